@@ -1,0 +1,53 @@
+# Ravabet — `make run` sets everything up and serves the demo; `make test` runs lint and every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ravabet
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-pg lint setup migrate demo worker bench clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on PATH)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(BIN)/.installed
+	mkdir -p var
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Web server, task worker and scheduler together; Ctrl+C stops all three.
+run: demo
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --queue-name='*' & \
+	$(BIN)/python manage.py run_scheduler & \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload & \
+	sleep 2; echo; echo "Ravabet: http://127.0.0.1:8000/  (logins above, password: ravabet-demo)"; wait
+
+lint: setup
+	$(BIN)/ruff check ravabet bench conftest.py
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	mkdir -p var/static
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-pg: setup
+	mkdir -p var/static
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: migrate
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

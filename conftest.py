@@ -1,0 +1,76 @@
+import os
+
+import pytest
+
+os.environ.setdefault("RAVABET_TESTING", "1")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES,
+                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": tmp_path / "media"}},
+                         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": tmp_path / "private"}}}
+    settings.OUTBOX = {**settings.OUTBOX, "CONSOLE_LOG": tmp_path / "outbox.log", "SMS_PER_SECOND": 10_000}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CAPTCHA_TEST_MODE = True
+
+
+@pytest.fixture
+def world(db):
+    from ravabet.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("officer") -> a test client logged in as that actor of the world."""
+    from django.test import Client
+
+    def make(actor: str) -> Client:
+        new = Client()
+        if actor != "anon":
+            new.force_login(world.users[actor])
+        return new
+
+    return make
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                             headless=True, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 1280, "height": 900},
+                                  base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots():
+    """Directory where browser tests save what they saw (var/screenshots)."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

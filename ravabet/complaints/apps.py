@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "ravabet.complaints"
+    label = "complaints"
+    verbose_name = "شکایات و درخواست‌ها"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+urlpatterns = [
+    path("instruction/", views.catalog, name="catalog"),
+]

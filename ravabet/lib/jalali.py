@@ -1,0 +1,114 @@
+"""Jalali (Solar Hijri) dates at the edges: formatting for people, parsing what they type.
+
+Models store plain dates and UTC-aware datetimes; only templates, forms, PDFs and
+exports see Jalali.
+"""
+
+import datetime as dt
+import re
+
+import jdatetime
+from django.utils import timezone
+
+from .digits import to_latin_digits, to_persian_digits
+
+MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
+DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+DATETIME_RE = re.compile(
+    r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$"
+)
+
+
+class JalaliParseError(ValueError):
+    pass
+
+
+def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date | jdatetime.datetime:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse 1405/09/05 (any digits, / - or . as separator) into a Gregorian date."""
+    match = DATE_RE.match(to_latin_digits(text or ""))
+    if not match:
+        raise JalaliParseError("تاریخ را به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۵/۰۹/۰۵.")
+    year, month, day = (int(part) for part in match.groups())
+    return _gregorian_date(year, month, day)
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """Parse '1405/09/05 14:30' into an aware datetime in the current time zone."""
+    match = DATETIME_RE.match(to_latin_digits(text or ""))
+    if not match:
+        raise JalaliParseError("تاریخ و ساعت را به شکل ۱۴۰۵/۰۹/۰۵ ۱۴:۳۰ بنویسید.")
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise JalaliParseError("ساعت معتبر نیست.")
+    date = _gregorian_date(year, month, day)
+    naive = dt.datetime.combine(date, dt.time(hour, minute, second))
+    return timezone.make_aware(naive)
+
+
+def _gregorian_date(year: int, month: int, day: int) -> dt.date:
+    if not 1 <= month <= 12:
+        raise JalaliParseError("ماه باید بین ۱ و ۱۲ باشد.")
+    if not 1200 <= year <= 1600:
+        raise JalaliParseError("سال را چهار رقمی و به تاریخ شمسی بنویسید، مانند ۱۴۰۵.")
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        raise JalaliParseError(f"ماه {MONTHS[month - 1]} این روز را ندارد.") from None
+
+
+def format_date(value, *, persian: bool = True) -> str:
+    """1405/09/05 in Persian digits."""
+    if not value:
+        return ""
+    j = to_jalali(value)
+    text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    return to_persian_digits(text) if persian else text
+
+
+def format_datetime(value, *, persian: bool = True) -> str:
+    if not value:
+        return ""
+    j = to_jalali(value)
+    text = f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}"
+    return to_persian_digits(text) if persian else text
+
+
+def format_long(value) -> str:
+    """سه‌شنبه ۵ آذر ۱۴۰۵"""
+    if not value:
+        return ""
+    j = to_jalali(value)
+    weekday = WEEKDAYS[j.weekday()]
+    return to_persian_digits(f"{weekday} {j.day} {MONTHS[j.month - 1]} {j.year}")
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last Gregorian dates of a Jalali month."""
+    first = jdatetime.date(year, month, 1)
+    next_first = jdatetime.date(year + (month == 12), month % 12 + 1, 1)
+    return first.togregorian(), next_first.togregorian() - dt.timedelta(days=1)
+
+
+def current_month() -> tuple[int, int]:
+    j = to_jalali(today())
+    return j.year, j.month

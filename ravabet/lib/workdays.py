@@ -1,0 +1,73 @@
+"""Iranian working days: weekends, official holidays (solar and lunar) and closures HQ adds."""
+
+import datetime as dt
+import functools
+
+import holidays
+from django.conf import settings
+
+
+@functools.cache
+def _official(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("IR", years=year, language="fa"))
+
+
+def official_holidays(year: int) -> dict[dt.date, str]:
+    """Official holidays of a Gregorian year, with Persian names."""
+    return _official(year)
+
+
+def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    from ravabet.offices.models import Closure
+
+    return dict(Closure.objects.filter(date__range=(start, end)).values_list("date", "title"))
+
+
+def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Every non-working day that is not a weekend, with its name."""
+    result: dict[dt.date, str] = {}
+    for year in range(start.year, end.year + 1):
+        result.update({d: name for d, name in _official(year).items() if start <= d <= end})
+    result.update(closures_between(start, end))
+    return result
+
+
+class Calendar:
+    """Working-day arithmetic over a range, with its closures loaded in one query."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.start, self.end = start, end
+        self.off = holidays_between(start, end)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() not in settings.WEEKEND_DAYS and day not in self.off
+
+    def working_days(self) -> list[dt.date]:
+        days = (self.start + dt.timedelta(n) for n in range((self.end - self.start).days + 1))
+        return [d for d in days if self.is_working_day(d)]
+
+
+def is_working_day(day: dt.date) -> bool:
+    return Calendar(day, day).is_working_day(day)
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The date `count` working days after `start` (before it when count is negative)."""
+    step = 1 if count >= 0 else -1
+    span = dt.timedelta(days=abs(count) * 3 + 30)
+    calendar = Calendar(min(start, start + step * span), max(start, start + step * span))
+    day, remaining = start, abs(count)
+    while remaining:
+        day += dt.timedelta(days=step)
+        if not calendar.start <= day <= calendar.end:
+            calendar = Calendar(min(day, day + step * span), max(day, day + step * span))
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (negative if end is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    return len([d for d in Calendar(start, end).working_days() if d != start])

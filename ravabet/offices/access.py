@@ -1,0 +1,116 @@
+"""Who may see and do what, decided in one place.
+
+`Access` is built once per request (see middleware) from the user's memberships.
+HQ roles reach every unit under the HQ unit; unit roles reach their own unit.
+Views get unit-owned records only through `scoped()` and `get_scoped_or_404()`,
+so a record of another unit answers 404 and never reveals that it exists;
+a write without the role answers 403 through `require()`.
+"""
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Membership, Unit
+from .roles import HQ_ROLES, WORK_ROLES, Role
+
+
+class Access:
+    def __init__(self, user, current_unit_id: int | None = None):
+        self.user = user
+        self._requested_unit_id = current_unit_id
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        if not self.user.is_authenticated:
+            return []
+        return list(Membership.objects.filter(user=self.user, unit__is_active=True).select_related("unit"))
+
+    @cached_property
+    def _roles_by_unit(self) -> dict[int, set[str]]:
+        """Roles per unit id, HQ roles spread over the whole subtree of their unit."""
+        roles: dict[int, set[str]] = {}
+        hq_paths = [(m.unit.path, m.role) for m in self.memberships if m.role in HQ_ROLES]
+        if hq_paths:
+            units = Unit.objects.filter(is_active=True).values_list("pk", "path")
+            for pk, path in units:
+                for hq_path, role in hq_paths:
+                    if path.startswith(hq_path):
+                        roles.setdefault(pk, set()).add(role)
+        for m in self.memberships:
+            roles.setdefault(m.unit_id, set()).add(m.role)
+        return roles
+
+    def roles_in(self, unit: Unit | int | None) -> set[str]:
+        unit_id = unit.pk if isinstance(unit, Unit) else unit
+        return self._roles_by_unit.get(unit_id, set())
+
+    def has_role(self, unit: Unit | int | None, roles: Iterable[str]) -> bool:
+        return bool(self.roles_in(unit) & set(roles))
+
+    def unit_ids(self, roles: Iterable[str] = WORK_ROLES) -> list[int]:
+        wanted = set(roles)
+        return sorted(pk for pk, held in self._roles_by_unit.items() if held & wanted)
+
+    @property
+    def is_hq(self) -> bool:
+        return any(m.role in HQ_ROLES for m in self.memberships)
+
+    def is_hq_head(self) -> bool:
+        return any(m.role == Role.HQ_HEAD for m in self.memberships)
+
+    def require(self, unit: Unit | int | None, roles: Iterable[str]) -> None:
+        if not self.has_role(unit, roles):
+            raise PermissionDenied("شما اجازه این کار را ندارید.")
+
+    def require_hq(self, roles: Iterable[str] = HQ_ROLES) -> None:
+        if not any(m.role in set(roles) for m in self.memberships):
+            raise PermissionDenied("این کار فقط از روابط عمومی اداره کل ساخته است.")
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        """Units the user belongs to directly, for the unit switcher."""
+        seen: dict[int, Unit] = {}
+        for m in self.memberships:
+            seen.setdefault(m.unit_id, m.unit)
+        return sorted(seen.values(), key=lambda unit: unit.path)
+
+    @cached_property
+    def current_unit(self) -> Unit | None:
+        units = self.units
+        for unit in units:
+            if unit.pk == self._requested_unit_id:
+                return unit
+        return units[0] if units else None
+
+    @property
+    def current_roles(self) -> set[str]:
+        return {m.role for m in self.memberships if self.current_unit and m.unit_id == self.current_unit.pk}
+
+
+def access_for(user) -> Access:
+    """The Access of a user outside a request (services, tasks); cached on the user object."""
+    cached = getattr(user, "_ravabet_access", None)
+    if cached is None:
+        cached = Access(user)
+        user._ravabet_access = cached
+    return cached
+
+
+def scoped(access: Access, queryset: QuerySet, roles: Iterable[str] = WORK_ROLES,
+           field: str = "unit") -> QuerySet:
+    """Limit a queryset of unit-owned records to the units where the user holds one of `roles`."""
+    return queryset.filter(**{f"{field}__in": access.unit_ids(roles)})
+
+
+def get_scoped_or_404(access: Access, queryset: QuerySet | type[Model], roles: Iterable[str] = WORK_ROLES,
+                      field: str = "unit", **lookup) -> Model:
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        return scoped(access, queryset, roles, field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404("پیدا نشد.") from None

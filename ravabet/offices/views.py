@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ravabet.compliance.registry import FEATURES, REVIEW_PROVIDERS, TODO_PROVIDERS
+from ravabet.lib import jalali
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.text import search_key
+from ravabet.lib.workdays import is_working_day
+
+from . import services
+from .access import get_scoped_or_404, scoped
+from .forms import ClosureForm, PersonForm
+from .middleware import SESSION_UNIT_KEY
+from .models import Closure, Person, Unit
+from .roles import HQ_ROLES, WORK_ROLES, Role
+
+STAFF_EDITORS = services.STAFF_EDITORS
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    links = [{"title": f.title, "url": f.url()} for f in FEATURES.values() if f.public]
+    return render(request, "public/home.html", {"public_links": links})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("public_home")
+    access = request.access
+    unit = access.current_unit
+    context = {"unit": unit, "today_is_working_day": is_working_day(jalali.today())}
+    if access.is_hq:
+        context["reviews"] = [entry for provider in REVIEW_PROVIDERS for entry in provider(access)]
+        context["units"] = Unit.objects.filter(kind="county", is_active=True).annotate(
+            staff_count=Count("people", filter=Q(people__is_active=True))).order_by("name")
+    if unit is not None and access.has_role(unit, {Role.PR_OFFICER, Role.UNIT_MANAGER}) and not unit.is_hq:
+        context["todos"] = [entry for provider in TODO_PROVIDERS for entry in provider(access, unit)]
+    return render(request, "offices/home.html", context)
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    unit_id = request.POST.get("unit", "")
+    if unit_id.isdigit() and any(unit.pk == int(unit_id) for unit in request.access.units):
+        request.session[SESSION_UNIT_KEY] = int(unit_id)
+    return redirect("home")
+
+
+def _staff_queryset(request):
+    people = scoped(request.access, Person.objects.filter(is_active=True), WORK_ROLES)
+    query = request.GET.get("q", "").strip()
+    if query:
+        key = search_key(query)
+        people = people.filter(Q(full_name__icontains=key) | Q(mobile__contains=key) | Q(position__icontains=key))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        people = people.filter(unit_id=int(unit))
+    return people.select_related("unit").order_by("unit__name", "full_name")
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    if not access.unit_ids(WORK_ROLES):
+        raise PermissionDenied
+    people = _staff_queryset(request)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("کارکنان", "کارکنان", ["واحد", "نام", "سمت", "همراه", "ایمیل", "انصراف از پیامک"],
+                             ([p.unit.name, p.full_name, p.position, p.mobile, p.email,
+                               "بله" if p.sms_opt_out else ""] for p in people))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)).order_by("path")
+    return render(request, "offices/staff_list.html", {"page_obj": page, "units": units,
+                                                       "can_edit": bool(access.unit_ids(STAFF_EDITORS))})
+
+
+@login_required
+def staff_create(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    unit = access.current_unit
+    access.require(unit, STAFF_EDITORS)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"«{person.full_name}» به فهرست کارکنان {unit.name} افزوده شد.")
+            return redirect("offices:staff_list")
+    return render(request, "offices/person_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_scoped_or_404(request.access, Person, pk=pk)
+    request.access.require(person.unit, STAFF_EDITORS)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=Person.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "تغییرات ذخیره شد.")
+            return redirect("offices:staff_list")
+    return render(request, "offices/person_form.html", {"form": form, "unit": person.unit, "person": person})
+
+
+@login_required
+@require_POST
+def staff_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_scoped_or_404(request.access, Person, pk=pk)
+    services.person_archive(person=person, by=request.user)
+    messages.success(request, f"«{person.full_name}» از فهرست کارکنان کنار گذاشته شد.")
+    return redirect("offices:staff_list")
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    units = Unit.objects.filter(pk__in=request.access.unit_ids(HQ_ROLES)).annotate(
+        staff_count=Count("people", filter=Q(people__is_active=True)),
+        mobile_count=Count("people", filter=Q(people__is_active=True) & ~Q(people__mobile="")),
+    ).order_by("path")
+    return render(request, "offices/unit_list.html", {"units": units})
+
+
+@login_required
+def closure_list(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.closure_add(by=request.user, **form.cleaned_data)
+        messages.success(request, "تعطیلی ثبت شد؛ مهلت‌ها و پایش روزانه آن را در نظر می‌گیرند.")
+        return redirect("offices:closures")
+    return render(request, "offices/closures.html", {"form": form, "closures": Closure.objects.all()[:200]})
+
+
+@login_required
+@require_POST
+def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    request.access.require_hq()
+    services.closure_remove(closure=get_object_or_404(Closure, pk=pk), by=request.user)
+    messages.success(request, "تعطیلی حذف شد.")
+    return redirect("offices:closures")

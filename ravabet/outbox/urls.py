@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outbox"
+urlpatterns = [
+    path("notices/", views.notices, name="notices"),
+    path("notices/read/", views.notices_read, name="notices_read"),
+]

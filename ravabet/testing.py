@@ -1,0 +1,103 @@
+"""Shared test helpers: a small world of HQ and two counties with one user per role,
+and the shape of the URL × role matrix that every app fills in for its own URLs."""
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.contrib.auth import get_user_model
+
+from ravabet.offices.models import Membership, Person, Unit, UnitKind
+from ravabet.offices.roles import Role
+
+PASSWORD = "test-pass-1405"
+# The actors of the matrix: county A's people own the records; county B's officer is the outsider.
+ACTORS = ("anon", "hq_head", "hq_expert", "manager", "officer", "staff", "outsider")
+
+
+@dataclass
+class World:
+    hq: Unit
+    county_a: Unit
+    county_b: Unit
+    users: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def make_user(username: str, full_name: str, unit: Unit | None = None, role: str | None = None, mobile: str = ""):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, full_name=full_name,
+                                                email=f"{username}@example.ir", mobile=mobile)
+    if unit is not None and role is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+        Person.objects.create(unit=unit, user=user, full_name=full_name, mobile=mobile, position=role)
+    return user
+
+
+def build_world() -> World:
+    hq = Unit.objects.create(code="hq", name="اداره کل آزمون", city="شیراز", kind=UnitKind.HQ)
+    county_a = Unit.objects.create(code="county-a", name="اداره شهرستان الف", city="مرودشت", parent=hq)
+    county_b = Unit.objects.create(code="county-b", name="اداره شهرستان ب", city="کازرون", parent=hq)
+    users = {
+        "hq_head": make_user("hq_head", "رئیس روابط عمومی", hq, Role.HQ_HEAD, "09170000001"),
+        "hq_expert": make_user("hq_expert", "کارشناس اداره کل", hq, Role.HQ_EXPERT, "09170000002"),
+        "manager": make_user("manager", "رئیس اداره الف", county_a, Role.UNIT_MANAGER, "09170000003"),
+        "officer": make_user("officer", "مسئول روابط عمومی الف", county_a, Role.PR_OFFICER, "09170000004"),
+        "staff": make_user("staff", "کارمند الف", county_a, Role.STAFF, "09170000005"),
+        "outsider": make_user("outsider", "مسئول روابط عمومی ب", county_b, Role.PR_OFFICER, "09170000006"),
+        "b_manager": make_user("b_manager", "رئیس اداره ب", county_b, Role.UNIT_MANAGER, "09170000007"),
+    }
+    return World(hq=hq, county_a=county_a, county_b=county_b, users=users)
+
+
+@dataclass
+class Case:
+    """Expected GET status of one URL name for each actor. `kwargs(world)` builds the
+    URL's arguments, creating the records it needs (owned by county A)."""
+
+    kwargs: Callable[[World], dict] | None = None
+    anon: int = 302
+    hq_head: int = 200
+    hq_expert: int = 200
+    manager: int = 200
+    officer: int = 200
+    staff: int = 403
+    outsider: int = 200
+    query: str = ""
+
+    def expected(self, actor: str) -> int:
+        return getattr(self, actor)
+
+
+def public(kwargs=None, status: int = 200, query: str = "") -> Case:
+    """A page anyone may open."""
+    return Case(kwargs=kwargs, anon=status, hq_head=status, hq_expert=status, manager=status, officer=status,
+                staff=status, outsider=status, query=query)
+
+
+def unit_record(kwargs, *, staff: int = 404, manager: int = 200, officer: int = 200) -> Case:
+    """A page about one record of county A: its people and HQ see it, county B gets 404."""
+    return Case(kwargs=kwargs, manager=manager, officer=officer, staff=staff, outsider=404)
+
+
+def hq_only(kwargs=None) -> Case:
+    """A page for HQ roles only."""
+    return Case(kwargs=kwargs, manager=403, officer=403, staff=403, outsider=403)
+
+
+def post_only(kwargs=None, anon: int = 302) -> Case:
+    """A view that accepts POST only: GET answers 405 once logged in."""
+    return Case(kwargs=kwargs, anon=anon, hq_head=405, hq_expert=405, manager=405, officer=405, staff=405, outsider=405)
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form in a Playwright page."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ravabet.offices import views as office_views
+
+urlpatterns = [
+    path("", office_views.home, name="home"),
+    path("public/", office_views.public_home, name="public_home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("", include("ravabet.offices.urls")),
+    path("", include("ravabet.outbox.urls")),
+    path("", include("ravabet.compliance.urls")),
+    path("", include("ravabet.photos.urls")),
+    path("", include("ravabet.news.urls")),
+    path("", include("ravabet.complaints.urls")),
+    path("", include("ravabet.planning.urls")),
+    path("", include("ravabet.messaging.urls")),
+]
+
+if settings.DEBUG:
+    from django.views.static import serve
+
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+admin.site.site_header = "مدیریت سامانه روابط"
+admin.site.site_title = "روابط"
