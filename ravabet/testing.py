@@ -1,8 +1,9 @@
 """Shared test helpers: a small world of HQ and two counties with one user per role,
 and the shape of the URL × role matrix that every app fills in for its own URLs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 

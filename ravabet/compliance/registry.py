@@ -78,3 +78,52 @@ def features_for_item(code: str) -> list[Feature]:
 def nav_features(roles: Iterable[str]) -> list[Feature]:
     held = set(roles)
     return [feature for feature in FEATURES.values() if feature.in_nav and feature.roles & held]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How many evidence records a unit produced for an instruction item in a date range.
+    Plan items (A1) compute their progress from these; the scorecard uses them too."""
+
+    item: str
+    label: str
+    count: Callable  # count(unit, start: date, end: date) -> int, inclusive dates
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One section of the monthly report (A2), contributed by the part that owns the records.
+
+    `build(unit, start, end)` returns JSON-serialisable data, frozen into the report's
+    snapshot when it is submitted:
+        {"counts": [["label", 12], ...],
+         "table": {"headers": ["...", ...], "rows": [["...", ...], ...]},   # optional
+         "highlights": ["...", ...],                                        # optional
+         "photos": ["/media/...jpg", ...]}                                  # optional, public copies
+    """
+
+    key: str
+    title: str
+    order: int
+    items: tuple[str, ...]
+    build: Callable
+
+
+INDICATORS: dict[str, list[Indicator]] = {}
+REPORT_SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_indicator(item: str, label: str):
+    def decorator(count):
+        INDICATORS.setdefault(item, []).append(Indicator(item=item, label=label, count=count))
+        return count
+
+    return decorator
+
+
+def register_report_section(key: str, title: str, *, order: int, items: tuple[str, ...]):
+    def decorator(build):
+        REPORT_SECTIONS[key] = ReportSection(key=key, title=title, order=order, items=items, build=build)
+        return build
+
+    return decorator
