@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if envbool("RAVABET_QUERY_COUNT"):
+    MIDDLEWARE.insert(0, "ravabet.lib.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "ravabet.urls"
 WSGI_APPLICATION = "ravabet.wsgi.application"
 

@@ -8,6 +8,7 @@ from ravabet.offices import views as office_views
 urlpatterns = [
     path("", office_views.home, name="home"),
     path("public/", office_views.public_home, name="public_home"),
+    path("health/", office_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,11 @@ from .roles import HQ_ROLES, WORK_ROLES, Role
 STAFF_EDITORS = services.STAFF_EDITORS
 
 
+def health(request: HttpRequest) -> HttpResponse:
+    """A trivial page: the baseline that bench/ measures every other page against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def public_home(request: HttpRequest) -> HttpResponse:
     links = [{"title": f.title, "url": f.url()} for f in FEATURES.values() if f.public]
     return render(request, "public/home.html", {"public_links": links})

@@ -21,6 +21,7 @@ def _closure(world):
 CASES = {
     "home": Case(anon=302, staff=200),
     "public_home": public(),
+    "health": public(),
     "login": Case(anon=200, hq_head=302, hq_expert=302, manager=302, officer=302, staff=302, outsider=302),
     "logout": post_only(anon=405),
     "password_change": Case(staff=200),
