@@ -19,7 +19,7 @@ _CHAR_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة":
 def _normalizer():
     from hazm import Normalizer
 
-    return Normalizer(persian_numbers=False, correct_spacing=True, remove_diacritics=True)
+    return Normalizer(persian_numbers=False, correct_spacing=True, remove_diacritics=True, decrease_repeated_chars=False)
 
 
 def has_bidi_control(text: str) -> bool:

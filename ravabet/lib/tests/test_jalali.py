@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+from django import forms
+
+from ravabet.lib import jalali
+from ravabet.lib.forms import JalaliDateField, JalaliDateTimeField, PersianCharField
+from ravabet.lib.templatetags.persian import fa_number, jdate, jlong
+
+
+@pytest.mark.parametrize("text", ["1405/09/05", "۱۴۰۵/۰۹/۰۵", "١٤٠٥/٠٩/٠٥", "1405-9-5", "1405.09.05"])
+def test_jalali_dates_parse_from_any_digits_and_separators(text):
+    assert jalali.parse_date(text) == dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize("text,message", [("1405/13/40", "ماه"), ("1405/12/31", "این روز را ندارد"),
+                                          ("14/09/05", "سال/ماه/روز"), ("99/1/1", "سال/ماه/روز"),
+                                          ("2026/11/26", "سال را چهار رقمی"), ("فردا", "سال/ماه/روز")])
+def test_malformed_dates_get_a_clear_persian_message(text, message):
+    field = JalaliDateField()
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean(text)
+    assert message in error.value.messages[0]
+
+
+def test_a_leap_esfand_30_is_accepted_in_a_leap_year_only():
+    assert jalali.parse_date("1403/12/30") == dt.date(2025, 3, 20)
+    with pytest.raises(jalali.JalaliParseError):
+        jalali.parse_date("1404/12/30")
+
+
+def test_datetime_field_gives_an_aware_tehran_time():
+    value = JalaliDateTimeField().clean("۱۴۰۵/۰۹/۰۵ ۱۴:۳۰")
+    assert value.tzinfo is not None
+    assert jalali.format_datetime(value) == "۱۴۰۵/۰۹/۰۵ ۱۴:۳۰"
+
+
+def test_datetime_field_refuses_an_impossible_hour():
+    with pytest.raises(forms.ValidationError):
+        JalaliDateTimeField().clean("1405/09/05 25:10")
+
+
+def test_filters_write_persian_month_names_and_digits():
+    day = dt.date(2026, 11, 26)
+    assert jdate(day) == "۱۴۰۵/۰۹/۰۵"
+    assert jlong(day) == "پنجشنبه ۵ آذر ۱۴۰۵"
+    assert fa_number(1234567) == "۱٬۲۳۴٬۵۶۷"
+
+
+def test_month_bounds_cover_a_whole_jalali_month():
+    first, last = jalali.month_bounds(1405, 12)
+    assert jalali.format_date(first, persian=False) == "1405/12/01"
+    assert (last - first).days + 1 in (29, 30)
+
+
+def test_persian_text_field_unifies_arabic_letters_and_refuses_bidi_overrides():
+    field = PersianCharField(max_length=50)
+    assert field.clean("كرمان و يزد") == "کرمان و یزد"
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean("abc\u202edef")
+    assert "جهت" in error.value.messages[0]
+
+
+def test_overlong_text_gets_a_persian_message_with_the_limit():
+    from ravabet.lib.forms import PersianFormMixin
+
+    class Form(PersianFormMixin, forms.Form):
+        title = PersianCharField(max_length=10)
+
+    form = Form(data={"title": "ا" * 30})
+    assert not form.is_valid()
+    assert "۱۰" in form.errors["title"][0] or "10" in form.errors["title"][0]
+    assert form["title"].value() == "ا" * 30

@@ -1,0 +1,50 @@
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ravabet.lib.validators import national_code_is_valid, normalize_mobile, validate_mobile, validate_national_code
+
+
+@pytest.mark.parametrize("raw", ["09123456789", "+989123456789", "00989123456789", "989123456789", "9123456789",
+                                 "۰۹۱۲۳۴۵۶۷۸۹", "٠٩١٢٣٤٥٦٧٨٩", "0912 345 6789", "0912-345-6789", "+98 912 345 6789"])
+def test_every_common_form_of_a_mobile_number_becomes_09xxxxxxxxx(raw):
+    assert normalize_mobile(raw) == "09123456789"
+    validate_mobile(raw)
+
+
+@pytest.mark.parametrize("raw", ["0912345678", "08123456789", "091234567890", "abc", "+1 555 123 4567"])
+def test_invalid_mobile_numbers_get_a_persian_message(raw):
+    with pytest.raises(ValidationError) as error:
+        validate_mobile(raw)
+    assert "شماره همراه" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("code", ["0499370899", "0790419904", "1111111112"[:0] + "0084575948"])
+def test_real_national_codes_pass_their_check_digit(code):
+    assert national_code_is_valid(code)
+
+
+def test_a_national_code_with_a_wrong_check_digit_is_refused_in_persian():
+    with pytest.raises(ValidationError) as error:
+        validate_national_code("0499370898")
+    assert "رقم کنترل" in error.value.messages[0]
+
+
+def test_national_code_in_persian_digits_is_accepted():
+    validate_national_code("۰۴۹۹۳۷۰۸۹۹")
+
+
+def test_repeated_digit_national_codes_are_refused():
+    assert not national_code_is_valid("1111111111")
+
+
+@given(st.text(max_size=30))
+def test_normalize_mobile_never_crashes(text):
+    assert isinstance(normalize_mobile(text), str)
+
+
+@given(st.from_regex(r"\A9[0-9]{9}\Z"))
+def test_any_nine_prefixed_number_normalises_to_a_valid_mobile(digits):
+    assert normalize_mobile(digits) == "0" + digits
+    validate_mobile("+98" + digits)

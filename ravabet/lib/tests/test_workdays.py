@@ -1,0 +1,55 @@
+import datetime as dt
+
+import pytest
+
+from ravabet.lib.text import normalize, search_key
+from ravabet.lib.workdays import add_working_days, is_working_day, official_holidays, working_days_between
+from ravabet.offices.models import Closure
+
+
+def test_friday_and_thursday_are_the_weekend(db):
+    assert not is_working_day(dt.date(2026, 11, 27))  # Friday
+    assert not is_working_day(dt.date(2026, 11, 26))  # Thursday
+    assert is_working_day(dt.date(2026, 11, 28))  # Saturday
+
+
+def test_lunar_holidays_come_with_persian_names():
+    names = official_holidays(2026).values()
+    assert any("عاشورا" in name for name in names)
+    assert any("نوروز" in name for name in names)
+
+
+def test_adding_working_days_skips_weekends_and_holidays(db):
+    # Wednesday 1405/09/04 + 1 working day = Saturday 1405/09/07.
+    assert add_working_days(dt.date(2026, 11, 25), 1) == dt.date(2026, 11, 28)
+    # Nowruz: from Wednesday 18 March 2026 the next working day is after the holidays.
+    result = add_working_days(dt.date(2026, 3, 18), 1)
+    assert result > dt.date(2026, 3, 24)
+
+
+def test_a_closure_that_hq_adds_counts_as_a_holiday(db):
+    saturday = dt.date(2026, 11, 28)
+    assert add_working_days(dt.date(2026, 11, 25), 1) == saturday
+    Closure.objects.create(date=saturday, title="آلودگی هوا")
+    assert not is_working_day(saturday)
+    assert add_working_days(dt.date(2026, 11, 25), 1) == dt.date(2026, 11, 29)
+
+
+def test_working_days_between_is_the_inverse_of_adding(db):
+    start = dt.date(2026, 10, 1)
+    for count in (1, 5, 12):
+        assert working_days_between(start, add_working_days(start, count)) == count
+
+
+def test_adding_negative_working_days_goes_back(db):
+    assert add_working_days(dt.date(2026, 11, 28), -1) == dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("a,b", [("كرمان", "کرمان"), ("علي", "علی"), ("۱۲۳", "123"), ("٣٤", "34"),
+                                 ("می‌روم", "می روم")])
+def test_search_keys_treat_letter_and_digit_forms_as_one(a, b):
+    assert search_key(a) == search_key(b)
+
+
+def test_normalize_removes_bidi_controls_and_keeps_lines():
+    assert normalize("سلام\u202e\nخداحافظ") == "سلام\nخداحافظ"
