@@ -1,0 +1,149 @@
+"""Reads: which cases a user may see, deadline flags, duplicates and figures."""
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from ravabet.lib import jalali
+from ravabet.lib.text import search_key
+from ravabet.lib.workdays import add_working_days
+from ravabet.offices.roles import WORK_ROLES
+
+from .models import OPEN_STATES, Case, Channel, Kind, State
+from .tracking import normalize_code
+
+DUPLICATE_DAYS = 30
+DUPLICATE_RATIO = 0.6
+DUE_SOON_DAYS = 2
+
+
+def cases_for(access) -> QuerySet:
+    """Every case the user may open: those of the units where they work, and those referred to them.
+    The one access helper of this app; anything else answers 404."""
+    if not access.user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(Q(unit__in=access.unit_ids(WORK_ROLES)) | Q(referred_to__user=access.user))
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Yellow two working days before the deadline, red after it; computed once per page."""
+
+    today: dt.date
+    due_soon_until: dt.date
+
+    @classmethod
+    def now(cls) -> "Flags":
+        today = jalali.today()
+        return cls(today=today, due_soon_until=add_working_days(today, DUE_SOON_DAYS))
+
+    def level(self, case: Case) -> str:
+        if case.state not in OPEN_STATES:
+            return ""
+        if case.deadline < self.today:
+            return "danger"
+        if case.deadline <= self.due_soon_until:
+            return "warning"
+        return ""
+
+    def overdue(self) -> Q:
+        return Q(state__in=OPEN_STATES, deadline__lt=self.today)
+
+    def due_soon(self) -> Q:
+        return Q(state__in=OPEN_STATES, deadline__gte=self.today, deadline__lte=self.due_soon_until)
+
+
+def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
+    """The list filters, from GET parameters; unknown values are ignored rather than failing."""
+    state = params.get("state", "")
+    if state in State.values:
+        queryset = queryset.filter(state=state)
+    kind = params.get("kind", "")
+    if kind in Kind.values:
+        queryset = queryset.filter(kind=kind)
+    channel = params.get("channel", "")
+    if channel in Channel.values:
+        queryset = queryset.filter(channel=channel)
+    due = params.get("due", "")
+    if due == "overdue":
+        queryset = queryset.filter(flags.overdue())
+    elif due == "soon":
+        queryset = queryset.filter(flags.due_soon())
+    unit = params.get("unit", "")
+    if unit.isdigit():
+        queryset = queryset.filter(unit_id=int(unit))
+    query = params.get("q", "").strip()
+    if query:
+        code = normalize_code(query)
+        condition = Q(search_key__contains=search_key(query))
+        if len(code) == 12:
+            condition |= Q(tracking_code=code)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def suggested_duplicates(case: Case, visible: QuerySet, limit: int = 3) -> list[Case]:
+    """Cases from the same mobile in the last 30 days whose text is close to this one."""
+    if not case.citizen_mobile:
+        return []
+    since = timezone.now() - dt.timedelta(days=DUPLICATE_DAYS)
+    candidates = visible.filter(citizen_mobile=case.citizen_mobile, created_at__gte=since) \
+        .exclude(pk=case.pk).only("pk", "tracking_code", "subject", "search_key", "created_at", "state")[:50]
+    scored = []
+    for other in candidates:
+        ratio = difflib.SequenceMatcher(None, case.search_key, other.search_key).ratio()
+        if ratio >= DUPLICATE_RATIO:
+            scored.append((ratio, other))
+    scored.sort(key=lambda pair: -pair[0])
+    return [other for _, other in scored[:limit]]
+
+
+def _counts(prefix: str, field: str, choices) -> dict:
+    return {f"{prefix}_{value}": Count("pk", filter=Q(**{field: value})) for value in choices.values}
+
+
+def figures(queryset: QuerySet, flags: Flags) -> dict:
+    """Counts by kind, state and channel, answered in time, answer time and satisfaction: one query."""
+    row = queryset.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        in_time=Count("pk", filter=Q(answered_in_time=True)),
+        overdue=Count("pk", filter=flags.overdue()),
+        avg_days=Avg("answer_working_days"),
+        avg_rating=Avg("rating"),
+        rated=Count("rating"),
+        **_counts("kind", "kind", Kind), **_counts("state", "state", State), **_counts("channel", "channel", Channel),
+    )
+    answered = row["answered"] or 0
+    return {
+        "total": row["total"],
+        "answered": answered,
+        "in_time_percent": round(100 * row["in_time"] / answered) if answered else None,
+        "overdue": row["overdue"],
+        "avg_days": round(row["avg_days"], 1) if row["avg_days"] is not None else None,
+        "avg_rating": round(row["avg_rating"], 1) if row["avg_rating"] is not None else None,
+        "rated": row["rated"],
+        "by_kind": [(label, row[f"kind_{value}"]) for value, label in Kind.choices],
+        "by_state": [(label, row[f"state_{value}"]) for value, label in State.choices],
+        "by_channel": [(label, row[f"channel_{value}"]) for value, label in Channel.choices],
+    }
+
+
+def figures_by_unit(queryset: QuerySet, flags: Flags) -> list[dict]:
+    """One row per unit for HQ's table: one grouped query."""
+    rows = queryset.values("unit_id", "unit__name").annotate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        in_time=Count("pk", filter=Q(answered_in_time=True)),
+        overdue=Count("pk", filter=flags.overdue()),
+        avg_days=Avg("answer_working_days"),
+        avg_rating=Avg("rating"),
+    ).order_by("unit__name")
+    result = []
+    for row in rows:
+        answered = row["answered"]
+        result.append({**row, "in_time_percent": round(100 * row["in_time"] / answered) if answered else None})
+    return result
