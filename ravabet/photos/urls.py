@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "photos"
-urlpatterns: list = []
+urlpatterns = [
+    path("photos/rules/", views.rules, name="rules"),
+    path("photos/<int:pk>/original/", views.original, name="original"),
+]

@@ -1,0 +1,132 @@
+"""Uploading photos into the library and HQ's rule settings."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+
+from ravabet.audit.services import changes, log_action, snapshot
+from ravabet.lib.uploads import check_upload
+from ravabet.offices.access import access_for
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+
+from . import hashing
+from .models import Photo, PhotoRules, Rule, RuleAction
+from .processing import process, refuse_bomb
+
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+MAX_BYTES = 15 * 1024 * 1024
+UPLOADERS = HQ_ROLES | UNIT_ROLES
+RULE_FIELDS = ["min_long_side", "duplicate_distance", "resolution_action", "orientation_action",
+               "duplicate_action", "portrait_action"]
+
+
+class PhotoRejected(ValidationError):
+    """A photo that a blocking rule refused; `checks` says which."""
+
+    def __init__(self, message, checks):
+        super().__init__(message, code="blocked")
+        self.checks = checks
+
+
+def evaluate_rules(*, rules: PhotoRules, width: int, height: int, face_count: int,
+                   duplicate_distance: int | None) -> list[dict]:
+    """Each rule's verdict in Persian; rules HQ switched off are left out."""
+    long_side = max(width, height)
+    verdicts = [
+        (Rule.RESOLUTION, long_side >= rules.min_long_side,
+         f"وضوح کافی است ({long_side} پیکسل).",
+         f"وضوح کم است: ضلع بلند {long_side} پیکسل است و دست‌کم {rules.min_long_side} پیکسل لازم است."),
+        (Rule.ORIENTATION, width > height, "افقی است.",
+         f"عکس عمودی است ({width}×{height})؛ عکس خبری باید افقی باشد."),
+        (Rule.DUPLICATE, duplicate_distance is None, "تکراری نیست.",
+         "این عکس با عکس دیگری از همین واحد یا همین ارسال تقریباً یکی است."),
+        (Rule.PORTRAIT, face_count != 1, "عکس تک‌نفره (پرتره) نیست.",
+         "عکس تک‌نفره (پرتره) است؛ عکس خبری باید صحنه و جمع را نشان دهد."),
+    ]
+    checks = []
+    for rule, ok, good, bad in verdicts:
+        action = rules.action_for(rule)
+        if action == RuleAction.OFF:
+            continue
+        checks.append({"rule": str(rule), "label": rule.label, "ok": ok, "action": action,
+                       "message": good if ok else bad})
+    return checks
+
+
+def find_duplicate(*, unit_id: int, phash: int, max_distance: int) -> tuple[int, int] | None:
+    """The closest photo of the unit within max_distance, through the band indexes."""
+    return hashing.nearest(Photo.objects.filter(unit_id=unit_id), phash, max_distance)
+
+
+def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rules: PhotoRules | None = None,
+                 caption: str = "") -> Photo:
+    """Check, process and store one uploaded photo of `unit`.
+
+    `batch_hashes` are the hashes of photos accepted earlier in the same upload, so the
+    same picture sent twice at once is caught too; the new hash is appended to it.
+    Raises ValidationError (Persian) for a bad file or a photo a blocking rule refuses.
+    """
+    access_for(by).require(unit, UPLOADERS)
+    rules = rules or PhotoRules.current()
+    name = upload.name or "photo"
+    if upload.size <= MAX_BYTES:
+        upload.seek(0)
+        refuse_bomb(upload.read(), name)
+    check_upload(upload, allowed=IMAGE_TYPES, max_bytes=MAX_BYTES)
+    upload.seek(0)
+    data = upload.read()
+    processed = process(data, name)
+
+    duplicate = find_duplicate(unit_id=unit.pk, phash=processed.phash, max_distance=rules.duplicate_distance)
+    batch = batch_hashes if batch_hashes is not None else []
+    in_batch = any(hashing.distance(processed.phash, other) <= rules.duplicate_distance for other in batch)
+    distance = duplicate[1] if duplicate else (0 if in_batch else None)
+    checks = evaluate_rules(rules=rules, width=processed.width, height=processed.height,
+                            face_count=processed.face_count, duplicate_distance=distance)
+    blocking = [c["message"] for c in checks if not c["ok"] and c["action"] == RuleAction.BLOCK]
+    if blocking:
+        raise PhotoRejected(f"«{name}» پذیرفته نشد: " + " ".join(blocking), checks)
+
+    with transaction.atomic():
+        stem = uuid.uuid4().hex
+        original_path = storages["private"].save(f"photos/originals/{stem}.{_extension(data)}", ContentFile(data))
+        photo = Photo(unit=unit, uploaded_by=by, original_path=original_path, original_name=name[:255],
+                      width=processed.width, height=processed.height, phash=processed.phash,
+                      face_count=processed.face_count, checks=checks, caption=caption[:300],
+                      duplicate_of_id=duplicate[0] if duplicate else None)
+        photo.band0, photo.band1, photo.band2, photo.band3 = hashing.bands(processed.phash)
+        photo.image.save(f"{stem}.jpg", ContentFile(processed.public_jpeg), save=False)
+        photo.thumbnail.save(f"{stem}.jpg", ContentFile(processed.thumb_jpeg), save=False)
+        photo.save()
+        warnings = [c["message"] for c in checks if not c["ok"]]
+        log_action(actor=by, action="photos.uploaded", summary=f"بارگذاری عکس «{name[:80]}»", target=photo,
+                   unit=unit, data={"warnings": warnings, "width": photo.width, "height": photo.height})
+    batch.append(processed.phash)
+    return photo
+
+
+def _extension(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "png"
+    if data[8:12] == b"WEBP":
+        return "webp"
+    return "jpg"
+
+
+@transaction.atomic
+def rules_update(*, by, **fields) -> PhotoRules:
+    access_for(by).require_hq()
+    rules = PhotoRules.current()
+    before = snapshot(rules, RULE_FIELDS)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.full_clean()
+    rules.save(update_fields=[*fields, "updated_at"])
+    diff = changes(rules, RULE_FIELDS, before)
+    if diff:
+        log_action(actor=by, action="photos.rules_updated", summary="تغییر قواعد عکس", target=rules,
+                   data={"changes": diff})
+    return rules

@@ -1,0 +1,18 @@
+from ravabet.testing import hq_only, unit_record
+
+
+def _photo(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ravabet.photos.imagegen import landscape
+    from ravabet.photos.services import photo_upload
+
+    photo = photo_upload(upload=SimpleUploadedFile("a.jpg", landscape(99, size=(640, 427))), unit=world.county_a,
+                         by=world.officer)
+    return {"pk": photo.pk}
+
+
+CASES = {
+    "photos:rules": hq_only(),
+    "photos:original": unit_record(_photo),
+}

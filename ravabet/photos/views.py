@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ravabet.offices.access import get_scoped_or_404
+
+from . import services
+from .forms import PhotoRulesForm
+from .models import Photo, PhotoRules
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    current = PhotoRules.current()
+    form = PhotoRulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rules_update(by=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "قواعد عکس ذخیره شد.")
+            return redirect("photos:rules")
+    return render(request, "photos/rules.html", {"form": form, "rules": current})
+
+
+@login_required
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The untouched upload, for the unit and HQ only (it may carry GPS and other EXIF)."""
+    photo = get_scoped_or_404(request.access, Photo, pk=pk)
+    if not photo.original_path:
+        raise Http404
+    storage = storages["private"]
+    try:
+        handle = storage.open(photo.original_path, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=photo.original_name or f"photo-{photo.pk}.jpg")
