@@ -29,3 +29,17 @@ def test_content_security_policy_allows_nothing_from_outside():
 
     for directive, sources in settings.SECURE_CSP.items():
         assert not any(str(source).startswith(("http", "*")) for source in sources), directive
+
+
+def test_error_pages_are_persian(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "صفحه پیدا نشد" in page and 'dir="rtl"' in page
+
+
+def test_the_500_page_needs_no_database_or_context():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render({})
+    assert "خطای پیش‌بینی‌نشده" in html
