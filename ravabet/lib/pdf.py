@@ -15,21 +15,19 @@ FONT_CSS = f"""
 """
 
 
-def _no_network(url: str):
-    """Only local files may be loaded into a PDF."""
-    from weasyprint import default_url_fetcher
+def _no_network():
+    """Only local files and inline data may be loaded into a PDF (WeasyPrint 70 wants a URLFetcher)."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith(("file://", "data:")):
-        raise ValueError(f"PDF may not fetch {url}")
-    return default_url_fetcher(url)
+    return URLFetcher(allowed_protocols={"file", "data"})
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     from weasyprint import CSS, HTML
 
     html = render_to_string(template_name, {**context, "font_css": FONT_CSS}, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_network).write_pdf(
-        stylesheets=[CSS(string=FONT_CSS)])
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_network()).write_pdf(
+        stylesheets=[CSS(string=FONT_CSS, url_fetcher=_no_network())])
 
 
 def pdf_response(filename: str, content: bytes, inline: bool = False) -> HttpResponse:
