@@ -1,0 +1,248 @@
+import re
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.uploads import check_upload
+from ravabet.offices.forms import MobileField, NationalCodeField
+from ravabet.offices.models import Unit, UnitKind
+
+from .models import QUICK_CHANNELS, Channel, Kind, KindDeadline
+
+ALLOWED_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILES = 3
+TEXT_LIMIT = 5000
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+TAG_MESSAGE = "نشانه‌گذاری HTML (مانند <script>) پذیرفته نیست؛ متن را بدون علامت‌های < و > بنویسید."
+
+
+class PersianCaptchaField(CaptchaField):
+    """The self-hosted math captcha, accepting the answer in Persian or Arabic digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "پرسش امنیتی (حاصل عبارت تصویر را بنویسید)")
+        kwargs["error_messages"] = {"invalid": "پاسخ پرسش امنیتی درست نیست؛ پرسش تازه را پاسخ دهید.",
+                                    "required": "پاسخ پرسش امنیتی را بنویسید.",
+                                    "incomplete": "پاسخ پرسش امنیتی را بنویسید."}
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if isinstance(value, list) and len(value) > 1 and value[1]:
+            value[1] = to_latin_digits(value[1])
+        return super().clean(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def checked(upload):
+    """Check a file by its content; remember the real type for the service."""
+    upload.checked_type = check_upload(upload, allowed=ALLOWED_TYPES, max_bytes=MAX_FILE_BYTES)
+    return upload
+
+
+def no_tags(value: str) -> str:
+    if value and TAG.search(value):
+        raise ValidationError(TAG_MESSAGE, code="html")
+    return value
+
+
+class CaseFieldsMixin:
+    """Subject, text and attachments as both the public and the staff forms take them."""
+
+    def clean_subject(self):
+        return no_tags(self.cleaned_data.get("subject", ""))
+
+    def clean_text(self):
+        return no_tags(self.cleaned_data.get("text", ""))
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"حداکثر {MAX_FILES} پیوست می‌توانید بفرستید.")
+        errors = []
+        for upload in files:
+            try:
+                checked(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def _case_fields(form):
+    form.fields["kind"] = forms.ChoiceField(label="نوع", choices=Kind.choices, initial=Kind.COMPLAINT)
+    form.fields["subject"] = PersianCharField(label="موضوع", max_length=200)
+    form.fields["text"] = PersianTextField(label="متن", max_length=TEXT_LIMIT,
+                                           widget=forms.Textarea(attrs={"rows": 6}),
+                                           help_text=f"حداکثر {TEXT_LIMIT} نویسه.")
+    form.fields["citizen_name"] = PersianCharField(label="نام و نام خانوادگی", max_length=120, required=False)
+    form.fields["citizen_mobile"] = MobileField(label="شماره همراه", required=False,
+                                                help_text="کد رهگیری و پاسخ با پیامک به این شماره فرستاده می‌شود.")
+    form.fields["citizen_national_code"] = NationalCodeField(label="کد ملی", required=False)
+    form.fields["attachments"] = MultipleFileField(
+        label="پیوست‌ها (تصویر یا PDF)", required=False,
+        help_text=f"حداکثر {MAX_FILES} پرونده JPEG، PNG، WebP یا PDF، هر کدام تا ۵ مگابایت.")
+
+
+class PublicCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label="اداره", queryset=Unit.objects.none(), empty_label="اداره را برگزینید",
+                                  error_messages={"invalid_choice": "این اداره در فهرست نیست."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("name")
+        _case_fields(self)
+        self.fields["citizen_name"].help_text = "اگر نمی‌خواهید نامتان دیده شود، خالی بگذارید."
+        self.fields["captcha"] = PersianCaptchaField()
+        self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
+                                                    "autocomplete": "off"})
+        super_init_styles(self)
+
+
+def super_init_styles(form):
+    """Fields added after PersianFormMixin ran get its classes and messages too."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.MultiWidget):
+            widget.attrs.setdefault("class", "form-control")
+        field.error_messages["required"] = "این بخش را پر کنید."
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = (f"این متن حداکثر {field.max_length} نویسه می‌تواند باشد"
+                                                  " (اکنون %(show_value)d نویسه است).")
+
+
+class QuickCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
+    channel = forms.ChoiceField(label="مسیر دریافت", choices=[(c.value, c.label) for c in QUICK_CHANNELS],
+                                initial=Channel.PHONE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _case_fields(self)
+        super_init_styles(self)
+
+
+class PressFieldsMixin:
+    def clean_clipping(self):
+        clipping = self.cleaned_data.get("clipping")
+        return checked(clipping) if clipping else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("clipping") and not cleaned.get("press_link") and not self.errors.get("clipping"):
+            self.add_error("clipping", "تصویر بریده روزنامه یا پیوند خبر را وارد کنید.")
+        return cleaned
+
+
+def _press_fields(form):
+    form.fields["press_outlet"] = PersianCharField(label="نشریه", max_length=150)
+    form.fields["press_date"] = JalaliDateField(label="تاریخ انتشار")
+    form.fields["press_page"] = PersianCharField(label="صفحه", max_length=20, required=False)
+    form.fields["press_link"] = forms.URLField(label="پیوند خبر", required=False, max_length=500,
+                                               error_messages={"invalid": "نشانی پیوند درست نیست."})
+    form.fields["clipping"] = forms.FileField(label="تصویر بریده روزنامه (تصویر یا PDF)", required=False,
+                                              widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))
+
+
+class PressCaseForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _case_fields(self)
+        for name in ("citizen_name", "citizen_mobile", "citizen_national_code", "attachments"):
+            del self.fields[name]
+        _press_fields(self)
+        super_init_styles(self)
+
+
+class ForwardForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label="اداره", queryset=Unit.objects.none(), empty_label="اداره را برگزینید")
+    deadline = JalaliDateField(label="مهلت پاسخ")
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        _case_fields(self)
+        for name in ("citizen_name", "citizen_mobile", "citizen_national_code", "attachments"):
+            del self.fields[name]
+        _press_fields(self)
+        super_init_styles(self)
+
+
+class ReferForm(PersianFormMixin, forms.Form):
+    person = forms.ChoiceField(label="ارجاع به")
+    comment = PersianCharField(label="توضیح", max_length=300, required=False)
+
+    def __init__(self, *args, people=(), head=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("head", f"رئیس اداره — {head.full_name}")] if head else []
+        choices += [(str(p.pk), f"{p.full_name}{' — ' + p.position if p.position else ''}")
+                    for p in people if not head or p.pk != head.pk]
+        self.fields["person"].choices = choices
+
+
+class AnswerForm(PersianFormMixin, forms.Form):
+    answer = PersianTextField(label="پاسخ به شهروند", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="این پاسخ با پیامک برای شهروند فرستاده می‌شود و در صفحه پیگیری دیده می‌شود.")
+
+    def clean_answer(self):
+        return no_tags(self.cleaned_data.get("answer", ""))
+
+
+class TrackForm(PersianFormMixin, forms.Form):
+    code = forms.CharField(label="کد رهگیری", max_length=40,
+                           widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
+                                                         "autocomplete": "off", "placeholder": "۱۲۳۴-۵۶۷۸-۹۰۱۲"}))
+    mobile = forms.CharField(label="شماره همراهی که با آن ثبت کرده‌اید", max_length=20, required=False,
+                             help_text="اگر بی‌نام و بدون شماره همراه ثبت کرده‌اید، خالی بگذارید.",
+                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}))
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label="میزان رضایت از پاسخ", coerce=int,
+                                    choices=[(n, str(n)) for n in range(5, 0, -1)], widget=forms.RadioSelect,
+                                    error_messages={"required": "میزان رضایت را برگزینید.",
+                                                    "invalid_choice": "رضایت باید عددی از ۱ تا ۵ باشد."})
+
+
+class ObjectForm(PersianFormMixin, forms.Form):
+    objection = PersianTextField(label="متن اعتراض", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_objection(self):
+        return no_tags(self.cleaned_data.get("objection", ""))
+
+
+class DeadlinesForm(PersianFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        table = KindDeadline.table()
+        for value, label in Kind.choices:
+            self.fields[value] = forms.IntegerField(
+                label=f"{label} (روز کاری)", min_value=1, max_value=90, initial=table[value],
+                error_messages={"min_value": "دست‌کم ۱ روز کاری.", "max_value": "حداکثر ۹۰ روز کاری.",
+                                "invalid": "یک عدد بنویسید.", "required": "این بخش را پر کنید."})
+        super_init_styles(self)
+
+
+class PeriodForm(PersianFormMixin, forms.Form):
+    start = JalaliDateField(label="از تاریخ", required=False)
+    end = JalaliDateField(label="تا تاریخ", required=False)

@@ -1,0 +1,58 @@
+"""Rows of the URL × role matrix for the complaints part."""
+
+from ravabet.testing import Case, hq_only, post_only, public, unit_record
+
+
+def _case(world):
+    from ravabet.complaints.tests.factories import make_case
+
+    return {"pk": make_case(world.county_a).pk}
+
+
+def _attachment(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ravabet.complaints.models import Attachment
+    from ravabet.complaints.tests.factories import make_case
+
+    case = make_case(world.county_a)
+    item = Attachment(case=case, name="a.pdf", content_type="application/pdf", size=10)
+    item.file.save("a.pdf", SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"), save=True)
+    return {"pk": case.pk, "attachment_pk": item.pk}
+
+
+def _clipping(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ravabet.complaints.tests.factories import make_case
+
+    case = make_case(world.county_a)
+    case.clipping.save("c.pdf", SimpleUploadedFile("c.pdf", b"%PDF-1.4 test"), save=True)
+    return {"pk": case.pk}
+
+
+UNIT_FORM = Case(hq_head=403, hq_expert=403, staff=403)
+
+CASES = {
+    "complaints:public_new": public(),
+    # Without a case in the session, these send the citizen back to the form.
+    "complaints:public_done": public(status=302),
+    "complaints:public_track": public(),
+    "complaints:public_case": public(status=302),
+    "complaints:list": Case(staff=403),
+    "complaints:create": UNIT_FORM,
+    "complaints:press_create": UNIT_FORM,
+    "complaints:figures": Case(staff=403),
+    "complaints:deadlines": hq_only(),
+    "complaints:hq_overdue": hq_only(),
+    "complaints:hq_forwarded": hq_only(),
+    "complaints:hq_forward": hq_only(),
+    "complaints:detail": unit_record(_case),
+    "complaints:personal": post_only(_case),
+    "complaints:refer": post_only(_case),
+    "complaints:answer": post_only(_case),
+    "complaints:close": post_only(_case),
+    "complaints:pdf": Case(kwargs=_case, staff=404, outsider=404),
+    "complaints:clipping": Case(kwargs=_clipping, staff=404, outsider=404),
+    "complaints:attachment": Case(kwargs=_attachment, staff=404, outsider=404),
+}
