@@ -1,0 +1,57 @@
+"""The meeting minutes and the monthly report as Persian PDFs."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from ravabet.lib import jalali
+from ravabet.lib.pdf import render_pdf
+
+from .models import Meeting, MonthlyReport
+
+CHART_WIDTH = 440
+BAR_HEIGHT = 18
+
+
+def local_photo(url: str) -> str:
+    """A section photo's /media/... URL as a file:// path under MEDIA_ROOT, or '' when missing."""
+    media_url = settings.MEDIA_URL or "/media/"
+    if not url or not url.startswith(media_url):
+        return ""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / url[len(media_url):]).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return ""
+    return path.as_uri()
+
+
+def bar_chart(counts: list) -> dict | None:
+    """Geometry of a horizontal bar chart drawn as inline SVG (bars grow right to left)."""
+    numeric = [(label, value) for label, value in counts if isinstance(value, (int, float))]
+    if not numeric:
+        return None
+    top = max(value for _, value in numeric) or 1
+    label_width = 170
+    span = CHART_WIDTH - label_width - 40
+    bars = []
+    for index, (label, value) in enumerate(numeric):
+        width = max(int(span * value / top), 1 if value else 0)
+        bars.append({"label": label, "value": value, "y": index * (BAR_HEIGHT + 8),
+                     "x": CHART_WIDTH - label_width - width, "width": width,
+                     "text_x": CHART_WIDTH - label_width - width - 6})
+    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * (BAR_HEIGHT + 8),
+            "label_x": CHART_WIDTH - 4, "bar_height": BAR_HEIGHT}
+
+
+def meeting_pdf_bytes(meeting: Meeting) -> bytes:
+    return render_pdf("planning/pdf/meeting.html", {"meeting": meeting, "printed": jalali.today()})
+
+
+def report_pdf_bytes(report: MonthlyReport) -> bytes:
+    sections = []
+    for index, section in enumerate(report.sections, start=1):
+        photos = [path for path in (local_photo(url) for url in section.get("photos", [])[:4]) if path]
+        sections.append({**section, "number": index, "anchor": f"section-{index}",
+                         "chart": bar_chart(section.get("counts", [])), "local_photos": photos})
+    return render_pdf("planning/pdf/report.html", {"report": report, "sections": sections,
+                                                   "due_date": report.due_date(), "printed": jalali.today()})

@@ -1,0 +1,109 @@
+"""Reads that cross parts: plan progress from the registered indicators, the monthly report
+compiled from the registered sections, yearly training hours."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
+from ravabet.lib import jalali
+
+from .models import Plan, PlanItem, Training, year_bounds
+
+logger = logging.getLogger(__name__)
+
+
+def indicator_count(code: str, unit, start: dt.date, end: dt.date) -> int:
+    return sum(int(indicator.count(unit, start, end) or 0) for indicator in INDICATORS.get(code, []))
+
+
+@dataclass
+class ItemProgress:
+    item: PlanItem
+    actual: int
+    percent: int
+    expected_percent: int
+    done: bool
+    behind: bool
+    overdue: bool
+    measured: bool  # False when no part registered an indicator for the item's codes yet
+
+    @property
+    def level(self) -> str:
+        if self.done:
+            return "success"
+        if self.overdue or self.behind:
+            return "danger"
+        return "primary"
+
+
+def item_progress(item: PlanItem, start: dt.date, end: dt.date, counts: dict[str, int],
+                  today: dt.date) -> ItemProgress:
+    actual = sum(counts.get(code, 0) for code in item.codes)
+    measured = any(code in INDICATORS for code in item.codes)
+    if item.target_count:
+        target = item.target_count
+        done = actual >= target
+        percent = min(100, actual * 100 // target)
+        span = max((item.due_date - start).days + 1, 1)
+        elapsed = min(max((today - start).days + 1, 0), span)
+        expected_percent = elapsed * 100 // span
+        # Pro rata: by the middle of the period half the target should be there.
+        behind = not done and actual < target * elapsed // span
+    else:
+        done = actual >= 1
+        percent = 100 if done else 0
+        deadline = min(item.target_date or item.due_date, item.due_date)
+        expected_percent = 100 if today >= deadline else 0
+        behind = not done and today > deadline
+    overdue = not done and today > item.due_date
+    return ItemProgress(item=item, actual=actual, percent=percent, expected_percent=expected_percent, done=done,
+                        behind=behind or overdue, overdue=overdue, measured=measured)
+
+
+def plan_progress(plan: Plan, items=None, today: dt.date | None = None) -> list[ItemProgress]:
+    """Progress of every item, from the indicators of its instruction items over the plan's period."""
+    today = today or jalali.today()
+    items = list(plan.items.select_related("owner") if items is None else items)
+    start, end = plan.period()
+    codes = {code for item in items for code in item.codes}
+    counts = {code: indicator_count(code, plan.unit, start, end) for code in sorted(codes)}
+    return [item_progress(item, start, end, counts, today) for item in items]
+
+
+def compile_sections(unit, year: int, month: int) -> list[dict]:
+    """Every registered report section built for the unit's month, in their order."""
+    start, end = jalali.month_bounds(year, month)
+    compiled = []
+    for section in sorted(REPORT_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        try:
+            data = section.build(unit, start, end) or {}
+        except Exception:  # noqa: BLE001 — one broken part must not stop the whole report
+            logger.exception("report section %s failed for unit %s %s/%s", section.key, unit.pk, year, month)
+            data = {"error": "این بخش ساخته نشد؛ دوباره گردآوری کنید."}
+        compiled.append({"key": section.key, "title": section.title, "items": list(section.items),
+                         "counts": [[str(label), value] for label, value in data.get("counts", [])],
+                         "table": data.get("table") or None, "highlights": list(data.get("highlights", [])),
+                         "photos": list(data.get("photos", [])), "error": data.get("error", "")})
+    return compiled
+
+
+def training_hours(unit_ids, year: int):
+    """Per person of the units: the year's hours and number of trainings (one query)."""
+    from ravabet.offices.models import Person
+
+    start, end = year_bounds(year)
+    in_year = Q(trainings__date__range=(start, end))
+    trained = Training.objects.filter(unit_id__in=unit_ids).values("person_id")
+    return (Person.objects.filter(unit_id__in=unit_ids, pk__in=trained)
+            .annotate(hours=Sum("trainings__hours", filter=in_year, default=Decimal(0)),
+                      courses=Count("trainings", filter=in_year))
+            .select_related("unit").order_by("unit__name", "full_name"))
+
+
+def training_hours_total(unit, start: dt.date, end: dt.date) -> Decimal:
+    return Training.objects.filter(unit=unit, date__range=(start, end)).aggregate(
+        total=Sum("hours", default=Decimal(0)))["total"]

@@ -1,0 +1,88 @@
+"""Rows of the URL × role matrix for the planning part (see ravabet/tests/test_url_matrix.py)."""
+
+from ravabet.testing import Case, hq_only, post_only, unit_record
+
+
+def _plan(world):
+    from .factories import make_plan
+
+    return {"pk": make_plan(world.county_a).pk}
+
+
+def _meeting(world):
+    from .factories import make_meeting
+
+    return {"pk": make_meeting(world.county_a).pk}
+
+
+def _decision(world):
+    from .factories import make_meeting
+
+    return {"pk": make_meeting(world.county_a).decisions.first().pk}
+
+
+def _training(world):
+    from .factories import make_training
+
+    return {"pk": make_training(world.county_a).pk}
+
+
+def _certificate(world):
+    from django.core.files.base import ContentFile
+
+    from .factories import make_training
+
+    training = make_training(world.county_a)
+    training.certificate.save("c.pdf", ContentFile(b"%PDF-1.4 test"))
+    return {"pk": training.pk}
+
+
+def _channel(world):
+    from .factories import make_channel
+
+    return {"pk": make_channel(world.county_a).pk}
+
+
+def _report(world):
+    from .factories import make_report
+
+    return {"pk": make_report(world.county_a).pk}
+
+
+# Create pages act in the user's current unit: HQ people work on counties' records, not their own.
+own_unit_page = Case(hq_head=403, hq_expert=403, staff=403)
+
+CASES = {
+    "planning:plans": Case(),
+    "planning:plan_create": own_unit_page,
+    "planning:plan_queue": hq_only(),
+    "planning:plan_detail": unit_record(_plan),
+    "planning:plan_edit": Case(kwargs=_plan, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:plan_submit": post_only(_plan),
+    "planning:plan_review": post_only(_plan),
+    "planning:meetings": Case(),
+    "planning:meeting_create": own_unit_page,
+    "planning:meeting_detail": unit_record(_meeting),
+    "planning:meeting_edit": Case(kwargs=_meeting, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:meeting_pdf": unit_record(_meeting),
+    "planning:decisions": Case(),
+    "planning:decision_toggle": post_only(_decision),
+    "planning:trainings": Case(),
+    "planning:training_create": own_unit_page,
+    "planning:training_edit": Case(kwargs=_training, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:training_certificate": unit_record(_certificate),
+    "planning:settings": hq_only(),
+    "planning:channels": Case(),
+    "planning:channel_detail": unit_record(_channel),
+    "planning:channel_edit": Case(kwargs=_channel, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:reports": Case(),
+    "planning:report_states": hq_only(),
+    "planning:report_detail": unit_record(_report),
+    "planning:report_edit": Case(kwargs=_report, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:report_compile": post_only(_report),
+    "planning:report_approve": post_only(_report),
+    "planning:report_submit": post_only(_report),
+    "planning:report_review": post_only(_report),
+    "planning:report_pdf": unit_record(_report),
+    "planning:report_xlsx": unit_record(_report),
+}

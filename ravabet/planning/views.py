@@ -1,0 +1,519 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.pdf import pdf_response
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Unit, UnitKind
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
+
+from . import services
+from .forms import (
+    ChannelForm,
+    DecisionFormSet,
+    FigureForm,
+    MeetingForm,
+    MonthForm,
+    PlanForm,
+    PlanItemFormSet,
+    ReportTextForm,
+    ReviewForm,
+    SettingsForm,
+    TrainingForm,
+)
+from .models import (
+    Channel,
+    ChannelFigure,
+    Decision,
+    Meeting,
+    MeetingKind,
+    MonthlyReport,
+    Plan,
+    PlanningSettings,
+    PlanState,
+    ReportState,
+    Training,
+    report_due_date,
+)
+from .pdf import meeting_pdf_bytes, report_pdf_bytes
+from .selectors import plan_progress, training_hours
+
+OWN_UNIT = services.OWN_UNIT
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _require_work(request) -> None:
+    if not request.access.unit_ids(WORK_ROLES):
+        raise PermissionDenied
+
+
+def _own_unit(request) -> Unit:
+    unit = request.access.current_unit
+    request.access.require(unit, OWN_UNIT)
+    return unit
+
+
+def _int_param(request, name: str, default: int | None) -> int | None:
+    value = to_latin_digits(request.GET.get(name, "")).strip()
+    return int(value) if value.isdigit() else default
+
+
+def _move(request, service, success: str, **kwargs) -> None:
+    try:
+        service(by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    plans = scoped(request.access, Plan.objects.all()).select_related("unit").annotate(item_count=Count("items"))
+    year = _int_param(request, "year", None)
+    if year:
+        plans = plans.filter(year=year)
+    page = Paginator(plans.order_by("-year", "-month", "unit__name"), 30).get_page(request.GET.get("page"))
+    can_create = request.access.has_role(request.access.current_unit, OWN_UNIT)
+    return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year})
+
+
+def _plan_form_page(request, plan: Plan | None):
+    unit = plan.unit if plan else _own_unit(request)
+    form = PlanForm(request.POST or None, instance=plan, unit=unit)
+    formset = PlanItemFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    if request.method == "POST":
+        plan_ok = form.is_valid()
+        for item_form in formset.forms:
+            item_form.instance.plan = form.instance
+        if plan_ok and formset.is_valid():
+            items = [f.instance for f in formset.forms
+                     if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
+            removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+            try:
+                saved = services.plan_save(plan=form.instance, items=items, removed=removed, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"برنامه {saved.period_label} ذخیره شد.")
+                return redirect("planning:plan_detail", saved.pk)
+    return render(request, "planning/plan_form.html", {"form": form, "formset": formset, "plan": plan,
+                                                       "unit": unit})
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    return _plan_form_page(request, None)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
+    request.access.require(plan.unit, OWN_UNIT)
+    if not plan.is_editable:
+        messages.error(request, "برنامه فرستاده یا تأییدشده را نمی‌توان ویرایش کرد.")
+        return redirect("planning:plan_detail", plan.pk)
+    return _plan_form_page(request, plan)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
+    progress = plan_progress(plan)
+    access = request.access
+    return render(request, "planning/plan_detail.html", {
+        "plan": plan, "progress": progress, "behind_count": sum(p.behind for p in progress),
+        "can_edit": plan.is_editable and access.has_role(plan.unit, OWN_UNIT),
+        "can_review": plan.state == PlanState.SUBMITTED and access.has_role(plan.unit, HQ_ROLES),
+        "review_form": ReviewForm(),
+    })
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
+    _move(request, services.plan_submit, "برنامه برای بررسی به اداره کل فرستاده شد.", plan=plan)
+    return redirect("planning:plan_detail", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    _move(request, services.plan_review, "برنامه تأیید شد." if approve else "برنامه با نظر شما برگردانده شد.",
+          plan=plan, approve=approve, comment=form.cleaned_data.get("comment", ""))
+    return redirect("planning:plan_detail", plan.pk)
+
+
+@login_required
+def plan_queue(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    plans = scoped(request.access, Plan.objects.filter(state=PlanState.SUBMITTED), HQ_ROLES) \
+        .select_related("unit").annotate(item_count=Count("items")).order_by("submitted_at")
+    return render(request, "planning/plan_queue.html", {"plans": plans})
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    meetings = scoped(request.access, Meeting.objects.all()).select_related("unit").annotate(
+        present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
+        decision_count=Count("decisions", distinct=True))
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    page = Paginator(meetings.order_by("-starts_at"), 30).get_page(request.GET.get("page"))
+    return render(request, "planning/meeting_list.html", {
+        "page_obj": page, "kinds": MeetingKind.choices, "kind": kind,
+        "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
+
+
+def _meeting_form_page(request, meeting: Meeting | None):
+    unit = meeting.unit if meeting else _own_unit(request)
+    form = MeetingForm(request.POST or None, instance=meeting, unit=unit)
+    formset = DecisionFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        decisions = [f.instance for f in formset.forms
+                     if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
+        removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        try:
+            saved = services.meeting_save(meeting=form.instance, present=list(form.cleaned_data["present"]),
+                                          absent=list(form.cleaned_data["absent"]), decisions=decisions,
+                                          removed=removed, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"جلسه «{saved.title}» ذخیره شد.")
+            return redirect("planning:meeting_detail", saved.pk)
+    return render(request, "planning/meeting_form.html", {"form": form, "formset": formset, "meeting": meeting})
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    return _meeting_form_page(request, None)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_or_404(request.access, Meeting.objects.select_related("unit"), pk=pk)
+    request.access.require(meeting.unit, OWN_UNIT)
+    return _meeting_form_page(request, meeting)
+
+
+def _meeting_with_details(request, pk: int) -> Meeting:
+    return get_scoped_or_404(request.access, Meeting.objects.select_related("unit").prefetch_related(
+        Prefetch("attendances", queryset=Meeting.attendances.rel.related_model.objects.select_related("person")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("owner"))), pk=pk)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_with_details(request, pk)
+    return render(request, "planning/meeting_detail.html", {
+        "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, OWN_UNIT)})
+
+
+@login_required
+def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_with_details(request, pk)
+    return pdf_response(f"صورت‌جلسه-{meeting.pk}", meeting_pdf_bytes(meeting))
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    decisions = scoped(request.access, Decision.objects.select_related("owner", "meeting", "unit"))
+    show = request.GET.get("show", "open")
+    if show != "all":
+        decisions = decisions.filter(done=False)
+    page = Paginator(decisions.order_by("done", "due_date", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "planning/decision_list.html", {"page_obj": page, "show": show, "today": jalali.today()})
+
+
+@login_required
+@require_POST
+def decision_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_scoped_or_404(request.access, Decision.objects.select_related("meeting", "unit"), pk=pk)
+    services.decision_set_done(decision=decision, done=not decision.done, by=request.user)
+    messages.success(request, "مصوبه انجام‌شده ثبت شد." if decision.done else "مصوبه دوباره باز شد.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/planning/")
+                    else "planning:decisions")
+
+
+# --- Trainings ------------------------------------------------------------------------------
+
+@login_required
+def training_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    year = _int_param(request, "year", jalali.current_month()[0])
+    unit_ids = request.access.unit_ids(WORK_ROLES)
+    trainings = scoped(request.access, Training.objects.select_related("person", "unit"))
+    target = PlanningSettings.load().yearly_training_hours
+    people = training_hours(unit_ids, year)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"آموزش-{year}", "آموزش", ["واحد", "نام", "دوره‌ها", "ساعت", "هدف"],
+                             ([p.unit.name, p.full_name, p.courses, float(p.hours), target] for p in people))
+    page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
+    return render(request, "planning/training_list.html", {
+        "page_obj": page, "people": people, "year": year, "target": target,
+        "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
+
+
+def _training_form_page(request, training: Training | None):
+    unit = training.unit if training else _own_unit(request)
+    form = TrainingForm(request.POST or None, request.FILES or None, instance=training, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.training_save(training=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"آموزش «{saved.title}» ذخیره شد.")
+            return redirect("planning:trainings")
+    return render(request, "planning/training_form.html", {"form": form, "training": training})
+
+
+@login_required
+def training_create(request: HttpRequest) -> HttpResponse:
+    return _training_form_page(request, None)
+
+
+@login_required
+def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_scoped_or_404(request.access, Training.objects.select_related("unit"), pk=pk)
+    request.access.require(training.unit, OWN_UNIT)
+    return _training_form_page(request, training)
+
+
+@login_required
+def training_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_scoped_or_404(request.access, Training, pk=pk)
+    if not training.certificate:
+        raise Http404("گواهی ندارد.")
+    return FileResponse(training.certificate.open("rb"), as_attachment=True,
+                        filename=training.certificate.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def planning_settings(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    form = SettingsForm(request.POST or None, instance=PlanningSettings.load())
+    if request.method == "POST" and form.is_valid():
+        services.settings_update(by=request.user, **form.cleaned_data)
+        messages.success(request, "تنظیمات ذخیره شد.")
+        return redirect("planning:settings")
+    return render(request, "planning/settings.html", {"form": form})
+
+
+# --- Electronic PR --------------------------------------------------------------------------
+
+@login_required
+def channel_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    channels = scoped(request.access, Channel.objects.select_related("unit")).annotate(
+        figure_count=Count("figures")).order_by("unit__name", "platform", "name")
+    unit = request.access.current_unit
+    can_create = request.access.has_role(unit, OWN_UNIT)
+    form = ChannelForm(request.POST or None, unit=unit) if can_create else None
+    if request.method == "POST":
+        request.access.require(unit, OWN_UNIT)
+        if form.is_valid():
+            channel = services.channel_save(channel=form.instance, by=request.user)
+            messages.success(request, f"کانال «{channel.name}» ثبت شد.")
+            return redirect("planning:channel_detail", channel.pk)
+    return render(request, "planning/channel_list.html", {"channels": channels, "form": form})
+
+
+@login_required
+def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_scoped_or_404(request.access, Channel.objects.select_related("unit"), pk=pk)
+    can_edit = request.access.has_role(channel.unit, OWN_UNIT)
+    form = FigureForm(request.POST or None)
+    if request.method == "POST":
+        request.access.require(channel.unit, OWN_UNIT)
+        if form.is_valid():
+            services.figure_record(channel=channel, by=request.user, **form.cleaned_data)
+            messages.success(request, "آمار ماه ثبت شد.")
+            return redirect("planning:channel_detail", channel.pk)
+    figures = list(ChannelFigure.objects.filter(channel=channel).order_by("year", "month"))
+    chart = {"labels": [f.period_label for f in figures], "posts": [f.posts for f in figures],
+             "members": [f.members for f in figures], "views": [f.views for f in figures]}
+    return render(request, "planning/channel_detail.html", {"channel": channel, "figures": figures, "chart": chart,
+                                                            "form": form if can_edit else None})
+
+
+@login_required
+def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_scoped_or_404(request.access, Channel.objects.select_related("unit"), pk=pk)
+    request.access.require(channel.unit, OWN_UNIT)
+    form = ChannelForm(request.POST or None, instance=channel, unit=channel.unit)
+    if request.method == "POST" and form.is_valid():
+        services.channel_save(channel=form.instance, by=request.user)
+        messages.success(request, "کانال ذخیره شد.")
+        return redirect("planning:channel_detail", channel.pk)
+    return render(request, "planning/channel_form.html", {"form": form, "channel": channel})
+
+
+# --- Monthly report -------------------------------------------------------------------------
+
+def _previous_month() -> tuple[int, int]:
+    year, month = jalali.current_month()
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    reports = scoped(request.access, MonthlyReport.objects.select_related("unit")).defer("sections")
+    unit = request.access.current_unit
+    can_create = request.access.has_role(unit, OWN_UNIT)
+    year, month = _previous_month()
+    form = MonthForm(request.POST or None, initial={"year": year, "month": month}) if can_create else None
+    if request.method == "POST":
+        request.access.require(unit, OWN_UNIT)
+        if form.is_valid():
+            report = services.report_start(unit=unit, by=request.user, **form.cleaned_data)
+            return redirect("planning:report_detail", report.pk)
+    page = Paginator(reports.order_by("-year", "-month", "unit__name"), 30).get_page(request.GET.get("page"))
+    return render(request, "planning/report_list.html", {"page_obj": page, "form": form})
+
+
+def _report(request, pk: int) -> MonthlyReport:
+    return get_scoped_or_404(request.access, MonthlyReport.objects.select_related("unit", "approved_by"), pk=pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    access = request.access
+    own = access.has_role(report.unit, OWN_UNIT)
+    return render(request, "planning/report_detail.html", {
+        "report": report, "due_date": report.due_date(),
+        "can_edit": own and report.is_editable,
+        "can_approve": report.state in (ReportState.DRAFT, ReportState.RETURNED)
+        and access.has_role(report.unit, {"unit_manager"}),
+        "can_submit": own and report.state in (ReportState.MANAGER_APPROVED, ReportState.RETURNED),
+        "can_review": report.state == ReportState.SUBMITTED and access.has_role(report.unit, HQ_ROLES),
+        "review_form": ReviewForm(), "chart_max": _chart_max(report.sections),
+    })
+
+
+def _chart_max(sections) -> int:
+    return max([value for section in sections for _, value in section.get("counts", [])
+                if isinstance(value, (int, float))] + [1])
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    request.access.require(report.unit, OWN_UNIT)
+    form = ReportTextForm(request.POST or None, instance=report)
+    if not report.is_editable:
+        messages.error(request, "گزارش فرستاده یا تأییدشده را نمی‌توان ویرایش کرد.")
+        return redirect("planning:report_detail", report.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "متن گزارش ذخیره شد.")
+            return redirect("planning:report_detail", report.pk)
+    return render(request, "planning/report_form.html", {"form": form, "report": report})
+
+
+@login_required
+@require_POST
+def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _move(request, services.report_compile, "ارقام گزارش از کارهای ثبت‌شده ماه دوباره گردآوری شد.", report=report)
+    return redirect("planning:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _move(request, services.report_approve, "گزارش تأیید شد و آماده ارسال است.", report=report)
+    return redirect("planning:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _move(request, services.report_submit, "گزارش به اداره کل فرستاده شد؛ ارقام آن ثابت ماند.", report=report)
+    return redirect("planning:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("decision") == "accept"
+    _move(request, services.report_review, "گزارش پذیرفته شد." if accept else "گزارش با نظر شما برگردانده شد.",
+          report=report, accept=accept, comment=form.cleaned_data.get("comment", ""))
+    return redirect("planning:report_detail", report.pk)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    return pdf_response(f"گزارش-عملکرد-{report.unit.code}-{report.year}-{report.month:02d}",
+                        report_pdf_bytes(report))
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    rows = [[section["title"], label, value] for section in report.sections for label, value in section["counts"]]
+    return xlsx_response(f"گزارش-{report.unit.code}-{report.year}-{report.month:02d}", "ارقام گزارش",
+                         ["بخش", "شاخص", "مقدار"], rows)
+
+
+@login_required
+def report_states(request: HttpRequest) -> HttpResponse:
+    """Every county's report state for one Jalali month: two queries whatever the number of units."""
+    request.access.require_hq()
+    default_year, default_month = _previous_month()
+    form = MonthForm(request.GET or None, initial={"year": default_year, "month": default_month})
+    year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() \
+        else (default_year, default_month)
+    unit_ids = request.access.unit_ids(HQ_ROLES)
+    units = list(Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY, is_active=True).order_by("name"))
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(unit_id__in=unit_ids, year=year, month=month)
+               .only("pk", "unit_id", "state", "submitted_at", "reviewed_at")}
+    due = report_due_date(year, month)
+    today = jalali.today()
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        late = (report is None or report.submitted_at is None) and today > due or \
+            bool(report and report.submitted_at and report.submitted_at.date() > due)
+        rows.append({"unit": unit, "report": report, "late": late})
+    summary = [(label, sum(1 for r in reports.values() if r.state == value)) for value, label in ReportState.choices]
+    return render(request, "planning/report_states.html", {
+        "form": form, "rows": rows, "year": year, "month": month, "due": due, "summary": summary,
+        "missing": sum(1 for row in rows if row["report"] is None)})
