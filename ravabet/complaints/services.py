@@ -30,6 +30,11 @@ def deadline_for(kind: str, start: dt.date | None = None) -> dt.date:
     return add_working_days(start or jalali.today(), KindDeadline.table()[str(kind)])
 
 
+def _locked(case: Case) -> Case:
+    """The current row, locked until the transaction ends, so two clicks cannot both move it."""
+    return Case.objects.select_for_update(of=("self",)).select_related("unit", "referred_to").get(pk=case.pk)
+
+
 def _move(case: Case, target: str) -> str:
     before = case.state
     check_transition(before, target)
@@ -137,8 +142,7 @@ def press_register(*, unit: Unit, by, kind: str = Kind.COMPLAINT, subject: str, 
         case.clipping.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(getattr(clipping, 'checked_type', ''), '')}",
                            clipping, save=False)
         case.save(update_fields=["clipping"])
-    case_refer(case=case, by=by, person=head_of(unit))
-    return case
+    return case_refer(case=case, by=by, person=head_of(unit))
 
 
 @transaction.atomic
@@ -166,10 +170,10 @@ def hq_forward(*, unit: Unit, by, deadline: dt.date, kind: str = Kind.COMPLAINT,
 
 @transaction.atomic
 def case_refer(*, case: Case, by, person: Person, comment: str = "") -> Case:
+    case = _locked(case)
     access_for(by).require(case.unit, HANDLER_ROLES)
     if person.unit_id != case.unit_id or not person.is_active:
         raise ValidationError({"person": "فقط به کارکنان همین اداره می‌توان ارجاع داد."})
-    case = Case.objects.select_for_update().get(pk=case.pk)
     before = _move(case, State.REFERRED)
     case.referred_to = person
     case.full_clean(exclude=["clipping"])
@@ -190,12 +194,12 @@ def can_answer(access, case: Case) -> bool:
 
 @transaction.atomic
 def case_answer(*, case: Case, by, answer: str) -> Case:
+    case = _locked(case)
     if not can_answer(access_for(by), case):
         raise PermissionDenied("پاسخ این پرونده با شما نیست.")
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": "متن پاسخ را بنویسید."})
-    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
     before = _move(case, State.ANSWERED)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -222,8 +226,8 @@ def case_answer(*, case: Case, by, answer: str) -> Case:
 
 @transaction.atomic
 def case_close(*, case: Case, by) -> Case:
+    case = _locked(case)
     access_for(by).require(case.unit, HANDLER_ROLES)
-    case = Case.objects.select_for_update().get(pk=case.pk)
     before = _move(case, State.CLOSED)
     case.closed_at = timezone.now()
     case.save(update_fields=["state", "closed_at", "updated_at"])
@@ -235,9 +239,9 @@ def case_close(*, case: Case, by) -> Case:
 @transaction.atomic
 def case_rate(*, case: Case, rating: int, ip_address: str | None = None) -> Case:
     """The citizen's satisfaction with the answer (1-5)."""
+    case = _locked(case)
     if case.state not in (State.ANSWERED, State.CLOSED):
         raise ValidationError("پیش از پاسخ نمی‌توان رضایت را ثبت کرد.")
-    case = Case.objects.select_for_update().get(pk=case.pk)
     case.rating = rating
     case.full_clean(exclude=["clipping"])
     case.save(update_fields=["rating", "updated_at"])
@@ -249,9 +253,9 @@ def case_rate(*, case: Case, rating: int, ip_address: str | None = None) -> Case
 @transaction.atomic
 def case_object(*, case: Case, objection: str, ip_address: str | None = None) -> Case:
     """The citizen objects to the answer: the case reopens with a fresh deadline and staff are told."""
+    case = _locked(case)
     if case.state not in (State.ANSWERED, State.CLOSED):
         raise ValidationError("اعتراض فقط پس از پاسخ ممکن است.")
-    case = Case.objects.select_for_update().select_related("unit", "referred_to").get(pk=case.pk)
     before = _move(case, State.REFERRED if case.referred_to_id else State.RECEIVED)
     now = timezone.now()
     case.objection, case.objected_at = objection, now
