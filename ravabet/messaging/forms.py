@@ -1,0 +1,113 @@
+from django import forms
+
+from ravabet.lib.forms import (
+    JalaliDateField,
+    JalaliDateTimeField,
+    PersianCharField,
+    PersianFormMixin,
+    PersianTextField,
+)
+from ravabet.offices.models import Person, Unit
+
+from .models import TICKER_LIMITS, Kind, Relation, StaffGroup, TickerKind
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} — {person.unit.name}" if person.position == "" else \
+            f"{person.full_name} ({person.position}) — {person.unit.name}"
+
+
+class AnnouncementForm(PersianFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="نوع اطلاعیه", choices=Kind.choices)
+    title = PersianCharField(label="عنوان", max_length=150)
+    body = PersianTextField(label="متن", widget=forms.Textarea(attrs={"rows": 5}))
+    occasion = PersianCharField(label="مناسبت یا شخص موضوع پیام", max_length=150, required=False,
+                                help_text="برای تبریک، تسلیت و مناسبت بنویسید (مانند «روز مهندس» یا نام درگذشته).")
+    via_app = forms.BooleanField(label="اعلان درون‌سامانه", required=False, initial=True)
+    via_sms = forms.BooleanField(label="پیامک", required=False)
+    via_email = forms.BooleanField(label="ایمیل", required=False)
+    target_units = forms.ModelMultipleChoiceField(label="همه کارکنان این واحدها", queryset=Unit.objects.none(),
+                                                  required=False, widget=forms.CheckboxSelectMultiple)
+    groups = forms.ModelMultipleChoiceField(label="گروه‌ها", queryset=StaffGroup.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    people = PeopleChoiceField(label="افراد برگزیده", queryset=Person.objects.none(), required=False,
+                               widget=forms.SelectMultiple(attrs={"size": 6}))
+    send_at = JalaliDateTimeField(label="زمان ارسال", required=False,
+                                  help_text="خالی یعنی همین حالا؛ یا تاریخ و ساعت شمسی، مانند ۱۴۰۵/۰۹/۱۰ ۰۸:۰۰.")
+    confirm_duplicate = forms.BooleanField(
+        label="می‌دانم پیام همانندی پیش‌تر فرستاده شده و باز هم می‌فرستم", required=False)
+
+    def __init__(self, *args, unit_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_units"].queryset = Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path")
+        self.fields["groups"].queryset = StaffGroup.objects.filter(unit_id__in=unit_ids).select_related("unit")
+        self.fields["people"].queryset = Person.objects.filter(unit_id__in=unit_ids, is_active=True) \
+            .select_related("unit").order_by("unit__path", "full_name")
+
+
+class ImportForm(PersianFormMixin, forms.Form):
+    file = forms.FileField(label="پرونده اکسل فهرست کارکنان",
+                           help_text="ستون‌ها: نام، شماره همراه، و اگر دارید سمت، ایمیل و گروه.")
+
+
+class GroupForm(PersianFormMixin, forms.Form):
+    name = PersianCharField(label="نام گروه", max_length=120)
+    members = PeopleChoiceField(label="اعضا", queryset=Person.objects.none(), required=False,
+                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Person.objects.filter(unit=unit, is_active=True).select_related("unit")
+
+
+class TickerForm(PersianFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="نوع", choices=TickerKind.choices,
+                             help_text="سقف نویسه‌ها: " + "، ".join(f"{TickerKind(k).label} {v}"
+                                                                for k, v in TICKER_LIMITS.items()))
+    occasion = PersianCharField(label="مناسبت", max_length=150)
+    occasion_date = JalaliDateField(label="تاریخ مناسبت", required=False)
+    text = PersianTextField(label="متن", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        kind, text = data.get("kind"), data.get("text") or ""
+        if kind in TICKER_LIMITS and len(text) > TICKER_LIMITS[kind]:
+            self.add_error("text", f"متن {TickerKind(kind).label} حداکثر {TICKER_LIMITS[kind]} نویسه است؛ "
+                                   f"این متن {len(text)} نویسه دارد.")
+        return data
+
+
+class ReviewForm(PersianFormMixin, forms.Form):
+    note = PersianTextField(label="نظر یا علت بازگرداندن", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BannerForm(PersianFormMixin, forms.Form):
+    deceased_name = PersianCharField(label="نام درگذشته", max_length=120)
+    position = PersianCharField(label="سمت", max_length=120, required=False)
+    relation = forms.ChoiceField(label="نسبت با اداره", choices=Relation.choices)
+    bereaved = PersianCharField(label="نام همکار داغدار (اگر درگذشته از بستگان همکار است)", max_length=120,
+                                required=False)
+    funeral_at = JalaliDateTimeField(label="زمان تشییع", required=False)
+    funeral_place = PersianCharField(label="محل تشییع", max_length=200, required=False)
+    memorial_at = JalaliDateTimeField(label="زمان مراسم ترحیم", required=False)
+    memorial_place = PersianCharField(label="محل مراسم ترحیم", max_length=200, required=False)
+    text = PersianTextField(label="متن بنر", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="خالی بگذارید تا متن رسمی از روی اطلاعات بالا نوشته شود.")
+    photo = forms.FileField(label="عکس (اختیاری)", required=False, help_text="JPEG، PNG یا WebP تا ۸ مگابایت.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("relation") == "family" and not data.get("bereaved"):
+            self.add_error("bereaved", "نام همکاری را که عزادار است بنویسید.")
+        return data
+
+
+class BannerReviewForm(PersianFormMixin, forms.Form):
+    text = PersianTextField(label="متن بنر (پیش از تأیید می‌توانید ویرایش کنید)", required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+    note = PersianTextField(label="نظر یا علت بازگرداندن", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstalledForm(PersianFormMixin, forms.Form):
+    photo = forms.FileField(label="عکس بنر نصب‌شده")

@@ -1,0 +1,501 @@
+"""Writes of the messaging app: each checks permission, validates and is logged."""
+
+import difflib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from ravabet.audit.services import log_action
+from ravabet.lib.validators import MOBILE_RE
+from ravabet.offices.access import access_for
+from ravabet.offices.models import Person, Unit
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.outbox.models import State as OutboxState
+from ravabet.outbox.services import notify, queue_email, queue_sms
+
+from .models import (
+    ANNOUNCEMENT_TRANSITIONS,
+    BANNER_TRANSITIONS,
+    REVIEW_TRANSITIONS,
+    Announcement,
+    AnnouncementState,
+    BannerState,
+    CondolenceBanner,
+    Delivery,
+    DeliveryChannel,
+    DeliveryState,
+    DuplicateCheck,
+    DuplicateOutcome,
+    ReviewState,
+    StaffGroup,
+    TickerText,
+)
+
+SENDERS = HQ_ROLES | UNIT_ROLES
+BATCH_SIZE = 500
+# The first batch goes out while the sender waits, so a small announcement is delivered at once.
+INLINE_BATCH = 100
+SIMILARITY = 0.75
+
+
+def messaging_setting(name: str, default):
+    return getattr(settings, "MESSAGING", {}).get(name, default)
+
+
+def _move(obj, transitions: dict, new_state: str) -> None:
+    """The one place where a workflow state changes: refuses a move the workflow does not allow."""
+    if new_state not in transitions.get(obj.state, set()):
+        raise ValidationError(f"این کار در وضعیت «{obj.get_state_display()}» ممکن نیست.")
+    obj.state = new_state
+
+
+# --- Audience ---------------------------------------------------------------
+
+def audience_queryset(*, units, groups, people) -> QuerySet:
+    unit_ids = [u.pk if isinstance(u, Unit) else u for u in units]
+    group_ids = [g.pk if isinstance(g, StaffGroup) else g for g in groups]
+    person_ids = [p.pk if isinstance(p, Person) else p for p in people]
+    return Person.objects.filter(is_active=True).filter(
+        Q(unit_id__in=unit_ids) | Q(staff_groups__in=group_ids) | Q(pk__in=person_ids)).distinct()
+
+
+def announcement_audience(announcement: Announcement) -> QuerySet:
+    return audience_queryset(units=announcement.target_units.values_list("pk", flat=True),
+                             groups=announcement.groups.values_list("pk", flat=True),
+                             people=announcement.people.values_list("pk", flat=True))
+
+
+def _check_audience_in_reach(access, *, units, groups, people) -> None:
+    reach = set(access.unit_ids(SENDERS))
+    owners = {u.pk for u in units} | {g.unit_id for g in groups} | {p.unit_id for p in people}
+    if not owners <= reach:
+        raise PermissionDenied("شما به کارکنان این واحد دسترسی ندارید.")
+
+
+def sms_text(title: str, body: str) -> str:
+    return f"{title}\n{body}"
+
+
+# --- Duplicate guard (B7) ---------------------------------------------------
+
+@dataclass
+class DuplicateFinding:
+    earlier: Announcement
+    similarity: float
+    overlap: int
+    blocked: bool
+
+    @property
+    def url(self) -> str:
+        return reverse("messaging:announcement_detail", args=[self.earlier.pk])
+
+
+class DuplicateFound(Exception):
+    def __init__(self, findings: list[DuplicateFinding]):
+        super().__init__("duplicate")
+        self.findings = findings
+
+    @property
+    def blocked(self) -> bool:
+        return any(finding.blocked for finding in self.findings)
+
+
+def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: str,
+                    person_ids: set[int], exclude_pk: int | None = None) -> list[DuplicateFinding]:
+    """Recent messages of the same kind from HQ or the same unit, about the same occasion or person
+    or with near-identical text, that reached some of the same people."""
+    from ravabet.lib.text import search_key
+
+    days = messaging_setting("DUPLICATE_DAYS", 7)
+    text_key = search_key(f"{title} {body}")
+    occasion_key = search_key(occasion)
+    candidates = (Announcement.objects.filter(kind=kind, created_at__gte=timezone.now() - timedelta(days=days))
+                  .exclude(state=AnnouncementState.CANCELLED).exclude(pk=exclude_pk)
+                  .filter(Q(unit__kind="hq") | Q(unit=unit)).select_related("unit", "sender"))
+    findings = []
+    for earlier in candidates:
+        same_subject = bool(occasion_key) and occasion_key == earlier.occasion_key
+        matcher = difflib.SequenceMatcher(None, text_key, earlier.text_key, autojunk=False)
+        similarity = matcher.ratio() if matcher.quick_ratio() >= SIMILARITY or same_subject else 0.0
+        if not same_subject and similarity < SIMILARITY:
+            continue
+        earlier_ids = set(announcement_audience(earlier).values_list("pk", flat=True))
+        overlap = len(person_ids & earlier_ids)
+        if not overlap:
+            continue
+        # HQ covered this audience for the unit: the unit's copy would reach the same people twice.
+        blocked = earlier.unit.is_hq and earlier.unit_id != unit.pk and overlap * 2 >= len(person_ids)
+        findings.append(DuplicateFinding(earlier=earlier, similarity=round(similarity, 2), overlap=overlap,
+                                         blocked=blocked))
+    findings.sort(key=lambda finding: (not finding.blocked, -finding.similarity))
+    return findings
+
+
+@transaction.atomic
+def _record_checks(*, unit, by, kind, title, body, findings, outcome, announcement=None) -> None:
+    for finding in findings:
+        if outcome == DuplicateOutcome.CONFIRMED:
+            # A warning this sender saw a moment ago becomes the confirmation, not a second row.
+            if DuplicateCheck.objects.filter(
+                    checked_by=by, earlier=finding.earlier, outcome=DuplicateOutcome.WARNED, announcement=None,
+                    created_at__gte=timezone.now() - timedelta(hours=2),
+            ).update(outcome=DuplicateOutcome.CONFIRMED, announcement=announcement, title=title[:150], body=body):
+                continue
+        check = DuplicateCheck.objects.create(
+            unit=unit, checked_by=by, kind=kind, title=title[:150], body=body, earlier=finding.earlier,
+            announcement=announcement, outcome=outcome, similarity=finding.similarity, overlap=finding.overlap)
+        log_action(actor=by, action=f"messaging.duplicate_{outcome}",
+                   summary=f"پیام تکراری «{title[:80]}»: {check.get_outcome_display()}", target=check, unit=unit,
+                   data={"earlier": finding.earlier.pk, "similarity": finding.similarity})
+
+
+# --- Announcements (B1, B6) --------------------------------------------------
+
+def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occasion: str = "",
+                        via_app: bool = True, via_sms: bool = False, via_email: bool = False,
+                        target_units=(), groups=(), people=(), send_at=None,
+                        confirm_duplicate: bool = False) -> Announcement:
+    """Check, guard against duplicates, save and start sending an announcement.
+
+    Raises ValidationError for bad input and DuplicateFound when the guard stops it;
+    the guard's verdict is recorded even though nothing is sent."""
+    access = access_for(by)
+    access.require(unit, SENDERS)
+    target_units, groups, people = list(target_units), list(groups), list(people)
+    _check_audience_in_reach(access, units=target_units, groups=groups, people=people)
+    errors = {}
+    if not (via_app or via_sms or via_email):
+        errors["via_app"] = "دست‌کم یک راه ارسال (اعلان، پیامک یا ایمیل) را برگزینید."
+    max_length = settings.OUTBOX["SMS_MAX_LENGTH"]
+    if via_sms and len(sms_text(title, body)) > max_length:
+        errors["body"] = (f"متن پیامک (با عنوان) {len(sms_text(title, body))} نویسه است و از سقف {max_length} "
+                          "نویسه‌ی سامانه پیامک بیشتر است؛ کوتاهش کنید یا پیامک را برندارید.")
+    now = timezone.now()
+    if send_at is not None and send_at < now - timedelta(minutes=1):
+        errors["send_at"] = "زمان ارسال گذشته است؛ زمانی در آینده بنویسید یا خالی بگذارید تا همین حالا فرستاده شود."
+    person_ids = set(audience_queryset(units=target_units, groups=groups, people=people).values_list("pk", flat=True))
+    if not person_ids and not errors:
+        errors["target_units"] = "این مخاطبان هیچ کارمند فعالی ندارند؛ واحد، گروه یا افرادی را برگزینید."
+    if errors:
+        raise ValidationError(errors)
+    findings = find_duplicates(unit=unit, kind=kind, title=title, body=body, occasion=occasion,
+                               person_ids=person_ids)
+    if findings and (any(f.blocked for f in findings) or not confirm_duplicate):
+        outcome = DuplicateOutcome.BLOCKED if any(f.blocked for f in findings) else DuplicateOutcome.WARNED
+        _record_checks(unit=unit, by=by, kind=kind, title=title, body=body,
+                       findings=[f for f in findings if f.blocked] if outcome == DuplicateOutcome.BLOCKED
+                       else findings, outcome=outcome)
+        raise DuplicateFound(findings)
+    with transaction.atomic():
+        announcement = Announcement(unit=unit, sender=by, kind=kind, title=title, body=body, occasion=occasion,
+                                    via_app=via_app, via_sms=via_sms, via_email=via_email,
+                                    send_at=send_at or now, recipients_count=len(person_ids))
+        announcement.full_clean()
+        announcement.save()
+        announcement.target_units.set(target_units)
+        announcement.groups.set(groups)
+        announcement.people.set(people)
+        log_action(actor=by, action="messaging.announcement_created",
+                   summary=f"اطلاعیه «{title[:80]}» برای {len(person_ids)} نفر", target=announcement, unit=unit,
+                   data={"channels": announcement.channels, "send_at": announcement.send_at.isoformat()})
+        if findings:
+            _record_checks(unit=unit, by=by, kind=kind, title=title, body=body, findings=findings,
+                           outcome=DuplicateOutcome.CONFIRMED, announcement=announcement)
+    if announcement.send_at <= timezone.now():
+        start_sending(announcement.pk)
+    return announcement
+
+
+def start_sending(announcement_id: int) -> None:
+    """Send the first batch now and leave the rest to the worker."""
+    from .tasks import dispatch_announcement
+
+    if dispatch_batch(announcement_id=announcement_id, size=INLINE_BATCH) > 0:
+        transaction.on_commit(lambda: dispatch_announcement.enqueue(announcement_id))
+
+
+@transaction.atomic
+def announcement_cancel(*, announcement: Announcement, by) -> Announcement:
+    access_for(by).require(announcement.unit, SENDERS)
+    _move(announcement, ANNOUNCEMENT_TRANSITIONS, AnnouncementState.CANCELLED)
+    announcement.save(update_fields=["state"])
+    log_action(actor=by, action="messaging.announcement_cancelled", summary=f"لغو اطلاعیه «{announcement.title[:80]}»",
+               target=announcement)
+    return announcement
+
+
+def _delivery_for(announcement: Announcement, person: Person, channel: str) -> Delivery:
+    key = f"ann:{announcement.pk}:{person.pk}:{channel}"
+    delivery = Delivery(announcement=announcement, person=person, channel=channel)
+    if channel == DeliveryChannel.IN_APP:
+        if not person.user_id:
+            delivery.state, delivery.reason = DeliveryState.SKIPPED, "حساب کاربری در سامانه ندارد"
+        else:
+            delivery.notification = notify(user=person.user, title=announcement.title, body=announcement.body[:500],
+                                            url=reverse("messaging:inbox"), key=key)
+            delivery.state = DeliveryState.SENT
+    elif channel == DeliveryChannel.SMS:
+        if person.sms_opt_out:
+            delivery.state, delivery.reason = DeliveryState.SKIPPED, "از دریافت پیامک انصراف داده"
+        elif not MOBILE_RE.match(person.mobile or ""):
+            delivery.state, delivery.reason = DeliveryState.SKIPPED, "شماره همراه معتبر ندارد"
+        else:
+            delivery.outbox = queue_sms(to=person.mobile, body=sms_text(announcement.title, announcement.body),
+                                        key=key, unit=announcement.unit, source="messaging.announcement")
+    elif not person.email:
+        delivery.state, delivery.reason = DeliveryState.SKIPPED, "ایمیل ندارد"
+    else:
+        delivery.outbox = queue_email(to=person.email, subject=announcement.title, body=announcement.body, key=key,
+                                      unit=announcement.unit, source="messaging.announcement")
+    return delivery
+
+
+def dispatch_batch(*, announcement_id: int, size: int = BATCH_SIZE) -> int:
+    """Queue one batch of an announcement's messages; return how many people are left (-1: not yet due).
+
+    Safe to run twice at once: the outbox and notice keys and the unique delivery row make a
+    second pass over the same person add nothing."""
+    with transaction.atomic():
+        announcement = Announcement.objects.select_for_update().select_related("unit").get(pk=announcement_id)
+        if announcement.state == AnnouncementState.SCHEDULED:
+            if announcement.send_at > timezone.now():
+                return -1
+            _move(announcement, ANNOUNCEMENT_TRANSITIONS, AnnouncementState.SENDING)
+            announcement.save(update_fields=["state"])
+        if announcement.state != AnnouncementState.SENDING:
+            return 0
+        done = Delivery.objects.filter(announcement=announcement).values("person_id")
+        batch = list(announcement_audience(announcement).exclude(pk__in=done).select_related("user")
+                     .order_by("pk")[:size])
+        deliveries = [_delivery_for(announcement, person, channel)
+                      for person in batch for channel in announcement.channels]
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        announcement.processed_count += len(batch)
+        if len(batch) < size:
+            # The audience may have shrunk since it was counted; the count follows what was sent.
+            announcement.recipients_count = announcement.processed_count
+        announcement.save(update_fields=["processed_count", "recipients_count"])
+    refresh_states(announcement)
+    return 0 if len(batch) < size else max(announcement.recipients_count - announcement.processed_count, 1)
+
+
+def refresh_states(announcement: Announcement) -> None:
+    """Copy the outbox's verdict onto delivery rows, and close the announcement when all are settled."""
+    queued = Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED)
+    queued.filter(outbox__state=OutboxState.SENT).update(state=DeliveryState.SENT)
+    queued.filter(outbox__state=OutboxState.FAILED).update(state=DeliveryState.FAILED)
+    if (announcement.state == AnnouncementState.SENDING
+            and announcement.processed_count >= announcement.recipients_count and not queued.exists()):
+        updated = Announcement.objects.filter(pk=announcement.pk, state=AnnouncementState.SENDING).update(
+            state=AnnouncementState.SENT, sent_at=timezone.now())
+        if updated:
+            announcement.state = AnnouncementState.SENT
+            log_action(actor=None, action="messaging.announcement_sent",
+                       summary=f"ارسال اطلاعیه «{announcement.title[:80]}» به پایان رسید", target=announcement,
+                       unit=announcement.unit)
+
+
+def progress(announcement: Announcement) -> dict:
+    from django.db.models import Count
+
+    counts = dict(Delivery.objects.filter(announcement=announcement).values_list("state")
+                  .annotate(n=Count("pk")).values_list("state", "n"))
+    expected = announcement.recipients_count * max(len(announcement.channels), 1)
+    settled = counts.get(DeliveryState.SENT, 0) + counts.get(DeliveryState.FAILED, 0) \
+        + counts.get(DeliveryState.SKIPPED, 0)
+    percent = 100 if announcement.state == AnnouncementState.SENT else \
+        (min(100, settled * 100 // expected) if expected else 0)
+    return {"percent": percent, "expected": expected, "settled": settled,
+            "sent": counts.get(DeliveryState.SENT, 0), "queued": counts.get(DeliveryState.QUEUED, 0),
+            "failed": counts.get(DeliveryState.FAILED, 0), "skipped": counts.get(DeliveryState.SKIPPED, 0),
+            "done": announcement.state in (AnnouncementState.SENT, AnnouncementState.CANCELLED)}
+
+
+def mark_announcements_read(*, user, delivery_ids: list[int]) -> int:
+    """Read receipts for the in-app deliveries a staff member has just seen."""
+    from ravabet.outbox.services import mark_read
+
+    deliveries = Delivery.objects.filter(pk__in=delivery_ids, person__user=user, read_at__isnull=True)
+    notification_ids = list(deliveries.exclude(notification=None).values_list("notification_id", flat=True))
+    count = deliveries.update(read_at=timezone.now())
+    if notification_ids:
+        mark_read(user=user, notification_ids=notification_ids)
+    return count
+
+
+@transaction.atomic
+def sms_preference_set(*, person: Person, by, opt_out: bool) -> Person:
+    """A staff member's own choice to stop (or resume) announcement SMS."""
+    if person.user_id != by.pk:
+        raise PermissionDenied("فقط خود کارمند می‌تواند این را تغییر دهد.")
+    person.sms_opt_out = opt_out
+    person.save(update_fields=["sms_opt_out"])
+    log_action(actor=by, action="messaging.sms_opt_out" if opt_out else "messaging.sms_opt_in",
+               summary="انصراف از پیامک اطلاعیه‌ها" if opt_out else "دریافت دوباره پیامک اطلاعیه‌ها",
+               target=person, unit=person.unit)
+    return person
+
+
+# --- Staff groups (B11) ------------------------------------------------------
+
+@transaction.atomic
+def group_save(*, unit: Unit, by, name: str, members, group: StaffGroup | None = None) -> StaffGroup:
+    access_for(by).require(unit, SENDERS)
+    members = list(members)
+    if any(person.unit_id != unit.pk for person in members):
+        raise PermissionDenied("اعضای گروه باید از کارکنان همین واحد باشند.")
+    created = group is None
+    group = group or StaffGroup(unit=unit)
+    group.name = name
+    group.full_clean(validate_constraints=False)
+    if StaffGroup.objects.filter(unit=unit, name=name).exclude(pk=group.pk).exists():
+        raise ValidationError({"name": "گروهی با همین نام در این واحد هست."})
+    group.save()
+    group.members.set(members)
+    log_action(actor=by, action="messaging.group_created" if created else "messaging.group_updated",
+               summary=f"گروه «{name}» با {len(members)} عضو", target=group, unit=unit)
+    return group
+
+
+# --- Ticker and letterhead texts (B10) ----------------------------------------
+
+@transaction.atomic
+def ticker_save(*, unit: Unit, by, ticker: TickerText | None = None, submit: bool = False, **fields) -> TickerText:
+    access_for(by).require(unit, SENDERS)
+    created = ticker is None
+    ticker = ticker or TickerText(unit=unit, created_by=by)
+    if ticker.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
+        raise ValidationError("متن فرستاده‌شده یا تأییدشده را نمی‌توان ویرایش کرد.")
+    for name, value in fields.items():
+        setattr(ticker, name, value)
+    if submit:
+        _move(ticker, REVIEW_TRANSITIONS, ReviewState.SUBMITTED)
+    ticker.full_clean()
+    ticker.save()
+    log_action(actor=by, action="messaging.ticker_submitted" if submit else "messaging.ticker_saved",
+               summary=f"متن {ticker.get_kind_display()} برای «{ticker.occasion}»"
+                       + (" برای تأیید فرستاده شد" if submit else (" ثبت شد" if created else " ویرایش شد")),
+               target=ticker, unit=unit)
+    return ticker
+
+
+@transaction.atomic
+def ticker_review(*, ticker: TickerText, by, approve: bool, note: str = "") -> TickerText:
+    access_for(by).require_hq()
+    if not approve and not note.strip():
+        raise ValidationError({"note": "برای بازگرداندن، علت را بنویسید."})
+    _move(ticker, REVIEW_TRANSITIONS, ReviewState.APPROVED if approve else ReviewState.RETURNED)
+    ticker.review_note, ticker.reviewed_by = note, by
+    ticker.save(update_fields=["state", "review_note", "reviewed_by"])
+    log_action(actor=by, action="messaging.ticker_approved" if approve else "messaging.ticker_returned",
+               summary=f"متن «{ticker.occasion}» {'تأیید' if approve else 'بازگردانده'} شد", target=ticker,
+               unit=ticker.unit, data={"note": note})
+    return ticker
+
+
+# --- Condolence banners (B8) -------------------------------------------------
+
+BANNER_PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+BANNER_PHOTO_MAX = 8 * 1024 * 1024
+
+
+def _checked_photo(upload, field: str):
+    from ravabet.lib.uploads import check_upload
+
+    try:
+        check_upload(upload, allowed=BANNER_PHOTO_TYPES, max_bytes=BANNER_PHOTO_MAX)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return upload
+
+
+def default_banner_text(*, deceased_name: str, position: str, relation: str, bereaved: str, unit: Unit) -> str:
+    if relation == "family" and bereaved:
+        return (f"همکار گرامی جناب آقای/سرکار خانم {bereaved}\n"
+                f"درگذشت {deceased_name} را به جنابعالی و خانواده محترم تسلیت عرض نموده، "
+                "برای آن مرحوم علو درجات و برای بازماندگان صبر و شکیبایی آرزومندیم.")
+    title = f"{position} " if position else ""
+    return (f"درگذشت {title}{deceased_name} را به خانواده محترم ایشان و همکاران {unit.name} تسلیت عرض نموده، "
+            "برای آن مرحوم غفران الهی و برای بازماندگان صبر و اجر مسئلت داریم.")
+
+
+BANNER_FIELDS = ["deceased_name", "position", "relation", "bereaved", "funeral_at", "funeral_place",
+                 "memorial_at", "memorial_place", "text"]
+
+
+@transaction.atomic
+def banner_create(*, unit: Unit, by, photo=None, **fields) -> CondolenceBanner:
+    access_for(by).require(unit, SENDERS)
+    if not fields.get("text"):
+        fields["text"] = default_banner_text(unit=unit, **{k: fields.get(k, "") for k in
+                                                           ("deceased_name", "position", "relation", "bereaved")})
+    banner = CondolenceBanner(unit=unit, created_by=by, **fields)
+    if photo:
+        banner.photo = _checked_photo(photo, "photo")
+    banner.full_clean()
+    banner.save()
+    log_action(actor=by, action="messaging.banner_requested",
+               summary=f"درخواست بنر تسلیت درگذشت «{banner.deceased_name}»", target=banner, unit=unit)
+    return banner
+
+
+@transaction.atomic
+def banner_update(*, banner: CondolenceBanner, by, photo=None, **fields) -> CondolenceBanner:
+    """Edit a returned request and send it back to HQ."""
+    access_for(by).require(banner.unit, SENDERS)
+    _move(banner, BANNER_TRANSITIONS, BannerState.SUBMITTED)
+    for name, value in fields.items():
+        setattr(banner, name, value)
+    update = [*fields, "state"]
+    if photo:
+        banner.photo = _checked_photo(photo, "photo")
+        update.append("photo")
+    banner.full_clean()
+    banner.save(update_fields=update)
+    log_action(actor=by, action="messaging.banner_resubmitted",
+               summary=f"بنر تسلیت «{banner.deceased_name}» پس از اصلاح دوباره فرستاده شد", target=banner)
+    return banner
+
+
+@transaction.atomic
+def banner_review(*, banner: CondolenceBanner, by, approve: bool, text: str = "", note: str = "") -> CondolenceBanner:
+    """HQ's head approves the text (possibly edited) or returns it with a note."""
+    access = access_for(by)
+    if not access.has_role(banner.unit, {Role.HQ_HEAD}):
+        raise PermissionDenied("تأیید بنر تسلیت با رئیس روابط عمومی اداره کل است.")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "برای بازگرداندن، علت را بنویسید."})
+    _move(banner, BANNER_TRANSITIONS, BannerState.APPROVED if approve else BannerState.RETURNED)
+    banner.review_note = note
+    update = ["state", "review_note"]
+    if approve:
+        banner.approved_by, banner.approved_at = by, timezone.now()
+        update += ["approved_by", "approved_at"]
+        if text.strip() and text.strip() != banner.text:
+            banner.text = text.strip()
+            update.append("text")
+    banner.save(update_fields=update)
+    log_action(actor=by, action="messaging.banner_approved" if approve else "messaging.banner_returned",
+               summary=f"بنر تسلیت «{banner.deceased_name}» {'تأیید' if approve else 'بازگردانده'} شد",
+               target=banner, data={"note": note})
+    return banner
+
+
+@transaction.atomic
+def banner_installed(*, banner: CondolenceBanner, by, photo) -> CondolenceBanner:
+    access_for(by).require(banner.unit, SENDERS)
+    if not photo:
+        raise ValidationError({"photo": "عکس بنر نصب‌شده را بارگذاری کنید."})
+    _move(banner, BANNER_TRANSITIONS, BannerState.INSTALLED)
+    banner.installed_photo = _checked_photo(photo, "photo")
+    banner.installed_at = timezone.now()
+    banner.save(update_fields=["state", "installed_photo", "installed_at"])
+    log_action(actor=by, action="messaging.banner_installed",
+               summary=f"نصب بنر تسلیت «{banner.deceased_name}» با عکس تأیید شد", target=banner)
+    return banner

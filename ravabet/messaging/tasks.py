@@ -1,0 +1,34 @@
+from django.tasks import task
+from django.utils import timezone
+
+from ravabet.jobs.registry import periodic
+
+from .models import Announcement, AnnouncementState
+from .services import dispatch_batch, refresh_states
+
+
+@task
+def dispatch_announcement(announcement_id: int) -> int:
+    """Queue every remaining batch of one announcement; the outbox worker paces the sending."""
+    batches = 0
+    while dispatch_batch(announcement_id=announcement_id) > 0:
+        batches += 1
+    return batches
+
+
+@task
+def dispatch_due() -> int:
+    """Start scheduled announcements whose time has come, finish any whose worker stopped
+    half-way, and close those whose messages have all been delivered."""
+    due = Announcement.objects.filter(state=AnnouncementState.SCHEDULED, send_at__lte=timezone.now())
+    sending = Announcement.objects.filter(state=AnnouncementState.SENDING)
+    count = 0
+    for announcement_id in list(due.values_list("pk", flat=True)) + list(sending.values_list("pk", flat=True)):
+        dispatch_announcement.call(announcement_id)
+        count += 1
+    for announcement in Announcement.objects.filter(state=AnnouncementState.SENDING):
+        refresh_states(announcement)
+    return count
+
+
+periodic("messaging.dispatch_due", every_minutes=1)(dispatch_due)

@@ -1,0 +1,67 @@
+"""Rows of the URL × role matrix for the messaging part."""
+
+from ravabet.testing import Case, hq_only, post_only, unit_record
+
+
+def _announcement(world):
+    from ravabet.messaging.tests.factories import make_announcement
+
+    return {"pk": make_announcement(world.county_a).pk}
+
+
+def _group(world):
+    from ravabet.messaging.tests.factories import make_group
+
+    return {"pk": make_group(world.county_a).pk}
+
+
+def _ticker(world):
+    from ravabet.messaging.tests.factories import make_ticker
+
+    return {"pk": make_ticker(world.county_a).pk}
+
+
+def _banner(world):
+    from ravabet.messaging.tests.factories import make_banner
+
+    return {"pk": make_banner(world.county_a).pk}
+
+
+def _banner_file(world):
+    from ravabet.messaging.tests.factories import make_banner
+
+    return {"pk": make_banner(world.county_a, approved=True).pk, "size": "a3"}
+
+
+def _banner_photo(world):
+    from ravabet.messaging.tests.factories import make_banner
+
+    return {"pk": make_banner(world.county_a, photo=True).pk, "which": "photo"}
+
+
+CASES = {
+    "messaging:announcement_list": Case(),
+    "messaging:announcement_create": Case(),
+    "messaging:announcement_detail": unit_record(_announcement),
+    "messaging:announcement_progress": unit_record(_announcement),
+    "messaging:announcement_cancel": post_only(_announcement),
+    "messaging:inbox": Case(staff=200),
+    "messaging:sms_preference": post_only(),
+    "messaging:staff_import": Case(),
+    "messaging:mobile_coverage": hq_only(),
+    "messaging:group_list": Case(),
+    "messaging:group_create": Case(),
+    "messaging:group_edit": unit_record(_group),
+    "messaging:duplicate_list": Case(),
+    "messaging:ticker_list": Case(),
+    "messaging:ticker_create": Case(),
+    "messaging:ticker_edit": unit_record(_ticker),
+    "messaging:ticker_review": post_only(_ticker),
+    "messaging:banner_list": Case(),
+    "messaging:banner_create": Case(),
+    "messaging:banner_detail": unit_record(_banner),
+    "messaging:banner_review": post_only(_banner),
+    "messaging:banner_installed": post_only(_banner),
+    "messaging:banner_file": unit_record(_banner_file),
+    "messaging:banner_photo": unit_record(_banner_photo),
+}

@@ -1,0 +1,428 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.pdf import pdf_response
+from ravabet.lib.text import search_key
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Person, Unit
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
+
+from . import services
+from .forms import (
+    AnnouncementForm,
+    BannerForm,
+    BannerReviewForm,
+    GroupForm,
+    ImportForm,
+    InstalledForm,
+    ReviewForm,
+    TickerForm,
+)
+from .models import (
+    BANNER_SIZES,
+    Announcement,
+    AnnouncementState,
+    BannerState,
+    CondolenceBanner,
+    Delivery,
+    DeliveryChannel,
+    DuplicateCheck,
+    Kind,
+    ReviewState,
+    StaffGroup,
+    TickerText,
+)
+from .services import SENDERS
+from .staff_import import OUTCOME_LABELS, staff_import
+
+PAGE = 30
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _require_work(request) -> None:
+    if not request.access.unit_ids(WORK_ROLES):
+        raise PermissionDenied
+
+
+def _sender_unit(request) -> Unit:
+    unit = request.access.current_unit
+    request.access.require(unit, SENDERS)
+    return unit
+
+
+# --- Announcements ----------------------------------------------------------
+
+@login_required
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    announcements = scoped(request.access, Announcement.objects.order_by("-created_at", "-pk")).select_related(
+        "unit", "sender").annotate(
+        read_count=Count("deliveries", filter=Q(deliveries__read_at__isnull=False)))
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        announcements = announcements.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        announcements = announcements.filter(text_key__contains=search_key(query))
+    page = Paginator(announcements, PAGE).get_page(request.GET.get("page"))
+    return render(request, "messaging/announcement_list.html", {
+        "page_obj": page, "kinds": Kind.choices,
+        "can_send": bool(request.access.unit_ids(SENDERS)) and request.access.current_unit is not None
+        and request.access.has_role(request.access.current_unit, SENDERS)})
+
+
+@login_required
+def announcement_create(request: HttpRequest) -> HttpResponse:
+    unit = _sender_unit(request)
+    unit_ids = request.access.unit_ids(HQ_ROLES) if unit.is_hq else [unit.pk]
+    initial = {key: request.GET[key] for key in ("kind", "title", "body", "occasion") if key in request.GET}
+    form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            announcement = services.announcement_create(unit=unit, by=request.user, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except services.DuplicateFound as found:
+            duplicate = found
+        else:
+            messages.success(request, "اطلاعیه ثبت شد" + (" و ارسال آن آغاز شد." if announcement.state != "scheduled"
+                                                          else " و در زمان تعیین‌شده فرستاده می‌شود."))
+            return redirect("messaging:announcement_detail", announcement.pk)
+    return render(request, "messaging/announcement_form.html", {
+        "form": form, "unit": unit, "duplicate": duplicate,
+        "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"]})
+
+
+@login_required
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_scoped_or_404(request.access, Announcement.objects.select_related("unit", "sender"), pk=pk)
+    services.refresh_states(announcement)
+    deliveries = Delivery.objects.filter(announcement=announcement).select_related("person").order_by(
+        "person__full_name", "person_id", "channel")
+    page = Paginator(deliveries, 60).get_page(request.GET.get("page"))
+    return render(request, "messaging/announcement_detail.html", {
+        "announcement": announcement, "page_obj": page, "progress": services.progress(announcement),
+        "can_cancel": announcement.state == AnnouncementState.SCHEDULED
+        and request.access.has_role(announcement.unit, SENDERS),
+        "duplicate_checks": announcement.duplicate_checks.select_related("earlier__unit")})
+
+
+@login_required
+def announcement_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_scoped_or_404(request.access, Announcement, pk=pk)
+    services.refresh_states(announcement)
+    return render(request, "messaging/announcement_detail.html#progress", {
+        "announcement": announcement, "progress": services.progress(announcement)})
+
+
+@login_required
+@require_POST
+def announcement_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_scoped_or_404(request.access, Announcement, pk=pk)
+    try:
+        services.announcement_cancel(announcement=announcement, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "اطلاعیه لغو شد و فرستاده نمی‌شود.")
+    return redirect("messaging:announcement_detail", pk)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """A staff member's own announcements; opening the page is the read receipt."""
+    deliveries = Delivery.objects.filter(person__user=request.user, channel=DeliveryChannel.IN_APP,
+                                         state="sent").select_related("announcement__unit").order_by("-created_at")
+    page = Paginator(deliveries, 20).get_page(request.GET.get("page"))
+    unread = {delivery.pk for delivery in page if delivery.read_at is None}
+    if unread:
+        services.mark_announcements_read(user=request.user, delivery_ids=list(unread))
+    person = Person.objects.filter(user=request.user).first()
+    return render(request, "messaging/inbox.html", {"page_obj": page, "unread": unread, "person": person})
+
+
+@login_required
+@require_POST
+def sms_preference(request: HttpRequest) -> HttpResponse:
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404
+    opt_out = request.POST.get("opt_out") == "1"
+    services.sms_preference_set(person=person, by=request.user, opt_out=opt_out)
+    messages.success(request, "دیگر پیامک اطلاعیه برایتان فرستاده نمی‌شود." if opt_out
+                     else "پیامک اطلاعیه‌ها دوباره برایتان فرستاده می‌شود.")
+    return redirect("messaging:inbox")
+
+
+# --- Staff list (B11) --------------------------------------------------------
+
+@login_required
+def staff_import_view(request: HttpRequest) -> HttpResponse:
+    unit = _sender_unit(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = staff_import(unit=unit, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+    counts = {key: sum(1 for row in report if row.outcome == key) for key in OUTCOME_LABELS} if report else {}
+    return render(request, "messaging/staff_import.html", {"form": form, "unit": unit, "report": report,
+                                                            "counts": counts})
+
+
+@login_required
+def mobile_coverage(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    valid = Q(people__is_active=True, people__mobile__regex=r"^09[0-9]{9}$")
+    units = Unit.objects.filter(pk__in=request.access.unit_ids(HQ_ROLES)).annotate(
+        staff=Count("people", filter=Q(people__is_active=True)),
+        with_mobile=Count("people", filter=valid),
+        opted_out=Count("people", filter=valid & Q(people__sms_opt_out=True)),
+    ).order_by("path")
+    rows = [{"unit": unit, "staff": unit.staff, "with_mobile": unit.with_mobile, "opted_out": unit.opted_out,
+             "share": round(unit.with_mobile * 100 / unit.staff) if unit.staff else 0} for unit in units]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("سهم-شماره-همراه", "سهم شماره همراه",
+                             ["واحد", "کارکنان", "با شماره معتبر", "درصد", "انصراف از پیامک"],
+                             ([r["unit"].name, r["staff"], r["with_mobile"], r["share"], r["opted_out"]] for r in rows))
+    return render(request, "messaging/mobile_coverage.html", {"rows": rows})
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    groups = scoped(request.access, StaffGroup.objects.all()).select_related("unit").annotate(
+        member_count=Count("members", filter=Q(members__is_active=True))).order_by("unit__path", "name")
+    page = Paginator(groups, PAGE).get_page(request.GET.get("page"))
+    unit = request.access.current_unit
+    return render(request, "messaging/group_list.html", {
+        "page_obj": page, "can_edit": unit is not None and request.access.has_role(unit, SENDERS)})
+
+
+def _group_form(request, unit, group=None):
+    initial = {"name": group.name, "members": list(group.members.all())} if group else None
+    form = GroupForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_save(unit=unit, by=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "گروه ذخیره شد.")
+            return redirect("messaging:group_list")
+    return render(request, "messaging/group_form.html", {"form": form, "unit": unit, "group": group})
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    return _group_form(request, _sender_unit(request))
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_scoped_or_404(request.access, StaffGroup.objects.select_related("unit"), pk=pk)
+    request.access.require(group.unit, SENDERS)
+    return _group_form(request, group.unit, group)
+
+
+# --- Duplicate guard (B7) ----------------------------------------------------
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    checks = scoped(request.access, DuplicateCheck.objects.all()).select_related(
+        "unit", "checked_by", "earlier__unit", "announcement")
+    page = Paginator(checks, PAGE).get_page(request.GET.get("page"))
+    return render(request, "messaging/duplicate_list.html", {"page_obj": page})
+
+
+# --- Ticker and letterhead texts (B10) ----------------------------------------
+
+@login_required
+def ticker_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    tickers = scoped(request.access, TickerText.objects.all()).select_related("unit")
+    occasion = request.GET.get("occasion", "").strip()
+    if occasion:
+        tickers = tickers.filter(occasion_key__contains=search_key(occasion))
+    state = request.GET.get("state", "")
+    if state in ReviewState.values:
+        tickers = tickers.filter(state=state)
+    if request.GET.get("export") == "xlsx":
+        approved = tickers.filter(state=ReviewState.APPROVED).order_by("occasion", "kind", "unit__name")
+        return xlsx_response("متن-زیرنویس", "زیرنویس و سربرگ", ["مناسبت", "تاریخ", "نوع", "واحد", "متن"],
+                             ([t.occasion, t.occasion_date, t.get_kind_display(), t.unit.name, t.text]
+                              for t in approved))
+    page = Paginator(tickers, PAGE).get_page(request.GET.get("page"))
+    unit = request.access.current_unit
+    return render(request, "messaging/ticker_list.html", {
+        "page_obj": page, "states": ReviewState.choices, "is_hq": request.access.is_hq,
+        "can_edit": unit is not None and request.access.has_role(unit, SENDERS)})
+
+
+def _ticker_form(request, unit, ticker=None):
+    initial = {"kind": ticker.kind, "occasion": ticker.occasion, "occasion_date": ticker.occasion_date,
+               "text": ticker.text} if ticker else None
+    form = TickerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticker = services.ticker_save(unit=unit, by=request.user, ticker=ticker,
+                                          submit="submit" in request.POST, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "متن برای تأیید به اداره کل فرستاده شد." if ticker.state == "submitted"
+                             else "پیش‌نویس ذخیره شد.")
+            return redirect("messaging:ticker_edit", ticker.pk)
+    return render(request, "messaging/ticker_form.html", {
+        "form": form, "unit": unit, "ticker": ticker, "review_form": ReviewForm(),
+        "editable": ticker is None or ticker.state in (ReviewState.DRAFT, ReviewState.RETURNED),
+        "can_review": ticker is not None and ticker.state == ReviewState.SUBMITTED and request.access.is_hq})
+
+
+@login_required
+def ticker_create(request: HttpRequest) -> HttpResponse:
+    return _ticker_form(request, _sender_unit(request))
+
+
+@login_required
+def ticker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    ticker = get_scoped_or_404(request.access, TickerText.objects.select_related("unit"), pk=pk)
+    if request.method == "POST":
+        request.access.require(ticker.unit, SENDERS)
+    return _ticker_form(request, ticker.unit, ticker)
+
+
+@login_required
+@require_POST
+def ticker_review(request: HttpRequest, pk: int) -> HttpResponse:
+    ticker = get_scoped_or_404(request.access, TickerText, pk=pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.ticker_review(ticker=ticker, by=request.user, approve="approve" in request.POST,
+                               note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "نتیجه بررسی ثبت شد.")
+    return redirect("messaging:ticker_edit", pk)
+
+
+# --- Condolence banners (B8) -------------------------------------------------
+
+@login_required
+def banner_list(request: HttpRequest) -> HttpResponse:
+    _require_work(request)
+    banners = scoped(request.access, CondolenceBanner.objects.all()).select_related("unit")
+    state = request.GET.get("state", "")
+    if state in BannerState.values:
+        banners = banners.filter(state=state)
+    page = Paginator(banners, PAGE).get_page(request.GET.get("page"))
+    unit = request.access.current_unit
+    return render(request, "messaging/banner_list.html", {
+        "page_obj": page, "states": BannerState.choices,
+        "can_request": unit is not None and request.access.has_role(unit, SENDERS)})
+
+
+@login_required
+def banner_create(request: HttpRequest) -> HttpResponse:
+    unit = _sender_unit(request)
+    form = BannerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo")
+        try:
+            banner = services.banner_create(unit=unit, by=request.user, photo=photo, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "درخواست بنر تسلیت برای تأیید به اداره کل فرستاده شد.")
+            return redirect("messaging:banner_detail", banner.pk)
+    return render(request, "messaging/banner_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def banner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit", "approved_by"), pk=pk)
+    return render(request, "messaging/banner_detail.html", {
+        "banner": banner, "sizes": BANNER_SIZES,
+        "review_form": BannerReviewForm(initial={"text": banner.text}),
+        "installed_form": InstalledForm(),
+        "can_review": banner.state == BannerState.SUBMITTED and request.access.has_role(banner.unit, {Role.HQ_HEAD}),
+        "can_install": banner.state == BannerState.APPROVED and request.access.has_role(banner.unit, SENDERS),
+        "can_announce": banner.is_printable and request.access.current_unit is not None
+        and request.access.has_role(request.access.current_unit, SENDERS)})
+
+
+@login_required
+@require_POST
+def banner_review(request: HttpRequest, pk: int) -> HttpResponse:
+    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
+    form = BannerReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.banner_review(banner=banner, by=request.user, approve="approve" in request.POST,
+                               text=form.cleaned_data.get("text", ""), note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "نتیجه بررسی بنر ثبت شد.")
+    return redirect("messaging:banner_detail", pk)
+
+
+@login_required
+@require_POST
+def banner_installed(request: HttpRequest, pk: int) -> HttpResponse:
+    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
+    try:
+        services.banner_installed(banner=banner, by=request.user, photo=request.FILES.get("photo"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "نصب بنر با عکس ثبت شد.")
+    return redirect("messaging:banner_detail", pk)
+
+
+@login_required
+def banner_file(request: HttpRequest, pk: int, size: str) -> HttpResponse:
+    from .banners import render_banner_pdf, render_banner_png
+
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), pk=pk)
+    if size != "png" and size not in BANNER_SIZES:
+        raise Http404
+    if not banner.is_printable:
+        return render(request, "messaging/banner_not_approved.html", {"banner": banner}, status=403)
+    name = f"بنر-تسلیت-{banner.deceased_name}"
+    if size == "png":
+        response = HttpResponse(render_banner_png(banner), content_type="image/png")
+        response["Content-Disposition"] = "inline"
+        return response
+    return pdf_response(f"{name}-{size}", render_banner_pdf(banner, size))
+
+
+@login_required
+def banner_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
+    field = {"photo": banner.photo, "installed": banner.installed_photo}.get(which)
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"))
