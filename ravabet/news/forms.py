@@ -1,0 +1,62 @@
+import uuid
+
+from django import forms
+
+from ravabet.lib.forms import JalaliDateField, JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.text import has_bidi_control
+from ravabet.photos.forms import MultipleImageField
+
+from .models import NewsKind, NewsSettings
+
+
+class NewsForm(PersianFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="نوع", choices=NewsKind.choices, initial=NewsKind.NEWS,
+                             help_text="دستاورد پیش از انتشار به تأیید رئیس اداره و رئیس روابط عمومی اداره کل می‌رسد.")
+    title = PersianCharField(label="تیتر", max_length=200)
+    lead = PersianTextField(label="لید (خلاصه خبر)", max_length=600, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label="متن خبر", max_length=20000, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text="پاراگراف‌ها را با یک خط خالی جدا کنید. برچسب‌های ساده (پررنگ، فهرست، پیوند) مجازند.")
+    news_date = JalaliDateField(label="تاریخ خبر")
+    occasion = PersianCharField(label="مناسبت یا رویداد مرتبط", max_length=200, required=False)
+    tags = PersianCharField(label="برچسب‌ها", max_length=300, required=False, help_text="با ویرگول جدا کنید.")
+    photos = MultipleImageField(label="عکس‌ها", help_text="یک یا چند عکس افقی باکیفیت (JPEG، PNG یا WebP).")
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4().hex
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if has_bidi_control(body):
+            raise forms.ValidationError("متن نویسه‌های کنترلی جهت دارد که نمایش آن را وارونه می‌کند؛ آن‌ها را پاک کنید.")
+        return body
+
+    def clean_tags(self):
+        tags = [tag.strip() for tag in self.cleaned_data["tags"].replace(",", "،").split("،") if tag.strip()]
+        return "، ".join(dict.fromkeys(tags))
+
+    def clean_form_token(self):
+        token = self.cleaned_data.get("form_token", "")
+        return token if token.isalnum() and len(token) <= 40 else ""
+
+    def text_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in
+                ("kind", "title", "lead", "body", "news_date", "occasion", "tags")}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="علت برگشت", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScheduleForm(PersianFormMixin, forms.Form):
+    when = JalaliDateTimeField(label="زمان انتشار")
+
+
+class NewsSettingsForm(PersianFormMixin, forms.ModelForm):
+    class Meta:
+        model = NewsSettings
+        fields = ["reminder_time", "reminders_enabled"]
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time", "dir": "ltr"}, format="%H:%M")}

@@ -1,0 +1,136 @@
+"""Reads that cross relations: the desk queue, the public list, the daily compliance grid, diffs."""
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ravabet.lib import jalali
+from ravabet.lib.text import search_key
+from ravabet.lib.workdays import Calendar
+from ravabet.offices.models import Unit, UnitKind
+
+from .models import SENT_STATES, News, NewsState
+from .text import plain
+
+FIELD_LABELS = {"title": "تیتر", "lead": "لید", "body": "متن"}
+
+
+def with_list_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("unit", "author", "cover")
+
+
+def filter_news(queryset: QuerySet, params) -> QuerySet:
+    """Filters of the desk and the unit's list: unit, state, kind, Jalali date range, text."""
+    unit = params.get("unit", "")
+    if unit.isdigit():
+        queryset = queryset.filter(unit_id=int(unit))
+    if params.get("state") in NewsState.values:
+        queryset = queryset.filter(state=params["state"])
+    if params.get("kind") in {"news", "activity", "achievement"}:
+        queryset = queryset.filter(kind=params["kind"])
+    for name, lookup in (("from", "news_date__gte"), ("to", "news_date__lte")):
+        if params.get(name):
+            try:
+                queryset = queryset.filter(**{lookup: jalali.parse_date(params[name])})
+            except jalali.JalaliParseError:
+                pass
+    if params.get("q"):
+        queryset = queryset.filter(search_key__contains=search_key(params["q"]))
+    return queryset
+
+
+def public_news(params=None) -> QuerySet:
+    queryset = News.objects.filter(state=NewsState.PUBLISHED).select_related("unit", "cover")
+    params = params or {}
+    if params.get("unit"):
+        queryset = queryset.filter(unit__code=params["unit"])
+    if params.get("q"):
+        words = search_key(params["q"]).split()
+        condition = Q()
+        for word in words[:8]:
+            condition &= Q(search_key__contains=word)
+        queryset = queryset.filter(condition)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def diff_since_submission(news: News) -> list[dict]:
+    """What HQ changed in the submitted text, word by word, per field."""
+    result = []
+    for name in ("title", "lead", "body"):
+        before = news.submitted_version.get(name, "")
+        after = getattr(news, name)
+        if name == "body":
+            before, after = plain(before), plain(after)
+        if before == after:
+            continue
+        old_words, new_words = before.split(" "), after.split(" ")
+        segments = []
+        matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                segments.append(("equal", " ".join(old_words[a1:a2])))
+            if op in ("delete", "replace"):
+                segments.append(("delete", " ".join(old_words[a1:a2])))
+            if op in ("insert", "replace"):
+                segments.append(("insert", " ".join(new_words[b1:b2])))
+        result.append({"label": FIELD_LABELS[name], "segments": segments})
+    return result
+
+
+def county_units() -> list[Unit]:
+    return list(Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("name"))
+
+
+def senders_between(start: dt.date, end: dt.date) -> set[tuple[int, dt.date]]:
+    """(unit id, day) for every day a unit sent at least one news item with a photo."""
+    return set(News.objects.filter(sent_on__range=(start, end), photo_count__gt=0, state__in=SENT_STATES)
+               .values_list("unit_id", "sent_on").distinct())
+
+
+@dataclass
+class DayCell:
+    day: dt.date
+    working: bool
+    sent: bool
+    future: bool
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    cells: list[DayCell]
+    sent_days: int
+    working_days: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent_days / self.working_days) if self.working_days else 100
+
+
+def month_grid(year: int, month: int, today: dt.date | None = None) -> dict:
+    """Unit × day for a Jalali month in three queries (units, closures, senders), whatever the data size."""
+    today = today or jalali.today()
+    start, end = jalali.month_bounds(year, month)
+    calendar = Calendar(start, end)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    sent = senders_between(start, end)
+    rows = []
+    for unit in county_units():
+        cells = [DayCell(day=d, working=calendar.is_working_day(d), sent=(unit.pk, d) in sent, future=d > today)
+                 for d in days]
+        counted = [c for c in cells if c.working and not c.future]
+        rows.append(UnitRow(unit=unit, cells=cells, sent_days=sum(c.sent for c in counted),
+                            working_days=len(counted)))
+    return {"days": [(d, calendar.is_working_day(d), calendar.off.get(d, "")) for d in days], "rows": rows,
+            "start": start, "end": end}
+
+
+def today_status(today: dt.date | None = None) -> dict:
+    today = today or jalali.today()
+    calendar = Calendar(today, today)
+    sent = {unit_id for unit_id, _ in senders_between(today, today)}
+    units = county_units()
+    return {"today": today, "working": calendar.is_working_day(today), "holiday": calendar.off.get(today, ""),
+            "sent": [u for u in units if u.pk in sent], "missing": [u for u in units if u.pk not in sent]}

@@ -1,0 +1,288 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_POST
+
+from ravabet.lib import jalali
+from ravabet.lib.excel import xlsx_response
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Unit, UnitKind
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
+
+from . import selectors, services
+from .forms import NewsForm, NewsSettingsForm, ReturnForm, ScheduleForm
+from .models import TRANSITIONS, News, NewsKind, NewsSettings, NewsState
+
+S = NewsState
+
+
+def _news(request, pk: int) -> News:
+    return get_scoped_or_404(request.access, News.objects.select_related("unit", "author", "cover"), WORK_ROLES, pk=pk)
+
+
+def _act(request, action) -> bool:
+    """Run a service; a refusal becomes a Persian message instead of an error page."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "شما اجازه این کار را ندارید.")
+        return False
+    return True
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    unit_ids = access.unit_ids(WORK_ROLES)
+    if not unit_ids:
+        raise PermissionDenied
+    queryset = scoped(access, News.objects.all(), WORK_ROLES)
+    if access.current_unit and not access.is_hq:
+        queryset = queryset.filter(unit=access.current_unit)
+    queryset = selectors.filter_news(selectors.with_list_relations(queryset), request.GET)
+    page = Paginator(queryset.order_by("-news_date", "-pk"), 25).get_page(request.GET.get("page"))
+    return render(request, "news/mine.html", {"page_obj": page, "states": S.choices, "kinds": NewsKind.choices})
+
+
+def _save_photos(request, news: News, form: NewsForm) -> None:
+    uploads = form.cleaned_data.get("photos") or []
+    if not uploads:
+        return
+    attached, errors = services.news_attach_photos(news=news, by=request.user, uploads=uploads)
+    for error in errors:
+        messages.error(request, error)
+    warned = [p for p in attached if p.warnings]
+    if warned:
+        messages.warning(request, f"{len(warned)} عکس هشدار قواعد عکس دارد؛ گزارش هر عکس را ببینید.")
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    unit = access.current_unit
+    access.require(unit, WORK_ROLES)
+    form = NewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                news, created = services.news_create(unit=unit, by=request.user,
+                                                     form_token=form.cleaned_data["form_token"], **form.text_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if created:
+                    _save_photos(request, news, form)
+                    messages.success(request, "پیش‌نویس خبر ذخیره شد. پس از بررسی گزارش عکس‌ها آن را ارسال کنید.")
+                else:
+                    messages.info(request, "این فرم پیش‌تر ذخیره شده بود؛ خبر دوباره ساخته نشد.")
+                return redirect("news:detail", news.pk)
+        if request.FILES:
+            form.add_error("photos", "عکس‌ها ذخیره نشدند؛ پس از رفع خطاها دوباره انتخاب کنید.")
+    return render(request, "news/form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    news = _news(request, pk)
+    if not services.can_edit(request.access, news):
+        raise PermissionDenied("این خبر در این وضعیت برای شما ویرایش‌پذیر نیست.")
+    initial = {name: getattr(news, name) for name in ("kind", "title", "lead", "body", "news_date", "occasion", "tags")}
+    form = NewsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.news_update(news=news, by=request.user, **form.text_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _save_photos(request, news, form)
+                messages.success(request, "تغییرات ذخیره شد.")
+                return redirect("news:detail", news.pk)
+        if request.FILES:
+            form.add_error("photos", "عکس‌ها ذخیره نشدند؛ پس از رفع خطاها دوباره انتخاب کنید.")
+    photos = [link.photo for link in news.news_photos.select_related("photo")]
+    return render(request, "news/form.html", {"form": form, "news": news, "unit": news.unit, "photos": photos})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    news = _news(request, pk)
+    access = request.access
+    is_hq = access.has_role(news.unit, HQ_ROLES)
+    allowed = TRANSITIONS.get(news.state, set())
+    unit_side = access.has_role(news.unit, WORK_ROLES - HQ_ROLES) or (news.unit.is_hq and is_hq)
+    context = {
+        "news": news,
+        "photos": [link.photo for link in news.news_photos.select_related("photo")],
+        "comments": news.comments.select_related("author"),
+        "diff": selectors.diff_since_submission(news) if news.hq_edited else [],
+        "can_edit": services.can_edit(access, news),
+        "can_submit": unit_side and news.state in (S.DRAFT, S.RETURNED),
+        "can_manager_approve": news.state == S.MANAGER_REVIEW and access.has_role(news.unit, {Role.UNIT_MANAGER}),
+        "can_return": (news.state == S.MANAGER_REVIEW and access.has_role(news.unit, {Role.UNIT_MANAGER}))
+        or (is_hq and S.RETURNED in allowed and news.state != S.MANAGER_REVIEW),
+        "can_approve": is_hq and S.APPROVED in allowed and news.state != S.PUBLISHED
+        and (not news.is_achievement or access.has_role(news.unit, {Role.HQ_HEAD})),
+        "can_publish": is_hq and S.PUBLISHED in allowed and (not news.is_achievement or news.head_approved_at),
+        "can_schedule": is_hq and S.SCHEDULED in allowed and (not news.is_achievement or news.head_approved_at),
+        "can_unpublish": is_hq and news.state == S.PUBLISHED,
+        "return_form": ReturnForm(),
+        "schedule_form": ScheduleForm(),
+    }
+    return render(request, "news/detail.html", context)
+
+
+def _transition_view(service_call, success: str):
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        news = _news(request, pk)
+        if _act(request, lambda: service_call(request, news)):
+            messages.success(request, success)
+        back = request.POST.get("next", "")
+        return redirect(back if back.startswith("/") and not back.startswith("//") else news.get_absolute_url())
+
+    return view
+
+
+submit = _transition_view(lambda r, n: services.news_submit(news=n, by=r.user), "خبر ارسال شد.")
+manager_approve = _transition_view(lambda r, n: services.news_manager_approve(news=n, by=r.user),
+                                   "دستاورد تأیید و به اداره کل فرستاده شد.")
+return_news = _transition_view(lambda r, n: services.news_return(news=n, by=r.user, comment=r.POST.get("comment", "")),
+                               "خبر برای اصلاح برگشت داده شد.")
+approve = _transition_view(lambda r, n: services.news_approve(news=n, by=r.user), "خبر تأیید شد.")
+publish = _transition_view(lambda r, n: services.news_publish(news=n, by=r.user), "خبر منتشر شد.")
+unpublish = _transition_view(lambda r, n: services.news_unpublish(news=n, by=r.user), "خبر از درگاه برداشته شد.")
+comment = _transition_view(lambda r, n: services.news_comment(news=n, by=r.user, body=r.POST.get("body", "")),
+                           "پیام ثبت شد.")
+set_cover = _transition_view(lambda r, n: services.news_set_cover(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))),
+                             "عکس اصلی تعیین شد.")
+remove_photo = _transition_view(
+    lambda r, n: services.news_remove_photo(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))), "عکس حذف شد.")
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+def _schedule(request, news):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    services.news_schedule(news=news, by=request.user, when=form.cleaned_data["when"])
+
+
+schedule = _transition_view(_schedule, "انتشار خبر زمان‌بندی شد.")
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """HQ's editorial queue: everything units sent, filtered, with bulk approve/publish."""
+    access = request.access
+    access.require_hq()
+    queryset = scoped(access, News.objects.exclude(state=S.DRAFT), HQ_ROLES)
+    params = request.GET.copy()
+    if "state" not in params:
+        params["state"] = S.SUBMITTED
+    queryset = selectors.filter_news(selectors.with_list_relations(queryset), params)
+    queryset = queryset.order_by("-submitted_at", "-pk")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("صف-اخبار", "صف اخبار", ["تاریخ", "واحد", "نوع", "تیتر", "وضعیت", "عکس"],
+                             ([jalali.format_date(n.news_date), n.unit.name, n.get_kind_display(), n.title,
+                               n.get_state_display(), n.photo_count] for n in queryset[:5000]))
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(pk__in=access.unit_ids(HQ_ROLES)).order_by("path")
+    context = {"page_obj": page, "units": units, "states": [c for c in S.choices if c[0] != S.DRAFT],
+               "kinds": NewsKind.choices, "current_state": params.get("state", "")}
+    template = "news/desk.html#queue" if request.htmx else "news/desk.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def desk_bulk(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    action = request.POST.get("action", "")
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    if action not in services.BULK_ACTIONS or not ids:
+        messages.error(request, "خبری انتخاب نشده یا کار گروهی نامعتبر است.")
+    else:
+        done, failures = services.news_bulk(ids=ids, action=action, by=request.user)
+        if done:
+            messages.success(request, f"{done} خبر {'تأیید' if action == 'approve' else 'منتشر'} شد.")
+        for failure in failures:
+            messages.error(request, failure)
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/news/desk/") else "news:desk")
+
+
+@login_required
+def daily(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    return render(request, "news/daily.html", {"status": selectors.today_status(),
+                                                "settings": NewsSettings.current()})
+
+
+@login_required
+def daily_month(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    year, month = jalali.current_month()
+    try:
+        year = int(request.GET.get("year", year))
+        month = int(request.GET.get("month", month))
+        grid = selectors.month_grid(year, month)
+    except (ValueError, TypeError):
+        year, month = jalali.current_month()
+        grid = selectors.month_grid(year, month)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render(request, "news/daily_month.html", {"grid": grid, "year": year, "month": month,
+                                                     "previous": previous, "following": following})
+
+
+@login_required
+def news_settings(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    current = NewsSettings.current()
+    form = NewsSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.settings_update(by=request.user, **{n: form.cleaned_data[n] for n in form.Meta.fields})
+        messages.success(request, "تنظیمات ذخیره شد.")
+        return redirect("news:daily")
+    return render(request, "news/settings.html", {"form": form, "settings": current})
+
+
+# The public newsroom: cacheable, and answering 304 when nothing was published since.
+
+def _public_last_modified(request, *args, **kwargs):
+    return News.objects.filter(published_at__isnull=False).aggregate(latest=Max("updated_at"))["latest"]
+
+
+def _detail_last_modified(request, pk: int):
+    return News.objects.filter(pk=pk, state=S.PUBLISHED).values_list("updated_at", flat=True).first()
+
+
+@cache_control(public=True, max_age=120)
+@condition(last_modified_func=_public_last_modified)
+def public_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_news(request.GET), 12).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(is_active=True).order_by("kind", "name")
+    unit = next((u for u in units if u.code == request.GET.get("unit")), None)
+    return render(request, "news/public_list.html", {"page_obj": page, "units": units, "unit": unit})
+
+
+@cache_control(public=True, max_age=300)
+@condition(last_modified_func=_detail_last_modified)
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    news = get_object_or_404(News.objects.select_related("unit", "cover"), pk=pk, state=S.PUBLISHED)
+    photos = [link.photo for link in news.news_photos.select_related("photo")]
+    return render(request, "news/public_detail.html", {"news": news, "photos": photos,
+                                                       "hq": news.unit.kind == UnitKind.HQ})
