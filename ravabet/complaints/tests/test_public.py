@@ -1,0 +1,162 @@
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ravabet.complaints import services
+from ravabet.complaints.models import Case, State
+from ravabet.complaints.tracking import group
+from ravabet.lib.digits import to_persian_digits
+from ravabet.outbox.models import OutboxMessage
+
+from .factories import make_case
+from .helpers import jpeg, public_data
+
+pytestmark = pytest.mark.django_db
+NEW = reverse("complaints:public_new")
+TRACK = reverse("complaints:public_track")
+CASE = reverse("complaints:public_case")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def test_a_citizen_files_with_a_photo_and_sees_the_code_that_also_goes_by_sms(client, world):
+    response = client.post(NEW, {**public_data(world.county_a), "attachments": [jpeg()]})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.citizen_mobile == "09121234567" and case.attachments.get().content_type == "image/jpeg"
+    page = client.get(response["Location"])
+    assert to_persian_digits(case.display_code) in page.content.decode()
+    assert OutboxMessage.objects.filter(body__contains=group(case.tracking_code)).exists()
+
+
+def test_a_citizen_may_stay_anonymous(client, world):
+    response = client.post(NEW, public_data(world.county_a, citizen_name="", citizen_mobile=""))
+    assert response.status_code == 302
+    assert Case.objects.get().has_personal_data is False
+
+
+def _errors(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_wrong_captcha_is_refused_in_persian_and_keeps_the_text(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, captcha_1="wrong")))
+    assert "پاسخ پرسش امنیتی درست نیست" in page
+    assert "چاله در جاده روستا" in page and not Case.objects.exists()
+
+
+def test_a_missing_captcha_is_refused(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, captcha_1="")))
+    assert "پرسش امنیتی" in page and not Case.objects.exists()
+
+
+def test_the_sixth_submission_in_a_minute_is_refused_and_keeps_what_was_typed(client, world):
+    for _ in range(5):
+        assert client.post(NEW, public_data(world.county_a)).status_code == 302
+    page = _errors(client.post(NEW, public_data(world.county_a, subject="ششمین ارسال")))
+    assert "بیش از ۵ بار" in page and "ششمین ارسال" in page
+    assert Case.objects.count() == 5
+
+
+def test_another_address_is_not_limited_by_the_first(client, world):
+    for _ in range(6):
+        client.post(NEW, public_data(world.county_a))
+    assert client.post(NEW, public_data(world.county_a), REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_an_invalid_mobile_and_national_code_get_persian_messages(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, citizen_mobile="0912", citizen_national_code="1234567890")))
+    assert "شماره همراه معتبر نیست" in page and "کد ملی معتبر نیست" in page
+    assert 'value="0912"' in page
+
+
+def test_twenty_thousand_characters_of_text_are_refused_and_kept(client, world):
+    text = "الف" * 20_000
+    page = _errors(client.post(NEW, public_data(world.county_a, text=text)))
+    assert "حداکثر 5000 نویسه" in page and text in page
+
+
+def test_script_in_the_subject_is_refused_and_never_rendered_as_html(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, subject="<script>alert(1)</script>")))
+    assert "HTML" in page and "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_bidi_override_characters_are_refused(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, subject="موضوع \u202eوارونه")))
+    assert "نویسه‌های کنترلی جهت" in page and not Case.objects.exists()
+
+
+def test_an_exe_renamed_jpg_is_refused_in_persian(client, world):
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
+    page = _errors(client.post(NEW, {**public_data(world.county_a), "attachments": [fake]}))
+    assert "پرونده‌ی مجاز نیست" in page and not Case.objects.exists()
+
+
+def test_an_unknown_office_is_refused(client, world):
+    page = _errors(client.post(NEW, public_data(world.county_a, unit=99999)))
+    assert "این اداره در فهرست نیست" in page
+
+
+def _track(client, code, mobile=""):
+    return client.post(TRACK, {"code": code, "mobile": mobile})
+
+
+def test_tracking_works_with_persian_digits_and_shows_state_and_answer(client, world):
+    case = make_case(world.county_a)
+    services.case_answer(case=case, by=world.officer, answer="ترمیم شد.")
+    response = _track(client, to_persian_digits(case.display_code), "۰۹۱۲۱۲۳۴۵۶۷")
+    assert response.status_code == 302
+    page = client.get(CASE).content.decode()
+    assert "ترمیم شد." in page and "پاسخ‌داده‌شده" in page
+
+
+def test_a_wrong_mobile_reveals_nothing_more_than_an_unknown_code(client, world):
+    case = make_case(world.county_a)
+    wrong_mobile = _errors(_track(client, case.tracking_code, "09350000000"))
+    unknown = _errors(_track(client, "000000000000", "09121234567"))
+    assert "پیدا نشد" in wrong_mobile and "پیدا نشد" in unknown
+    assert case.subject not in wrong_mobile
+    assert client.get(CASE).status_code == 302
+
+
+def test_an_anonymous_case_is_tracked_with_the_code_alone(client, world):
+    case = make_case(world.county_a, mobile="", citizen_name="")
+    assert _track(client, case.tracking_code).status_code == 302
+
+
+def test_the_citizen_rates_then_objects_which_reopens_the_case(client, world):
+    case = make_case(world.county_a)
+    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    _track(client, case.tracking_code, "09121234567")
+    assert client.post(CASE, {"action": "rate", "rating": "4"}).status_code == 302
+    assert Case.objects.get(pk=case.pk).rating == 4
+    assert client.post(CASE, {"action": "object", "objection": "هنوز انجام نشده."}).status_code == 302
+    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
+
+
+def test_a_rating_out_of_range_gets_a_persian_message(client, world):
+    case = make_case(world.county_a)
+    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    _track(client, case.tracking_code, "09121234567")
+    page = _errors(client.post(CASE, {"action": "rate", "rating": "9"}))
+    assert "رضایت باید عددی از ۱ تا ۵ باشد" in page
+
+
+def test_an_empty_objection_is_refused_and_the_case_stays_answered(client, world):
+    case = make_case(world.county_a)
+    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    _track(client, case.tracking_code, "09121234567")
+    page = _errors(client.post(CASE, {"action": "object", "objection": ""}))
+    assert "این بخش را پر کنید" in page
+    assert Case.objects.get(pk=case.pk).state == State.ANSWERED
+
+
+def test_tracking_lookups_are_rate_limited(client, world):
+    for _ in range(10):
+        _track(client, "000000000000")
+    assert "بیش از اندازه" in _errors(_track(client, "000000000000"))
