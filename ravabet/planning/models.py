@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -27,8 +27,18 @@ def period_label(year: int, month: int | None) -> str:
     return f"سال {to_persian_digits(year)}"
 
 
+class PrivateStorage(Storage):
+    """storages["private"] looked up on every use, so a changed STORAGES setting (tests,
+    deployments configured late) is honoured instead of the storage seen at import time."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__"):
+            return object.__getattribute__(self, name)
+        return getattr(storages["private"], name)
+
+
 def private_storage():
-    return storages["private"]
+    return PrivateStorage()
 
 
 class PlanningSettings(models.Model):

@@ -1,7 +1,10 @@
 """Small builders of planning records for the tests (county A unless told otherwise)."""
 
 import datetime as dt
+from contextlib import contextmanager
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ravabet.lib import jalali
@@ -53,3 +56,11 @@ def make_channel(unit, *, figures=1) -> Channel:
 def make_report(unit, *, state="draft", year=None, month=None) -> MonthlyReport:
     cur_year, cur_month = this_month()
     return MonthlyReport.objects.create(unit=unit, year=year or cur_year, month=month or cur_month, state=state)
+
+
+@contextmanager
+def refused(text: str):
+    """The block raises a ValidationError whose Persian message contains `text`."""
+    with pytest.raises(ValidationError) as error:
+        yield
+    assert any(text in message for message in error.value.messages), error.value.messages

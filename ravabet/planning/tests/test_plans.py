@@ -1,0 +1,234 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ravabet.compliance import registry
+from ravabet.lib import jalali
+from ravabet.offices.models import Person
+
+from .. import services
+from ..models import Plan, PlanItem, PlanState
+from ..selectors import plan_progress
+from .factories import make_plan, refused
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake_b5():
+    """A B5 indicator whose count the test sets, registered only for the test."""
+    counter = {"value": 0}
+
+    def count(unit, start, end):
+        return counter["value"]
+
+    registry.register_indicator("B5", "خبر آزمایشی")(count)
+    yield counter
+    registry.INDICATORS["B5"] = [i for i in registry.INDICATORS["B5"] if i.count is not count]
+    if not registry.INDICATORS["B5"]:
+        del registry.INDICATORS["B5"]
+
+
+def plan_post(year, month, items, title="برنامه آذر"):
+    data = {"year": str(year), "month": str(month or ""), "title": title,
+            "items-TOTAL_FORMS": str(max(len(items), 2)), "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"}
+    for index, item in enumerate(items):
+        for key, value in item.items():
+            data[f"items-{index}-{key}"] = value
+    return data
+
+
+def month_end_text():
+    year, month = jalali.current_month()
+    return jalali.format_date(jalali.month_bounds(year, month)[1], persian=False)
+
+
+def test_officer_drafts_a_monthly_plan_with_an_item_through_the_form(world, client_for):
+    year, month = jalali.current_month()
+    response = client_for("officer").post(reverse("planning:plan_create"), plan_post(year, month, [
+        {"title": "ارسال خبر روزانه", "codes": "B5", "target_count": "20", "due_date": month_end_text()}]))
+    plan = Plan.objects.get(unit=world.county_a)
+    assert response.status_code == 302 and response.url == reverse("planning:plan_detail", args=[plan.pk])
+    item = plan.items.get()
+    assert item.codes == ["B5"] and item.target_count == 20 and plan.state == PlanState.DRAFT
+
+
+def test_plan_item_with_no_instruction_item_gets_a_persian_error_and_keeps_the_title(world, client_for):
+    year, month = jalali.current_month()
+    response = client_for("officer").post(reverse("planning:plan_create"), plan_post(year, month, [
+        {"title": "کار بی‌بند", "target_count": "5", "due_date": month_end_text()}]))
+    assert response.status_code == 200
+    assert "دست‌کم یک بند دستورالعمل" in response.content.decode()
+    assert "کار بی‌بند" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_due_date_outside_the_plan_year_is_refused_with_a_persian_message(world, client_for):
+    year, _ = jalali.current_month()
+    response = client_for("officer").post(reverse("planning:plan_create"), plan_post(year, None, [
+        {"title": "جشنواره", "codes": "F2", "target_count": "1", "due_date": f"{year + 1}/02/10"}]))
+    assert response.status_code == 200
+    assert "سررسید باید در بازه برنامه" in response.content.decode()
+    assert f"{year + 1}/02/10" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_plan_item_needs_a_target_count_or_date(world):
+    plan = make_plan(world.county_a, items=0)
+    item = PlanItem(plan=plan, title="بی‌هدف", codes=["B5"], due_date=plan.period()[1])
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+    assert "target_count" in error.value.message_dict
+
+
+def test_unknown_instruction_code_is_refused(world):
+    plan = make_plan(world.county_a, items=0)
+    item = PlanItem(plan=plan, title="کار", codes=["Z9"], target_count=1, due_date=plan.period()[1])
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+    assert "ناشناخته" in error.value.message_dict["codes"][0]
+
+
+def test_a_second_plan_for_the_same_month_is_refused(world, client_for):
+    plan = make_plan(world.county_a)
+    response = client_for("officer").post(reverse("planning:plan_create"), plan_post(plan.year, plan.month, [
+        {"title": "کار", "codes": "B5", "target_count": "3", "due_date": month_end_text()}]))
+    assert "پیش‌تر ساخته شده" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_progress_is_computed_from_the_indicator_and_moves_with_records(world, fake_b5):
+    plan = make_plan(world.county_a, target_count=20)
+    [before] = plan_progress(plan)
+    fake_b5["value"] = 10
+    [after] = plan_progress(plan)
+    assert (before.actual, before.percent) == (0, 0)
+    assert (after.actual, after.percent) == (10, 50)
+    fake_b5["value"] = 25
+    [done] = plan_progress(plan)
+    assert done.done and done.percent == 100 and not done.behind
+
+
+def test_item_behind_pro_rata_is_flagged_and_past_due_is_overdue(world, fake_b5):
+    plan = make_plan(world.county_a, target_count=30)
+    start, end = plan.period()
+    middle = start + (end - start) / 2
+    [behind] = plan_progress(plan, today=middle)
+    assert behind.behind and not behind.overdue and behind.level == "danger"
+    fake_b5["value"] = 20
+    [on_track] = plan_progress(plan, today=middle)
+    assert not on_track.behind
+    [late] = plan_progress(plan, today=end + dt.timedelta(days=1))
+    assert late.overdue and late.behind
+
+
+def test_plan_with_no_indicator_yet_shows_zero_and_says_so(world):
+    plan = make_plan(world.county_a, codes=("A1",))
+    registry_backup = registry.INDICATORS.pop("A1", None)
+    try:
+        [progress] = plan_progress(plan)
+    finally:
+        if registry_backup is not None:
+            registry.INDICATORS["A1"] = registry_backup
+    assert progress.actual == 0 and not progress.measured
+
+
+def test_detail_page_shows_progress_bar_and_behind_flag(world, client_for, fake_b5):
+    plan = make_plan(world.county_a, target_count=10)
+    PlanItem.objects.filter(plan=plan).update(due_date=plan.period()[0])
+    response = client_for("officer").get(reverse("planning:plan_detail", args=[plan.pk]))
+    body = response.content.decode()
+    assert "<progress" in body
+    if jalali.today() > plan.period()[0]:
+        assert "سررسید گذشته" in body
+
+
+def test_plan_goes_draft_submitted_returned_submitted_approved(world):
+    plan = make_plan(world.county_a)
+    services.plan_submit(plan=plan, by=world.officer)
+    plan = services.plan_review(plan=plan, approve=False, comment="هدف خبر کم است", by=world.hq_expert)
+    assert plan.state == PlanState.RETURNED and plan.hq_comment == "هدف خبر کم است"
+    services.plan_submit(plan=plan, by=world.officer)
+    plan = services.plan_review(plan=plan, approve=True, by=world.hq_head)
+    assert plan.state == PlanState.APPROVED
+    actions = list(plan_actions(plan))
+    assert actions == ["planning.plan_submitted", "planning.plan_returned", "planning.plan_submitted",
+                       "planning.plan_approved"]
+
+
+def plan_actions(plan):
+    from ravabet.audit.services import timeline_for
+
+    return timeline_for(plan).values_list("action", flat=True)
+
+
+def test_returning_a_plan_needs_a_comment(world):
+    plan = make_plan(world.county_a, state="submitted")
+    with refused("نظر"):
+        services.plan_review(plan=plan, approve=False, comment=" ", by=world.hq_expert)
+
+
+def test_a_plan_cannot_be_submitted_twice(world):
+    plan = make_plan(world.county_a)
+    services.plan_submit(plan=plan, by=world.officer)
+    with refused("پیش‌تر فرستاده"):
+        services.plan_submit(plan=plan, by=world.officer)
+
+
+def test_county_people_cannot_approve_their_own_plan(world):
+    plan = make_plan(world.county_a, state="submitted")
+    with pytest.raises(PermissionDenied):
+        services.plan_review(plan=plan, approve=True, by=world.manager)
+
+
+def test_submitted_plan_cannot_be_edited(world, client_for):
+    plan = make_plan(world.county_a, state="submitted")
+    response = client_for("officer").get(reverse("planning:plan_edit", args=[plan.pk]), follow=True)
+    assert "نمی‌توان ویرایش کرد" in response.content.decode()
+
+
+def test_hq_returns_a_plan_from_the_page_with_a_comment(world, client_for):
+    plan = make_plan(world.county_a, state="submitted")
+    client_for("hq_expert").post(reverse("planning:plan_review", args=[plan.pk]),
+                                 {"decision": "return", "comment": "بند آموزش را بیفزایید"})
+    plan.refresh_from_db()
+    assert plan.state == PlanState.RETURNED and "آموزش" in plan.hq_comment
+
+
+def test_outsider_cannot_see_another_units_plan(world, client_for):
+    plan = make_plan(world.county_a)
+    assert client_for("outsider").get(reverse("planning:plan_detail", args=[plan.pk])).status_code == 404
+    assert client_for("outsider").post(reverse("planning:plan_submit", args=[plan.pk])).status_code == 404
+
+
+def test_staff_cannot_open_the_plan_list(world, client_for):
+    assert client_for("staff").get(reverse("planning:plans")).status_code == 403
+
+
+def test_plan_list_runs_the_same_queries_for_3_and_30_plans(world, client_for, django_assert_max_num_queries):
+    client = client_for("hq_expert")
+    for year in range(1380 + 20, 1380 + 23):
+        make_plan(world.county_a, year=year, month=0 or None)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("planning:plans"))
+    for year in range(1380 + 23, 1380 + 50):
+        make_plan(world.county_b, year=year)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("planning:plans"))
+
+
+def test_hq_review_queue_lists_submitted_plans(world, client_for):
+    make_plan(world.county_a, state="submitted")
+    body = client_for("hq_head").get(reverse("planning:plan_queue")).content.decode()
+    assert world.county_a.name in body
+
+
+def test_owner_must_be_in_the_units_staff_directory(world, client_for):
+    year, month = jalali.current_month()
+    other = Person.objects.get(user=world.outsider)
+    response = client_for("officer").post(reverse("planning:plan_create"), plan_post(year, month, [
+        {"title": "کار", "codes": "B5", "target_count": "3", "due_date": month_end_text(), "owner": str(other.pk)}]))
+    assert response.status_code == 200 and not Plan.objects.exists()

@@ -1,0 +1,107 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from ravabet.lib import jalali
+from ravabet.offices.models import Person
+
+from ..models import PlanningSettings, Training
+from .factories import make_training
+
+pytestmark = pytest.mark.django_db
+
+
+def training_post(world, **overrides):
+    data = {"person": str(Person.objects.get(user=world.officer).pk), "kind": "course", "title": "عکاسی خبری",
+            "provider": "دانشگاه جامع", "hours": "12", "date": jalali.format_date(jalali.today(), persian=False)}
+    data.update(overrides)
+    return data
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_officer_records_a_training_with_a_pdf_certificate_kept_private(world, client_for, settings):
+    upload = SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificate", content_type="application/pdf")
+    response = client_for("officer").post(reverse("planning:training_create"),
+                                          {**training_post(world), "certificate": upload})
+    training = Training.objects.get()
+    assert response.status_code == 302 and training.hours == 12 and training.unit == world.county_a
+    assert str(settings.STORAGES["private"]["OPTIONS"]["location"]) in training.certificate.path
+    download = client_for("hq_expert").get(reverse("planning:training_certificate", args=[training.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_image_certificate_is_accepted(world, client_for):
+    upload = SimpleUploadedFile("cert.png", png_bytes(), content_type="image/png")
+    client_for("officer").post(reverse("planning:training_create"), {**training_post(world), "certificate": upload})
+    assert Training.objects.get().certificate
+
+
+def test_certificate_that_is_not_pdf_or_image_is_refused_in_persian(world, client_for):
+    upload = SimpleUploadedFile("cert.pdf", b"MZ this is an exe", content_type="application/pdf")
+    response = client_for("officer").post(reverse("planning:training_create"),
+                                          {**training_post(world), "certificate": upload})
+    body = response.content.decode()
+    assert "پرونده‌ی مجاز نیست" in body and "عکاسی خبری" in body
+    assert not Training.objects.exists()
+
+
+@pytest.mark.parametrize("hours", ["-3", "0"])
+def test_negative_or_zero_hours_are_refused_in_persian(world, client_for, hours):
+    response = client_for("officer").post(reverse("planning:training_create"), training_post(world, hours=hours))
+    assert "ساعت آموزش باید بیش از صفر باشد" in response.content.decode()
+    assert not Training.objects.exists()
+
+
+def test_yearly_hours_per_person_are_compared_with_the_hq_target(world, client_for):
+    make_training(world.county_a, hours=6)
+    make_training(world.county_a, hours=4)
+    PlanningSettings.objects.update_or_create(pk=1, defaults={"yearly_training_hours": 30})
+    body = client_for("officer").get(reverse("planning:trainings")).content.decode()
+    assert "هدف ۳۰ ساعت" in body and "۱۰" in body
+
+
+def test_hq_sees_trainings_of_every_unit(world, client_for):
+    make_training(world.county_a)
+    make_training(world.county_b)
+    body = client_for("hq_head").get(reverse("planning:trainings")).content.decode()
+    assert world.county_a.name in body and world.county_b.name in body
+    outsider_body = client_for("outsider").get(reverse("planning:trainings")).content.decode()
+    assert world.county_a.name not in outsider_body
+
+
+def test_hq_sets_the_yearly_target_and_the_report_deadline(world, client_for):
+    response = client_for("hq_head").post(reverse("planning:settings"), {
+        "yearly_training_hours": "60", "report_due_day": "7", "reminder_days_before": "2"})
+    assert response.status_code == 302
+    current = PlanningSettings.load()
+    assert (current.yearly_training_hours, current.report_due_day) == (60, 7)
+
+
+def test_unit_officer_cannot_change_the_settings(world, client_for):
+    assert client_for("officer").post(reverse("planning:settings"), {"yearly_training_hours": "1"}).status_code == 403
+
+
+def test_training_list_queries_do_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
+    client = client_for("hq_expert")
+    for _ in range(3):
+        make_training(world.county_a)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("planning:trainings"))
+    for _ in range(27):
+        make_training(world.county_b)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("planning:trainings"))
+
+
+def test_training_hours_export_to_excel(world, client_for):
+    make_training(world.county_a)
+    response = client_for("officer").get(reverse("planning:trainings") + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
