@@ -154,9 +154,9 @@ class PressFieldsMixin:
         return cleaned
 
 
-def _press_fields(form):
-    form.fields["press_outlet"] = PersianCharField(label="نشریه", max_length=150)
-    form.fields["press_date"] = JalaliDateField(label="تاریخ انتشار")
+def _press_fields(form, required: bool = True):
+    form.fields["press_outlet"] = PersianCharField(label="نشریه", max_length=150, required=required)
+    form.fields["press_date"] = JalaliDateField(label="تاریخ انتشار", required=required)
     form.fields["press_page"] = PersianCharField(label="صفحه", max_length=20, required=False)
     form.fields["press_link"] = forms.URLField(label="پیوند خبر", required=False, max_length=500,
                                                error_messages={"invalid": "نشانی پیوند درست نیست."})
@@ -184,7 +184,7 @@ class ForwardForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.For
         _case_fields(self)
         for name in ("citizen_name", "citizen_mobile", "citizen_national_code", "attachments"):
             del self.fields[name]
-        _press_fields(self)
+        _press_fields(self, required=False)
         super_init_styles(self)
 
 

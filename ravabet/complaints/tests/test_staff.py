@@ -1,0 +1,235 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ravabet.audit.models import ActionLog
+from ravabet.complaints import services
+from ravabet.complaints.models import Case, Channel, State
+from ravabet.lib.digits import to_persian_digits
+from ravabet.offices.models import Person
+
+from .factories import make_case
+from .helpers import jpeg
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("complaints:list")
+
+
+def _many(unit, count, **fields):
+    for n in range(count):
+        make_case(unit, mobile=f"0912{n:07d}", subject=f"موضوع {n}", **fields)
+
+
+def test_the_officer_list_shows_masked_citizens_and_flags_overdue_cases_in_red(client_for, world):
+    late = make_case(world.county_a, subject="پرونده دیرکرد")
+    Case.objects.filter(pk=late.pk).update(deadline=dt.date(2020, 1, 1))
+    page = client_for("officer").get(LIST).content.decode()
+    assert "پرونده دیرکرد" in page and 'data-flag="danger"' in page
+    assert "09121234567" not in page and to_persian_digits("09121234567") not in page
+    assert to_persian_digits("0912") in page
+
+
+def test_a_case_due_within_two_working_days_is_yellow(client_for, world):
+    from ravabet.lib import jalali
+    from ravabet.lib.workdays import add_working_days
+
+    case = make_case(world.county_a)
+    Case.objects.filter(pk=case.pk).update(deadline=add_working_days(jalali.today(), 1))
+    assert 'data-flag="warning"' in client_for("officer").get(LIST).content.decode()
+
+
+def test_hq_lists_show_personal_data_masked(client_for, world):
+    case = make_case(world.county_a, citizen_name="زهرا کریمی")
+    page = client_for("hq_expert").get(LIST).content.decode()
+    assert "زهرا کریمی" not in page and case.masked["name"] == "ز••• ک••••" and "ز••• ک••••" in page
+
+
+def test_hq_cannot_reveal_personal_data_but_the_officer_can_and_it_is_logged(client_for, world):
+    case = make_case(world.county_a, citizen_name="زهرا کریمی")
+    url = reverse("complaints:personal", args=[case.pk])
+    assert client_for("hq_head").post(url).status_code == 403
+    detail = client_for("hq_head").get(reverse("complaints:detail", args=[case.pk])).content.decode()
+    assert "زهرا کریمی" not in detail
+    response = client_for("officer").post(url)
+    assert response.status_code == 200 and "زهرا کریمی" in response.content.decode()
+    assert ActionLog.objects.filter(action="complaints.personal_data_viewed", actor=world.officer,
+                                    target_id=str(case.pk)).exists()
+
+
+def test_the_person_referred_to_may_reveal_personal_data(client_for, world):
+    case = make_case(world.county_a, citizen_name="زهرا کریمی")
+    services.case_refer(case=case, by=world.officer, person=Person.objects.get(user=world.staff))
+    response = client_for("staff").post(reverse("complaints:personal", args=[case.pk]))
+    assert response.status_code == 200 and "زهرا کریمی" in response.content.decode()
+
+
+def test_an_outsider_gets_404_for_another_units_case(client_for, world):
+    case = make_case(world.county_a)
+    client = client_for("outsider")
+    assert client.get(reverse("complaints:detail", args=[case.pk])).status_code == 404
+    assert client.post(reverse("complaints:answer", args=[case.pk]), {"answer": "x"}).status_code == 404
+    assert "چاله" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["complaints:list", "complaints:hq_overdue"])
+def test_staff_and_hq_lists_run_the_same_number_of_queries_for_3_and_30_cases(client_for, world, url_name,
+                                                                               django_assert_num_queries):
+    client = client_for("hq_expert")
+    _many(world.county_a, 3)
+    Case.objects.update(deadline=dt.date(2020, 1, 1))
+    client.get(reverse(url_name))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(url_name))
+    _many(world.county_a, 27)
+    _many(world.county_b, 3)
+    Case.objects.update(deadline=dt.date(2020, 1, 1))
+    with django_assert_num_queries(len(few)):
+        response = client.get(reverse(url_name))
+    assert len(response.context["page_obj"]) == 33
+
+
+def test_hq_figures_run_a_fixed_number_of_queries(client_for, world, django_assert_max_num_queries):
+    client = client_for("hq_head")
+    _many(world.county_a, 2)
+    client.get(reverse("complaints:figures"))
+    _many(world.county_a, 20)
+    _many(world.county_b, 10)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("complaints:figures"))
+    assert response.context["figures"]["total"] == 32
+    assert len(response.context["by_unit"]) == 2
+
+
+def test_figures_count_answers_in_time_and_the_average_rating(client_for, world):
+    first, second = make_case(world.county_a), make_case(world.county_a)
+    services.case_answer(case=first, by=world.officer, answer="پاسخ")
+    services.case_rate(case=Case.objects.get(pk=first.pk), rating=4)
+    Case.objects.filter(pk=second.pk).update(deadline=dt.date(2020, 1, 1))
+    figures = client_for("manager").get(reverse("complaints:figures")).context["figures"]
+    assert figures["in_time_percent"] == 100 and figures["avg_rating"] == 4 and figures["overdue"] == 1
+
+
+def test_the_list_filters_by_state_kind_channel_and_overdue(client_for, world):
+    make_case(world.county_a, subject="تلفنی", channel=Channel.PHONE)
+    late = make_case(world.county_a, subject="دیرکرد")
+    Case.objects.filter(pk=late.pk).update(deadline=dt.date(2020, 1, 1))
+    client = client_for("officer")
+    assert [c.subject for c in client.get(LIST + "?channel=phone").context["page_obj"]] == ["تلفنی"]
+    assert [c.subject for c in client.get(LIST + "?due=overdue").context["page_obj"]] == ["دیرکرد"]
+    assert len(client.get(LIST + "?state=answered").context["page_obj"]) == 0
+    assert len(client.get(LIST + "?kind=nonsense&state=<script>").context["page_obj"]) == 2
+
+
+def test_the_officer_registers_a_phone_complaint_on_the_quick_form(client_for, world):
+    response = client_for("officer").post(reverse("complaints:create"), {
+        "channel": "phone", "kind": "request", "subject": "درخواست آسفالت", "text": "کوچه خاکی است.",
+        "citizen_name": "", "citizen_mobile": "09123334444", "citizen_national_code": "0012345679"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.channel == Channel.PHONE and case.created_by == world.officer
+
+
+def test_the_quick_form_refuses_bad_input_in_persian(client_for, world):
+    response = client_for("officer").post(reverse("complaints:create"), {
+        "channel": "web", "kind": "complaint", "subject": "", "text": "x", "citizen_mobile": "123"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "این بخش را پر کنید" in page and "شماره همراه معتبر نیست" in page
+    assert not Case.objects.exists()
+
+
+def test_refer_answer_and_close_through_the_pages(client_for, world):
+    case = make_case(world.county_a)
+    officer, manager = client_for("officer"), client_for("manager")
+    assert officer.post(reverse("complaints:refer", args=[case.pk]), {"person": "head"}).status_code == 302
+    assert Case.objects.get(pk=case.pk).referred_to.user == world.manager
+    manager.post(reverse("complaints:answer", args=[case.pk]), {"answer": "ترمیم می‌شود."})
+    assert Case.objects.get(pk=case.pk).state == State.ANSWERED
+    officer.post(reverse("complaints:close", args=[case.pk]))
+    assert Case.objects.get(pk=case.pk).state == State.CLOSED
+    page = officer.get(reverse("complaints:detail", args=[case.pk])).content.decode()
+    assert "ارجاع به" in page and "پاسخ به شهروند" in page and "بستن پرونده" in page
+
+
+def test_an_empty_answer_gets_a_persian_message(client_for, world):
+    case = make_case(world.county_a)
+    response = client_for("officer").post(reverse("complaints:answer", args=[case.pk]), {"answer": ""}, follow=True)
+    assert "این بخش را پر کنید" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
+
+
+def test_closing_a_closed_case_gets_a_persian_message_not_an_error(client_for, world):
+    case = make_case(world.county_a)
+    services.case_close(case=case, by=world.officer)
+    response = client_for("officer").post(reverse("complaints:close", args=[case.pk]), follow=True)
+    assert response.status_code == 200 and "نمی‌تواند" in response.content.decode()
+
+
+def test_a_similar_text_from_the_same_mobile_is_suggested_as_a_duplicate(client_for, world):
+    first = make_case(world.county_a)
+    second = make_case(world.county_a, text="در کیلومتر ۱۲ جاده روستای خیرآباد چاله‌ای بزرگ هست که خطرناک است!")
+    other = make_case(world.county_a, mobile="09350000000")
+    page = client_for("officer").get(reverse("complaints:detail", args=[second.pk]))
+    assert [c.pk for c in page.context["duplicates"]] == [first.pk]
+    assert client_for("officer").get(reverse("complaints:detail", args=[other.pk])).context["duplicates"] == []
+
+
+def test_the_pr_officer_records_a_press_complaint_with_a_clipping(client_for, world):
+    response = client_for("officer").post(reverse("complaints:press_create"), {
+        "kind": "complaint", "subject": "گلایه در روزنامه", "text": "متن خبر", "press_outlet": "خبر جنوب",
+        "press_date": "۱۴۰۵/۰۹/۰۱", "press_page": "۲", "press_link": "", "clipping": jpeg("clip.jpg")})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.channel == Channel.PRESS and case.clipping and case.referred_to.user == world.manager
+
+
+def test_hq_forwards_a_press_complaint_and_follows_it_on_its_list(client_for, world):
+    from ravabet.lib import jalali
+    from ravabet.lib.workdays import add_working_days
+
+    deadline = jalali.format_date(add_working_days(jalali.today(), 4), persian=False)
+    client = client_for("hq_expert")
+    response = client.post(reverse("complaints:hq_forward"), {
+        "unit": world.county_a.pk, "deadline": deadline, "kind": "complaint", "subject": "گلایه مطبوعاتی",
+        "text": "متن", "press_outlet": "همشهری", "press_date": "", "press_link": "https://example.ir/x"})
+    assert response.status_code == 302
+    page = client.get(reverse("complaints:hq_forwarded")).content.decode()
+    assert "گلایه مطبوعاتی" in page
+
+
+def test_hq_sets_the_working_day_deadlines(client_for, world):
+    data = {"complaint": "۷", "request": "10", "criticism": "15", "suggestion": "15", "report": "7", "thanks": "5"}
+    assert client_for("hq_head").post(reverse("complaints:deadlines"), data).status_code == 302
+    from ravabet.complaints.models import KindDeadline
+
+    assert KindDeadline.table()["complaint"] == 7
+    bad = client_for("hq_head").post(reverse("complaints:deadlines"), {**data, "complaint": "0"})
+    assert "دست‌کم ۱ روز کاری" in bad.content.decode()
+
+
+def test_lists_export_to_excel(client_for, world):
+    make_case(world.county_a)
+    response = client_for("officer").get(LIST + "?export=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_case_file_prints_as_pdf(client_for, world):
+    case = make_case(world.county_a)
+    response = client_for("officer").get(reverse("complaints:pdf", args=[case.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_an_attachment_is_served_only_to_those_who_see_the_case(client_for, world):
+    case = make_case(world.county_a, attachments=[])
+    from ravabet.complaints.services import _save_attachments
+
+    upload = jpeg()
+    upload.checked_type = "image/jpeg"
+    _save_attachments(case, [upload])
+    item = case.attachments.get()
+    url = reverse("complaints:attachment", args=[case.pk, item.pk])
+    assert client_for("officer").get(url).status_code == 200
+    assert client_for("outsider").get(url).status_code == 404
+    assert client_for("anon").get(url).status_code == 302
