@@ -160,7 +160,9 @@ def news_submit(*, news: News, by) -> News:
     """Send to HQ; an achievement goes first to the unit manager (B2)."""
     access = access_for(by)
     access.require(news.unit, WORK_ROLES - HQ_ROLES if not news.unit.is_hq else WORK_ROLES)
-    news = News.objects.select_for_update().get(pk=news.pk)
+    # Lock and re-read, so two submits racing each other cannot both pass the state check.
+    News.objects.select_for_update().filter(pk=news.pk).exists()
+    news.refresh_from_db()
     if news.state not in UNIT_EDITABLE:
         raise ValidationError("این خبر قبلاً ارسال شده است.", code="already_sent")
     if not news.photo_count:
