@@ -120,6 +120,8 @@ def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: s
                   .filter(Q(unit__kind="hq") | Q(unit=unit)).select_related("unit", "sender"))
     findings = []
     for earlier in candidates:
+        if occasion_key and earlier.occasion_key and occasion_key != earlier.occasion_key:
+            continue  # two named occasions or people that differ are two messages, however alike the wording
         same_subject = bool(occasion_key) and occasion_key == earlier.occasion_key
         matcher = difflib.SequenceMatcher(None, text_key, earlier.text_key, autojunk=False)
         similarity = matcher.ratio() if matcher.quick_ratio() >= SIMILARITY or same_subject else 0.0
@@ -209,6 +211,7 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
                            outcome=DuplicateOutcome.CONFIRMED, announcement=announcement)
     if announcement.send_at <= timezone.now():
         start_sending(announcement.pk)
+        announcement.refresh_from_db()
     return announcement
 
 
@@ -287,6 +290,7 @@ def dispatch_batch(*, announcement_id: int, size: int = BATCH_SIZE) -> int:
 
 def refresh_states(announcement: Announcement) -> None:
     """Copy the outbox's verdict onto delivery rows, and close the announcement when all are settled."""
+    announcement.refresh_from_db(fields=["state", "processed_count", "recipients_count"])
     queued = Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED)
     queued.filter(outbox__state=OutboxState.SENT).update(state=DeliveryState.SENT)
     queued.filter(outbox__state=OutboxState.FAILED).update(state=DeliveryState.FAILED)

@@ -1,0 +1,133 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from ravabet.messaging import services
+from ravabet.messaging.models import AnnouncementState, Delivery, DeliveryState
+from ravabet.messaging.tasks import dispatch_announcement, dispatch_due
+from ravabet.offices.models import Person
+from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.outbox.services import deliver_due
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(world, by=None, unit=None, **fields):
+    defaults = {"kind": "ceremony_programme", "title": "همایش ایمنی راه", "body": "همایش ایمنی راه پنجشنبه برگزار می‌شود.",
+                "via_app": True, "via_sms": True, "target_units": [unit or world.county_a]}
+    return services.announcement_create(unit=unit or world.county_a, by=by or world.officer, **{**defaults, **fields})
+
+
+def test_officer_sends_an_announcement_by_notice_and_sms_to_the_whole_unit(world):
+    announcement = _send(world)
+    people = Person.objects.filter(unit=world.county_a, is_active=True).count()
+    assert announcement.recipients_count == people
+    assert Delivery.objects.filter(announcement=announcement).count() == people * 2
+    assert Notification.objects.filter(user=world.staff, title="همایش ایمنی راه").exists()
+    sms = OutboxMessage.objects.get(idempotency_key=f"ann:{announcement.pk}:{world.staff.person.pk}:sms")
+    assert sms.recipient == "09170000005"
+    deliver_due()
+    services.refresh_states(announcement)
+    announcement.refresh_from_db()
+    assert announcement.state == AnnouncementState.SENT
+    assert not Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED).exists()
+
+
+def test_opted_out_staff_get_no_sms_but_still_the_notice(world):
+    person = world.staff.person
+    services.sms_preference_set(person=person, by=world.staff, opt_out=True)
+    announcement = _send(world)
+    sms = Delivery.objects.get(announcement=announcement, person=person, channel="sms")
+    assert sms.state == DeliveryState.SKIPPED and "انصراف" in sms.reason
+    assert not OutboxMessage.objects.filter(idempotency_key__endswith=f":{person.pk}:sms").exists()
+    assert Delivery.objects.get(announcement=announcement, person=person, channel="in_app").state == DeliveryState.SENT
+
+
+def test_sms_longer_than_the_provider_maximum_is_refused_in_persian(world, settings):
+    settings.OUTBOX = {**settings.OUTBOX, "SMS_MAX_LENGTH": 70}
+    with pytest.raises(ValidationError) as error:
+        _send(world, body="متن بلند " * 20)
+    assert "70" in error.value.message_dict["body"][0] and "نویسه" in error.value.message_dict["body"][0]
+
+
+def test_send_time_in_the_past_is_refused_in_persian(world):
+    with pytest.raises(ValidationError) as error:
+        _send(world, send_at=timezone.now() - dt.timedelta(hours=2))
+    assert "گذشته" in error.value.message_dict["send_at"][0]
+
+
+def test_a_scheduled_announcement_waits_for_its_time_then_goes_out(world):
+    later = timezone.now() + dt.timedelta(hours=3)
+    announcement = _send(world, send_at=later)
+    assert announcement.state == AnnouncementState.SCHEDULED
+    assert not Delivery.objects.filter(announcement=announcement).exists()
+    dispatch_due.call()
+    assert not Delivery.objects.filter(announcement=announcement).exists()
+    type(announcement).objects.filter(pk=announcement.pk).update(send_at=timezone.now())
+    dispatch_due.call()
+    assert Delivery.objects.filter(announcement=announcement).exists()
+
+
+def test_a_unit_officer_cannot_address_another_units_staff(world):
+    with pytest.raises(PermissionDenied):
+        _send(world, target_units=[world.county_b])
+
+
+def test_staff_cannot_send_announcements(world):
+    with pytest.raises(PermissionDenied):
+        _send(world, by=world.staff)
+
+
+def test_hq_sends_to_several_units_at_once(world):
+    announcement = _send(world, by=world.hq_expert, unit=world.hq, target_units=[world.county_a, world.county_b])
+    units = set(Delivery.objects.filter(announcement=announcement).values_list("person__unit", flat=True))
+    assert units == {world.county_a.pk, world.county_b.pk}
+
+
+def test_a_large_audience_is_queued_in_batches_without_doubles(world):
+    Person.objects.bulk_create([Person(unit=world.county_a, full_name=f"کارمند {i}", mobile=f"0912{i:07d}")
+                                for i in range(250)])
+    announcement = _send(world, via_app=False)
+    assert announcement.state == AnnouncementState.SENDING
+    assert Delivery.objects.filter(announcement=announcement).count() == services.INLINE_BATCH
+    dispatch_announcement.call(announcement.pk)
+    dispatch_announcement.call(announcement.pk)
+    total = announcement.recipients_count
+    assert Delivery.objects.filter(announcement=announcement).count() == total
+    assert OutboxMessage.objects.filter(idempotency_key__startswith=f"ann:{announcement.pk}:").count() == total
+
+
+def test_staff_reads_announcements_on_their_page_and_the_sender_sees_it(world, client_for):
+    announcement = _send(world)
+    staff = client_for("staff")
+    response = staff.get(reverse("messaging:inbox"))
+    assert "همایش ایمنی راه" in response.content.decode()
+    delivery = Delivery.objects.get(announcement=announcement, person=world.staff.person, channel="in_app")
+    assert delivery.read_at is not None
+    assert Notification.objects.get(pk=delivery.notification_id).read_at is not None
+    page = client_for("officer").get(reverse("messaging:announcement_detail", args=[announcement.pk])).content.decode()
+    assert "کارمند الف" in page
+
+
+def test_the_progress_fragment_polls_until_every_message_is_settled(world, client_for):
+    announcement = _send(world)
+    url = reverse("messaging:announcement_progress", args=[announcement.pk])
+    html = client_for("officer").get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in html
+    deliver_due()
+    html = client_for("officer").get(url).content.decode()
+    assert "hx-trigger" not in html and 'value="100"' in html
+
+
+def test_the_form_shows_persian_errors_and_keeps_the_text(world, client_for, settings):
+    settings.OUTBOX = {**settings.OUTBOX, "SMS_MAX_LENGTH": 50}
+    response = client_for("officer").post(reverse("messaging:announcement_create"), {
+        "kind": "general", "title": "عنوان", "body": "متنی که برای پیامک بسیار بلند است " * 3, "via_sms": "on",
+        "target_units": [world.county_a.pk], "send_at": "1400/01/01 10:00"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "زمان ارسال گذشته است" in html and "نویسه‌ی سامانه پیامک" in html
+    assert "متنی که برای پیامک بسیار بلند است" in html

@@ -1,0 +1,79 @@
+"""The duplicate-message guard (B7): blocked when HQ covered the audience, a warning within the unit,
+and every verdict recorded."""
+
+import pytest
+from django.urls import reverse
+
+from ravabet.messaging import services
+from ravabet.messaging.models import Announcement, DuplicateCheck, DuplicateOutcome
+
+pytestmark = pytest.mark.django_db
+
+CONGRATULATION = {"kind": "congratulation", "title": "تبریک روز مهندس",
+                  "body": "روز مهندس را به همه همکاران گرامی تبریک می‌گوییم.", "occasion": "روز مهندس"}
+
+
+def _send(world, unit, by, **fields):
+    return services.announcement_create(unit=unit, by=by, via_app=True, **{**CONGRATULATION, **fields})
+
+
+def test_a_unit_congratulation_that_hq_already_sent_to_the_same_staff_is_blocked(world):
+    hq_message = _send(world, world.hq, world.hq_head, target_units=[world.county_a, world.county_b])
+    with pytest.raises(services.DuplicateFound) as found:
+        # Arabic ي/ك and other wording of the same occasion still match.
+        _send(world, world.county_a, world.officer, target_units=[world.county_a],
+              title="تبريك روز مهندس", confirm_duplicate=True)
+    assert found.value.blocked
+    assert found.value.findings[0].earlier == hq_message
+    check = DuplicateCheck.objects.get()
+    assert check.outcome == DuplicateOutcome.BLOCKED and check.earlier == hq_message
+    assert Announcement.objects.filter(unit=world.county_a).count() == 0
+
+
+def test_a_near_duplicate_within_the_unit_needs_the_senders_confirmation(world):
+    first = _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    with pytest.raises(services.DuplicateFound) as found:
+        _send(world, world.county_a, world.manager, target_units=[world.county_a], occasion="",
+              body="روز مهندس را به همه همکاران گرامی تبریک می گوییم!")
+    assert not found.value.blocked and found.value.findings[0].earlier == first
+    assert DuplicateCheck.objects.get().outcome == DuplicateOutcome.WARNED
+    second = _send(world, world.county_a, world.manager, target_units=[world.county_a], occasion="",
+                   body="روز مهندس را به همه همکاران گرامی تبریک می گوییم!", confirm_duplicate=True)
+    check = DuplicateCheck.objects.get()
+    assert check.outcome == DuplicateOutcome.CONFIRMED and check.announcement == second
+
+
+def test_other_kinds_other_occasions_and_other_audiences_pass_the_guard(world):
+    _send(world, world.hq, world.hq_head, target_units=[world.county_b])
+    _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="occasion")
+    _send(world, world.county_a, world.officer, target_units=[world.county_a], occasion="روز کارمند",
+          title="تبریک روز کارمند", body="روز کارمند را به همکاران تبریک می‌گوییم.")
+    assert not DuplicateCheck.objects.exists()
+
+
+def test_messages_older_than_the_window_are_not_duplicates(world, settings):
+    settings.MESSAGING = {"DUPLICATE_DAYS": 7}
+    old = _send(world, world.hq, world.hq_head, target_units=[world.county_a])
+    Announcement.objects.filter(pk=old.pk).update(created_at=old.created_at - __import__("datetime").timedelta(days=8))
+    _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    assert not DuplicateCheck.objects.exists()
+
+
+def test_the_form_shows_the_block_with_a_link_to_hqs_message(world, client_for):
+    hq_message = _send(world, world.hq, world.hq_head, target_units=[world.county_a])
+    response = client_for("officer").post(reverse("messaging:announcement_create"), {
+        **CONGRATULATION, "via_app": "on", "target_units": [world.county_a.pk]})
+    html = response.content.decode()
+    assert "اداره کل همین پیام را پیش‌تر" in html
+    assert reverse("messaging:announcement_detail", args=[hq_message.pk]) in html
+    assert "confirm_duplicate" not in html
+
+
+def test_the_duplicates_page_lists_what_was_prevented(world, client_for):
+    _send(world, world.hq, world.hq_head, target_units=[world.county_a])
+    with pytest.raises(services.DuplicateFound):
+        _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    html = client_for("officer").get(reverse("messaging:duplicate_list")).content.decode()
+    assert "تبریک روز مهندس" in html and "جلوگیری شد" in html
+    assert "تبریک روز مهندس" not in client_for("outsider").get(reverse("messaging:duplicate_list")).content.decode()

@@ -1,0 +1,104 @@
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ravabet.messaging import services
+from ravabet.messaging.models import BannerState, ReviewState
+from ravabet.messaging.tests.factories import image_upload, make_banner, make_ticker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_ticker_over_its_length_limit_is_refused_in_persian(world, client_for):
+    response = client_for("officer").post(reverse("messaging:ticker_create"), {
+        "kind": "letterhead", "occasion": "دهه فجر", "text": "سال " * 30})
+    html = response.content.decode()
+    assert response.status_code == 200 and "حداکثر 70 نویسه" in html
+    assert "دهه فجر" in html
+
+
+def test_a_ticker_goes_from_draft_to_hq_approval_and_into_the_broadcasters_sheet(world, client_for):
+    ticker = services.ticker_save(unit=world.county_a, by=world.officer, kind="tv", occasion="روز ملی راه",
+                                  text="روز ملی راه و شهرسازی گرامی باد")
+    assert ticker.state == ReviewState.DRAFT
+    services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text=ticker.text)
+    with pytest.raises(PermissionDenied):
+        services.ticker_review(ticker=ticker, by=world.officer, approve=True)
+    services.ticker_review(ticker=ticker, by=world.hq_expert, approve=True)
+    assert ticker.state == ReviewState.APPROVED
+    with pytest.raises(ValidationError):
+        services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, text="تغییر")
+    response = client_for("hq_expert").get(reverse("messaging:ticker_list") + "?export=xlsx&occasion=روز ملی راه")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_returning_a_ticker_needs_a_reason(world):
+    ticker = make_ticker(world.county_a, state="submitted")
+    with pytest.raises(ValidationError):
+        services.ticker_review(ticker=ticker, by=world.hq_expert, approve=False)
+    services.ticker_review(ticker=ticker, by=world.hq_expert, approve=False, note="کوتاه‌تر بنویسید")
+    assert ticker.state == ReviewState.RETURNED
+
+
+def test_a_banner_cannot_be_downloaded_before_hq_approval(world, client_for):
+    banner = services.banner_create(unit=world.county_a, by=world.officer, deceased_name="مرحوم احمد زارعی",
+                                    position="راننده", relation="colleague", funeral_place="بهشت زهرا")
+    assert "مرحوم احمد زارعی" in banner.text
+    response = client_for("officer").get(reverse("messaging:banner_file", args=[banner.pk, "a3"]))
+    assert response.status_code == 403
+    assert "هنوز به تأیید رئیس روابط عمومی" in response.content.decode()
+
+
+def test_only_the_hq_head_approves_a_banner(world):
+    banner = make_banner(world.county_a)
+    for user in (world.hq_expert, world.officer, world.manager):
+        with pytest.raises(PermissionDenied):
+            services.banner_review(banner=banner, by=user, approve=True)
+    services.banner_review(banner=banner, by=world.hq_head, approve=True, text="متن ویرایش‌شده اداره کل")
+    banner.refresh_from_db()
+    assert banner.state == BannerState.APPROVED and banner.text == "متن ویرایش‌شده اداره کل"
+
+
+def test_an_approved_banner_is_a_persian_pdf_at_banner_size_and_a_png(world, client_for, tmp_path):
+    banner = make_banner(world.county_a, approved=True, photo=True)
+    response = client_for("officer").get(reverse("messaging:banner_file", args=[banner.pk, "300x100"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "banner.pdf"
+    path.write_bytes(response.content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "8503.94 x 2834.65 pts" in info  # 300 × 100 cm
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "حسن رضایی" in text and "روابط عمومی اداره شهرستان الف" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "Vazirmatn" in fonts
+    png = client_for("officer").get(reverse("messaging:banner_file", args=[banner.pk, "png"]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+
+
+def test_a_broken_photo_is_refused_and_installation_needs_a_photo(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError) as error:
+        services.banner_create(unit=world.county_a, by=world.officer, deceased_name="مرحوم", relation="colleague",
+                               photo=SimpleUploadedFile("a.jpg", b"not an image"))
+    assert "photo" in error.value.message_dict
+    banner = make_banner(world.county_a, approved=True)
+    with pytest.raises(ValidationError):
+        services.banner_installed(banner=banner, by=world.officer, photo=None)
+    services.banner_installed(banner=banner, by=world.officer, photo=image_upload())
+    assert banner.state == BannerState.INSTALLED and banner.installed_photo
+
+
+def test_a_banner_of_another_unit_is_not_found(world, client_for):
+    banner = make_banner(world.county_a, approved=True)
+    assert client_for("outsider").get(reverse("messaging:banner_file", args=[banner.pk, "a3"])).status_code == 404
+
+
+def test_a_family_death_needs_the_bereaved_colleagues_name(world, client_for):
+    response = client_for("officer").post(reverse("messaging:banner_create"), {
+        "deceased_name": "پدر همکار", "relation": "family", "funeral_at": "1405/13/01 10:00"})
+    html = response.content.decode()
+    assert "نام همکاری را که عزادار است بنویسید" in html and "ماه باید بین" in html
+    assert "پدر همکار" in html
