@@ -9,9 +9,6 @@ from ravabet.lib.pdf import render_pdf
 
 from .models import Meeting, MonthlyReport
 
-CHART_WIDTH = 440
-BAR_HEIGHT = 18
-
 
 def local_photo(url: str) -> str:
     """A section photo's /media/... URL as a file:// path under MEDIA_ROOT, or '' when missing."""
@@ -25,22 +22,13 @@ def local_photo(url: str) -> str:
     return path.as_uri()
 
 
-def bar_chart(counts: list) -> dict | None:
-    """Geometry of a horizontal bar chart drawn as inline SVG (bars grow right to left)."""
+def bar_chart(counts: list) -> list[dict]:
+    """Bars of a horizontal bar chart, each as a percentage of the largest figure.
+
+    Drawn with HTML boxes rather than SVG text: WeasyPrint's SVG text has no Persian shaping."""
     numeric = [(label, value) for label, value in counts if isinstance(value, (int, float))]
-    if not numeric:
-        return None
-    top = max(value for _, value in numeric) or 1
-    label_width = 170
-    span = CHART_WIDTH - label_width - 40
-    bars = []
-    for index, (label, value) in enumerate(numeric):
-        width = max(int(span * value / top), 1 if value else 0)
-        bars.append({"label": label, "value": value, "y": index * (BAR_HEIGHT + 8),
-                     "x": CHART_WIDTH - label_width - width, "width": width,
-                     "text_x": CHART_WIDTH - label_width - width - 6})
-    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * (BAR_HEIGHT + 8),
-            "label_x": CHART_WIDTH - 4, "bar_height": BAR_HEIGHT}
+    top = max([value for _, value in numeric] + [0]) or 1
+    return [{"label": label, "value": value, "percent": round(100 * value / top, 1)} for label, value in numeric]
 
 
 def meeting_pdf_bytes(meeting: Meeting) -> bytes:

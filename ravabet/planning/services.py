@@ -99,7 +99,7 @@ def plan_submit(*, plan: Plan, by) -> Plan:
     url = reverse("planning:plan_detail", args=[plan.pk])
     for user in _hq_users(plan.unit):
         notify(user=user, title=f"برنامه {plan.period_label} {plan.unit.name} برای بررسی رسید", url=url,
-               key=f"planning.plan_submitted:{plan.pk}:{plan.submitted_at.timestamp():.0f}:{user.pk}")
+               key=f"planning.plan_submitted:{plan.pk}:{plan.submitted_at.timestamp():.3f}:{user.pk}")
     return plan
 
 
@@ -119,7 +119,7 @@ def plan_review(*, plan: Plan, approve: bool, comment: str = "", by) -> Plan:
     url = reverse("planning:plan_detail", args=[plan.pk])
     for user in _users_with([plan.unit], OWN_UNIT):
         notify(user=user, title=f"برنامه {plan.period_label} {'تأیید شد' if approve else 'برگشت خورد'}", url=url,
-               body=comment, key=f"planning.plan_reviewed:{plan.pk}:{plan.reviewed_at.timestamp():.0f}:{user.pk}")
+               body=comment, key=f"planning.plan_{plan.state}:{plan.pk}:{plan.reviewed_at.timestamp():.3f}:{user.pk}")
     return plan
 
 
@@ -330,7 +330,7 @@ def report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
     url = reverse("planning:report_detail", args=[report.pk])
     for user in _hq_users(report.unit):
         notify(user=user, title=f"گزارش {report.period_label} {report.unit.name} رسید", url=url,
-               key=f"planning.report_submitted:{report.pk}:{report.submitted_at.timestamp():.0f}:{user.pk}")
+               key=f"planning.report_submitted:{report.pk}:{report.submitted_at.timestamp():.3f}:{user.pk}")
     return report
 
 
@@ -352,5 +352,5 @@ def report_review(*, report: MonthlyReport, accept: bool, comment: str = "", by)
     for user in _users_with([report.unit], OWN_UNIT):
         notify(user=user, title=f"گزارش {report.period_label} {'پذیرفته شد' if accept else 'برگشت خورد'}",
                body=comment, url=url,
-               key=f"planning.report_reviewed:{report.pk}:{report.reviewed_at.timestamp():.0f}:{user.pk}")
+               key=f"planning.report_{report.state}:{report.pk}:{report.reviewed_at.timestamp():.3f}:{user.pk}")
     return report

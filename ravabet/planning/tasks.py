@@ -1,0 +1,57 @@
+"""Reminder of the monthly report a few days before HQ's deadline."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.tasks import task
+from django.urls import reverse
+
+from ravabet.jobs.registry import periodic
+from ravabet.lib import jalali
+from ravabet.offices.models import Unit, UnitKind
+from ravabet.offices.roles import Role
+from ravabet.outbox.services import notify, queue_sms
+
+from .models import MonthlyReport, PlanningSettings, ReportState, report_due_date
+
+SENT = {ReportState.SUBMITTED, ReportState.ACCEPTED}
+
+
+def remind_reports(today: dt.date | None = None) -> int:
+    """Notify (and text) every county officer whose last month's report has not gone to HQ,
+    from `reminder_days_before` days before the deadline. Keys make a second run add nothing."""
+    today = today or jalali.today()
+    current = PlanningSettings.load()
+    j = jalali.to_jalali(today)
+    year, month = (j.year - 1, 12) if j.month == 1 else (j.year, j.month - 1)
+    due = report_due_date(year, month, current.report_due_day)
+    if not due - dt.timedelta(days=current.reminder_days_before) <= today <= due:
+        return 0
+    sent_units = set(MonthlyReport.objects.filter(year=year, month=month, state__in=SENT)
+                     .values_list("unit_id", flat=True))
+    units = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).exclude(pk__in=sent_units)
+    officers = get_user_model().objects.filter(
+        memberships__unit__in=units, memberships__role=Role.PR_OFFICER, is_active=True,
+    ).annotate(officer_unit_id=F("memberships__unit_id"))
+    unit_by_id = {unit.pk: unit for unit in units}
+    period = f"{jalali.month_name(month)} {year}"
+    count = 0
+    for officer in officers:
+        unit = unit_by_id[officer.officer_unit_id]
+        key = f"planning.report_reminder:{unit.pk}:{year}-{month}:{officer.pk}"
+        body = f"گزارش عملکرد {period} {unit.name} تا {jalali.format_date(due)} باید به اداره کل برسد."
+        notify(user=officer, title="یادآوری گزارش عملکرد ماهانه", body=body,
+               url=reverse("planning:reports"), key=key)
+        if officer.mobile:
+            queue_sms(to=officer.mobile, body=body, key=key, unit=unit, source="planning.report_reminder")
+        count += 1
+    return count
+
+
+@task
+def remind_monthly_reports() -> int:
+    return remind_reports()
+
+
+periodic("planning.remind_monthly_reports", every_minutes=360)(remind_monthly_reports)
