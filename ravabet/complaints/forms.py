@@ -4,7 +4,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.uploads import check_upload
 from ravabet.offices.forms import MobileField, NationalCodeField
@@ -76,7 +76,7 @@ class CaseFieldsMixin:
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
-            raise ValidationError(f"حداکثر {MAX_FILES} پیوست می‌توانید بفرستید.")
+            raise ValidationError(f"حداکثر {to_persian_digits(MAX_FILES)} پیوست می‌توانید بفرستید.")
         errors = []
         for upload in files:
             try:
@@ -93,14 +93,14 @@ def _case_fields(form):
     form.fields["subject"] = PersianCharField(label="موضوع", max_length=200)
     form.fields["text"] = PersianTextField(label="متن", max_length=TEXT_LIMIT,
                                            widget=forms.Textarea(attrs={"rows": 6}),
-                                           help_text=f"حداکثر {TEXT_LIMIT} نویسه.")
+                                           help_text=f"حداکثر {to_persian_digits(TEXT_LIMIT)} نویسه.")
     form.fields["citizen_name"] = PersianCharField(label="نام و نام خانوادگی", max_length=120, required=False)
     form.fields["citizen_mobile"] = MobileField(label="شماره همراه", required=False,
                                                 help_text="کد رهگیری و پاسخ با پیامک به این شماره فرستاده می‌شود.")
     form.fields["citizen_national_code"] = NationalCodeField(label="کد ملی", required=False)
     form.fields["attachments"] = MultipleFileField(
         label="پیوست‌ها (تصویر یا PDF)", required=False,
-        help_text=f"حداکثر {MAX_FILES} پرونده JPEG، PNG، WebP یا PDF، هر کدام تا ۵ مگابایت.")
+        help_text=f"حداکثر {to_persian_digits(MAX_FILES)} پرونده JPEG، PNG، WebP یا PDF، هر کدام تا ۵ مگابایت.")
 
 
 class PublicCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):

@@ -17,7 +17,7 @@ def _mask_text(value: str, keep: int = 1) -> str:
     if not value:
         return ""
     words = value.split()
-    return " ".join(word[:keep] + "•" * max(len(word) - keep, 2) for word in words)
+    return " ".join(word[:keep] + "*" * max(len(word) - keep, 2) for word in words)
 
 
 def mask(case) -> dict[str, str]:
@@ -25,6 +25,6 @@ def mask(case) -> dict[str, str]:
     code = case.citizen_national_code
     return {
         "name": _mask_text(case.citizen_name),
-        "mobile": f"{mobile[:4]}•••{mobile[-2:]}" if mobile else "",
-        "national_code": f"•••••••{code[-3:]}" if code else "",
+        "mobile": f"{mobile[:4]}***{mobile[-2:]}" if mobile else "",
+        "national_code": f"*******{code[-3:]}" if code else "",
     }

@@ -42,7 +42,7 @@ def test_a_case_due_within_two_working_days_is_yellow(client_for, world):
 def test_hq_lists_show_personal_data_masked(client_for, world):
     case = make_case(world.county_a, citizen_name="زهرا کریمی")
     page = client_for("hq_expert").get(LIST).content.decode()
-    assert "زهرا کریمی" not in page and case.masked["name"] == "ز••• ک••••" and "ز••• ک••••" in page
+    assert "زهرا کریمی" not in page and case.masked["name"] == "ز*** ک****" and "ز*** ک****" in page
 
 
 def test_hq_cannot_reveal_personal_data_but_the_officer_can_and_it_is_logged(client_for, world):

@@ -1,0 +1,126 @@
+"""The issue's "Done when": a citizen files with a photo and gets a code; the PR officer refers it to
+the office head, who answers; the citizen sees the answer with the code and rates it; a second case
+passes its deadline and appears on HQ's overdue list; the catalog links D1, D2 and D4."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from ravabet.lib.digits import to_latin_digits
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran",
+                                      viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _captcha_test_mode(monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+def _photo(tmp_path):
+    path = tmp_path / "pothole.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 90, 90)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_reaches_hq(
+        page, new_page, screenshots, tmp_path):
+    from ravabet.complaints import services
+    from ravabet.complaints.models import Case
+    from ravabet.testing import build_world
+
+    world = build_world()
+
+    # The citizen files a complaint with a photo.
+    page.goto("/public/complaints/")
+    page.select_option("#id_unit", str(world.county_a.pk))
+    page.select_option("#id_kind", "complaint")
+    page.fill("#id_subject", "چاله خطرناک در جاده خیرآباد")
+    page.fill("#id_text", "در کیلومتر ۱۲ جاده روستای خیرآباد چاله‌ای بزرگ هست که شب‌ها دیده نمی‌شود.")
+    page.fill("#id_citizen_name", "علی رضایی")
+    page.fill("#id_citizen_mobile", "۰۹۱۲۱۲۳۴۵۶۷")
+    page.set_input_files("#id_attachments", str(_photo(tmp_path)))
+    page.fill("#id_captcha_1", "PASSED")
+    page.screenshot(path=str(screenshots / "complaints-1-public-form.png"), full_page=True)
+    page.click("button[type=submit]")
+    code_text = page.locator("#tracking-code").inner_text()
+    assert re.fullmatch(r"[۰-۹]{4}-[۰-۹]{4}-[۰-۹]{4}", code_text.strip())
+    page.screenshot(path=str(screenshots / "complaints-2-code.png"), full_page=True)
+    case = Case.objects.get()
+    assert to_latin_digits(code_text.strip()) == case.display_code and case.attachments.count() == 1
+
+    # The county PR officer refers it to the office head.
+    officer = new_page()
+    browser_login(officer, "officer")
+    officer.goto("/complaints/")
+    officer.get_by_role("link", name="چاله خطرناک در جاده خیرآباد").click()
+    officer.select_option("#id_person", "head")
+    officer.screenshot(path=str(screenshots / "complaints-3-officer-case.png"), full_page=True)
+    officer.click("#refer-submit")
+    assert officer.locator("#case-state").inner_text() == "ارجاع‌شده"
+
+    # The office head answers.
+    head = new_page()
+    browser_login(head, "manager")
+    head.goto(f"/complaints/{case.pk}/")
+    head.fill("#id_answer", "چاله تا پایان هفته با آسفالت گرم ترمیم می‌شود. از گزارش شما سپاسگزاریم.")
+    head.click("#answer-submit")
+    assert head.locator("#case-state").inner_text() == "پاسخ‌داده‌شده"
+    head.screenshot(path=str(screenshots / "complaints-4-head-answered.png"), full_page=True)
+
+    # The citizen tracks it with the code in Persian digits and rates the answer.
+    page.goto("/public/complaints/track/")
+    page.fill("#id_code", code_text)
+    page.fill("#id_mobile", "09121234567")
+    page.click("button[type=submit]")
+    assert "آسفالت گرم" in page.locator("#case-answer").inner_text()
+    page.check("input[name=rating][value='5']")
+    page.get_by_role("button", name="ثبت رضایت").click()
+    assert page.get_by_text("رضایت شما ثبت شد").is_visible()
+    page.screenshot(path=str(screenshots / "complaints-5-tracking-rated.png"), full_page=True)
+    assert Case.objects.get(pk=case.pk).rating == 5
+
+    # A second case passes its deadline; escalation puts it on HQ's overdue list.
+    late = services.case_submit(unit=world.county_a, kind="request", subject="درخواست روشنایی گردنه",
+                                text="گردنه ورودی شهر شب‌ها تاریک است.", citizen_mobile="09351112233")
+    Case.objects.filter(pk=late.pk).update(deadline=dt.date.today() - dt.timedelta(days=10))
+    assert services.escalate_overdue() == 1
+    hq = new_page()
+    browser_login(hq, "hq_expert")
+    hq.goto("/complaints/hq/overdue/")
+    row = hq.locator("tr", has_text="درخواست روشنایی گردنه")
+    assert row.get_attribute("data-flag") == "danger"
+    assert "۰۹۳۵" in row.inner_text() and "09351112233" not in row.inner_text()
+    hq.screenshot(path=str(screenshots / "complaints-6-hq-overdue.png"), full_page=True)
+    assert hq.locator("table").inner_text().count("چاله خطرناک") == 0
+
+    # The instruction catalog links D1, D2 and D4 to these features.
+    hq.goto("/instruction/")
+    for item, url in (("D1", "/complaints/press/new/"), ("D2", "/complaints/"), ("D4", "/complaints/hq/forward/")):
+        assert hq.locator(f"#item-{item} a[href='{url}']").count() == 1
+    hq.locator("#item-D2").scroll_into_view_if_needed()
+    hq.screenshot(path=str(screenshots / "complaints-7-catalog.png"))
