@@ -110,12 +110,24 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
         "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"]})
 
 
+def _visible_announcement(request, pk: int) -> Announcement:
+    """A unit's own announcements, and HQ's announcements that addressed the unit (the duplicate
+    guard links to them); anything else is 404."""
+    unit_ids = request.access.unit_ids(WORK_ROLES)
+    queryset = Announcement.objects.filter(Q(unit__in=unit_ids) | Q(target_units__in=unit_ids)).distinct()
+    try:
+        return queryset.select_related("unit", "sender").get(pk=pk)
+    except Announcement.DoesNotExist:
+        raise Http404("پیدا نشد.") from None
+
+
 @login_required
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    announcement = get_scoped_or_404(request.access, Announcement.objects.select_related("unit", "sender"), pk=pk)
+    announcement = _visible_announcement(request, pk)
     services.refresh_states(announcement)
-    deliveries = Delivery.objects.filter(announcement=announcement).select_related("person").order_by(
-        "person__full_name", "person_id", "channel")
+    deliveries = Delivery.objects.filter(announcement=announcement,
+                                         person__unit__in=request.access.unit_ids(WORK_ROLES)) \
+        .select_related("person").order_by("person__full_name", "person_id", "channel")
     page = Paginator(deliveries, 60).get_page(request.GET.get("page"))
     return render(request, "messaging/announcement_detail.html", {
         "announcement": announcement, "page_obj": page, "progress": services.progress(announcement),
@@ -126,7 +138,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def announcement_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    announcement = get_scoped_or_404(request.access, Announcement, pk=pk)
+    announcement = _visible_announcement(request, pk)
     services.refresh_states(announcement)
     return render(request, "messaging/announcement_detail.html#progress", {
         "announcement": announcement, "progress": services.progress(announcement)})

@@ -77,3 +77,14 @@ def test_the_duplicates_page_lists_what_was_prevented(world, client_for):
     html = client_for("officer").get(reverse("messaging:duplicate_list")).content.decode()
     assert "تبریک روز مهندس" in html and "جلوگیری شد" in html
     assert "تبریک روز مهندس" not in client_for("outsider").get(reverse("messaging:duplicate_list")).content.decode()
+
+
+def test_a_county_officer_can_open_the_hq_message_that_addressed_the_unit_but_not_others(world, client_for):
+    to_a = _send(world, world.hq, world.hq_head, target_units=[world.county_a])
+    to_b = _send(world, world.hq, world.hq_head, target_units=[world.county_b], occasion="روز کارمند",
+                 title="تبریک روز کارمند")
+    officer = client_for("officer")
+    assert officer.get(reverse("messaging:announcement_detail", args=[to_a.pk])).status_code == 200
+    assert officer.get(reverse("messaging:announcement_detail", args=[to_b.pk])).status_code == 404
+    html = client_for("outsider").get(reverse("messaging:announcement_detail", args=[to_b.pk])).content.decode()
+    assert "کارمند الف" not in html and "مسئول روابط عمومی ب" in html
