@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.audit.services import log_action
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Person, Unit
@@ -90,6 +91,10 @@ class DuplicateFinding:
     similarity: float
     overlap: int
     blocked: bool
+
+    @property
+    def similarity_percent(self) -> int:
+        return round(self.similarity * 100)
 
     @property
     def url(self) -> str:
@@ -204,7 +209,7 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         announcement.groups.set(groups)
         announcement.people.set(people)
         log_action(actor=by, action="messaging.announcement_created",
-                   summary=f"اطلاعیه «{title[:80]}» برای {len(person_ids)} نفر", target=announcement, unit=unit,
+                   summary=f"اطلاعیه «{title[:80]}» برای {to_persian_digits(len(person_ids))} نفر", target=announcement, unit=unit,
                    data={"channels": announcement.channels, "send_at": announcement.send_at.isoformat()})
         if findings:
             _record_checks(unit=unit, by=by, kind=kind, title=title, body=body, findings=findings,

@@ -1,0 +1,141 @@
+"""The messaging part's main path in Chromium: staff list import, an announcement by notice and SMS
+read by a staff member, the duplicate guard blocking a copy of HQ's message, and a condolence
+banner approved by HQ and downloaded as a Persian PDF."""
+
+import io
+import re
+import subprocess
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _staff_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "کارکنان"
+    sheet.append(["فهرست کارکنان اداره شهرستان الف"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["نام و نام خانوادگی", "سمت", "شماره همراه"])
+    sheet.append(["زهرا کریمی", "کارشناس مالی", "۰۹۱۷۱۱۱۲۲۳۳"])
+    sheet.append(["رضا موسوی", "راننده", "+989171112244"])
+    sheet.append([None, None, None])
+    sheet.append(["مینا صادقی", "کارشناس حقوقی", "09171112255"])
+    sheet.append(["حمید نوروزی", "مسئول انبار", "0917111"])
+    sheet.append(["سارا قاسمی", "کارشناس فنی", "09171112255"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _switch_user(page, username: str) -> None:
+    page.context.clear_cookies()
+    browser_login(page, username)
+
+
+def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a_condolence_banner(
+        page, screenshots, tmp_path):
+    from ravabet.messaging import services
+    from ravabet.testing import build_world
+
+    world = build_world()
+    hq_message = services.announcement_create(
+        unit=world.hq, by=world.hq_head, kind="congratulation", title="تبریک روز مهندس", occasion="روز مهندس",
+        body="روز مهندس را به همه همکاران گرامی تبریک می‌گوییم.", via_app=True, target_units=[world.county_a])
+
+    # 1. The PR officer imports a staff list with bad rows and sees the report.
+    browser_login(page, "officer")
+    page.goto("/messaging/staff/import/")
+    page.set_input_files("#id_file", {"name": "کارکنان.xlsx", "buffer": _staff_workbook(),
+                                      "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.get_by_role("button", name="بارگذاری و بررسی").click()
+    page.locator("#report").wait_for()
+    report = page.locator("table")
+    assert page.get_by_role("heading", name="گزارش ردیف‌به‌ردیف").is_visible()
+    assert report.get_by_text("شماره همراه نامعتبر است").is_visible()
+    assert report.get_by_text(re.compile("شماره تکراری")).is_visible()
+    assert report.get_by_text("اصلاح و پذیرفته شد").count() == 2
+    page.screenshot(path=str(screenshots / "messaging-1-import-report.png"), full_page=True)
+
+    # 2. The officer sends an event announcement by in-app notice and SMS to the whole unit.
+    page.goto("/messaging/announcements/new/")
+    page.select_option("#id_kind", "ceremony_programme")
+    page.fill("#id_title", "همایش ایمنی راه در زمستان")
+    page.fill("#id_body", "همایش ایمنی راه پنجشنبه ساعت ۹ در سالن اجتماعات برگزار می‌شود.")
+    page.check("#id_via_sms")
+    page.get_by_label("اداره شهرستان الف").check()
+    page.get_by_role("button", name="فرستادن").click()
+    page.wait_for_url(re.compile(r"/messaging/announcements/\d+/$"))
+    assert page.get_by_role("heading", name="همایش ایمنی راه در زمستان").is_visible()
+    assert page.locator("#progress progress").is_visible()
+    announcement_url = page.url
+    page.screenshot(path=str(screenshots / "messaging-2-announcement-sent.png"), full_page=True)
+
+    # 3. A staff member reads it on their own page; the sender sees the read receipt.
+    _switch_user(page, "staff")
+    page.goto("/messaging/my/")
+    assert page.get_by_role("heading", name=re.compile("همایش ایمنی راه در زمستان")).is_visible()
+    page.screenshot(path=str(screenshots / "messaging-3-staff-reads.png"), full_page=True)
+    _switch_user(page, "officer")
+    page.goto(announcement_url)
+    staff_row = page.locator("tr", has_text="کارمند الف").filter(has_text="اعلان درون‌سامانه")
+    assert re.search(r"۱۴[۰-۹]{2}/", staff_row.inner_text())
+    sms_row = page.locator("tr", has_text="کارمند الف").filter(has_text="پیامک")
+    assert sms_row.count() == 1
+
+    # 4. An occasion congratulation HQ already sent to the same staff is blocked, with a link to HQ's.
+    page.goto("/messaging/announcements/new/")
+    page.select_option("#id_kind", "congratulation")
+    page.fill("#id_title", "تبریک روز مهندس")
+    page.fill("#id_body", "روز مهندس را به همکاران گرامی تبریک می‌گوییم.")
+    page.fill("#id_occasion", "روز مهندس")
+    page.get_by_label("اداره شهرستان الف").check()
+    page.get_by_role("button", name="فرستادن").click()
+    blocked = page.locator("#duplicate-blocked")
+    blocked.wait_for()
+    assert "اداره کل همین پیام را پیش‌تر" in blocked.inner_text()
+    assert page.input_value("#id_title") == "تبریک روز مهندس"
+    page.screenshot(path=str(screenshots / "messaging-4-duplicate-blocked.png"), full_page=True)
+    blocked.get_by_role("link", name=re.compile("تبریک روز مهندس")).click()
+    page.wait_for_url(f"**/messaging/announcements/{hq_message.pk}/")
+    page.goto("/messaging/duplicates/")
+    assert page.get_by_text("جلوگیری شد").first.is_visible()
+
+    # 5. A condolence banner: requested by the unit, approved by HQ's head, downloaded as a PDF.
+    page.goto("/messaging/banners/new/")
+    page.fill("#id_deceased_name", "مرحوم علی احمدی")
+    page.fill("#id_position", "کارشناس فنی")
+    page.fill("#id_funeral_place", "مسجد جامع مرودشت")
+    page.get_by_role("button", name="فرستادن برای تأیید اداره کل").click()
+    page.wait_for_url(re.compile(r"/messaging/banners/\d+/$"))
+    banner_url = page.url
+    response = page.request.get(banner_url + "file/a3/")
+    assert response.status == 403 and "هنوز به تأیید" in response.text()
+    _switch_user(page, "hq_head")
+    page.goto(banner_url)
+    page.get_by_role("button", name="تأیید متن و ساخت بنر").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#banner-state").inner_text() == "تأیید شد"
+    _switch_user(page, "officer")
+    page.goto(banner_url)
+    page.locator("img[alt='پیش‌نمایش بنر']").wait_for()
+    page.screenshot(path=str(screenshots / "messaging-5-banner-approved.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("PDF چاپی ۲۰۰ × ۷۰")).click()
+    pdf = tmp_path / "banner.pdf"
+    download_info.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "مرحوم علی احمدی" in text and "مسجد جامع مرودشت" in text and "روابط عمومی اداره شهرستان الف" in text
+    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to", "1200", str(pdf),
+                    str(screenshots / "messaging-6-banner-pdf")], check=True)
+
+    # The instruction catalog links this part's items.
+    page.goto("/instruction/")
+    for url in ("/messaging/announcements/", "/messaging/duplicates/", "/messaging/banners/",
+                "/messaging/tickers/", "/messaging/staff/import/"):
+        assert page.locator(f"a[href='{url}']").count() >= 1, url
