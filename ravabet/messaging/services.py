@@ -461,6 +461,10 @@ def banner_update(*, banner: CondolenceBanner, by, photo=None, **fields) -> Cond
     _move(banner, BANNER_TRANSITIONS, BannerState.SUBMITTED)
     for name, value in fields.items():
         setattr(banner, name, value)
+    if not banner.text:
+        banner.text = default_banner_text(deceased_name=banner.deceased_name, position=banner.position,
+                                          relation=banner.relation, bereaved=banner.bereaved, unit=banner.unit)
+        fields["text"] = banner.text
     update = [*fields, "state"]
     if photo:
         banner.photo = _checked_photo(photo, "photo")

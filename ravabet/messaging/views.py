@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
+from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Person, Unit
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
@@ -201,6 +202,31 @@ def staff_import_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def staff_export(request: HttpRequest) -> HttpResponse:
+    """The staff list with each number's problems flagged: missing, invalid, or shared with
+    someone else in the province (one phone for two people sends them each other's SMS)."""
+    _require_work(request)
+    people = list(scoped(request.access, Person.objects.filter(is_active=True)).select_related("unit")
+                  .prefetch_related("staff_groups").order_by("unit__path", "full_name"))
+    counts: dict[str, int] = {}
+    for person in people:
+        if person.mobile:
+            counts[person.mobile] = counts.get(person.mobile, 0) + 1
+
+    def flag(person) -> str:
+        if not person.mobile:
+            return "بی‌شماره"
+        if not MOBILE_RE.match(person.mobile):
+            return "نامعتبر"
+        return "تکراری" if counts[person.mobile] > 1 else "معتبر"
+
+    return xlsx_response("فهرست-کارکنان-و-شماره‌ها", "کارکنان",
+                         ["واحد", "نام", "سمت", "شماره همراه", "وضعیت شماره", "انصراف از پیامک", "ایمیل", "گروه‌ها"],
+                         ([p.unit.name, p.full_name, p.position, p.mobile, flag(p), "بله" if p.sms_opt_out else "",
+                           p.email, "، ".join(g.name for g in p.staff_groups.all())] for p in people))
+
+
+@login_required
 def mobile_coverage(request: HttpRequest) -> HttpResponse:
     request.access.require_hq()
     valid = Q(people__is_active=True, people__mobile__regex=r"^09[0-9]{9}$")
@@ -373,6 +399,29 @@ def banner_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def banner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a request HQ returned, and send it again."""
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), pk=pk)
+    request.access.require(banner.unit, SENDERS)
+    if banner.state != BannerState.RETURNED:
+        messages.error(request, "فقط درخواستی را که اداره کل بازگردانده است می‌توان ویرایش کرد.")
+        return redirect("messaging:banner_detail", pk)
+    initial = {name: getattr(banner, name) for name in services.BANNER_FIELDS}
+    form = BannerForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo")
+        try:
+            services.banner_update(banner=banner, by=request.user, photo=photo, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "درخواست اصلاح‌شده دوباره برای تأیید فرستاده شد.")
+            return redirect("messaging:banner_detail", pk)
+    return render(request, "messaging/banner_form.html", {"form": form, "unit": banner.unit, "banner": banner})
+
+
+@login_required
 def banner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit", "approved_by"), pk=pk)
     return render(request, "messaging/banner_detail.html", {
@@ -381,6 +430,7 @@ def banner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "installed_form": InstalledForm(),
         "can_review": banner.state == BannerState.SUBMITTED and request.access.has_role(banner.unit, {Role.HQ_HEAD}),
         "can_install": banner.state == BannerState.APPROVED and request.access.has_role(banner.unit, SENDERS),
+        "can_edit": banner.state == BannerState.RETURNED and request.access.has_role(banner.unit, SENDERS),
         "can_announce": banner.is_printable and request.access.current_unit is not None
         and request.access.has_role(request.access.current_unit, SENDERS)})
 

@@ -131,3 +131,43 @@ def test_the_form_shows_persian_errors_and_keeps_the_text(world, client_for, set
     assert response.status_code == 200
     assert "زمان ارسال گذشته است" in html and "نویسه‌ی سامانه پیامک" in html
     assert "متنی که برای پیامک بسیار بلند است" in html
+
+
+def test_a_scheduled_announcement_can_be_cancelled_and_then_never_goes_out(world, client_for):
+    announcement = _send(world, send_at=timezone.now() + dt.timedelta(hours=1))
+    client_for("officer").post(reverse("messaging:announcement_cancel", args=[announcement.pk]))
+    announcement.refresh_from_db()
+    assert announcement.state == AnnouncementState.CANCELLED
+    type(announcement).objects.filter(pk=announcement.pk).update(send_at=timezone.now())
+    dispatch_due.call()
+    assert not Delivery.objects.filter(announcement=announcement).exists()
+
+
+def test_email_goes_to_people_with_an_address_and_is_skipped_for_the_rest(world):
+    Person.objects.filter(user=world.staff).update(email="staff@example.ir")
+    Person.objects.filter(user=world.manager).update(email="")
+    announcement = _send(world, via_sms=False, via_app=False, via_email=True)
+    assert OutboxMessage.objects.get(idempotency_key=f"ann:{announcement.pk}:{world.staff.person.pk}:email").channel \
+        == "email"
+    skipped = Delivery.objects.get(announcement=announcement, person=world.manager.person)
+    assert skipped.state == DeliveryState.SKIPPED and skipped.reason == "ایمیل ندارد"
+
+
+def test_an_announcement_with_no_channel_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        _send(world, via_app=False, via_sms=False)
+    assert "راه ارسال" in error.value.message_dict["via_app"][0]
+
+
+def test_the_staff_export_flags_missing_and_shared_numbers(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    Person.objects.create(unit=world.county_a, full_name="بی‌شماره")
+    Person.objects.create(unit=world.county_b, full_name="هم‌شماره", mobile="09170000005")
+    response = client_for("hq_expert").get(reverse("messaging:staff_export"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    flags = {row[1]: row[4] for row in rows[1:]}
+    assert flags["بی‌شماره"] == "بی‌شماره" and flags["هم‌شماره"] == "تکراری" and flags["کارمند الف"] == "تکراری"
+    assert flags["مسئول روابط عمومی الف"] == "معتبر"

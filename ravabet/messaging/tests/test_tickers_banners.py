@@ -102,3 +102,29 @@ def test_a_family_death_needs_the_bereaved_colleagues_name(world, client_for):
     html = response.content.decode()
     assert "نام همکاری را که عزادار است بنویسید" in html and "ماه باید بین" in html
     assert "پدر همکار" in html
+
+
+def test_a_returned_banner_is_corrected_and_sent_again(world, client_for):
+    banner = make_banner(world.county_a)
+    services.banner_review(banner=banner, by=world.hq_head, approve=False, note="سمت را کامل بنویسید")
+    assert banner.state == BannerState.RETURNED
+    response = client_for("officer").post(reverse("messaging:banner_edit", args=[banner.pk]), {
+        "deceased_name": banner.deceased_name, "position": "کارشناس ارشد فنی", "relation": "colleague", "text": ""})
+    assert response.status_code == 302
+    banner.refresh_from_db()
+    assert banner.state == BannerState.SUBMITTED and "کارشناس ارشد فنی" in banner.text
+
+
+@pytest.mark.parametrize("state", ["submitted", "returned", "installed"])
+def test_installation_is_recorded_only_for_an_approved_banner(world, state):
+    banner = make_banner(world.county_a, state=state)
+    with pytest.raises(ValidationError):
+        services.banner_installed(banner=banner, by=world.officer, photo=image_upload())
+
+
+def test_a_returned_ticker_can_be_corrected_and_submitted_again(world):
+    ticker = make_ticker(world.county_a, state="returned")
+    services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="متن کوتاه‌تر")
+    assert ticker.state == ReviewState.SUBMITTED
+    with pytest.raises(ValidationError):
+        services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="باز هم")

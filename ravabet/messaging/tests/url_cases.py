@@ -49,6 +49,7 @@ CASES = {
     "messaging:sms_preference": post_only(),
     "messaging:staff_import": Case(),
     "messaging:mobile_coverage": hq_only(),
+    "messaging:staff_export": Case(),
     "messaging:group_list": Case(),
     "messaging:group_create": Case(),
     "messaging:group_edit": unit_record(_group),
@@ -60,6 +61,9 @@ CASES = {
     "messaging:banner_list": Case(),
     "messaging:banner_create": Case(),
     "messaging:banner_detail": unit_record(_banner),
+    # Only a returned request can be edited; any other sends its unit's people back to the request.
+    "messaging:banner_edit": Case(kwargs=_banner, hq_head=302, hq_expert=302, manager=302, officer=302,
+                                  staff=404, outsider=404),
     "messaging:banner_review": post_only(_banner),
     "messaging:banner_installed": post_only(_banner),
     "messaging:banner_file": unit_record(_banner_file),
