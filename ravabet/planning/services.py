@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.audit.services import changes, log_action, snapshot
+from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import HQ_ROLES, Role
@@ -71,7 +72,7 @@ def plan_save(*, plan: Plan, items: list, removed: list = (), by) -> Plan:
         item.full_clean()
         item.save()
     log_action(actor=by, action="planning.plan_created" if creating else "planning.plan_updated",
-               summary=f"{'ساخت' if creating else 'ویرایش'} برنامه {plan.period_label} با {len(items)} بند",
+               summary=f"{'ساخت' if creating else 'ویرایش'} برنامه {plan.period_label} با {to_persian_digits(len(items))} بند",
                target=plan, data={"items": [item.title for item in items]})
     return plan
 
@@ -149,7 +150,7 @@ def meeting_save(*, meeting: Meeting, present: list, absent: list, decisions: li
         decision.full_clean()
         decision.save()
     log_action(actor=by, action="planning.meeting_created" if creating else "planning.meeting_updated",
-               summary=f"{'ثبت' if creating else 'ویرایش'} جلسه «{meeting.title}» با {len(decisions)} مصوبه",
+               summary=f"{'ثبت' if creating else 'ویرایش'} جلسه «{meeting.title}» با {to_persian_digits(len(decisions))} مصوبه",
                target=meeting, data={"present": len(present), "absent": len(absent)})
     return meeting
 
@@ -223,7 +224,7 @@ def figure_record(*, channel: Channel, year: int, month: int, posts: int, member
     figure.full_clean()
     figure.save()
     log_action(actor=by, action="planning.figures_recorded",
-               summary=f"آمار {figure.period_label} کانال «{channel.name}»: {posts} مطلب، {members} عضو، {views} بازدید",
+               summary=to_persian_digits(f"آمار {figure.period_label} کانال «{channel.name}»: {posts} مطلب، {members} عضو، {views} بازدید"),
                target=channel)
     return figure
 

@@ -1,0 +1,165 @@
+"""The planning part's main path in Chromium: a monthly plan whose B5 item moves with the
+unit's news, a meeting with a decision, and the monthly report from draft to HQ's acceptance
+(returned once), downloaded as a Persian PDF."""
+
+import re
+import subprocess
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def news_counter():
+    """A B5 indicator standing for "news the unit submitted"; the test moves it like news would."""
+    from ravabet.compliance import registry
+
+    sent = {"count": 0}
+
+    def count(unit, start, end):
+        return sent["count"]
+
+    registry.register_indicator("B5", "خبرهای فرستاده (آزمون)")(count)
+    yield sent
+    registry.INDICATORS["B5"] = [i for i in registry.INDICATORS.get("B5", []) if i.count is not count]
+
+
+def switch_user(page, username):
+    page.context.clear_cookies()
+    browser_login(page, username)
+
+
+def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, screenshots, news_counter, tmp_path):
+    from ravabet.lib import jalali
+    from ravabet.testing import build_world
+
+    build_world()
+    year, month = jalali.current_month()
+    month_end = jalali.format_date(jalali.month_bounds(year, month)[1])
+    today = jalali.format_date(jalali.today(), persian=False)
+    page.on("dialog", lambda dialog: dialog.accept())
+    browser_login(page, "officer")
+
+    # 1. A monthly plan with a B5 item.
+    page.goto("/planning/plans/new/")
+    page.select_option("#id_month", str(month))
+    page.fill("#id_title", "برنامه ماهانه روابط عمومی")
+    page.fill("#id_items-0-title", "ارسال خبر روزانه به اداره کل")
+    page.select_option("#id_items-0-codes", ["B5"])
+    page.fill("#id_items-0-target_count", "20")
+    page.fill("#id_items-0-due_date", month_end)
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(screenshots / "planning-1-plan-form.png"), full_page=True)
+    page.get_by_role("button", name="ذخیره برنامه").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="برنامه ماهانه روابط عمومی").is_visible()
+    progress = page.locator("tr[data-item] .progress-text")
+    assert progress.inner_text().startswith("۰ از ۲۰")
+
+    news_counter["count"] = 5  # five news items submitted by the unit
+    page.reload()
+    assert progress.inner_text().startswith("۵ از ۲۰")
+    assert page.locator("tr[data-item] progress").get_attribute("value") == "25"
+    page.screenshot(path=str(screenshots / "planning-2-plan-progress.png"), full_page=True)
+    page.get_by_role("button", name="ارسال به اداره کل").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("فرستاده به اداره کل").first.is_visible()
+
+    # 2. A staff meeting with attendance and one decision.
+    page.goto("/planning/meetings/new/")
+    page.select_option("#id_kind", "staff")
+    page.fill("#id_title", "جلسه ماهانه رئیس اداره با کارکنان")
+    page.fill("#id_starts_at", f"{today} 10:00")
+    page.fill("#id_ends_at", f"{today} 09:00")
+    page.keyboard.press("Escape")
+    page.fill("#id_place", "سالن اجتماعات")
+    page.locator("#present-list input[type=checkbox]").first.check()
+    page.fill("#id_decisions-0-text", "تهیه گزارش تصویری پروژه‌های ماه")
+    page.fill("#id_decisions-0-due_date", month_end)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="ذخیره جلسه").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("پایان جلسه باید پس از آغاز آن باشد").is_visible()
+    assert page.input_value("#id_title") == "جلسه ماهانه رئیس اداره با کارکنان"
+    page.screenshot(path=str(screenshots / "planning-3-meeting-error.png"), full_page=True)
+    page.fill("#id_ends_at", f"{today} 11:30")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="ذخیره جلسه").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("تهیه گزارش تصویری پروژه‌های ماه").is_visible()
+    page.screenshot(path=str(screenshots / "planning-4-meeting.png"), full_page=True)
+    page.goto("/planning/decisions/")
+    assert page.get_by_text("تهیه گزارش تصویری پروژه‌های ماه").is_visible()
+
+    # 3. This month's report: compile, write the narrative.
+    page.goto("/planning/reports/")
+    page.fill("#id_year", str(year))
+    page.select_option("#id_month", str(month))
+    page.get_by_role("button", name="گردآوری گزارش این ماه").click()
+    page.wait_for_load_state("networkidle")
+    report_url = page.url
+    assert page.get_by_role("heading", name=re.compile("جلسه‌ها")).is_visible()
+    page.get_by_role("link", name="نوشتن شرح، مشکلات و پیشنهادها").click()
+    page.fill("#id_narrative", "در این ماه پنج خبر فرستاده شد و جلسه ماهانه با کارکنان برگزار شد.")
+    page.fill("#id_problems", "کمبود دوربین عکاسی")
+    page.get_by_role("button", name="ذخیره").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("پنج خبر فرستاده شد").is_visible()
+    page.screenshot(path=str(screenshots / "planning-5-report-draft.png"), full_page=True)
+
+    # 4. The manager approves; the officer submits.
+    switch_user(page, "manager")
+    page.goto(report_url)
+    page.get_by_role("button", name="تأیید رئیس اداره").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("تأیید رئیس اداره").first.is_visible()
+    switch_user(page, "officer")
+    page.goto(report_url)
+    page.get_by_role("button", name="ارسال به اداره کل").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("ثابت شده‌اند").is_visible()
+
+    # 5. HQ returns it with a comment; the officer sends it again; HQ accepts.
+    switch_user(page, "hq_expert")
+    page.goto(report_url)
+    page.fill("#id_comment", "آمار کانال‌های مجازی را هم بیفزایید.")
+    page.get_by_role("button", name="برگرداندن با نظر").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("برگشت‌خورده").first.is_visible()
+    page.screenshot(path=str(screenshots / "planning-6-report-returned.png"), full_page=True)
+    switch_user(page, "officer")
+    page.goto(report_url)
+    assert page.locator(".alert").get_by_text("آمار کانال‌های مجازی را هم بیفزایید.").is_visible()
+    page.get_by_role("button", name="ارسال به اداره کل").click()
+    page.wait_for_load_state("networkidle")
+    switch_user(page, "hq_head")
+    page.goto(report_url)
+    page.get_by_role("button", name="پذیرش گزارش").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("پذیرفته‌شده").first.is_visible()
+    page.screenshot(path=str(screenshots / "planning-7-report-accepted.png"), full_page=True)
+    page.goto(f"/planning/reports/states/?year={year}&month={month}")
+    assert page.get_by_text("پذیرفته‌شده").first.is_visible()
+    page.screenshot(path=str(screenshots / "planning-8-hq-states.png"), full_page=True)
+
+    # 6. The PDF: first page rendered to PNG, Persian text inside.
+    page.goto(report_url)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF").click()
+    pdf_path = tmp_path / "report.pdf"
+    download_info.value.save_as(pdf_path)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf_path),
+                    str(screenshots / "planning-9-report-pdf")], check=True)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "گزارش عملکرد ماهانه" in text and "اداره شهرستان الف" in text
+    assert "پذیرفته" in text
+
+    # The instruction catalog links the planning part's items.
+    page.goto("/instruction/")
+    for url in ("/planning/plans/", "/planning/reports/", "/planning/meetings/", "/planning/trainings/",
+                "/planning/channels/"):
+        assert page.locator(f"a[href='{url}']").count() >= 1
