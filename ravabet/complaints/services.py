@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import add_working_days, working_days_between
 from ravabet.offices.access import access_for
@@ -110,7 +111,7 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
     _insert_with_code(case)
     _save_attachments(case, attachments)
     log_action(actor=by, action="complaints.received",
-               summary=f"ثبت {case.get_kind_display()} از مسیر «{case.get_channel_display()}» با کد {case.display_code}",
+               summary=f"ثبت {case.get_kind_display()} از مسیر «{case.get_channel_display()}» با کد {to_persian_digits(case.display_code)}",
                target=case, unit=unit, data={"channel": channel, "kind": kind}, ip_address=ip_address)
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.received", unit=unit, source="complaints",
