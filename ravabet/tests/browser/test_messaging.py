@@ -44,6 +44,8 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     from ravabet.testing import build_world
 
     world = build_world()
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     hq_message = services.announcement_create(
         unit=world.hq, by=world.hq_head, kind="congratulation", title="تبریک روز مهندس", occasion="روز مهندس",
         body="روز مهندس را به همه همکاران گرامی تبریک می‌گوییم.", via_app=True, target_units=[world.county_a])
@@ -68,6 +70,7 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     page.fill("#id_title", "همایش ایمنی راه در زمستان")
     page.fill("#id_body", "همایش ایمنی راه پنجشنبه ساعت ۹ در سالن اجتماعات برگزار می‌شود.")
     page.check("#id_via_sms")
+    assert "اکنون" in page.locator("#sms-length").inner_text()  # the live SMS length counter runs under the CSP
     page.get_by_label("اداره شهرستان الف").check()
     page.get_by_role("button", name="فرستادن").click()
     page.wait_for_url(re.compile(r"/messaging/announcements/\d+/$"))
@@ -139,3 +142,4 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     for url in ("/messaging/announcements/", "/messaging/duplicates/", "/messaging/banners/",
                 "/messaging/tickers/", "/messaging/staff/import/"):
         assert page.locator(f"a[href='{url}']").count() >= 1, url
+    assert not console_errors, console_errors
