@@ -117,10 +117,16 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     assert "۰۹۳۵" in row.inner_text() and "09351112233" not in row.inner_text()
     hq.screenshot(path=str(screenshots / "complaints-6-hq-overdue.png"), full_page=True)
     assert hq.locator("table").inner_text().count("چاله خطرناک") == 0
+    hq.goto("/")
+    assert hq.get_by_text("شکایت مردمی گذشته از مهلت").is_visible()
+    hq.goto("/complaints/figures/")
+    assert hq.locator("#fig-total").inner_text() == "۲"
+    assert hq.locator("#fig-in-time").inner_text() == "۱۰۰٪"
+    hq.screenshot(path=str(screenshots / "complaints-7-hq-figures.png"), full_page=True)
 
     # The instruction catalog links D1, D2 and D4 to these features.
     hq.goto("/instruction/")
     for item, url in (("D1", "/complaints/press/new/"), ("D2", "/complaints/"), ("D4", "/complaints/hq/forward/")):
         assert hq.locator(f"#item-{item} a[href='{url}']").count() == 1
     hq.locator("#item-D2").scroll_into_view_if_needed()
-    hq.screenshot(path=str(screenshots / "complaints-7-catalog.png"))
+    hq.screenshot(path=str(screenshots / "complaints-8-catalog.png"))
