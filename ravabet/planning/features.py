@@ -27,6 +27,7 @@ from .models import (
     MeetingKind,
     MonthlyReport,
     Plan,
+    PlanItem,
     PlanState,
     ReportState,
     Training,
@@ -71,9 +72,10 @@ for _kind, _item in MEETING_ITEMS.items():
     register_indicator(_item, f"تعداد {MeetingKind(_kind).label.split(' (')[0]}")(_meeting_indicator(_kind))
 
 
-@register_indicator("A1", "بندهای برنامه با سررسید در این بازه")
+@register_indicator("A1", "بندهای برنامه تأییدشده با سررسید در این بازه")
 def plan_items_due(unit, start, end) -> int:
-    return Plan.objects.filter(unit=unit, state=PlanState.APPROVED, items__due_date__range=(start, end)).count()
+    return PlanItem.objects.filter(plan__unit=unit, plan__state=PlanState.APPROVED,
+                                   due_date__range=(start, end)).count()
 
 
 @register_indicator("A2", "گزارش‌های ماهانه فرستاده‌شده")
@@ -86,7 +88,7 @@ def trainings_recorded(unit, start, end) -> int:
     return Training.objects.filter(unit=unit, date__range=(start, end)).count()
 
 
-@register_indicator("A5", "آمار ماهانه کانال‌ها")
+@register_indicator("A5", "مطالب منتشرشده در کانال‌های مجازی")
 def channel_posts(unit, start, end) -> int:
     months = _months_between(start, end)
     query = Q()

@@ -89,7 +89,7 @@ class Plan(models.Model):
     title = models.CharField("عنوان", max_length=200, blank=True)
     state = models.CharField("وضعیت", max_length=12, choices=PlanState.choices, default=PlanState.DRAFT)
     hq_comment = models.TextField("نظر اداره کل", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -194,7 +194,7 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField("پایان")
     place = models.CharField("محل", max_length=200)
     minutes = models.TextField("صورت‌جلسه", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -268,7 +268,7 @@ class Training(models.Model):
     date = models.DateField("تاریخ")
     certificate = models.FileField("گواهی", storage=private_storage, upload_to="planning/certificates/%Y/%m/",
                                    blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -372,7 +372,7 @@ class MonthlyReport(models.Model):
                                     related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -87,7 +87,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     year = _int_param(request, "year", None)
     if year:
         plans = plans.filter(year=year)
-    page = Paginator(plans.order_by("-year", "-month", "unit__name"), 30).get_page(request.GET.get("page"))
+    plans = plans.order_by("-year", "-month", "unit__name")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("برنامه‌ها", "برنامه‌ها", ["واحد", "برنامه", "دوره", "بندها", "وضعیت"],
+                             ([p.unit.name, str(p), p.period_label, p.item_count, p.get_state_display()]
+                              for p in plans))
+    page = Paginator(plans, 30).get_page(request.GET.get("page"))
     can_create = request.access.has_role(request.access.current_unit, OWN_UNIT)
     return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year})
 
@@ -182,7 +187,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
-    page = Paginator(meetings.order_by("-starts_at"), 30).get_page(request.GET.get("page"))
+    meetings = meetings.order_by("-starts_at")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("جلسه‌ها", "جلسه‌ها", ["واحد", "موضوع", "نوع", "آغاز", "پایان", "محل", "حاضران", "مصوبات"],
+                             ([m.unit.name, m.title, m.get_kind_display(), m.starts_at, m.ends_at, m.place,
+                               m.present_count, m.decision_count] for m in meetings))
+    page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(request, "planning/meeting_list.html", {
         "page_obj": page, "kinds": MeetingKind.choices, "kind": kind,
         "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
@@ -246,7 +256,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show != "all":
         decisions = decisions.filter(done=False)
-    page = Paginator(decisions.order_by("done", "due_date", "pk"), 50).get_page(request.GET.get("page"))
+    decisions = decisions.order_by("done", "due_date", "pk")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("مصوبات", "مصوبات", ["واحد", "جلسه", "مصوبه", "مسئول", "مهلت", "انجام شد"],
+                             ([d.unit.name, d.meeting.title, d.text, d.owner.full_name if d.owner else "",
+                               d.due_date, "بله" if d.done else ""] for d in decisions))
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     return render(request, "planning/decision_list.html", {"page_obj": page, "show": show, "today": jalali.today()})
 
 
@@ -513,6 +528,11 @@ def report_states(request: HttpRequest) -> HttpResponse:
         late = (report is None or report.submitted_at is None) and today > due or \
             bool(report and report.submitted_at and report.submitted_at.date() > due)
         rows.append({"unit": unit, "report": report, "late": late})
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"وضعیت-گزارش-{year}-{month:02d}", "وضعیت گزارش‌ها", ["واحد", "وضعیت", "ارسال", "دیرکرد"],
+                             ([row["unit"].name, row["report"].get_state_display() if row["report"] else "ساخته نشده",
+                               row["report"].submitted_at if row["report"] else "", "بله" if row["late"] else ""]
+                              for row in rows))
     summary = [(label, sum(1 for r in reports.values() if r.state == value)) for value, label in ReportState.choices]
     return render(request, "planning/report_states.html", {
         "form": form, "rows": rows, "year": year, "month": month, "due": due, "summary": summary,

@@ -133,3 +133,10 @@ def test_minutes_pdf_download(world, client_for):
     meeting = make_meeting(world.county_a)
     response = client_for("manager").get(reverse("planning:meeting_pdf", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["planning:meetings", "planning:decisions"])
+def test_meeting_lists_export_to_excel(world, client_for, name):
+    make_meeting(world.county_a)
+    response = client_for("officer").get(reverse(name) + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -232,3 +232,30 @@ def test_owner_must_be_in_the_units_staff_directory(world, client_for):
     response = client_for("officer").post(reverse("planning:plan_create"), plan_post(year, month, [
         {"title": "کار", "codes": "B5", "target_count": "3", "due_date": month_end_text(), "owner": str(other.pk)}]))
     assert response.status_code == 200 and not Plan.objects.exists()
+
+
+def test_officer_edits_a_returned_plan_removing_one_item_and_adding_another(world, client_for):
+    plan = make_plan(world.county_a, state=PlanState.RETURNED, items=2)
+    first, second = plan.items.all()
+    end = jalali.format_date(plan.period()[1], persian=False)
+    data = {"year": str(plan.year), "month": str(plan.month), "title": "برنامه اصلاح‌شده",
+            "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "2", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000"}
+    for index, item in enumerate([first, second]):
+        data.update({f"items-{index}-id": str(item.pk), f"items-{index}-plan": str(plan.pk),
+                     f"items-{index}-title": item.title, f"items-{index}-codes": "B5",
+                     f"items-{index}-target_count": "10", f"items-{index}-due_date": end})
+    data["items-1-DELETE"] = "on"
+    data.update({"items-2-title": "جلسه با مدیران", "items-2-codes": ["A3", "F6"], "items-2-target_count": "2",
+                 "items-2-due_date": end})
+    response = client_for("officer").post(reverse("planning:plan_edit", args=[plan.pk]), data)
+    assert response.status_code == 302
+    titles = list(plan.items.values_list("title", flat=True))
+    assert titles == [first.title, "جلسه با مدیران"]
+    assert plan.items.get(title="جلسه با مدیران").codes == ["A3", "F6"]
+
+
+def test_plan_list_exports_to_excel(world, client_for):
+    make_plan(world.county_a)
+    response = client_for("officer").get(reverse("planning:plans") + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -249,3 +249,11 @@ def test_returned_report_page_shows_the_hq_comment(world, client_for):
     MonthlyReport.objects.filter(pk=report.pk).update(hq_comment="جدول آموزش ناقص است")
     body = client_for("officer").get(reverse("planning:report_detail", args=[report.pk])).content.decode()
     assert "جدول آموزش ناقص است" in body and "ارسال به اداره کل" in body
+
+
+def test_hq_state_page_exports_to_excel(world, client_for):
+    y, m = jalali.current_month()
+    make_report(world.county_a, year=y, month=m, state=ReportState.SUBMITTED)
+    response = client_for("hq_head").get(reverse("planning:report_states"), {"year": y, "month": m, "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == world.county_a.name and rows[1][1] == "فرستاده به اداره کل"

@@ -52,6 +52,9 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.fill("#id_items-0-target_count", "20")
     page.fill("#id_items-0-due_date", month_end)
     page.keyboard.press("Escape")
+    page.get_by_role("button", name="افزودن بند دیگر").click()
+    assert page.locator("#items-forms fieldset").count() == 3
+    assert page.input_value("#id_items-TOTAL_FORMS") == "3"
     page.screenshot(path=str(screenshots / "planning-1-plan-form.png"), full_page=True)
     page.get_by_role("button", name="ذخیره برنامه").click()
     page.wait_for_load_state("networkidle")
