@@ -88,3 +88,15 @@ def test_a_county_officer_can_open_the_hq_message_that_addressed_the_unit_but_no
     assert officer.get(reverse("messaging:announcement_detail", args=[to_b.pk])).status_code == 404
     html = client_for("outsider").get(reverse("messaging:announcement_detail", args=[to_b.pk])).content.decode()
     assert "کارمند الف" not in html and "مسئول روابط عمومی ب" in html
+
+
+def test_a_condolence_for_a_death_hq_already_announced_to_the_unit_is_blocked(world):
+    condolence = {"kind": "condolence", "occasion": "مرحوم حسن رضایی", "via_app": True}
+    services.announcement_create(unit=world.hq, by=world.hq_head, title="تسلیت درگذشت همکار",
+                                 body="درگذشت همکار گرامی مرحوم حسن رضایی را تسلیت می‌گوییم.",
+                                 target_units=[world.county_a], **condolence)
+    with pytest.raises(services.DuplicateFound) as found:
+        services.announcement_create(unit=world.county_a, by=world.officer, title="تسلیت",
+                                     body="درگذشت مرحوم حسن رضایی را به خانواده ایشان تسلیت عرض می‌کنیم.",
+                                     target_units=[world.county_a], **condolence)
+    assert found.value.blocked
