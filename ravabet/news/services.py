@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ravabet.audit.services import changes, log_action, snapshot
+from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
@@ -118,7 +119,7 @@ def news_attach_photos(*, news: News, by, uploads) -> tuple[list[Photo], list[st
             NewsPhoto.objects.bulk_create(
                 [NewsPhoto(news=news, photo=photo, order=start + i) for i, photo in enumerate(attached)])
             _refresh_photos(news)
-            log_action(actor=by, action="news.photos_added", summary=f"افزودن {len(attached)} عکس به خبر",
+            log_action(actor=by, action="news.photos_added", summary=f"افزودن {to_persian_digits(len(attached))} عکس به خبر",
                        target=news, data={"photos": [p.pk for p in attached]})
     return attached, errors
 

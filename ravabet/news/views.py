@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
@@ -61,7 +62,7 @@ def _save_photos(request, news: News, form: NewsForm) -> None:
         messages.error(request, error)
     warned = [p for p in attached if p.warnings]
     if warned:
-        messages.warning(request, f"{len(warned)} عکس هشدار قواعد عکس دارد؛ گزارش هر عکس را ببینید.")
+        messages.warning(request, f"{to_persian_digits(len(warned))} عکس هشدار قواعد عکس دارد؛ گزارش هر عکس را ببینید.")
 
 
 @login_required
@@ -217,7 +218,7 @@ def desk_bulk(request: HttpRequest) -> HttpResponse:
     else:
         done, failures = services.news_bulk(ids=ids, action=action, by=request.user)
         if done:
-            messages.success(request, f"{done} خبر {'تأیید' if action == 'approve' else 'منتشر'} شد.")
+            messages.success(request, f"{to_persian_digits(done)} خبر {'تأیید' if action == 'approve' else 'منتشر'} شد.")
         for failure in failures:
             messages.error(request, failure)
     back = request.POST.get("next", "")

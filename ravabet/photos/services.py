@@ -40,7 +40,7 @@ def evaluate_rules(*, rules: PhotoRules, width: int, height: int, face_count: in
          f"وضوح کافی است ({long_side} پیکسل).",
          f"وضوح کم است: ضلع بلند {long_side} پیکسل است و دست‌کم {rules.min_long_side} پیکسل لازم است."),
         (Rule.ORIENTATION, width > height, "افقی است.",
-         f"عکس عمودی است ({width}×{height})؛ عکس خبری باید افقی باشد."),
+         f"عکس عمودی است (عرض {width} و ارتفاع {height} پیکسل)؛ عکس خبری باید افقی باشد."),
         (Rule.DUPLICATE, duplicate_distance is None, "تکراری نیست.",
          "این عکس با عکس دیگری از همین واحد یا همین ارسال تقریباً یکی است."),
         (Rule.PORTRAIT, face_count != 1, "عکس تک‌نفره (پرتره) نیست.",

@@ -1,0 +1,104 @@
+"""The whole news path in Chromium: a county officer's news with two photos goes to HQ, comes back
+with a comment, is fixed, resubmitted and published, and a visitor finds it on the public side."""
+
+import re
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "افتتاح پل روستای کوشک با حضور رئیس اداره"
+
+
+def _photo(name: str, seed: int, size) -> dict:
+    from ravabet.photos.imagegen import landscape
+
+    return {"name": name, "mimeType": "image/jpeg", "buffer": landscape(seed, size=size)}
+
+
+def _login_as(page, username: str) -> None:
+    page.context.clear_cookies()
+    browser_login(page, username)
+
+
+def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(page, screenshots):
+    from ravabet.news.models import News
+    from ravabet.testing import build_world
+
+    world = build_world()
+
+    # 1. The officer writes a news item with a landscape and a portrait photo.
+    _login_as(page, "officer")
+    page.goto("/news/new/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", "پل روستای کوشک پس از دو سال ساخت به بهره‌برداری رسید.")
+    page.fill("#id_body", "این پل ۴۵ متری رفت‌وآمد سه روستا را آسان می‌کند.\n\nهزینه ساخت از محل اعتبارات استانی بود.")
+    page.fill("#id_tags", "پل، راه روستایی")
+    page.set_input_files("#id_photos", [_photo("wide.jpg", 1, (1600, 1067)), _photo("tall.jpg", 2, (1067, 1600))])
+    page.screenshot(path=str(screenshots / "news-1-officer-form.png"), full_page=True)
+    page.get_by_role("button", name="ذخیره پیش‌نویس").click()
+    page.wait_for_load_state("networkidle")
+    photos = page.locator("#news-photos")
+    assert photos.locator(".photo-card").count() == 2
+    assert photos.get_by_text(re.compile("عکس عمودی است")).count() == 1
+    page.screenshot(path=str(screenshots / "news-2-draft-with-photo-report.png"), full_page=True)
+
+    # 2. The officer submits it to HQ.
+    page.get_by_role("button", name="ارسال به اداره کل").click()
+    assert page.get_by_text("ارسال‌شده به اداره کل").first.is_visible()
+    news = News.objects.get()
+
+    # 3. An HQ expert finds it in the queue and returns it with a comment.
+    _login_as(page, "hq_expert")
+    page.goto("/news/desk/")
+    page.screenshot(path=str(screenshots / "news-3-hq-desk.png"), full_page=True)
+    page.get_by_role("link", name=TITLE).click()
+    page.fill("#id_comment", "عکس عمودی را با یک عکس افقی عوض کنید.")
+    page.get_by_role("button", name="برگشت به واحد").click()
+    assert page.get_by_text("برگشت برای اصلاح").first.is_visible()
+    page.screenshot(path=str(screenshots / "news-4-returned-by-hq.png"), full_page=True)
+
+    # 4. The officer sees the comment, removes the portrait photo and resubmits.
+    _login_as(page, "officer")
+    page.goto(f"/news/{news.pk}/")
+    assert page.locator("#thread").get_by_text("عکس عمودی را با یک عکس افقی عوض کنید.").is_visible()
+    card = page.locator("#news-photos > div").filter(has_text="tall.jpg")
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="حذف").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#news-photos .photo-card").count() == 1
+    page.get_by_role("button", name="ارسال دوباره به اداره کل").click()
+    assert page.get_by_text("ارسال‌شده به اداره کل").first.is_visible()
+    page.screenshot(path=str(screenshots / "news-5-resubmitted.png"), full_page=True)
+
+    # 5. HQ publishes it.
+    _login_as(page, "hq_expert")
+    page.goto(f"/news/{news.pk}/")
+    page.get_by_role("button", name="انتشار در درگاه").click()
+    assert page.get_by_text("منتشرشده").first.is_visible()
+    page.screenshot(path=str(screenshots / "news-6-published.png"), full_page=True)
+
+    # 6. An anonymous visitor finds it, also by searching with Arabic letters, and in the unit's feed.
+    page.context.clear_cookies()
+    page.goto("/public/news/")
+    assert page.get_by_role("link", name=TITLE).is_visible()
+    page.fill("#q", "پل روستاي كوشك")
+    page.get_by_role("button", name="جستجو").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("link", name=TITLE).is_visible()
+    page.screenshot(path=str(screenshots / "news-7-public-search-arabic-letters.png"), full_page=True)
+    page.get_by_role("link", name=TITLE).click()
+    assert page.get_by_role("heading", name=TITLE).is_visible()
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == TITLE
+    page.screenshot(path=str(screenshots / "news-8-public-detail.png"), full_page=True)
+    feed = page.request.get(f"/public/news/unit/{world.county_a.code}/atom/")
+    assert feed.ok and TITLE in feed.text()
+
+    # The instruction catalog links B2, B3, B5 and F3 to these features.
+    _login_as(page, "hq_head")
+    page.goto("/instruction/")
+    for code in ("B2", "B3", "B5", "F3"):
+        assert page.locator(f"#item-{code} a.badge").count() >= 1, code
+    page.locator("#item-B5").screenshot(path=str(screenshots / "news-9-catalog-B5.png"))
