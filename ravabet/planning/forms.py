@@ -198,6 +198,7 @@ class FigureForm(PersianFormMixin, forms.Form):
         self.initial.setdefault("year", year)
         self.initial.setdefault("month", month)
         for name in ("year", "posts", "members", "views"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
             self.fields[name].error_messages.update({"min_value": "عدد منفی یا نادرست پذیرفته نیست.",
                                                      "max_value": "عدد بیش از اندازه است.",
                                                      "invalid": "با رقم بنویسید."})

@@ -166,3 +166,34 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     for url in ("/planning/plans/", "/planning/reports/", "/planning/meetings/", "/planning/trainings/",
                 "/planning/channels/"):
         assert page.locator(f"a[href='{url}']").count() >= 1
+
+
+def test_channel_trend_chart_draws_without_breaking_the_content_security_policy(page, screenshots):
+    from ravabet.planning.tests.factories import make_channel
+    from ravabet.testing import build_world
+
+    world = build_world()
+    channel = make_channel(world.county_a, figures=4)
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    browser_login(page, "officer")
+    page.goto(f"/planning/channels/{channel.pk}/")
+    page.wait_for_function("document.getElementById('channel-chart').width > 0")
+    drawn = page.evaluate("""() => {
+        const canvas = document.getElementById('channel-chart');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+        return painted;
+    }""")
+    assert drawn > 500
+    assert not problems, problems
+    page.fill("#id_posts", "-4")
+    page.fill("#id_members", "10")
+    page.fill("#id_views", "10")
+    page.get_by_role("button", name="ثبت آمار").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("عدد منفی یا نادرست پذیرفته نیست").is_visible()
+    assert page.input_value("#id_posts") == "-4"
+    page.screenshot(path=str(screenshots / "planning-10-channel-trend.png"), full_page=True)
