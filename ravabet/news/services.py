@@ -249,8 +249,11 @@ def news_publish(*, news: News, by) -> News:
     if by is not None:
         access_for(by).require(news.unit, HQ_ROLES)
     news.published_at = timezone.now()
-    return _move(news, S.PUBLISHED, by=by, action="news.published", summary="انتشار خبر در درگاه عمومی",
-                 fields=("published_at",))
+    _move(news, S.PUBLISHED, by=by, action="news.published", summary="انتشار خبر در درگاه عمومی",
+          fields=("published_at",))
+    notify(user=news.author, title=f"خبر «{news.title[:80]}» منتشر شد", url=news.get_public_url(),
+           key=f"news-published:{news.pk}:{news.published_at.timestamp()}")
+    return news
 
 
 @transaction.atomic

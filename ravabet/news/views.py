@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -243,6 +245,12 @@ def daily_month(request: HttpRequest) -> HttpResponse:
     except (ValueError, TypeError):
         year, month = jalali.current_month()
         grid = selectors.month_grid(year, month)
+    if request.GET.get("export") == "xlsx":
+        headers = ["واحد", *[jalali.format_date(day, persian=False)[5:] for day, _, _ in grid["days"]],
+                   "روزهای دارای خبر", "روزهای کاری"]
+        rows = ([row.unit.name, *["تعطیل" if not c.working else ("✓" if c.sent else "") for c in row.cells],
+                 row.sent_days, row.working_days] for row in grid["rows"])
+        return xlsx_response(f"ارسال-خبر-{year}-{month:02d}", f"{jalali.month_name(month)} {year}", headers, rows)
     previous = (year - 1, 12) if month == 1 else (year, month - 1)
     following = (year + 1, 1) if month == 12 else (year, month + 1)
     return render(request, "news/daily_month.html", {"grid": grid, "year": year, "month": month,
@@ -271,8 +279,23 @@ def _detail_last_modified(request, pk: int):
     return News.objects.filter(pk=pk, state=S.PUBLISHED).values_list("updated_at", flat=True).first()
 
 
-@cache_control(public=True, max_age=120)
-@condition(last_modified_func=_public_last_modified)
+def public_cache(*, max_age: int, last_modified):
+    """Shared caching and 304s for anonymous visitors only: a signed-in person's page carries their
+    name and token, so it must never be served from a cache to them or anyone else."""
+    def decorator(view):
+        cached = cache_control(public=True, max_age=max_age)(condition(last_modified_func=last_modified)(view))
+        private = cache_control(private=True, no_cache=True)(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return (private if request.user.is_authenticated else cached)(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@public_cache(max_age=120, last_modified=_public_last_modified)
 def public_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.public_news(request.GET), 12).get_page(request.GET.get("page"))
     units = Unit.objects.filter(is_active=True).order_by("kind", "name")
@@ -280,8 +303,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "news/public_list.html", {"page_obj": page, "units": units, "unit": unit})
 
 
-@cache_control(public=True, max_age=300)
-@condition(last_modified_func=_detail_last_modified)
+@public_cache(max_age=300, last_modified=_detail_last_modified)
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     news = get_object_or_404(News.objects.select_related("unit", "cover"), pk=pk, state=S.PUBLISHED)
     photos = [link.photo for link in news.news_photos.select_related("photo")]

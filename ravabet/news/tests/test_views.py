@@ -286,3 +286,34 @@ def test_indicators_and_the_report_section_count_the_units_news(world):
     section = REPORT_SECTIONS["news"].build(world.county_a, today, today)
     assert section["table"]["rows"][0][2] == news.title
     assert section["photos"]
+
+
+def test_signed_in_people_never_get_a_cached_public_page(world, client_for):
+    news = submitted(world)
+    services.news_publish(news=news, by=world.hq_expert)
+    response = client_for("officer").get(reverse("news:public_list"))
+    assert "private" in response["Cache-Control"] and "Last-Modified" not in response
+
+
+def test_the_desk_answers_htmx_with_the_queue_fragment_only(world, client_for):
+    submitted(world)
+    response = client_for("hq_expert").get(reverse("news:desk"), {"state": "submitted"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="queue">') and "<html" not in page
+
+
+def test_the_month_grid_exports_to_excel(client_for):
+    response = client_for("hq_head").get(reverse("news:daily_month"), {"export": "xlsx"})
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+
+
+def test_the_public_landing_links_the_newsroom(client_for):
+    assert reverse("news:public_list") in client_for("anon").get(reverse("public_home")).content.decode()
+
+
+def test_the_author_is_told_when_the_news_is_published(world):
+    from ravabet.outbox.models import Notification
+
+    news = submitted(world)
+    services.news_publish(news=news, by=world.hq_expert)
+    assert Notification.objects.filter(user=world.officer, title__contains="منتشر شد").exists()

@@ -102,3 +102,8 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     for code in ("B2", "B3", "B5", "F3"):
         assert page.locator(f"#item-{code} a.badge").count() >= 1, code
     page.locator("#item-B5").screenshot(path=str(screenshots / "news-9-catalog-B5.png"))
+    page.goto("/news/daily/month/")
+    assert page.locator("#month-grid").get_by_text(world.county_a.name).is_visible()
+    page.screenshot(path=str(screenshots / "news-10-month-grid.png"), full_page=True)
+    page.goto("/photos/rules/")
+    page.screenshot(path=str(screenshots / "news-11-photo-rules.png"), full_page=True)
