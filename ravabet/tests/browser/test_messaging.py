@@ -143,3 +143,31 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
                 "/messaging/tickers/", "/messaging/staff/import/"):
         assert page.locator(f"a[href='{url}']").count() >= 1, url
     assert not console_errors, console_errors
+
+
+def test_hq_reviews_tickers_and_sees_mobile_coverage_and_prevented_duplicates(page, screenshots):
+    from ravabet.messaging.demo import seed_demo
+    from ravabet.offices.demo import DEMO_PASSWORD, seed_platform
+
+    seed_demo(seed_platform())
+    browser_login(page, "hq.expert", DEMO_PASSWORD)
+    page.goto("/messaging/tickers/?state=submitted")
+    page.get_by_role("link", name=re.compile("دهه مبارک فجر")).click()
+    page.get_by_role("button", name="تأیید").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("تأیید شد").first.is_visible()
+    page.goto("/messaging/tickers/")
+    page.screenshot(path=str(screenshots / "messaging-7-tickers.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("اکسل متن‌های تأییدشده")).click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    page.goto("/messaging/staff/coverage/")
+    assert page.locator("tr", has_text="مرودشت").locator("progress").is_visible()
+    page.screenshot(path=str(screenshots / "messaging-8-mobile-coverage.png"), full_page=True)
+    page.goto("/messaging/duplicates/")
+    assert page.get_by_text("جلوگیری شد").first.is_visible()
+    page.screenshot(path=str(screenshots / "messaging-9-duplicates.png"), full_page=True)
+    page.goto("/messaging/announcements/")
+    page.screenshot(path=str(screenshots / "messaging-10-announcements.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert not overflow
