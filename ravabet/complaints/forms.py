@@ -94,6 +94,8 @@ def _case_fields(form):
     form.fields["text"] = PersianTextField(label="متن", max_length=TEXT_LIMIT,
                                            widget=forms.Textarea(attrs={"rows": 6}),
                                            help_text=f"حداکثر {to_persian_digits(TEXT_LIMIT)} نویسه.")
+    # A maxlength attribute would make the browser cut a long paste silently; the server explains instead.
+    form.fields["text"].widget.attrs.pop("maxlength", None)
     form.fields["citizen_name"] = PersianCharField(label="نام و نام خانوادگی", max_length=120, required=False)
     form.fields["citizen_mobile"] = MobileField(label="شماره همراه", required=False,
                                                 help_text="کد رهگیری و پاسخ با پیامک به این شماره فرستاده می‌شود.")

@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.contrib import messages
@@ -380,7 +381,9 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     item = get_object_or_404(case.attachments, pk=attachment_pk)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    # Images open in the browser; PDFs from the public are downloaded rather than shown inline.
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name,
+                        as_attachment=not item.is_image)
 
 
 @login_required
@@ -388,7 +391,9 @@ def clipping(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     if not case.clipping:
         raise Http404("پیدا نشد.")
-    return FileResponse(case.clipping.open("rb"), filename=f"clipping-{case.tracking_code}")
+    extension = os.path.splitext(case.clipping.name)[1]
+    return FileResponse(case.clipping.open("rb"), filename=f"clipping-{case.tracking_code}{extension}",
+                        as_attachment=extension == ".pdf")
 
 
 @login_required

@@ -33,10 +33,13 @@ def new_page(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _captcha_test_mode(monkeypatch):
+def _captcha_test_mode_and_fresh_rate_limits(monkeypatch):
     from captcha.conf import settings as captcha_settings
+    from django.core.cache import cache
 
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    # Earlier tests in the same process may have used up 127.0.0.1's per-minute allowance.
+    cache.clear()
 
 
 def _photo(tmp_path):
@@ -78,6 +81,8 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     browser_login(officer, "officer")
     officer.goto("/complaints/")
     officer.get_by_role("link", name="چاله خطرناک در جاده خیرآباد").click()
+    officer.click("#reveal-personal")
+    assert officer.locator("#citizen-name").inner_text() == "علی رضایی"
     officer.select_option("#id_person", "head")
     officer.screenshot(path=str(screenshots / "complaints-3-officer-case.png"), full_page=True)
     officer.click("#refer-submit")
