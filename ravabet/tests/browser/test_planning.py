@@ -1,5 +1,5 @@
-"""The planning part's main path in Chromium: a monthly plan whose B5 item moves with the
-unit's news, a meeting with a decision, and the monthly report from draft to HQ's acceptance
+"""The planning part's main path in Chromium: a monthly plan whose B5 item moves when the
+unit submits news (through the news part), a meeting with a decision, and the monthly report from draft to HQ's acceptance
 (returned once), downloaded as a Persian PDF."""
 
 import re
@@ -12,19 +12,23 @@ from ravabet.testing import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def news_counter():
-    """A B5 indicator standing for "news the unit submitted"; the test moves it like news would."""
-    from ravabet.compliance import registry
+def submit_news(world, seed: int):
+    """The unit's officer submits a text-and-photo news item through the news part's services."""
+    import datetime
 
-    sent = {"count": 0}
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    def count(unit, start, end):
-        return sent["count"]
+    from ravabet.news import services as news_services
+    from ravabet.photos.imagegen import landscape
 
-    registry.register_indicator("B5", "خبرهای فرستاده (آزمون)")(count)
-    yield sent
-    registry.INDICATORS["B5"] = [i for i in registry.INDICATORS.get("B5", []) if i.count is not count]
+    news, _ = news_services.news_create(unit=world.county_a, by=world.officer, kind="news",
+                                        title="بازدید رئیس اداره از پروژه راه روستایی", lead="لید خبر",
+                                        body="متن خبر درباره پیشرفت پروژه.", news_date=datetime.date.today(),
+                                        occasion="", tags="")
+    photo = SimpleUploadedFile(f"news-{seed}.jpg", landscape(seed, size=(640, 427)), content_type="image/jpeg")
+    news_services.news_attach_photos(news=news, by=world.officer, uploads=[photo])
+    news.refresh_from_db()
+    return news_services.news_submit(news=news, by=world.officer)
 
 
 def switch_user(page, username):
@@ -32,11 +36,11 @@ def switch_user(page, username):
     browser_login(page, username)
 
 
-def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, screenshots, news_counter, tmp_path):
+def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, screenshots, tmp_path):
     from ravabet.lib import jalali
     from ravabet.testing import build_world
 
-    build_world()
+    world = build_world()
     year, month = jalali.current_month()
     month_end = jalali.format_date(jalali.month_bounds(year, month)[1])
     today = jalali.format_date(jalali.today(), persian=False)
@@ -62,10 +66,11 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     progress = page.locator("tr[data-item] .progress-text")
     assert progress.inner_text().startswith("۰ از ۲۰")
 
-    news_counter["count"] = 5  # five news items submitted by the unit
+    # B5 counts the days with a text-and-photo news item sent to HQ: one news item today moves it.
+    submit_news(world, seed=7)
     page.reload()
-    assert progress.inner_text().startswith("۵ از ۲۰")
-    assert page.locator("tr[data-item] progress").get_attribute("value") == "25"
+    assert progress.inner_text().startswith("۱ از ۲۰")
+    assert page.locator("tr[data-item] progress").get_attribute("value") == "5"
     page.screenshot(path=str(screenshots / "planning-2-plan-progress.png"), full_page=True)
     page.get_by_role("button", name="ارسال به اداره کل").click()
     page.wait_for_load_state("networkidle")
@@ -105,12 +110,14 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.wait_for_load_state("networkidle")
     report_url = page.url
     assert page.get_by_role("heading", name=re.compile("جلسه‌ها")).is_visible()
+    # The news part's own section lists the news item submitted above.
+    assert page.get_by_text("بازدید رئیس اداره از پروژه راه روستایی").first.is_visible()
     page.get_by_role("link", name="نوشتن شرح، مشکلات و پیشنهادها").click()
-    page.fill("#id_narrative", "در این ماه پنج خبر فرستاده شد و جلسه ماهانه با کارکنان برگزار شد.")
+    page.fill("#id_narrative", "در این ماه خبر روزانه فرستاده شد و جلسه ماهانه با کارکنان برگزار شد.")
     page.fill("#id_problems", "کمبود دوربین عکاسی")
     page.get_by_role("button", name="ذخیره").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("پنج خبر فرستاده شد").is_visible()
+    assert page.get_by_text("خبر روزانه فرستاده شد").is_visible()
     page.screenshot(path=str(screenshots / "planning-5-report-draft.png"), full_page=True)
 
     # 4. The manager approves; the officer submits.
