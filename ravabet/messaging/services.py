@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Person, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.outbox.models import Notification
 from ravabet.outbox.models import State as OutboxState
 from ravabet.outbox.services import notify, queue_email, queue_sms
 
@@ -299,6 +300,10 @@ def refresh_states(announcement: Announcement) -> None:
     queued = Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED)
     queued.filter(outbox__state=OutboxState.SENT).update(state=DeliveryState.SENT)
     queued.filter(outbox__state=OutboxState.FAILED).update(state=DeliveryState.FAILED)
+    # A notice read from the header's notices page is a read announcement too.
+    Delivery.objects.filter(announcement=announcement, read_at__isnull=True,
+                            notification__read_at__isnull=False).update(
+        read_at=Subquery(Notification.objects.filter(pk=OuterRef("notification_id")).values("read_at")[:1]))
     if (announcement.state == AnnouncementState.SENDING
             and announcement.processed_count >= announcement.recipients_count and not queued.exists()):
         updated = Announcement.objects.filter(pk=announcement.pk, state=AnnouncementState.SENDING).update(

@@ -171,3 +171,11 @@ def test_the_staff_export_flags_missing_and_shared_numbers(world, client_for):
     flags = {row[1]: row[4] for row in rows[1:]}
     assert flags["بی‌شماره"] == "بی‌شماره" and flags["هم‌شماره"] == "تکراری" and flags["کارمند الف"] == "تکراری"
     assert flags["مسئول روابط عمومی الف"] == "معتبر"
+
+
+def test_a_notice_read_from_the_header_counts_as_a_read_announcement(world, client_for):
+    announcement = _send(world)
+    client_for("staff").post(reverse("outbox:notices_read"))
+    services.refresh_states(announcement)
+    delivery = Delivery.objects.get(announcement=announcement, person=world.staff.person, channel="in_app")
+    assert delivery.read_at is not None
