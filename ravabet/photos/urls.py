@@ -4,6 +4,7 @@ from . import views
 
 app_name = "photos"
 urlpatterns = [
+    path("photos/", views.library, name="library"),
     path("photos/rules/", views.rules, name="rules"),
     path("photos/<int:pk>/original/", views.original, name="original"),
 ]

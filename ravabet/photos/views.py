@@ -1,15 +1,38 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ravabet.offices.access import get_scoped_or_404
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Unit
+from ravabet.offices.roles import WORK_ROLES
 
 from . import services
 from .forms import PhotoRulesForm
 from .models import Photo, PhotoRules
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    """The unit's photos with each one's rule report; HQ sees every unit and can filter."""
+    access = request.access
+    unit_ids = access.unit_ids(WORK_ROLES)
+    if not unit_ids:
+        raise PermissionDenied
+    photos = scoped(access, Photo.objects.select_related("unit"), WORK_ROLES)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        photos = photos.filter(unit_id=int(unit))
+    if request.GET.get("only") == "problems":
+        photos = photos.filter(Q(duplicate_of__isnull=False) | Q(face_count=1) | Q(width__lte=F("height"))
+                               | Q(width__lt=PhotoRules.current().min_long_side))
+    page = Paginator(photos.order_by("-created_at", "-pk"), 48).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(pk__in=unit_ids).order_by("path") if len(unit_ids) > 1 else []
+    return render(request, "photos/library.html", {"page_obj": page, "units": units})
 
 
 @login_required

@@ -36,3 +36,46 @@ def test_the_original_is_downloadable_by_the_unit_and_not_by_another_unit(world,
     response = client_for("officer").get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == data
     assert client_for("outsider").get(url).status_code == 404
+
+
+def _stored_photos(unit, count, **fields):
+    from ravabet.photos.models import Photo
+
+    Photo.objects.bulk_create([Photo(unit=unit, image=f"photos/p{n}.jpg", thumbnail=f"photos/t{n}.jpg", width=1600,
+                                     height=1067, **fields) for n in range(count)])
+
+
+def test_the_library_runs_the_same_number_of_queries_with_3_or_30_photos(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("hq_expert")
+    _stored_photos(world.county_a, 3)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("photos:library"))
+    _stored_photos(world.county_b, 27)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("photos:library"))
+    assert len(large) == len(small)
+
+
+def test_an_officer_sees_only_their_units_photos_and_can_filter_problems(world, client_for):
+    _stored_photos(world.county_a, 2)
+    _stored_photos(world.county_a, 1, face_count=1, original_name="portrait.jpg")
+    _stored_photos(world.county_b, 4, original_name="other-unit.jpg")
+    page = client_for("officer").get(reverse("photos:library")).content.decode()
+    assert page.count("photo-card") == 3 and "other-unit.jpg" not in page
+    problems = client_for("officer").get(reverse("photos:library"), {"only": "problems"}).content.decode()
+    assert problems.count("photo-card") == 1 and "portrait.jpg" in problems
+
+
+def test_the_f3_indicator_counts_only_photos_that_meet_the_rules(world):
+    import datetime
+
+    from ravabet.compliance.registry import INDICATORS
+
+    _stored_photos(world.county_a, 2)
+    _stored_photos(world.county_a, 1, face_count=1)
+    indicator = next(i for i in INDICATORS["F3"] if i.count.__module__ == "ravabet.photos.features")
+    today = datetime.date.today()
+    assert indicator.count(world.county_a, today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)) == 2

@@ -1,4 +1,4 @@
-from ravabet.testing import hq_only, unit_record
+from ravabet.testing import Case, hq_only, unit_record
 
 
 def _photo(world):
@@ -13,6 +13,7 @@ def _photo(world):
 
 
 CASES = {
+    "photos:library": Case(),
     "photos:rules": hq_only(),
     "photos:original": unit_record(_photo),
 }
