@@ -115,9 +115,11 @@ def complaints_section(unit, start, end) -> dict:
         **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in State.values},
     )
     percent = round(100 * row["in_time"] / row["answered"]) if row["answered"] else None
+    counts = [["همه پرونده‌ها", row["total"]], ["پاسخ‌داده", row["answered"]]]
+    if percent is not None:
+        counts.append(["پاسخ در مهلت (درصد)", percent])
     return {
-        "counts": [["همه پرونده‌ها", row["total"]], ["پاسخ‌داده", row["answered"]],
-                   ["پاسخ در مهلت (درصد)", percent if percent is not None else "—"]],
+        "counts": counts,
         "table": {"headers": ["نوع / وضعیت", "تعداد"],
                   "rows": [[label, row[f"kind_{value}"]] for value, label in Kind.choices]
                   + [[label, row[f"state_{value}"]] for value, label in State.choices]},

@@ -160,3 +160,9 @@ def test_tracking_lookups_are_rate_limited(client, world):
     for _ in range(10):
         _track(client, "000000000000")
     assert "بیش از اندازه" in _errors(_track(client, "000000000000"))
+
+
+def test_the_text_box_has_no_maxlength_so_a_long_paste_is_not_cut_silently(client, world):
+    page = client.get(NEW).content.decode()
+    textarea = page[page.index('<textarea name="text"'):].split(">")[0]
+    assert "maxlength" not in textarea

@@ -233,3 +233,12 @@ def test_an_attachment_is_served_only_to_those_who_see_the_case(client_for, worl
     assert client_for("officer").get(url).status_code == 200
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("anon").get(url).status_code == 302
+
+
+def test_an_employee_sees_the_cases_referred_to_them_in_the_list_and_nothing_else(client_for, world):
+    mine, other = make_case(world.county_a, subject="ارجاع به کارمند"), make_case(world.county_a, subject="دیگری")
+    services.case_refer(case=mine, by=world.officer, person=Person.objects.get(user=world.staff))
+    client = client_for("staff")
+    assert [c.subject for c in client.get(LIST).context["page_obj"]] == ["ارجاع به کارمند"]
+    assert client.get(reverse("complaints:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("complaints:figures")).status_code == 403
