@@ -30,6 +30,7 @@ from .forms import (
     TrainingForm,
 )
 from .models import (
+    Attendance,
     Channel,
     ChannelFigure,
     Decision,
@@ -232,7 +233,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_with_details(request, pk: int) -> Meeting:
     return get_scoped_or_404(request.access, Meeting.objects.select_related("unit").prefetch_related(
-        Prefetch("attendances", queryset=Meeting.attendances.rel.related_model.objects.select_related("person")),
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
         Prefetch("decisions", queryset=Decision.objects.select_related("owner"))), pk=pk)
 
 
