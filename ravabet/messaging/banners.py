@@ -42,7 +42,7 @@ def render_banner_pdf(banner: CondolenceBanner, size: str) -> bytes:
                            banner.memorial_place))
     # Type sizes follow the height of the sheet so every size keeps the same proportions.
     sizes = {name: f"{height_mm * ratio:.1f}mm" for name, ratio in
-             {"verse": 0.075, "title": 0.11, "body": 0.052, "small": 0.04, "margin": 0.06, "photo": 0.55}.items()}
+             {"verse": 0.075, "title": 0.11, "body": 0.052, "small": 0.04, "margin": 0.06, "photo": 0.55, "corner": 0.4}.items()}
     return render_pdf("messaging/banner_pdf.html", {
         "banner": banner, "page_width": width, "page_height": height, "size_label": label, "sizes": sizes,
         "photo": _photo_data_uri(banner), "ceremonies": ceremonies,
