@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import Calendar
 from ravabet.photos import hashing
@@ -52,7 +53,7 @@ STORIES = [
 def _story(rng, index: int):
     kind, title, lead, body = STORIES[index % len(STORIES)]
     values = {"village": rng.choice(VILLAGES), "road": rng.choice(ROADS), "n": rng.randint(3, 45)}
-    return kind, title.format(**values), lead.format(**values), body.format(**values)
+    return kind, *(to_persian_digits(text.format(**values)) for text in (title, lead, body))
 
 
 def seed_demo(ctx) -> None:
