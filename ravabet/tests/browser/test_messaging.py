@@ -78,6 +78,13 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     assert page.locator("#progress progress").is_visible()
     announcement_url = page.url
     page.screenshot(path=str(screenshots / "messaging-2-announcement-sent.png"), full_page=True)
+    # The outbox worker sends the SMS; the progress bar, polling every 2 s, reaches 100%.
+    from ravabet.outbox.services import deliver_due
+
+    deliver_due()
+    page.locator("#progress progress[value='100']").wait_for()
+    assert "ارسال شد" in page.locator("#progress").inner_text()
+    page.screenshot(path=str(screenshots / "messaging-2b-announcement-delivered.png"), full_page=True)
 
     # 3. A staff member reads it on their own page; the sender sees the read receipt.
     _switch_user(page, "staff")
