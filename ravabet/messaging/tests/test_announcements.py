@@ -179,3 +179,13 @@ def test_a_notice_read_from_the_header_counts_as_a_read_announcement(world, clie
     services.refresh_states(announcement)
     delivery = Delivery.objects.get(announcement=announcement, person=world.staff.person, channel="in_app")
     assert delivery.read_at is not None
+
+
+def test_staff_turn_announcement_sms_off_and_on_for_themselves_only(world, client_for):
+    staff = client_for("staff")
+    staff.post(reverse("messaging:sms_preference"), {"opt_out": "1"})
+    assert Person.objects.get(user=world.staff).sms_opt_out
+    staff.post(reverse("messaging:sms_preference"), {"opt_out": "0"})
+    assert not Person.objects.get(user=world.staff).sms_opt_out
+    with pytest.raises(PermissionDenied):
+        services.sms_preference_set(person=world.staff.person, by=world.officer, opt_out=True)

@@ -128,3 +128,15 @@ def test_a_returned_ticker_can_be_corrected_and_submitted_again(world):
     assert ticker.state == ReviewState.SUBMITTED
     with pytest.raises(ValidationError):
         services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="باز هم")
+
+
+def test_an_approved_banner_offers_a_condolence_announcement_prefilled_for_the_guard(world, client_for):
+    import html as html_lib
+    import re
+
+    banner = make_banner(world.county_a, approved=True)
+    page = client_for("officer").get(reverse("messaging:banner_detail", args=[banner.pk])).content.decode()
+    link = html_lib.unescape(re.search(r'href="(/messaging/announcements/new/\?kind=condolence[^"]*)"', page).group(1))
+    form = client_for("officer").get(link).content.decode()
+    assert 'value="condolence" selected' in form
+    assert 'value="مرحوم حسن رضایی"' in form
