@@ -17,7 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
 
 from .models import (
     MEETING_ITEMS,
@@ -196,6 +196,11 @@ def planning_todo(access, unit) -> list[HomeEntry]:
                                  url=reverse("planning:decisions")))
     last_year, last_month = (year - 1, 12) if month == 1 else (year, month - 1)
     report = MonthlyReport.objects.filter(unit=unit, year=last_year, month=last_month).only("state").first()
+    waiting = MonthlyReport.objects.filter(unit=unit, state=ReportState.DRAFT).exclude(compiled_at=None) \
+        .only("pk", "year", "month").order_by("-year", "-month").first()
+    if waiting is not None and access.has_role(unit, {Role.UNIT_MANAGER}):
+        entries.append(HomeEntry(title=f"گزارش عملکرد {waiting.period_label} منتظر تأیید شما", level="warning",
+                                 url=reverse("planning:report_detail", args=[waiting.pk])))
     if report is None or report.state in (ReportState.DRAFT, ReportState.MANAGER_APPROVED, ReportState.RETURNED):
         due = report_due_date(last_year, last_month)
         entries.append(HomeEntry(

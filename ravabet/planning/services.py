@@ -287,6 +287,7 @@ REPORT_MOVE_ERRORS = {
     ReportState.SUBMITTED: "این گزارش پیش از این فرستاده شده است یا هنوز تأیید رئیس اداره را ندارد.",
     ReportState.ACCEPTED: "فقط گزارش فرستاده‌شده را می‌توان پذیرفت.",
     ReportState.RETURNED: "فقط گزارش فرستاده‌شده را می‌توان برگرداند.",
+    ReportState.DRAFT: "فقط گزارشی که رئیس اداره تأیید کرده و هنوز فرستاده نشده به پیش‌نویس برمی‌گردد.",
 }
 
 
@@ -312,6 +313,19 @@ def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
     url = reverse("planning:report_detail", args=[report.pk])
     for user in _users_with([report.unit], {Role.PR_OFFICER}):
         notify(user=user, title=f"رئیس اداره گزارش {report.period_label} را تأیید کرد؛ آن را بفرستید.", url=url)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: MonthlyReport, by) -> MonthlyReport:
+    """Back to draft after the manager's approval, to change the text; it needs approving again."""
+    access_for(by).require(report.unit, OWN_UNIT)
+    report = _locked_report(report)
+    _move_report(report, ReportState.DRAFT)
+    report.approved_by = None
+    report.save(update_fields=["state", "approved_by"])
+    log_action(actor=by, action="planning.report_reopened", summary=f"بازگرداندن گزارش {report.period_label} به پیش‌نویس",
+               target=report)
     return report
 
 

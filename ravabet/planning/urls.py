@@ -32,6 +32,7 @@ urlpatterns = [
     path("planning/reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("planning/reports/<int:pk>/compile/", views.report_compile, name="report_compile"),
     path("planning/reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("planning/reports/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
     path("planning/reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("planning/reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("planning/reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),

@@ -429,6 +429,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": report.state in (ReportState.DRAFT, ReportState.RETURNED)
         and access.has_role(report.unit, {"unit_manager"}),
         "can_submit": own and report.state in (ReportState.MANAGER_APPROVED, ReportState.RETURNED),
+        "can_reopen": own and report.state == ReportState.MANAGER_APPROVED,
         "can_review": report.state == ReportState.SUBMITTED and access.has_role(report.unit, HQ_ROLES),
         "review_form": ReviewForm(), "chart_max": _chart_max(report.sections),
     })
@@ -471,6 +472,15 @@ def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     _move(request, services.report_approve, "گزارش تأیید شد و آماده ارسال است.", report=report)
+    return redirect("planning:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _move(request, services.report_reopen, "گزارش به پیش‌نویس برگشت؛ پس از ویرایش دوباره تأیید رئیس اداره لازم است.",
+          report=report)
     return redirect("planning:report_detail", report.pk)
 
 

@@ -103,3 +103,12 @@ def test_hq_home_lists_plans_and_reports_waiting_for_review(world, client_for):
     make_report(world.county_a, state=ReportState.SUBMITTED)
     body = client_for("hq_expert").get(reverse("home")).content.decode()
     assert "برنامه‌های عملیاتی در انتظار بررسی" in body and "گزارش‌های ماهانه در انتظار بررسی" in body
+
+
+def test_manager_home_shows_a_report_waiting_for_approval(world, client_for):
+    from .. import services
+
+    year, month = jalali.current_month()
+    services.report_start(unit=world.county_a, year=year, month=month, by=world.officer)
+    assert "منتظر تأیید شما" in client_for("manager").get(reverse("home")).content.decode()
+    assert "منتظر تأیید شما" not in client_for("officer").get(reverse("home")).content.decode()

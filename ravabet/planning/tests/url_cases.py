@@ -81,6 +81,7 @@ CASES = {
     "planning:report_edit": Case(kwargs=_report, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "planning:report_compile": post_only(_report),
     "planning:report_approve": post_only(_report),
+    "planning:report_reopen": post_only(_report),
     "planning:report_submit": post_only(_report),
     "planning:report_review": post_only(_report),
     "planning:report_pdf": unit_record(_report),
