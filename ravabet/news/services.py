@@ -211,9 +211,10 @@ def news_return(*, news: News, by, comment: str) -> News:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("علت برگشت را بنویسید تا واحد بداند چه را اصلاح کند.", code="comment_required")
-    news.manager_approved_at = None if news.state == S.MANAGER_REVIEW else news.manager_approved_at
+    # The text will change, so an achievement goes through both approvals again (B2).
+    news.manager_approved_by = news.manager_approved_at = news.head_approved_by = news.head_approved_at = None
     _move(news, S.RETURNED, by=by, action="news.returned", summary=f"برگشت برای اصلاح: {comment[:150]}",
-          fields=("manager_approved_at",))
+          fields=("manager_approved_by", "manager_approved_at", "head_approved_by", "head_approved_at"))
     NewsComment.objects.create(news=news, author=by, body=comment[:2000], is_return=True)
     notify(user=news.author, title=f"خبر «{news.title[:80]}» برای اصلاح برگشت", body=comment[:500],
            url=news.get_absolute_url())

@@ -195,3 +195,11 @@ def test_no_reminder_before_the_time_hq_set_or_on_a_holiday(world, monkeypatch):
     monkeypatch.setattr("ravabet.news.tasks.is_working_day", lambda day: False)
     assert send_reminders(morning.replace(hour=15)) == 0
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_returned_achievement_needs_the_managers_approval_again(world):
+    news = submitted(world, kind="achievement")
+    services.news_manager_approve(news=news, by=world.manager)
+    services.news_return(news=news, by=world.hq_expert, comment="رتبه را با سند بیاورید.")
+    services.news_submit(news=news, by=world.officer)
+    assert news.state == S.MANAGER_REVIEW and news.manager_approved_at is None
