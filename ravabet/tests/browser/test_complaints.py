@@ -135,3 +135,58 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
         assert hq.locator(f"#item-{item} a[href='{url}']").count() == 1
     hq.locator("#item-D2").scroll_into_view_if_needed()
     hq.screenshot(path=str(screenshots / "complaints-8-catalog.png"))
+
+
+def test_press_complaints_go_to_the_office_head_and_hq_forwards_follow_up_comes_back(
+        page, new_page, screenshots, tmp_path):
+    from ravabet.complaints.models import Case
+    from ravabet.lib import jalali
+    from ravabet.lib.workdays import add_working_days
+    from ravabet.outbox.models import Notification
+    from ravabet.testing import build_world
+
+    world = build_world()
+
+    # D1: the PR officer records a complaint found in a newspaper; it goes to the office head at once.
+    browser_login(page, "officer")
+    page.goto("/complaints/press/new/")
+    page.fill("#id_subject", "گلایه رانندگان از ترافیک میدان اصلی")
+    page.fill("#id_text", "روزنامه خبر جنوب از گلایه رانندگان درباره نبود چراغ راهنمایی در میدان اصلی نوشته است.")
+    page.fill("#id_press_outlet", "روزنامه خبر جنوب")
+    page.fill("#id_press_date", "۱۴۰۵/۰۹/۰۱")
+    page.keyboard.press("Escape")
+    page.fill("#id_press_page", "۴")
+    page.set_input_files("#id_clipping", str(_photo(tmp_path)))
+    page.screenshot(path=str(screenshots / "complaints-press-1-form.png"), full_page=True)
+    page.get_by_role("button", name="ثبت").click()
+    assert page.locator("#case-state").inner_text() == "ارجاع‌شده"
+    press = Case.objects.get(channel="press")
+    assert press.referred_to.user == world.manager and press.clipping
+    assert Notification.objects.filter(user=world.manager, title__contains="گلایه رانندگان").exists()
+
+    # D4: HQ forwards a press complaint to county A with a deadline.
+    hq = new_page()
+    browser_login(hq, "hq_expert")
+    hq.goto("/complaints/hq/forward/")
+    hq.select_option("#id_unit", str(world.county_a.pk))
+    hq.fill("#id_deadline", jalali.format_date(add_working_days(jalali.today(), 5)))
+    hq.keyboard.press("Escape")
+    hq.fill("#id_subject", "دو سال درنگ در ساخت پل روستایی")
+    hq.fill("#id_text", "پایگاه خبری استان از تأخیر دوساله ساخت پل روستای دشتک و گلایه اهالی خبر داده است.")
+    hq.fill("#id_press_outlet", "پایگاه خبری فارس امروز")
+    hq.fill("#id_press_link", "https://example.ir/news/bridge")
+    hq.screenshot(path=str(screenshots / "complaints-press-2-hq-forward.png"), full_page=True)
+    hq.get_by_role("button", name="ثبت").click()
+    row = hq.locator("tr", has_text="دو سال درنگ در ساخت پل روستایی")
+    assert "دریافت‌شده" in row.inner_text()
+
+    # The county answers; the answer goes back to HQ.
+    forwarded = Case.objects.get(forwarded_by_hq=True)
+    page.goto(f"/complaints/{forwarded.pk}/")
+    page.fill("#id_answer", "عملیات ساخت پل از هفته آینده با تأمین اعتبار از سر گرفته می‌شود.")
+    page.click("#answer-submit")
+    assert page.locator("#case-state").inner_text() == "پاسخ‌داده‌شده"
+    hq.goto("/complaints/hq/forwarded/")
+    assert "پاسخ‌داده‌شده" in hq.locator("tr", has_text="دو سال درنگ در ساخت پل روستایی").inner_text()
+    assert Notification.objects.filter(user=world.hq_expert, title__contains="پاسخ").exists()
+    hq.screenshot(path=str(screenshots / "complaints-press-3-hq-followup.png"), full_page=True)
