@@ -76,7 +76,8 @@ class News(models.Model):
     # A hidden token of the create form: submitting the same form twice makes one news item.
     form_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the newest change is the Last-Modified of the public list, read on every request.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "خبر"

@@ -272,7 +272,9 @@ def news_settings(request: HttpRequest) -> HttpResponse:
 # The public newsroom: cacheable, and answering 304 when nothing was published since.
 
 def _public_last_modified(request, *args, **kwargs):
-    return News.objects.filter(published_at__isnull=False).aggregate(latest=Max("updated_at"))["latest"]
+    # Any change to any item (an unindexed filter would cost a scan per request); drafts rarely
+    # change often enough for this to matter, and a 304 is only an optimisation.
+    return News.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 def _detail_last_modified(request, pk: int):

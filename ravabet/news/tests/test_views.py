@@ -317,3 +317,14 @@ def test_the_author_is_told_when_the_news_is_published(world):
     news = submitted(world)
     services.news_publish(news=news, by=world.hq_expert)
     assert Notification.objects.filter(user=world.officer, title__contains="منتشر شد").exists()
+
+
+def test_hq_schedules_with_a_jalali_date_and_a_bad_date_gets_a_persian_message(world, client_for):
+    news = submitted(world)
+    client = client_for("hq_expert")
+    response = client.post(reverse("news:schedule", args=[news.pk]), {"when": "۱۴۰۵/۱۳/۰۱ ۱۰:۰۰"}, follow=True)
+    assert "ماه باید بین" in response.content.decode()
+    next_year = timezone.localdate().year - 621 + 1
+    client.post(reverse("news:schedule", args=[news.pk]), {"when": f"{next_year}/01/15 10:00"})
+    news.refresh_from_db()
+    assert news.state == NewsState.SCHEDULED and news.scheduled_for > timezone.now()
