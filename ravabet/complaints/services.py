@@ -98,15 +98,14 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
                 citizen_mobile: str = "", citizen_national_code: str = "", attachments: Iterable = (),
                 channel: str = Channel.WEB, by=None, ip_address: str | None = None, **extra) -> Case:
     """File a case. The public form calls it with by=None; staff pass themselves."""
-    if by is not None and channel != Channel.HQ_FORWARD:
-        access_for(by).require(unit, HANDLER_ROLES)
+    if by is not None:
+        access_for(by).require(unit, HQ_ROLES if channel == Channel.HQ_FORWARD else HANDLER_ROLES)
     if unit.is_hq or not unit.is_active:
         raise ValidationError({"unit": "این اداره پرونده مردمی نمی‌پذیرد."})
     deadline = extra.pop("deadline", None) or deadline_for(kind)
     case = Case(unit=unit, kind=kind, channel=channel, subject=subject, text=text, citizen_name=citizen_name,
                 citizen_mobile=citizen_mobile, citizen_national_code=citizen_national_code,
                 search_key=search_key(f"{subject} {text}"), deadline=deadline, created_by=by, **extra)
-    case.tracking_code = new_code()
     case.full_clean(exclude=["tracking_code", "clipping"])
     _insert_with_code(case)
     _save_attachments(case, attachments)

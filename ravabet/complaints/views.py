@@ -90,7 +90,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[SESSION_DONE] = case.pk
                 return redirect("complaints:public_done")
-    return render(request, "complaints/public_form.html", {"form": form}, status=200)
+    return render(request, "complaints/public_form.html", {"form": form})
 
 
 def public_done(request: HttpRequest) -> HttpResponse:
