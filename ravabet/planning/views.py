@@ -59,6 +59,16 @@ def _require_work(request) -> None:
         raise PermissionDenied
 
 
+def _unit_filter(request, queryset):
+    """HQ people narrow a list to one unit with ?unit=; returns the queryset and the units to choose from."""
+    unit_ids = request.access.unit_ids(WORK_ROLES)
+    chosen = _int_param(request, "unit", None)
+    if chosen in unit_ids:
+        queryset = queryset.filter(unit_id=chosen)
+    units = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY).order_by("name") if len(unit_ids) > 1 else []
+    return queryset, units
+
+
 def _own_unit(request) -> Unit:
     unit = request.access.current_unit
     request.access.require(unit, OWN_UNIT)
@@ -85,6 +95,7 @@ def _move(request, service, success: str, **kwargs) -> None:
 def plan_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
     plans = scoped(request.access, Plan.objects.all()).select_related("unit").annotate(item_count=Count("items"))
+    plans, units = _unit_filter(request, plans)
     year = _int_param(request, "year", None)
     if year:
         plans = plans.filter(year=year)
@@ -95,7 +106,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                               for p in plans))
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
     can_create = request.access.has_role(request.access.current_unit, OWN_UNIT)
-    return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year})
+    return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year,
+                                                       "units": units})
 
 
 def _plan_form_page(request, plan: Plan | None):
@@ -185,6 +197,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = scoped(request.access, Meeting.objects.all()).select_related("unit").annotate(
         present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
         decision_count=Count("decisions", distinct=True))
+    meetings, units = _unit_filter(request, meetings)
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
@@ -195,7 +208,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                                m.present_count, m.decision_count] for m in meetings))
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(request, "planning/meeting_list.html", {
-        "page_obj": page, "kinds": MeetingKind.choices, "kind": kind,
+        "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units,
         "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
 
 
@@ -282,16 +295,17 @@ def decision_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def training_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
     year = _int_param(request, "year", jalali.current_month()[0])
+    trainings, units = _unit_filter(request, scoped(request.access, Training.objects.select_related("person", "unit")))
     unit_ids = request.access.unit_ids(WORK_ROLES)
-    trainings = scoped(request.access, Training.objects.select_related("person", "unit"))
+    chosen = _int_param(request, "unit", None)
     target = PlanningSettings.load().yearly_training_hours
-    people = training_hours(unit_ids, year)
+    people = training_hours([chosen] if chosen in unit_ids else unit_ids, year)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(f"آموزش-{year}", "آموزش", ["واحد", "نام", "دوره‌ها", "ساعت", "هدف"],
                              ([p.unit.name, p.full_name, p.courses, float(p.hours), target] for p in people))
     page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "planning/training_list.html", {
-        "page_obj": page, "people": people, "year": year, "target": target,
+        "page_obj": page, "people": people, "year": year, "target": target, "units": units,
         "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
 
 
@@ -400,7 +414,8 @@ def _previous_month() -> tuple[int, int]:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
-    reports = scoped(request.access, MonthlyReport.objects.select_related("unit")).defer("sections")
+    reports, units = _unit_filter(request, scoped(request.access, MonthlyReport.objects.select_related("unit"))
+                                  .defer("sections"))
     unit = request.access.current_unit
     can_create = request.access.has_role(unit, OWN_UNIT)
     year, month = _previous_month()
@@ -411,7 +426,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             report = services.report_start(unit=unit, by=request.user, **form.cleaned_data)
             return redirect("planning:report_detail", report.pk)
     page = Paginator(reports.order_by("-year", "-month", "unit__name"), 30).get_page(request.GET.get("page"))
-    return render(request, "planning/report_list.html", {"page_obj": page, "form": form})
+    return render(request, "planning/report_list.html", {"page_obj": page, "form": form, "units": units})
 
 
 def _report(request, pk: int) -> MonthlyReport:

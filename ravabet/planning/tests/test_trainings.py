@@ -105,3 +105,11 @@ def test_training_hours_export_to_excel(world, client_for):
     make_training(world.county_a)
     response = client_for("officer").get(reverse("planning:trainings") + "?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_hq_narrows_trainings_to_one_unit(world, client_for):
+    make_training(world.county_a)
+    make_training(world.county_b)
+    body = client_for("hq_expert").get(reverse("planning:trainings"), {"unit": world.county_b.pk}).content.decode()
+    assert body.count(f"<td>{world.county_b.name}</td>") >= 2
+    assert f"<td>{world.county_a.name}</td>" not in body
