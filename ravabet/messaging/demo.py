@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from ravabet.lib.text import search_key
 from ravabet.offices.models import Person
 
 from . import services
@@ -89,6 +90,8 @@ def seed_bench(ctx) -> None:
             announcements = Announcement.objects.bulk_create([
                 Announcement(unit=unit, sender=officer, kind=rng.choice(kinds), title=f"اطلاعیه {n} {unit.name}",
                              body=f"متن اطلاعیه شماره {n} برای کارکنان {unit.name}.", via_app=True,
+                             # bulk_create skips save(), which fills the search column.
+                             text_key=search_key(f"اطلاعیه {n} {unit.name} متن اطلاعیه شماره {n} برای کارکنان {unit.name}."),
                              state=AnnouncementState.SENT, recipients_count=len(people[unit.pk]),
                              processed_count=len(people[unit.pk]),
                              send_at=now - dt.timedelta(days=15 * n), sent_at=now - dt.timedelta(days=15 * n))
@@ -103,6 +106,7 @@ def seed_bench(ctx) -> None:
                  for a in announcements for person_id in people[unit.pk]], batch_size=5000)
             TickerText.objects.bulk_create([
                 TickerText(unit=unit, kind=rng.choice(["tv", "screen", "letterhead"]), occasion=f"مناسبت {n % 40}",
+                           occasion_key=search_key(f"مناسبت {n % 40}"),
                            text=f"متن مناسبت {n}", state=rng.choice(["draft", "submitted", "approved"]),
                            created_by=officer) for n in range(ctx.years * 12)], batch_size=1000)
             CondolenceBanner.objects.bulk_create([

@@ -72,8 +72,7 @@ def _sender_unit(request) -> Unit:
 def announcement_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
     announcements = scoped(request.access, Announcement.objects.order_by("-created_at", "-pk")).select_related(
-        "unit", "sender").annotate(
-        read_count=Count("deliveries", filter=Q(deliveries__read_at__isnull=False)))
+        "unit", "sender")
     kind = request.GET.get("kind", "")
     if kind in Kind.values:
         announcements = announcements.filter(kind=kind)
@@ -81,6 +80,12 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     if query:
         announcements = announcements.filter(text_key__contains=search_key(query))
     page = Paginator(announcements, PAGE).get_page(request.GET.get("page"))
+    # Read receipts counted for the shown page only: counting them across every announcement
+    # before paginating costs a scan of all deliveries.
+    read = dict(Delivery.objects.filter(announcement__in=[a.pk for a in page], read_at__isnull=False)
+                .values_list("announcement").annotate(n=Count("pk")).values_list("announcement", "n"))
+    for announcement in page:
+        announcement.read_count = read.get(announcement.pk, 0)
     return render(request, "messaging/announcement_list.html", {
         "page_obj": page, "kinds": Kind.choices,
         "can_send": bool(request.access.unit_ids(SENDERS)) and request.access.current_unit is not None
