@@ -96,7 +96,8 @@ def seed_bench(ctx) -> None:
                              processed_count=len(people[unit.pk]),
                              send_at=now - dt.timedelta(days=15 * n), sent_at=now - dt.timedelta(days=15 * n))
                 for n in range(ctx.years * 24)], batch_size=1000)
-            Announcement.objects.filter(pk__in=[a.pk for a in announcements]).update(created_at=now)
+            for announcement in announcements:  # auto_now_add stamped them all today
+                Announcement.objects.filter(pk=announcement.pk).update(created_at=announcement.send_at)
             Announcement.target_units.through.objects.bulk_create(
                 [Announcement.target_units.through(announcement_id=a.pk, unit_id=unit.pk) for a in announcements],
                 batch_size=2000)
