@@ -74,6 +74,23 @@ def plan_progress(plan: Plan, items=None, today: dt.date | None = None) -> list[
     return [item_progress(item, start, end, counts, today) for item in items]
 
 
+def _plain(value):
+    """A section's data as JSON a snapshot can keep: dates in Jalali, numbers as numbers, the rest as text."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return jalali.format_datetime(value)
+    if isinstance(value, dt.date):
+        return jalali.format_date(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
 def compile_sections(unit, year: int, month: int) -> list[dict]:
     """Every registered report section built for the unit's month, in their order."""
     start, end = jalali.month_bounds(year, month)
@@ -84,6 +101,7 @@ def compile_sections(unit, year: int, month: int) -> list[dict]:
         except Exception:  # noqa: BLE001 — one broken part must not stop the whole report
             logger.exception("report section %s failed for unit %s %s/%s", section.key, unit.pk, year, month)
             data = {"error": "این بخش ساخته نشد؛ دوباره گردآوری کنید."}
+        data = _plain(data) if isinstance(data, dict) else {}
         compiled.append({"key": section.key, "title": section.title, "items": list(section.items),
                          "counts": [[str(label), value] for label, value in data.get("counts", [])],
                          "table": data.get("table") or None, "highlights": list(data.get("highlights", [])),

@@ -257,3 +257,20 @@ def test_hq_state_page_exports_to_excel(world, client_for):
     response = client_for("hq_head").get(reverse("planning:report_states"), {"year": y, "month": m, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == world.county_a.name and rows[1][1] == "فرستاده به اداره کل"
+
+
+def test_sections_with_dates_and_decimals_are_frozen_as_plain_json(world):
+    from decimal import Decimal
+
+    def build(unit, start, end):
+        return {"counts": [["ساعت", Decimal("2.5")]], "table": {"headers": ["تاریخ"], "rows": [[start]]}}
+
+    registry.register_report_section("test.typed", "نوع‌دار", order=3, items=("A4",))(build)
+    try:
+        report = started(world)
+    finally:
+        registry.REPORT_SECTIONS.pop("test.typed")
+    report.refresh_from_db()
+    section = next(s for s in report.sections if s["key"] == "test.typed")
+    assert section["counts"] == [["ساعت", 2.5]]
+    assert section["table"]["rows"][0][0] == jalali.format_date(report.period()[0])
