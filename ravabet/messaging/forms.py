@@ -1,5 +1,6 @@
 from django import forms
 
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.forms import (
     JalaliDateField,
     JalaliDateTimeField,
@@ -63,7 +64,7 @@ class GroupForm(PersianFormMixin, forms.Form):
 
 class TickerForm(PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع", choices=TickerKind.choices,
-                             help_text="سقف نویسه‌ها: " + "، ".join(f"{TickerKind(k).label} {v}"
+                             help_text="سقف نویسه‌ها: " + "، ".join(f"{TickerKind(k).label} {to_persian_digits(v)}"
                                                                 for k, v in TICKER_LIMITS.items()))
     occasion = PersianCharField(label="مناسبت", max_length=150)
     occasion_date = JalaliDateField(label="تاریخ مناسبت", required=False)
@@ -73,8 +74,8 @@ class TickerForm(PersianFormMixin, forms.Form):
         data = super().clean()
         kind, text = data.get("kind"), data.get("text") or ""
         if kind in TICKER_LIMITS and len(text) > TICKER_LIMITS[kind]:
-            self.add_error("text", f"متن {TickerKind(kind).label} حداکثر {TICKER_LIMITS[kind]} نویسه است؛ "
-                                   f"این متن {len(text)} نویسه دارد.")
+            self.add_error("text", f"متن {TickerKind(kind).label} حداکثر {to_persian_digits(TICKER_LIMITS[kind])} "
+                                   f"نویسه است؛ این متن {to_persian_digits(len(text))} نویسه دارد.")
         return data
 
 

@@ -246,8 +246,10 @@ class TickerText(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.kind in TICKER_LIMITS and len(self.text or "") > self.limit:
-            raise ValidationError({"text": f"متن {TickerKind(self.kind).label} حداکثر {self.limit} نویسه است؛ "
-                                           f"این متن {len(self.text)} نویسه دارد."})
+            from ravabet.lib.digits import to_persian_digits
+
+            raise ValidationError({"text": f"متن {TickerKind(self.kind).label} حداکثر {to_persian_digits(self.limit)} "
+                                           f"نویسه است؛ این متن {to_persian_digits(len(self.text))} نویسه دارد."})
 
 
 class Relation(models.TextChoices):

@@ -154,6 +154,9 @@ def _record_checks(*, unit, by, kind, title, body, findings, outcome, announceme
                     checked_by=by, earlier=finding.earlier, outcome=DuplicateOutcome.WARNED, announcement=None,
                     created_at__gte=timezone.now() - timedelta(hours=2),
             ).update(outcome=DuplicateOutcome.CONFIRMED, announcement=announcement, title=title[:150], body=body):
+                log_action(actor=by, action="messaging.duplicate_confirmed",
+                           summary=f"پیام تکراری «{title[:80]}» با تأیید فرستنده ارسال شد", target=announcement,
+                           unit=unit, data={"earlier": finding.earlier.pk, "similarity": finding.similarity})
                 continue
         check = DuplicateCheck.objects.create(
             unit=unit, checked_by=by, kind=kind, title=title[:150], body=body, earlier=finding.earlier,
@@ -182,7 +185,8 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         errors["via_app"] = "دست‌کم یک راه ارسال (اعلان، پیامک یا ایمیل) را برگزینید."
     max_length = settings.OUTBOX["SMS_MAX_LENGTH"]
     if via_sms and len(sms_text(title, body)) > max_length:
-        errors["body"] = (f"متن پیامک (با عنوان) {len(sms_text(title, body))} نویسه است و از سقف {max_length} "
+        errors["body"] = (f"متن پیامک (با عنوان) {to_persian_digits(len(sms_text(title, body)))} نویسه است و از سقف "
+                          f"{to_persian_digits(max_length)} "
                           "نویسه‌ی سامانه پیامک بیشتر است؛ کوتاهش کنید یا پیامک را برندارید.")
     now = timezone.now()
     if send_at is not None and send_at < now - timedelta(minutes=1):
@@ -210,7 +214,8 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         announcement.groups.set(groups)
         announcement.people.set(people)
         log_action(actor=by, action="messaging.announcement_created",
-                   summary=f"اطلاعیه «{title[:80]}» برای {to_persian_digits(len(person_ids))} نفر", target=announcement, unit=unit,
+                   summary=f"اطلاعیه «{title[:80]}» برای {to_persian_digits(len(person_ids))} نفر", target=announcement,
+                   unit=unit,
                    data={"channels": announcement.channels, "send_at": announcement.send_at.isoformat()})
         if findings:
             _record_checks(unit=unit, by=by, kind=kind, title=title, body=body, findings=findings,

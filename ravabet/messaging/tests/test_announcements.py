@@ -50,7 +50,7 @@ def test_sms_longer_than_the_provider_maximum_is_refused_in_persian(world, setti
     settings.OUTBOX = {**settings.OUTBOX, "SMS_MAX_LENGTH": 70}
     with pytest.raises(ValidationError) as error:
         _send(world, body="متن بلند " * 20)
-    assert "70" in error.value.message_dict["body"][0] and "نویسه" in error.value.message_dict["body"][0]
+    assert "سقف ۷۰ نویسه" in error.value.message_dict["body"][0]
 
 
 def test_send_time_in_the_past_is_refused_in_persian(world):

@@ -15,7 +15,7 @@ def test_a_ticker_over_its_length_limit_is_refused_in_persian(world, client_for)
     response = client_for("officer").post(reverse("messaging:ticker_create"), {
         "kind": "letterhead", "occasion": "دهه فجر", "text": "سال " * 30})
     html = response.content.decode()
-    assert response.status_code == 200 and "حداکثر 70 نویسه" in html
+    assert response.status_code == 200 and "حداکثر ۷۰ نویسه" in html
     assert "دهه فجر" in html
 
 
