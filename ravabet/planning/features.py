@@ -4,7 +4,7 @@ the entries of the home pages."""
 
 import datetime as dt
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from ravabet.compliance.registry import (
@@ -215,12 +215,12 @@ def planning_review(access) -> list[HomeEntry]:
     unit_ids = access.unit_ids(HQ_ROLES)
     plans = Plan.objects.filter(unit_id__in=unit_ids, state=PlanState.SUBMITTED).count()
     reports = MonthlyReport.objects.filter(unit_id__in=unit_ids, state=ReportState.SUBMITTED) \
-        .aggregate(total=Count("pk"), last=Max("submitted_at"))
+        .aggregate(total=Count("pk"))
     entries = []
     if plans:
         entries.append(HomeEntry(title="برنامه‌های عملیاتی در انتظار بررسی", count=plans,
                                  url=reverse("planning:plan_queue")))
     if reports["total"]:
         entries.append(HomeEntry(title="گزارش‌های ماهانه در انتظار بررسی", count=reports["total"],
-                                 url=reverse("planning:report_states")))
+                                 url=reverse("planning:reports") + "?state=submitted"))
     return entries

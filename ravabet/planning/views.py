@@ -416,6 +416,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
     reports, units = _unit_filter(request, scoped(request.access, MonthlyReport.objects.select_related("unit"))
                                   .defer("sections"))
+    state = request.GET.get("state", "")
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
     unit = request.access.current_unit
     can_create = request.access.has_role(unit, OWN_UNIT)
     year, month = _previous_month()
@@ -426,7 +429,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             report = services.report_start(unit=unit, by=request.user, **form.cleaned_data)
             return redirect("planning:report_detail", report.pk)
     page = Paginator(reports.order_by("-year", "-month", "unit__name"), 30).get_page(request.GET.get("page"))
-    return render(request, "planning/report_list.html", {"page_obj": page, "form": form, "units": units})
+    return render(request, "planning/report_list.html", {"page_obj": page, "form": form, "units": units,
+                                                         "states": ReportState.choices, "state": state})
 
 
 def _report(request, pk: int) -> MonthlyReport:

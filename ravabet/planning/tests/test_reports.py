@@ -274,3 +274,10 @@ def test_sections_with_dates_and_decimals_are_frozen_as_plain_json(world):
     section = next(s for s in report.sections if s["key"] == "test.typed")
     assert section["counts"] == [["ساعت", 2.5]]
     assert section["table"]["rows"][0][0] == jalali.format_date(report.period()[0])
+
+
+def test_hq_lists_reports_waiting_for_review(world, client_for):
+    make_report(world.county_a, state=ReportState.SUBMITTED, year=1405, month=7)
+    make_report(world.county_a, state=ReportState.ACCEPTED, year=1405, month=6)
+    body = client_for("hq_expert").get(reverse("planning:reports"), {"state": "submitted"}).content.decode()
+    assert "مهر ۱۴۰۵</a>" in body and "شهریور ۱۴۰۵</a>" not in body
