@@ -276,7 +276,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                              ([d.unit.name, d.meeting.title, d.text, d.owner.full_name if d.owner else "",
                                d.due_date, "بله" if d.done else ""] for d in decisions))
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
-    return render(request, "planning/decision_list.html", {"page_obj": page, "show": show, "today": jalali.today()})
+    return render(request, "planning/decision_list.html", {"page_obj": page, "show": show,
+                                                           "editable_units": request.access.unit_ids(OWN_UNIT)})
 
 
 @login_required
