@@ -147,6 +147,7 @@ def meeting_save(*, meeting: Meeting, present: list, absent: list, decisions: li
             decision.delete()
     for decision in decisions:
         decision.meeting, decision.unit = meeting, meeting.unit
+        decision.done_at = (decision.done_at or timezone.now()) if decision.done else None
         decision.full_clean()
         decision.save()
     log_action(actor=by, action="planning.meeting_created" if creating else "planning.meeting_updated",

@@ -443,8 +443,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     access = request.access
     own = access.has_role(report.unit, OWN_UNIT)
+    due_date = report.due_date()
+    late = (report.submitted_at.date() > due_date) if report.submitted_at else jalali.today() > due_date
     return render(request, "planning/report_detail.html", {
-        "report": report, "due_date": report.due_date(),
+        "report": report, "due_date": due_date, "late": late,
         "can_edit": own and report.is_editable,
         "can_approve": report.state in (ReportState.DRAFT, ReportState.RETURNED)
         and access.has_role(report.unit, {"unit_manager"}),

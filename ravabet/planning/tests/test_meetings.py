@@ -140,3 +140,19 @@ def test_meeting_lists_export_to_excel(world, client_for, name):
     make_meeting(world.county_a)
     response = client_for("officer").get(reverse(name) + "?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_editing_a_meeting_updates_attendance_and_closes_a_decision(world, client_for):
+    meeting = make_meeting(world.county_a, decisions=1)
+    decision = meeting.decisions.get()
+    people = list(Person.objects.filter(unit=world.county_a).order_by("pk"))
+    data = meeting_post(world, present=[str(people[2].pk)], absent=[])
+    data.update({"decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "1", "decisions-0-id": str(decision.pk),
+                 "decisions-0-meeting": str(meeting.pk), "decisions-0-text": decision.text,
+                 "decisions-0-due_date": jalali.format_date(decision.due_date, persian=False),
+                 "decisions-0-done": "on"})
+    response = client_for("manager").post(reverse("planning:meeting_edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    assert list(meeting.attendances.values_list("person_id", "present")) == [(people[2].pk, True)]
+    decision.refresh_from_db()
+    assert decision.done and decision.done_at

@@ -281,3 +281,9 @@ def test_hq_lists_reports_waiting_for_review(world, client_for):
     make_report(world.county_a, state=ReportState.ACCEPTED, year=1405, month=6)
     body = client_for("hq_expert").get(reverse("planning:reports"), {"state": "submitted"}).content.decode()
     assert "مهر ۱۴۰۵</a>" in body and "شهریور ۱۴۰۵</a>" not in body
+
+
+def test_report_page_flags_a_missed_deadline(world, client_for):
+    report = make_report(world.county_a, year=1400, month=1)
+    body = client_for("officer").get(reverse("planning:report_detail", args=[report.pk])).content.decode()
+    assert "مهلت گذشته" in body
