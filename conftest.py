@@ -16,7 +16,6 @@ def _test_settings(settings, tmp_path):
     settings.OUTBOX = {**settings.OUTBOX, "CONSOLE_LOG": tmp_path / "outbox.log", "SMS_PER_SECOND": 10_000}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CAPTCHA_TEST_MODE = True
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ production sets DATABASE_URL, REDIS_URL, S3 variables, SECRET_KEY and ALLOWED_HO
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "True")
-TESTING = envbool("RAVABET_TESTING")
+TESTING = envbool("RAVABET_TESTING") or "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -272,7 +273,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_TEST_MODE = envbool("CAPTCHA_TEST_MODE")
+# django-simple-captcha reads this once at import, so tests need it here, not in a fixture.
+CAPTCHA_TEST_MODE = envbool("CAPTCHA_TEST_MODE") or TESTING
 
 LOGGING = {
     "version": 1,

@@ -6,13 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 
+from ravabet.lib.storage import PrivateStorage
 from ravabet.lib.validators import validate_mobile, validate_national_code
 
 
 def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+    return PrivateStorage()
 
 
 class Kind(models.TextChoices):

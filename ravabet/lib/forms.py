@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from . import jalali
+from .digits import to_persian_digits
 from .text import has_bidi_control, normalize
 
 
@@ -15,7 +16,7 @@ class JalaliDateInput(forms.TextInput):
 
     def __init__(self, attrs=None, *, with_time: bool = False):
         base = {"data-jdp": "", "autocomplete": "off", "dir": "ltr", "inputmode": "numeric",
-                "placeholder": "۱۴۰۵/۰۹/۰۵ ۱۴:۳۰" if with_time else "۱۴۰۵/۰۹/۰۵"}
+                "placeholder": "سال/ماه/روز ساعت:دقیقه" if with_time else "سال/ماه/روز"}
         if with_time:
             base["data-jdp-time"] = ""
         super().__init__({**base, **(attrs or {})})
@@ -94,8 +95,7 @@ class PersianFormMixin:
             max_length = getattr(field, "max_length", None)
             if max_length:
                 field.error_messages["max_length"] = (
-                    f"این متن حداکثر {max_length} نویسه می‌تواند باشد"
-                    " (اکنون %(show_value)d نویسه است)."
+                    f"این متن حداکثر {to_persian_digits(max_length)} نویسه می‌تواند باشد؛ کوتاه‌ترش کنید."
                 )
             field.error_messages.setdefault("required", "این بخش را پر کنید.")
             field.error_messages["required"] = "این بخش را پر کنید."

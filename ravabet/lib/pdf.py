@@ -24,10 +24,14 @@ def _no_network():
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    # @font-face rules only take effect through a FontConfiguration shared by the
+    # stylesheet and the rendering; without one WeasyPrint silently falls back to DejaVu.
+    fonts = FontConfiguration()
     html = render_to_string(template_name, {**context, "font_css": FONT_CSS}, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_network()).write_pdf(
-        stylesheets=[CSS(string=FONT_CSS, url_fetcher=_no_network())])
+        stylesheets=[CSS(string=FONT_CSS, url_fetcher=_no_network(), font_config=fonts)], font_config=fonts)
 
 
 def pdf_response(filename: str, content: bytes, inline: bool = False) -> HttpResponse:

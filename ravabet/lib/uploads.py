@@ -17,7 +17,10 @@ def sniff(upload) -> str:
     try:
         with Image.open(upload) as image:
             kind = IMAGE_FORMATS.get(image.format or "", "")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+    except Image.DecompressionBombError:
+        # A real image, only far too large: say so in check_upload, not "wrong type".
+        kind = "image/too-large"
+    except (UnidentifiedImageError, OSError, ValueError):
         kind = ""
     upload.seek(0)
     return kind
@@ -28,6 +31,8 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int) -> str:
     if upload.size > max_bytes:
         raise ValidationError(f"حجم «{upload.name}» بیش از {max_bytes // (1024 * 1024)} مگابایت است.", code="too_big")
     kind = sniff(upload)
+    if kind == "image/too-large":
+        raise ValidationError(f"ابعاد تصویر «{upload.name}» بیش از حد بزرگ است.", code="too_many_pixels")
     if kind not in allowed:
         names = "، ".join(sorted({"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG",
                                   "image/webp": "WebP"}.get(k, k) for k in allowed))

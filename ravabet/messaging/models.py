@@ -5,13 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ravabet.lib.storage import PrivateStorage
 from ravabet.lib.text import search_key
 
 
 def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+    return PrivateStorage()
 
 
 class StaffGroup(models.Model):

@@ -22,10 +22,18 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def _schedule_delivery() -> None:
+def _enqueue_delivery() -> None:
     from .tasks import deliver_outbox
 
-    transaction.on_commit(lambda: deliver_outbox.enqueue())
+    deliver_outbox.enqueue()
+
+
+def _schedule_delivery() -> None:
+    """One delivery task per transaction, however many messages it queued."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _enqueue_delivery for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_delivery)
 
 
 def queue_sms(*, to: str, body: str, key: str, unit=None, source: str = "") -> OutboxMessage:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import imagehash
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from .hashing import to_signed
 
@@ -43,6 +43,9 @@ def refuse_bomb(data: bytes, name: str) -> None:
 def open_checked(data: bytes, name: str) -> Image.Image:
     """Open and fully decode an image, refusing bombs and broken files with a Persian message."""
     refuse_bomb(data, name)
+    # WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process when it is
+    # imported (any PDF render), which would let a half-uploaded JPEG through as grey pixels.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -51,6 +54,8 @@ def open_checked(data: bytes, name: str) -> Image.Image:
     except (OSError, ValueError, SyntaxError):
         raise ValidationError(f"تصویر «{name}» ناقص یا خراب است (شاید کامل بارگذاری نشده)؛ دوباره بفرستید.",
                               code="truncated") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return image
 
 

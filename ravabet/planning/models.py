@@ -5,13 +5,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from ravabet.compliance.catalog import items as catalog_items
 from ravabet.lib import jalali
+from ravabet.lib.storage import PrivateStorage
 from ravabet.offices.models import Person, Unit
 
 
@@ -25,16 +25,6 @@ def period_label(year: int, month: int | None) -> str:
     if month:
         return f"{jalali.month_name(month)} {to_persian_digits(year)}"
     return f"سال {to_persian_digits(year)}"
-
-
-class PrivateStorage(Storage):
-    """storages["private"] looked up on every use, so a changed STORAGES setting (tests,
-    deployments configured late) is honoured instead of the storage seen at import time."""
-
-    def __getattribute__(self, name):
-        if name.startswith("__"):
-            return object.__getattribute__(self, name)
-        return getattr(storages["private"], name)
 
 
 def private_storage():

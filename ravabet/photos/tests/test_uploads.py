@@ -149,3 +149,14 @@ def test_signed_hash_round_trips_through_the_database(world):
     photo = Photo.objects.create(unit=world.county_a, phash=value)
     photo.refresh_from_db()
     assert hashing.to_unsigned(photo.phash) == 0xFFFFFFFFFFFFFFFF
+
+
+def test_a_truncated_jpeg_is_refused_even_after_a_pdf_was_rendered(world):
+    import weasyprint  # noqa: F401 — importing it turns on Pillow's LOAD_TRUNCATED_IMAGES
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    data = landscape(8)
+    with pytest.raises(ValidationError):
+        photo_upload(upload=upload(data[: len(data) // 2], "cut.jpg"), unit=world.county_a, by=world.officer)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
