@@ -220,6 +220,12 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Behind a reverse proxy every request comes from the proxy's address: name the header
+# that carries the citizen's address (e.g. HTTP_X_REAL_IP) so rate limits count per citizen.
+RAVABET_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or None
+if RAVABET_CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [RAVABET_CLIENT_IP_HEADER, "REMOTE_ADDR"]
+
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

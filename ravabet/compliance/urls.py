@@ -5,4 +5,5 @@ from . import views
 app_name = "compliance"
 urlpatterns = [
     path("instruction/", views.catalog, name="catalog"),
+    path("instruction/scorecard/", views.scorecard, name="scorecard"),
 ]

@@ -42,3 +42,4 @@ CASES = {
     "outbox:notices_read": post_only(),
     "compliance:catalog": Case(staff=200),
 }
+CASES["compliance:scorecard"] = Case(staff=403, query="?month=1405-09")

@@ -38,3 +38,41 @@ def test_the_catalog_page_links_features_and_marks_the_rest(world, client_for):
     uncovered = [code for code in items() if not any(code in f.items for f in FEATURES.values())]
     if uncovered:
         assert "هنوز پشتیبانی نمی‌شود" in page
+
+
+@pytest.mark.django_db
+def test_the_scorecard_counts_each_units_evidence_per_item(world, client_for):
+    from ravabet.compliance.registry import INDICATORS, Indicator
+
+    def fake(unit, start, end):
+        return 3 if unit == world.county_a else 0
+
+    INDICATORS.setdefault("E2", []).append(Indicator(item="E2", label="آزمون", count=fake))
+    try:
+        page = client_for("hq_expert").get("/instruction/scorecard/?month=۱۴۰۵-۰۹").content.decode()
+        assert "آذر ۱۴۰۵" in page and ">E2<" in page
+        assert "اداره شهرستان الف" in page and "اداره شهرستان ب" in page
+        officer_page = client_for("officer").get("/instruction/scorecard/").content.decode()
+        assert "اداره شهرستان ب" not in officer_page
+    finally:
+        INDICATORS["E2"].pop()
+        if not INDICATORS["E2"]:
+            del INDICATORS["E2"]
+
+
+@pytest.mark.django_db
+def test_a_malformed_month_falls_back_to_the_current_one(world, client_for):
+    assert client_for("hq_head").get("/instruction/scorecard/?month=1405-13").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_scorecard_query_count_does_not_grow_with_records(world, client_for, django_assert_max_num_queries):
+    from ravabet.offices.models import Person
+
+    client = client_for("hq_expert")
+    with django_assert_max_num_queries(400) as first:
+        client.get("/instruction/scorecard/")
+    Person.objects.bulk_create(Person(unit=world.county_a, full_name=f"نفر {n}", mobile=f"0912000{n:04d}")
+                               for n in range(50))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get("/instruction/scorecard/")
