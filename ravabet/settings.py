@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "ravabet.complaints",
     "ravabet.planning",
     "ravabet.messaging",
+    "ravabet.reports",
+    "ravabet.press",
+    "ravabet.events",
+    "ravabet.surveys",
+    "ravabet.visits",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,11 @@ urlpatterns = [
     path("", include("ravabet.complaints.urls")),
     path("", include("ravabet.planning.urls")),
     path("", include("ravabet.messaging.urls")),
+    path("", include("ravabet.reports.urls")),
+    path("", include("ravabet.press.urls")),
+    path("", include("ravabet.events.urls")),
+    path("", include("ravabet.surveys.urls")),
+    path("", include("ravabet.visits.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "ravabet.events"
+    label = "events"
+    verbose_name = "مراسم، مناسبت‌ها و دعوت‌ها"
