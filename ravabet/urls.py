@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ravabet.offices import views as office_views
@@ -9,7 +8,7 @@ urlpatterns = [
     path("", office_views.home, name="home"),
     path("public/", office_views.public_home, name="public_home"),
     path("health/", office_views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", office_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/archive/", views.staff_archive, name="staff_archive"),
     path("units/", views.unit_list, name="unit_list"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("closures/", views.closure_list, name="closures"),
     path("closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
 ]

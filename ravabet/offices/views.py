@@ -1,4 +1,7 @@
+import base64
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -6,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from ravabet.compliance.registry import FEATURES, REVIEW_PROVIDERS, TODO_PROVIDERS
 from ravabet.lib import jalali
@@ -13,12 +17,13 @@ from ravabet.lib.excel import xlsx_response
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import is_working_day
 
-from . import services
+from . import services, twofactor
 from .access import get_scoped_or_404, scoped
 from .forms import ClosureForm, PersonForm
 from .middleware import SESSION_UNIT_KEY
 from .models import Closure, Person, Unit
 from .roles import HQ_ROLES, WORK_ROLES, Role
+from .twofactor import LoginForm
 
 STAFF_EDITORS = services.STAFF_EDITORS
 
@@ -155,3 +160,40 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.closure_remove(closure=get_object_or_404(Closure, pk=pk), by=request.user)
     messages.success(request, "تعطیلی حذف شد.")
     return redirect("offices:closures")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        device = getattr(form.get_user(), "otp_device", None)
+        if device is not None:
+            otp_login(self.request, device)
+        return response
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn two-step login on (scan the QR code, type a code) or off (type the password)."""
+    user = request.user
+    enabled = twofactor.confirmed_devices(user).exists()
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "enable" and not enabled:
+        if twofactor.enable(user=user, token=request.POST.get("token", "")):
+            messages.success(request, "ورود دومرحله‌ای فعال شد؛ از این پس هنگام ورود کد برنامه را هم می‌خواهیم.")
+            return redirect("offices:two_factor")
+        error = "کد درست نیست؛ کد تازه‌ای را که برنامه نشان می‌دهد وارد کنید."
+    elif request.method == "POST" and request.POST.get("action") == "disable" and enabled:
+        if user.check_password(request.POST.get("password", "")):
+            twofactor.disable(user=user)
+            messages.success(request, "ورود دومرحله‌ای غیرفعال شد.")
+            return redirect("offices:two_factor")
+        error = "گذرواژه درست نیست."
+    context = {"enabled": enabled, "error": error}
+    if not enabled:
+        device = twofactor.pending_device(user)
+        context.update(qr=twofactor.qr_svg(device.config_url),
+                       secret=base64.b32encode(device.bin_key).decode())
+    return render(request, "offices/two_factor.html", context)

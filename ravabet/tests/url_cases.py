@@ -43,3 +43,4 @@ CASES = {
     "compliance:catalog": Case(staff=200),
 }
 CASES["compliance:scorecard"] = Case(staff=403, query="?month=1405-09")
+CASES["offices:two_factor"] = Case(staff=200)
