@@ -1,0 +1,635 @@
+"""Pages of the press part. Views are thin: reads are scoped, writes go through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from ravabet.audit.services import timeline_for
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.lib.text import search_key
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Unit
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
+
+from . import services
+from .forms import (
+    ContactForm,
+    DecideForm,
+    DoneForm,
+    JournalistForm,
+    KeywordForm,
+    OutcomeForm,
+    OutletForm,
+    PermitForm,
+    RequestForm,
+    ReviewForm,
+    SourceForm,
+    VisitForm,
+)
+from .models import (
+    ContactLog,
+    ItemState,
+    Journalist,
+    JournalistVisit,
+    Keyword,
+    MediaRequest,
+    Outlet,
+    OutletKind,
+    Party,
+    PressItem,
+    PressSource,
+    RequestKind,
+    RequestState,
+    Scope,
+    VisitState,
+)
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
+
+
+# --- Helpers ---------------------------------------------------------------------------------------------
+
+def _require_worker(access) -> None:
+    if not access.unit_ids(WORK_ROLES):
+        raise PermissionDenied("این بخش از آنِ روابط عمومی و رئیس اداره است.")
+
+
+def _current_unit(access, roles) -> Unit:
+    """The unit a new record belongs to: the one the user is working in, where they hold `roles`."""
+    unit = access.current_unit
+    if unit is None or not access.has_role(unit, roles):
+        raise PermissionDenied("در واحد کنونی اجازه این کار را ندارید.")
+    return unit
+
+
+def _county_unit(access) -> Unit:
+    unit = _current_unit(access, UNIT_ROLES)
+    if unit.is_hq:
+        raise PermissionDenied("این کار از آنِ واحدهای شهرستان است.")
+    return unit
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _units(access):
+    return Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)).order_by("path")
+
+
+def _filter(queryset, request, fields: dict):
+    """Apply the simple equality filters of a list page (`?state=...&unit=...`)."""
+    for param, lookup in fields.items():
+        value = request.GET.get(param, "")
+        if value:
+            queryset = queryset.filter(**{lookup: value}) if value.isdigit() or param != "unit" else queryset
+    return queryset
+
+
+def _directory(access, unit: Unit):
+    """Outlets and journalists a unit may pick: its own and those of the units above it."""
+    shared = services.shared_unit_ids(unit)
+    return (Outlet.objects.filter(unit_id__in=shared, is_active=True),
+            Journalist.objects.filter(unit_id__in=shared, is_active=True).select_related("outlet"))
+
+
+def _export_requested(request) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def _jdt(value) -> str:
+    return jalali.format_datetime(value) if value else ""
+
+
+# --- Media directory ---------------------------------------------------------------------------------
+
+@login_required
+def outlet_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    outlets = _filter(scoped(access, Outlet.objects.all()), request,
+                      {"kind": "kind", "scope": "scope", "unit": "unit_id"}).select_related("unit")
+    if q := search_key(request.GET.get("q")):
+        outlets = outlets.filter(name_key__contains=q)
+    outlets = outlets.order_by("name", "pk")
+    if _export_requested(request):
+        rows = ([o.name, o.get_kind_display(), o.get_scope_display(), o.phone, o.email, o.website, o.unit.name,
+                 "بله" if o.is_active else "خیر"] for o in outlets[:EXPORT_LIMIT])
+        return xlsx_response("رسانه‌ها", "رسانه‌ها", ["نام", "نوع", "گستره", "تلفن", "ایمیل", "وب", "واحد", "فعال"],
+                             rows)
+    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    return render(request, "press/outlet_list.html",
+                  {"page_obj": _page(request, outlets), "kinds": OutletKind.choices, "scopes": Scope.choices,
+                   "units": _units(access), "can_add": can_add})
+
+
+@login_required
+def outlet_create(request: HttpRequest) -> HttpResponse:
+    unit = _current_unit(request.access, services.EDITORS)
+    return _outlet_form(request, unit, None)
+
+
+@login_required
+def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    outlet = get_scoped_or_404(request.access, Outlet, pk=pk)
+    return _outlet_form(request, outlet.unit, outlet)
+
+
+def _outlet_form(request, unit, outlet):
+    form = OutletForm(request.POST or None, instance=outlet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.outlet_save(unit=unit, by=request.user, outlet=outlet, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"رسانه «{saved.name}» ذخیره شد.")
+            return redirect("press:outlet_edit", saved.pk)
+    journalists = outlet.journalists.order_by("full_name") if outlet else []
+    return render(request, "press/outlet_form.html", {"form": form, "outlet": outlet, "unit": unit,
+                                                      "journalists": journalists})
+
+
+@login_required
+def journalist_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    journalists = _filter(scoped(access, Journalist.objects.all()), request, {"unit": "unit_id"}) \
+        .select_related("unit", "outlet")
+    if q := request.GET.get("q", "").strip():
+        journalists = journalists.filter(full_name__icontains=q)
+    journalists = journalists.order_by("full_name", "pk")
+    if _export_requested(request):
+        rows = ([j.full_name, j.outlet.name if j.outlet else "", j.position, j.mobile, j.email, j.unit.name]
+                for j in journalists[:EXPORT_LIMIT])
+        return xlsx_response("خبرنگاران", "خبرنگاران", ["نام", "رسانه", "سمت", "همراه", "ایمیل", "واحد"], rows)
+    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    return render(request, "press/journalist_list.html",
+                  {"page_obj": _page(request, journalists), "units": _units(access), "can_add": can_add})
+
+
+@login_required
+def journalist_create(request: HttpRequest) -> HttpResponse:
+    unit = _current_unit(request.access, services.EDITORS)
+    return _journalist_form(request, unit, None)
+
+
+@login_required
+def journalist_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    journalist = get_scoped_or_404(request.access, Journalist, pk=pk)
+    return _journalist_form(request, journalist.unit, journalist)
+
+
+def _journalist_form(request, unit, journalist):
+    outlets, _ = _directory(request.access, unit)
+    initial = {"outlet": request.GET.get("outlet")} if journalist is None else None
+    form = JournalistForm(request.POST or None, instance=journalist, outlets=outlets, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.journalist_save(unit=unit, by=request.user, journalist=journalist, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"خبرنگار «{saved.full_name}» ذخیره شد.")
+            return redirect("press:journalist_list")
+    return render(request, "press/journalist_form.html", {"form": form, "journalist": journalist, "unit": unit})
+
+
+# --- Requests to HQ (C1, C2) ---------------------------------------------------------------------------
+
+REQUEST_RELATED = ("unit", "outlet", "journalist", "created_by", "decided_by")
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    requests = _filter(scoped(access, MediaRequest.objects.all()), request,
+                       {"state": "state", "kind": "kind", "unit": "unit_id"}).select_related(*REQUEST_RELATED)
+    requests = requests.order_by("-submitted_at", "-pk")
+    if _export_requested(request):
+        rows = ([r.pk, r.unit.name, r.get_kind_display(), r.subject, r.outlet.name if r.outlet else "",
+                 r.journalist.full_name if r.journalist else "", _jdt(r.proposed_at), r.officials,
+                 r.get_state_display(), _jdt(r.decided_at), r.decision_note, r.done_link]
+                for r in requests[:EXPORT_LIMIT])
+        return xlsx_response("درخواست‌های مجوز رسانه‌ای", "درخواست‌ها",
+                             ["شماره", "واحد", "نوع", "موضوع", "رسانه", "خبرنگار", "زمان پیشنهادی", "مسئولان",
+                              "وضعیت", "زمان تصمیم", "توضیح اداره کل", "پیوند"], rows)
+    can_add = access.current_unit is not None and not access.current_unit.is_hq \
+        and access.has_role(access.current_unit, UNIT_ROLES)
+    return render(request, "press/request_list.html",
+                  {"page_obj": _page(request, requests), "states": RequestState.choices, "kinds": RequestKind.choices,
+                   "units": _units(access), "can_add": can_add, "is_hq": access.is_hq})
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    unit = _county_unit(request.access)
+    outlets, journalists = _directory(request.access, unit)
+    form = RequestForm(request.POST or None, outlets=outlets, journalists=journalists,
+                       initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            media_request = services.request_submit(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "درخواست به روابط عمومی اداره کل فرستاده شد؛ پاسخ را همین‌جا می‌بینید.")
+            return redirect("press:request_detail", media_request.pk)
+    return render(request, "press/request_form.html", {"form": form, "unit": unit, "media_request": None})
+
+
+def _get_request(request, pk) -> MediaRequest:
+    return get_scoped_or_404(request.access, MediaRequest.objects.select_related(*REQUEST_RELATED), pk=pk)
+
+
+def _request_page(request, media_request, *, decide_form=None, done_form=None, status=200):
+    access = request.access
+    can_decide = access.has_role(media_request.unit, HQ_ROLES) and media_request.state == RequestState.SUBMITTED
+    is_unit = access.has_role(media_request.unit, UNIT_ROLES)
+    return render(request, "press/request_detail.html", {
+        "media_request": media_request, "can_decide": can_decide,
+        "decide_form": decide_form or DecideForm(),
+        "can_edit": is_unit and media_request.state == RequestState.MORE_INFO,
+        "can_cancel": is_unit and media_request.state in (RequestState.SUBMITTED, RequestState.MORE_INFO,
+                                                          RequestState.APPROVED),
+        "can_finish": (is_unit or can_decide or access.has_role(media_request.unit, HQ_ROLES))
+        and media_request.state == RequestState.APPROVED,
+        "done_form": done_form or DoneForm(),
+    }, status=status)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_page(request, _get_request(request, pk))
+
+
+@login_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    media_request = _get_request(request, pk)
+    request.access.require(media_request.unit, UNIT_ROLES)
+    if media_request.state != RequestState.MORE_INFO:
+        messages.error(request, "فقط درخواستی که اداره کل برایش توضیح خواسته ویرایش می‌شود.")
+        return redirect("press:request_detail", pk)
+    outlets, journalists = _directory(request.access, media_request.unit)
+    form = RequestForm(request.POST or None, instance=media_request, outlets=outlets, journalists=journalists)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_resubmit(request=MediaRequest.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "توضیح افزوده شد و درخواست دوباره به اداره کل رفت.")
+            return redirect("press:request_detail", pk)
+    return render(request, "press/request_form.html",
+                  {"form": form, "unit": media_request.unit, "media_request": media_request})
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    media_request = _get_request(request, pk)
+    request.access.require(media_request.unit, HQ_ROLES)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_decide(request=media_request, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"تصمیم ثبت شد: {media_request.get_state_display()}. واحد باخبر شد.")
+            return redirect("press:request_detail", pk)
+    return _request_page(request, _get_request(request, pk), decide_form=form)
+
+
+@login_required
+@require_POST
+def request_done(request: HttpRequest, pk: int) -> HttpResponse:
+    media_request = _get_request(request, pk)
+    request.access.require(media_request.unit, UNIT_ROLES | HQ_ROLES)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_done(request=media_request, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "انجام کار و گزارش آن ثبت شد.")
+            return redirect("press:request_detail", pk)
+    return _request_page(request, _get_request(request, pk), done_form=form)
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    media_request = _get_request(request, pk)
+    try:
+        services.request_cancel(request=media_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "درخواست لغو شد.")
+    return redirect("press:request_detail", pk)
+
+
+@login_required
+def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    media_request = _get_request(request, pk)
+    content = render_pdf("press/request_pdf.html",
+                         {"media_request": media_request, "entries": list(timeline_for(media_request))})
+    return pdf_response(f"درخواست-رسانه-{media_request.pk}", content)
+
+
+# --- Journalist visits (C3) ---------------------------------------------------------------------------
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    visits = _filter(scoped(access, JournalistVisit.objects.all()), request, {"state": "state", "unit": "unit_id"}) \
+        .select_related("unit", "recorded_by").order_by("-arrived_at", "-pk")
+    if _export_requested(request):
+        rows = ([_jdt(v.arrived_at), v.unit.name, v.journalist_name, v.outlet_name, v.purpose,
+                 v.get_state_display(), v.permit_given_by, _jdt(v.permit_at), v.outcome]
+                for v in visits[:EXPORT_LIMIT])
+        return xlsx_response("مراجعه خبرنگاران", "مراجعه‌ها", ["زمان", "واحد", "خبرنگار", "رسانه", "موضوع", "وضعیت",
+                                                             "پاسخ‌دهنده اداره کل", "زمان تماس", "نتیجه"], rows)
+    can_add = access.current_unit is not None and not access.current_unit.is_hq \
+        and access.has_role(access.current_unit, UNIT_ROLES)
+    return render(request, "press/visit_list.html",
+                  {"page_obj": _page(request, visits), "states": VisitState.choices, "units": _units(access),
+                   "can_add": can_add})
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    unit = _county_unit(request.access)
+    _, journalists = _directory(request.access, unit)
+    form = VisitForm(request.POST or None, journalists=journalists)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_record(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "مراجعه ثبت شد و به اداره کل خبر داده شد. اکنون تلفنی مجوز بگیرید و "
+                                      "پاسخ را اینجا ثبت کنید.")
+            return redirect("press:visit_detail", visit.pk)
+    return render(request, "press/visit_form.html", {"form": form, "unit": unit})
+
+
+def _get_visit(request, pk) -> JournalistVisit:
+    return get_scoped_or_404(request.access, JournalistVisit.objects.select_related(
+        "unit", "journalist", "recorded_by", "permit_recorded_by"), pk=pk)
+
+
+def _visit_page(request, visit, *, permit_form=None, outcome_form=None):
+    access = request.access
+    is_unit = access.has_role(visit.unit, UNIT_ROLES)
+    is_hq = access.has_role(visit.unit, HQ_ROLES)
+    return render(request, "press/visit_detail.html", {
+        "visit": visit, "is_hq": is_hq,
+        "can_permit": (is_unit or is_hq) and visit.state == VisitState.WAITING,
+        "permit_form": permit_form or PermitForm(),
+        "can_outcome": is_unit and visit.state == VisitState.PERMITTED,
+        "outcome_form": outcome_form or OutcomeForm(initial={"outcome": visit.outcome}),
+    })
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visit_page(request, _get_visit(request, pk))
+
+
+@login_required
+@require_POST
+def visit_permit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _get_visit(request, pk)
+    request.access.require(visit.unit, UNIT_ROLES | HQ_ROLES)
+    form = PermitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_permit(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"پاسخ اداره کل ثبت شد: {visit.get_state_display()}.")
+            return redirect("press:visit_detail", pk)
+    return _visit_page(request, _get_visit(request, pk), permit_form=form)
+
+
+@login_required
+@require_POST
+def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _get_visit(request, pk)
+    request.access.require(visit.unit, UNIT_ROLES)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_outcome(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "نتیجه مراجعه ثبت شد.")
+            return redirect("press:visit_detail", pk)
+    return _visit_page(request, _get_visit(request, pk), outcome_form=form)
+
+
+# --- Contact log (C4) -----------------------------------------------------------------------------------
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    contacts = _filter(scoped(access, ContactLog.objects.all()), request, {"party": "party", "unit": "unit_id"}) \
+        .select_related("unit", "recorded_by").order_by("-contacted_at", "-pk")
+    if _export_requested(request):
+        rows = ([_jdt(c.contacted_at), c.unit.name, c.get_party_display(), c.party_name, c.subject,
+                 c.hq_coordination, c.outcome, c.recorded_by.full_name] for c in contacts[:EXPORT_LIMIT])
+        return xlsx_response("ارتباط‌های درون و برون‌سازمانی", "ارتباط‌ها",
+                             ["زمان", "واحد", "طرف", "نام", "موضوع", "هماهنگی اداره کل", "نتیجه", "ثبت‌کننده"], rows)
+    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    return render(request, "press/contact_list.html",
+                  {"page_obj": _page(request, contacts), "parties": Party.choices, "units": _units(access),
+                   "can_add": can_add})
+
+
+@login_required
+def contact_create(request: HttpRequest) -> HttpResponse:
+    unit = _current_unit(request.access, services.EDITORS)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_record(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "ارتباط ثبت شد.")
+            return redirect("press:contact_list")
+    return render(request, "press/contact_form.html", {"form": form, "unit": unit})
+
+
+# --- Press monitoring (D1) --------------------------------------------------------------------------------
+
+def _complaint_url() -> str:
+    try:
+        return reverse("complaints:press_create")
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    state = request.GET.get("state", "new")
+    items = scoped(access, PressItem.objects.all()).select_related("unit", "source", "reviewed_by")
+    if state in ItemState.values:
+        items = items.filter(state=state)
+    items = _filter(items, request, {"unit": "unit_id"})
+    if q := search_key(request.GET.get("q")):
+        items = items.filter(title__icontains=q)
+    items = items.order_by("-fetched_at", "-pk")
+    if _export_requested(request):
+        rows = ([_jdt(i.published_at or i.fetched_at), i.unit.name, i.source.name, i.title, i.link, i.matched,
+                 i.get_state_display(), i.note] for i in items[:EXPORT_LIMIT])
+        return xlsx_response("پایش مطبوعات", "مطالب", ["زمان", "واحد", "منبع", "عنوان", "پیوند", "کلیدواژه‌ها",
+                                                      "وضعیت", "یادداشت"], rows)
+    return render(request, "press/item_list.html",
+                  {"page_obj": _page(request, items), "states": ItemState.choices, "state": state,
+                   "units": _units(access), "review_form": ReviewForm()})
+
+
+def _get_item(request, pk) -> PressItem:
+    return get_scoped_or_404(request.access, PressItem.objects.select_related("unit", "source", "reviewed_by"), pk=pk)
+
+
+def _item_page(request, item, *, review_form=None):
+    access = request.access
+    return render(request, "press/item_detail.html", {
+        "item": item, "review_form": review_form or ReviewForm(),
+        "can_review": access.has_role(item.unit, services.EDITORS) and item.state != ItemState.COMPLAINT,
+        "complaint_url": _complaint_url() if access.has_role(item.unit, UNIT_ROLES) else "",
+    })
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_page(request, _get_item(request, pk))
+
+
+@login_required
+@require_POST
+def item_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request, pk)
+    request.access.require(item.unit, services.EDITORS)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_review(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            if item.state == ItemState.COMPLAINT:
+                messages.success(request, "شکایت به رئیس اداره منعکس شد.")
+            else:
+                messages.success(request, f"بررسی ثبت شد: {item.get_state_display()}.")
+            if request.POST.get("next") == "list":
+                return redirect("press:item_list")
+            return redirect("press:item_detail", pk)
+    return _item_page(request, _get_item(request, pk), review_form=form)
+
+
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    _require_worker(access)
+    unit = access.current_unit if access.current_unit and access.has_role(access.current_unit,
+                                                                          services.EDITORS) else None
+    sources = scoped(access, PressSource.objects.all()).select_related("unit").order_by("unit__path", "name", "pk")
+    form = SourceForm(request.POST or None) if unit else None
+    if request.method == "POST":
+        if unit is None:
+            raise PermissionDenied("در واحد کنونی اجازه افزودن منبع ندارید.")
+        if form.is_valid():
+            try:
+                source = services.source_save(unit=unit, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"منبع «{source.name}» افزوده شد؛ در دور بعدی پایش خوانده می‌شود.")
+                return redirect("press:source_list")
+    keywords = Keyword.objects.filter(unit=unit).order_by("text") if unit else []
+    return render(request, "press/source_list.html",
+                  {"page_obj": _page(request, sources), "form": form, "unit": unit, "keywords": keywords,
+                   "keyword_form": KeywordForm()})
+
+
+@login_required
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_scoped_or_404(request.access, PressSource, pk=pk)
+    form = SourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.source_save(unit=source.unit, by=request.user, source=PressSource.objects.get(pk=pk),
+                                 **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "منبع ذخیره شد.")
+            return redirect("press:source_list")
+    return render(request, "press/source_form.html", {"form": form, "source": source})
+
+
+@login_required
+@require_POST
+def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_scoped_or_404(request.access, PressSource, pk=pk)
+    stored = services.fetch_now(source=source, by=request.user)
+    source.refresh_from_db()
+    if source.last_error:
+        messages.error(request, f"خواندن «{source.name}» ناموفق بود: {source.last_error}")
+    else:
+        messages.success(request, f"«{source.name}» خوانده شد؛ {to_persian_digits(stored)} مطلب تازه.")
+    return redirect("press:source_list")
+
+
+@login_required
+def keyword_add(request: HttpRequest) -> HttpResponse:
+    unit = _current_unit(request.access, services.EDITORS)
+    form = KeywordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.keyword_add(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "کلیدواژه افزوده شد.")
+            return redirect("press:source_list")
+    return render(request, "press/keyword_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_POST
+def keyword_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    keyword = get_scoped_or_404(request.access, Keyword, pk=pk)
+    services.keyword_remove(keyword=keyword, by=request.user)
+    messages.success(request, "کلیدواژه برداشته شد.")
+    return redirect("press:source_list")
