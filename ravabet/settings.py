@@ -296,4 +296,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker command adds its own handler to these; not propagating avoids every line twice.
+    "loggers": {name: {"propagate": False} for name in ("django.tasks", "django_tasks_db")},
 }
