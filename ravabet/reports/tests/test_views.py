@@ -1,0 +1,248 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ravabet.compliance.registry import FEATURES, INDICATORS, REPORT_SECTIONS
+from ravabet.lib import jalali
+from ravabet.offices.access import access_for
+from ravabet.reports.features import b4_count, b9_count, d3_count, reports_review, reports_section, reports_todo
+from ravabet.reports.models import Kind, ProfileState, State, UnitReport
+
+from .factories import PROFILE_DATA, jpeg, make_profile, make_report, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**extra):
+    return {"kind": "problem", "source": "media", "subject": "گلایه رسانه‌ای از ترافیک", "urgency": "urgent",
+            "description": "روزنامه محلی از ترافیک جلوی اداره نوشته است.", **extra}
+
+
+def test_the_officer_writes_and_sends_a_problem_with_an_attachment(world, client_for):
+    client = client_for("officer")
+    response = client.post(reverse("reports:create"), {**_form(), "send": "1", "attachments": [pdf("news.pdf")]})
+    report = UnitReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:detail", args=[report.pk])
+    assert report.state == State.SENT and report.unit == world.county_a and report.attachments.count() == 1
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "فرستاده‌شده به اداره کل" in page and "news.pdf" in page
+    download = client.get(reverse("reports:attachment", args=[report.pk, report.attachments.get().pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+
+
+def test_bad_input_gets_persian_messages_and_keeps_what_was_typed(world, client_for):
+    fake = io.BytesIO(b"MZ not a pdf")
+    fake.name = "virus.pdf"
+    response = client_for("officer").post(reverse("reports:create"), {
+        **_form(subject="", source="aliens"), "attachments": [fake]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "این بخش را پر کنید." in page
+    assert "گزینه‌ای از فهرست برگزینید." in page
+    assert "پرونده‌ی مجاز نیست" in page
+    assert "روزنامه محلی از ترافیک جلوی اداره نوشته است." in page
+    assert not UnitReport.objects.exists()
+
+
+def test_a_problem_cannot_be_linked_as_solved_and_the_form_says_so(world, client_for):
+    problem = make_report(world)
+    response = client_for("officer").post(reverse("reports:create"), _form(solves=problem.pk))
+    assert "فقط گزارش راهکار" in response.content.decode()
+
+
+def test_a_solution_is_written_from_the_problems_page_and_linked_to_it(world, client_for):
+    problem = make_report(world)
+    client = client_for("officer")
+    form = client.get(reverse("reports:create") + f"?solves={problem.pk}").content.decode()
+    assert f'value="{problem.pk}" selected' in form
+    client.post(reverse("reports:create"), _form(kind="solution", subject="نوبت‌دهی اینترنتی", solves=problem.pk,
+                                                 send="1"))
+    solution = UnitReport.objects.get(kind=Kind.SOLUTION)
+    assert solution.solves == problem
+    assert "نوبت‌دهی اینترنتی" in client.get(reverse("reports:detail", args=[problem.pk])).content.decode()
+
+
+def test_hq_answers_with_action_and_bad_due_date_is_refused_in_persian(world, client_for):
+    report = make_report(world)
+    client = client_for("hq_head")
+    response = client.post(reverse("reports:answer", args=[report.pk]),
+                           {"action": "act", "comment": "پیگیری شود", "followup_by": world.hq_expert.pk,
+                            "followup_due": "۱۴۰۵/۱۳/۴۰"})
+    assert response.status_code == 400
+    assert "پیگیری شود" in response.content.decode()
+    due = timezone.localdate() + dt.timedelta(days=5)
+    response = client.post(reverse("reports:answer", args=[report.pk]),
+                           {"action": "act", "comment": "پیگیری شود", "followup_by": world.hq_expert.pk,
+                            "followup_due": jalali.format_date(due, persian=False)})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == State.ACTION and report.followup_due == due
+    client.post(reverse("reports:close", args=[report.pk]), {"note": "انجام شد"})
+    report.refresh_from_db()
+    assert report.state == State.CLOSED
+
+
+def test_county_b_cannot_see_county_as_report_and_hq_does_not_see_drafts(world, client_for):
+    sent, draft = make_report(world), make_report(world, send=False, subject="پیش‌نویس محرمانه")
+    assert client_for("outsider").get(reverse("reports:detail", args=[sent.pk])).status_code == 404
+    hq_list = client_for("hq_expert").get(reverse("reports:list")).content.decode()
+    assert sent.subject in hq_list and draft.subject not in hq_list
+    assert client_for("hq_expert").get(reverse("reports:detail", args=[draft.pk])).status_code == 404
+    assert client_for("outsider").post(reverse("reports:send", args=[draft.pk])).status_code == 404
+
+
+def test_the_hq_list_filters_by_unit_kind_source_and_overdue_follow_up(world, client_for):
+    make_report(world, subject="مشکل مردمی")
+    make_report(world, subject="گلایه کارکنان", source="staff")
+    late = make_report(world, subject="دیرکرد پیگیری")
+    UnitReport.objects.filter(pk=late.pk).update(state=State.ACTION, followup_due=dt.date(2020, 1, 1),
+                                                 followup_by=world.hq_expert)
+    client = client_for("hq_expert")
+    page = client.get(reverse("reports:list") + "?source=staff").content.decode()
+    assert "گلایه کارکنان" in page and "مشکل مردمی" not in page
+    page = client.get(reverse("reports:list") + "?followup=overdue").content.decode()
+    assert "دیرکرد پیگیری" in page and "گلایه کارکنان" not in page
+    page = client.get(reverse("reports:list") + f"?unit={world.county_b.pk}").content.decode()
+    assert "گزارشی پیدا نشد" in page
+
+
+def test_the_list_exports_to_excel_with_the_filters(world, client_for):
+    make_report(world, subject="مشکل مردمی")
+    make_report(world, subject="گلایه کارکنان", source="staff")
+    response = client_for("hq_head").get(reverse("reports:list") + "?source=staff&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][4] == "موضوع" and len(rows) == 2 and rows[1][4] == "گلایه کارکنان"
+    assert rows[1][1] == world.county_a.name
+
+
+@pytest.mark.parametrize("actor", ["hq_expert", "officer"])
+def test_the_list_runs_the_same_number_of_queries_for_3_and_30_reports(world, client_for, actor,
+                                                                          django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    problem = make_report(world)
+    for index in range(2):
+        make_report(world, kind=Kind.SOLUTION, subject=f"راهکار {index}", solves=problem)
+    client.get(reverse("reports:list"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reports:list"))
+    for index in range(27):
+        report = make_report(world, kind=Kind.SOLUTION, subject=f"راهکار بیشتر {index}", solves=problem)
+        UnitReport.objects.filter(pk=report.pk).update(followup_by=world.hq_expert, followup_due=dt.date(2030, 1, 1))
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(reverse("reports:list"))
+    assert response.content.decode().count("راهکار بیشتر") == 27
+
+
+def test_the_profiles_list_runs_the_same_number_of_queries_for_few_and_many_versions(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.reports import services
+
+    client = client_for("hq_expert")
+    make_profile(world, acknowledge=True, photos=[jpeg()])
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reports:profiles"))
+    for _ in range(5):
+        profile = services.profile_start(unit=world.county_a, by=world.officer)
+        services.profile_submit(profile=profile, by=world.officer)
+        services.profile_review(profile=profile, by=world.hq_expert, accept=True)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("reports:profiles"))
+    assert len(large) == len(small)
+    assert response.content.decode().count("تأییدشده اداره کل") >= 6
+
+
+def test_the_report_prints_as_a_persian_pdf(world, client_for):
+    report = make_report(world)
+    response = client_for("hq_expert").get(reverse("reports:pdf", args=[report.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_officer_builds_the_profile_submits_it_and_hq_acknowledges_it_for_the_public_page(world, client_for):
+    client = client_for("officer")
+    assert client.get(reverse("reports:public_unit", args=[world.county_a.code])).status_code == 404
+    response = client.post(reverse("reports:profile_start"))
+    edit_url = response["Location"]
+    response = client.post(edit_url, {**PROFILE_DATA, "submit": "1", "photos": [jpeg()], "captions": "ساختمان اداره"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    hq = client_for("hq_expert")
+    profile_url = response["Location"]
+    assert "تأیید و انتشار" in hq.get(profile_url).content.decode()
+    pk = int(profile_url.rstrip("/").split("/")[-1])
+    hq.post(reverse("reports:profile_review", args=[pk]), {"decision": "accept", "comment": ""})
+    public = client_for("anon").get(reverse("reports:public_unit", args=[world.county_a.code])).content.decode()
+    assert "نگهداری راه‌های شهرستان" in public and "ساختمان اداره" in public
+    brochure = client_for("anon").get(reverse("reports:public_brochure", args=[world.county_a.code]))
+    assert brochure.status_code == 200 and b"%PDF" in brochure.content[:10]
+
+
+def test_an_uploaded_brochure_must_be_a_real_pdf(world, client_for):
+    profile = make_profile(world)
+    fake = io.BytesIO(b"GIF89a not a pdf")
+    fake.name = "brochure.pdf"
+    response = client_for("officer").post(reverse("reports:profile_edit", args=[profile.pk]),
+                                          {**PROFILE_DATA, "mission": "مأموریت نوشته‌شده", "brochure": fake})
+    page = response.content.decode()
+    assert "فقط PDF پذیرفته می‌شود" in page and "مأموریت نوشته‌شده" in page
+
+
+def test_an_uploaded_brochure_is_served_instead_of_the_generated_one(world, client_for):
+    profile = make_profile(world)
+    client = client_for("officer")
+    client.post(reverse("reports:profile_edit", args=[profile.pk]), {**PROFILE_DATA, "brochure": pdf()})
+    response = client.get(reverse("reports:profile_brochure", args=[profile.pk]))
+    assert b"test brochure" in b"".join(response.streaming_content)
+
+
+def test_returned_profile_shows_hqs_comment_and_can_be_resubmitted(world, client_for):
+    profile = make_profile(world, submit=True)
+    hq = client_for("hq_head")
+    response = hq.post(reverse("reports:profile_review", args=[profile.pk]), {"decision": "return", "comment": ""})
+    assert response.status_code == 400 and "بنویسید چه چیزی باید اصلاح شود" in response.content.decode()
+    hq.post(reverse("reports:profile_review", args=[profile.pk]), {"decision": "return", "comment": "ساعت کاری؟"})
+    profile.refresh_from_db()
+    assert profile.state == ProfileState.RETURNED
+    client = client_for("officer")
+    assert "ساعت کاری؟" in client.get(reverse("reports:profile_edit", args=[profile.pk])).content.decode()
+    client.post(reverse("reports:profile_submit", args=[profile.pk]))
+    profile.refresh_from_db()
+    assert profile.state == ProfileState.SUBMITTED
+
+
+def test_features_indicators_and_the_monthly_section_cover_b4_d3_and_b9(world):
+    problem = make_report(world, source="media")
+    make_report(world, kind=Kind.SOLUTION, subject="راه حل", solves=problem)
+    make_report(world, send=False)
+    make_profile(world, submit=True)
+    today = timezone.localdate()
+    assert b4_count(world.county_a, today, today) == 1
+    assert d3_count(world.county_a, today, today) == 1
+    assert b9_count(world.county_a, today, today) == 1
+    assert b4_count(world.county_b, today, today) == 0
+    assert {"B4", "D3", "B9"} <= set(INDICATORS)
+    assert FEATURES["reports.achievements"].url_name == "news:mine" and "B3" in FEATURES["reports.achievements"].items
+    section = REPORT_SECTIONS["reports"].build(world.county_a, today, today)
+    assert section == reports_section(world.county_a, today, today)
+    assert ["مشکل مورد توجه رسانه‌ها", 1] in section["counts"]
+    assert len(section["table"]["rows"]) == 2
+    assert any("راه حل" in line for line in section["highlights"])
+
+
+def test_home_pages_list_drafts_for_the_unit_and_waiting_reports_for_hq(world):
+    make_report(world, send=False)
+    make_report(world)
+    make_profile(world, submit=True)
+    todo = {entry.title: entry.count for entry in reports_todo(access_for(world.officer), world.county_a)}
+    assert todo["گزارش پیش‌نویس که به اداره کل فرستاده نشده"] == 1
+    review = {entry.title: entry.count for entry in reports_review(access_for(world.hq_head))}
+    assert review["گزارش مشکل و راهکار واحدها در انتظار پاسخ"] == 1
+    assert review["معرفی‌نامه واحد در انتظار بررسی"] == 1
