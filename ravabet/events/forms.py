@@ -30,12 +30,12 @@ class TaskForm(PersianFormMixin, forms.Form):
     title = PersianCharField(label="عنوان", max_length=200)
     description = PersianTextField(label="شرح کار")
     due_date = JalaliDateField(label="مهلت انجام")
-    units = forms.ModelMultipleChoiceField(label="واحدها", queryset=None, widget=forms.CheckboxSelectMultiple,
-                                           error_messages={"required": "دست‌کم یک واحد را برگزینید."})
+    units = forms.ModelMultipleChoiceField(label="واحدها", queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
+        self.fields["units"].error_messages["required"] = "دست‌کم یک واحد را برگزینید."
 
 
 class DoneForm(UploadMixin, PersianFormMixin, forms.Form):
