@@ -212,7 +212,7 @@ def assignment_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _events(request, access):
     items = scoped(access, Event.objects.select_related("unit", "occasion"), WORK_ROLES) \
-        .annotate(guest_count=Count("guests"),
+        .annotate(guest_count=Count("guests", distinct=True),
                   ready=Count("items", filter=Q(items__state__in=("ready", "not_needed")), distinct=True))
     if request.GET.get("state") in EventState.values:
         items = items.filter(state=request.GET["state"])
