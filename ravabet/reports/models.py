@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
 
 # The instruction item each kind of report is evidence for.
 KIND_ITEMS = {Kind.PROBLEM: "B4", Kind.SOLUTION: "D3"}
+KIND_ITEMS_FA = {Kind.PROBLEM: "ب۴", Kind.SOLUTION: "د۳"}
 
 
 class Source(models.TextChoices):
@@ -98,6 +99,10 @@ class UnitReport(models.Model):
     @property
     def item(self) -> str:
         return KIND_ITEMS[Kind(self.kind)]
+
+    @property
+    def item_fa(self) -> str:
+        return KIND_ITEMS_FA[Kind(self.kind)]
 
     @property
     def is_editable(self) -> bool:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 
 from ravabet.audit.services import log_action
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership, Unit
@@ -111,7 +113,7 @@ def report_create(*, unit: Unit, by, attachments: Iterable = (), send: bool = Fa
     log_action(actor=by, action="reports.created", summary=f"ثبت {report.get_kind_display()}: {report.subject}",
                target=report, unit=unit, data={"kind": report.kind, "source": report.source})
     if send:
-        report_send(report=report, by=by)
+        report = report_send(report=report, by=by)
     return report
 
 
@@ -179,7 +181,7 @@ def report_answer(*, report: UnitReport, by, action: str, comment: str = "", fol
     report.save(update_fields=["state", "hq_comment", "answered_by", "answered_at", "followup_by", "followup_due",
                                "updated_at"])
     summary = "دیده‌شد در اداره کل" if target == State.ACKNOWLEDGED else \
-        f"اقدام اداره کل؛ پیگیری با {followup_by.full_name} تا {report.followup_due}"
+        f"اقدام اداره کل؛ پیگیری با {followup_by.full_name} تا {jalali.format_date(report.followup_due)}"
     log_action(actor=by, action=f"reports.{target}", summary=summary, target=report, unit=report.unit,
                data={"comment": comment})
     title = f"پاسخ اداره کل به گزارش «{report.subject}»: {report.get_state_display()}"
@@ -188,7 +190,7 @@ def report_answer(*, report: UnitReport, by, action: str, comment: str = "", fol
                key=f"reports.{report.pk}.{target}.{user.pk}")
     if target == State.ACTION and followup_by != by:
         notify(user=followup_by, title=f"پیگیری گزارش {report.unit.name}: {report.subject}",
-               body=f"مهلت پیگیری: {report.followup_due}", url=_report_url(report),
+               body=f"مهلت پیگیری: {jalali.format_date(report.followup_due)}", url=_report_url(report),
                key=f"reports.{report.pk}.followup.{followup_by.pk}.{report.followup_due}")
     return report
 
@@ -237,7 +239,7 @@ def profile_start(*, unit: Unit, by) -> UnitProfile:
         for photo in latest.photos.all():
             ProfilePhoto.objects.create(profile=profile, image=photo.image.name, caption=photo.caption,
                                         content_type=photo.content_type)
-    log_action(actor=by, action="reports.profile_started", summary=f"آغاز نسخه {version} معرفی‌نامه واحد",
+    log_action(actor=by, action="reports.profile_started", summary=f"آغاز نسخه {to_persian_digits(version)} معرفی‌نامه واحد",
                target=profile, unit=unit)
     return profile
 
@@ -269,7 +271,7 @@ def profile_update(*, profile: UnitProfile, by, brochure=None, photos: Iterable 
         photo.image.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", _without_metadata(upload, kind),
                          save=False)
         photo.save()
-    log_action(actor=by, action="reports.profile_updated", summary=f"ویرایش نسخه {profile.version} معرفی‌نامه",
+    log_action(actor=by, action="reports.profile_updated", summary=f"ویرایش نسخه {to_persian_digits(profile.version)} معرفی‌نامه",
                target=profile, unit=profile.unit, data={"photos_added": len(photos)})
     return profile
 
@@ -303,9 +305,9 @@ def profile_submit(*, profile: UnitProfile, by) -> UnitProfile:
     profile.state, profile.submitted_at = ProfileState.SUBMITTED, timezone.now()
     profile.save(update_fields=["state", "submitted_at", "updated_at"])
     log_action(actor=by, action="reports.profile_submitted",
-               summary=f"ارسال نسخه {profile.version} معرفی‌نامه به اداره کل", target=profile, unit=profile.unit)
+               summary=f"ارسال نسخه {to_persian_digits(profile.version)} معرفی‌نامه به اداره کل", target=profile, unit=profile.unit)
     for user in hq_people_over(profile.unit):
-        notify(user=user, title=f"معرفی‌نامه تازه {profile.unit.name} (نسخه {profile.version})",
+        notify(user=user, title=f"معرفی‌نامه تازه {profile.unit.name} (نسخه {to_persian_digits(profile.version)})",
                url=_profile_url(profile), key=f"reports.profile.{profile.pk}.submitted.{int(profile.submitted_at.timestamp())}.{user.pk}")
     return profile
 
@@ -322,10 +324,10 @@ def profile_review(*, profile: UnitProfile, by, accept: bool, comment: str = "")
     profile.reviewed_by, profile.reviewed_at = by, timezone.now()
     profile.save(update_fields=["state", "review_comment", "reviewed_by", "reviewed_at", "updated_at"])
     log_action(actor=by, action=f"reports.profile_{target}",
-               summary=f"نسخه {profile.version} معرفی‌نامه: {profile.get_state_display()}", target=profile,
+               summary=f"نسخه {to_persian_digits(profile.version)} معرفی‌نامه: {profile.get_state_display()}", target=profile,
                unit=profile.unit, data={"comment": comment})
     for user in unit_people(profile.unit):
-        notify(user=user, title=f"معرفی‌نامه نسخه {profile.version}: {profile.get_state_display()}",
+        notify(user=user, title=f"معرفی‌نامه نسخه {to_persian_digits(profile.version)}: {profile.get_state_display()}",
                body=comment[:300], url=_profile_url(profile),
                key=f"reports.profile.{profile.pk}.{target}.{int(profile.reviewed_at.timestamp())}.{user.pk}")
     return profile
