@@ -1,0 +1,75 @@
+"""Demo surveys for the demo counties: a public survey closed and reported, a staff survey open, a draft."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from ravabet.lib import jalali
+
+from . import services
+from .models import Audience, QuestionKind, State, Survey
+
+DEMO_COUNTIES = ("marvdasht", "kazerun")
+PUBLIC_TITLE = "رضایت مراجعان از خدمات اداره"
+STAFF_TITLE = "نظر کارکنان درباره‌ی اطلاع‌رسانی درون‌سازمانی"
+DRAFT_TITLE = "نظرسنجی ایمنی راه‌های روستایی"
+
+PUBLIC_QUESTIONS = [
+    (QuestionKind.RATING, "از برخورد کارکنان چقدر راضی بودید؟", True, []),
+    (QuestionKind.SINGLE, "کار شما در چند بار مراجعه انجام شد؟", True, ["یک بار", "دو بار", "سه بار یا بیشتر"]),
+    (QuestionKind.MULTIPLE, "از کدام راه‌ها با اداره در تماس بودید؟", False,
+     ["حضوری", "تلفن", "پایگاه اینترنتی", "پیام‌رسان"]),
+    (QuestionKind.SHORT, "کدام واحد را بیشتر پسندیدید؟", False, []),
+    (QuestionKind.LONG, "پیشنهاد شما برای بهتر شدن خدمات چیست؟", False, []),
+]
+STAFF_QUESTIONS = [
+    (QuestionKind.RATING, "اطلاعیه‌های اداره را به‌موقع دریافت می‌کنید؟", True, []),
+    (QuestionKind.SINGLE, "بهترین راه اطلاع‌رسانی به شما کدام است؟", True, ["پیامک", "تابلو اعلانات", "سامانه"]),
+    (QuestionKind.LONG, "چه موضوعی را دوست دارید در اطلاعیه‌ها ببینید؟", False, []),
+]
+SUGGESTIONS = ["نوبت‌دهی اینترنتی راه بیفتد.", "ساعت کاری بعدازظهر هم باشد.", "تابلو راهنما در ورودی نصب شود.",
+               "پارکینگ مراجعان بزرگ‌تر شود."]
+
+
+def _build(unit, by, title, audience, questions, opens_on, closes_on) -> Survey:
+    survey = services.survey_create(unit=unit, by=by, title=title, audience=audience, opens_on=opens_on,
+                                    closes_on=closes_on,
+                                    intro="پاسخ شما به ما کمک می‌کند خدمات بهتری بدهیم. پاسخ‌ها محرمانه است.")
+    for kind, text, required, options in questions:
+        services.question_add(survey=survey, by=by, kind=kind, text=text, required=required, options=options)
+    return survey
+
+
+@transaction.atomic
+def seed_demo(ctx) -> None:
+    today = jalali.today()
+    for code in DEMO_COUNTIES:
+        unit = ctx.counties[code]
+        officer = ctx.users[f"{code}.pr"]
+        if Survey.objects.filter(unit=unit, title=PUBLIC_TITLE).exists():
+            continue
+        rng = ctx.rng
+        survey = _build(unit, officer, PUBLIC_TITLE, Audience.PUBLIC, PUBLIC_QUESTIONS,
+                        today - dt.timedelta(days=20), today + dt.timedelta(days=1))
+        survey = services.survey_transition(survey=survey, by=officer, to=State.OPEN)
+        questions = list(survey.questions.all())
+        for _ in range(24 + rng.randint(0, 10)):
+            answers = {questions[0].pk: rng.choice([3, 4, 4, 5, 5, 2]), questions[1].pk: rng.choice([0, 0, 1, 2]),
+                       questions[2].pk: rng.sample(range(4), rng.randint(1, 2))}
+            if rng.random() < 0.4:
+                answers[questions[4].pk] = rng.choice(SUGGESTIONS)
+            services.response_submit(survey=survey, answers=answers)
+        services.survey_transition(survey=survey, by=officer, to=State.CLOSED)
+        survey.refresh_from_db()
+        services.survey_report(survey=survey, by=officer)
+
+        staff_survey = _build(unit, officer, STAFF_TITLE, Audience.STAFF, STAFF_QUESTIONS, today,
+                              today + dt.timedelta(days=10))
+        staff_survey = services.survey_transition(survey=staff_survey, by=officer, to=State.OPEN)
+        manager = ctx.users[f"{code}.manager"]
+        first = list(staff_survey.questions.all())
+        services.response_submit(survey=staff_survey, user=manager,
+                                 answers={first[0].pk: 4, first[1].pk: 2, first[2].pk: "برنامه‌های آموزشی"})
+
+        _build(unit, officer, DRAFT_TITLE, Audience.PUBLIC, PUBLIC_QUESTIONS[:2], today + dt.timedelta(days=3),
+               today + dt.timedelta(days=30))

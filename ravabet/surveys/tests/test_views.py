@@ -1,0 +1,196 @@
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ravabet.outbox.models import Notification
+from ravabet.surveys import services
+from ravabet.surveys.models import Audience, QuestionKind, Response, State, Survey
+
+from .factories import answer, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def _form_data(survey, **override):
+    q = {question.kind: question.pk for question in survey.questions.all()}
+    data = {f"q{q[QuestionKind.SINGLE]}": "0", f"q{q[QuestionKind.MULTIPLE]}": ["1", "2"],
+            f"q{q[QuestionKind.RATING]}": "5", f"q{q[QuestionKind.LONG]}": "پیشنهاد من"}
+    data.update(override)
+    return data
+
+
+def test_officer_builds_a_survey_from_the_browser_forms(world, client_for):
+    client = client_for("officer")
+    response = client.post(reverse("surveys:create"), {"title": "رضایت از پاسخگویی", "intro": "",
+                                                      "audience": "public", "opens_on": "1405/09/01",
+                                                      "closes_on": "1405/09/30"})
+    survey = Survey.objects.get()
+    assert response.status_code == 302 and survey.unit == world.county_a and survey.state == State.DRAFT
+    client.post(reverse("surveys:question_add", args=[survey.pk]),
+                {"text": "راضی بودید؟", "kind": "single", "options": "بله\nخیر\n", "required": "on"})
+    assert survey.questions.get().options == ["بله", "خیر"]
+
+
+def test_bad_survey_dates_get_a_persian_message_and_keep_the_title(world, client_for):
+    response = client_for("officer").post(reverse("surveys:create"), {
+        "title": "عنوان نگه‌داشته", "audience": "public", "opens_on": "1405/09/10", "closes_on": "1405/09/01"})
+    content = response.content.decode()
+    assert response.status_code == 200 and "تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد" in content
+    assert "عنوان نگه‌داشته" in content and not Survey.objects.exists()
+
+
+def test_a_choice_question_with_one_option_is_refused_on_the_options_field(world, client_for):
+    survey = make_survey(world.county_a)
+    response = client_for("officer").post(reverse("surveys:question_add", args=[survey.pk]),
+                                          {"text": "پرسش نگه‌داشته", "kind": "single", "options": "تنها"})
+    content = response.content.decode()
+    assert response.status_code == 200 and "دست‌کم دو گزینه" in content and "پرسش نگه‌داشته" in content
+
+
+def test_officer_opens_and_closes_a_survey_with_the_state_buttons(world, client_for):
+    survey = make_survey(world.county_a)
+    client = client_for("officer")
+    client.post(reverse("surveys:transition", args=[survey.pk]), {"action": "open"})
+    survey.refresh_from_db()
+    assert survey.state == State.OPEN and survey.opened_at
+    client.post(reverse("surveys:transition", args=[survey.pk]), {"action": "close"})
+    survey.refresh_from_db()
+    assert survey.state == State.CLOSED
+
+
+def test_staff_member_cannot_change_a_survey(world, client_for):
+    survey = make_survey(world.county_a)
+    response = client_for("staff").post(reverse("surveys:transition", args=[survey.pk]), {"action": "open"})
+    assert response.status_code == 404
+    survey.refresh_from_db()
+    assert survey.state == State.DRAFT
+
+
+def test_a_citizen_answers_once_per_browser(world, client):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    url = reverse("surveys:public_answer", args=[survey.token])
+    response = client.post(url, _form_data(survey))
+    assert "پاسخ شما ثبت شد" in response.content.decode()
+    assert Response.objects.filter(survey=survey, user=None).count() == 1
+    again = client.post(url, _form_data(survey))
+    assert "پیش‌تر به این نظرسنجی پاسخ داده‌اید" in again.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_a_missing_required_answer_keeps_the_other_answers(world, client):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    rating = survey.questions.get(kind=QuestionKind.RATING)
+    response = client.post(reverse("surveys:public_answer", args=[survey.token]),
+                           _form_data(survey, **{f"q{rating.pk}": ""}))
+    content = response.content.decode()
+    assert "به این پرسش پاسخ دهید" in content and "پیشنهاد من" in content
+    assert not Response.objects.exists()
+
+
+def test_too_many_answers_from_one_address_are_slowed_down(world, client, monkeypatch):
+    from ravabet.surveys import views
+
+    # One minute window for the whole test, whatever the clock does meanwhile.
+    monkeypatch.setattr(views.time, "time", lambda: 1_800_000_000.0)
+    survey = make_survey(world.county_a, state=State.OPEN)
+    url = reverse("surveys:public_answer", args=[survey.token])
+    from django.test import Client
+
+    for _ in range(views.ANSWER_LIMIT):
+        Client().post(url, _form_data(survey))
+    response = Client().post(url, _form_data(survey))
+    assert "یک دقیقه صبر کنید" in response.content.decode()
+    assert Response.objects.count() == views.ANSWER_LIMIT
+
+
+def test_an_unguessable_token_of_a_draft_survey_answers_404(world, client):
+    survey = make_survey(world.county_a)
+    assert client.get(reverse("surveys:public_answer", args=[survey.token])).status_code == 404
+    assert client.get(reverse("surveys:public_answer", args=["not-a-token"])).status_code == 404
+
+
+def test_staff_see_their_open_survey_and_answer_it_once(world, client_for):
+    survey = make_survey(world.county_a, audience=Audience.STAFF, state=State.OPEN)
+    client = client_for("staff")
+    assert "در انتظار پاسخ شما" in client.get(reverse("surveys:mine")).content.decode()
+    client.post(reverse("surveys:staff_answer", args=[survey.pk]), _form_data(survey))
+    assert Response.objects.get().user == world.staff
+    assert "پاسخ داده‌اید" in client.get(reverse("surveys:mine")).content.decode()
+    client.post(reverse("surveys:staff_answer", args=[survey.pk]), _form_data(survey))
+    assert Response.objects.count() == 1
+
+
+def test_results_show_counts_percentages_and_chart_data(world, client_for):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    answer(survey, single=0, rating=5, text="متن آزاد شهروند")
+    answer(survey, single=1, rating=3)
+    content = client_for("manager").get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert "۵۰٪" in content and "متن آزاد شهروند" in content and 'id="survey-chart-data"' in content
+    assert "<script>" not in content.replace('<script id="survey-chart-data" type="application/json">', "")
+
+
+def test_the_excel_export_has_one_row_per_response(world, client_for):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    answer(survey)
+    answer(survey, single=1)
+    response = client_for("officer").get(reverse("surveys:export", args=[survey.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 3 and sheet.cell(1, 3).value == "راضی بودید؟"
+
+
+def test_the_results_pdf_is_a_pdf(world, client_for):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    answer(survey)
+    response = client_for("hq_expert").get(reverse("surveys:pdf", args=[survey.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_sending_the_report_tells_the_manager_and_hq(world, client_for):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    answer(survey)
+    services.survey_transition(survey=survey, by=world.officer, to=State.CLOSED)
+    client_for("officer").post(reverse("surveys:send_report", args=[survey.pk]))
+    assert Notification.objects.filter(user=world.manager).exists()
+    assert Notification.objects.filter(user=world.hq_head).exists()
+    assert not Notification.objects.filter(user=world.b_manager).exists()
+
+
+def test_hq_sees_every_units_surveys_and_a_county_only_its_own(world, client_for):
+    make_survey(world.county_a, title="نظرسنجی الف")
+    make_survey(world.county_b, title="نظرسنجی ب")
+    hq = client_for("hq_expert").get(reverse("surveys:list")).content.decode()
+    assert "نظرسنجی الف" in hq and "نظرسنجی ب" in hq
+    county = client_for("officer").get(reverse("surveys:list")).content.decode()
+    assert "نظرسنجی الف" in county and "نظرسنجی ب" not in county
+
+
+def test_the_list_runs_the_same_number_of_queries_for_3_and_for_30_surveys(world, client_for,
+                                                                            django_assert_max_num_queries):
+    client = client_for("hq_expert")
+    url = reverse("surveys:list")
+    for n in range(3):
+        make_survey(world.county_a, title=f"ن{n}")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(27):
+        make_survey(world.county_b if n % 2 else world.county_a, title=f"م{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200 and len(response.context["page_obj"]) == 30
+
+
+def test_the_qr_code_is_a_png(world, client_for):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    response = client_for("officer").get(reverse("surveys:qr", args=[survey.pk]))
+    assert response["Content-Type"] == "image/png" and response.content.startswith(b"\x89PNG")

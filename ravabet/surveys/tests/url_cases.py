@@ -1,0 +1,64 @@
+"""Rows of the URL × role matrix for the surveys part."""
+
+from ravabet.testing import Case, post_only, public, unit_record
+
+
+def _survey(world):
+    from ravabet.surveys.tests.factories import make_survey
+
+    return {"pk": make_survey(world.county_a).pk}
+
+
+def _open_survey(world):
+    from ravabet.surveys.models import State
+    from ravabet.surveys.tests.factories import make_survey
+
+    return {"pk": make_survey(world.county_a, state=State.OPEN).pk}
+
+
+def _staff_survey(world):
+    from ravabet.surveys.models import Audience, State
+    from ravabet.surveys.tests.factories import make_survey
+
+    return {"pk": make_survey(world.county_a, audience=Audience.STAFF, state=State.OPEN).pk}
+
+
+def _question(world):
+    from ravabet.surveys.tests.factories import make_survey
+
+    return {"pk": make_survey(world.county_a).questions.first().pk}
+
+
+def _token(world):
+    from ravabet.surveys.models import State
+    from ravabet.surveys.tests.factories import make_survey
+
+    return {"token": make_survey(world.county_a, state=State.OPEN).token}
+
+
+# Only the unit's own officer and manager (HQ for HQ's own surveys) change a survey.
+BUILDER = unit_record(_survey, staff=404)
+BUILDER.hq_head = BUILDER.hq_expert = 403
+QUESTION = Case(kwargs=_question, hq_head=403, hq_expert=403, staff=404, outsider=404)
+
+CASES = {
+    "surveys:list": Case(staff=403),
+    "surveys:create": Case(staff=403),
+    "surveys:mine": Case(staff=200),
+    "surveys:detail": unit_record(_survey),
+    "surveys:edit": BUILDER,
+    "surveys:transition": post_only(_survey),
+    "surveys:question_add": BUILDER,
+    "surveys:question_edit": QUESTION,
+    "surveys:question_delete": post_only(_question),
+    "surveys:question_move": post_only(_question),
+    "surveys:share": unit_record(_open_survey),
+    "surveys:qr": unit_record(_open_survey),
+    "surveys:results": unit_record(_open_survey),
+    "surveys:export": unit_record(_open_survey),
+    "surveys:pdf": unit_record(_open_survey),
+    "surveys:send_report": post_only(_open_survey),
+    # Staff surveys are answered by the unit's own members only; HQ oversees but does not answer.
+    "surveys:staff_answer": Case(kwargs=_staff_survey, hq_head=404, hq_expert=404, staff=200, outsider=404),
+    "surveys:public_answer": public(_token),
+}

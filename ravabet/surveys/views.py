@@ -1,0 +1,351 @@
+import datetime as dt
+import io
+import time
+
+import qrcode
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ravabet.lib import jalali
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Membership
+from ravabet.offices.roles import WORK_ROLES
+
+from . import selectors, services
+from .forms import AnswerForm, QuestionForm, SurveyForm
+from .models import Audience, Question, QuestionKind, Response, State, Survey
+
+ANSWER_LIMIT = 10  # public answers per minute per address
+COOKIE_SALT = "surveys.answered"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _survey(request, pk, roles=WORK_ROLES) -> Survey:
+    return get_scoped_or_404(request.access, Survey.objects.select_related("unit", "created_by"), roles, pk=pk)
+
+
+def _builder_survey(request, pk) -> Survey:
+    survey = _survey(request, pk)
+    if not services.can_build(request.access, survey.unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد نظرسنجی را تغییر می‌دهند.")
+    return survey
+
+
+def _public_url(request, survey: Survey) -> str:
+    return request.build_absolute_uri(reverse("surveys:public_answer", args=[survey.token]))
+
+
+# Staff side ------------------------------------------------------------------------------------------------
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    if not access.unit_ids(WORK_ROLES):
+        raise PermissionDenied("فهرست نظرسنجی‌ها برای روابط عمومی و رئیس واحد است.")
+    surveys = scoped(access, Survey.objects.select_related("unit")).order_by("-created_at")
+    state, audience, unit = request.GET.get("state", ""), request.GET.get("audience", ""), request.GET.get("unit", "")
+    if state in State.values:
+        surveys = surveys.filter(state=state)
+    if audience in Audience.values:
+        surveys = surveys.filter(audience=audience)
+    if unit.isdigit():
+        surveys = surveys.filter(unit_id=int(unit))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("نظرسنجی‌ها", "نظرسنجی‌ها",
+                             ["واحد", "عنوان", "مخاطب", "وضعیت", "شروع", "پایان", "پاسخ‌ها", "گزارش به مدیر و اداره کل"],
+                             [[s.unit.name, s.title, s.get_audience_display(), s.get_state_display(), s.opens_on,
+                               s.closes_on, s.responses_count, s.reported_at or ""] for s in surveys[:5000]])
+    page = Paginator(surveys, 30).get_page(request.GET.get("page"))
+    return render(request, "surveys/survey_list.html", {
+        "page_obj": page, "states": State.choices, "audiences": Audience.choices, "is_hq": access.is_hq,
+        "can_create": access.current_unit is not None and services.can_build(access, access.current_unit),
+        "unit_filter": _unit_choices(access)})
+
+
+def _unit_choices(access):
+    from ravabet.offices.models import Unit
+
+    ids = access.unit_ids(WORK_ROLES)
+    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if len(ids) > 1 else []
+
+
+@login_required
+def survey_create(request: HttpRequest) -> HttpResponse:
+    unit = request.access.current_unit
+    if unit is None or not services.can_build(request.access, unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس واحد نظرسنجی می‌سازند.")
+    today = jalali.today()
+    form = SurveyForm(request.POST or None, initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "نظرسنجی ساخته شد؛ اکنون پرسش‌ها را بیفزایید.")
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form, "title": "نظرسنجی تازه"})
+
+
+@login_required
+def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _builder_survey(request, pk)
+    form = SurveyForm(request.POST or None, initial={
+        "title": survey.title, "intro": survey.intro, "audience": survey.audience, "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on})
+    if survey.state != State.DRAFT:
+        form.fields["audience"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_update(survey=survey, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "مشخصات نظرسنجی ذخیره شد.")
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey,
+                                                         "title": f"ویرایش «{survey.title}»"})
+
+
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    can_build = services.can_build(request.access, survey.unit)
+    return render(request, "surveys/survey_detail.html", {
+        "survey": survey, "questions": survey.questions.all(), "can_build": can_build,
+        "question_form": QuestionForm(initial={"required": True}) if can_build and survey.state == State.DRAFT
+        else None, "public_url": _public_url(request, survey),
+        "accepts": services.accepts_answers(survey)})
+
+
+@login_required
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _builder_survey(request, pk)
+    form = QuestionForm(request.POST or None, initial={"required": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_add(survey=survey, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "پرسش افزوده شد.")
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/question_form.html", {"form": form, "survey": survey, "title": "پرسش تازه"})
+
+
+def _question(request, pk) -> Question:
+    question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
+    _builder_survey(request, question.survey_id)
+    return question
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    form = QuestionForm(request.POST or None, initial={"text": question.text, "kind": question.kind,
+                                                       "required": question.required,
+                                                       "options": "\n".join(question.options)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(question=question, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "پرسش ذخیره شد.")
+            return redirect("surveys:detail", question.survey_id)
+    return render(request, "surveys/question_form.html", {"form": form, "survey": question.survey,
+                                                           "title": "ویرایش پرسش"})
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    try:
+        services.question_delete(question=question, by=request.user)
+        messages.success(request, "پرسش حذف شد.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:detail", question.survey_id)
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    try:
+        services.question_move(question=question, by=request.user, up=request.POST.get("direction") == "up")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:detail", question.survey_id)
+
+
+@login_required
+@require_POST
+def survey_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _builder_survey(request, pk)
+    target = services.STATE_ACTIONS.get(request.POST.get("action", ""))
+    if target is None:
+        messages.error(request, "کار خواسته‌شده شناخته نشد.")
+        return redirect("surveys:detail", survey.pk)
+    try:
+        survey = services.survey_transition(survey=survey, by=request.user, to=target)
+        messages.success(request, f"نظرسنجی اکنون «{survey.get_state_display()}» است.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:detail", survey.pk)
+
+
+@login_required
+def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    return render(request, "surveys/survey_share.html", {"survey": survey, "public_url": _public_url(request, survey),
+                                                          "staff_url": request.build_absolute_uri(
+                                                              reverse("surveys:staff_answer", args=[survey.pk]))})
+
+
+@login_required
+def survey_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    target = _public_url(request, survey) if survey.audience == Audience.PUBLIC else \
+        request.build_absolute_uri(reverse("surveys:staff_answer", args=[survey.pk]))
+    image = qrcode.make(target, box_size=10, border=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-qr.png"'
+    return response
+
+
+@login_required
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    entries = selectors.results(survey)
+    return render(request, "surveys/survey_results.html", {
+        "survey": survey, "entries": entries, "chart_data": selectors.chart_data(entries),
+        "can_build": services.can_build(request.access, survey.unit),
+        "recipients": services.report_recipients(survey)})
+
+
+@login_required
+def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    headers, rows = selectors.raw_rows(survey)
+    return xlsx_response(f"پاسخ‌های نظرسنجی {survey.pk}", "پاسخ‌ها", headers, rows)
+
+
+def report_pdf_bytes(survey: Survey) -> bytes:
+    return render_pdf("surveys/survey_pdf.html", {"survey": survey, "entries": selectors.results(survey),
+                                                   "printed": jalali.today()})
+
+
+@login_required
+def survey_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    return pdf_response(f"نتیجه نظرسنجی {survey.pk}", report_pdf_bytes(survey), inline=True)
+
+
+@login_required
+@require_POST
+def survey_send_report(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _builder_survey(request, pk)
+    try:
+        count = services.survey_report(survey=survey, by=request.user)
+        messages.success(request, f"نتیجه برای {count} نفر (رئیس واحد و روابط عمومی اداره کل) فرستاده شد.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:results", survey.pk)
+
+
+# Staff members answering -------------------------------------------------------------------------------------
+
+@login_required
+def my_surveys(request: HttpRequest) -> HttpResponse:
+    unit_ids = Membership.objects.filter(user=request.user).values("unit_id")
+    today = jalali.today()
+    surveys = Survey.objects.filter(unit_id__in=unit_ids, audience=Audience.STAFF, state=State.OPEN,
+                                    opens_on__lte=today, closes_on__gte=today).select_related("unit").annotate(
+        answered=Exists(Response.objects.filter(survey=OuterRef("pk"), user=request.user))).order_by("closes_on")
+    return render(request, "surveys/my_surveys.html", {"surveys": surveys})
+
+
+@login_required
+def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk, audience=Audience.STAFF)
+    if not services.can_answer_as_staff(request.user, survey):
+        raise Http404("پیدا نشد.")
+    answered = Response.objects.filter(survey=survey, user=request.user).exists()
+    form = AnswerForm(request.POST or None, questions=survey.questions.all())
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            services.response_submit(survey=survey, answers=form.answers(), user=request.user)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "پاسخ شما ثبت شد. سپاس از همکاری‌تان.")
+            return redirect("surveys:mine")
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
+                                                    "accepts": services.accepts_answers(survey), "public": False})
+
+
+# Public side -----------------------------------------------------------------------------------------------
+
+def _over_limit(request: HttpRequest) -> bool:
+    key = f"surveys:answer:{request.META.get('REMOTE_ADDR', '') or 'unknown'}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=120):
+        return False
+    try:
+        return cache.incr(key) > ANSWER_LIMIT
+    except ValueError:
+        cache.add(key, 1, timeout=120)
+        return False
+
+
+def _cookie_name(survey: Survey) -> str:
+    return f"survey_{survey.pk}"
+
+
+def public_answer(request: HttpRequest, token: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("unit"), token=token, audience=Audience.PUBLIC)
+    if survey.state == State.DRAFT:
+        raise Http404("پیدا نشد.")
+    answered = request.get_signed_cookie(_cookie_name(survey), default=None, salt=COOKIE_SALT) is not None
+    form = AnswerForm(request.POST or None, questions=survey.questions.all())
+    accepts = services.accepts_answers(survey)
+    if request.method == "POST" and accepts and not answered:
+        if _over_limit(request):
+            form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید و دوباره "
+                                 "«ثبت پاسخ» را بزنید؛ پاسخ‌هایتان سر جایش است.")
+        elif form.is_valid():
+            try:
+                services.response_submit(survey=survey, answers=form.answers())
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                response = render(request, "surveys/answer.html", {"survey": survey, "thanks": True,
+                                                                    "public": True})
+                response.set_signed_cookie(_cookie_name(survey), "1", salt=COOKIE_SALT, max_age=COOKIE_AGE,
+                                           httponly=True, samesite="Lax")
+                return response
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
+                                                    "accepts": accepts, "public": True,
+                                                    "kinds": QuestionKind})
