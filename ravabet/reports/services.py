@@ -21,6 +21,7 @@ from ravabet.lib.text import search_key
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.outbox.models import Notification
 from ravabet.outbox.services import notify
 
 from .models import (
@@ -331,3 +332,18 @@ def profile_review(*, profile: UnitProfile, by, accept: bool, comment: str = "")
                body=comment[:300], url=_profile_url(profile),
                key=f"reports.profile.{profile.pk}.{target}.{int(profile.reviewed_at.timestamp())}.{user.pk}")
     return profile
+
+
+def remind_overdue_followups() -> int:
+    """Tell each HQ follow-up person once per report and due date that the follow-up is late."""
+    late = UnitReport.objects.filter(state=State.ACTION, followup_due__lt=timezone.localdate(),
+                                     followup_by__isnull=False).select_related("unit", "followup_by")
+    sent = 0
+    for report in late:
+        key = f"reports.{report.pk}.followup_late.{report.followup_due}"
+        if not Notification.objects.filter(key=key).exists():
+            notify(user=report.followup_by, title=f"مهلت پیگیری گزارش {report.unit.name} گذشته است",
+                   body=f"«{report.subject}» — مهلت: {jalali.format_date(report.followup_due)}",
+                   url=_report_url(report), key=key)
+            sent += 1
+    return sent

@@ -160,3 +160,26 @@ def test_a_submitted_profile_cannot_be_changed(world):
     profile = make_profile(world, submit=True)
     with pytest.raises(ValidationError):
         services.profile_update(profile=profile, by=world.officer, mission="x")
+
+
+def test_a_late_follow_up_reminds_the_hq_person_once(world):
+    report = make_report(world)
+    services.report_answer(report=report, by=world.hq_head, action="act", followup_by=world.hq_expert,
+                           followup_due=_due())
+    UnitReport.objects.filter(pk=report.pk).update(followup_due=dt.date(2020, 1, 1))
+    assert services.remind_overdue_followups() == 1
+    assert services.remind_overdue_followups() == 0
+    assert Notification.objects.filter(user=world.hq_expert, title__contains="مهلت پیگیری").count() == 1
+
+
+def test_the_officer_edits_a_draft_and_sends_it_from_the_edit_form(world, client_for):
+    from django.urls import reverse
+
+    report = make_report(world, send=False)
+    response = client_for("officer").post(reverse("reports:edit", args=[report.pk]), {
+        "kind": "problem", "source": "staff", "subject": "موضوع ویرایش‌شده", "urgency": "normal",
+        "description": "شرح تازه", "send": "1"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.subject == "موضوع ویرایش‌شده" and report.state == State.SENT
+    assert client_for("officer").get(reverse("reports:edit", args=[report.pk])).status_code == 302
