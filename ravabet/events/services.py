@@ -356,7 +356,7 @@ def supply_return(*, loan: SupplyLoan, by) -> SupplyLoan:
     loan.returned_at = timezone.now()
     loan.save(update_fields=["returned_at"])
     log_action(actor=by, action="events.supply_returned", summary=f"بازگشت {loan.quantity} «{loan.item.name}»",
-               target=loan.item, unit=loan.item.unit_id)
+               target=loan.item, unit=loan.item.unit)
     return loan
 
 
@@ -378,6 +378,17 @@ def occasion_save(*, by, occasion: Occasion | None = None, **fields) -> Occasion
                summary=f"{'ثبت' if created else 'ویرایش'} مناسبت «{occasion.title}» در {jalali.format_date(occasion.date)}",
                target=occasion)
     return occasion
+
+
+@transaction.atomic
+def occasions_seed(*, by, year: int) -> int:
+    from .calendar import seed_year
+
+    access_for(by).require_hq()
+    added = seed_year(year)
+    log_action(actor=by, action="events.occasions_seeded", summary=f"افزودن {added} مناسبت تقویم سال {year}",
+               data={"year": year})
+    return added
 
 
 def remind_occasions(today: dt.date | None = None) -> int:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("events/supplies/loans/<int:pk>/return/", views.supply_return, name="supply_return"),
     # E1-E3: occasions
     path("events/occasions/", views.occasion_list, name="occasions"),
+    path("events/occasions/seed/", views.occasions_seed, name="occasions_seed"),
     path("events/occasions/new/", views.occasion_edit, name="occasion_create"),
     path("events/occasions/<int:pk>/", views.occasion_detail, name="occasion"),
     path("events/occasions/<int:pk>/edit/", views.occasion_edit, name="occasion_edit"),

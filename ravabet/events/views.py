@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -579,6 +580,17 @@ def occasion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("events:occasion", occasion.pk)
     return render(request, "events/form.html", {"form": form, "back": "events:occasions",
                                                 "title": "ویرایش مناسبت" if occasion else "مناسبت تازه"})
+
+
+@login_required
+@require_POST
+def occasions_seed(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    year = request.POST.get("year", "")
+    year = int(year) if year.isdigit() and 1300 < int(year) < 1500 else jalali.current_month()[0]
+    added = services.occasions_seed(by=request.user, year=year)
+    messages.success(request, f"{added} مناسبت سال {year} افزوده شد؛ تاریخ مناسبت‌های قمری را بررسی کنید.")
+    return redirect(f"{reverse('events:occasions')}?year={year}")
 
 
 @login_required

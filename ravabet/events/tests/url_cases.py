@@ -90,6 +90,7 @@ CASES = {
     "events:supply_return": post_only(_loan),
     "events:occasions": WORKERS,
     "events:occasion_create": hq_only(),
+    "events:occasions_seed": post_only(),
     "events:occasion": Case(kwargs=_occasion, staff=403),
     "events:occasion_edit": hq_only(_occasion),
     "events:activities": WORKERS,
