@@ -40,6 +40,7 @@ class JournalistForm(PersianFormMixin, forms.ModelForm):
     def __init__(self, *args, outlets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = outlets
+        self.fields["outlet"].empty_label = "— بدون رسانه —"
 
 
 class RequestForm(PersianFormMixin, forms.ModelForm):
@@ -56,6 +57,8 @@ class RequestForm(PersianFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = outlets
         self.fields["journalist"].queryset = journalists
+        self.fields["outlet"].empty_label = "— بدون رسانه مشخص —"
+        self.fields["journalist"].empty_label = "— بدون خبرنگار مشخص —"
         self.fields["kind"].choices = RequestKind.choices
 
 
@@ -76,7 +79,7 @@ class DoneForm(PersianFormMixin, forms.Form):
 
 class VisitForm(PersianFormMixin, forms.Form):
     journalist = forms.ModelChoiceField(label="خبرنگار (از فهرست)", queryset=Journalist.objects.none(),
-                                        required=False)
+                                        required=False, empty_label="— خبرنگار تازه: نامش را در زیر بنویسید —")
     journalist_name = PersianCharField(label="یا نام خبرنگار", max_length=150, required=False)
     outlet_name = PersianCharField(label="رسانه", max_length=150, required=False)
     arrived_at = JalaliDateTimeField(label="زمان مراجعه")

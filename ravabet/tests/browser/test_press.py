@@ -1,0 +1,113 @@
+"""The press part's main path in Chromium: a county asks HQ for an interview permit, HQ approves, the
+county records it as done; a journalist shows up and the phone permit is recorded; a complaint found in
+a monitored newspaper is forwarded to the office head."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+FEED = Path(__file__).resolve().parents[2] / "press" / "tests" / "data" / "feed.xml"
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran",
+                                      viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_a_media_request_goes_to_hq_and_back_and_a_press_complaint_reaches_the_office_head(
+        page, new_page, screenshots):
+    from django.utils import timezone
+
+    from ravabet.lib import jalali
+    from ravabet.press import services
+    from ravabet.press.models import ItemState, PressItem
+    from ravabet.press.tests.factories import make_journalist, make_keyword, make_outlet, make_source
+    from ravabet.testing import build_world
+
+    world = build_world()
+    outlet = make_outlet(world.county_a)
+    make_journalist(world.county_a, outlet=outlet)
+    when = jalali.format_datetime(timezone.now() + dt.timedelta(days=2))
+
+    # 1. The county officer asks HQ for permission for an interview.
+    browser_login(page, "officer")
+    page.goto("/press/requests/new/")
+    page.select_option("#id_kind", "interview")
+    page.fill("#id_subject", "مصاحبه رئیس اداره درباره کمربندی شهر")
+    page.select_option("#id_outlet", str(outlet.pk))
+    page.fill("#id_officials", "رئیس اداره و معاون فنی")
+    page.fill("#id_proposed_at", when)
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(screenshots / "press-1-request-form.png"), full_page=True)
+    page.get_by_role("button", name="فرستادن به اداره کل").click()
+    assert page.get_by_text("در انتظار اداره کل").first.is_visible()
+    request_url = page.url
+
+    # 2. HQ's head approves it from the list.
+    hq = new_page()
+    browser_login(hq, "hq_head")
+    hq.goto("/press/requests/?state=submitted")
+    hq.screenshot(path=str(screenshots / "press-2-hq-list.png"), full_page=True)
+    hq.get_by_role("link", name=re.compile("کمربندی")).click()
+    hq.select_option("#id_decision", "approved")
+    hq.fill("#id_note", "با حضور مسئول روابط عمومی انجام شود.")
+    hq.get_by_role("button", name="ثبت تصمیم").click()
+    assert hq.get_by_text("مجوز داده شد").first.is_visible()
+    hq.screenshot(path=str(screenshots / "press-3-hq-approved.png"), full_page=True)
+
+    # 3. The officer sees the answer and records the interview as done.
+    page.goto(request_url)
+    assert page.locator("#decision-note").get_by_text("با حضور مسئول روابط عمومی").is_visible()
+    page.fill("#id_report", "مصاحبه در بخش خبری ساعت ۱۴ پخش شد.")
+    page.get_by_role("button", name="ثبت انجام").click()
+    assert page.locator(".badge", has_text="انجام شد").is_visible()
+    page.screenshot(path=str(screenshots / "press-4-request-done.png"), full_page=True)
+
+    # 4. A journalist shows up; the officer records the visit and HQ's phone permit.
+    page.goto("/press/visits/new/")
+    page.fill("#id_journalist_name", "امیر حسینی")
+    page.fill("#id_outlet_name", "خبرگزاری ایرنا")
+    page.fill("#id_arrived_at", jalali.format_datetime(timezone.now()))
+    page.keyboard.press("Escape")
+    page.fill("#id_purpose", "گزارش از بازسازی جاده سیل‌زده")
+    page.get_by_role("button", name="ثبت و خبر به اداره کل").click()
+    assert page.get_by_text("در انتظار مجوز تلفنی").first.is_visible()
+    page.fill("#id_given_by", "آقای کشاورز")
+    page.get_by_role("button", name="ثبت پاسخ").click()
+    assert page.locator("#permit").get_by_text("آقای کشاورز").is_visible()
+    page.screenshot(path=str(screenshots / "press-5-visit-permitted.png"), full_page=True)
+
+    # 5. The morning's press review finds a complaint; the officer forwards it to the office head.
+    make_keyword(world.county_a, "مرودشت")
+    services.fetch_source(make_source(world.county_a).pk, content=FEED.read_bytes())
+    page.goto("/press/monitor/")
+    page.screenshot(path=str(screenshots / "press-6-monitor.png"), full_page=True)
+    page.get_by_role("link", name=re.compile("گلایه اهالی مرودشت")).click()
+    page.select_option("#id_decision", "complaint")
+    page.fill("#id_note", "اهالی از جاده خاکی روستا گله دارند؛ پیشنهاد بازدید.")
+    page.get_by_role("button", name="ثبت بررسی").click()
+    assert page.get_by_text("شکایت به رئیس اداره منعکس شد").is_visible()
+    assert PressItem.objects.filter(state=ItemState.COMPLAINT).count() == 1
+
+    manager = new_page()
+    browser_login(manager, "manager")
+    manager.goto(f"/press/monitor/{PressItem.objects.get(state=ItemState.COMPLAINT).pk}/")
+    assert manager.locator("#item-note").get_by_text("پیشنهاد بازدید").is_visible()
+    manager.screenshot(path=str(screenshots / "press-7-manager-sees-complaint.png"), full_page=True)
