@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from . import services
-from .models import Kind, Source, UnitProfile, UnitReport, Urgency
+from .models import Kind, ProfileState, Source, State, UnitProfile, UnitReport, Urgency
 
 # (kind, source, urgency, subject, description, what happens to it; a solution names its problem's subject)
 DEMO_REPORTS = [
@@ -96,3 +96,56 @@ def seed_demo(ctx) -> None:
         _seed_reports(ctx, code)
     _seed_profile(ctx, "marvdasht", "acknowledged")
     _seed_profile(ctx, "kazerun", "submitted")
+
+
+BENCH_PER_UNIT_MONTH = 4
+BENCH_BATCH = 1000
+
+
+def seed_bench(ctx) -> None:
+    """About four problems and solutions a month per unit over the years, most answered by HQ,
+    and one acknowledged profile per unit."""
+    units = ctx.units
+    months = 12 * ctx.years
+    target = len(units) * months * BENCH_PER_UNIT_MONTH
+    if UnitReport.objects.filter(unit__in=units).count() >= target:
+        return
+    rng, now = ctx.rng, timezone.now()
+    created_field = UnitReport._meta.get_field("created_at")
+    # bulk_create would stamp every row "now"; the benchmark needs years of history.
+    created_field.auto_now_add = False
+    try:
+        batch: list[UnitReport] = []
+        for unit in units:
+            author = ctx.officer_by_unit[unit.pk]
+            for _ in range(months * BENCH_PER_UNIT_MONTH):
+                kind, source, urgency, subject, description, _fate = rng.choice(DEMO_REPORTS)
+                age = rng.randint(0, 30 * months)
+                created = now - dt.timedelta(days=age, minutes=rng.randint(0, 600))
+                report = UnitReport(unit=unit, kind=kind, source=source, urgency=urgency, subject=subject,
+                                    description=description, created_by=author, created_at=created,
+                                    search_key=subject, state=State.DRAFT)
+                if age > 2 or rng.random() < 0.7:
+                    report.state, report.sent_at = State.SENT, created + dt.timedelta(hours=1)
+                    if age > 14:
+                        report.state = rng.choice((State.ACKNOWLEDGED, State.CLOSED, State.ACTION))
+                        report.answered_by, report.answered_at = ctx.hq_expert, created + dt.timedelta(days=2)
+                        if report.state == State.ACTION:
+                            report.followup_by = ctx.hq_expert
+                            report.followup_due = (created + dt.timedelta(days=20)).date()
+                batch.append(report)
+                if len(batch) >= BENCH_BATCH:
+                    UnitReport.objects.bulk_create(batch)
+                    batch = []
+        UnitReport.objects.bulk_create(batch)
+    finally:
+        created_field.auto_now_add = True
+    profiles = []
+    for unit in units:
+        if not UnitProfile.objects.filter(unit=unit).exists():
+            profiles.append(UnitProfile(
+                unit=unit, version=1, state=ProfileState.ACKNOWLEDGED, mission="مأموریت اداره در آزمون بار",
+                address=unit.address or unit.city, phones=unit.phone or "۰۷۱۰۰۰۰۰۰۰۰", manager_name="رئیس اداره",
+                created_by=ctx.officer_by_unit[unit.pk], submitted_at=now, reviewed_by=ctx.hq_expert,
+                reviewed_at=now))
+    UnitProfile.objects.bulk_create(profiles)
