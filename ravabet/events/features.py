@@ -44,8 +44,6 @@ register_feature(
             items=("F7",), roles=HQ_ROLES),
     Feature(key="events.list", title="مراسم، همایش‌ها و برنامه اجرایی", url_name="events:list",
             items=("F2", "F5"), roles=WORK_ROLES),
-    Feature(key="events.rsvp", title="پاسخ مهمان به دعوت‌نامه", url_name="events:list", items=("F5",),
-            public=True, in_nav=False),
     Feature(key="events.supplies", title="وسایل تشریفات", url_name="events:supplies", items=("F4",),
             roles=WORK_ROLES),
     Feature(key="events.occasions", title="تقویم مناسبت‌ها", url_name="events:occasions", items=("E3", "E1"),
