@@ -246,3 +246,29 @@ def test_home_pages_list_drafts_for_the_unit_and_waiting_reports_for_hq(world):
     review = {entry.title: entry.count for entry in reports_review(access_for(world.hq_head))}
     assert review["گزارش مشکل و راهکار واحدها در انتظار پاسخ"] == 1
     assert review["معرفی‌نامه واحد در انتظار بررسی"] == 1
+
+
+def test_writes_by_the_wrong_people_are_refused(world, client_for):
+    report, draft = make_report(world), make_report(world, send=False)
+    profile = make_profile(world, submit=True)
+    # A county officer cannot answer for HQ; county B does not learn the record exists.
+    assert client_for("officer").post(reverse("reports:answer", args=[report.pk]),
+                                      {"action": "acknowledge"}).status_code == 403
+    assert client_for("outsider").post(reverse("reports:answer", args=[report.pk]),
+                                       {"action": "acknowledge"}).status_code == 404
+    assert client_for("staff").post(reverse("reports:send", args=[draft.pk])).status_code == 404
+    assert client_for("outsider").post(reverse("reports:profile_review", args=[profile.pk]),
+                                       {"decision": "accept"}).status_code == 404
+    assert client_for("officer").post(reverse("reports:profile_review", args=[profile.pk]),
+                                      {"decision": "accept"}).status_code == 403
+    report.refresh_from_db()
+    profile.refresh_from_db()
+    assert report.state == State.SENT and profile.state == ProfileState.SUBMITTED
+
+
+def test_a_follow_up_due_date_in_the_past_is_refused_on_the_field(world, client_for):
+    report = make_report(world)
+    response = client_for("hq_expert").post(reverse("reports:answer", args=[report.pk]), {
+        "action": "act", "followup_by": world.hq_expert.pk, "followup_due": "1400/01/01", "comment": "نوشته من"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "نمی‌تواند پیش از امروز باشد" in page and "نوشته من" in page
