@@ -1,0 +1,53 @@
+"""Demo visits for the demo counties: done with findings and actions, planned, overdue, cancelled."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from ravabet.lib import jalali
+from ravabet.offices.models import Person
+
+from . import services
+from .models import PlaceKind, Visit
+
+DEMO_COUNTIES = ("marvdasht", "kazerun")
+# (place, kind, address, purpose, days from today, what happens, findings, actions)
+DEMO_VISITS = [
+    ("کارگاه تعریض محور شهر - روستای خیرآباد", PlaceKind.SITE, "کیلومتر ۱۲ جاده خیرآباد",
+     "بررسی پیشرفت کار و تهیه گزارش خبری و عکس برای اطلاع‌رسانی", -12, "done",
+     "کار ۶۰ درصد پیشرفت دارد؛ تابلوهای هشدار کارگاه کافی نیست و اهالی از گرد و خاک گله دارند.",
+     [("نصب تابلوهای هشدار در دو سوی کارگاه", 5, True), ("آب‌پاشی روزانه مسیر خاکی", -2, False)]),
+    ("دفتر پیشخوان خدمات دولت مرکز شهر", PlaceKind.OFFICE, "خیابان امام، روبروی شهرداری",
+     "بررسی نحوه پاسخگویی به مراجعان و نصب تابلو راهنما", -6, "done",
+     "صف مراجعان طولانی است و تابلو راهنمای خدمات نصب نشده است.",
+     [("نصب تابلو راهنمای خدمات", 10, False)]),
+    ("محور ارتباطی روستاهای بخش مرکزی", PlaceKind.ROAD, "",
+     "بازدید از خرابی‌های پس از بارندگی همراه با رئیس اداره", -3, "late", "", []),
+    ("روستای دهنو", PlaceKind.VILLAGE, "دهستان رامجرد",
+     "دیدار با دهیار و شنیدن درخواست‌های اهالی", 4, "planned", "", []),
+    ("پروژه مسکن ملی", PlaceKind.SITE, "شهرک ولیعصر", "بازدید خبرنگاران از پروژه", 8, "cancelled", "", []),
+]
+
+
+@transaction.atomic
+def seed_demo(ctx) -> None:
+    today = jalali.today()
+    for code in DEMO_COUNTIES:
+        unit = ctx.counties[code]
+        officer = ctx.users[f"{code}.pr"]
+        if Visit.objects.filter(unit=unit, place=DEMO_VISITS[0][0]).exists():
+            continue
+        people = list(Person.objects.filter(unit=unit, is_active=True).order_by("pk"))
+        for index, (place, kind, address, purpose, days, outcome, findings, actions) in enumerate(DEMO_VISITS):
+            planned_on = today + dt.timedelta(days=days)
+            visit = services.visit_plan(unit=unit, by=officer, place=place, place_kind=kind, address=address,
+                                        purpose=purpose, planned_on=planned_on, team=people[index:index + 2])
+            if outcome == "done":
+                visit = services.visit_record(visit=visit, by=officer, done_on=planned_on, findings=findings)
+                for title, due_in, finished in actions:
+                    action = services.action_add(visit=visit, by=officer, title=title, owner=people[index + 2],
+                                                 due_on=today + dt.timedelta(days=due_in))
+                    if finished:
+                        services.action_done(action=action, by=officer, note="انجام و عکس آن بایگانی شد.")
+            elif outcome == "cancelled":
+                services.visit_cancel(visit=visit, by=officer, reason="هم‌زمانی با جلسه استانی")

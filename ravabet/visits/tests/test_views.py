@@ -1,0 +1,150 @@
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ravabet.lib import jalali
+from ravabet.offices.models import Person
+from ravabet.visits.models import ActionState, Photo, State, Visit
+
+from .factories import jpeg, make_action, make_visit
+
+pytestmark = pytest.mark.django_db
+
+
+def _j(date):
+    return jalali.format_date(date, persian=False)
+
+
+def test_officer_plans_a_visit_with_a_team_from_the_staff_directory(world, client_for):
+    staff = Person.objects.get(user=world.staff)
+    response = client_for("officer").post(reverse("visits:create"), {
+        "place": "روستای دهنو", "place_kind": "village", "address": "", "purpose": "دیدار با دهیار",
+        "planned_on": _j(jalali.today()), "team": [staff.pk]})
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and visit.unit == world.county_a and list(visit.team.all()) == [staff]
+
+
+def test_a_bad_date_gets_a_persian_message_and_keeps_the_place(world, client_for):
+    response = client_for("officer").post(reverse("visits:create"), {
+        "place": "محل نگه‌داشته", "place_kind": "site", "purpose": "هدف", "planned_on": "1405/13/40"})
+    content = response.content.decode()
+    assert response.status_code == 200 and "محل نگه‌داشته" in content and "invalid-feedback" in content
+    assert not Visit.objects.exists()
+
+
+def test_recording_a_visit_without_findings_keeps_the_date_and_says_why(world, client_for):
+    visit = make_visit(world.county_a, days=0)
+    response = client_for("officer").post(reverse("visits:record", args=[visit.pk]),
+                                          {"done_on": "1405/09/01", "findings": ""})
+    content = response.content.decode()
+    assert response.status_code == 400 and "این بخش را پر کنید" in content and "1405/09/01" in content
+
+
+def test_officer_records_findings_photos_and_follow_up_actions(world, client_for):
+    visit = make_visit(world.county_a, days=0)
+    client = client_for("officer")
+    client.post(reverse("visits:record", args=[visit.pk]), {"done_on": _j(jalali.today()),
+                                                            "findings": "گرد و خاک زیاد است."})
+    visit.refresh_from_db()
+    assert visit.state == State.DONE and visit.findings == "گرد و خاک زیاد است."
+    client.post(reverse("visits:photo_add", args=[visit.pk]), {"file": jpeg(), "caption": "کارگاه"})
+    photo = Photo.objects.get()
+    served = client.get(reverse("visits:photo", args=[photo.pk]))
+    assert served["Content-Type"] == "image/jpeg"
+    owner = Person.objects.get(user=world.staff)
+    client.post(reverse("visits:action_add", args=[visit.pk]), {
+        "title": "آب‌پاشی روزانه", "owner": owner.pk, "due_on": _j(jalali.today() + dt.timedelta(days=3))})
+    action = visit.actions.get()
+    client.post(reverse("visits:action_done", args=[action.pk]), {"note": "انجام شد"})
+    action.refresh_from_db()
+    assert action.state == ActionState.DONE and action.done_note == "انجام شد"
+
+
+def test_a_file_that_is_not_an_image_is_refused_on_the_photo_field(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = make_visit(world.county_a, done=True, days=0)
+    response = client_for("officer").post(reverse("visits:photo_add", args=[visit.pk]), {
+        "file": SimpleUploadedFile("a.jpg", b"<html>", content_type="image/jpeg")})
+    assert response.status_code == 400 and "پرونده‌ی مجاز نیست" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_another_county_cannot_see_a_visit_or_its_photo(world, client_for):
+    from ravabet.visits import services
+
+    visit = make_visit(world.county_a, done=True, days=0)
+    photo = services.photo_add(visit=visit, by=world.officer, upload=jpeg())
+    client = client_for("outsider")
+    assert client.get(reverse("visits:detail", args=[visit.pk])).status_code == 404
+    assert client.get(reverse("visits:photo", args=[photo.pk])).status_code == 404
+
+
+def test_the_list_flags_overdue_visits_and_filters_them(world, client_for):
+    make_visit(world.county_a, days=-3, place="عقب‌مانده")
+    make_visit(world.county_a, days=3, place="آینده")
+    client = client_for("officer")
+    content = client.get(reverse("visits:list")).content.decode()
+    assert 'data-late="1"' in content and 'data-late="0"' in content
+    only = client.get(reverse("visits:list") + "?overdue=1").content.decode()
+    assert "عقب‌مانده" in only and "آینده" not in only
+
+
+def test_hq_sees_every_county_and_a_county_only_its_own(world, client_for):
+    make_visit(world.county_a, place="بازدید الف")
+    make_visit(world.county_b, place="بازدید ب")
+    hq = client_for("hq_head").get(reverse("visits:list")).content.decode()
+    assert "بازدید الف" in hq and "بازدید ب" in hq
+    county = client_for("manager").get(reverse("visits:list")).content.decode()
+    assert "بازدید الف" in county and "بازدید ب" not in county
+
+
+@pytest.mark.parametrize("name", ["visits:list", "visits:actions"])
+def test_lists_run_the_same_number_of_queries_for_3_and_for_30_rows(world, client_for, name,
+                                                                   django_assert_max_num_queries):
+    client = client_for("hq_expert")
+    for n in range(3):
+        make_action(make_visit(world.county_a, done=True, days=-n))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse(name))
+    for n in range(27):
+        make_action(make_visit(world.county_b if n % 2 else world.county_a, done=True, days=-n))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse(name))
+    assert len(response.context["page_obj"]) == 30
+
+
+def test_the_monthly_page_counts_planned_against_done(world, client_for):
+    today = jalali.today()
+    year, month = jalali.current_month()
+    start, end = jalali.month_bounds(year, month)
+    make_visit(world.county_a, days=(start - today).days, done=True)
+    make_visit(world.county_a, days=(start - today).days)
+    response = client_for("hq_expert").get(reverse("visits:monthly"), {"year": year, "month": month})
+    row = next(r for r in response.context["rows"] if r["unit"] == world.county_a)
+    assert (row["planned"], row["done"], row["percent"]) == (2, 1, 50)
+    sheet = load_workbook(io.BytesIO(client_for("hq_expert").get(
+        reverse("visits:monthly"), {"year": year, "month": month, "export": "xlsx"}).content)).active
+    assert [c.value for c in sheet[1]][:3] == ["واحد", "برنامه", "انجام‌شده"]
+
+
+def test_the_visit_list_exports_to_excel(world, client_for):
+    make_visit(world.county_a, done=True, days=0)
+    response = client_for("officer").get(reverse("visits:list"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 2 and sheet.cell(2, 2).value == "کارگاه جاده خیرآباد"
+
+
+def test_the_actions_list_shows_overdue_ones_and_exports(world, client_for):
+    make_action(make_visit(world.county_a, done=True, days=-5), days=-1, title="دیرکرده")
+    make_action(make_visit(world.county_a, done=True, days=-5), days=4, title="به‌موقع")
+    client = client_for("officer")
+    only = client.get(reverse("visits:actions"), {"overdue": "1"}).content.decode()
+    assert "دیرکرده" in only and "به‌موقع" not in only
+    sheet = load_workbook(io.BytesIO(client.get(reverse("visits:actions"), {"export": "xlsx"}).content)).active
+    assert "گذشته از مهلت" in [sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1)]

@@ -1,0 +1,43 @@
+"""Rows of the URL × role matrix for the visits part."""
+
+from ravabet.testing import Case, post_only, unit_record
+
+
+def _visit(world):
+    from ravabet.visits.tests.factories import make_visit
+
+    return {"pk": make_visit(world.county_a).pk}
+
+
+def _action(world):
+    from ravabet.visits.tests.factories import make_action, make_visit
+
+    return {"pk": make_action(make_visit(world.county_a, done=True)).pk}
+
+
+def _photo(world):
+    from ravabet.visits import services
+    from ravabet.visits.tests.factories import jpeg, make_visit, officer_of
+
+    visit = make_visit(world.county_a, done=True)
+    return {"pk": services.photo_add(visit=visit, by=officer_of(world.county_a), upload=jpeg()).pk}
+
+
+# Only the county's own officer and manager change its visits; HQ reads them.
+EDIT = Case(kwargs=_visit, hq_head=403, hq_expert=403, staff=404, outsider=404)
+
+CASES = {
+    "visits:list": Case(staff=403),
+    "visits:create": Case(staff=403),
+    "visits:monthly": Case(staff=403),
+    "visits:actions": Case(staff=403),
+    "visits:detail": unit_record(_visit),
+    "visits:edit": EDIT,
+    "visits:record": post_only(_visit),
+    "visits:cancel": post_only(_visit),
+    "visits:replan": post_only(_visit),
+    "visits:photo_add": post_only(_visit),
+    "visits:action_add": post_only(_visit),
+    "visits:action_done": post_only(_action),
+    "visits:photo": Case(kwargs=_photo, staff=404, outsider=404),
+}

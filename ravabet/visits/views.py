@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ravabet.lib import jalali
+from ravabet.lib.excel import xlsx_response
+from ravabet.lib.text import search_key
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.models import Unit
+from ravabet.offices.roles import WORK_ROLES
+
+from . import services
+from .forms import ActionDoneForm, ActionForm, PhotoForm, RecordForm, ReplanForm, VisitForm
+from .models import ActionState, FollowUp, Photo, PlaceKind, State, Visit
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require_worker(request) -> None:
+    if not request.access.unit_ids(WORK_ROLES):
+        raise PermissionDenied("بازدیدها برای روابط عمومی و رئیس واحد است.")
+
+
+def _visit(request, pk) -> Visit:
+    return get_scoped_or_404(request.access, Visit.objects.select_related("unit", "created_by"), pk=pk)
+
+
+def _managed_visit(request, pk) -> Visit:
+    visit = _visit(request, pk)
+    if not services.can_manage(request.access, visit.unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد بازدیدها را ثبت می‌کنند.")
+    return visit
+
+
+def _unit_filter(access) -> list[Unit]:
+    ids = access.unit_ids(WORK_ROLES)
+    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if len(ids) > 1 else []
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    _require_worker(request)
+    access, today = request.access, jalali.today()
+    visits = scoped(access, Visit.objects.select_related("unit")).annotate(
+        open_actions=Count("actions", filter=Q(actions__state=ActionState.OPEN)),
+        late_actions=Count("actions", filter=Q(actions__state=ActionState.OPEN, actions__due_on__lt=today)),
+        photo_count=Count("photos", distinct=True),
+    ).order_by("-planned_on", "-pk")
+    get = request.GET
+    if get.get("state") in State.values:
+        visits = visits.filter(state=get["state"])
+    if get.get("overdue"):
+        visits = visits.filter(state=State.PLANNED, planned_on__lt=today)
+    if get.get("unit", "").isdigit():
+        visits = visits.filter(unit_id=int(get["unit"]))
+    if get.get("q"):
+        visits = visits.filter(search_key__contains=search_key(get["q"]))
+    if get.get("export") == "xlsx":
+        return xlsx_response("بازدیدها", "بازدیدها",
+                             ["واحد", "محل", "نوع محل", "نشانی", "هدف", "تاریخ برنامه", "وضعیت", "تاریخ انجام",
+                              "یافته‌ها", "اقدام‌های باز", "اقدام‌های گذشته از مهلت"],
+                             [[v.unit.name, v.place, v.get_place_kind_display(), v.address, v.purpose, v.planned_on,
+                               v.get_state_display(), v.done_on or "", v.findings, v.open_actions, v.late_actions]
+                              for v in visits[:5000]])
+    page = Paginator(visits, 30).get_page(get.get("page"))
+    current = access.current_unit
+    return render(request, "visits/visit_list.html", {
+        "page_obj": page, "states": State.choices, "today": today, "unit_filter": _unit_filter(access),
+        "can_plan": current is not None and services.can_manage(access, current)})
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    unit = request.access.current_unit
+    if unit is None or not services.can_manage(request.access, unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس واحد بازدید برنامه‌ریزی می‌کنند.")
+    form = VisitForm(request.POST or None, unit=unit, initial={"planned_on": jalali.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_plan(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "بازدید برنامه‌ریزی شد.")
+            return redirect("visits:detail", visit.pk)
+    return render(request, "visits/visit_form.html", {"form": form, "title": "برنامه بازدید تازه"})
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    form = VisitForm(request.POST or None, unit=visit.unit, initial={
+        "place": visit.place, "place_kind": visit.place_kind, "address": visit.address, "purpose": visit.purpose,
+        "planned_on": visit.planned_on, "team": list(visit.team.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_update(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "برنامه بازدید ذخیره شد.")
+            return redirect("visits:detail", visit.pk)
+    return render(request, "visits/visit_form.html", {"form": form, "visit": visit,
+                                                       "title": f"ویرایش بازدید «{visit.place}»"})
+
+
+def _detail(request, visit: Visit, status: int = 200, **forms) -> HttpResponse:
+    can_manage = services.can_manage(request.access, visit.unit)
+    context = {
+        "visit": visit, "can_manage": can_manage, "today": jalali.today(),
+        "team": visit.team.all(), "photos": visit.photos.all(),
+        "actions": visit.actions.select_related("owner"),
+    }
+    if can_manage:
+        context.update({
+            "record_form": forms.get("record_form") or RecordForm(initial={"done_on": jalali.today()}),
+            "replan_form": forms.get("replan_form") or ReplanForm(),
+            "photo_form": forms.get("photo_form") or PhotoForm(),
+            "action_form": forms.get("action_form") or ActionForm(unit=visit.unit),
+            "done_form": ActionDoneForm(),
+        })
+    return render(request, "visits/visit_detail.html", context, status=status)
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _visit(request, pk))
+
+
+@login_required
+@require_POST
+def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_record(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "انجام بازدید و یافته‌هایش ثبت شد؛ اکنون عکس‌ها و اقدام‌های پیگیری را بیفزایید.")
+            return redirect("visits:detail", visit.pk)
+    return _detail(request, visit, status=400, record_form=form)
+
+
+@login_required
+@require_POST
+def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    try:
+        services.visit_cancel(visit=visit, by=request.user, reason=request.POST.get("reason", "")[:200])
+        messages.success(request, "بازدید لغو شد.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("visits:detail", visit.pk)
+
+
+@login_required
+@require_POST
+def visit_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    form = ReplanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_replan(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "بازدید دوباره برنامه‌ریزی شد.")
+            return redirect("visits:detail", visit.pk)
+    return _detail(request, visit, status=400, replan_form=form)
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(visit=visit, by=request.user, upload=form.cleaned_data["file"],
+                               caption=form.cleaned_data["caption"])
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, "عکس افزوده شد.")
+            return redirect("visits:detail", visit.pk)
+    return _detail(request, visit, status=400, photo_form=form)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_scoped_or_404(request.access, Photo.objects.select_related("visit"), field="visit__unit", pk=pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _managed_visit(request, pk)
+    form = ActionForm(request.POST, unit=visit.unit)
+    if form.is_valid():
+        try:
+            services.action_add(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "اقدام پیگیری ثبت شد.")
+            return redirect("visits:detail", visit.pk)
+    return _detail(request, visit, status=400, action_form=form)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_scoped_or_404(request.access, FollowUp.objects.select_related("unit", "visit"), pk=pk)
+    if not services.can_manage(request.access, action.unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
+    form = ActionDoneForm(request.POST)
+    form.is_valid()
+    try:
+        services.action_done(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, f"اقدام «{action.title}» انجام‌شده ثبت شد.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.POST.get("next") == "actions":
+        return redirect("visits:actions")
+    return redirect("visits:detail", action.visit_id)
+
+
+@login_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    _require_worker(request)
+    access, today = request.access, jalali.today()
+    actions = scoped(access, FollowUp.objects.select_related("unit", "visit", "owner")).order_by("due_on", "pk")
+    state = request.GET.get("state", ActionState.OPEN)
+    if state in ActionState.values:
+        actions = actions.filter(state=state)
+    if request.GET.get("overdue"):
+        actions = actions.filter(state=ActionState.OPEN, due_on__lt=today)
+    if request.GET.get("unit", "").isdigit():
+        actions = actions.filter(unit_id=int(request.GET["unit"]))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("اقدام‌های پیگیری بازدید", "اقدام‌ها",
+                             ["واحد", "بازدید", "اقدام", "مسئول", "مهلت", "وضعیت", "تاریخ انجام", "شرح انجام"],
+                             [[a.unit.name, a.visit.place, a.title, a.owner.full_name, a.due_on,
+                               "گذشته از مهلت" if a.state == ActionState.OPEN and a.due_on < today
+                               else a.get_state_display(), a.done_on or "", a.done_note] for a in actions[:5000]])
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    return render(request, "visits/action_list.html", {
+        "page_obj": page, "today": today, "state": state, "states": ActionState.choices,
+        "unit_filter": _unit_filter(access)})
+
+
+def _month(request) -> tuple[int, int]:
+    year, month = jalali.current_month()
+    try:
+        year = int(request.GET.get("year", year))
+        month = int(request.GET.get("month", month))
+    except ValueError:
+        return jalali.current_month()
+    if not (1300 <= year <= 1500 and 1 <= month <= 12):
+        return jalali.current_month()
+    return year, month
+
+
+@login_required
+def monthly(request: HttpRequest) -> HttpResponse:
+    """Planned against done per unit for one Jalali month."""
+    _require_worker(request)
+    access = request.access
+    year, month = _month(request)
+    start, end = jalali.month_bounds(year, month)
+    today = jalali.today()
+    in_month = scoped(access, Visit.objects.filter(planned_on__range=(start, end)))
+    figures = {row["unit_id"]: row for row in in_month.values("unit_id").annotate(
+        planned=Count("id", filter=~Q(state=State.CANCELLED)),
+        done=Count("id", filter=Q(state=State.DONE)),
+        overdue=Count("id", filter=Q(state=State.PLANNED, planned_on__lt=today)),
+        cancelled=Count("id", filter=Q(state=State.CANCELLED)))}
+    rows = []
+    for unit in Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES), is_active=True).order_by("path"):
+        row = figures.get(unit.pk, {})
+        planned, done = row.get("planned", 0), row.get("done", 0)
+        rows.append({"unit": unit, "planned": planned, "done": done, "overdue": row.get("overdue", 0),
+                     "cancelled": row.get("cancelled", 0),
+                     "percent": round(100 * done / planned) if planned else None})
+    title = f"بازدیدهای {jalali.month_name(month)} {year}"
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(title, "برنامه و انجام",
+                             ["واحد", "برنامه", "انجام‌شده", "درصد انجام", "گذشته از تاریخ", "لغوشده"],
+                             [[r["unit"].name, r["planned"], r["done"], r["percent"] if r["percent"] is not None
+                               else "", r["overdue"], r["cancelled"]] for r in rows])
+    visits = in_month.select_related("unit").order_by("planned_on", "pk")[:200] if len(rows) == 1 else []
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
+    return render(request, "visits/monthly.html", {
+        "rows": rows, "title": title, "year": year, "month": month, "visits": visits, "today": today,
+        "previous": previous, "following": following, "place_kinds": PlaceKind.choices})
