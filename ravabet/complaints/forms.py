@@ -1,6 +1,6 @@
 import re
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -20,11 +20,20 @@ TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 TAG_MESSAGE = "نشانه‌گذاری HTML (مانند <script>) پذیرفته نیست؛ متن را بدون علامت‌های < و > بنویسید."
 
 
+class PersianCaptchaInput(CaptchaTextInput):
+    """The captcha picture with a Persian description and a "another picture" button (public.js)."""
+
+    template_name = "complaints/widgets/captcha.html"
+
+
 class PersianCaptchaField(CaptchaField):
     """The self-hosted math captcha, accepting the answer in Persian or Arabic digits."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "پرسش امنیتی (حاصل عبارت تصویر را بنویسید)")
+        kwargs.setdefault("label", "پرسش امنیتی: حاصل حساب درون تصویر را بنویسید")
+        kwargs.setdefault("help_text", ("مثلاً اگر در تصویر 3+4 دیدید، بنویسید ۷؛ علامت * یعنی ضرب (×). "
+                                       "اگر تصویر خوانا نیست، «تصویر دیگر» را بزنید."))
+        kwargs.setdefault("widget", PersianCaptchaInput())
         kwargs["error_messages"] = {"invalid": "پاسخ پرسش امنیتی درست نیست؛ پرسش تازه را پاسخ دهید.",
                                     "required": "پاسخ پرسش امنیتی را بنویسید.",
                                     "incomplete": "پاسخ پرسش امنیتی را بنویسید."}
@@ -99,6 +108,8 @@ def _case_fields(form):
     form.fields["citizen_name"] = PersianCharField(label="نام و نام خانوادگی", max_length=120, required=False)
     form.fields["citizen_mobile"] = MobileField(label="شماره همراه", required=False,
                                                 help_text="کد رهگیری و پاسخ با پیامک به این شماره فرستاده می‌شود.")
+    # The shared placeholder reads like a filled-in number on a phone; "for example" makes it a hint.
+    form.fields["citizen_mobile"].widget.attrs["placeholder"] = "مثلاً ۰۹۱۲۳۴۵۶۷۸۹"
     form.fields["citizen_national_code"] = NationalCodeField(label="کد ملی", required=False)
     form.fields["attachments"] = MultipleFileField(
         label="پیوست‌ها (تصویر یا PDF)", required=False,
@@ -134,14 +145,36 @@ def super_init_styles(form):
                                                   " (اکنون %(show_value)d نویسه است).")
 
 
+def subject_from(text: str, limit: int = 60) -> str:
+    """A subject from the first words of the text, cut at a word boundary."""
+    first_line = " ".join(text.split())
+    if len(first_line) <= limit:
+        return first_line
+    return first_line[:limit].rsplit(" ", 1)[0] + "…"
+
+
 class QuickCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
+    """The PR officer's form while the citizen is on the phone: only the text is required."""
+
     channel = forms.ChoiceField(label="مسیر دریافت", choices=[(c.value, c.label) for c in QUICK_CHANNELS],
                                 initial=Channel.PHONE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _case_fields(self)
+        self.fields["subject"].required = False
+        self.fields["subject"].help_text = "اگر خالی بماند، از آغاز متن ساخته می‌شود."
+        # Text first: it is what the caller is saying right now.
+        self.order_fields(["channel", "kind", "text", "subject", "citizen_mobile", "citizen_name",
+                           "citizen_national_code", "attachments"])
+        self.fields["text"].widget.attrs["autofocus"] = True
         super_init_styles(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("subject") and cleaned.get("text") and "subject" not in self.errors:
+            cleaned["subject"] = subject_from(cleaned["text"])
+        return cleaned
 
 
 class PressFieldsMixin:
@@ -220,8 +253,10 @@ class TrackForm(PersianFormMixin, forms.Form):
 
 
 class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(label="میزان رضایت از پاسخ", coerce=int,
-                                    choices=[(n, str(n)) for n in range(5, 0, -1)], widget=forms.RadioSelect,
+    rating = forms.TypedChoiceField(label="چقدر از پاسخ راضی هستید؟", coerce=int,
+                                    choices=[(5, "۵ — کاملاً راضی"), (4, "۴ — راضی"), (3, "۳ — تا اندازه‌ای"),
+                                             (2, "۲ — کم"), (1, "۱ — ناراضی")],
+                                    widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                                     error_messages={"required": "میزان رضایت را برگزینید.",
                                                     "invalid_choice": "رضایت باید عددی از ۱ تا ۵ باشد."})
 

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import add_working_days
 from ravabet.offices.roles import WORK_ROLES
@@ -147,3 +148,43 @@ def figures_by_unit(queryset: QuerySet, flags: Flags) -> list[dict]:
         answered = row["answered"]
         result.append({**row, "in_time_percent": round(100 * row["in_time"] / answered) if answered else None})
     return result
+
+
+TREND_MONTHS = 12
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def monthly_trend(queryset: QuerySet, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """Cases received and answered in time per Jalali month, for the figures chart: one query.
+
+    Each month is a pair of conditional counts over a created_at range (plain comparisons on an
+    indexed column; grouping by a truncated date would call a function on every row, seconds at
+    province scale on SQLite). Without a period, the last twelve Jalali months up to today.
+    """
+    end = end or jalali.today()
+    last = jalali.to_jalali(end)
+    if start is None:
+        year, month = last.year, last.month
+        for _ in range(TREND_MONTHS - 1):
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    else:
+        first = jalali.to_jalali(start)
+        year, month = first.year, first.month
+    months = []
+    while (year, month) <= (last.year, last.month):
+        first_day, last_day = jalali.month_bounds(year, month)
+        low = start_of_day(max(first_day, start) if start else first_day)
+        high = start_of_day(min(last_day, end) + dt.timedelta(days=1))
+        months.append((year, month, Q(created_at__gte=low, created_at__lt=high)))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    counts = {}
+    for index, (_, _, when) in enumerate(months):
+        counts[f"t{index}"] = Count("pk", filter=when)
+        counts[f"i{index}"] = Count("pk", filter=when & Q(answered_in_time=True))
+    row = queryset.aggregate(**counts) if months else {}
+    return {"labels": [f"{jalali.month_name(m)} {to_persian_digits(y)}" for y, m, _ in months],
+            "total": [row[f"t{i}"] for i in range(len(months))],
+            "in_time": [row[f"i{i}"] for i in range(len(months))]}

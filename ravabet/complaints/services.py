@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,7 +22,7 @@ from ravabet.outbox.services import notify, queue_sms
 
 from .models import OPEN_STATES, Attachment, Case, Channel, Kind, KindDeadline, State, check_transition
 from .privacy import HANDLER_ROLES
-from .tracking import group, new_code
+from .tracking import in_text, new_code
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 CODE_ATTEMPTS = 8
@@ -89,6 +90,11 @@ def head_of(unit: Unit) -> Person:
     return person
 
 
+def tracking_url(case: Case) -> str:
+    """The public tracking page with the code filled in; the citizen adds only the mobile number."""
+    return f"{settings.SITE_URL}{reverse('complaints:public_track')}?code={case.tracking_code}"
+
+
 def _case_url(case: Case) -> str:
     return reverse("complaints:detail", args=[case.pk])
 
@@ -110,11 +116,12 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
     _insert_with_code(case)
     _save_attachments(case, attachments)
     log_action(actor=by, action="complaints.received",
-               summary=f"ثبت {case.get_kind_display()} از مسیر «{case.get_channel_display()}» با کد {to_persian_digits(case.display_code)}",
+               summary=f"ثبت {case.get_kind_display()} از مسیر «{case.get_channel_display()}» با کد {in_text(case.tracking_code)}",
                target=case, unit=unit, data={"channel": channel, "kind": kind}, ip_address=ip_address)
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.received", unit=unit, source="complaints",
-                  body=f"{case.get_kind_display()} شما در {unit.name} ثبت شد. کد رهگیری: {group(case.tracking_code)}")
+                  body=f"{case.get_kind_display()} شما در {unit.name} ثبت شد.\n"
+                       f"کد رهگیری: {in_text(case.tracking_code, persian=False)}\nپیگیری: {tracking_url(case)}")
     for user in _users_with([unit.pk], {Role.PR_OFFICER}):
         if user != by:
             notify(user=user, title=f"{case.get_kind_display()} تازه: {case.subject}", url=_case_url(case),
@@ -215,8 +222,8 @@ def case_answer(*, case: Case, by, answer: str) -> Case:
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.answered.{stamp}", unit=case.unit,
                   source="complaints",
-                  body=f"پاسخ {case.unit.name} به پرونده {group(case.tracking_code)}:\n{answer[:250]}\n"
-                       "پاسخ کامل و ثبت رضایت: صفحه پیگیری شکایات")
+                  body=f"پاسخ {case.unit.name} به پرونده {in_text(case.tracking_code, persian=False)}:\n"
+                       f"{answer[:250]}\nپاسخ کامل، ثبت رضایت یا اعتراض: {tracking_url(case)}")
     if case.forwarded_by_hq:
         for user in hq_users_over(case.unit):
             notify(user=user, title=f"پاسخ {case.unit.name} به ارجاع اداره کل: {case.subject}", body=answer[:300],
@@ -245,7 +252,7 @@ def case_rate(*, case: Case, rating: int, ip_address: str | None = None) -> Case
     case.rating = rating
     case.full_clean(exclude=["clipping"])
     case.save(update_fields=["rating", "updated_at"])
-    log_action(actor=None, action="complaints.rated", summary=f"رضایت شهروند: {rating} از ۵", target=case,
+    log_action(actor=None, action="complaints.rated", summary=f"رضایت شهروند: {to_persian_digits(rating)} از ۵", target=case,
                data={"rating": rating}, ip_address=ip_address)
     return case
 
@@ -283,7 +290,7 @@ def kind_deadline_set(*, by, kind: str, working_days: int) -> KindDeadline:
     row.full_clean()
     row.save(update_fields=["working_days"])
     log_action(actor=by, action="complaints.deadline_set", target=row,
-               summary=f"مهلت پاسخ «{row.get_kind_display()}»: {working_days} روز کاری",
+               summary=f"مهلت پاسخ «{row.get_kind_display()}»: {to_persian_digits(working_days)} روز کاری",
                data={"working_days": [before, working_days]})
     return row
 

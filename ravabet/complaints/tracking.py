@@ -9,7 +9,7 @@ also wants the mobile number cannot be enumerated; they are shown as 4-4-4 group
 import re
 import secrets
 
-from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.digits import to_latin_digits, to_persian_digits
 
 ALPHABET = "0123456789"
 LENGTH = 12
@@ -23,6 +23,20 @@ def new_code() -> str:
 def group(code: str) -> str:
     """1234-5678-9012 (the stored code has no dashes)."""
     return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
+
+
+LRM = "\u200e"
+
+
+def in_text(code: str, persian: bool = True) -> str:
+    """The grouped code for plain text inside a Persian sentence (SMS, flash messages, the action log).
+
+    Between Persian words the bidi algorithm treats the digit groups as Arabic numbers and the
+    dashes as neutrals, so 1234-5678-9012 shows as 9012-5678-1234: a citizen reading it out would
+    give a wrong code. A left-to-right mark in front keeps the groups in order (HTML uses <bdi>).
+    """
+    grouped = group(code)
+    return LRM + (to_persian_digits(grouped) if persian else grouped)
 
 
 def normalize_code(text: str | None) -> str:

@@ -1,6 +1,9 @@
+import datetime as dt
+import ipaddress
 import os
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.validators import normalize_mobile
@@ -34,7 +38,7 @@ from .forms import (
 )
 from .models import TRANSITIONS, Case, Channel, Kind, KindDeadline, State
 from .privacy import HANDLER_ROLES, can_see_personal_data
-from .tracking import normalize_code
+from .tracking import group, in_text, normalize_code
 
 SUBMIT_LIMIT = 5  # per minute per address
 LOOKUP_LIMIT = 10
@@ -44,13 +48,32 @@ LIST_RELATED = ("unit", "referred_to")
 NOT_FOUND = "پرونده‌ای با این کد رهگیری و شماره همراه پیدا نشد. کد و شماره را دوباره بررسی کنید."
 
 
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_ip(request: HttpRequest) -> str | None:
+    """The citizen's address, for the per-minute limits and the action log.
+
+    Behind a reverse proxy REMOTE_ADDR is the proxy itself, so every citizen would share one
+    allowance (five submissions a minute for the whole province). Set the setting
+    ``RAVABET_CLIENT_IP_HEADER`` to the request.META key of the header the proxy writes, e.g.
+    ``"HTTP_X_REAL_IP"`` (nginx: ``proxy_set_header X-Real-IP $remote_addr;``) or
+    ``"HTTP_X_FORWARDED_FOR"`` (the last address is taken: the one our own proxy appended).
+    Set it only when the proxy always overwrites that header; otherwise a client could send any
+    address and escape the limit. Unset (None, the default) means REMOTE_ADDR. A header that is
+    missing or holds no valid IP address also falls back to REMOTE_ADDR. None when neither is an
+    address (a unix socket leaves REMOTE_ADDR empty): the log then stores no address.
+    """
+    header = getattr(settings, "RAVABET_CLIENT_IP_HEADER", None)
+    candidates = [request.META.get(header, "").split(",")[-1]] if header else []
+    for candidate in [*candidates, request.META.get("REMOTE_ADDR", "")]:
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return None
 
 
 def over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
     """Count this request in the address's counter for the current minute (shared cache: Redis in production)."""
-    key = f"complaints:{scope}:{client_ip(request)}:{int(time.time() // 60)}"
+    key = f"complaints:{scope}:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
     if cache.add(key, 1, timeout=120):
         return False
     try:
@@ -90,7 +113,9 @@ def public_new(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[SESSION_DONE] = case.pk
                 return redirect("complaints:public_done")
-    return render(request, "complaints/public_form.html", {"form": form})
+    return render(request, "complaints/public_form.html",
+                  {"form": form, "field_errors": any(name != "__all__" for name in form.errors),
+                   "files_dropped": bool(request.FILES.getlist("attachments"))})
 
 
 def public_done(request: HttpRequest) -> HttpResponse:
@@ -101,7 +126,11 @@ def public_done(request: HttpRequest) -> HttpResponse:
 
 
 def public_track(request: HttpRequest) -> HttpResponse:
-    form = TrackForm(request.POST or None)
+    # The SMS and the "submitted" page link here with ?code=, so the citizen adds only the mobile number.
+    code = normalize_code(request.GET.get("code", ""))
+    form = TrackForm(request.POST or None, initial={"code": to_persian_digits(group(code))} if len(code) == 12 else None)
+    if len(code) == 12:
+        form.fields["mobile"].widget.attrs["autofocus"] = True
     if request.method == "POST":
         if over_limit(request, "track", LOOKUP_LIMIT):
             form.add_error(None, "در یک دقیقه بیش از اندازه جستجو شده است؛ یک دقیقه بعد دوباره بکوشید.")
@@ -237,7 +266,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"ثبت شد؛ کد رهگیری {case.display_code} است.")
+            messages.success(request, f"ثبت شد؛ کد رهگیری {in_text(case.tracking_code)} است. "
+                                      "اگر شهروند پشت خط است، این کد را برایش بخوانید.")
             return redirect("complaints:detail", case.pk)
     return render(request, "complaints/case_form.html",
                   {"form": form, "unit": unit, "title": "ثبت سریع شکایت یا درخواست"})
@@ -297,7 +327,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "can_see_personal": can_see_personal_data(access, case),
                "attachments": list(case.attachments.all()),
                "duplicates": selectors.suggested_duplicates(case, selectors.cases_for(access))}
-    if handler and State.REFERRED in _next(case):
+    # A closed case reopens only through the citizen's objection, so it is not offered for referral.
+    if handler and case.state != State.CLOSED and State.REFERRED in _next(case):
         people = Person.objects.filter(unit=case.unit_id, is_active=True).order_by("full_name")
         try:
             head = services.head_of(case.unit)
@@ -432,16 +463,26 @@ def figures(request: HttpRequest) -> HttpResponse:
     if unit_param.isdigit():
         cases = cases.filter(unit_id=int(unit_param))
     if period.is_valid():
+        # Ranges on created_at itself: __date would convert every row's time zone (slow, no index).
         if period.cleaned_data["start"]:
-            cases = cases.filter(created_at__date__gte=period.cleaned_data["start"])
+            cases = cases.filter(created_at__gte=selectors.start_of_day(period.cleaned_data["start"]))
         if period.cleaned_data["end"]:
-            cases = cases.filter(created_at__date__lte=period.cleaned_data["end"])
+            cases = cases.filter(created_at__lt=selectors.start_of_day(period.cleaned_data["end"] + dt.timedelta(days=1)))
     overdue = cases.filter(flags.overdue()).select_related(*LIST_RELATED).order_by("deadline", "pk")
     if request.GET.get("export") == "xlsx":
         return _export(overdue, "پرونده‌های دیرکرد")
+    bounds = period.cleaned_data if period.is_valid() else {}
     context = {"figures": selectors.figures(cases, flags), "period": period, "is_hq": access.is_hq,
-               "overdue": list(overdue[:100]), "flags": flags}
+               "overdue": list(overdue[:100]), "flags": flags,
+               "chart": {"trend": selectors.monthly_trend(cases, bounds.get("start"), bounds.get("end"))}}
     if access.is_hq:
         context["by_unit"] = selectors.figures_by_unit(cases, flags)
+        names = [row["unit__name"] for row in context["by_unit"]]
+        # "اداره راه و شهرسازی شهرستان X" for every unit: the chart shows only what differs.
+        prefix = os.path.commonprefix(names) if len(names) > 1 else ""
+        prefix = prefix[:prefix.rfind(" ") + 1]
+        context["chart"]["units"] = {"labels": [name[len(prefix):] for name in names],
+                                     "in_time": [row["in_time_percent"] for row in context["by_unit"]],
+                                     "overdue": [row["overdue"] for row in context["by_unit"]]}
         context["units"] = Unit.objects.filter(pk__in=access.unit_ids(HQ_ROLES), kind=UnitKind.COUNTY).order_by("name")
     return render(request, "complaints/figures.html", context)

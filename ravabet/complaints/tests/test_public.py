@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ravabet.audit.models import ActionLog
 from ravabet.complaints import services
 from ravabet.complaints.models import Case, State
 from ravabet.complaints.tracking import group
@@ -166,3 +167,88 @@ def test_the_text_box_has_no_maxlength_so_a_long_paste_is_not_cut_silently(clien
     page = client.get(NEW).content.decode()
     textarea = page[page.index('<textarea name="text"'):].split(">")[0]
     assert "maxlength" not in textarea
+
+
+def test_behind_a_proxy_the_limit_counts_the_address_in_the_configured_header(client, world, settings):
+    settings.RAVABET_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(5):
+        assert client.post(NEW, public_data(world.county_a), HTTP_X_REAL_IP="5.6.7.8").status_code == 302
+    assert "بیش از ۵ بار" in _errors(client.post(NEW, public_data(world.county_a), HTTP_X_REAL_IP="5.6.7.8"))
+    # Another citizen behind the same proxy (same REMOTE_ADDR) still gets through.
+    assert client.post(NEW, public_data(world.county_a), HTTP_X_REAL_IP="5.6.7.9").status_code == 302
+    entry = ActionLog.objects.filter(action="complaints.received").order_by("-pk").first()
+    assert entry.ip_address == "5.6.7.9"
+
+
+def test_a_forwarded_for_chain_counts_its_last_address_and_junk_falls_back_to_remote_addr(client, world, settings):
+    from django.test import RequestFactory
+
+    from ravabet.complaints.views import client_ip
+
+    settings.RAVABET_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 9.9.9.9", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "9.9.9.9"
+    assert client_ip(RequestFactory().get("/", HTTP_X_FORWARDED_FOR="nonsense", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+
+
+def test_without_the_setting_a_client_cannot_escape_the_limit_with_a_made_up_header(client, world):
+    for n in range(5):
+        client.post(NEW, public_data(world.county_a), HTTP_X_REAL_IP=f"5.6.7.{n}")
+    page = _errors(client.post(NEW, public_data(world.county_a), HTTP_X_REAL_IP="5.6.7.99"))
+    assert "بیش از ۵ بار" in page
+
+
+def test_the_sms_keeps_the_code_groups_in_order_and_links_to_tracking_with_the_code(client, world, settings):
+    settings.SITE_URL = "https://ravabet.example.ir"
+    client.post(NEW, public_data(world.county_a))
+    case = Case.objects.get()
+    body = OutboxMessage.objects.get(recipient="09121234567").body
+    assert "\u200e" + group(case.tracking_code) in body
+    assert f"https://ravabet.example.ir{TRACK}?code={case.tracking_code}" in body
+
+
+def test_the_submitted_page_says_what_to_do_next_and_links_tracking_with_the_code(client, world):
+    client.post(NEW, public_data(world.county_a))
+    case = Case.objects.get()
+    page = client.get(reverse("complaints:public_done")).content.decode()
+    assert f'data-copy="{case.display_code}"' in page and "رونوشت کد" in page
+    assert "گام بعدی چیست؟" in page and f"{TRACK}?code={case.tracking_code}" in page
+    assert 'id="sms-note"' in page and "complaints/public.js" in page
+
+
+def test_an_anonymous_citizen_is_told_to_write_the_code_down(client, world):
+    client.post(NEW, public_data(world.county_a, citizen_name="", citizen_mobile=""))
+    page = client.get(reverse("complaints:public_done")).content.decode()
+    assert 'id="no-sms-note"' in page and "یادداشت کنید" in page
+
+
+def test_the_tracking_link_fills_the_code_in_persian_digits_and_focuses_the_mobile(client, world):
+    page = client.get(TRACK, {"code": "123456789012"}).content.decode()
+    assert 'value="۱۲۳۴-۵۶۷۸-۹۰۱۲"' in page
+    mobile = page[page.index('name="mobile"'):].split(">")[0]
+    assert "autofocus" in mobile
+    assert 'value="' not in client.get(TRACK, {"code": "12<script>"}).content.decode().split('name="code"')[1].split(">")[0]
+
+
+def test_the_case_page_explains_the_state_and_shows_what_the_citizen_wrote(client, world):
+    case = make_case(world.county_a)
+    _track(client, case.tracking_code, "09121234567")
+    page = client.get(CASE).content.decode()
+    assert "به‌زودی به کارشناس مربوط سپرده می‌شود" in page and case.text in page
+    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    page = client.get(CASE).content.decode()
+    assert "کاملاً راضی" in page and "ناراضی" in page and 'class="btn-check"' in page
+
+
+def test_a_refused_form_says_so_at_the_top_and_asks_for_the_attachments_again(client, world):
+    page = _errors(client.post(NEW, {**public_data(world.county_a, subject=""), "attachments": [jpeg()]}))
+    assert 'id="form-problems"' in page and "هنوز ثبت نشده است" in page and 'id="files-dropped"' in page
+    assert page.index('id="form-problems"') < page.index('name="subject"')
+
+
+def test_the_captcha_has_a_persian_description_and_a_new_picture_button(client, world):
+    page = client.get(NEW).content.decode()
+    assert 'alt="تصویر پرسش امنیتی' in page and 'alt="captcha"' not in page
+    assert f'data-url="{reverse("captcha-refresh")}"' in page and "تصویر دیگر" in page
+    assert "complaints/public.js" in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ravabet.audit.models import ActionLog
 from ravabet.complaints import services
 from ravabet.complaints.models import Case, Channel, State
+from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.models import Person
 
@@ -146,10 +147,75 @@ def test_the_officer_registers_a_phone_complaint_on_the_quick_form(client_for, w
 
 def test_the_quick_form_refuses_bad_input_in_persian(client_for, world):
     response = client_for("officer").post(reverse("complaints:create"), {
-        "channel": "web", "kind": "complaint", "subject": "", "text": "x", "citizen_mobile": "123"})
+        "channel": "web", "kind": "complaint", "subject": "", "text": "", "citizen_mobile": "123"})
     page = response.content.decode()
     assert response.status_code == 200 and "این بخش را پر کنید" in page and "شماره همراه معتبر نیست" in page
     assert not Case.objects.exists()
+
+
+def test_the_quick_form_needs_only_the_text_and_makes_the_subject_from_it(client_for, world):
+    text = "تماس تلفنی: چراغ‌های بزرگراه ورودی شهر از دیشب خاموش است و رانندگان در تاریکی می‌رانند و خطر تصادف هست."
+    response = client_for("officer").post(reverse("complaints:create"), {
+        "channel": "phone", "kind": "complaint", "subject": "", "text": text, "citizen_mobile": "09123334444"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.subject.endswith("…") and len(case.subject) <= 61
+    assert text.startswith(case.subject[:-1]) and not case.subject[:-1].endswith(" ")
+
+
+def test_the_quick_form_puts_the_text_first_and_focuses_it(client_for, world):
+    page = client_for("officer").get(reverse("complaints:create")).content.decode()
+    assert page.index('name="text"') < page.index('name="subject"') < page.index('name="citizen_mobile"')
+    assert "autofocus" in page[page.index('<textarea name="text"'):].split(">")[0]
+
+
+def test_the_saved_message_keeps_the_code_groups_in_order_inside_persian_text(client_for, world):
+    officer = client_for("officer")
+    response = officer.post(reverse("complaints:create"), {
+        "channel": "phone", "kind": "complaint", "subject": "", "text": "گودال جلوی مدرسه"}, follow=True)
+    case = Case.objects.get()
+    # Without the left-to-right mark the browser shows the groups right to left: a wrong code read out.
+    assert "\u200e" + to_persian_digits(case.display_code) in response.content.decode()
+    entry = ActionLog.objects.get(action="complaints.received")
+    assert "\u200e" + to_persian_digits(case.display_code) in entry.summary
+
+
+def test_a_closed_case_is_not_offered_for_referral(client_for, world):
+    case = make_case(world.county_a)
+    services.case_close(case=case, by=world.officer)
+    page = client_for("officer").get(reverse("complaints:detail", args=[case.pk])).content.decode()
+    assert 'id="refer-submit"' not in page and reverse("complaints:close", args=[case.pk]) not in page
+
+
+def test_rows_near_and_past_the_deadline_are_coloured_through_the_table_variables(client):
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("complaints/complaints.css"), encoding="utf-8").read()
+    # Bootstrap paints table cells from these variables; a plain background on the row never shows.
+    assert ".flag-warning { --bs-table-bg:" in css and ".flag-danger { --bs-table-bg:" in css
+    assert "--bs-table-color-state" in css
+
+
+def test_figures_carry_chart_data_for_the_trend_and_for_each_unit(client_for, world):
+    make_case(world.county_a)
+    late = make_case(world.county_b)
+    services.case_answer(case=late, by=world.b_manager, answer="انجام شد.")
+    page = client_for("hq_expert").get(reverse("complaints:figures"))
+    chart = page.context["chart"]
+    assert sum(chart["trend"]["total"]) == 2 and sum(chart["trend"]["in_time"]) == 1
+    assert len(chart["trend"]["labels"]) == 12
+    assert sorted(chart["units"]["labels"]) == sorted(["الف", "ب"])
+    body = page.content.decode()
+    assert 'id="complaints-chart-data"' in body and "complaints/figures.js" in body and "chart.umd.min.js" in body
+    assert "<script>" not in body.replace('<script id="complaints-chart-data" type="application/json">', "")
+
+
+def test_the_trend_follows_the_chosen_period_in_jalali_months(world):
+    from ravabet.complaints.selectors import monthly_trend
+
+    make_case(world.county_a)
+    start, end = jalali.month_bounds(1404, 11)[0], jalali.month_bounds(1405, 2)[1]
+    trend = monthly_trend(Case.objects.all(), start, end)
+    assert trend["labels"] == ["بهمن ۱۴۰۴", "اسفند ۱۴۰۴", "فروردین ۱۴۰۵", "اردیبهشت ۱۴۰۵"]
 
 
 def test_refer_answer_and_close_through_the_pages(client_for, world):
@@ -254,3 +320,20 @@ def test_an_employee_sees_the_cases_referred_to_them_in_the_list_and_nothing_els
     assert [c.subject for c in client.get(LIST).context["page_obj"]] == ["ارجاع به کارمند"]
     assert client.get(reverse("complaints:detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("complaints:figures")).status_code == 403
+
+
+def test_figures_count_only_the_chosen_period_and_the_trend_places_each_case_in_its_month(client_for, world):
+    from django.utils import timezone
+
+    older = make_case(world.county_a)
+    Case.objects.filter(pk=older.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    make_case(world.county_a)
+    officer = client_for("officer")
+    url = reverse("complaints:figures")
+    recent = officer.get(url, {"start": jalali.format_date(jalali.today() - dt.timedelta(days=10))})
+    assert recent.context["figures"]["total"] == 1 and sum(recent.context["chart"]["trend"]["total"]) == 1
+    early = officer.get(url, {"end": jalali.format_date(jalali.today() - dt.timedelta(days=20))})
+    assert early.context["figures"]["total"] == 1
+    trend = early.context["chart"]["trend"]
+    month = jalali.to_jalali(timezone.localdate(Case.objects.get(pk=older.pk).created_at))
+    assert trend["total"][trend["labels"].index(f"{jalali.month_name(month.month)} {to_persian_digits(month.year)}")] == 1

@@ -67,10 +67,16 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     page.fill("#id_citizen_name", "علی رضایی")
     page.fill("#id_citizen_mobile", "۰۹۱۲۱۲۳۴۵۶۷")
     page.set_input_files("#id_attachments", str(_photo(tmp_path)))
+    # An unreadable picture can be swapped without losing what was typed.
+    first_picture = page.locator("img.captcha").get_attribute("src")
+    page.get_by_role("button", name="تصویر دیگر").click()
+    page.wait_for_function(f"document.querySelector('img.captcha').getAttribute('src') !== '{first_picture}'")
+    assert page.input_value("#id_subject") == "چاله خطرناک در جاده خیرآباد"
     page.fill("#id_captcha_1", "PASSED")
     page.screenshot(path=str(screenshots / "complaints-1-public-form.png"), full_page=True)
     page.click("button[type=submit]")
     code_text = page.locator("#tracking-code").inner_text()
+    assert page.get_by_role("button", name="رونوشت کد").is_visible()
     assert re.fullmatch(r"[۰-۹]{4}-[۰-۹]{4}-[۰-۹]{4}", code_text.strip())
     page.screenshot(path=str(screenshots / "complaints-2-code.png"), full_page=True)
     case = Case.objects.get()
@@ -103,7 +109,8 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     page.fill("#id_mobile", "09121234567")
     page.click("button[type=submit]")
     assert "آسفالت گرم" in page.locator("#case-answer").inner_text()
-    page.check("input[name=rating][value='5']")
+    page.get_by_text("۵ — کاملاً راضی").click()
+    assert page.is_checked("input[name=rating][value='5']")
     page.get_by_role("button", name="ثبت رضایت").click()
     assert page.get_by_text("رضایت شما ثبت شد").is_visible()
     page.screenshot(path=str(screenshots / "complaints-5-tracking-rated.png"), full_page=True)
@@ -119,12 +126,18 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     hq.goto("/complaints/hq/overdue/")
     row = hq.locator("tr", has_text="درخواست روشنایی گردنه")
     assert row.get_attribute("data-flag") == "danger"
+    # The red really shows: Bootstrap paints cells, not rows.
+    cell_colour = row.locator("td").first.evaluate("td => getComputedStyle(td).backgroundColor")
+    assert cell_colour == "rgb(248, 215, 218)", cell_colour
     assert "۰۹۳۵" in row.inner_text() and "09351112233" not in row.inner_text()
     hq.screenshot(path=str(screenshots / "complaints-6-hq-overdue.png"), full_page=True)
     assert hq.locator("table").inner_text().count("چاله خطرناک") == 0
     hq.goto("/")
     assert hq.get_by_text("شکایت مردمی گذشته از مهلت").is_visible()
     hq.goto("/complaints/figures/")
+    hq.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend-chart'))")
+    assert hq.evaluate("Chart.getChart(document.getElementById('units-chart')).data.labels") == ["اداره شهرستان الف"]
+    hq.wait_for_timeout(1200)  # let the bars finish growing before the screenshot
     assert hq.locator("#fig-total").inner_text() == "۲"
     assert hq.locator("#fig-in-time").inner_text() == "۱۰۰٪"
     hq.screenshot(path=str(screenshots / "complaints-7-hq-figures.png"), full_page=True)
@@ -190,3 +203,40 @@ def test_press_complaints_go_to_the_office_head_and_hq_forwards_follow_up_comes_
     assert "پاسخ‌داده‌شده" in hq.locator("tr", has_text="دو سال درنگ در ساخت پل روستایی").inner_text()
     assert Notification.objects.filter(user=world.hq_expert, title__contains="پاسخ").exists()
     hq.screenshot(path=str(screenshots / "complaints-press-3-hq-followup.png"), full_page=True)
+
+
+def test_a_citizen_on_a_phone_fixes_a_refused_form_and_follows_the_code_to_tracking(browser, screenshots, live_server):
+    from ravabet.complaints.models import Case
+    from ravabet.testing import build_world
+
+    world = build_world()
+    phone = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 390, "height": 844},
+                                is_mobile=True, has_touch=True, base_url=live_server.url).new_page()
+    errors = []
+    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone.goto("/public/complaints/")
+    phone.select_option("#id_unit", str(world.county_a.pk))
+    phone.fill("#id_text", "آب از لوله شکسته کنار پل روان است.")
+    phone.fill("#id_citizen_mobile", "۰۹۱۲۱۲۳۴۵۶۷")
+    phone.fill("#id_captcha_1", "PASSED")
+    phone.click("button[type=submit]")
+    # Nothing saved; the top of the page says why, and what was typed is still there.
+    assert phone.locator("#form-problems").is_visible()
+    assert phone.input_value("#id_text") == "آب از لوله شکسته کنار پل روان است."
+    phone.screenshot(path=str(screenshots / "complaints-phone-1-refused.png"), full_page=True)
+    phone.fill("#id_subject", "لوله شکسته")
+    phone.fill("#id_captcha_1", "PASSED")
+    phone.click("button[type=submit]")
+    assert phone.locator("#sms-note").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshots / "complaints-phone-2-code.png"), full_page=True)
+    phone.get_by_role("link", name="پیگیری همین پرونده").click()
+    case = Case.objects.get()
+    assert to_latin_digits(phone.input_value("#id_code")) == case.display_code
+    phone.fill("#id_mobile", "09121234567")
+    phone.click("button[type=submit]")
+    assert "به‌زودی به کارشناس" in phone.locator("#state-note").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshots / "complaints-phone-3-tracking.png"), full_page=True)
+    assert errors == []
+    phone.context.close()
