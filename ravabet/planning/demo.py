@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.models import Person
 
 from . import services
@@ -27,6 +28,7 @@ from .models import (
     Training,
     TrainingKind,
 )
+from .selectors import refresh_summaries
 
 YEAR_ITEMS = [
     ("ارسال روزانه خبر به اداره کل", ["B5"], 240),
@@ -82,7 +84,7 @@ def seed_demo(ctx) -> None:
 
 def _demo_plans(unit, officer, expert, people, year, month) -> None:
     if not Plan.objects.filter(unit=unit, year=year, month=None).exists():
-        plan = Plan(unit=unit, year=year, month=None, title=f"برنامه عملیاتی سال {year}")
+        plan = Plan(unit=unit, year=year, month=None, title=f"برنامه عملیاتی سال {to_persian_digits(year)}")
         end = jalali.month_bounds(year, 12)[1]
         items = [PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                           owner=people[index % len(people)] if people else None)
@@ -225,3 +227,5 @@ def seed_bench(ctx) -> None:
                                         members=1000 + index * 10, views=rng.randint(1000, 30000))
                           for channel in channels for index, (year, month) in enumerate(months)])
     _bulk(MonthlyReport, reports)
+    # The lists read the plans' stored progress: compute it for the plans that can still move.
+    refresh_summaries()

@@ -59,7 +59,7 @@ register_feature(
 # --- Evidence counts (inclusive dates) ----------------------------------------------------------
 
 def _meetings_between(unit, start, end):
-    return Meeting.objects.filter(unit=unit, starts_at__date__range=(start, end))
+    return Meeting.objects.filter(unit=unit, starts_at__date__range=(start, end), is_archived=False)
 
 
 def _meeting_indicator(kind):
@@ -85,7 +85,7 @@ def reports_submitted(unit, start, end) -> int:
 
 @register_indicator("A4", "دوره‌ها و خودآموزی‌های ثبت‌شده")
 def trainings_recorded(unit, start, end) -> int:
-    return Training.objects.filter(unit=unit, date__range=(start, end)).count()
+    return Training.objects.filter(unit=unit, date__range=(start, end), is_archived=False).count()
 
 
 @register_indicator("A5", "مطالب منتشرشده در کانال‌های مجازی")
@@ -94,7 +94,7 @@ def channel_posts(unit, start, end) -> int:
     query = Q()
     for year, month in months:
         query |= Q(year=year, month=month)
-    return ChannelFigure.objects.filter(query, channel__unit=unit).aggregate(total=Sum("posts", default=0))["total"]
+    return ChannelFigure.objects.filter(query, channel__unit=unit, channel__is_archived=False).aggregate(total=Sum("posts", default=0))["total"]
 
 
 def _months_between(start, end) -> list[tuple[int, int]]:
@@ -114,7 +114,8 @@ def meetings_section(unit, start, end) -> dict:
         present=Count("attendances", filter=Q(attendances__present=True), distinct=True),
         decision_count=Count("decisions", distinct=True)).order_by("starts_at"))
     by_kind = {kind: sum(1 for m in meetings if m.kind == kind) for kind in MeetingKind.values}
-    open_decisions = Decision.objects.filter(unit=unit, done=False, due_date__lte=end).count()
+    open_decisions = Decision.objects.filter(unit=unit, done=False, due_date__lte=end,
+                                             meeting__is_archived=False).count()
     return {
         "counts": [[MeetingKind(kind).label.split(" (")[0], by_kind[kind]] for kind in MeetingKind.values]
         + [["مصوبات باز تا پایان ماه", open_decisions]],
@@ -126,7 +127,8 @@ def meetings_section(unit, start, end) -> dict:
 
 @register_report_section("planning.trainings", "آموزش کارکنان", order=20, items=("A4",))
 def trainings_section(unit, start, end) -> dict:
-    trainings = list(Training.objects.filter(unit=unit, date__range=(start, end)).select_related("person")
+    trainings = list(Training.objects.filter(unit=unit, date__range=(start, end), is_archived=False)
+                     .select_related("person")
                      .order_by("date"))
     hours = sum(t.hours for t in trainings)
     return {
@@ -141,7 +143,8 @@ def trainings_section(unit, start, end) -> dict:
 @register_report_section("planning.channels", "روابط عمومی الکترونیک", order=30, items=("A5",))
 def channels_section(unit, start, end) -> dict:
     j = jalali.to_jalali(start)
-    figures = list(ChannelFigure.objects.filter(channel__unit=unit, year=j.year, month=j.month)
+    figures = list(ChannelFigure.objects.filter(channel__unit=unit, channel__is_archived=False, year=j.year,
+                                               month=j.month)
                    .select_related("channel").order_by("channel__name"))
     return {
         "counts": [["مطالب منتشرشده", sum(f.posts for f in figures)],
@@ -188,7 +191,8 @@ def planning_todo(access, unit) -> list[HomeEntry]:
         if behind:
             entries.append(HomeEntry(title=f"بندهای عقب‌مانده برنامه {plan.period_label}", count=behind,
                                      level="danger", url=reverse("planning:plan_detail", args=[plan.pk])))
-    decisions = Decision.objects.filter(unit=unit, done=False, due_date__lte=today + dt.timedelta(days=3)) \
+    decisions = Decision.objects.filter(unit=unit, done=False, meeting__is_archived=False,
+                                        due_date__lte=today + dt.timedelta(days=3)) \
         .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     if decisions["total"]:
         entries.append(HomeEntry(title="مصوبات جلسه‌ها که مهلتشان رسیده", count=decisions["total"],

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ravabet.compliance.catalog import item_choices
+from ravabet.compliance.catalog import sections as catalog_sections
 from ravabet.lib import jalali
 from ravabet.lib.forms import (
     JalaliDateField,
@@ -13,7 +13,18 @@ from ravabet.lib.forms import (
 from ravabet.lib.uploads import check_upload
 from ravabet.offices.models import Person
 
-from .models import Channel, Decision, Meeting, MonthlyReport, Plan, PlanItem, PlanningSettings, Training
+from .models import (
+    Channel,
+    Decision,
+    Meeting,
+    MeetingKind,
+    MonthlyReport,
+    Plan,
+    PlanItem,
+    PlanningSettings,
+    Platform,
+    Training,
+)
 
 CERTIFICATE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
@@ -43,10 +54,22 @@ class PlanForm(PersianFormMixin, forms.ModelForm):
             self.initial.setdefault("year", jalali.current_month()[0])
 
 
+def grouped_item_choices():
+    """The instruction's 36 items under their six sections, for a searchable checkbox list."""
+    return [(f"{section.letter}. {section.title}", [(item.code, item.text) for item in section.items])
+            for section in catalog_sections()]
+
+
+class CodePicker(forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by the instruction's sections, with a filter box (planning/code_picker.js)."""
+
+    template_name = "planning/widgets/code_picker.html"
+
+
 class PlanItemForm(PersianFormMixin, forms.ModelForm):
     title = PersianCharField(label="کار", max_length=250)
-    codes = forms.MultipleChoiceField(label="بندهای دستورالعمل", choices=item_choices,
-                                      widget=forms.SelectMultiple(attrs={"size": 4}),
+    codes = forms.MultipleChoiceField(label="بندهای دستورالعمل", choices=grouped_item_choices,
+                                      widget=CodePicker,
                                       error_messages={"invalid_choice": "بند دستورالعمل «%(value)s» ناشناخته است."})
     target_date = JalaliDateField(label="هدف (انجام تا تاریخ)", required=False)
     due_date = JalaliDateField(label="سررسید")
@@ -98,6 +121,7 @@ class MeetingForm(PersianFormMixin, forms.ModelForm):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.unit = unit
+        self.fields["kind"].choices = [("", "— نوع جلسه را برگزینید —"), *MeetingKind.choices]
         people = _people(unit)
         self.fields["present"].queryset = people
         self.fields["absent"].queryset = people
@@ -182,6 +206,7 @@ class ChannelForm(PersianFormMixin, forms.ModelForm):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.unit = unit
+        self.fields["platform"].choices = [("", "— نوع کانال را برگزینید —"), *Platform.choices]
         self.fields["url"].widget.attrs["dir"] = "ltr"
 
 

@@ -84,6 +84,12 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Progress summary kept on the plan so lists of many plans read it without asking every
+    # part's indicators per plan; refreshed when the plan is shown or saved and by a periodic job.
+    progress_percent = models.PositiveSmallIntegerField("پیشرفت (درصد)", default=0)
+    done_count = models.PositiveSmallIntegerField("بندهای انجام‌شده", default=0)
+    behind_count = models.PositiveSmallIntegerField("بندهای عقب از برنامه", default=0)
+    progress_at = models.DateTimeField("زمان محاسبه پیشرفت", null=True, blank=True)
 
     class Meta:
         verbose_name = "برنامه عملیاتی"
@@ -184,6 +190,8 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField("پایان")
     place = models.CharField("محل", max_length=200)
     minutes = models.TextField("صورت‌جلسه", blank=True)
+    is_archived = models.BooleanField("بایگانی‌شده", default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -258,6 +266,8 @@ class Training(models.Model):
     date = models.DateField("تاریخ")
     certificate = models.FileField("گواهی", storage=private_storage, upload_to="planning/certificates/%Y/%m/",
                                    blank=True)
+    is_archived = models.BooleanField("بایگانی‌شده", default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -292,6 +302,8 @@ class Channel(models.Model):
     name = models.CharField("نام", max_length=150)
     url = models.URLField("نشانی", blank=True)
     is_active = models.BooleanField("فعال", default=True)
+    is_archived = models.BooleanField("بایگانی‌شده", default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -74,6 +74,53 @@ def plan_progress(plan: Plan, items=None, today: dt.date | None = None) -> list[
     return [item_progress(item, start, end, counts, today) for item in items]
 
 
+@dataclass
+class PlanSummary:
+    percent: int
+    done: int
+    behind: int
+
+
+def summarize(progress: list[ItemProgress]) -> PlanSummary:
+    """A plan's items in three numbers: mean completion, items done, items behind."""
+    if not progress:
+        return PlanSummary(percent=0, done=0, behind=0)
+    return PlanSummary(percent=sum(p.percent for p in progress) // len(progress),
+                       done=sum(p.done for p in progress), behind=sum(p.behind for p in progress))
+
+
+def store_summary(plan: Plan, progress: list[ItemProgress] | None = None) -> PlanSummary:
+    """Keep the plan's progress summary on its row (read by the lists); writes only when it changed."""
+    from django.utils import timezone
+
+    summary = summarize(plan_progress(plan) if progress is None else progress)
+    fields = {"progress_percent": summary.percent, "done_count": summary.done, "behind_count": summary.behind}
+    changed = any(getattr(plan, name) != value for name, value in fields.items()) or plan.progress_at is None
+    if changed:
+        fields["progress_at"] = timezone.now()
+        Plan.objects.filter(pk=plan.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(plan, name, value)
+    return summary
+
+
+def plans_to_refresh(today: dt.date | None = None, limit: int = 500):
+    """Plans whose progress can still move (their period ends at most 40 days ago) or was never computed."""
+    today = today or jalali.today()
+    j = jalali.to_jalali(today - dt.timedelta(days=40))
+    recent = Q(year__gt=j.year) | Q(year=j.year, month__isnull=True) | Q(year=j.year, month__gte=j.month)
+    return Plan.objects.filter(recent | Q(progress_at__isnull=True)).select_related("unit") \
+        .order_by("progress_at", "pk")[:limit]
+
+
+def refresh_summaries(today: dt.date | None = None, limit: int = 500) -> int:
+    count = 0
+    for plan in plans_to_refresh(today, limit):
+        store_summary(plan)
+        count += 1
+    return count
+
+
 def _plain(value):
     """A section's data as JSON a snapshot can keep: dates in Jalali, numbers as numbers, the rest as text."""
     if isinstance(value, dict):
@@ -114,8 +161,8 @@ def training_hours(unit_ids, year: int):
     from ravabet.offices.models import Person
 
     start, end = year_bounds(year)
-    in_year = Q(trainings__date__range=(start, end))
-    trained = Training.objects.filter(unit_id__in=unit_ids).values("person_id")
+    in_year = Q(trainings__date__range=(start, end), trainings__is_archived=False)
+    trained = Training.objects.filter(unit_id__in=unit_ids, is_archived=False).values("person_id")
     return (Person.objects.filter(unit_id__in=unit_ids, pk__in=trained)
             .annotate(hours=Sum("trainings__hours", filter=in_year, default=Decimal(0)),
                       courses=Count("trainings", filter=in_year))
@@ -123,5 +170,5 @@ def training_hours(unit_ids, year: int):
 
 
 def training_hours_total(unit, start: dt.date, end: dt.date) -> Decimal:
-    return Training.objects.filter(unit=unit, date__range=(start, end)).aggregate(
+    return Training.objects.filter(unit=unit, date__range=(start, end), is_archived=False).aggregate(
         total=Sum("hours", default=Decimal(0)))["total"]

@@ -28,7 +28,7 @@ from .models import (
     ReportState,
     Training,
 )
-from .selectors import compile_sections
+from .selectors import compile_sections, store_summary
 
 UNIT_EDITORS = HQ_ROLES | {Role.PR_OFFICER, Role.UNIT_MANAGER}
 OWN_UNIT = {Role.PR_OFFICER, Role.UNIT_MANAGER}
@@ -71,6 +71,7 @@ def plan_save(*, plan: Plan, items: list, removed: list = (), by) -> Plan:
         item.position = position
         item.full_clean()
         item.save()
+    store_summary(plan)
     log_action(actor=by, action="planning.plan_created" if creating else "planning.plan_updated",
                summary=f"{'ساخت' if creating else 'ویرایش'} برنامه {plan.period_label} با {to_persian_digits(len(items))} بند",
                target=plan, data={"items": [item.title for item in items]})
@@ -370,3 +371,29 @@ def report_review(*, report: MonthlyReport, accept: bool, comment: str = "", by)
                body=comment, url=url,
                key=f"planning.report_{report.state}:{report.pk}:{report.reviewed_at.timestamp():.3f}:{user.pk}")
     return report
+
+
+# --- Archive ------------------------------------------------------------------------------------
+
+ARCHIVE_NOUNS = {Meeting: "جلسه", Training: "آموزش", Channel: "کانال"}
+
+
+@transaction.atomic
+def archive_set(*, record: Meeting | Training | Channel, archived: bool, by):
+    """Hide a meeting, training or channel from lists, counts and reports (or bring it back).
+
+    Nothing is deleted: HQ's frozen reports and the audit trail keep referring to it."""
+    access_for(by).require(record.unit, OWN_UNIT)
+    model = type(record)
+    record = model.objects.select_for_update().select_related("unit").get(pk=record.pk)
+    noun = ARCHIVE_NOUNS[model]
+    if record.is_archived == archived:
+        raise ValidationError(f"این {noun} پیش‌تر {'بایگانی شده است' if archived else 'از بایگانی درآمده است'}.")
+    record.is_archived = archived
+    record.archived_at = timezone.now() if archived else None
+    record.save(update_fields=["is_archived", "archived_at"])
+    name = getattr(record, "title", None) or record.name
+    log_action(actor=by, action=f"planning.{model._meta.model_name}_{'archived' if archived else 'restored'}",
+               summary=f"{'بایگانی' if archived else 'بازگرداندن از بایگانی'} {noun} «{name}»", target=record,
+               unit=record.unit)
+    return record

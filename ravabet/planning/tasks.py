@@ -1,4 +1,4 @@
-"""Reminder of the monthly report a few days before HQ's deadline."""
+"""Reminder of the monthly report a few days before HQ's deadline; hourly refresh of plans' progress."""
 
 import datetime as dt
 
@@ -55,3 +55,14 @@ def remind_monthly_reports() -> int:
 
 
 periodic("planning.remind_monthly_reports", every_minutes=360)(remind_monthly_reports)
+
+
+@task
+def refresh_plan_progress() -> int:
+    """Plans' stored progress summaries follow the records other parts add during the day."""
+    from .selectors import refresh_summaries
+
+    return refresh_summaries()
+
+
+periodic("planning.refresh_plan_progress", every_minutes=60)(refresh_plan_progress)

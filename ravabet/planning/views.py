@@ -45,7 +45,7 @@ from .models import (
     report_due_date,
 )
 from .pdf import meeting_pdf_bytes, report_pdf_bytes
-from .selectors import plan_progress, training_hours
+from .selectors import plan_progress, store_summary, training_hours
 
 OWN_UNIT = services.OWN_UNIT
 
@@ -78,6 +78,11 @@ def _own_unit(request) -> Unit:
 def _int_param(request, name: str, default: int | None) -> int | None:
     value = to_latin_digits(request.GET.get(name, "")).strip()
     return int(value) if value.isdigit() else default
+
+
+def _archived_view(request) -> bool:
+    """Lists show the live records; ?archived=1 shows the archived ones (to bring one back)."""
+    return request.GET.get("archived") == "1"
 
 
 def _move(request, service, success: str, **kwargs) -> None:
@@ -152,6 +157,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
     progress = plan_progress(plan)
+    store_summary(plan, progress)
     access = request.access
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "progress": progress, "behind_count": sum(p.behind for p in progress),
@@ -189,12 +195,42 @@ def plan_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan_queue.html", {"plans": plans})
 
 
+@login_required
+def plan_overview(request: HttpRequest) -> HttpResponse:
+    """HQ's view of every county's yearly and monthly plans for one Jalali year, from the progress
+    summaries stored on the plans: two queries whatever the number of units and plans."""
+    request.access.require_hq()
+    year = _int_param(request, "year", jalali.current_month()[0])
+    unit_ids = request.access.unit_ids(HQ_ROLES)
+    units = list(Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY, is_active=True).order_by("name"))
+    plans = {}
+    for plan in Plan.objects.filter(unit_id__in=unit_ids, year=year).annotate(item_count=Count("items")) \
+            .only("pk", "unit_id", "year", "month", "title", "state", "progress_percent", "done_count",
+                  "behind_count", "progress_at"):
+        plans[(plan.unit_id, plan.month)] = plan
+    months = list(range(1, 13))
+    rows = [{"unit": unit, "yearly": plans.get((unit.pk, None)),
+             "months": [plans.get((unit.pk, month)) for month in months]} for unit in units]
+    if request.GET.get("export") == "xlsx":
+        def cell(plan):
+            return "" if plan is None else f"{plan.get_state_display()} — {plan.progress_percent}% — {plan.behind_count} عقب"
+        return xlsx_response(f"پیشرفت-برنامه‌ها-{year}", "پیشرفت برنامه‌ها",
+                             ["واحد", "برنامه سالانه"] + [jalali.month_name(m) for m in months],
+                             ([row["unit"].name, cell(row["yearly"])] + [cell(p) for p in row["months"]]
+                              for row in rows))
+    behind_units = sum(1 for row in rows if row["yearly"] and row["yearly"].behind_count)
+    return render(request, "planning/plan_overview.html", {
+        "rows": rows, "year": year, "months": [(m, jalali.month_name(m)) for m in months],
+        "without_yearly": sum(1 for row in rows if row["yearly"] is None), "behind_units": behind_units})
+
+
 # --- Meetings -------------------------------------------------------------------------------
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
-    meetings = scoped(request.access, Meeting.objects.all()).select_related("unit").annotate(
+    archived = _archived_view(request)
+    meetings = scoped(request.access, Meeting.objects.filter(is_archived=archived)).select_related("unit").annotate(
         present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
         decision_count=Count("decisions", distinct=True))
     meetings, units = _unit_filter(request, meetings)
@@ -208,7 +244,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                                m.present_count, m.decision_count] for m in meetings))
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(request, "planning/meeting_list.html", {
-        "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units,
+        "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units, "archived": archived,
         "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
 
 
@@ -266,7 +302,8 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
-    decisions = scoped(request.access, Decision.objects.select_related("owner", "meeting", "unit"))
+    decisions = scoped(request.access, Decision.objects.filter(meeting__is_archived=False)
+                       .select_related("owner", "meeting", "unit"))
     show = request.GET.get("show", "open")
     if show != "all":
         decisions = decisions.filter(done=False)
@@ -296,7 +333,9 @@ def decision_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def training_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
     year = _int_param(request, "year", jalali.current_month()[0])
-    trainings, units = _unit_filter(request, scoped(request.access, Training.objects.select_related("person", "unit")))
+    archived = _archived_view(request)
+    trainings, units = _unit_filter(request, scoped(request.access, Training.objects.filter(is_archived=archived)
+                                                    .select_related("person", "unit")))
     unit_ids = request.access.unit_ids(WORK_ROLES)
     chosen = _int_param(request, "unit", None)
     target = PlanningSettings.load().yearly_training_hours
@@ -306,7 +345,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
                              ([p.unit.name, p.full_name, p.courses, float(p.hours), target] for p in people))
     page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "planning/training_list.html", {
-        "page_obj": page, "people": people, "year": year, "target": target, "units": units,
+        "page_obj": page, "people": people, "year": year, "target": target, "units": units, "archived": archived,
+        "editable_units": request.access.unit_ids(OWN_UNIT),
         "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
 
 
@@ -361,7 +401,8 @@ def planning_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def channel_list(request: HttpRequest) -> HttpResponse:
     _require_work(request)
-    channels = scoped(request.access, Channel.objects.select_related("unit")).annotate(
+    archived = _archived_view(request)
+    channels = scoped(request.access, Channel.objects.filter(is_archived=archived).select_related("unit")).annotate(
         figure_count=Count("figures")).order_by("unit__name", "platform", "name")
     unit = request.access.current_unit
     can_create = request.access.has_role(unit, OWN_UNIT)
@@ -372,7 +413,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             channel = services.channel_save(channel=form.instance, by=request.user)
             messages.success(request, f"کانال «{channel.name}» ثبت شد.")
             return redirect("planning:channel_detail", channel.pk)
-    return render(request, "planning/channel_list.html", {"channels": channels, "form": form})
+    return render(request, "planning/channel_list.html", {"channels": channels, "form": form, "archived": archived})
 
 
 @login_required
@@ -389,8 +430,9 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = list(ChannelFigure.objects.filter(channel=channel).order_by("year", "month"))
     chart = {"labels": [f.period_label for f in figures], "posts": [f.posts for f in figures],
              "members": [f.members for f in figures], "views": [f.views for f in figures]}
-    return render(request, "planning/channel_detail.html", {"channel": channel, "figures": figures, "chart": chart,
-                                                            "form": form if can_edit else None})
+    return render(request, "planning/channel_detail.html", {
+        "channel": channel, "figures": figures, "chart": chart, "can_edit": can_edit,
+        "form": form if can_edit and not channel.is_archived else None})
 
 
 @login_required
@@ -403,6 +445,38 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "کانال ذخیره شد.")
         return redirect("planning:channel_detail", channel.pk)
     return render(request, "planning/channel_form.html", {"form": form, "channel": channel})
+
+
+# --- Archive -------------------------------------------------------------------------------
+
+def _archive(request, model, pk: int, list_url: str, detail_url: str | None = None) -> HttpResponse:
+    record = get_scoped_or_404(request.access, model.objects.select_related("unit"), pk=pk)
+    archived = request.POST.get("archived", "1") == "1"
+    noun = services.ARCHIVE_NOUNS[model]
+    _move(request, services.archive_set,
+          f"{noun} بایگانی شد و از فهرست‌ها، شمارش‌ها و گزارش ماهانه کنار رفت." if archived
+          else f"{noun} از بایگانی بازگشت.", record=record, archived=archived)
+    if detail_url:
+        return redirect(detail_url, record.pk)
+    return redirect(list_url)
+
+
+@login_required
+@require_POST
+def meeting_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _archive(request, Meeting, pk, "planning:meetings", "planning:meeting_detail")
+
+
+@login_required
+@require_POST
+def training_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _archive(request, Training, pk, "planning:trainings")
+
+
+@login_required
+@require_POST
+def channel_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _archive(request, Channel, pk, "planning:channels", "planning:channel_detail")
 
 
 # --- Monthly report -------------------------------------------------------------------------

@@ -52,7 +52,14 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.select_option("#id_month", str(month))
     page.fill("#id_title", "برنامه ماهانه روابط عمومی")
     page.fill("#id_items-0-title", "ارسال خبر روزانه به اداره کل")
-    page.select_option("#id_items-0-codes", ["B5"])
+    # 36 instruction items under their sections: the filter box narrows them, then one is ticked.
+    picker = page.locator("fieldset").first.locator("[data-code-picker]")
+    picker.locator("[data-code-filter]").fill("B5")
+    assert picker.locator(".code-option:visible").count() == 1
+    picker.locator("input[value='B5']").check()
+    assert "B5" in picker.locator("[data-code-count]").inner_text()
+    picker.locator("[data-code-filter]").fill("")
+    assert picker.locator(".code-option:visible").count() == 36
     page.fill("#id_items-0-target_count", "20")
     page.fill("#id_items-0-due_date", month_end)
     page.keyboard.press("Escape")
@@ -101,6 +108,28 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.screenshot(path=str(screenshots / "planning-4-meeting.png"), full_page=True)
     page.goto("/planning/decisions/")
     assert page.get_by_text("تهیه گزارش تصویری پروژه‌های ماه").is_visible()
+
+    # A mistaken meeting is archived (after a confirmation) and leaves the list and the follow-ups.
+    page.goto("/planning/meetings/new/")
+    page.select_option("#id_kind", "officials")
+    page.fill("#id_title", "جلسه اشتباهی")
+    page.fill("#id_starts_at", f"{today} 12:00")
+    page.fill("#id_ends_at", f"{today} 13:00")
+    page.keyboard.press("Escape")
+    page.fill("#id_place", "فرمانداری")
+    page.fill("#id_decisions-0-text", "مصوبه جلسه اشتباهی")
+    page.fill("#id_decisions-0-due_date", month_end)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="ذخیره جلسه").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="بایگانی").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("بایگانی‌شده").first.is_visible()
+    page.screenshot(path=str(screenshots / "planning-4b-meeting-archived.png"), full_page=True)
+    page.goto("/planning/meetings/")
+    assert page.get_by_text("جلسه اشتباهی").count() == 0
+    page.goto("/planning/decisions/")
+    assert page.get_by_text("مصوبه جلسه اشتباهی").count() == 0
 
     # 3. This month's report: compile, write the narrative.
     page.goto("/planning/reports/")
@@ -151,6 +180,9 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("پذیرفته‌شده").first.is_visible()
     page.screenshot(path=str(screenshots / "planning-7-report-accepted.png"), full_page=True)
+    page.goto(f"/planning/plans/overview/?year={year}")
+    assert page.locator("table.plan-overview").get_by_text("اداره شهرستان الف").is_visible()
+    page.screenshot(path=str(screenshots / "planning-8a-hq-plan-overview.png"), full_page=True)
     page.goto(f"/planning/reports/states/?year={year}&month={month}")
     assert page.get_by_text("پذیرفته‌شده").first.is_visible()
     page.screenshot(path=str(screenshots / "planning-8-hq-states.png"), full_page=True)
