@@ -4,7 +4,8 @@ from django import forms
 
 from ravabet.lib.forms import JalaliDateField, JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.text import has_bidi_control
-from ravabet.photos.forms import MultipleImageField
+from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
+from ravabet.photos.selectors import library_choices
 
 from .models import NewsKind, NewsSettings
 
@@ -20,11 +21,20 @@ class NewsForm(PersianFormMixin, forms.Form):
     news_date = JalaliDateField(label="تاریخ خبر")
     occasion = PersianCharField(label="مناسبت یا رویداد مرتبط", max_length=200, required=False)
     tags = PersianCharField(label="برچسب‌ها", max_length=300, required=False, help_text="با ویرگول جدا کنید.")
-    photos = MultipleImageField(label="عکس‌ها", help_text="یک یا چند عکس افقی باکیفیت (JPEG، PNG یا WebP).")
+    photos = MultipleImageField(label="عکس‌های تازه", help_text="یک یا چند عکس افقی باکیفیت (JPEG، PNG یا WebP).")
+    library_photos = LibraryPhotoField(
+        label="عکس‌های کتابخانه واحد", queryset=None,
+        help_text="عکس‌هایی که پیش‌تر بارگذاری شده‌اند؛ عکسی که در خبر دیگری هم آمده باز قابل انتخاب است.")
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, news=None, **kwargs):
         super().__init__(*args, **kwargs)
+        attached = news.news_photos.values_list("photo_id", flat=True) if news is not None else ()
+        choices = library_choices(unit, exclude_ids=attached) if unit is not None else None
+        if choices is None or not choices.exists():
+            del self.fields["library_photos"]
+        else:
+            self.fields["library_photos"].queryset = choices
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4().hex
 
@@ -45,6 +55,14 @@ class NewsForm(PersianFormMixin, forms.Form):
     def text_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in
                 ("kind", "title", "lead", "body", "news_date", "occasion", "tags")}
+
+
+def form_initial(news) -> dict:
+    """The edit form's starting values: the body as typed text, not the stored HTML."""
+    from .text import editable_body
+
+    initial = {name: getattr(news, name) for name in ("kind", "title", "lead", "news_date", "occasion", "tags")}
+    return {**initial, "body": editable_body(news.body)}
 
 
 class ReturnForm(forms.Form):

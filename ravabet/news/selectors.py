@@ -2,6 +2,7 @@
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -14,6 +15,7 @@ from ravabet.offices.models import Unit, UnitKind
 from .models import SENT_STATES, News, NewsState
 from .text import plain
 
+WORDS = re.compile(r"\n|[^\s]+")
 FIELD_LABELS = {"title": "تیتر", "lead": "لید", "body": "متن"}
 
 
@@ -65,7 +67,8 @@ def diff_since_submission(news: News) -> list[dict]:
             before, after = plain(before), plain(after)
         if before == after:
             continue
-        old_words, new_words = before.split(" "), after.split(" ")
+        # Words, and paragraph breaks as tokens of their own, so the diff keeps the paragraphs.
+        old_words, new_words = WORDS.findall(before), WORDS.findall(after)
         segments = []
         matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():

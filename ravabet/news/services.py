@@ -8,7 +8,7 @@ from django.utils import timezone
 from ravabet.audit.services import changes, log_action, snapshot
 from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.access import access_for
-from ravabet.offices.models import Membership
+from ravabet.offices.models import Membership, UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
 from ravabet.outbox.services import notify
 from ravabet.photos.models import Photo, PhotoRules
@@ -16,6 +16,7 @@ from ravabet.photos.services import photo_upload
 
 from .models import HQ_EDITABLE, TRANSITIONS, UNIT_EDITABLE, News, NewsComment, NewsKind, NewsPhoto, NewsSettings
 from .models import NewsState as S
+from .signals import achievement_published
 from .text import clean_body, news_search_key
 
 TEXT_FIELDS = ["kind", "title", "lead", "body", "news_date", "occasion", "tags"]
@@ -115,20 +116,41 @@ def news_attach_photos(*, news: News, by, uploads) -> tuple[list[Photo], list[st
         attached.append(photo)
     if attached:
         with transaction.atomic():
-            start = (news.news_photos.aggregate(top=Max("order"))["top"] or 0) + 1
-            NewsPhoto.objects.bulk_create(
-                [NewsPhoto(news=news, photo=photo, order=start + i) for i, photo in enumerate(attached)])
-            _refresh_photos(news)
-            log_action(actor=by, action="news.photos_added", summary=f"افزودن {to_persian_digits(len(attached))} عکس به خبر",
-                       target=news, data={"photos": [p.pk for p in attached]})
+            _link_photos(news, attached, by=by, summary=f"افزودن {to_persian_digits(len(attached))} عکس به خبر")
     return attached, errors
 
 
+@transaction.atomic
+def news_use_library_photos(*, news: News, by, photos) -> list[Photo]:
+    """Attach photos already in the unit's library (reuse in several news items is allowed; see
+    photos.selectors.library_choices). Photos of another unit or already attached are skipped."""
+    if not can_edit(access_for(by), news):
+        raise PermissionDenied("عکس‌های این خبر در این وضعیت تغییرپذیر نیست.")
+    attached_ids = set(news.news_photos.values_list("photo_id", flat=True))
+    chosen = [photo for photo in dict.fromkeys(photos or [])
+              if photo.unit_id == news.unit_id and photo.pk not in attached_ids]
+    if chosen:
+        _link_photos(news, chosen, by=by,
+                     summary=f"افزودن {to_persian_digits(len(chosen))} عکس از کتابخانه واحد به خبر")
+    return chosen
+
+
+def _link_photos(news: News, photos: list[Photo], *, by, summary: str) -> None:
+    start = (news.news_photos.aggregate(top=Max("order"))["top"] or 0) + 1
+    NewsPhoto.objects.bulk_create([NewsPhoto(news=news, photo=photo, order=start + i) for i, photo in enumerate(photos)])
+    _refresh_photos(news)
+    log_action(actor=by, action="news.photos_added", summary=summary, target=news,
+               data={"photos": [p.pk for p in photos]})
+
+
 def _refresh_photos(news: News) -> None:
-    ids = list(news.news_photos.values_list("photo_id", flat=True))
+    links = list(news.news_photos.select_related("photo").order_by("order", "pk"))
+    ids = [link.photo_id for link in links]
     news.photo_count = len(ids)
     if news.cover_id not in ids:
-        news.cover_id = ids[0] if ids else None
+        # The cover is what the public list and the feeds show: prefer a photo that passed every rule.
+        clean = [link.photo_id for link in links if not link.photo.warnings]
+        news.cover_id = (clean or ids or [None])[0]
     news.save(update_fields=["photo_count", "cover", "updated_at"])
 
 
@@ -254,7 +276,35 @@ def news_publish(*, news: News, by) -> News:
           fields=("published_at",))
     notify(user=news.author, title=f"خبر «{news.title[:80]}» منتشر شد", url=news.get_public_url(),
            key=f"news-published:{news.pk}:{news.published_at.timestamp()}")
+    if news.is_achievement:
+        _publicise_achievement(news, by=by)
     return news
+
+
+def _publicise_achievement(news: News, *, by) -> None:
+    """B2: an achievement goes "to the people and officials of the region". The public newsroom and
+    feeds reach the people; here the unit's managers and the HQ heads get an in-app notice, and
+    other parts (staff and official groups) hook in through signals.achievement_published."""
+    stamp = news.published_at.timestamp()
+    managers = Membership.objects.filter(unit=news.unit, role=Role.UNIT_MANAGER)
+    heads = Membership.objects.filter(role=Role.HQ_HEAD, unit__kind=UnitKind.HQ)
+    # The author already has "published"; whoever pressed the button needs no notice of it.
+    seen = {news.author_id, getattr(by, "pk", None)}
+    notified = []
+    for membership, title in [
+        *((m, f"دستاورد اداره شما منتشر شد: «{news.title[:80]}»") for m in managers.select_related("user")),
+        *((m, f"دستاورد {news.unit.name} منتشر شد: «{news.title[:80]}»") for m in heads.select_related("user")),
+    ]:
+        if membership.user_id in seen or not membership.user.is_active:
+            continue
+        seen.add(membership.user_id)
+        notified.append(membership.user_id)
+        notify(user=membership.user, title=title, body=news.lead[:500], url=news.get_public_url(),
+               key=f"news-achievement:{news.pk}:{stamp}:{membership.user_id}")
+    log_action(actor=by, action="news.achievement_publicised",
+               summary=f"اطلاع انتشار دستاورد به {to_persian_digits(len(notified))} نفر از مسئولان", target=news,
+               data={"notified": notified})
+    achievement_published.send(sender=News, news=news, by=by)
 
 
 @transaction.atomic

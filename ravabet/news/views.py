@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
@@ -18,7 +19,7 @@ from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
 
 from . import selectors, services
-from .forms import NewsForm, NewsSettingsForm, ReturnForm, ScheduleForm
+from .forms import NewsForm, NewsSettingsForm, ReturnForm, ScheduleForm, form_initial
 from .models import TRANSITIONS, News, NewsKind, NewsSettings, NewsState
 
 S = NewsState
@@ -56,6 +57,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _save_photos(request, news: News, form: NewsForm) -> None:
+    chosen = form.cleaned_data.get("library_photos") or []
+    if chosen:
+        services.news_use_library_photos(news=news, by=request.user, photos=list(chosen))
     uploads = form.cleaned_data.get("photos") or []
     if not uploads:
         return
@@ -72,7 +76,7 @@ def create(request: HttpRequest) -> HttpResponse:
     access = request.access
     unit = access.current_unit
     access.require(unit, WORK_ROLES)
-    form = NewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()})
+    form = NewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()}, unit=unit)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -97,8 +101,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     news = _news(request, pk)
     if not services.can_edit(request.access, news):
         raise PermissionDenied("این خبر در این وضعیت برای شما ویرایش‌پذیر نیست.")
-    initial = {name: getattr(news, name) for name in ("kind", "title", "lead", "body", "news_date", "occasion", "tags")}
-    form = NewsForm(request.POST or None, request.FILES or None, initial=initial)
+    form = NewsForm(request.POST or None, request.FILES or None, initial=form_initial(news), unit=news.unit, news=news)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -138,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_schedule": is_hq and S.SCHEDULED in allowed and (not news.is_achievement or news.head_approved_at),
         "can_unpublish": is_hq and news.state == S.PUBLISHED,
         "return_form": ReturnForm(),
-        "schedule_form": ScheduleForm(),
+        "schedule_form": ScheduleForm(initial={"when": request.GET.get("when", "")[:40]}),
     }
     return render(request, "news/detail.html", context)
 
@@ -183,7 +186,15 @@ def _schedule(request, news):
     services.news_schedule(news=news, by=request.user, when=form.cleaned_data["when"])
 
 
-schedule = _transition_view(_schedule, "انتشار خبر زمان‌بندی شد.")
+@login_required
+@require_POST
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    news = _news(request, pk)
+    if _act(request, lambda: _schedule(request, news)):
+        messages.success(request, "انتشار خبر زمان‌بندی شد.")
+        return redirect(news.get_absolute_url())
+    # Refused: back to the page with the time as typed, so it can be corrected rather than retyped.
+    return redirect(f"{news.get_absolute_url()}?{urlencode({'when': request.POST.get('when', '')[:40]})}#schedule")
 
 
 @login_required

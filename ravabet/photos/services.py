@@ -8,6 +8,8 @@ from django.core.files.storage import storages
 from django.db import transaction
 
 from ravabet.audit.services import changes, log_action, snapshot
+from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.text import has_bidi_control, normalize
 from ravabet.lib.uploads import check_upload
 from ravabet.offices.access import access_for
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
@@ -32,17 +34,22 @@ class PhotoRejected(ValidationError):
 
 
 def evaluate_rules(*, rules: PhotoRules, width: int, height: int, face_count: int,
-                   duplicate_distance: int | None) -> list[dict]:
-    """Each rule's verdict in Persian; rules HQ switched off are left out."""
+                   duplicate_distance: int | None, duplicate_name: str = "") -> list[dict]:
+    """Each rule's verdict in Persian; rules HQ switched off are left out.
+    `duplicate_name` names the library photo it repeats, so the officer can pick that one instead."""
     long_side = max(width, height)
+    if duplicate_name:
+        duplicate_message = (f"این عکس با «{duplicate_name}» در کتابخانه عکس واحد تقریباً یکی است؛ اگر همان عکس را "
+                             "می‌خواهید، آن را از «عکس‌های کتابخانه واحد» در فرم خبر انتخاب کنید.")
+    else:
+        duplicate_message = "این عکس با عکس دیگری از همین ارسال تقریباً یکی است."
     verdicts = [
         (Rule.RESOLUTION, long_side >= rules.min_long_side,
          f"وضوح کافی است ({long_side} پیکسل).",
          f"وضوح کم است: ضلع بلند {long_side} پیکسل است و دست‌کم {rules.min_long_side} پیکسل لازم است."),
         (Rule.ORIENTATION, width > height, "افقی است.",
          f"عکس عمودی است (عرض {width} و ارتفاع {height} پیکسل)؛ عکس خبری باید افقی باشد."),
-        (Rule.DUPLICATE, duplicate_distance is None, "تکراری نیست.",
-         "این عکس با عکس دیگری از همین واحد یا همین ارسال تقریباً یکی است."),
+        (Rule.DUPLICATE, duplicate_distance is None, "تکراری نیست.", duplicate_message),
         (Rule.PORTRAIT, face_count != 1, "عکس تک‌نفره (پرتره) نیست.",
          "عکس تک‌نفره (پرتره) است؛ عکس خبری باید صحنه و جمع را نشان دهد."),
     ]
@@ -84,8 +91,13 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
     batch = batch_hashes if batch_hashes is not None else []
     in_batch = any(hashing.distance(processed.phash, other) <= rules.duplicate_distance for other in batch)
     distance = duplicate[1] if duplicate else (0 if in_batch else None)
+    duplicate_name = ""
+    if duplicate:
+        match = Photo.objects.filter(pk=duplicate[0]).values_list("original_name", flat=True).first()
+        duplicate_name = match or f"عکس {duplicate[0]}"
     checks = evaluate_rules(rules=rules, width=processed.width, height=processed.height,
-                            face_count=processed.face_count, duplicate_distance=distance)
+                            face_count=processed.face_count, duplicate_distance=distance,
+                            duplicate_name=duplicate_name)
     blocking = [c["message"] for c in checks if not c["ok"] and c["action"] == RuleAction.BLOCK]
     if blocking:
         raise PhotoRejected(f"«{name}» پذیرفته نشد: " + " ".join(blocking), checks)
@@ -114,6 +126,29 @@ def _extension(data: bytes) -> str:
     if data[8:12] == b"WEBP":
         return "webp"
     return "jpg"
+
+
+@transaction.atomic
+def photo_set_caption(*, photo: Photo, by, caption: str) -> Photo:
+    """The caption people read under the photo on the public page; also its alt text."""
+    access_for(by).require(photo.unit, UPLOADERS)
+    # Refused rather than silently dropped, as PersianCharField does: what was pasted may read reversed.
+    if has_bidi_control(caption):
+        raise ValidationError("شرح عکس نویسه‌های کنترلی جهت دارد که نمایش آن را وارونه می‌کند؛ آن‌ها را پاک کنید.",
+                              code="bidi")
+    caption = normalize(caption or "").strip()
+    if len(caption) > 300:
+        raise ValidationError(f"شرح عکس حداکثر {to_persian_digits(300)} نویسه می‌تواند باشد؛ کوتاه‌ترش کنید.",
+                              code="max_length")
+    if caption == photo.caption:
+        return photo
+    before = photo.caption
+    photo.caption = caption
+    photo.full_clean()
+    photo.save(update_fields=["caption"])
+    log_action(actor=by, action="photos.caption_set", summary=f"شرح عکس: {caption[:150] or '(خالی)'}", target=photo,
+               unit=photo.unit, data={"before": before, "after": caption})
+    return photo
 
 
 @transaction.atomic

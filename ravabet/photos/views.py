@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
@@ -23,7 +25,7 @@ def library(request: HttpRequest) -> HttpResponse:
     unit_ids = access.unit_ids(WORK_ROLES)
     if not unit_ids:
         raise PermissionDenied
-    photos = scoped(access, Photo.objects.select_related("unit"), WORK_ROLES)
+    photos = scoped(access, Photo.objects.select_related("unit").annotate(use_count=Count("news")), WORK_ROLES)
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         photos = photos.filter(unit_id=int(unit))
@@ -63,3 +65,22 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=photo.original_name or f"photo-{photo.pk}.jpg")
+
+
+@login_required
+@require_POST
+def caption(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a photo's caption from the news page or the library, then go back there."""
+    photo = get_scoped_or_404(request.access, Photo, WORK_ROLES, pk=pk)
+    try:
+        services.photo_set_caption(photo=photo, by=request.user, caption=request.POST.get("caption", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, "شما اجازه تغییر شرح این عکس را ندارید.")
+    else:
+        messages.success(request, "شرح عکس ثبت شد.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = "photos:library"
+    return redirect(back)

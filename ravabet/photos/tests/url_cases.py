@@ -1,4 +1,4 @@
-from ravabet.testing import Case, hq_only, unit_record
+from ravabet.testing import Case, hq_only, post_only, unit_record
 
 
 def _photo(world):
@@ -16,4 +16,5 @@ CASES = {
     "photos:library": Case(),
     "photos:rules": hq_only(),
     "photos:original": unit_record(_photo),
+    "photos:caption": post_only(_photo),
 }

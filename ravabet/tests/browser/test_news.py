@@ -29,9 +29,20 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
 
     world = build_world()
 
-    # 1. The officer writes a news item with a landscape and a portrait photo.
+    # 0. A photo from an earlier visit is already in the unit's library.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ravabet.photos.imagegen import landscape
+    from ravabet.photos.services import photo_upload
+
+    earlier = photo_upload(upload=SimpleUploadedFile("earlier-visit.jpg", landscape(9, size=(1600, 1067))),
+                           unit=world.county_a, by=world.officer)
+
+    # 1. The officer writes a news item with a landscape and a portrait photo, and picks the earlier one.
     _login_as(page, "officer")
     page.goto("/news/new/")
+    page.locator("summary", has_text="انتخاب از عکس‌های اخیر کتابخانه واحد").click()
+    page.locator(f'.photo-pick input[value="{earlier.pk}"]').check()
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "پل روستای کوشک پس از دو سال ساخت به بهره‌برداری رسید.")
     page.fill("#id_body", "این پل ۴۵ متری رفت‌وآمد سه روستا را آسان می‌کند.\n\nهزینه ساخت از محل اعتبارات استانی بود.")
@@ -41,9 +52,14 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     page.get_by_role("button", name="ذخیره پیش‌نویس").click()
     page.wait_for_load_state("networkidle")
     photos = page.locator("#news-photos")
-    assert photos.locator(".photo-card").count() == 2
+    assert photos.locator(".photo-card").count() == 3
     assert photos.get_by_text(re.compile("عکس عمودی است")).count() == 1
     page.screenshot(path=str(screenshots / "news-2-draft-with-photo-report.png"), full_page=True)
+    # The officer writes a caption for the library photo: shown under it on the public page.
+    photos.locator(f"#caption-{earlier.pk}").fill("پل روستای کوشک در بازدید پیشین")
+    with page.expect_navigation():
+        photos.locator(f"#caption-{earlier.pk}").press("Enter")
+    assert page.get_by_text("شرح عکس ثبت شد.").is_visible()
 
     # 2. The officer submits it to HQ.
     page.get_by_role("button", name="ارسال به اداره کل").click()
@@ -68,7 +84,7 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     page.once("dialog", lambda dialog: dialog.accept())
     card.get_by_role("button", name="حذف").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#news-photos .photo-card").count() == 1
+    assert page.locator("#news-photos .photo-card").count() == 2
     page.get_by_role("button", name="ارسال دوباره به اداره کل").click()
     assert page.get_by_text("ارسال‌شده به اداره کل").first.is_visible()
     page.screenshot(path=str(screenshots / "news-5-resubmitted.png"), full_page=True)
@@ -92,7 +108,13 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     page.get_by_role("link", name=TITLE).click()
     assert page.get_by_role("heading", name=TITLE).is_visible()
     assert page.locator('meta[property="og:title"]').get_attribute("content") == TITLE
+    assert page.locator("figcaption", has_text="پل روستای کوشک در بازدید پیشین").is_visible()
+    assert page.get_by_alt_text("پل روستای کوشک در بازدید پیشین").count() == 1
     page.screenshot(path=str(screenshots / "news-8-public-detail.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "news-8b-public-detail-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     feed = page.request.get(f"/public/news/unit/{world.county_a.code}/atom/")
     assert feed.ok and TITLE in feed.text()
 
@@ -107,3 +129,41 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     page.screenshot(path=str(screenshots / "news-10-month-grid.png"), full_page=True)
     page.goto("/photos/rules/")
     page.screenshot(path=str(screenshots / "news-11-photo-rules.png"), full_page=True)
+
+
+def test_an_achievement_needs_the_manager_and_the_hq_head_and_its_publication_reaches_them(page, screenshots):
+    from ravabet.news.models import News
+    from ravabet.outbox.models import Notification
+    from ravabet.testing import build_world
+
+    build_world()
+    title = "کسب رتبه نخست استان در ایمنی راه‌های روستایی"
+    _login_as(page, "officer")
+    page.goto("/news/new/")
+    page.select_option("#id_kind", "achievement")
+    page.fill("#id_title", title)
+    page.fill("#id_body", "این اداره در ارزیابی سالانه با ۹۲ امتیاز نخست شد.")
+    page.set_input_files("#id_photos", [_photo("award.jpg", 7, (1600, 1067))])
+    page.get_by_role("button", name="ذخیره پیش‌نویس").click()
+    page.get_by_role("button", name="ارسال به اداره کل").click()
+    assert page.get_by_text("در انتظار تأیید رئیس اداره").first.is_visible()
+    news = News.objects.get()
+
+    _login_as(page, "manager")
+    page.goto(f"/news/{news.pk}/")
+    page.get_by_role("button", name="تأیید رئیس اداره و ارسال").click()
+    assert page.get_by_text("ارسال‌شده به اداره کل").first.is_visible()
+
+    _login_as(page, "hq_expert")
+    page.goto(f"/news/{news.pk}/")
+    assert page.get_by_text("تأیید و انتشار دستاورد با رئیس روابط عمومی اداره کل است").is_visible()
+    assert page.get_by_role("button", name="انتشار در درگاه").count() == 0
+    page.screenshot(path=str(screenshots / "news-a1-expert-waits-for-head.png"), full_page=True)
+
+    _login_as(page, "hq_head")
+    page.goto(f"/news/{news.pk}/")
+    page.get_by_role("button", name="تأیید", exact=True).click()
+    page.get_by_role("button", name="انتشار در درگاه").click()
+    assert page.get_by_text("منتشرشده").first.is_visible()
+    page.screenshot(path=str(screenshots / "news-a2-achievement-published.png"), full_page=True)
+    assert Notification.objects.filter(user__username="manager", title__contains="دستاورد اداره شما منتشر شد").exists()
