@@ -13,7 +13,7 @@
       options: {
         indexAxis: "y", maintainAspectRatio: false, animation: false,
         plugins: { legend: { display: false }, tooltip: { rtl: true, callbacks: { label: (c) => toPersian(c.raw) } } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0, callback: (v) => toPersian(v) } }, y: { ticks: { autoSkip: false } } },
+        scales: { x: { reverse: true, beginAtZero: true, ticks: { precision: 0, callback: (v) => toPersian(v) } }, y: { position: "right", ticks: { autoSkip: false } } },
       },
     });
   }
