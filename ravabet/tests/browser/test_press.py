@@ -111,3 +111,23 @@ def test_a_media_request_goes_to_hq_and_back_and_a_press_complaint_reaches_the_o
     manager.goto(f"/press/monitor/{PressItem.objects.get(state=ItemState.COMPLAINT).pk}/")
     assert manager.locator("#item-note").get_by_text("پیشنهاد بازدید").is_visible()
     manager.screenshot(path=str(screenshots / "press-7-manager-sees-complaint.png"), full_page=True)
+
+
+def test_sources_keywords_and_the_directory_pages_read_right_to_left(page, screenshots):
+    from ravabet.press.tests.factories import make_journalist, make_keyword, make_outlet, make_source
+    from ravabet.testing import build_world
+
+    world = build_world()
+    make_journalist(world.county_a, outlet=make_outlet(world.county_a))
+    make_keyword(world.county_a, "مرودشت")
+    make_source(world.county_a, last_error="خوراک خوانا نیست: SAXParseException")
+    browser_login(page, "officer")
+    page.goto("/press/sources/")
+    page.fill("#id_text", "جاده")
+    page.locator("#keyword-form button").click()
+    assert page.locator("#keywords").get_by_text("جاده").is_visible()
+    assert page.get_by_text("خوراک خوانا نیست").is_visible()
+    page.screenshot(path=str(screenshots / "press-8-sources.png"), full_page=True)
+    page.goto("/press/journalists/")
+    assert page.get_by_text("۰۹۱۷۱۱۱۰۰۰۱").is_visible()
+    page.screenshot(path=str(screenshots / "press-9-journalists.png"), full_page=True)
