@@ -73,3 +73,41 @@ def seed_demo(ctx) -> None:
 
         _build(unit, officer, DRAFT_TITLE, Audience.PUBLIC, PUBLIC_QUESTIONS[:2], today + dt.timedelta(days=3),
                today + dt.timedelta(days=30))
+
+
+def seed_bench(ctx) -> None:
+    """Six surveys a year per unit for `ctx.years` years, each with three questions and 40 answers."""
+    from django.utils import timezone
+
+    from .models import Answer, Question, Response
+
+    if Survey.objects.filter(unit__in=ctx.units).exists():
+        return
+    rng, now, today = ctx.rng, timezone.now(), jalali.today()
+    for unit in ctx.units:
+        officer = ctx.officer_by_unit[unit.pk]
+        with transaction.atomic():
+            surveys = Survey.objects.bulk_create([
+                Survey(unit=unit, created_by=officer, title=f"نظرسنجی {n} {unit.name}",
+                       audience=Audience.STAFF if n % 3 == 0 else Audience.PUBLIC, state=State.CLOSED,
+                       opens_on=today - dt.timedelta(days=60 * n + 20), closes_on=today - dt.timedelta(days=60 * n),
+                       opened_at=now - dt.timedelta(days=60 * n + 20), closed_at=now - dt.timedelta(days=60 * n),
+                       reported_at=now - dt.timedelta(days=60 * n) if n % 2 else None, responses_count=40)
+                for n in range(ctx.years * 6)], batch_size=500)
+            questions = Question.objects.bulk_create([
+                Question(survey=s, order=order, kind=kind, text=text, options=options)
+                for s in surveys for order, (kind, text, _required, options) in
+                enumerate([PUBLIC_QUESTIONS[0], PUBLIC_QUESTIONS[1], PUBLIC_QUESTIONS[4]], start=1)], batch_size=1000)
+            responses = Response.objects.bulk_create([Response(survey=s) for s in surveys for _ in range(40)],
+                                                     batch_size=2000)
+            by_survey = {}
+            for question in questions:
+                by_survey.setdefault(question.survey_id, []).append(question)
+            answers = []
+            for response in responses:
+                rating, single, text = by_survey[response.survey_id]
+                answers += [Answer(response=response, question=rating, value=rng.randint(1, 5)),
+                            Answer(response=response, question=single, value=rng.randint(0, 2))]
+                if rng.random() < 0.3:
+                    answers.append(Answer(response=response, question=text, text=rng.choice(SUGGESTIONS)))
+            Answer.objects.bulk_create(answers, batch_size=5000)

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from ravabet.lib import jalali
+from ravabet.lib.text import search_key
 from ravabet.offices.models import Person
 
 from . import services
@@ -51,3 +52,33 @@ def seed_demo(ctx) -> None:
                         services.action_done(action=action, by=officer, note="انجام و عکس آن بایگانی شد.")
             elif outcome == "cancelled":
                 services.visit_cancel(visit=visit, by=officer, reason="هم‌زمانی با جلسه استانی")
+
+
+def seed_bench(ctx) -> None:
+    """Two visits a month per unit for `ctx.years` years, most done with one or two follow-up actions."""
+    from .models import ActionState, FollowUp
+
+    if Visit.objects.filter(unit__in=ctx.units).exists():
+        return
+    rng, today = ctx.rng, jalali.today()
+    for unit in ctx.units:
+        officer = ctx.officer_by_unit[unit.pk]
+        people = list(Person.objects.filter(unit=unit).values_list("pk", flat=True)[:20])
+        with transaction.atomic():
+            visits = []
+            for n in range(ctx.years * 24):
+                place, kind, address, purpose, *_ = DEMO_VISITS[n % len(DEMO_VISITS)]
+                planned_on = today - dt.timedelta(days=15 * n - 10)
+                done = planned_on <= today and rng.random() < 0.85
+                visits.append(Visit(unit=unit, created_by=officer, place=f"{place} {n}", place_kind=kind,
+                                    address=address, purpose=purpose, planned_on=planned_on,
+                                    state="done" if done else "planned", done_on=planned_on if done else None,
+                                    findings="یافته‌های بازدید" if done else "",
+                                    search_key=search_key(f"{place} {n} {address} {purpose}")))
+            visits = Visit.objects.bulk_create(visits, batch_size=1000)
+            if people:
+                FollowUp.objects.bulk_create([
+                    FollowUp(visit=v, unit=unit, title=f"اقدام {i} بازدید {v.place}", owner_id=rng.choice(people),
+                             due_on=v.planned_on + dt.timedelta(days=10),
+                             state=ActionState.DONE if rng.random() < 0.8 else ActionState.OPEN)
+                    for v in visits if v.state == "done" for i in range(rng.randint(1, 2))], batch_size=2000)

@@ -49,3 +49,16 @@ def test_the_demo_has_surveys_in_every_state_and_a_second_run_adds_nothing():
     counts = (Survey.objects.count(), Response.objects.count())
     seed_demo(seed_platform())
     assert (Survey.objects.count(), Response.objects.count()) == counts
+
+
+def test_the_bench_data_loads_and_a_second_run_adds_nothing():
+    from ravabet.offices.demo import seed_bench_platform
+    from ravabet.surveys.demo import seed_bench
+    from ravabet.surveys.models import Answer
+
+    ctx = seed_bench_platform(units=2, staff_per_unit=3)
+    ctx.years = 1
+    seed_bench(ctx)
+    assert Survey.objects.count() == 12 and Response.objects.count() == 12 * 40 and Answer.objects.exists()
+    seed_bench(ctx)
+    assert Survey.objects.count() == 12

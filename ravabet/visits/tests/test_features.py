@@ -51,3 +51,15 @@ def test_the_demo_has_visits_in_every_state_and_a_second_run_adds_nothing():
     counts = (Visit.objects.count(), FollowUp.objects.count())
     seed_demo(seed_platform())
     assert (Visit.objects.count(), FollowUp.objects.count()) == counts
+
+
+def test_the_bench_data_loads_and_a_second_run_adds_nothing():
+    from ravabet.offices.demo import seed_bench_platform
+    from ravabet.visits.demo import seed_bench
+
+    ctx = seed_bench_platform(units=2, staff_per_unit=3)
+    ctx.years = 1
+    seed_bench(ctx)
+    assert Visit.objects.count() == 48 and FollowUp.objects.exists()
+    seed_bench(ctx)
+    assert Visit.objects.count() == 48
