@@ -30,6 +30,23 @@ DEMO_VISITS = [
 ]
 
 
+def _demo_photo(seed: int):
+    """A landscape picture drawn here (a road under a sky), so the demo needs no files."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1024, 768), (135, 185, 225))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 430, 1024, 768], fill=(150 + 10 * seed, 130, 90))
+    draw.polygon([(420, 768), (600, 768), (530, 430), (500, 430)], fill=(70, 70, 75))
+    draw.ellipse([780, 60, 900, 180], fill=(250, 220, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return SimpleUploadedFile(f"demo-visit-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
 @transaction.atomic
 def seed_demo(ctx) -> None:
     today = jalali.today()
@@ -45,6 +62,7 @@ def seed_demo(ctx) -> None:
                                         purpose=purpose, planned_on=planned_on, team=people[index:index + 2])
             if outcome == "done":
                 visit = services.visit_record(visit=visit, by=officer, done_on=planned_on, findings=findings)
+                services.photo_add(visit=visit, by=officer, upload=_demo_photo(index), caption=place)
                 for title, due_in, finished in actions:
                     action = services.action_add(visit=visit, by=officer, title=title, owner=people[index + 2],
                                                  due_on=today + dt.timedelta(days=due_in))

@@ -194,3 +194,20 @@ def test_the_qr_code_is_a_png(world, client_for):
     survey = make_survey(world.county_a, state=State.OPEN)
     response = client_for("officer").get(reverse("surveys:qr", args=[survey.pk]))
     assert response["Content-Type"] == "image/png" and response.content.startswith(b"\x89PNG")
+
+
+def test_my_surveys_runs_the_same_number_of_queries_for_3_and_for_30_surveys(world, client_for,
+                                                                             django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("staff")
+    for n in range(3):
+        answer(make_survey(world.county_a, audience=Audience.STAFF, state=State.OPEN, title=f"ک{n}"), user=world.staff)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("surveys:mine"))
+    for n in range(27):
+        make_survey(world.county_a, audience=Audience.STAFF, state=State.OPEN, title=f"ب{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("surveys:mine"))
+    assert response.content.decode().count("در انتظار پاسخ شما") == 27

@@ -8,7 +8,7 @@ from ravabet.offices.access import Access
 from ravabet.offices.demo import seed_platform
 from ravabet.visits.demo import seed_demo
 from ravabet.visits.features import visits_review, visits_todo
-from ravabet.visits.models import ActionState, FollowUp, State, Visit
+from ravabet.visits.models import ActionState, FollowUp, Photo, State, Visit
 
 from .factories import make_action, make_visit
 
@@ -47,7 +47,7 @@ def test_the_demo_has_visits_in_every_state_and_a_second_run_adds_nothing():
     ctx = seed_platform()
     seed_demo(ctx)
     assert set(Visit.objects.values_list("state", flat=True)) == set(State.values)
-    assert FollowUp.objects.filter(state=ActionState.OPEN).exists()
+    assert FollowUp.objects.filter(state=ActionState.OPEN).exists() and Photo.objects.exists()
     counts = (Visit.objects.count(), FollowUp.objects.count())
     seed_demo(seed_platform())
     assert (Visit.objects.count(), FollowUp.objects.count()) == counts

@@ -148,3 +148,17 @@ def test_the_actions_list_shows_overdue_ones_and_exports(world, client_for):
     assert "دیرکرده" in only and "به‌موقع" not in only
     sheet = load_workbook(io.BytesIO(client.get(reverse("visits:actions"), {"export": "xlsx"}).content)).active
     assert "گذشته از مهلت" in [sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1)]
+
+
+def test_the_monthly_page_runs_the_same_number_of_queries_for_3_and_for_30_visits(world, client_for,
+                                                                                  django_assert_max_num_queries):
+    client = client_for("officer")
+    for n in range(3):
+        make_visit(world.county_a, days=0, place=f"ک{n}")
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("visits:monthly"))
+    for n in range(27):
+        make_visit(world.county_a, days=0, place=f"ب{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("visits:monthly"))
+    assert response.context["rows"][0]["planned"] == 30
