@@ -11,6 +11,7 @@ from .models import (
     OutletKind,
     Party,
     PressItem,
+    PressSource,
     RequestKind,
     RequestState,
     Scope,
@@ -97,3 +98,58 @@ def _seed_unit(unit, officer, hq_head) -> None:
             services.item_review(item=item, by=officer, decision=state,
                                  note="شهروندان از ترافیک ورودی شهر گله دارند؛ پیشنهاد بازدید میدانی."
                                  if state == ItemState.COMPLAINT else "")
+
+
+BENCH_ITEMS_PER_UNIT = 2000
+BENCH_REQUESTS_PER_UNIT = 120
+BATCH = 1000
+
+
+def seed_bench(ctx) -> None:
+    """Five years of a province's press work: per unit 120 requests, 60 visits, 120 contacts, 2,000 press items."""
+    from ravabet.lib.text import search_key
+
+    from .models import ContactLog, JournalistVisit, MediaRequest, VisitState
+
+    units = ctx.units
+    if PressItem.objects.filter(unit__in=units).count() >= BENCH_ITEMS_PER_UNIT * len(units):
+        return
+    rng, now, days = ctx.rng, timezone.now(), 365 * ctx.years
+    states = [RequestState.DONE] * 6 + [RequestState.APPROVED, RequestState.REJECTED, RequestState.SUBMITTED,
+                                        RequestState.MORE_INFO]
+    fetched = PressItem._meta.get_field("fetched_at")
+    fetched.auto_now_add = False  # bulk_create would stamp every row "now"; the benchmark needs history
+    try:
+        for unit in units:
+            officer = ctx.officer_by_unit[unit.pk]
+            outlet, _ = Outlet.objects.get_or_create(unit=unit, name_key=search_key("روزنامه آزمون"), defaults={
+                "name": "روزنامه آزمون", "kind": OutletKind.NEWSPAPER, "scope": Scope.LOCAL})
+            source, _ = PressSource.objects.get_or_create(unit=unit, url=f"https://example.ir/bench/{unit.pk}.xml",
+                                                          defaults={"name": "خوراک آزمون"})
+            requests, visits, contacts, items = [], [], [], []
+            for n in range(BENCH_REQUESTS_PER_UNIT):
+                when = now - dt.timedelta(days=rng.randint(0, days), minutes=rng.randint(0, 600))
+                requests.append(MediaRequest(unit=unit, kind=rng.choice(RequestKind.values), outlet=outlet,
+                                             subject=f"درخواست آزمون {n}", proposed_at=when + dt.timedelta(days=2),
+                                             state=rng.choice(states), created_by=officer, submitted_at=when,
+                                             decided_by=ctx.hq_expert, decided_at=when + dt.timedelta(hours=3)))
+                contacts.append(ContactLog(unit=unit, contacted_at=when, party=Party.LOCAL_OFFICE,
+                                           party_name="فرمانداری", subject="هماهنگی آزمون", recorded_by=officer))
+                if n % 2:
+                    visits.append(JournalistVisit(unit=unit, journalist_name="خبرنگار آزمون", arrived_at=when,
+                                                  purpose="گزارش آزمون", state=VisitState.PERMITTED,
+                                                  recorded_by=officer, permit_given_by="کارشناس", permit_at=when))
+            for n in range(BENCH_ITEMS_PER_UNIT):
+                when = now - dt.timedelta(days=rng.randint(0, days), minutes=rng.randint(0, 600))
+                items.append(PressItem(unit=unit, source=source, title=f"مطلب آزمون {n} درباره جاده",
+                                       link=f"https://example.ir/bench/{unit.pk}/{n}", matched="جاده",
+                                       fetched_at=when, published_at=when,
+                                       state=ItemState.NEW if n % 10 == 0 else rng.choice(
+                                           [ItemState.IGNORED, ItemState.RELEVANT, ItemState.COMPLAINT]),
+                                       reviewed_at=None if n % 10 == 0 else when + dt.timedelta(hours=5)))
+            MediaRequest.objects.bulk_create(requests, batch_size=BATCH)
+            ContactLog.objects.bulk_create(contacts, batch_size=BATCH)
+            JournalistVisit.objects.bulk_create(visits, batch_size=BATCH)
+            PressItem.objects.bulk_create(items, batch_size=BATCH, ignore_conflicts=True)
+    finally:
+        fetched.auto_now_add = True

@@ -135,7 +135,7 @@ class MediaRequest(models.Model):
         verbose_name = "درخواست مجوز رسانه‌ای"
         verbose_name_plural = "درخواست‌های مجوز رسانه‌ای"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["unit", "state"])]
+        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["-submitted_at", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
@@ -308,7 +308,8 @@ class PressItem(models.Model):
         verbose_name_plural = "مطالب پایش‌شده"
         ordering = ["-fetched_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["unit", "link"], name="press_item_unique_link")]
-        indexes = [models.Index(fields=["unit", "state"])]
+        # The monitor lists newest first, across the province for HQ.
+        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["-fetched_at", "-id"])]
 
     def __str__(self) -> str:
         return self.title

@@ -80,3 +80,18 @@ def test_the_demo_has_requests_in_most_states_and_a_second_run_adds_nothing():
     assert PressItem.objects.filter(state=ItemState.COMPLAINT).exists()
     seed_demo(seed_platform())
     assert [M.objects.count() for M in (MediaRequest, JournalistVisit, ContactLog, PressItem)] == counts
+
+
+def test_the_benchmark_seed_fills_years_of_history_once(world):
+    from ravabet.offices.demo import BenchContext
+    from ravabet.press.demo import BENCH_ITEMS_PER_UNIT, seed_bench
+    from ravabet.press.models import PressItem
+
+    ctx = BenchContext(hq=world.hq, units=[world.county_a], officer_by_unit={world.county_a.pk: world.officer},
+                       hq_expert=world.hq_expert, years=2)
+    seed_bench(ctx)
+    assert PressItem.objects.count() == BENCH_ITEMS_PER_UNIT
+    oldest = PressItem.objects.order_by("fetched_at").first().fetched_at
+    assert (timezone.now() - oldest).days > 300
+    seed_bench(ctx)
+    assert PressItem.objects.count() == BENCH_ITEMS_PER_UNIT
