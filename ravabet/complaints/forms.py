@@ -194,7 +194,9 @@ def _press_fields(form, required: bool = True):
     form.fields["press_date"] = JalaliDateField(label="تاریخ انتشار", required=required)
     form.fields["press_page"] = PersianCharField(label="صفحه", max_length=20, required=False)
     form.fields["press_link"] = forms.URLField(label="پیوند خبر", required=False, max_length=500,
-                                               error_messages={"invalid": "نشانی پیوند درست نیست."})
+                                               error_messages={"invalid": "نشانی پیوند درست نیست."},
+                                               widget=forms.URLInput(attrs={"dir": "ltr",
+                                                                            "placeholder": "https://"}))
     form.fields["clipping"] = forms.FileField(label="تصویر بریده روزنامه (تصویر یا PDF)", required=False,
                                               widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))
 

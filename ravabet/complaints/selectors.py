@@ -178,13 +178,15 @@ def monthly_trend(queryset: QuerySet, start: dt.date | None = None, end: dt.date
         first_day, last_day = jalali.month_bounds(year, month)
         low = start_of_day(max(first_day, start) if start else first_day)
         high = start_of_day(min(last_day, end) + dt.timedelta(days=1))
-        months.append((year, month, Q(created_at__gte=low, created_at__lt=high)))
+        months.append((year, month, Q(created_at__gte=low, created_at__lt=high), low, high))
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     counts = {}
-    for index, (_, _, when) in enumerate(months):
+    for index, (_, _, when, _, _) in enumerate(months):
         counts[f"t{index}"] = Count("pk", filter=when)
         counts[f"i{index}"] = Count("pk", filter=when & Q(answered_in_time=True))
-    row = queryset.aggregate(**counts) if months else {}
-    return {"labels": [f"{jalali.month_name(m)} {to_persian_digits(y)}" for y, m, _ in months],
+    # The outer range lets the created_at index skip rows outside the chart.
+    row = queryset.filter(created_at__gte=months[0][3], created_at__lt=months[-1][4]).aggregate(**counts) \
+        if months else {}
+    return {"labels": [f"{jalali.month_name(m)} {to_persian_digits(y)}" for y, m, *_ in months],
             "total": [row[f"t{i}"] for i in range(len(months))],
             "in_time": [row[f"i{i}"] for i in range(len(months))]}

@@ -22,7 +22,7 @@ from ravabet.outbox.services import notify, queue_sms
 
 from .models import OPEN_STATES, Attachment, Case, Channel, Kind, KindDeadline, State, check_transition
 from .privacy import HANDLER_ROLES
-from .tracking import in_text, new_code
+from .tracking import in_sms, in_text, new_code
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 CODE_ATTEMPTS = 8
@@ -121,7 +121,7 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.received", unit=unit, source="complaints",
                   body=f"{case.get_kind_display()} شما در {unit.name} ثبت شد.\n"
-                       f"کد رهگیری: {in_text(case.tracking_code, persian=False)}\nپیگیری: {tracking_url(case)}")
+                       f"کد رهگیری: {in_sms(case.tracking_code)}\nپیگیری: {tracking_url(case)}")
     for user in _users_with([unit.pk], {Role.PR_OFFICER}):
         if user != by:
             notify(user=user, title=f"{case.get_kind_display()} تازه: {case.subject}", url=_case_url(case),
@@ -222,7 +222,7 @@ def case_answer(*, case: Case, by, answer: str) -> Case:
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.answered.{stamp}", unit=case.unit,
                   source="complaints",
-                  body=f"پاسخ {case.unit.name} به پرونده {in_text(case.tracking_code, persian=False)}:\n"
+                  body=f"پاسخ {case.unit.name} به پرونده {in_sms(case.tracking_code)}:\n"
                        f"{answer[:250]}\nپاسخ کامل، ثبت رضایت یا اعتراض: {tracking_url(case)}")
     if case.forwarded_by_hq:
         for user in hq_users_over(case.unit):

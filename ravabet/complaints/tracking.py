@@ -25,18 +25,24 @@ def group(code: str) -> str:
     return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
 
 
-LRM = "\u200e"
+LRM, LRI, PDI = "\u200e", "\u2066", "\u2069"
 
 
-def in_text(code: str, persian: bool = True) -> str:
-    """The grouped code for plain text inside a Persian sentence (SMS, flash messages, the action log).
+def in_text(code: str) -> str:
+    """The grouped code in Persian digits for a Persian sentence on a page, a PDF or in the action log.
 
     Between Persian words the bidi algorithm treats the digit groups as Arabic numbers and the
-    dashes as neutrals, so 1234-5678-9012 shows as 9012-5678-1234: a citizen reading it out would
-    give a wrong code. A left-to-right mark in front keeps the groups in order (HTML uses <bdi>).
+    dashes as neutrals, so 1234-5678-9012 shows as 9012-5678-1234: a citizen or an officer reading
+    it out gives a wrong code. A left-to-right isolate keeps the groups in order; browsers and
+    WeasyPrint honour it (WeasyPrint ignores a lone LRM).
     """
-    grouped = group(code)
-    return LRM + (to_persian_digits(grouped) if persian else grouped)
+    return LRI + to_persian_digits(group(code)) + PDI
+
+
+def in_sms(code: str) -> str:
+    """The grouped code for an SMS: Latin digits (copied straight into the form) behind an LRM, which
+    keeps the groups in order and which old phones also know (isolates are newer than many handsets)."""
+    return LRM + group(code)
 
 
 def normalize_code(text: str | None) -> str:

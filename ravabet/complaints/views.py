@@ -270,7 +270,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
                                       "اگر شهروند پشت خط است، این کد را برایش بخوانید.")
             return redirect("complaints:detail", case.pk)
     return render(request, "complaints/case_form.html",
-                  {"form": form, "unit": unit, "title": "ثبت سریع شکایت یا درخواست"})
+                  {"form": form, "unit": unit, "title": "ثبت سریع شکایت یا درخواست",
+                   "submit_label": "ثبت و گرفتن کد رهگیری"})
 
 
 @login_required
@@ -287,6 +288,7 @@ def press_create(request: HttpRequest) -> HttpResponse:
             return redirect("complaints:detail", case.pk)
     return render(request, "complaints/case_form.html",
                   {"form": form, "unit": unit, "title": "ثبت شکایت منتشرشده در مطبوعات",
+                   "submit_label": "ثبت و ارجاع به رئیس اداره",
                    "intro": "شکایت مردمی که در روزنامه یا پایگاه خبری دیده‌اید را ثبت کنید؛ "
                             "پرونده بی‌درنگ به رئیس اداره ارجاع می‌شود."})
 
@@ -307,7 +309,8 @@ def hq_forward(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"به {case.unit.name} ارجاع شد؛ مهلت پاسخ در فهرست پیگیری دیده می‌شود.")
             return redirect("complaints:hq_forwarded")
     return render(request, "complaints/case_form.html",
-                  {"form": form, "title": "ارجاع شکایت مطبوعاتی به اداره شهرستان"})
+                  {"form": form, "title": "ارجاع شکایت مطبوعاتی به اداره شهرستان",
+                   "submit_label": "ثبت و ارجاع به اداره"})
 
 
 def _get_case(request, pk: int) -> Case:

@@ -173,10 +173,10 @@ def test_the_saved_message_keeps_the_code_groups_in_order_inside_persian_text(cl
     response = officer.post(reverse("complaints:create"), {
         "channel": "phone", "kind": "complaint", "subject": "", "text": "گودال جلوی مدرسه"}, follow=True)
     case = Case.objects.get()
-    # Without the left-to-right mark the browser shows the groups right to left: a wrong code read out.
-    assert "\u200e" + to_persian_digits(case.display_code) in response.content.decode()
-    entry = ActionLog.objects.get(action="complaints.received")
-    assert "\u200e" + to_persian_digits(case.display_code) in entry.summary
+    # Without the left-to-right isolate the browser shows the groups right to left: a wrong code read out.
+    isolated = "\u2066" + to_persian_digits(case.display_code) + "\u2069"
+    assert isolated in response.content.decode()
+    assert isolated in ActionLog.objects.get(action="complaints.received").summary
 
 
 def test_a_closed_case_is_not_offered_for_referral(client_for, world):
