@@ -1,8 +1,11 @@
 """What the press part declares: features (C1-C4, D1), evidence counts, the monthly report
 section and the home-page entries."""
 
+import datetime as dt
+
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from ravabet.compliance.registry import (
     Feature,
@@ -14,7 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
 
 from .models import (
     ContactLog,
@@ -126,6 +129,13 @@ def press_todo(access, unit) -> list[HomeEntry]:
     if waiting:
         entries.append(HomeEntry(title="خبرنگاران در انتظار مجوز تلفنی", count=waiting, level="warning",
                                  url=reverse("press:visit_list") + "?state=waiting"))
+    if access.has_role(unit, {Role.UNIT_MANAGER}):
+        since = timezone.now() - dt.timedelta(days=14)
+        forwarded = PressItem.objects.filter(unit=unit, state=ItemState.COMPLAINT, reviewed_at__gte=since).count()
+        if forwarded:
+            entries.append(HomeEntry(title="شکایت‌های مردمی در مطبوعات که به شما منعکس شد (دو هفته اخیر)",
+                                     count=forwarded, level="warning",
+                                     url=reverse("press:item_list") + "?state=complaint"))
     new_items = PressItem.objects.filter(unit=unit, state=ItemState.NEW).count()
     if new_items:
         entries.append(HomeEntry(title="مطالب تازه پایش مطبوعات برای بررسی", count=new_items,

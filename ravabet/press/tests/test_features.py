@@ -67,6 +67,14 @@ def test_home_pages_show_what_waits_for_the_officer_and_for_hq(world):
     assert features.press_todo(access_for(world.staff), world.county_a) == []
 
 
+def test_the_office_head_sees_the_press_complaints_forwarded_to_him(world):
+    item = make_item(world.county_a)
+    services.item_review(item=item, by=world.officer, decision=ItemState.COMPLAINT, note="رسیدگی شود")
+    todo = {entry.title: entry for entry in features.press_todo(access_for(world.manager), world.county_a)}
+    entry = todo["شکایت‌های مردمی در مطبوعات که به شما منعکس شد (دو هفته اخیر)"]
+    assert entry.count == 1 and entry.url.endswith("?state=complaint")
+
+
 def test_the_demo_has_requests_in_most_states_and_a_second_run_adds_nothing():
     from ravabet.offices.demo import seed_platform
     from ravabet.press.demo import seed_demo
