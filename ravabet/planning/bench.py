@@ -21,6 +21,8 @@ def pages(ctx) -> list[dict]:
         {"name": "planning: HQ report states of all units", "path": f"/planning/reports/states/?year={year}&month={month}",
          "user": ctx.hq_expert},
         {"name": "planning: HQ plan list", "path": "/planning/plans/", "user": ctx.hq_expert},
+        {"name": "planning: HQ plan progress of all units", "path": f"/planning/plans/overview/?year={year}",
+         "user": ctx.hq_expert},
         {"name": "planning: HQ trainings and yearly hours", "path": "/planning/trainings/", "user": ctx.hq_expert},
         {"name": "planning: county meetings", "path": "/planning/meetings/", "user": officer},
         {"name": "planning: county open decisions", "path": "/planning/decisions/", "user": officer},

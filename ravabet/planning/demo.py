@@ -100,6 +100,16 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
             PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                      owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
         services.plan_submit(plan=plan, by=officer)
+    # Last month's plan, approved, so the demo report (last month's) has its plan-progress section.
+    last_year, last_month = _previous(year, month)
+    if not Plan.objects.filter(unit=unit, year=last_year, month=last_month).exists():
+        end = jalali.month_bounds(last_year, last_month)[1]
+        plan = Plan(unit=unit, year=last_year, month=last_month, title=f"برنامه {jalali.month_name(last_month)}")
+        services.plan_save(plan=plan, items=[
+            PlanItem(title=title, codes=codes, target_count=target, due_date=end,
+                     owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
+        services.plan_submit(plan=plan, by=officer)
+        services.plan_review(plan=plan, approve=True, by=expert)
 
 
 def _demo_meetings(unit, officer, people, year, month, rng) -> None:

@@ -1,5 +1,6 @@
 """The meeting minutes and the monthly report as Persian PDFs."""
 
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,43 @@ from ravabet.lib import jalali
 from ravabet.lib.pdf import render_pdf
 
 from .models import Meeting, MonthlyReport
+
+_warm_up_lock = threading.Lock()
+_warm_up_done = threading.Event()
+_warm_up_started = False
+
+
+def warm_up_in_background() -> None:
+    """Load WeasyPrint and the fonts once per process, in a background thread, while someone reads
+    a page whose PDF they may ask for (the report and meeting pages).
+
+    The first PDF of a process otherwise pays about half its time importing WeasyPrint
+    (Pango, HarfBuzz and fontTools through cffi) and laying out the fonts for the first time."""
+    global _warm_up_started
+    with _warm_up_lock:
+        if _warm_up_started:
+            return
+        _warm_up_started = True
+
+    def run():
+        try:
+            from weasyprint import HTML
+
+            from ravabet.lib.pdf import FONT_CSS
+
+            HTML(string=f"<style>{FONT_CSS}</style><p style='font-family: Vazirmatn'>گرم <b>کردن</b></p>").render()
+        except Exception:  # noqa: BLE001 — a failed warm-up only means the first PDF is slower
+            pass
+        finally:
+            _warm_up_done.set()
+
+    threading.Thread(target=run, name="planning-pdf-warm-up", daemon=True).start()
+
+
+def _after_warm_up() -> None:
+    """Never import WeasyPrint in two threads at once: wait for a running warm-up to finish."""
+    if _warm_up_started:
+        _warm_up_done.wait(timeout=30)
 
 
 def local_photo(url: str) -> str:
@@ -57,10 +95,12 @@ def has_bars(rows: list[dict]) -> bool:
 
 
 def meeting_pdf_bytes(meeting: Meeting) -> bytes:
+    _after_warm_up()
     return render_pdf("planning/pdf/meeting.html", {"meeting": meeting, "printed": jalali.today()})
 
 
 def report_pdf_bytes(report: MonthlyReport) -> bytes:
+    _after_warm_up()
     shown = {section["key"]: section.get("photos", [])[:4] for section in report.sections}
     paths = iter(print_photos([url for urls in shown.values() for url in urls]))
     sections = []

@@ -44,7 +44,7 @@ from .models import (
     Training,
     report_due_date,
 )
-from .pdf import meeting_pdf_bytes, report_pdf_bytes
+from .pdf import meeting_pdf_bytes, report_pdf_bytes, warm_up_in_background
 from .selectors import plan_progress, store_summary, training_hours
 
 OWN_UNIT = services.OWN_UNIT
@@ -289,6 +289,7 @@ def _meeting_with_details(request, pk: int) -> Meeting:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_with_details(request, pk)
+    warm_up_in_background()
     return render(request, "planning/meeting_detail.html", {
         "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, OWN_UNIT)})
 
@@ -515,6 +516,7 @@ def _report(request, pk: int) -> MonthlyReport:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    warm_up_in_background()
     access = request.access
     own = access.has_role(report.unit, OWN_UNIT)
     due_date = report.due_date()

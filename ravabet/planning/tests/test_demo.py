@@ -15,9 +15,13 @@ def test_demo_adds_plans_meetings_trainings_and_a_submitted_report_once():
     seed_demo(ctx)
     assert counts == [Plan.objects.count(), Meeting.objects.count(), Training.objects.count(),
                       MonthlyReport.objects.count()]
-    assert counts[0] == 4 and counts[1] == 8 and counts[3] == 2
+    # Per county: the year plan, this month's plan and last month's (approved, for the report's plan section).
+    assert counts[0] == 6 and counts[1] == 8 and counts[3] == 2
     assert set(MonthlyReport.objects.values_list("state", flat=True)) == {ReportState.SUBMITTED, ReportState.ACCEPTED}
     assert all(report.sections for report in MonthlyReport.objects.all())
+    for report in MonthlyReport.objects.all():
+        plan_section = next(section for section in report.sections if section["key"] == "planning.plans")
+        assert plan_section["counts"] and plan_section["table"]["rows"]
 
 
 def test_bench_seed_fills_years_of_records_for_every_unit_once():

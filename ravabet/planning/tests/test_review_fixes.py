@@ -209,3 +209,19 @@ def test_counts_carry_bars_only_when_two_figures_can_be_compared():
     assert [row["percent"] for row in rows] == [100.0, 25.0, None] and has_bars(rows)
     assert not has_bars(bar_chart([["الف", 0], ["ب", 0], ["ج", 3]]))
 
+
+
+def test_report_page_warms_up_the_pdf_engine_once_and_the_pdf_waits_for_it(world, client_for):
+    import threading
+
+    from .. import pdf
+    from .factories import make_report
+
+    report = make_report(world.county_a)
+    client = client_for("officer")
+    client.get(reverse("planning:report_detail", args=[report.pk]))
+    client.get(reverse("planning:report_detail", args=[report.pk]))
+    warming = [t for t in threading.enumerate() if t.name == "planning-pdf-warm-up"]
+    assert pdf._warm_up_started and len(warming) <= 1
+    response = client.get(reverse("planning:report_pdf", args=[report.pk]))
+    assert pdf._warm_up_done.is_set() and response.content.startswith(b"%PDF")

@@ -135,7 +135,7 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     page.goto("/planning/reports/")
     page.fill("#id_year", str(year))
     page.select_option("#id_month", str(month))
-    page.get_by_role("button", name="گردآوری گزارش این ماه").click()
+    page.get_by_role("button", name="گردآوری گزارش ماه برگزیده").click()
     page.wait_for_load_state("networkidle")
     report_url = page.url
     assert page.get_by_role("heading", name=re.compile("جلسه‌ها")).is_visible()
