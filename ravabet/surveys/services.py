@@ -248,3 +248,22 @@ def survey_report(*, survey: Survey, by) -> int:
                summary=f"نتیجه برای {len(recipients)} نفر (رئیس واحد و روابط عمومی اداره کل) فرستاده شد.",
                target=survey, unit=survey.unit, data={"recipients": [u.pk for u in recipients]})
     return len(recipients)
+
+
+def close_expired(*, today=None, limit: int = 500) -> int:
+    """Close open surveys whose last day has passed, and remind their maker to report the results."""
+    today = today or jalali.today()
+    closed = 0
+    for survey in Survey.objects.filter(state=State.OPEN, closes_on__lt=today).select_related(
+            "created_by", "unit").order_by("closes_on", "pk")[:limit]:
+        with transaction.atomic():
+            if not Survey.objects.filter(pk=survey.pk, state=State.OPEN).update(state=State.CLOSED,
+                                                                                closed_at=timezone.now()):
+                continue
+            notify(user=survey.created_by, title=f"نظرسنجی «{survey.title}» به پایان رسید و بسته شد",
+                   body="نتیجه را از صفحه نتایج برای رئیس واحد و اداره کل بفرستید.",
+                   url=reverse("surveys:results", args=[survey.pk]), key=f"surveys:expired:{survey.pk}:{today}")
+            log_action(actor=None, action="surveys.closed", target=survey, unit=survey.unit,
+                       summary="تاریخ پایان گذشت؛ نظرسنجی خودکار بسته شد.")
+            closed += 1
+    return closed

@@ -177,3 +177,18 @@ def action_done(*, action: FollowUp, by, note: str = "") -> FollowUp:
     log_action(actor=by, action="visits.action_done", summary=f"اقدام «{action.title}» انجام شد.",
                target=action.visit, unit=action.unit)
     return action
+
+
+def remind_overdue_actions(*, today=None, limit: int = 1000) -> int:
+    """Tell each owner once a day about their follow-up actions past the due date."""
+    today = today or jalali.today()
+    told = 0
+    for action in FollowUp.objects.filter(state=ActionState.OPEN, due_on__lt=today,
+                                          owner__user__isnull=False).select_related(
+            "owner__user", "visit").order_by("due_on", "pk")[:limit]:
+        notice = notify(user=action.owner.user, title=f"مهلت اقدام «{action.title}» گذشته است",
+                        body=f"بازدید «{action.visit.place}»؛ مهلت {jalali.format_date(action.due_on)}",
+                        url=reverse("visits:detail", args=[action.visit_id]),
+                        key=f"visits:overdue:{action.pk}:{today}")
+        told += notice is not None
+    return told

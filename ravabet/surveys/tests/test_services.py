@@ -137,3 +137,14 @@ def test_raw_rows_give_one_row_per_response_with_option_labels(world):
     headers, rows = selectors.raw_rows(survey)
     assert headers[2:] == ["راضی بودید؟", "از چه راهی؟", "امتیاز شما؟", "پیشنهاد؟"]
     assert rows[0][2:] == ["خیر", "تلفن، وب", "2", "متن"]
+
+
+def test_an_open_survey_past_its_last_day_is_closed_and_its_maker_reminded_once(world):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    later = survey.closes_on + dt.timedelta(days=1)
+    assert services.close_expired(today=survey.closes_on) == 0
+    assert services.close_expired(today=later) == 1
+    survey.refresh_from_db()
+    assert survey.state == State.CLOSED
+    assert Notification.objects.filter(user=world.officer, title__contains="بسته شد").count() == 1
+    assert services.close_expired(today=later) == 0
