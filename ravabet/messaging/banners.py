@@ -1,14 +1,30 @@
-"""Rendering a condolence banner: a print-ready PDF at a banner size and a PNG for screens."""
+"""Rendering a condolence banner: a print-ready PDF at a banner size and a PNG for screens.
+
+WeasyPrint cannot shrink text to fit a box, so the type sizes are chosen here: the largest
+that lets the name, the text and the ceremonies fit the sheet, estimated from the number of
+characters per line. A long position or a long text gives smaller letters, never a cut line
+or a second page."""
 
 import base64
+import hashlib
+import math
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.pdf import render_pdf
 
 from .models import BANNER_SIZES, CondolenceBanner
+
+# Vazirmatn's Persian letters and spaces average about half an em; the extra covers word wrapping.
+CHAR_EM = 0.52
+# (block, size relative to the body text, line height)
+BLOCKS = {"verse": (0.9, 1.5), "name": (1.6, 1.35), "position": (0.95, 1.45), "body": (1.0, 1.65),
+          "ceremony": (0.78, 1.5), "signature": (0.95, 1.5)}
+GAP = 0.35  # space after each block, in body-text ems
+PNG_SIZE = "300x100"
 
 
 def _photo_data_uri(banner: CondolenceBanner) -> str:
@@ -24,38 +40,116 @@ def _photo_data_uri(banner: CondolenceBanner) -> str:
 
 
 def _length_mm(value: str) -> float:
-    number = float(value.rstrip("cm").rstrip("m"))
-    return number * 10 if value.endswith("cm") else number
+    if value.endswith("mm"):
+        return float(value[:-2])
+    return float(value[:-2]) * 10  # "cm"
+
+
+def _ceremonies(banner: CondolenceBanner) -> list[str]:
+    lines = []
+    for title, when, place in (("مراسم تشییع", banner.funeral_at, banner.funeral_place),
+                               ("مراسم ترحیم", banner.memorial_at, banner.memorial_place)):
+        if not (when or place):
+            continue
+        parts = [title]
+        if when:
+            parts.append(f": {jalali.format_long(when)} ساعت {jalali.format_datetime(when)[-5:]}")
+        if place:
+            parts.append(f" — {to_persian_digits(place)}")
+        lines.append("".join(parts))
+    return lines
+
+
+def banner_blocks(banner: CondolenceBanner) -> list[tuple[str, str]]:
+    """(block kind, text) in reading order."""
+    blocks = [("verse", "إِنّا لِلّٰهِ وَ إِنّا إِلَیْهِ راجِعون")]
+    if banner.relation == "family":
+        blocks.append(("name", f"درگذشت {banner.deceased_name}"))
+    else:
+        blocks.append(("name", banner.deceased_name))
+        if banner.position:
+            blocks.append(("position", banner.position))
+    blocks += [("body", to_persian_digits(line.strip())) for line in banner.text.splitlines() if line.strip()]
+    blocks += [("ceremony", line) for line in _ceremonies(banner)]
+    blocks.append(("signature", f"روابط عمومی {banner.unit.name}"))
+    return blocks
+
+
+def _height(blocks, base: float, width: float) -> float:
+    total = 0.0
+    for kind, text in blocks:
+        ratio, line_height = BLOCKS[kind]
+        font = base * ratio
+        per_line = max(1, int(width / (font * CHAR_EM)))
+        total += math.ceil(len(text) / per_line) * font * line_height + base * GAP
+    return total
+
+
+def banner_layout(banner: CondolenceBanner, size: str) -> dict:
+    """Page, frame and type sizes (in mm) for one banner size."""
+    _label, width, height = BANNER_SIZES[size]
+    width_mm, height_mm = _length_mm(width), _length_mm(height)
+    border, margin, corner = 0.02 * height_mm, 0.05 * height_mm, 0.16 * height_mm
+    inner_height = height_mm - 2 * (border + margin)
+    photo_height = 0.62 * inner_height if banner.photo else 0
+    photo_width = photo_height * 0.8
+    text_width = width_mm - 2 * (border + margin) - (photo_width + margin if banner.photo else 0) - corner * 0.6
+    blocks = banner_blocks(banner)
+    base = 0.075 * height_mm
+    while base > 0.01 * height_mm and _height(blocks, base, text_width) > 0.88 * inner_height:
+        base *= 0.95
+    mm = {"border": border, "margin": margin, "corner": corner, "photo_height": photo_height,
+          "inner_height": inner_height - 0.5,
+          "photo_width": photo_width, "corner_room": corner * 0.6, "frame": border * 0.35,
+          **{kind: base * ratio for kind, (ratio, _lh) in BLOCKS.items()}, "gap": base * GAP}
+    return {"page_width": width, "page_height": height,
+            "sizes": {name: f"{value:.1f}mm" for name, value in mm.items()},
+            "line_heights": {kind: line_height for kind, (_ratio, line_height) in BLOCKS.items()},
+            "blocks": blocks}
 
 
 def render_banner_pdf(banner: CondolenceBanner, size: str) -> bytes:
-    label, width, height = BANNER_SIZES[size]
-    height_mm = _length_mm(height)
-    ceremonies = []
-    if banner.funeral_at or banner.funeral_place:
-        ceremonies.append(("مراسم تشییع", jalali.format_long(banner.funeral_at),
-                           jalali.format_datetime(banner.funeral_at)[-5:] if banner.funeral_at else "",
-                           banner.funeral_place))
-    if banner.memorial_at or banner.memorial_place:
-        ceremonies.append(("مراسم ترحیم", jalali.format_long(banner.memorial_at),
-                           jalali.format_datetime(banner.memorial_at)[-5:] if banner.memorial_at else "",
-                           banner.memorial_place))
-    # Type sizes follow the height of the sheet so every size keeps the same proportions.
-    sizes = {name: f"{height_mm * ratio:.1f}mm" for name, ratio in
-             {"verse": 0.075, "title": 0.11, "body": 0.052, "small": 0.04, "margin": 0.06, "photo": 0.55, "corner": 0.4}.items()}
+    label = BANNER_SIZES[size][0]
     return render_pdf("messaging/banner_pdf.html", {
-        "banner": banner, "page_width": width, "page_height": height, "size_label": label, "sizes": sizes,
-        "photo": _photo_data_uri(banner), "ceremonies": ceremonies,
-        "paragraphs": [line for line in banner.text.splitlines() if line.strip()],
-    })
+        "banner": banner, "size_label": label, "photo": _photo_data_uri(banner), **banner_layout(banner, size)})
+
+
+def png_fingerprint(banner: CondolenceBanner) -> str:
+    """Changes whenever what the banner shows changes, so a stored PNG of an older text is never served."""
+    parts = [banner.text, banner.deceased_name, banner.position, banner.relation, banner.funeral_place,
+             banner.memorial_place, str(banner.funeral_at), str(banner.memorial_at), banner.photo.name or "",
+             str(banner.approved_at), banner.unit.name]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def render_banner_png(banner: CondolenceBanner, *, width_px: int = 1600) -> bytes:
     """A PNG of the 300×100 layout for screens and messengers, rasterised by poppler's pdftoppm."""
-    pdf = render_banner_pdf(banner, "300x100")
+    pdf = render_banner_pdf(banner, PNG_SIZE)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "banner.pdf"
         source.write_bytes(pdf)
         subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width_px), "-scale-to-y", "-1",
                         str(source), str(Path(folder) / "banner")], check=True, timeout=60, capture_output=True)
         return (Path(folder) / "banner.png").read_bytes()
+
+
+def banner_png(banner: CondolenceBanner) -> bytes:
+    """The screen PNG, rendered once (about a second) and then read from storage."""
+    from django.core.files.base import ContentFile
+
+    fingerprint = png_fingerprint(banner)
+    if banner.rendered_png and banner.rendered_png_key == fingerprint:
+        try:
+            with banner.rendered_png.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            pass  # the file went missing: render it again
+    data = render_banner_png(banner)
+    old = banner.rendered_png.name if banner.rendered_png else ""
+    banner.rendered_png.save(f"banner-{banner.pk}-{fingerprint}.png", ContentFile(data), save=False)
+    banner.rendered_png_key = fingerprint
+    CondolenceBanner.objects.filter(pk=banner.pk).update(rendered_png=banner.rendered_png.name,
+                                                         rendered_png_key=fingerprint)
+    if old and old != banner.rendered_png.name:
+        banner.rendered_png.storage.delete(old)
+    return data

@@ -32,8 +32,10 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
                                                   required=False, widget=forms.CheckboxSelectMultiple)
     groups = forms.ModelMultipleChoiceField(label="گروه‌ها", queryset=StaffGroup.objects.none(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
+    # Rendered by the template as a search picker (HQ may address some 1,800 people): only the
+    # chosen ones and the current search results are on the page.
     people = PeopleChoiceField(label="افراد برگزیده", queryset=Person.objects.none(), required=False,
-                               widget=forms.SelectMultiple(attrs={"size": 6}))
+                               widget=forms.MultipleHiddenInput)
     send_at = JalaliDateTimeField(label="زمان ارسال", required=False,
                                   help_text="خالی یعنی همین حالا؛ یا تاریخ و ساعت شمسی، مانند ۱۴۰۵/۰۹/۱۰ ۰۸:۰۰.")
     confirm_duplicate = forms.BooleanField(
@@ -43,8 +45,44 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target_units"].queryset = Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path")
         self.fields["groups"].queryset = StaffGroup.objects.filter(unit_id__in=unit_ids).select_related("unit")
+        if len(unit_ids) > 1:
+            # HQ sees every unit's groups: «رانندگان» alone would not say whose drivers.
+            self.fields["groups"].label_from_instance = lambda group: f"{group.name} — {group.unit.name}"
         self.fields["people"].queryset = Person.objects.filter(unit_id__in=unit_ids, is_active=True) \
             .select_related("unit").order_by("unit__path", "full_name")
+
+
+def initial_from_post(form: forms.Form, data) -> dict:
+    """What was typed, as initial values: the form is shown again (after a people search without
+    JavaScript) without being validated, so no error appears on fields not filled in yet."""
+    initial = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            initial[name] = data.getlist(name)
+        elif isinstance(field, forms.BooleanField):
+            initial[name] = data.get(name) in ("on", "true", "1")
+        else:
+            initial[name] = data.get(name, "")
+    return initial
+
+
+def people_search(unit_ids: list[int], query: str, *, exclude=(), limit: int = 30):
+    """Active people of the given units whose name, position, mobile or unit matches the query,
+    and whether more matched than are shown."""
+    from django.db.models import Q
+
+    from ravabet.lib.digits import to_latin_digits
+    from ravabet.lib.text import normalize
+
+    query = normalize(query)
+    if not query:
+        return [], False
+    people = Person.objects.filter(unit_id__in=unit_ids, is_active=True).exclude(pk__in=list(exclude))
+    for word in query.split()[:4]:
+        people = people.filter(Q(full_name__icontains=word) | Q(position__icontains=word)
+                               | Q(mobile__contains=to_latin_digits(word)) | Q(unit__name__icontains=word))
+    found = list(people.select_related("unit").order_by("full_name", "pk")[:limit + 1])
+    return found[:limit], len(found) > limit
 
 
 class ImportForm(PersianFormMixin, forms.Form):

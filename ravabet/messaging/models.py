@@ -301,6 +301,10 @@ class CondolenceBanner(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The screen PNG takes about a second to render: it is stored once and served from storage.
+    rendered_png = models.FileField(upload_to="condolence/rendered/", storage=private_storage, blank=True,
+                                    editable=False)
+    rendered_png_key = models.CharField(max_length=32, blank=True, editable=False)
     installed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

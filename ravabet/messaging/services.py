@@ -112,6 +112,17 @@ class DuplicateFound(Exception):
         return any(finding.blocked for finding in self.findings)
 
 
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def same_occasion(key: str, other: str) -> bool:
+    """Two occasion keys name the same occasion or person whatever the spacing: «حمل‌ونقل»,
+    «حمل ونقل» and «حمل و نقل» are one occasion. Only spacing is forgiven: «علی احمدی» and
+    «علی محمدی» are two people."""
+    return bool(key) and _compact(key) == _compact(other)
+
+
 def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: str,
                     person_ids: set[int], exclude_pk: int | None = None) -> list[DuplicateFinding]:
     """Recent messages of the same kind from HQ or the same unit, about the same occasion or person
@@ -126,9 +137,9 @@ def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: s
                   .filter(Q(unit__kind="hq") | Q(unit=unit)).select_related("unit", "sender"))
     findings = []
     for earlier in candidates:
-        if occasion_key and earlier.occasion_key and occasion_key != earlier.occasion_key:
+        same_subject = bool(occasion_key) and same_occasion(occasion_key, earlier.occasion_key)
+        if occasion_key and earlier.occasion_key and not same_subject:
             continue  # two named occasions or people that differ are two messages, however alike the wording
-        same_subject = bool(occasion_key) and occasion_key == earlier.occasion_key
         matcher = difflib.SequenceMatcher(None, text_key, earlier.text_key, autojunk=False)
         similarity = matcher.ratio() if matcher.quick_ratio() >= SIMILARITY or same_subject else 0.0
         if not same_subject and similarity < SIMILARITY:

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from ravabet.audit.services import log_action
@@ -162,9 +163,17 @@ def staff_import(*, unit: Unit, by, upload) -> list[RowReport]:
             entry.outcome, entry.reason = Outcome.REFUSED, f"شماره تکراری؛ برای «{owner.full_name}» ثبت شده است"
             continue
         fields = {"full_name": name}
-        for column in ("position", "email"):
-            if values.get(column):
-                fields[column] = normalize(values[column]) if column == "position" else values[column]
+        notes = []
+        if values.get("position"):
+            fields["position"] = normalize(values["position"])
+        email = values.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+                fields["email"] = email
+            except ValidationError:
+                # A typo in an optional column should not cost the row its name and number.
+                notes.append(f"ایمیل «{email}» نادرست بود و ثبت نشد")
         if mobile:
             fields["mobile"] = mobile
         try:
@@ -175,17 +184,19 @@ def staff_import(*, unit: Unit, by, upload) -> list[RowReport]:
                 changed = {k: v for k, v in fields.items() if getattr(person, k) != v}
                 if changed:
                     person_update(person=person, by=by, **changed)
-                entry.reason = "به‌روز شد" if changed else "پیش‌تر ثبت شده بود"
+                notes.insert(0, "پیش‌تر ثبت شده بود؛ به‌روز شد" if changed else "پیش‌تر ثبت شده بود")
         except ValidationError as error:
             entry.outcome, entry.reason = Outcome.REFUSED, " ".join(error.messages)
             continue
         if mobile:
             by_mobile[mobile] = person
         if typed and mobile != typed:
-            entry.outcome = Outcome.FIXED
-            entry.reason = f"شماره از «{typed}» به شکل استاندارد درآمد"
+            notes.append(f"شماره از «{typed}» به شکل استاندارد درآمد")
         elif not mobile:
-            entry.reason = "بدون شماره همراه ثبت شد"
+            notes.append("بدون شماره همراه ثبت شد")
+        if typed and mobile != typed or any(note.startswith("ایمیل") for note in notes):
+            entry.outcome = Outcome.FIXED
+        entry.reason = "؛ ".join(notes)
         group_name = normalize(values.get("group", ""))
         if group_name:
             if group_name not in groups:

@@ -6,6 +6,7 @@ app_name = "messaging"
 urlpatterns = [
     path("messaging/announcements/", views.announcement_list, name="announcement_list"),
     path("messaging/announcements/new/", views.announcement_create, name="announcement_create"),
+    path("messaging/announcements/people/", views.people_picker, name="people_picker"),
     path("messaging/announcements/<int:pk>/", views.announcement_detail, name="announcement_detail"),
     path("messaging/announcements/<int:pk>/progress/", views.announcement_progress, name="announcement_progress"),
     path("messaging/announcements/<int:pk>/cancel/", views.announcement_cancel, name="announcement_cancel"),

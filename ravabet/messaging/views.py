@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,15 +28,19 @@ from .forms import (
     InstalledForm,
     ReviewForm,
     TickerForm,
+    initial_from_post,
+    people_search,
 )
 from .models import (
     BANNER_SIZES,
+    TICKER_LIMITS,
     Announcement,
     AnnouncementState,
     BannerState,
     CondolenceBanner,
     Delivery,
     DeliveryChannel,
+    DeliveryState,
     DuplicateCheck,
     Kind,
     ReviewState,
@@ -92,14 +98,29 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         and request.access.has_role(request.access.current_unit, SENDERS)})
 
 
+def _sender_reach(request, unit: Unit) -> list[int]:
+    """The units whose staff this sender may address: HQ all its units, a county its own."""
+    return request.access.unit_ids(HQ_ROLES) if unit.is_hq else [unit.pk]
+
+
+def _person_ids(values) -> list[int]:
+    return [int(value) for value in values if str(value).isdigit()]
+
+
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
     unit = _sender_unit(request)
-    unit_ids = request.access.unit_ids(HQ_ROLES) if unit.is_hq else [unit.pk]
+    unit_ids = _sender_reach(request, unit)
     initial = {key: request.GET[key] for key in ("kind", "title", "body", "occasion") if key in request.GET}
-    form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None)
+    searching = request.method == "POST" and "people_search" in request.POST
+    if searching:
+        # The people search without JavaScript: show the form again with the results, send nothing.
+        form = AnnouncementForm(unit_ids=unit_ids)
+        form = AnnouncementForm(unit_ids=unit_ids, initial=initial_from_post(form, request.POST))
+    else:
+        form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None)
     duplicate = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         try:
             announcement = services.announcement_create(unit=unit, by=request.user, **data)
@@ -111,9 +132,26 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "اطلاعیه ثبت شد" + (" و ارسال آن آغاز شد." if announcement.state != "scheduled"
                                                           else " و در زمان تعیین‌شده فرستاده می‌شود."))
             return redirect("messaging:announcement_detail", announcement.pk)
+    chosen_ids = _person_ids(request.POST.getlist("people")) if request.method == "POST" else []
+    chosen = list(Person.objects.filter(pk__in=chosen_ids, unit_id__in=unit_ids).select_related("unit")
+                  .order_by("full_name"))
+    query = request.POST.get("people_q", "").strip() if request.method == "POST" else ""
+    results, more = people_search(unit_ids, query, exclude=chosen_ids) if query else ([], False)
     return render(request, "messaging/announcement_form.html", {
-        "form": form, "unit": unit, "duplicate": duplicate,
-        "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"]})
+        "form": form, "unit": unit, "duplicate": duplicate, "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"],
+        "chosen_people": chosen, "people_q": query, "results": results, "more": more, "searched": bool(query)})
+
+
+@login_required
+def people_picker(request: HttpRequest) -> HttpResponse:
+    """htmx: the people matching a search, among the units the sender may address, as checkboxes
+    of the announcement form (those already chosen are left out)."""
+    unit = _sender_unit(request)
+    query = request.GET.get("people_q", "").strip()
+    results, more = people_search(_sender_reach(request, unit), query,
+                                  exclude=_person_ids(request.GET.getlist("people")))
+    return render(request, "messaging/_people_results.html",
+                  {"results": results, "more": more, "people_q": query, "searched": bool(query)})
 
 
 def _visible_announcement(request, pk: int) -> Announcement:
@@ -165,15 +203,31 @@ def announcement_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """A staff member's own announcements; opening the page is the read receipt."""
-    deliveries = Delivery.objects.filter(person__user=request.user, channel=DeliveryChannel.IN_APP,
-                                         state="sent").select_related("announcement__unit").order_by("-created_at")
-    page = Paginator(deliveries, 20).get_page(request.GET.get("page"))
-    unread = {delivery.pk for delivery in page if delivery.read_at is None}
+    """Every announcement addressed to the staff member, by whatever channel (an SMS or an email
+    is shown here too, so nothing is lost with a changed phone); opening the page is the read
+    receipt of the in-app notices."""
+    mine = Delivery.objects.filter(person__user=request.user)
+    announcements = Announcement.objects.filter(pk__in=mine.values("announcement")).select_related("unit") \
+        .order_by("-send_at", "-pk")
+    page = Paginator(announcements, 20).get_page(request.GET.get("page"))
+    deliveries: dict[int, list[Delivery]] = {}
+    channel_order = {channel: index for index, channel in enumerate(DeliveryChannel.values)}
+    for delivery in sorted(mine.filter(announcement__in=[a.pk for a in page]).select_related("outbox"),
+                           key=lambda d: channel_order.get(d.channel, 9)):
+        # The row is brought up to date by the sender's page and the worker; the outbox knows first.
+        if delivery.state == DeliveryState.QUEUED and delivery.outbox is not None:
+            delivery.state = {"sent": DeliveryState.SENT, "failed": DeliveryState.FAILED}.get(
+                delivery.outbox.state, delivery.state)
+        deliveries.setdefault(delivery.announcement_id, []).append(delivery)
+    unread = [d.pk for ds in deliveries.values() for d in ds
+              if d.channel == DeliveryChannel.IN_APP and d.state == "sent" and d.read_at is None]
+    for announcement in page:
+        announcement.my_deliveries = deliveries.get(announcement.pk, [])
+        announcement.is_new = any(d.pk in unread for d in announcement.my_deliveries)
     if unread:
-        services.mark_announcements_read(user=request.user, delivery_ids=list(unread))
+        services.mark_announcements_read(user=request.user, delivery_ids=unread)
     person = Person.objects.filter(user=request.user).first()
-    return render(request, "messaging/inbox.html", {"page_obj": page, "unread": unread, "person": person})
+    return render(request, "messaging/inbox.html", {"page_obj": page, "person": person})
 
 
 @login_required
@@ -337,6 +391,7 @@ def _ticker_form(request, unit, ticker=None):
             return redirect("messaging:ticker_edit", ticker.pk)
     return render(request, "messaging/ticker_form.html", {
         "form": form, "unit": unit, "ticker": ticker, "review_form": ReviewForm(),
+        "limits_json": json.dumps({kind.value: limit for kind, limit in TICKER_LIMITS.items()}),
         "editable": ticker is None or ticker.state in (ReviewState.DRAFT, ReviewState.RETURNED),
         "can_review": ticker is not None and ticker.state == ReviewState.SUBMITTED and request.access.is_hq})
 
@@ -471,7 +526,7 @@ def banner_installed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def banner_file(request: HttpRequest, pk: int, size: str) -> HttpResponse:
-    from .banners import render_banner_pdf, render_banner_png
+    from .banners import banner_png, render_banner_pdf
 
     banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), pk=pk)
     if size != "png" and size not in BANNER_SIZES:
@@ -480,7 +535,7 @@ def banner_file(request: HttpRequest, pk: int, size: str) -> HttpResponse:
         return render(request, "messaging/banner_not_approved.html", {"banner": banner}, status=403)
     name = f"بنر-تسلیت-{banner.deceased_name}"
     if size == "png":
-        response = HttpResponse(render_banner_png(banner), content_type="image/png")
+        response = HttpResponse(banner_png(banner), content_type="image/png")
         response["Content-Disposition"] = "inline"
         return response
     return pdf_response(f"{name}-{size}", render_banner_pdf(banner, size))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.messaging import services
-from ravabet.messaging.models import AnnouncementState, Delivery, DeliveryState
+from ravabet.messaging.models import Announcement, AnnouncementState, Delivery, DeliveryState
 from ravabet.messaging.tasks import dispatch_announcement, dispatch_due
 from ravabet.offices.models import Person
 from ravabet.outbox.models import Notification, OutboxMessage
@@ -189,3 +189,89 @@ def test_staff_turn_announcement_sms_off_and_on_for_themselves_only(world, clien
     assert not Person.objects.get(user=world.staff).sms_opt_out
     with pytest.raises(PermissionDenied):
         services.sms_preference_set(person=world.staff.person, by=world.officer, opt_out=True)
+
+
+def test_my_announcements_shows_sms_and_email_ones_too_and_marks_only_notices_read(world, client_for):
+    # Found in review: the page listed in-app notices only, so an SMS-only announcement was nowhere
+    # for a staff member who lost the text message.
+    person = world.staff.person
+    person.mobile, person.email = "09171234567", "staff@example.ir"
+    person.save(update_fields=["mobile", "email"])
+    by_sms = _send(world, title="جلسه با پیامک", body="جلسه شورای اداری یکشنبه ساعت ده است.", via_app=False, via_sms=True, people=[person], target_units=[])
+    by_email = _send(world, title="دعوت با ایمیل", body="دعوت به کارگاه آموزش ایمنی کار در کارگاه.", via_app=False, via_sms=False, via_email=True,
+                     people=[person], target_units=[])
+    by_notice = _send(world, title="اعلان درون سامانه", body="سامانه حضور و غیاب تازه راه‌اندازی شد.", via_sms=False, people=[person], target_units=[])
+    deliver_due()
+    html = client_for("staff").get(reverse("messaging:inbox")).content.decode()
+    for announcement in (by_sms, by_email, by_notice):
+        assert announcement.title in html
+    assert "پیامک: رسید" in html and "ایمیل: رسید" in html
+    notice = Delivery.objects.get(announcement=by_notice, person=person)
+    assert notice.read_at is not None
+    # An SMS is not "read" because its text was shown on the page.
+    assert Delivery.objects.get(announcement=by_sms, person=person).read_at is None
+    # Each announcement once, however many channels it came by.
+    both = _send(world, title="هم پیامک هم اعلان", body="بیمه تکمیلی کارکنان از اول ماه تمدید می‌شود.", via_sms=True, people=[person], target_units=[])
+    html = client_for("staff").get(reverse("messaging:inbox")).content.decode()
+    assert html.count(both.title) == 1
+
+
+def test_hq_finds_chosen_people_by_search_among_its_units_only(world, client_for):
+    # Found in review: HQ's "chosen people" was one select of every person of every unit (~1,800).
+    Person.objects.create(unit=world.county_b, full_name="زهرا کاظمی", position="کارشناس مالی")
+    Person.objects.create(unit=world.county_a, full_name="زهره کاظمی", position="راننده")
+    url = reverse("messaging:people_picker")
+    html = client_for("hq_expert").get(url, {"people_q": "کاظمي"}).content.decode()  # Arabic ي typed
+    assert "زهرا کاظمی" in html and "زهره کاظمی" in html and 'name="people"' in html
+    # A county officer finds only the unit's own people.
+    html = client_for("officer").get(url, {"people_q": "کاظمی"}).content.decode()
+    assert "زهره کاظمی" in html and "زهرا کاظمی" not in html
+    # Those already chosen are not offered again, and a search that finds nobody says so.
+    chosen = Person.objects.get(full_name="زهره کاظمی")
+    html = client_for("officer").get(url, {"people_q": "کاظمی", "people": [chosen.pk]}).content.decode()
+    assert "زهره کاظمی" not in html
+    assert "پیدا نشد" in client_for("officer").get(url, {"people_q": "ناشناس"}).content.decode()
+    # The announcement form no longer lists everyone.
+    form = client_for("hq_expert").get(reverse("messaging:announcement_create")).content.decode()
+    assert "زهرا کاظمی" not in form and 'id="people-q"' in form
+
+
+def test_the_people_search_without_javascript_keeps_what_was_typed_and_the_chosen_people(world, client_for):
+    first = Person.objects.create(unit=world.county_a, full_name="مهدی فرهمند", position="راهدار")
+    Person.objects.create(unit=world.county_a, full_name="مهدیه فرهادی", position="منشی")
+    client = client_for("officer")
+    url = reverse("messaging:announcement_create")
+    response = client.post(url, {"kind": "general", "title": "جلسه راهداران", "body": "", "via_app": "on",
+                                 "people": [first.pk], "people_q": "مهدیه", "people_search": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Announcement.objects.exists()
+    assert 'value="جلسه راهداران"' in html and "مهدیه فرهادی" in html
+    assert f'value="{first.pk}" id="pick-{first.pk}" checked' in html
+    assert "invalid-feedback" not in html  # the empty body is not an error yet: nothing was sent
+    # Sending with the two ticked reaches exactly them.
+    second = Person.objects.get(full_name="مهدیه فرهادی")
+    response = client.post(url, {"kind": "general", "title": "جلسه راهداران", "body": "جلسه شنبه ساعت هشت است.",
+                                 "via_app": "on", "people": [first.pk, second.pk]})
+    announcement = Announcement.objects.get()
+    assert response.status_code == 302
+    assert set(announcement.people.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert announcement.recipients_count == 2
+
+
+def test_a_person_of_another_unit_cannot_be_slipped_into_a_county_announcement(world, client_for):
+    other = Person.objects.create(unit=world.county_b, full_name="نفر بیرونی")
+    response = client_for("officer").post(reverse("messaging:announcement_create"), {
+        "kind": "general", "title": "آزمون", "body": "متن آزمون", "via_app": "on", "people": [other.pk]})
+    assert response.status_code == 200 and not Announcement.objects.exists()
+    assert "invalid-feedback" in response.content.decode()
+
+
+def test_hq_sees_each_group_with_its_units_name(world, client_for):
+    from ravabet.messaging.tests.factories import make_group
+
+    make_group(world.county_a, name="رانندگان")
+    make_group(world.county_b, name="رانندگان")
+    html = client_for("hq_expert").get(reverse("messaging:announcement_create")).content.decode()
+    assert f"رانندگان — {world.county_a.name}" in html and f"رانندگان — {world.county_b.name}" in html
+    html = client_for("officer").get(reverse("messaging:announcement_create")).content.decode()
+    assert "رانندگان" in html and f"رانندگان — {world.county_b.name}" not in html

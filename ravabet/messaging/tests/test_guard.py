@@ -100,3 +100,23 @@ def test_a_condolence_for_a_death_hq_already_announced_to_the_unit_is_blocked(wo
                                      body="درگذشت مرحوم حسن رضایی را به خانواده ایشان تسلیت عرض می‌کنیم.",
                                      target_units=[world.county_a], **condolence)
     assert found.value.blocked
+
+
+def test_an_occasion_written_with_other_spacing_is_still_hqs_occasion_and_the_copy_is_blocked(world):
+    # Found in review: HQ wrote «روز حمل و نقل», the county «روز حمل‌ونقل» (with a ZWNJ) and other
+    # wording; the two occasion keys differed only in spacing and the county's copy went out.
+    hq_message = _send(world, world.hq, world.hq_head, target_units=[world.county_a, world.county_b],
+                       title="تبریک روز حمل و نقل", occasion="روز حمل و نقل",
+                       body="روز ملی حمل و نقل را به همه همکاران تلاشگر تبریک می‌گوییم.")
+    with pytest.raises(services.DuplicateFound) as found:
+        _send(world, world.county_a, world.officer, target_units=[world.county_a], title="تبریک روز حمل‌ونقل",
+              occasion="روز حمل‌ونقل", body="روز حمل و نقل را به همکاران گرامی تبریک عرض می‌کنیم.")
+    assert found.value.blocked and found.value.findings[0].earlier == hq_message
+
+
+def test_condolences_for_two_people_with_alike_names_are_not_duplicates(world):
+    _send(world, world.hq, world.hq_head, target_units=[world.county_a], kind="condolence",
+          title="تسلیت", occasion="علی احمدی", body="درگذشت همکار گرامی را تسلیت می‌گوییم.")
+    sent = _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="condolence",
+                 title="تسلیت", occasion="علی محمدی", body="درگذشت همکار گرامی را تسلیت می‌گوییم.")
+    assert sent.pk and not DuplicateCheck.objects.exists()

@@ -121,3 +121,26 @@ def test_hq_sees_the_share_of_staff_with_a_valid_mobile_per_unit(world, client_f
     html = client_for("hq_expert").get(reverse("messaging:mobile_coverage")).content.decode()
     # County A: 3 of 4 active people have a valid number.
     assert "اداره شهرستان الف" in html and "۷۵٪" in html
+
+
+def test_a_bad_email_costs_the_row_only_its_email_and_a_second_import_says_the_person_was_there(world):
+    # Found in review: a typo in the optional email column («fateme@») refused the whole row.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["نام و نام خانوادگی", "شماره همراه", "ایمیل"])
+    sheet.append(["فاطمه نوری", "0098-917-333-4458", "fateme@"])
+    sheet.append(["جواد کرمی", "09173334462", "javad@example.ir"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    def upload():
+        return SimpleUploadedFile("staff.xlsx", buffer.getvalue())
+
+    report = {entry.name: entry for entry in staff_import(unit=world.county_a, by=world.officer, upload=upload())}
+    fatemeh = report["فاطمه نوری"]
+    assert fatemeh.outcome == Outcome.FIXED and "ایمیل «fateme@» نادرست بود" in fatemeh.reason
+    assert Person.objects.filter(full_name="فاطمه نوری", mobile="09173334458", email="").exists()
+    assert report["جواد کرمی"].outcome == Outcome.ACCEPTED
+    again = {entry.name: entry for entry in staff_import(unit=world.county_a, by=world.officer, upload=upload())}
+    assert again["جواد کرمی"].reason == "پیش‌تر ثبت شده بود"
+    assert again["فاطمه نوری"].reason.startswith("پیش‌تر ثبت شده بود")

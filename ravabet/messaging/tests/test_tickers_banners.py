@@ -140,3 +140,76 @@ def test_an_approved_banner_offers_a_condolence_announcement_prefilled_for_the_g
     form = client_for("officer").get(link).content.decode()
     assert 'value="condolence" selected' in form
     assert 'value="مرحوم حسن رضایی"' in form
+
+
+LONG_POSITION = "راهدار بازنشسته راهدارخانه کازرون و عضو شورای ایمنی راه‌های استان"
+LONG_TEXT = ("درگذشت راهدار بازنشسته راهدارخانه کازرون حاج محمدحسین اسماعیل‌زاده را به خانواده محترم ایشان و "
+             "همکاران اداره راه و شهرسازی شهرستان تسلیت عرض نموده، برای آن مرحوم غفران الهی و برای بازماندگان "
+             "صبر و اجر مسئلت داریم.")
+
+
+@pytest.mark.parametrize("size", ["300x100", "200x70", "a3"])
+def test_a_banner_with_a_long_position_text_photo_and_ceremonies_fits_one_page_at_every_size(world, size, tmp_path):
+    # Found in review: with a realistic long position and text, the A3 banner ran onto a second page
+    # and lines overlapped; the type is now sized to the sheet.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ravabet.messaging.banners import banner_layout, render_banner_pdf
+
+    when = timezone.now() + dt.timedelta(days=1)
+    banner = make_banner(world.county_a, approved=True, photo=True, deceased_name="حاج محمدحسین اسماعیل‌زاده",
+                         position=LONG_POSITION, text=LONG_TEXT, funeral_at=when, memorial_at=when,
+                         funeral_place="از مقابل مسجد جامع کازرون به سمت گلزار شهدا",
+                         memorial_place="مسجد حضرت ابوالفضل (ع)، خیابان طالقانی")
+    pdf = tmp_path / "banner.pdf"
+    pdf.write_bytes(render_banner_pdf(banner, size))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # pdftotext drops the ZWNJ, which is a glyph-less joiner control in the PDF.
+    assert "محمدحسین اسماعیلزاده" in text and "گلزار شهدا" in text
+    layout = banner_layout(banner, size)
+    # The name is set larger than the text, and the text is smaller than it would be for a short message.
+    assert float(layout["sizes"]["name"][:-2]) > float(layout["sizes"]["body"][:-2])
+    short = banner_layout(make_banner(world.county_a, approved=True), size)
+    assert float(layout["sizes"]["body"][:-2]) < float(short["sizes"]["body"][:-2])
+
+
+def test_the_banner_png_is_rendered_once_and_again_only_when_the_banner_changes(world, client_for, monkeypatch):
+    # Found in review: every request re-rendered the PNG (about a second), and the detail page shows it.
+    from ravabet.messaging import banners
+
+    calls = []
+    real = banners.render_banner_png
+    monkeypatch.setattr(banners, "render_banner_png", lambda banner: calls.append(banner.pk) or real(banner))
+    banner = make_banner(world.county_a, approved=True)
+    client = client_for("officer")
+    url = reverse("messaging:banner_file", args=[banner.pk, "png"])
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200 and first["Content-Type"] == "image/png"
+    assert first.content == second.content and first.content.startswith(b"\x89PNG")
+    assert calls == [banner.pk]
+    banner.refresh_from_db()
+    stored = banner.rendered_png.name
+    assert stored
+    # A changed text (an approval that edited it) gives a new picture, and the old file is removed.
+    banner.text = "متن تازه تسلیت"
+    banner.save(update_fields=["text"])
+    client.get(url)
+    assert calls == [banner.pk, banner.pk]
+    banner.refresh_from_db()
+    assert banner.rendered_png.name != stored and not banner.rendered_png.storage.exists(stored)
+
+
+def test_the_ticker_form_carries_each_mediums_limit_for_the_live_counter(world, client_for):
+    # Found in review: the limit was only in the help text and the error came after sending.
+    import json
+    import re
+
+    html = client_for("officer").get(reverse("messaging:ticker_create")).content.decode()
+    limits = json.loads(re.search(r'data-limits="([^"]+)"', html).group(1).replace("&quot;", '"'))
+    assert limits == {"tv": 90, "screen": 120, "letterhead": 70}
+    assert "messaging/ticker.js" in html

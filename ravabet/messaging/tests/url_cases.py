@@ -42,6 +42,7 @@ def _banner_photo(world):
 CASES = {
     "messaging:announcement_list": Case(),
     "messaging:announcement_create": Case(),
+    "messaging:people_picker": Case(query="?people_q=کارمند"),
     "messaging:announcement_detail": unit_record(_announcement),
     "messaging:announcement_progress": unit_record(_announcement),
     "messaging:announcement_cancel": post_only(_announcement),

@@ -86,11 +86,37 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     assert "ارسال شد" in page.locator("#progress").inner_text()
     page.screenshot(path=str(screenshots / "messaging-2b-announcement-delivered.png"), full_page=True)
 
-    # 3. A staff member reads it on their own page; the sender sees the read receipt.
+    # 2c. An SMS-only reminder to one chosen person, found with the people search (htmx).
+    world.staff.person.mobile = "09171239876"
+    world.staff.person.save(update_fields=["mobile"])
+    page.goto("/messaging/announcements/new/")
+    page.fill("#id_title", "یادآوری بازدید انبار")
+    page.fill("#id_body", "بازدید انبار مرکزی فردا ساعت ۱۰ است؛ فهرست اقلام را همراه بیاورید.")
+    page.uncheck("#id_via_app")
+    page.check("#id_via_sms")
+    page.fill("#people-q", "کارمند")
+    page.locator("#people-results input[name=people]").first.wait_for()
+    page.locator("#people-results label", has_text="کارمند الف").locator("input").check()
+    # The ticked person moves to the chosen list and stays there through another search.
+    assert page.locator("#people-chosen input:checked").count() == 1
+    page.fill("#people-q", "زهرا")
+    page.locator("#people-results", has_text="زهرا کریمی").wait_for()
+    assert page.locator("#people-chosen", has_text="کارمند الف").is_visible()
+    page.screenshot(path=str(screenshots / "messaging-2c-people-picker.png"), full_page=True)
+    page.get_by_role("button", name="فرستادن").click()
+    page.wait_for_url(re.compile(r"/messaging/announcements/\d+/$"))
+    deliver_due()
+
+    # 3. A staff member reads it on their own page (the SMS one too); the sender sees the read receipt.
     _switch_user(page, "staff")
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/messaging/my/")
     assert page.get_by_role("heading", name=re.compile("همایش ایمنی راه در زمستان")).is_visible()
+    reminder = page.locator("article", has_text="یادآوری بازدید انبار")
+    assert "پیامک: رسید" in reminder.inner_text()
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     page.screenshot(path=str(screenshots / "messaging-3-staff-reads.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     _switch_user(page, "officer")
     page.goto(announcement_url)
     staff_row = page.locator("tr", has_text="کارمند الف").filter(has_text="اعلان درون‌سامانه")
@@ -119,8 +145,10 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     # 5. A condolence banner: requested by the unit, approved by HQ's head, downloaded as a PDF.
     page.goto("/messaging/banners/new/")
     page.fill("#id_deceased_name", "مرحوم علی احمدی")
-    page.fill("#id_position", "کارشناس فنی")
+    page.fill("#id_position", "کارشناس فنی بازنشسته راهدارخانه و عضو شورای ایمنی راه‌های شهرستان")
+    page.fill("#id_funeral_at", "۱۴۰۵/۰۹/۰۷ ۰۹:۳۰")
     page.fill("#id_funeral_place", "مسجد جامع مرودشت")
+    page.fill("#id_memorial_place", "مسجد حضرت ابوالفضل (ع)، خیابان طالقانی")
     page.get_by_role("button", name="فرستادن برای تأیید اداره کل").click()
     page.wait_for_url(re.compile(r"/messaging/banners/\d+/$"))
     banner_url = page.url
@@ -143,6 +171,16 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     assert "مرحوم علی احمدی" in text and "مسجد جامع مرودشت" in text and "روابط عمومی اداره شهرستان الف" in text
     subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to", "1200", str(pdf),
                     str(screenshots / "messaging-6-banner-pdf")], check=True)
+    # Every print size is one page, whatever the length of the position and the ceremonies.
+    for size in ("300x100", "a3"):
+        (tmp_path / f"{size}.pdf").write_bytes(page.request.get(banner_url + f"file/{size}/").body())
+        info = subprocess.run(["pdfinfo", str(tmp_path / f"{size}.pdf")], capture_output=True, text=True).stdout
+        assert "Pages:           1" in info, size
+        subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to", "1200", str(tmp_path / f"{size}.pdf"),
+                        str(screenshots / f"messaging-6-banner-pdf-{size}")], check=True)
+    # The PNG is stored after its first rendering: the same bytes come back at once.
+    first_png, second_png = (page.request.get(banner_url + "file/png/").body() for _ in range(2))
+    assert first_png.startswith(b"\x89PNG") and first_png == second_png
 
     # The instruction catalog links this part's items.
     page.goto("/instruction/")
@@ -168,6 +206,14 @@ def test_hq_reviews_tickers_and_sees_mobile_coverage_and_prevented_duplicates(pa
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("اکسل متن‌های تأییدشده")).click()
     assert download_info.value.suggested_filename.endswith(".xlsx")
+    # The ticker form counts characters against the chosen medium's limit as one types.
+    page.goto("/messaging/tickers/new/")
+    page.select_option("#id_kind", "letterhead")
+    page.fill("#id_text", "پدافند غیرعامل، راهبرد پایدار برای کاهش آسیب‌پذیری زیرساخت‌های حمل و نقل کشور")
+    assert "بیش از سقف" in page.locator("#ticker-count").inner_text()
+    page.select_option("#id_kind", "screen")
+    assert "از ۱۲۰ نویسه" in page.locator("#ticker-count").inner_text()
+    assert "بیش از سقف" not in page.locator("#ticker-count").inner_text()
     page.goto("/messaging/staff/coverage/")
     assert page.locator("tr", has_text="مرودشت").locator("progress").is_visible()
     page.screenshot(path=str(screenshots / "messaging-8-mobile-coverage.png"), full_page=True)

@@ -16,3 +16,24 @@
   body.addEventListener("input", update);
   update();
 })();
+
+// People picker: a person ticked among the search results moves to the chosen list, so the next
+// search (which replaces the results) keeps them; Enter in the search box searches, never sends.
+(function () {
+  const chosen = document.getElementById("people-chosen");
+  const results = document.getElementById("people-results");
+  const search = document.getElementById("people-q");
+  if (!chosen || !results || !search) return;
+  results.addEventListener("change", (event) => {
+    const box = event.target;
+    if (box.name !== "people" || !box.checked) return;
+    const none = document.getElementById("people-none");
+    if (none) none.remove();
+    chosen.appendChild(box.closest(".form-check"));
+  });
+  search.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    search.dispatchEvent(new Event("search"));
+  });
+})();
