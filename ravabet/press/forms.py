@@ -45,7 +45,8 @@ class JournalistForm(PersianFormMixin, forms.ModelForm):
 
 class RequestForm(PersianFormMixin, forms.ModelForm):
     subject = PersianCharField(label="موضوع", max_length=200)
-    description = PersianTextField(label="شرح (محور گفت‌وگو، محل، رسانه‌ها)", required=False)
+    description = PersianTextField(label="شرح (محور گفت‌وگو، محل، رسانه‌ها)", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
     proposed_at = JalaliDateTimeField(label="زمان پیشنهادی")
     officials = PersianCharField(label="مسئولان و کارکنان حاضر", max_length=300, required=False)
 

@@ -131,3 +131,45 @@ def test_sources_keywords_and_the_directory_pages_read_right_to_left(page, scree
     page.goto("/press/journalists/")
     assert page.get_by_text("۰۹۱۷۱۱۱۰۰۰۱").is_visible()
     page.screenshot(path=str(screenshots / "press-9-journalists.png"), full_page=True)
+
+
+def test_hq_asks_for_more_then_rejects_with_a_reason_and_records_a_phone_permit_itself(page, new_page, screenshots):
+    from ravabet.press.models import MediaRequest, RequestState
+    from ravabet.press.tests.factories import make_request, make_visit
+    from ravabet.testing import build_world
+
+    world = build_world()
+    request = make_request(world.county_a, subject="نشست خبری طرح ایمن‌سازی")
+    visit = make_visit(world.county_a, journalist_name="نرگس رحیمی")
+
+    hq = new_page()
+    browser_login(hq, "hq_head")
+    hq.goto(f"/press/requests/{request.pk}/")
+    hq.select_option("#id_decision", "more_info")
+    hq.get_by_role("button", name="ثبت تصمیم").click()
+    assert hq.get_by_text("دلیل رد یا پرسش اداره کل را بنویسید").is_visible()
+    hq.fill("#id_note", "محورهای نشست و فهرست خبرنگاران را بفرستید.")
+    hq.get_by_role("button", name="ثبت تصمیم").click()
+    assert hq.locator(".badge", has_text="نیاز به توضیح بیشتر").is_visible()
+
+    browser_login(page, "officer")
+    page.goto(f"/press/requests/{request.pk}/")
+    page.get_by_role("link", name="افزودن توضیح و فرستادن دوباره").click()
+    assert page.get_by_text("محورهای نشست و فهرست خبرنگاران").first.is_visible()
+    page.fill("#id_description", "محورها: ایمنی جاده‌ها، زمان‌بندی. خبرنگاران: ایرنا، صدا و سیما.")
+    page.screenshot(path=str(screenshots / "press-10-more-info.png"), full_page=True)
+    page.get_by_role("button", name="فرستادن به اداره کل").click()
+    assert page.locator(".badge", has_text="در انتظار اداره کل").is_visible()
+
+    hq.goto(f"/press/requests/{request.pk}/")
+    hq.select_option("#id_decision", "rejected")
+    hq.fill("#id_note", "این موضوع در نشست استانی پاسخ داده می‌شود.")
+    hq.get_by_role("button", name="ثبت تصمیم").click()
+    assert hq.locator(".badge", has_text="رد شد").is_visible()
+    assert MediaRequest.objects.get(pk=request.pk).state == RequestState.REJECTED
+
+    hq.goto(f"/press/visits/{visit.pk}/")
+    hq.select_option("#id_granted", "yes")
+    hq.get_by_role("button", name="ثبت پاسخ").click()
+    assert hq.locator("#permit").get_by_text("رئیس روابط عمومی").is_visible()
+    hq.screenshot(path=str(screenshots / "press-11-hq-permit.png"), full_page=True)
