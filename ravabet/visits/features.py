@@ -56,10 +56,15 @@ def visits_section(unit, start, end) -> dict:
 
 @register_todo
 def visits_todo(access, unit) -> list[HomeEntry]:
-    if unit is None or not access.has_role(unit, WORK):
-        return []
     today = jalali.today()
     entries = []
+    mine = FollowUp.objects.filter(owner__user=access.user, state=ActionState.OPEN).aggregate(
+        open=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
+    if mine["open"]:
+        entries.append(HomeEntry(title="اقدام‌های پیگیری بازدید که به من سپرده شده", count=mine["open"],
+                                 url=reverse("visits:actions"), level="danger" if mine["late"] else ""))
+    if unit is None or not access.has_role(unit, WORK):
+        return entries
     late = Visit.objects.filter(unit=unit, state=State.PLANNED, planned_on__lt=today).count()
     if late:
         entries.append(HomeEntry(title="بازدیدهای برنامه‌ریزی‌شده‌ای که انجامشان ثبت نشده", count=late,

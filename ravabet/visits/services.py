@@ -25,6 +25,12 @@ def can_manage(access, unit: Unit) -> bool:
     return access.has_role(unit, UNIT_ROLES) or (unit.is_hq and access.has_role(unit, HQ_ROLES))
 
 
+def can_close_action(access, action: FollowUp) -> bool:
+    """The person who owes the action reports it done, as do the unit's PR people."""
+    return can_manage(access, action.unit) or (action.owner.user_id is not None
+                                               and action.owner.user_id == access.user.pk)
+
+
 def _require(user, unit: Unit) -> None:
     if not can_manage(access_for(user), unit):
         raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد بازدیدها را ثبت می‌کنند.")
@@ -168,7 +174,8 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
 
 @transaction.atomic
 def action_done(*, action: FollowUp, by, note: str = "") -> FollowUp:
-    _require(by, action.unit)
+    if not can_close_action(access_for(by), action):
+        raise PermissionDenied("فقط مسئول اقدام، مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
     action = FollowUp.objects.select_for_update().get(pk=action.pk)
     if action.state == ActionState.DONE:
         raise ValidationError("این اقدام پیش‌تر انجام‌شده ثبت شده است.")

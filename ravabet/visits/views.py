@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
@@ -34,6 +34,20 @@ def _require_worker(request) -> None:
 
 def _visit(request, pk) -> Visit:
     return get_scoped_or_404(request.access, Visit.objects.select_related("unit", "created_by"), pk=pk)
+
+
+def _readable_visit(request, pk) -> Visit:
+    """The unit's PR people and HQ read every visit; a staff member reads the visits they went on
+    or owe a follow-up action for, since their notices link there."""
+    try:
+        return _visit(request, pk)
+    except Http404:
+        return get_object_or_404(Visit.objects.select_related("unit", "created_by").filter(
+            pk__in=_involved_in(request.user)), pk=pk)
+
+
+def _involved_in(user):
+    return Visit.objects.filter(Q(team__user=user) | Q(actions__owner__user=user)).values("pk")
 
 
 def _managed_visit(request, pk) -> Visit:
@@ -118,7 +132,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request, visit: Visit, status: int = 200, **forms) -> HttpResponse:
     can_manage = services.can_manage(request.access, visit.unit)
     context = {
-        "visit": visit, "can_manage": can_manage, "today": jalali.today(),
+        "visit": visit, "can_manage": can_manage, "today": jalali.today(), "me": request.user.pk,
         "team": visit.team.all(), "photos": visit.photos.all(),
         "actions": visit.actions.select_related("owner"),
     }
@@ -135,7 +149,7 @@ def _detail(request, visit: Visit, status: int = 200, **forms) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _visit(request, pk))
+    return _detail(request, _readable_visit(request, pk))
 
 
 @login_required
@@ -201,7 +215,11 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    item = get_scoped_or_404(request.access, Photo.objects.select_related("visit"), field="visit__unit", pk=pk)
+    photos = Photo.objects.select_related("visit")
+    try:
+        item = get_scoped_or_404(request.access, photos, field="visit__unit", pk=pk)
+    except Http404:
+        item = get_object_or_404(photos.filter(visit__in=_involved_in(request.user)), pk=pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -226,9 +244,13 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_scoped_or_404(request.access, FollowUp.objects.select_related("unit", "visit"), pk=pk)
-    if not services.can_manage(request.access, action.unit):
-        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
+    actions = FollowUp.objects.select_related("unit", "visit", "owner")
+    try:
+        action = get_scoped_or_404(request.access, actions, pk=pk)
+    except Http404:
+        action = get_object_or_404(actions, pk=pk, owner__user=request.user)
+    if not services.can_close_action(request.access, action):
+        raise PermissionDenied("فقط مسئول اقدام، مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
     form = ActionDoneForm(request.POST)
     form.is_valid()
     try:
@@ -243,9 +265,11 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    _require_worker(request)
+    """Every action of the user's units; for plain staff, the actions they own."""
     access, today = request.access, jalali.today()
-    actions = scoped(access, FollowUp.objects.select_related("unit", "visit", "owner")).order_by("due_on", "pk")
+    actions = FollowUp.objects.select_related("unit", "visit", "owner").order_by("due_on", "pk")
+    mine_only = not access.unit_ids(WORK_ROLES)
+    actions = actions.filter(owner__user=request.user) if mine_only else scoped(access, actions)
     state = request.GET.get("state", ActionState.OPEN)
     if state in ActionState.values:
         actions = actions.filter(state=state)
@@ -261,7 +285,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
                                else a.get_state_display(), a.done_on or "", a.done_note] for a in actions[:5000]])
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(request, "visits/action_list.html", {
-        "page_obj": page, "today": today, "state": state, "states": ActionState.choices,
+        "page_obj": page, "today": today, "state": state, "states": ActionState.choices, "mine_only": mine_only,
         "unit_filter": _unit_filter(access)})
 
 

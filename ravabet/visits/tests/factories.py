@@ -27,8 +27,8 @@ def make_visit(unit, *, days=3, place="کارگاه جاده خیرآباد", do
     return visit
 
 
-def make_action(visit, *, days=5, title="نصب تابلو هشدار"):
-    owner = Person.objects.filter(unit=visit.unit).first()
+def make_action(visit, *, days=5, title="نصب تابلو هشدار", owner=None):
+    owner = owner or Person.objects.filter(unit=visit.unit).first()
     return services.action_add(visit=visit, by=officer_of(visit.unit), title=title, owner=owner,
                                due_on=jalali.today() + dt.timedelta(days=days))
 

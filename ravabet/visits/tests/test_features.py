@@ -6,6 +6,7 @@ from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
 from ravabet.lib import jalali
 from ravabet.offices.access import Access
 from ravabet.offices.demo import seed_platform
+from ravabet.offices.models import Person
 from ravabet.visits.demo import seed_demo
 from ravabet.visits.features import visits_review, visits_todo
 from ravabet.visits.models import ActionState, FollowUp, Photo, State, Visit
@@ -41,6 +42,9 @@ def test_home_pages_warn_of_late_visits_and_overdue_actions(world):
     assert len(titles) == 2
     assert visits_review(Access(world.hq_expert))[0].count == 1
     assert visits_todo(Access(world.staff), world.county_a) == []
+    staff = Person.objects.get(user=world.staff)
+    make_action(make_visit(world.county_a, done=True, days=-3), days=2, owner=staff)
+    assert [e.count for e in visits_todo(Access(world.staff), world.county_a)] == [1]
 
 
 def test_the_demo_has_visits_in_every_state_and_a_second_run_adds_nothing():

@@ -162,3 +162,27 @@ def test_the_monthly_page_runs_the_same_number_of_queries_for_3_and_for_30_visit
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("visits:monthly"))
     assert response.context["rows"][0]["planned"] == 30
+
+
+def test_a_staff_member_opens_the_visit_of_their_action_and_reports_it_done(world, client_for):
+    visit = make_visit(world.county_a, done=True, days=0)
+    staff = Person.objects.get(user=world.staff)
+    action = make_action(visit, owner=staff, title="عکس از تابلو نصب‌شده")
+    other = make_visit(world.county_a, place="بازدید دیگر")
+    client = client_for("staff")
+    assert client.get(reverse("visits:detail", args=[visit.pk])).status_code == 200
+    assert client.get(reverse("visits:detail", args=[other.pk])).status_code == 404
+    listed = client.get(reverse("visits:actions")).content.decode()
+    assert "اقدام‌های پیگیری من" in listed and "عکس از تابلو نصب‌شده" in listed
+    client.post(reverse("visits:action_done", args=[action.pk]), {"note": "انجام شد", "next": "actions"})
+    action.refresh_from_db()
+    assert action.state == ActionState.DONE
+
+
+def test_a_staff_member_cannot_close_someone_elses_action(world, client_for):
+    action = make_action(make_visit(world.county_a, done=True, days=0))
+    assert action.owner.user != world.staff
+    response = client_for("staff").post(reverse("visits:action_done", args=[action.pk]))
+    assert response.status_code == 404
+    action.refresh_from_db()
+    assert action.state == ActionState.OPEN
