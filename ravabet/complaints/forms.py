@@ -264,7 +264,9 @@ class RateForm(forms.Form):
 
 
 class ObjectForm(PersianFormMixin, forms.Form):
-    objection = PersianTextField(label="متن اعتراض", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    objection = PersianTextField(label="اگر از پاسخ راضی نیستید، بنویسید چرا", max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="با ثبت اعتراض، پرونده دوباره باز می‌شود و اداره باید دوباره پاسخ دهد.")
 
     def clean_objection(self):
         return no_tags(self.cleaned_data.get("objection", ""))

@@ -299,7 +299,9 @@ def hq_forward(request: HttpRequest) -> HttpResponse:
     access.require_hq()
     units = Unit.objects.filter(pk__in=access.unit_ids(HQ_ROLES), kind=UnitKind.COUNTY, is_active=True) \
         .order_by("name")
-    form = ForwardForm(request.POST or None, request.FILES or None, units=units)
+    # A suggested deadline (the complaint kind's own) that HQ may shorten or lengthen.
+    form = ForwardForm(request.POST or None, request.FILES or None, units=units,
+                       initial={"deadline": services.deadline_for(Kind.COMPLAINT)})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.hq_forward(by=request.user, **form.cleaned_data)

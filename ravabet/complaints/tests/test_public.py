@@ -239,6 +239,7 @@ def test_the_case_page_explains_the_state_and_shows_what_the_citizen_wrote(clien
     services.case_answer(case=case, by=world.officer, answer="انجام شد.")
     page = client.get(CASE).content.decode()
     assert "کاملاً راضی" in page and "ناراضی" in page and 'class="btn-check"' in page
+    assert "پرونده دوباره باز می‌شود" in page
 
 
 def test_a_refused_form_says_so_at_the_top_and_asks_for_the_attachments_again(client, world):

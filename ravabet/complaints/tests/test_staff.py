@@ -277,6 +277,14 @@ def test_hq_forwards_a_press_complaint_and_follows_it_on_its_list(client_for, wo
     assert "گلایه مطبوعاتی" in page
 
 
+def test_the_forward_form_suggests_the_complaint_deadline_and_names_its_buttons(client_for, world):
+    page = client_for("hq_expert").get(reverse("complaints:hq_forward")).content.decode()
+    suggested = jalali.format_date(services.deadline_for("complaint"), persian=False)
+    assert f'value="{suggested}"' in page and "ثبت و ارجاع به اداره" in page
+    press = client_for("officer").get(reverse("complaints:press_create")).content.decode()
+    assert "ثبت و ارجاع به رئیس اداره" in press
+
+
 def test_hq_sets_the_working_day_deadlines(client_for, world):
     data = {"complaint": "۷", "request": "10", "criticism": "15", "suggestion": "15", "report": "7", "thanks": "5"}
     assert client_for("hq_head").post(reverse("complaints:deadlines"), data).status_code == 302
