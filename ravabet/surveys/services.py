@@ -157,9 +157,21 @@ def survey_transition(*, survey: Survey, by, to: str) -> Survey:
     before = survey.get_state_display()
     survey.state = to
     survey.save(update_fields=fields)
+    if to == State.OPEN and survey.audience == Audience.STAFF:
+        _invite_staff(survey)
     log_action(actor=by, action=f"surveys.{to}", summary=f"وضعیت: {before} ← {survey.get_state_display()}",
                target=survey, unit=survey.unit)
     return survey
+
+
+def _invite_staff(survey: Survey) -> None:
+    """Every member of the unit hears of a staff survey once, however often it is reopened."""
+    url = reverse("surveys:staff_answer", args=[survey.pk])
+    users = {m.user_id: m.user for m in Membership.objects.filter(unit=survey.unit).select_related("user")}
+    for user in users.values():
+        notify(user=user, title=f"نظرسنجی کارکنان: {survey.title}",
+               body=f"تا {jalali.format_date(survey.closes_on)} پاسخ دهید.", url=url,
+               key=f"surveys:invite:{survey.pk}:{user.pk}")
 
 
 def accepts_answers(survey: Survey, today=None) -> bool:

@@ -148,3 +148,12 @@ def test_an_open_survey_past_its_last_day_is_closed_and_its_maker_reminded_once(
     assert survey.state == State.CLOSED
     assert Notification.objects.filter(user=world.officer, title__contains="بسته شد").count() == 1
     assert services.close_expired(today=later) == 0
+
+
+def test_opening_a_staff_survey_tells_every_member_of_the_unit_once(world):
+    survey = make_survey(world.county_a, audience=Audience.STAFF, state=State.OPEN)
+    services.survey_transition(survey=survey, by=world.officer, to=State.CLOSED)
+    services.survey_transition(survey=survey, by=world.officer, to=State.OPEN)
+    invited = list(Notification.objects.filter(title__contains="نظرسنجی کارکنان").values_list("user__username",
+                                                                                               flat=True))
+    assert sorted(invited) == ["manager", "officer", "staff"]
