@@ -174,6 +174,9 @@ class TrainingForm(PersianFormMixin, forms.ModelForm):
         self.instance.unit = unit
         self.fields["person"].queryset = _people(unit)
         self.fields["person"].error_messages["invalid_choice"] = "این فرد در فهرست کارکنان واحد نیست."
+        hours = self.instance.hours
+        if hours is not None and hours == int(hours):
+            self.initial["hours"] = int(hours)  # "16", not "16.0"
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]

@@ -123,7 +123,7 @@ def test_plan_list_shows_each_plans_progress_and_items_behind(world, client_for,
     plan.refresh_from_db()
     assert (plan.progress_percent, plan.done_count, plan.behind_count) == (100, 2, 0)
     body = client_for("officer").get(reverse("planning:plans")).content.decode()
-    assert "۱۰۰٪" in body and "۲ انجام‌شده" in body
+    assert "۱۰۰٪" in body and "۲ بند انجام‌شده" in body
 
 
 def test_plan_detail_keeps_the_stored_summary_up_to_date(world, client_for, b5_count):
@@ -225,3 +225,15 @@ def test_report_page_warms_up_the_pdf_engine_once_and_the_pdf_waits_for_it(world
     assert pdf._warm_up_started and len(warming) <= 1
     response = client.get(reverse("planning:report_pdf", args=[report.pk]))
     assert pdf._warm_up_done.is_set() and response.content.startswith(b"%PDF")
+
+
+def test_training_edit_form_shows_whole_hours_without_a_decimal(world, client_for):
+    training = make_training(world.county_a, hours=16)
+    body = client_for("officer").get(reverse("planning:training_edit", args=[training.pk])).content.decode()
+    assert 'value="16"' in body and 'value="16.0"' not in body
+
+
+def test_empty_archive_of_trainings_says_so(world, client_for):
+    make_training(world.county_a)
+    body = client_for("officer").get(reverse("planning:trainings") + "?archived=1").content.decode()
+    assert "آموزش بایگانی‌شده‌ای نیست." in body and "بازگشت به فهرست" in body
