@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership, Person, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES, Role
@@ -81,7 +82,7 @@ def task_assign(*, by, title: str, description: str, due_date: dt.date, units: I
     task.full_clean()
     task.save()
     Assignment.objects.bulk_create([Assignment(task=task, unit=unit) for unit in units])
-    log_action(actor=by, action="events.task_assigned", summary=f"ابلاغ مأموریت «{title}» به {len(units)} واحد",
+    log_action(actor=by, action="events.task_assigned", summary=f"ابلاغ مأموریت «{title}» به {fa(len(units))} واحد",
                target=task, data={"units": [u.pk for u in units]})
     for assignment in task.assignments.select_related("unit"):
         url = reverse("events:assignment", args=[assignment.pk])
@@ -259,7 +260,7 @@ def invitations_send(*, event: Event, by, base_url: str) -> int:
                        f"دعوت می‌شود. پاسخ: {link}")
     Guest.objects.filter(pk__in=[g.pk for g in guests]).update(invited_at=now)
     if guests:
-        log_action(actor=by, action="events.invitations_sent", summary=f"پیامک دعوت برای {len(guests)} مهمان",
+        log_action(actor=by, action="events.invitations_sent", summary=f"پیامک دعوت برای {fa(len(guests))} مهمان",
                    target=event, unit=event.unit, data={"guests": [g.pk for g in guests]})
     return len(guests)
 
@@ -276,7 +277,7 @@ def guest_respond(*, guest: Guest, accept: bool, companions: int = 0) -> Guest:
     guest.full_clean()
     guest.save(update_fields=["rsvp", "companions", "responded_at"])
     log_action(actor=None, action="events.rsvp", summary=f"{guest.name}: {guest.get_rsvp_display()}"
-               + (f" با {guest.companions} همراه" if guest.companions else ""), target=guest.event,
+               + (f" با {fa(guest.companions)} همراه" if guest.companions else ""), target=guest.event,
                unit=guest.event.unit)
     return guest
 
@@ -327,7 +328,7 @@ def supply_save(*, unit: Unit, by, item: SupplyItem | None = None, **fields) -> 
     item.full_clean()
     item.save()
     log_action(actor=by, action="events.supply_saved",
-               summary=f"{'ثبت' if created else 'ویرایش'} «{item.name}»: {item.quantity} عدد، {item.get_condition_display()}",
+               summary=f"{'ثبت' if created else 'ویرایش'} «{item.name}»: {fa(item.quantity)} عدد، {item.get_condition_display()}",
                target=item, unit=unit)
     return item
 
@@ -340,9 +341,9 @@ def supply_lend(*, item: SupplyItem, by, quantity: int, event: Event | None = No
         raise ValidationError({"event": "مراسم باید از همین اداره باشد."})
     available = item.quantity - on_loan(item)
     if quantity < 1 or quantity > available:
-        raise ValidationError({"quantity": f"فقط {available} عدد از «{item.name}» در انبار است."})
+        raise ValidationError({"quantity": f"فقط {fa(available)} عدد از «{item.name}» در انبار است."})
     loan = SupplyLoan.objects.create(item=item, event=event, quantity=quantity)
-    log_action(actor=by, action="events.supply_lent", summary=f"امانت {quantity} «{item.name}»"
+    log_action(actor=by, action="events.supply_lent", summary=f"امانت {fa(quantity)} «{item.name}»"
                + (f" برای {event.title}" if event else ""), target=item, unit=item.unit)
     return loan
 
@@ -355,7 +356,7 @@ def supply_return(*, loan: SupplyLoan, by) -> SupplyLoan:
         raise ValidationError("این امانت پیش‌تر برگشته است.")
     loan.returned_at = timezone.now()
     loan.save(update_fields=["returned_at"])
-    log_action(actor=by, action="events.supply_returned", summary=f"بازگشت {loan.quantity} «{loan.item.name}»",
+    log_action(actor=by, action="events.supply_returned", summary=f"بازگشت {fa(loan.quantity)} «{loan.item.name}»",
                target=loan.item, unit=loan.item.unit)
     return loan
 
@@ -386,7 +387,7 @@ def occasions_seed(*, by, year: int) -> int:
 
     access_for(by).require_hq()
     added = seed_year(year)
-    log_action(actor=by, action="events.occasions_seeded", summary=f"افزودن {added} مناسبت تقویم سال {year}",
+    log_action(actor=by, action="events.occasions_seeded", summary=f"افزودن {fa(added)} مناسبت تقویم سال {fa(year)}",
                data={"year": year})
     return added
 

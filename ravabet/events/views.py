@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -140,7 +141,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"مأموریت «{task.title}» به {task.assignments.count()} واحد ابلاغ شد.")
+            messages.success(request, f"مأموریت «{task.title}» به {fa(task.assignments.count())} واحد ابلاغ شد.")
             return redirect("events:tasks")
     return render(request, "events/form.html", {"form": form, "title": "ابلاغ مأموریت به واحدها",
                                                 "back": "events:tasks", "multipart": False})
@@ -381,7 +382,7 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"پیامک دعوت برای {count} مهمان در صف ارسال است." if count
+        messages.success(request, f"پیامک دعوت برای {fa(count)} مهمان در صف ارسال است." if count
                          else "همه مهمانانِ دارای شماره همراه پیش‌تر دعوت شده‌اند.")
     return redirect("events:detail", pk)
 
@@ -443,7 +444,9 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, "سپاس؛ پاسخ شما ثبت شد.")
             return redirect("events:rsvp", token)
     response = render(request, "events/rsvp.html", {"guest": guest, "event": guest.event, "form": form})
-    response["Referrer-Policy"] = "no-referrer"  # the token is the guest's key; keep it out of referrers
+    # The token is the guest's key: keep it out of referrers to other sites ("no-referrer" would make
+    # Chromium send Origin: null on the form post, which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -589,7 +592,7 @@ def occasions_seed(request: HttpRequest) -> HttpResponse:
     year = request.POST.get("year", "")
     year = int(year) if year.isdigit() and 1300 < int(year) < 1500 else jalali.current_month()[0]
     added = services.occasions_seed(by=request.user, year=year)
-    messages.success(request, f"{added} مناسبت سال {year} افزوده شد؛ تاریخ مناسبت‌های قمری را بررسی کنید.")
+    messages.success(request, f"{fa(added)} مناسبت سال {fa(year)} افزوده شد؛ تاریخ مناسبت‌های قمری را بررسی کنید.")
     return redirect(f"{reverse('events:occasions')}?year={year}")
 
 

@@ -1,0 +1,168 @@
+"""The events part in Chromium: HQ assigns a task, the county reports it done with evidence and HQ accepts
+it (F7); the officer plans a ceremony's run-sheet, invites a guest who answers on the public page and is
+checked in at the door (F2, F5); supplies and the occasions calendar (F4, E1-E3)."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran",
+                                      viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _jalali(days: int, time: str = "") -> str:
+    from ravabet.lib import jalali
+
+    text = jalali.format_date(jalali.today() + dt.timedelta(days=days), persian=False)
+    return f"{text} {time}".strip()
+
+
+def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, new_page, screenshots):
+    from ravabet.events.models import Assignment
+    from ravabet.testing import build_world
+
+    world = build_world()
+    page.set_default_timeout(30_000)
+    browser_login(page, "hq_head")
+    page.goto("/events/tasks/new/")
+    page.fill("#id_title", "گزارش تصویری هفته دولت")
+    page.fill("#id_description", "از هر افتتاح دست‌کم پنج عکس افقی بفرستید.")
+    page.fill("#id_due_date", _jalali(5))
+    page.keyboard.press("Escape")
+    page.get_by_label(world.county_a.name).check()
+    page.get_by_label(world.county_b.name).check()
+    page.screenshot(path=str(screenshots / "events-task-new.png"), full_page=True)
+    page.get_by_role("button", name="ذخیره").click()
+    assert page.locator(".alert-success").get_by_text("به ۲ واحد ابلاغ شد").is_visible()
+    assert page.locator("#task-table tbody tr").count() == 2
+
+    officer = new_page()
+    browser_login(officer, "officer")
+    officer.goto("/events/tasks/")
+    assert officer.locator("#task-table tbody tr").count() == 1
+    officer.get_by_role("link", name="گزارش تصویری هفته دولت").click()
+    officer.get_by_role("button", name="فرستادن گزارش به اداره کل").click()
+    assert officer.get_by_text("گزارش انجام کار را بنویسید").is_visible()
+    officer.fill("#id_evidence", "سه افتتاح با ۱۵ عکس گزارش شد.")
+    officer.get_by_role("button", name="فرستادن گزارش به اداره کل").click()
+    assert "انجام‌شده" in officer.locator("#assignment-state").inner_text()
+    officer.screenshot(path=str(screenshots / "events-task-done.png"), full_page=True)
+
+    assignment = Assignment.objects.get(unit=world.county_a)
+    page.goto(f"/events/tasks/{assignment.pk}/")
+    page.fill("#id_comment", "کامل و خوب بود.")
+    page.get_by_role("button", name="پذیرش").click()
+    assert page.locator("#assignment-state").inner_text() == "پذیرفته‌شده"
+    page.screenshot(path=str(screenshots / "events-task-accepted.png"), full_page=True)
+
+
+def test_a_ceremony_is_planned_a_guest_answers_the_invitation_and_is_checked_in(page, new_page, screenshots):
+    from ravabet.events.models import Guest
+    from ravabet.testing import build_world
+
+    build_world()
+    page.set_default_timeout(30_000)
+    browser_login(page, "officer")
+    page.goto("/events/new/")
+    page.fill("#id_title", "آیین بهره‌برداری از پل روستای خیرآباد")
+    page.fill("#id_venue", "محل پل، جاده خیرآباد")
+    page.fill("#id_starts_at", _jalali(3, "10:00"))
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="ذخیره").click()
+    assert page.locator("#runsheet tbody tr").count() == 12
+
+    quran = page.locator("#row-quran")
+    quran.locator("select").first.select_option(label="کارمند الف")
+    quran.locator("select").nth(1).select_option(label="هماهنگ‌شده")
+    quran.locator("input").last.fill("قاری ممتاز استان")
+    quran.get_by_role("button", name="ذخیره").click()
+    assert page.get_by_text("«قاری قرآن» ذخیره شد.").is_visible()
+
+    page.fill("#id_name", "حمید کاظمی")
+    page.fill("#id_title", "فرماندار")
+    page.fill("#id_mobile", "0917")
+    page.get_by_role("button", name="افزودن مهمان").click()
+    assert page.locator("#guest-form .invalid-feedback").count() == 1
+    assert page.input_value("#id_name") == "حمید کاظمی"
+    page.fill("#id_mobile", "۰۹۱۷۱۱۱۰۰۰۱")
+    page.get_by_role("button", name="افزودن مهمان").click()
+    page.get_by_role("button", name="ارسال پیامک دعوت").click()
+    assert page.locator(".alert-success").get_by_text("پیامک دعوت برای ۱ مهمان").is_visible()
+    page.screenshot(path=str(screenshots / "events-event-detail.png"), full_page=True)
+
+    guest = Guest.objects.get()
+    card = page.request.get(f"/events/{guest.event_id}/guests/{guest.pk}/card/")
+    assert card.ok and card.body().startswith(b"%PDF")
+
+    citizen = new_page()
+    citizen.goto(f"/public/events/rsvp/{guest.token}/")
+    citizen.get_by_label("می‌آیم").check()
+    citizen.fill("#id_companions", "1")
+    citizen.get_by_role("button", name="ثبت پاسخ").click()
+    assert "می‌آید" in citizen.locator("#rsvp-state").inner_text()
+    citizen.screenshot(path=str(screenshots / "events-rsvp.png"), full_page=True)
+
+    page.get_by_role("link", name="پذیرش مهمانان در ورودی").click()
+    page.fill("#id_token", f"http://testserver/public/events/rsvp/{guest.token}/")
+    page.get_by_role("button", name="ثبت ورود").click()
+    assert "حمید کاظمی" in page.locator("#checked-in").inner_text()
+    page.screenshot(path=str(screenshots / "events-check-in.png"), full_page=True)
+    page.goto(f"/events/{guest.event_id}/")
+    figures = page.locator("#figures").inner_text()
+    assert re.search(r"واردشده \(با همراهان: ۲\)", figures)
+
+
+def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
+    from ravabet.events.tests.factories import make_occasion
+    from ravabet.testing import build_world
+
+    build_world()
+    make_occasion(title="سالروز آزمون", days=3)
+    page.set_default_timeout(30_000)
+    browser_login(page, "officer")
+    page.goto("/events/supplies/")
+    page.fill("#id_name", "قیچی تشریفات")
+    page.fill("#id_quantity", "1")
+    page.fill("#id_min_quantity", "2")
+    page.get_by_role("button", name="افزودن").click()
+    assert page.locator("#supply-table").get_by_text("کمبود").is_visible()
+    page.screenshot(path=str(screenshots / "events-supplies.png"), full_page=True)
+
+    page.goto("/events/occasions/")
+    assert page.get_by_text("مناسبت‌های سی روز آینده").is_visible()
+    page.get_by_role("link", name="سالروز آزمون").first.click()
+    page.get_by_role("link", name="تهیه محتوا برای اداره کل").click()
+    page.fill("#id_title", "ویژه‌نامه سالروز")
+    page.fill("#id_text", "برنامه‌های اداره برای این سالروز.")
+    page.get_by_role("button", name="ذخیره").click()
+    page.get_by_role("button", name="فرستادن برای اداره کل").click()
+    assert "فرستاده به اداره کل" in page.locator("#content-state").inner_text()
+    page.screenshot(path=str(screenshots / "events-content.png"), full_page=True)
+
+    hq = new_page()
+    browser_login(hq, "hq_expert")
+    hq.goto("/events/occasions/")
+    hq.screenshot(path=str(screenshots / "events-occasions-hq.png"), full_page=True)
+    hq.goto("/events/contents/")
+    hq.get_by_role("link", name="ویژه‌نامه سالروز").click()
+    hq.get_by_role("button", name="دیدم").click()
+    assert "دیده‌شده" in hq.locator("#content-state").inner_text()
