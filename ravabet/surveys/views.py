@@ -1,8 +1,10 @@
 import datetime as dt
 import io
+import ipaddress
 import time
 
 import qrcode
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -309,8 +311,21 @@ def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Public side -----------------------------------------------------------------------------------------------
 
+def _client_address(request: HttpRequest) -> str:
+    """The answering browser's address: the proxy's header named by RAVABET_CLIENT_IP_HEADER when set
+    (the same rule as complaints' limits), else REMOTE_ADDR."""
+    header = getattr(settings, "RAVABET_CLIENT_IP_HEADER", None)
+    for candidate in ([request.META.get(header, "").split(",")[-1]] if header else []) + [
+            request.META.get("REMOTE_ADDR", "")]:
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return "unknown"
+
+
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"surveys:answer:{request.META.get('REMOTE_ADDR', '') or 'unknown'}:{int(time.time() // 60)}"
+    key = f"surveys:answer:{_client_address(request)}:{int(time.time() // 60)}"
     if cache.add(key, 1, timeout=120):
         return False
     try:

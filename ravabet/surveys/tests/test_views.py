@@ -211,3 +211,17 @@ def test_my_surveys_runs_the_same_number_of_queries_for_3_and_for_30_surveys(wor
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("surveys:mine"))
     assert response.content.decode().count("در انتظار پاسخ شما") == 27
+
+
+def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_reports(world, settings, monkeypatch):
+    from django.test import Client
+
+    from ravabet.surveys import views
+
+    settings.RAVABET_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    monkeypatch.setattr(views.time, "time", lambda: 1_800_000_000.0)
+    survey = make_survey(world.county_a, state=State.OPEN)
+    url = reverse("surveys:public_answer", args=[survey.token])
+    for n in range(views.ANSWER_LIMIT + 2):
+        Client(HTTP_X_REAL_IP=f"10.0.0.{n + 1}").post(url, _form_data(survey))
+    assert Response.objects.count() == views.ANSWER_LIMIT + 2
