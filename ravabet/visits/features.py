@@ -24,6 +24,8 @@ register_feature(
     Feature(key="visits.list", title="بازدیدهای میدانی", url_name="visits:list", items=("D6",), roles=WORK),
     Feature(key="visits.monthly", title="برنامه و انجام بازدیدهای ماه", url_name="visits:monthly", items=("D6",),
             roles=WORK),
+    Feature(key="visits.places", title="محل‌های تحت پوشش و آخرین بازدید", url_name="visits:places", items=("D6",),
+            roles=WORK),
     Feature(key="visits.actions", title="اقدام‌های پیگیری بازدید", url_name="visits:actions", items=("D6",),
             roles=WORK, in_nav=False),
 )

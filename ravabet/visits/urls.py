@@ -8,6 +8,7 @@ urlpatterns = [
     path("visits/new/", views.visit_create, name="create"),
     path("visits/monthly/", views.monthly, name="monthly"),
     path("visits/actions/", views.action_list, name="actions"),
+    path("visits/places/", views.places, name="places"),
     path("visits/actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("visits/photos/<int:pk>/", views.photo, name="photo"),
     path("visits/<int:pk>/", views.visit_detail, name="detail"),

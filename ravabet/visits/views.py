@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -334,3 +334,31 @@ def monthly(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/monthly.html", {
         "rows": rows, "title": title, "year": year, "month": month, "visits": visits, "today": today,
         "previous": previous, "following": following, "place_kinds": PlaceKind.choices})
+
+
+STALE_DAYS = 90
+
+
+@login_required
+def places(request: HttpRequest) -> HttpResponse:
+    """The places visited, each with its last visit: places not seen for three months stand out,
+    since the instruction asks for visits that go on (D6), not one-off ones."""
+    _require_worker(request)
+    access, today = request.access, jalali.today()
+    rows = list(scoped(access, Visit.objects.exclude(state=State.CANCELLED)).values(
+        "unit__name", "place", "place_kind").annotate(
+        visits=Count("id", filter=Q(state=State.DONE)), last=Max("done_on"),
+        next=Max("planned_on", filter=Q(state=State.PLANNED, planned_on__gte=today))).order_by("last", "place"))
+    kinds = dict(PlaceKind.choices)
+    for row in rows:
+        row["kind"] = kinds.get(row["place_kind"], "")
+        row["stale"] = row["last"] is None or (today - row["last"]).days > STALE_DAYS
+    if request.GET.get("stale"):
+        rows = [row for row in rows if row["stale"]]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("محیط‌های بازدیدشده", "محل‌ها",
+                             ["واحد", "محل", "نوع", "بازدیدهای انجام‌شده", "آخرین بازدید", "بازدید برنامه‌ریزی‌شده"],
+                             [[r["unit__name"], r["place"], r["kind"], r["visits"], r["last"] or "", r["next"] or ""]
+                              for r in rows])
+    return render(request, "visits/places.html", {"rows": rows[:500], "stale_days": STALE_DAYS,
+                                                  "many_units": len(access.unit_ids(WORK_ROLES)) > 1})

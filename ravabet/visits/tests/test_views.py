@@ -186,3 +186,31 @@ def test_a_staff_member_cannot_close_someone_elses_action(world, client_for):
     assert response.status_code == 404
     action.refresh_from_db()
     assert action.state == ActionState.OPEN
+
+
+def test_places_show_their_last_visit_and_flag_those_not_seen_for_three_months(world, client_for):
+    make_visit(world.county_a, done=True, days=-10, place="کارگاه تازه")
+    old = make_visit(world.county_a, done=True, days=-120, place="روستای دور")
+    assert old.done_on < jalali.today() - dt.timedelta(days=90)
+    client = client_for("officer")
+    response = client.get(reverse("visits:places"))
+    rows = {r["place"]: r for r in response.context["rows"]}
+    assert rows["روستای دور"]["stale"] and not rows["کارگاه تازه"]["stale"]
+    stale = client.get(reverse("visits:places"), {"stale": "1"}).context["rows"]
+    assert [r["place"] for r in stale] == ["روستای دور"]
+    sheet = load_workbook(io.BytesIO(client.get(reverse("visits:places"), {"export": "xlsx"}).content)).active
+    assert sheet.max_row == 3
+
+
+def test_the_places_page_runs_the_same_number_of_queries_for_3_and_for_30_places(world, client_for,
+                                                                                django_assert_max_num_queries):
+    client = client_for("hq_expert")
+    for n in range(3):
+        make_visit(world.county_a, done=True, days=-n, place=f"ک{n}")
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("visits:places"))
+    for n in range(27):
+        make_visit(world.county_b, done=True, days=-n, place=f"ب{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("visits:places"))
+    assert len(response.context["rows"]) == 30

@@ -30,6 +30,7 @@ CASES = {
     "visits:list": Case(staff=403),
     "visits:create": Case(staff=403),
     "visits:monthly": Case(staff=403),
+    "visits:places": Case(staff=403),
     # Plain staff see the actions they owe.
     "visits:actions": Case(staff=200),
     "visits:detail": unit_record(_visit),
