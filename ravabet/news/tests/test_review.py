@@ -214,3 +214,29 @@ def test_the_desk_has_a_select_all_box_and_hq_sees_a_thread_with_the_unit(world,
 def test_a_body_with_headings_is_edited_as_the_html_it_is():
     assert editable_body("<h3>تیتر</h3><p>متن</p>") == "<h3>تیتر</h3><p>متن</p>"
     assert editable_body("") == ""
+
+
+def test_hq_sets_the_reminder_time_in_persian_digits_on_a_24_hour_clock(world, client_for):
+    from ravabet.news.models import NewsSettings
+
+    client = client_for("hq_head")
+    page = client.get(reverse("news:settings")).content.decode()
+    assert 'type="time"' not in page and 'value="13:00"' in page
+    client.post(reverse("news:settings"), {"reminder_time": "۱۴:۳۰", "reminders_enabled": "on"})
+    assert NewsSettings.current().reminder_time.strftime("%H:%M") == "14:30"
+    response = client.post(reverse("news:settings"), {"reminder_time": "ساعت دو", "reminders_enabled": "on"})
+    page = response.content.decode()
+    assert "۲۴ ساعته" in page and 'value="ساعت دو"' in page
+
+
+def test_the_daily_senders_query_is_not_sorted_so_the_covering_index_answers_it(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.news.selectors import senders_between
+
+    news = submitted(world)
+    with CaptureQueriesContext(connection) as captured:
+        sent = senders_between(news.sent_on, news.sent_on)
+    assert sent == {(world.county_a.pk, news.sent_on)}
+    assert "ORDER BY" not in captured.captured_queries[0]["sql"]
