@@ -37,6 +37,7 @@ from .models import (
     Occasion,
     OccasionContent,
     OccasionKind,
+    Rsvp,
     RunSheetItem,
     SupplyItem,
     SupplyLoan,
@@ -433,7 +434,8 @@ def runsheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     guest = get_object_or_404(Guest.objects.select_related("event__unit"), token=token)
-    form = forms.RsvpForm(request.POST or None, initial={"companions": guest.companions})
+    answer = {Rsvp.ACCEPTED: "accept", Rsvp.DECLINED: "decline"}.get(guest.rsvp)
+    form = forms.RsvpForm(request.POST or None, initial={"companions": guest.companions, "answer": answer})
     if request.method == "POST" and form.is_valid():
         try:
             services.guest_respond(guest=guest, accept=form.cleaned_data["answer"] == "accept",
