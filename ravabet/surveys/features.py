@@ -80,4 +80,4 @@ def surveys_review(access) -> list[HomeEntry]:
     if not reported:
         return []
     return [HomeEntry(title="نتیجه‌های نظرسنجی گزارش‌شده در دو هفته‌ی گذشته", count=reported,
-                      url=reverse("surveys:list") + "?state=closed")]
+                      url=reverse("surveys:list") + "?reported=1")]

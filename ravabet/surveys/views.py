@@ -70,6 +70,8 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         surveys = surveys.filter(audience=audience)
     if unit.isdigit():
         surveys = surveys.filter(unit_id=int(unit))
+    if request.GET.get("reported") == "1":
+        surveys = surveys.filter(reported_at__isnull=False).order_by("-reported_at")
     if request.GET.get("export") == "xlsx":
         return xlsx_response("نظرسنجی‌ها", "نظرسنجی‌ها",
                              ["واحد", "عنوان", "مخاطب", "وضعیت", "شروع", "پایان", "پاسخ‌ها", "گزارش به مدیر و اداره کل"],

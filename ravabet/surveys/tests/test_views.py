@@ -225,3 +225,13 @@ def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_reports(world, se
     for n in range(views.ANSWER_LIMIT + 2):
         Client(HTTP_X_REAL_IP=f"10.0.0.{n + 1}").post(url, _form_data(survey))
     assert Response.objects.count() == views.ANSWER_LIMIT + 2
+
+
+def test_hq_filters_the_surveys_whose_results_were_reported(world, client_for):
+    reported = make_survey(world.county_a, state=State.OPEN, title="گزارش‌شده")
+    answer(reported)
+    reported.refresh_from_db()
+    services.survey_report(survey=reported, by=world.officer)
+    make_survey(world.county_b, title="گزارش‌نشده")
+    content = client_for("hq_head").get(reverse("surveys:list"), {"reported": "1"}).content.decode()
+    assert "گزارش‌شده" in content and "گزارش‌نشده" not in content
