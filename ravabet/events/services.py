@@ -279,6 +279,11 @@ def guest_respond(*, guest: Guest, accept: bool, companions: int = 0) -> Guest:
     log_action(actor=None, action="events.rsvp", summary=f"{guest.name}: {guest.get_rsvp_display()}"
                + (f" با {fa(guest.companions)} همراه" if guest.companions else ""), target=guest.event,
                unit=guest.event.unit)
+    creator = guest.event.created_by
+    if creator is not None:
+        notify(user=creator, title=f"پاسخ {guest.name} به دعوت «{guest.event.title}»: {guest.get_rsvp_display()}",
+               url=reverse("events:detail", args=[guest.event_id]),
+               key=f"events.rsvp.{guest.pk}.{guest.responded_at.timestamp()}")
     return guest
 
 

@@ -102,11 +102,14 @@ def test_the_qr_code_holds_the_public_rsvp_link():
 
 def test_a_guest_accepts_with_companions_on_the_public_page_and_may_change_their_answer(client, world):
     event = make_event(world.county_a)
+    Event.objects.filter(pk=event.pk).update(created_by=world.officer)
+    event.refresh_from_db()
     guest = make_guest(event)
     url = reverse("events:rsvp", args=[guest.token])
     assert client.post(url, {"answer": "accept", "companions": "2"}).status_code == 302
     guest.refresh_from_db()
     assert guest.rsvp == Rsvp.ACCEPTED and guest.companions == 2
+    assert Notification.objects.filter(user=world.officer, title__contains="می‌آید").exists()
     client.post(url, {"answer": "decline", "companions": "2"})
     guest.refresh_from_db()
     assert guest.rsvp == Rsvp.DECLINED and guest.companions == 0
