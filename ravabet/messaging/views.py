@@ -172,9 +172,14 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deliveries = Delivery.objects.filter(announcement=announcement,
                                          person__unit__in=request.access.unit_ids(WORK_ROLES)) \
         .select_related("person").order_by("person__full_name", "person_id", "channel")
+    # The sender mostly wants the ones who did not get it: one state at a time.
+    state = request.GET.get("state", "")
+    if state in DeliveryState.values:
+        deliveries = deliveries.filter(state=state)
     page = Paginator(deliveries, 60).get_page(request.GET.get("page"))
     return render(request, "messaging/announcement_detail.html", {
         "announcement": announcement, "page_obj": page, "progress": services.progress(announcement),
+        "states": DeliveryState.choices, "state": state,
         "can_cancel": announcement.state == AnnouncementState.SCHEDULED
         and request.access.has_role(announcement.unit, SENDERS),
         "duplicate_checks": announcement.duplicate_checks.select_related("earlier__unit")})

@@ -110,3 +110,18 @@ def test_the_staff_inbox_runs_the_same_number_of_queries_for_3_and_for_30_announ
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("messaging:inbox"))
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_the_sender_filters_recipients_to_those_the_announcement_did_not_reach(world, client_for):
+    Person.objects.create(unit=world.county_a, full_name="کارمند بی‌حساب و بی‌شماره")
+    announcement = services.announcement_create(unit=world.county_a, by=world.officer, kind="general",
+                                                title="آزمون پالایش", body="متن آزمون پالایش گیرندگان",
+                                                via_app=True, via_sms=True, target_units=[world.county_a])
+    skipped = Delivery.objects.filter(announcement=announcement, state="skipped")
+    assert skipped.exists()
+    url = reverse("messaging:announcement_detail", args=[announcement.pk])
+    html = client_for("officer").get(url, {"state": "skipped"}).content.decode()
+    reasons = set(skipped.values_list("reason", flat=True))
+    assert all(reason in html for reason in reasons)
+    assert "badge text-bg-success" not in html  # no delivered row among the skipped ones
+    assert "badge text-bg-success" in client_for("officer").get(url).content.decode()

@@ -76,6 +76,9 @@ def test_the_duplicates_page_lists_what_was_prevented(world, client_for):
         _send(world, world.county_a, world.officer, target_units=[world.county_a])
     html = client_for("officer").get(reverse("messaging:duplicate_list")).content.decode()
     assert "تبریک روز مهندس" in html and "جلوگیری شد" in html
+    # On a phone the table scrolls sideways: the verdict comes before the unit and sender columns.
+    row = html[html.index("<tbody>"):]
+    assert row.index("جلوگیری شد") < row.index(world.officer.full_name)
     assert "تبریک روز مهندس" not in client_for("outsider").get(reverse("messaging:duplicate_list")).content.decode()
 
 
