@@ -106,8 +106,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(year=year)
     plans = plans.order_by("-year", "-month", "unit__name")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("برنامه‌ها", "برنامه‌ها", ["واحد", "برنامه", "دوره", "بندها", "وضعیت"],
-                             ([p.unit.name, str(p), p.period_label, p.item_count, p.get_state_display()]
+        return xlsx_response("برنامه‌ها", "برنامه‌ها",
+                             ["واحد", "برنامه", "دوره", "بندها", "وضعیت", "پیشرفت (درصد)", "انجام‌شده", "عقب از برنامه"],
+                             ([p.unit.name, str(p), p.period_label, p.item_count, p.get_state_display(),
+                               p.progress_percent if p.progress_at else "", p.done_count, p.behind_count]
                               for p in plans))
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
     can_create = request.access.has_role(request.access.current_unit, OWN_UNIT)

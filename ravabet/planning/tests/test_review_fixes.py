@@ -237,3 +237,30 @@ def test_empty_archive_of_trainings_says_so(world, client_for):
     make_training(world.county_a)
     body = client_for("officer").get(reverse("planning:trainings") + "?archived=1").content.decode()
     assert "آموزش بایگانی‌شده‌ای نیست." in body and "بازگشت به فهرست" in body
+
+
+def test_plan_list_export_carries_each_plans_progress(world, client_for, b5_count):
+    import io
+
+    import openpyxl
+
+    make_plan(world.county_a, target_count=10)
+    b5_count["value"] = 5
+    refresh_summaries()
+    response = client_for("officer").get(reverse("planning:plans") + "?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    row = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
+    assert row["پیشرفت (درصد)"] == 50 and row["عقب از برنامه"] in (0, 1)
+
+
+def test_meeting_minutes_pdf_has_a_signature_column(world, tmp_path):
+    import subprocess
+
+    from ..pdf import meeting_pdf_bytes
+
+    meeting = make_meeting(world.county_a)
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(meeting_pdf_bytes(meeting))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "امضا" in text and "صورتجلسه" in text.replace("\u200c", "")
