@@ -3,6 +3,7 @@ protocol supplies with a loan and a shortage, participation records and occasion
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from ravabet.lib import jalali
@@ -119,3 +120,67 @@ def seed_demo(ctx) -> None:
         services.content_send(content=sent, by=officer)
         services.content_create(unit=kazerun, by=kazerun_officer, occasion=upcoming,
                                 title=f"پیام مدیر به مناسبت {upcoming.title}", text="متن پیش‌نویس پیام مدیر.")
+
+
+def seed_bench(ctx) -> None:
+    """Province scale: a task a week from HQ to every unit, two events a month per unit with a full
+    run-sheet and 20 guests, supplies, monthly participation records and content, for `ctx.years` years."""
+    from .models import (
+        Activity,
+        Assignment,
+        AssignmentState,
+        EventState,
+        Guest,
+        OccasionContent,
+        Rsvp,
+        RunSheetItem,
+        Task,
+    )
+
+    if Event.objects.filter(unit__in=ctx.units).exists():
+        return
+    rng, now, today = ctx.rng, timezone.now(), jalali.today()
+    first_year = jalali.current_month()[0] - ctx.years + 1
+    for year in range(first_year, first_year + ctx.years + 1):
+        seed_year(year)
+    occasions = list(Occasion.objects.order_by("date"))
+    weeks = ctx.years * 52
+    tasks = Task.objects.bulk_create([
+        Task(title=f"مأموریت هفته {n}", description="شرح مأموریت", due_date=today - dt.timedelta(days=7 * n - 5),
+             created_by=ctx.hq_expert) for n in range(weeks)], batch_size=1000)
+    states = list(AssignmentState.values)
+    Assignment.objects.bulk_create([
+        Assignment(task=task, unit=unit, state=AssignmentState.ACCEPTED if n > 2 else rng.choice(states),
+                   evidence="گزارش انجام کار", done_at=now - dt.timedelta(days=7 * n),
+                   reviewed_at=now - dt.timedelta(days=7 * n))
+        for n, task in enumerate(tasks) for unit in ctx.units], batch_size=5000)
+    for unit in ctx.units:
+        officer = ctx.officer_by_unit[unit.pk]
+        with transaction.atomic():
+            events = Event.objects.bulk_create([
+                Event(unit=unit, title=f"مراسم {n} {unit.name}", venue="سالن اجتماعات",
+                      starts_at=now - dt.timedelta(days=15 * n - 10), created_by=officer,
+                      kind=rng.choice(["ceremony", "conference", "exhibition"]),
+                      state=EventState.PLANNED if n < 1 else EventState.HELD, attendance=None if n < 1 else 60)
+                for n in range(ctx.years * 24)], batch_size=1000)
+            RunSheetItem.objects.bulk_create([RunSheetItem(event=e, kind=k, state="ready") for e in events
+                                              for k in RunSheetKind.values], batch_size=5000)
+            Guest.objects.bulk_create([
+                Guest(event=e, name=f"مهمان {g}", mobile=f"0917{g:07d}", rsvp=rng.choice(Rsvp.values),
+                      invited_at=e.starts_at - dt.timedelta(days=5),
+                      checked_in_at=e.starts_at if e.state == EventState.HELD and g % 2 else None)
+                for e in events for g in range(20)], batch_size=5000)
+            SupplyItem.objects.bulk_create([SupplyItem(unit=unit, name=name, quantity=quantity, min_quantity=minimum,
+                                                       condition=condition)
+                                            for name, quantity, minimum, condition in SUPPLIES])
+            months = ctx.years * 12
+            Activity.objects.bulk_create([
+                Activity(unit=unit, kind=rng.choice(list(ActivityKind.values)), title=f"برنامه {n}",
+                         date=today - dt.timedelta(days=30 * n), participants=rng.randint(5, 60), created_by=officer)
+                for n in range(months)], batch_size=1000)
+            if occasions:
+                OccasionContent.objects.bulk_create([
+                    OccasionContent(unit=unit, occasion=occasions[n % len(occasions)], title=f"محتوای {n}",
+                                    text="متن", state="acknowledged", sent_at=now - dt.timedelta(days=30 * n),
+                                    created_by=officer)
+                    for n in range(months)], batch_size=1000)

@@ -27,3 +27,16 @@ def test_the_demo_shows_every_task_state_an_event_with_guests_and_a_second_run_a
     assert all(counts.values()), counts
     seed_demo(seed_platform())
     assert {model: model.objects.count() for model in MODELS} == counts
+
+
+def test_bench_data_is_loaded_once():
+    from ravabet.events.demo import seed_bench
+    from ravabet.offices.demo import seed_bench_platform
+
+    ctx = seed_bench_platform(units=2, staff_per_unit=3)
+    ctx.years = 1
+    seed_bench(ctx)
+    counts = {model: model.objects.count() for model in MODELS}
+    assert counts[Event] == 2 * 24 and counts[Guest] == 2 * 24 * 20 and counts[Assignment] == 2 * 52
+    seed_bench(ctx)
+    assert {model: model.objects.count() for model in MODELS} == counts
