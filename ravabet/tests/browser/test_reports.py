@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from ravabet.testing import browser_login
 
@@ -58,7 +59,7 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     page.set_input_files("#id_attachments", str(_photo(tmp_path)))
     page.screenshot(path=str(screenshots / "reports-2-form.png"), full_page=True)
     page.get_by_role("button", name="ذخیره و فرستادن به اداره کل").click()
-    assert page.locator("#report-state").inner_text() == "فرستاده‌شده به اداره کل"
+    expect(page.locator("#report-state")).to_have_text("فرستاده‌شده به اداره کل")
     problem = UnitReport.objects.get()
     assert problem.state == State.SENT and problem.attachments.count() == 1
 
@@ -75,7 +76,8 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     hq.keyboard.press("Escape")
     hq.screenshot(path=str(screenshots / "reports-3-hq-answer.png"), full_page=True)
     hq.locator("#answer-report").click()
-    assert hq.locator("#report-state").inner_text() == "در دست اقدام اداره کل"
+    # The old page shows a state badge too: wait for the new one rather than read at once.
+    expect(hq.locator("#report-state")).to_have_text("در دست اقدام اداره کل")
     problem.refresh_from_db()
     assert problem.followup_by == world.hq_expert and problem.followup_due == due
 
@@ -88,13 +90,14 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     page.fill("#id_subject", "نوبت‌دهی اینترنتی واحد املاک")
     page.fill("#id_description", "نوبت‌دهی اینترنتی راه افتاد و صف به نیم ساعت رسید.")
     page.get_by_role("button", name="ذخیره و فرستادن به اداره کل").click()
+    expect(page.locator("#report-state")).to_have_text("فرستاده‌شده به اداره کل")
     solution = UnitReport.objects.get(kind=Kind.SOLUTION)
     assert solution.solves == problem and solution.state == State.SENT
     page.screenshot(path=str(screenshots / "reports-4-solution.png"), full_page=True)
 
     # HQ's list across units, filtered to solutions.
     hq.goto("/reports/?kind=solution")
-    assert hq.locator("#report-table tbody tr").count() == 1
+    expect(hq.locator("#report-table tbody tr")).to_have_count(1)
     hq.screenshot(path=str(screenshots / "reports-5-hq-list.png"), full_page=True)
 
     # The unit's introduction: written with a photo, sent to HQ.
@@ -109,14 +112,14 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     page.set_input_files("#id_photos", str(_photo(tmp_path)))
     page.fill("#id_captions", "ساختمان اداره")
     page.get_by_role("button", name="ذخیره و فرستادن به اداره کل").click()
-    assert page.locator("#profile-state").inner_text() == "فرستاده‌شده به اداره کل"
+    expect(page.locator("#profile-state")).to_have_text("فرستاده‌شده به اداره کل")
     page.screenshot(path=str(screenshots / "reports-6-profile.png"), full_page=True)
 
     # HQ acknowledges it; the public page shows it to anyone.
     profile = UnitProfile.objects.get()
     hq.goto(f"/reports/profiles/{profile.pk}/")
     hq.locator("#accept-profile").click()
-    assert hq.locator("#profile-state").inner_text() == "تأییدشده اداره کل"
+    expect(hq.locator("#profile-state")).to_have_text("تأییدشده اداره کل")
     profile.refresh_from_db()
     assert profile.state == ProfileState.ACKNOWLEDGED
 
@@ -125,6 +128,6 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     assert "ساخت و نگهداری راه‌های شهرستان" in citizen.content()
     assert citizen.locator("img.profile-photo").evaluate("img => img.naturalWidth") > 0
     citizen.screenshot(path=str(screenshots / "reports-7-public.png"), full_page=True)
-    with citizen.expect_download() as download:
+    with citizen.expect_download(timeout=60_000) as download:
         citizen.locator("#public-brochure").click()
     assert download.value.suggested_filename.endswith(".pdf")
