@@ -39,6 +39,7 @@ from .models import (
     OccasionKind,
     Rsvp,
     RunSheetItem,
+    RunSheetState,
     SupplyItem,
     SupplyLoan,
 )
@@ -285,16 +286,18 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                 "back_url": event.pk})
 
 
+def _runsheet_context(event: Event) -> dict:
+    """The run-sheet rows and the unit's people, read once for all twelve row forms."""
+    people = list(Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name"))
+    rows = list(event.items.select_related("person"))
+    return {"event": event, "rows": rows, "people": people, "states": RunSheetState.choices}
+
+
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    people = Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name")
-    rows = list(event.items.select_related("person"))
-    for row in rows:
-        row.form = forms.RunSheetForm(initial={"person": row.person_id, "state": row.state, "note": row.note},
-                                      people=people, prefix=f"r{row.pk}")
     return render(request, "events/event_detail.html", {
-        "event": event, "rows": rows, "guests": list(event.guests.all()),
+        **_runsheet_context(event), "guests": list(event.guests.all()),
         "figures": services.attendance_figures(event), "guest_form": forms.GuestForm(),
         "held_form": forms.HeldForm(), "next_states": EVENT_TRANSITIONS[event.state],
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
@@ -354,13 +357,8 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"«{guest.name}» به فهرست مهمانان افزوده شد.")
             return redirect("events:detail", pk)
     # Back to the page with the form's errors and what was typed.
-    people = Person.objects.filter(unit=event.unit_id, is_active=True)
-    rows = list(event.items.select_related("person"))
-    for row in rows:
-        row.form = forms.RunSheetForm(initial={"person": row.person_id, "state": row.state}, people=people,
-                                      prefix=f"r{row.pk}")
     return render(request, "events/event_detail.html", {
-        "event": event, "rows": rows, "guests": list(event.guests.all()),
+        **_runsheet_context(event), "guests": list(event.guests.all()),
         "figures": services.attendance_figures(event), "guest_form": form, "held_form": forms.HeldForm(),
         "next_states": EVENT_TRANSITIONS[event.state], "loans": [], "editable": True}, status=400)
 

@@ -219,3 +219,20 @@ def test_the_event_list_runs_the_same_number_of_queries_for_3_and_30_rows(client
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == 30
     assert {(e.guest_count, e.ready) for e in response.context["page_obj"]} == {(1, 0)}
+
+
+def test_the_event_page_runs_the_same_number_of_queries_for_3_and_30_guests(client_for, world,
+                                                                             django_assert_num_queries):
+    event = make_event(world.county_a)
+    for n in range(3):
+        make_guest(event, name=f"مهمان {n}")
+    client = client_for("officer")
+    url = reverse("events:detail", args=[event.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(27):
+        make_guest(event, name=f"مهمان بیشتر {n}")
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+    assert len(response.context["guests"]) == 30 and len(few) < 25
