@@ -515,6 +515,10 @@ def banner_review(*, banner: CondolenceBanner, by, approve: bool, text: str = ""
             banner.text = text.strip()
             update.append("text")
     banner.save(update_fields=update)
+    if approve:
+        from .tasks import render_banner_png
+
+        transaction.on_commit(lambda: render_banner_png.enqueue(banner.pk))
     log_action(actor=by, action="messaging.banner_approved" if approve else "messaging.banner_returned",
                summary=f"بنر تسلیت «{banner.deceased_name}» {'تأیید' if approve else 'بازگردانده'} شد",
                target=banner, data={"note": note})

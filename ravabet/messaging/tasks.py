@@ -32,3 +32,16 @@ def dispatch_due() -> int:
 
 
 periodic("messaging.dispatch_due", every_minutes=1)(dispatch_due)
+
+
+@task
+def render_banner_png(banner_id: int) -> bool:
+    """Render and store an approved banner's PNG right after approval, so nobody waits for it."""
+    from .banners import banner_png
+    from .models import CondolenceBanner
+
+    banner = CondolenceBanner.objects.select_related("unit").filter(pk=banner_id).first()
+    if banner is None or not banner.is_printable:
+        return False
+    banner_png(banner)
+    return True

@@ -213,3 +213,19 @@ def test_the_ticker_form_carries_each_mediums_limit_for_the_live_counter(world, 
     limits = json.loads(re.search(r'data-limits="([^"]+)"', html).group(1).replace("&quot;", '"'))
     assert limits == {"tv": 90, "screen": 120, "letterhead": 70}
     assert "messaging/ticker.js" in html
+
+
+def test_approving_a_banner_queues_its_png_and_the_task_stores_it(world, django_capture_on_commit_callbacks):
+    from django.tasks import default_task_backend
+
+    from ravabet.messaging.tasks import render_banner_png
+
+    banner = make_banner(world.county_a)
+    assert render_banner_png.call(banner.pk) is False  # not approved: nothing to draw yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.banner_review(banner=banner, by=world.hq_head, approve=True)
+    queued = [result for result in default_task_backend.results if result.task.name == render_banner_png.name]
+    assert queued and queued[-1].args == [banner.pk]
+    assert render_banner_png.call(banner.pk) is True
+    banner.refresh_from_db()
+    assert banner.rendered_png.name and banner.rendered_png_key
