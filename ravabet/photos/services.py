@@ -17,6 +17,7 @@ from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 from . import hashing
 from .models import Photo, PhotoRules, Rule, RuleAction
 from .processing import process, refuse_bomb
+from .signals import photo_changed
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_BYTES = 15 * 1024 * 1024
@@ -146,6 +147,7 @@ def photo_set_caption(*, photo: Photo, by, caption: str) -> Photo:
     photo.caption = caption
     photo.full_clean()
     photo.save(update_fields=["caption"])
+    photo_changed.send(sender=Photo, photo=photo)
     log_action(actor=by, action="photos.caption_set", summary=f"شرح عکس: {caption[:150] or '(خالی)'}", target=photo,
                unit=photo.unit, data={"before": before, "after": caption})
     return photo

@@ -1,5 +1,7 @@
 """Fixes and gaps found by walking the news path as its users would (second pass)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -240,3 +242,11 @@ def test_the_daily_senders_query_is_not_sorted_so_the_covering_index_answers_it(
         sent = senders_between(news.sent_on, news.sent_on)
     assert sent == {(world.county_a.pk, news.sent_on)}
     assert "ORDER BY" not in captured.captured_queries[0]["sql"]
+
+
+def test_a_new_caption_refreshes_the_public_pages_last_modified(world):
+    news = make_news(world, photos=1)
+    News.objects.filter(pk=news.pk).update(updated_at=timezone.now() - datetime.timedelta(days=1))
+    before = News.objects.get(pk=news.pk).updated_at
+    photo_set_caption(photo=news.cover, by=world.officer, caption="شرح تازه")
+    assert News.objects.get(pk=news.pk).updated_at > before
