@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
 from ravabet.lib import jalali
@@ -110,7 +110,7 @@ def plans_to_refresh(today: dt.date | None = None, limit: int = 500):
     j = jalali.to_jalali(today - dt.timedelta(days=40))
     recent = Q(year__gt=j.year) | Q(year=j.year, month__isnull=True) | Q(year=j.year, month__gte=j.month)
     return Plan.objects.filter(recent | Q(progress_at__isnull=True)).select_related("unit") \
-        .order_by("progress_at", "pk")[:limit]
+        .order_by(F("progress_at").asc(nulls_first=True), "pk")[:limit]
 
 
 def refresh_summaries(today: dt.date | None = None, limit: int = 500) -> int:
