@@ -1,4 +1,5 @@
 import base64
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -9,7 +10,6 @@ from django.db.models import Count, F, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
@@ -245,7 +245,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _occasions_near():
     today = jalali.today()
-    return Occasion.objects.filter(date__gte=today - timezone.timedelta(days=30)).order_by("date")
+    return Occasion.objects.filter(date__gte=today - dt.timedelta(days=30)).order_by("date")
 
 
 @login_required
@@ -562,7 +562,7 @@ def occasion_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/occasion_list.html",
                   {"occasions": items, "year": year, "today": today, "kinds": OccasionKind.choices,
                    "is_hq": access.is_hq, "upcoming": Occasion.objects.filter(
-                       date__gte=today, date__lte=today + timezone.timedelta(days=30)).order_by("date")[:8]})
+                       date__gte=today, date__lte=today + dt.timedelta(days=30)).order_by("date")[:8]})
 
 
 @login_required
@@ -673,8 +673,8 @@ def content_list(request: HttpRequest) -> HttpResponse:
 def content_create(request: HttpRequest) -> HttpResponse:
     unit = _county_unit(request.access)
     today = jalali.today()
-    occasions = Occasion.objects.filter(date__gte=today - timezone.timedelta(days=15),
-                                        date__lte=today + timezone.timedelta(days=90)).order_by("date")
+    occasions = Occasion.objects.filter(date__gte=today - dt.timedelta(days=15),
+                                        date__lte=today + dt.timedelta(days=90)).order_by("date")
     form = forms.ContentForm(request.POST or None, request.FILES or None, occasions=occasions,
                              initial={"occasion": request.GET.get("occasion")})
     if request.method == "POST" and form.is_valid():
