@@ -264,3 +264,13 @@ def test_meeting_minutes_pdf_has_a_signature_column(world, tmp_path):
     path.write_bytes(meeting_pdf_bytes(meeting))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "امضا" in text and "صورتجلسه" in text.replace("\u200c", "")
+
+
+def test_hq_state_page_counts_only_the_states_that_occur(world, client_for):
+    from .factories import make_report
+
+    year, month = jalali.current_month()
+    make_report(world.county_a, state="accepted", year=year, month=month)
+    body = client_for("hq_expert").get(reverse("planning:report_states") + f"?year={year}&month={month}")
+    text = body.content.decode()
+    assert "پذیرفته‌شده: ۱" in text and "ساخته نشده: ۱" in text and "برگشت‌خورده: ۰" not in text
