@@ -250,3 +250,14 @@ def test_a_new_caption_refreshes_the_public_pages_last_modified(world):
     before = News.objects.get(pk=news.pk).updated_at
     photo_set_caption(photo=news.cover, by=world.officer, caption="شرح تازه")
     assert News.objects.get(pk=news.pk).updated_at > before
+
+
+def test_the_feeds_carry_the_cover_photo_as_an_absolute_enclosure(world, client):
+    news = make_news(world, photos=1)
+    News.objects.filter(pk=news.pk).update(state=NewsState.PUBLISHED, published_at=timezone.now())
+    rss = client.get(reverse("news:unit_feed_rss", args=[world.county_a.code])).content.decode()
+    atom = client.get(reverse("news:feed_atom")).content.decode()
+    url = f"http://testserver{news.cover.image.url}"
+    enclosure = rss.split("<enclosure", 1)[1].split("/>", 1)[0]
+    assert f'url="{url}"' in enclosure and 'type="image/jpeg"' in enclosure
+    assert f'href="{url}"' in atom and 'rel="enclosure"' in atom
