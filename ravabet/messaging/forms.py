@@ -95,9 +95,18 @@ class GroupForm(PersianFormMixin, forms.Form):
     members = PeopleChoiceField(label="اعضا", queryset=Person.objects.none(), required=False,
                                 widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, unit: Unit, **kwargs):
+    def __init__(self, *args, unit: Unit, group: StaffGroup | None = None, **kwargs):
+        from django.db.models import Exists, OuterRef, Value
+
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Person.objects.filter(unit=unit, is_active=True).select_related("unit")
+        # The members first, so an edit shows who is in the group without scrolling the whole staff.
+        is_member = Exists(StaffGroup.members.through.objects.filter(staffgroup=group, person=OuterRef("pk"))) \
+            if group else Value(False)
+        self.fields["members"].queryset = Person.objects.filter(unit=unit, is_active=True) \
+            .annotate(is_member=is_member).order_by("-is_member", "full_name")
+        # All are of this one unit: the unit's name after every person says nothing.
+        self.fields["members"].label_from_instance = \
+            lambda person: f"{person.full_name} ({person.position})" if person.position else person.full_name
 
 
 class TickerForm(PersianFormMixin, forms.Form):

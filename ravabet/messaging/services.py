@@ -389,7 +389,7 @@ def group_save(*, unit: Unit, by, name: str, members, group: StaffGroup | None =
     group.save()
     group.members.set(members)
     log_action(actor=by, action="messaging.group_created" if created else "messaging.group_updated",
-               summary=f"گروه «{name}» با {len(members)} عضو", target=group, unit=unit)
+               summary=f"گروه «{name}» با {to_persian_digits(len(members))} عضو", target=group, unit=unit)
     return group
 
 

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from ravabet.audit.services import log_action
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import normalize, search_key
 from ravabet.lib.validators import MOBILE_RE, normalize_mobile
 from ravabet.offices.access import access_for
@@ -204,7 +205,8 @@ def staff_import(*, unit: Unit, by, upload) -> list[RowReport]:
             groups[group_name].members.add(person)
     counts = {outcome: sum(1 for entry in report if entry.outcome == outcome) for outcome in OUTCOME_LABELS}
     log_action(actor=by, action="messaging.staff_imported",
-               summary=f"ورود فهرست کارکنان از اکسل: {counts[Outcome.ACCEPTED]} پذیرفته، "
-                       f"{counts[Outcome.FIXED]} اصلاح‌شده، {counts[Outcome.REFUSED]} رد",
+               summary=f"ورود فهرست کارکنان از اکسل: {to_persian_digits(counts[Outcome.ACCEPTED])} پذیرفته، "
+                       f"{to_persian_digits(counts[Outcome.FIXED])} اصلاح‌شده، "
+                       f"{to_persian_digits(counts[Outcome.REFUSED])} رد",
                unit=unit, data={"file": getattr(upload, "name", ""), **counts})
     return report

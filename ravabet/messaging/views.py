@@ -321,7 +321,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 def _group_form(request, unit, group=None):
     initial = {"name": group.name, "members": list(group.members.all())} if group else None
-    form = GroupForm(request.POST or None, unit=unit, initial=initial)
+    form = GroupForm(request.POST or None, unit=unit, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_save(unit=unit, by=request.user, group=group, **form.cleaned_data)

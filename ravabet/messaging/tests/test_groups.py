@@ -54,3 +54,17 @@ def test_the_announcement_page_runs_the_same_number_of_queries_for_few_and_many_
         return len(queries.captured_queries)
 
     assert page_queries(40) <= page_queries(2)
+
+
+def test_editing_a_group_lists_its_members_first_without_the_unit_name_and_logs_persian_digits(world, client_for):
+    from ravabet.audit.models import ActionLog
+
+    Person.objects.create(unit=world.county_a, full_name="آرش آقایی", position="راننده")
+    zed = Person.objects.create(unit=world.county_a, full_name="یاسر یزدانی", position="راهدار")
+    client = client_for("officer")
+    client.post(reverse("messaging:group_create"), {"name": "راهداران", "members": [zed.pk]})
+    group = world.county_a.staff_groups.get(name="راهداران")
+    html = client.get(reverse("messaging:group_edit", args=[group.pk])).content.decode()
+    assert html.index("یاسر یزدانی (راهدار)") < html.index("آرش آقایی (راننده)")
+    assert f"یاسر یزدانی (راهدار) — {world.county_a.name}" not in html
+    assert ActionLog.objects.filter(summary__contains="با ۱ عضو").exists()
