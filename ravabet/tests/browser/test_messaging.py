@@ -224,3 +224,21 @@ def test_hq_reviews_tickers_and_sees_mobile_coverage_and_prevented_duplicates(pa
     page.screenshot(path=str(screenshots / "messaging-10-announcements.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     assert not overflow
+
+
+def test_the_announcements_list_keeps_title_and_state_in_sight_on_a_phone(page, screenshots):
+    # Found in review: at 390 px the state column was behind a sideways scroll.
+    from ravabet.messaging.tests.factories import make_announcement
+    from ravabet.testing import build_world
+
+    world = build_world()
+    make_announcement(world.county_a, title="ساعت کاری زمستان")
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, "officer")
+    page.goto("/messaging/announcements/")
+    row = page.locator("tr", has_text="ساعت کاری زمستان")
+    state = row.locator(".badge")
+    assert state.is_visible()
+    box = state.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.screenshot(path=str(screenshots / "messaging-11-list-phone.png"), full_page=True)
