@@ -113,13 +113,14 @@ class DuplicateFound(Exception):
 
 
 def _compact(key: str) -> str:
-    return key.replace(" ", "")
+    # A lone «ی» is the ezafe written after a ZWNJ («هفته‌ی بسیج»), which «هفته بسیج» leaves out.
+    return "".join(word for word in key.split(" ") if word != "ی")
 
 
 def same_occasion(key: str, other: str) -> bool:
     """Two occasion keys name the same occasion or person whatever the spacing: «حمل‌ونقل»,
-    «حمل ونقل» and «حمل و نقل» are one occasion. Only spacing is forgiven: «علی احمدی» and
-    «علی محمدی» are two people."""
+    «حمل ونقل» and «حمل و نقل» are one occasion, as are «هفته‌ی بسیج» and «هفته بسیج». Only spacing
+    and that ezafe are forgiven: «علی احمدی» and «علی محمدی» are two people."""
     return bool(key) and _compact(key) == _compact(other)
 
 

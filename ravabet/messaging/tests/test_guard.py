@@ -4,6 +4,7 @@ and every verdict recorded."""
 import pytest
 from django.urls import reverse
 
+from ravabet.lib.text import search_key
 from ravabet.messaging import services
 from ravabet.messaging.models import Announcement, DuplicateCheck, DuplicateOutcome
 
@@ -123,3 +124,10 @@ def test_condolences_for_two_people_with_alike_names_are_not_duplicates(world):
     sent = _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="condolence",
                  title="تسلیت", occasion="علی محمدی", body="درگذشت همکار گرامی را تسلیت می‌گوییم.")
     assert sent.pk and not DuplicateCheck.objects.exists()
+
+
+def test_an_occasion_written_with_the_ezafe_is_the_same_occasion():
+    assert services.same_occasion(search_key("هفته‌ی بسیج"), search_key("هفته بسیج"))
+    assert services.same_occasion(search_key("هفته\u200cی دفاع مقدس"), search_key("هفته دفاع مقدس"))
+    assert not services.same_occasion(search_key("روز پدر"), search_key("روز مادر"))
+    assert not services.same_occasion(search_key("هفته بسیج"), "")
