@@ -70,6 +70,11 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     _login_as(page, "hq_expert")
     page.goto("/news/desk/")
     page.screenshot(path=str(screenshots / "news-3-hq-desk.png"), full_page=True)
+    # On a phone the queue fits the screen: title (with the unit under it), date and state.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("(t => t.scrollWidth <= t.clientWidth)(document.querySelector('#queue .table-responsive'))")
+    page.screenshot(path=str(screenshots / "news-3b-hq-desk-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=TITLE).click()
     page.fill("#id_comment", "عکس عمودی را با یک عکس افقی عوض کنید.")
     page.get_by_role("button", name="برگشت به واحد").click()
