@@ -261,3 +261,10 @@ def test_the_feeds_carry_the_cover_photo_as_an_absolute_enclosure(world, client)
     enclosure = rss.split("<enclosure", 1)[1].split("/>", 1)[0]
     assert f'url="{url}"' in enclosure and 'type="image/jpeg"' in enclosure
     assert f'href="{url}"' in atom and 'rel="enclosure"' in atom
+
+
+def test_a_title_without_spaces_is_allowed_to_wrap_on_the_news_page(world, client_for):
+    # The title sits in a flex row: without min-width 0 its block grows to the whole unbroken word.
+    news = make_news(world, photos=0, title="ت" * 200)
+    page = client_for("officer").get(reverse("news:detail", args=[news.pk])).content.decode()
+    assert '<div class="news-title-block">' in page and 'class="h3 mb-1 news-title"' in page
