@@ -268,3 +268,10 @@ def test_a_title_without_spaces_is_allowed_to_wrap_on_the_news_page(world, clien
     news = make_news(world, photos=0, title="ت" * 200)
     page = client_for("officer").get(reverse("news:detail", args=[news.pk])).content.decode()
     assert '<div class="news-title-block">' in page and 'class="h3 mb-1 news-title"' in page
+
+
+def test_the_library_shows_where_each_photo_is_used_and_lets_the_unit_caption_it(world, client_for):
+    news = make_news(world, photos=1)
+    page = client_for("officer").get(reverse("photos:library")).content.decode()
+    assert "در ۱ خبر" in page and f'id="caption-{news.cover_id}"' in page
+    assert "photos/photos.css" in page  # cropped thumbnails: the library once drew them uncropped
