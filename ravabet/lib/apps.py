@@ -5,3 +5,9 @@ class LibConfig(AppConfig):
     name = "ravabet.lib"
     label = "lib"
     verbose_name = "ابزارها"
+
+    def ready(self):
+        # Django 6.1's blank choice label has no Persian translation; Django invites apps to set it here.
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = "— انتخاب کنید —"

@@ -71,3 +71,13 @@ def test_overlong_text_gets_a_persian_message_with_the_limit():
     assert not form.is_valid()
     assert "۱۰" in form.errors["title"][0] or "10" in form.errors["title"][0]
     assert form["title"].value() == "ا" * 30
+
+
+def test_the_blank_choice_of_a_select_is_persian():
+    from django.forms import modelform_factory
+
+    from ravabet.offices.models import Membership
+
+    html = str(modelform_factory(Membership, fields=["role"])()["role"])
+    assert "انتخاب کنید" in html
+    assert "Select an option" not in html
