@@ -1,6 +1,6 @@
 # Ravabet — `make run` sets everything up and serves the demo; `make test` runs lint and every test.
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+PYTHON ?= $(shell for p in python3.12 python3.13 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
