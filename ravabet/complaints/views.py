@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
+from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -405,12 +406,7 @@ def case_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
-    try:
-        services.case_close(case=case, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "پرونده بسته شد.")
+    run_service(request, lambda: services.case_close(case=case, by=request.user), "پرونده بسته شد.")
     return redirect("complaints:detail", case.pk)
 
 

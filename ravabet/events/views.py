@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -314,13 +315,8 @@ def event_state(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "وضعیت خواسته‌شده درست نیست." if form.is_valid()
                        else " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("events:detail", pk)
-    try:
-        services.event_set_state(event=event, by=request.user, state=state,
-                                 attendance=form.cleaned_data.get("attendance"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"مراسم «{EventState(state).label}» شد.")
+    run_service(request, lambda: services.event_set_state(event=event, by=request.user, state=state,
+                                                       attendance=form.cleaned_data.get("attendance")), f"مراسم «{EventState(state).label}» شد.")
     return redirect("events:detail", pk)
 
 
@@ -332,12 +328,7 @@ def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     people = Person.objects.filter(unit=event.unit_id, is_active=True)
     form = forms.RunSheetForm(request.POST, people=people, prefix=f"r{item.pk}")
     if form.is_valid():
-        try:
-            services.runsheet_update(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"«{item.get_kind_display()}» ذخیره شد.")
+        run_service(request, lambda: services.runsheet_update(item=item, by=request.user, **form.cleaned_data), f"«{item.get_kind_display()}» ذخیره شد.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("events:detail", pk)
@@ -527,12 +518,7 @@ def supply_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def supply_return(request: HttpRequest, pk: int) -> HttpResponse:
     loan = get_scoped_or_404(request.access, SupplyLoan.objects.select_related("item"), WORK_ROLES,
                              field="item__unit", pk=pk)
-    try:
-        services.supply_return(loan=loan, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "بازگشت وسیله به انبار ثبت شد.")
+    run_service(request, lambda: services.supply_return(loan=loan, by=request.user), "بازگشت وسیله به انبار ثبت شد.")
     return redirect("events:supply", loan.item_id)
 
 
@@ -709,12 +695,7 @@ def content_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def content_send(request: HttpRequest, pk: int) -> HttpResponse:
     content = _content(request, pk)
-    try:
-        services.content_send(content=content, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "محتوا برای اداره کل فرستاده شد.")
+    run_service(request, lambda: services.content_send(content=content, by=request.user), "محتوا برای اداره کل فرستاده شد.")
     return redirect("events:content", pk)
 
 
@@ -724,12 +705,7 @@ def content_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     content = _content(request, pk)
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
-        try:
-            services.content_acknowledge(content=content, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "دیدن محتوا ثبت و به واحد خبر داده شد.")
+        run_service(request, lambda: services.content_acknowledge(content=content, by=request.user, comment=form.cleaned_data["comment"]), "دیدن محتوا ثبت و به واحد خبر داده شد.")
     return redirect("events:content", pk)
 
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.actions import run_service
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
@@ -197,12 +198,7 @@ def announcement_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def announcement_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_scoped_or_404(request.access, Announcement, pk=pk)
-    try:
-        services.announcement_cancel(announcement=announcement, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "اطلاعیه لغو شد و فرستاده نمی‌شود.")
+    run_service(request, lambda: services.announcement_cancel(announcement=announcement, by=request.user), "اطلاعیه لغو شد و فرستاده نمی‌شود.")
     return redirect("messaging:announcement_detail", pk)
 
 
@@ -420,13 +416,8 @@ def ticker_review(request: HttpRequest, pk: int) -> HttpResponse:
     ticker = get_scoped_or_404(request.access, TickerText, pk=pk)
     form = ReviewForm(request.POST)
     form.is_valid()
-    try:
-        services.ticker_review(ticker=ticker, by=request.user, approve="approve" in request.POST,
-                               note=form.cleaned_data.get("note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "نتیجه بررسی ثبت شد.")
+    run_service(request, lambda: services.ticker_review(ticker=ticker, by=request.user, approve="approve" in request.POST,
+                                                     note=form.cleaned_data.get("note", "")), "نتیجه بررسی ثبت شد.")
     return redirect("messaging:ticker_edit", pk)
 
 
@@ -506,13 +497,8 @@ def banner_review(request: HttpRequest, pk: int) -> HttpResponse:
     banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
     form = BannerReviewForm(request.POST)
     form.is_valid()
-    try:
-        services.banner_review(banner=banner, by=request.user, approve="approve" in request.POST,
-                               text=form.cleaned_data.get("text", ""), note=form.cleaned_data.get("note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "نتیجه بررسی بنر ثبت شد.")
+    run_service(request, lambda: services.banner_review(banner=banner, by=request.user, approve="approve" in request.POST,
+                                                     text=form.cleaned_data.get("text", ""), note=form.cleaned_data.get("note", "")), "نتیجه بررسی بنر ثبت شد.")
     return redirect("messaging:banner_detail", pk)
 
 
@@ -520,12 +506,7 @@ def banner_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def banner_installed(request: HttpRequest, pk: int) -> HttpResponse:
     banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
-    try:
-        services.banner_installed(banner=banner, by=request.user, photo=request.FILES.get("photo"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "نصب بنر با عکس ثبت شد.")
+    run_service(request, lambda: services.banner_installed(banner=banner, by=request.user, photo=request.FILES.get("photo")), "نصب بنر با عکس ثبت شد.")
     return redirect("messaging:banner_detail", pk)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
 from ravabet.lib import jalali
+from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -340,12 +341,7 @@ def request_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     media_request = _get_request(request, pk)
-    try:
-        services.request_cancel(request=media_request, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "درخواست لغو شد.")
+    run_service(request, lambda: services.request_cancel(request=media_request, by=request.user), "درخواست لغو شد.")
     return redirect("press:request_detail", pk)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.actions import run_service
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
@@ -196,12 +197,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_send(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
-    try:
-        services.report_send(report=report, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "گزارش به اداره کل فرستاده شد.")
+    run_service(request, lambda: services.report_send(report=report, by=request.user), "گزارش به اداره کل فرستاده شد.")
     return redirect("reports:detail", report.pk)
 
 
@@ -237,12 +233,7 @@ def report_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("reports:detail", report.pk)
-    try:
-        services.report_close(report=report, by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "گزارش بسته شد.")
+    run_service(request, lambda: services.report_close(report=report, by=request.user, note=form.cleaned_data["note"]), "گزارش بسته شد.")
     return redirect("reports:detail", report.pk)
 
 
@@ -358,12 +349,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def profile_submit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile(request, pk)
-    try:
-        services.profile_submit(profile=profile, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "معرفی‌نامه به اداره کل فرستاده شد.")
+    run_service(request, lambda: services.profile_submit(profile=profile, by=request.user), "معرفی‌نامه به اداره کل فرستاده شد.")
     return redirect("reports:profile_detail", profile.pk)
 
 

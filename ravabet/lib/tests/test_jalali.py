@@ -81,3 +81,22 @@ def test_the_blank_choice_of_a_select_is_persian():
     html = str(modelform_factory(Membership, fields=["role"])()["role"])
     assert "انتخاب کنید" in html
     assert "Select an option" not in html
+
+
+def test_run_service_shows_the_refusal_or_the_success(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import ValidationError
+
+    from ravabet.lib.actions import run_service
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    def refuse():
+        raise ValidationError("این کار اکنون ممکن نیست.")
+
+    assert run_service(request, refuse, "انجام شد.") is False
+    assert run_service(request, lambda: None, "انجام شد.") is True
+    assert [str(m) for m in get_messages(request)] == ["این کار اکنون ممکن نیست.", "انجام شد."]
