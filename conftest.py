@@ -73,3 +73,11 @@ def screenshots():
     path = Path(__file__).parent / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests drive a live server from another thread; on a loaded machine a step can
+    time out or meet a locked SQLite table. They get two more tries; every other test gets none."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
