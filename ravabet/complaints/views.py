@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
+from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
@@ -84,12 +85,6 @@ def over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
         return False
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Public side -----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
@@ -48,12 +49,6 @@ from .models import (
 PAGE = 50
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _page(request, queryset):

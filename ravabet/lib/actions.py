@@ -16,3 +16,12 @@ def run_service(request, action: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def errors_to_form(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the named fields the form has, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.actions import errors_to_form as _form_errors
 from ravabet.lib.actions import run_service
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
@@ -54,12 +55,6 @@ from .staff_import import OUTCOME_LABELS, staff_import
 PAGE = 30
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_work(request) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -35,12 +36,6 @@ from .models import (
 LIST_RELATED = ("unit", "created_by", "followup_by", "solves")
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_worker(access) -> None:

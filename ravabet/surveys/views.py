@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -32,12 +33,6 @@ COOKIE_SALT = "surveys.answered"
 COOKIE_AGE = 365 * 24 * 3600
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _survey(request, pk, roles=WORK_ROLES) -> Survey:

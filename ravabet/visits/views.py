@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -17,14 +18,6 @@ from ravabet.offices.roles import WORK_ROLES
 from . import services
 from .forms import ActionDoneForm, ActionForm, PhotoForm, RecordForm, ReplanForm, VisitForm
 from .models import ActionState, FollowUp, Photo, PlaceKind, State, Visit
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_worker(request) -> None:
