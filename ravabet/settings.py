@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ravabet.offices",
     "ravabet.audit",
     "ravabet.outbox",
+    "ravabet.workflow",
     "ravabet.jobs",
     "ravabet.compliance",
     "ravabet.photos",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("ravabet.events.urls")),
     path("", include("ravabet.surveys.urls")),
     path("", include("ravabet.visits.urls")),
+    path("workflow/", include("ravabet.workflow.urls")),
 ]
 
 if settings.DEBUG:

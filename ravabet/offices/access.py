@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Membership, Unit
+from ravabet.lib.digits import to_latin_digits
+
+from .models import Membership, Unit, UnitKind
 from .roles import HQ_ROLES, WORK_ROLES, Role
 
 
@@ -69,6 +71,57 @@ class Access:
     def require_hq(self, roles: Iterable[str] = HQ_ROLES) -> None:
         if not any(m.role in set(roles) for m in self.memberships):
             raise PermissionDenied("این کار فقط از روابط عمومی اداره کل ساخته است.")
+
+    def require_any(self, roles: Iterable[str] = WORK_ROLES,
+                    message: str = "شما اجازه دیدن این بخش را ندارید.") -> None:
+        """Let a list page open only for someone holding one of `roles` in some unit.
+
+        Raises PermissionDenied (403) with the Persian `message` otherwise.
+        """
+        if not self.unit_ids(roles):
+            raise PermissionDenied(message)
+
+    def work_unit(self, roles: Iterable[str] = WORK_ROLES, *, county: bool = False) -> Unit:
+        """The unit a new record belongs to: the one the user is working in now (the unit switcher).
+
+        The user must hold one of `roles` there; with `county=True` it must also be a county
+        office, not HQ. Raises PermissionDenied with a Persian message otherwise.
+        """
+        unit = self.current_unit
+        if unit is None or not self.has_role(unit, roles):
+            raise PermissionDenied("این کار در واحد کنونی شما از نقش شما ساخته نیست.")
+        if county and unit.is_hq:
+            raise PermissionDenied("این کار از آنِ ادارات شهرستان است؛ واحد کنونی را در بالای صفحه عوض کنید.")
+        return unit
+
+    def filter_units(self, roles: Iterable[str] = WORK_ROLES) -> list[Unit]:
+        """County units a list page may be narrowed to (its `?unit=` choices): empty for someone
+        who sees one unit only, since there is nothing to choose."""
+        ids = self.unit_ids(roles)
+        if len(ids) < 2:
+            return []
+        return list(Unit.objects.filter(pk__in=ids, kind=UnitKind.COUNTY).order_by("name"))
+
+    def narrow(self, queryset: QuerySet, value: str | None, roles: Iterable[str] = WORK_ROLES,
+               field: str = "unit") -> QuerySet:
+        """Apply a list page's `?unit=` choice (Latin or Persian digits) when it is a unit the user
+        may see; anything else leaves the queryset as it is."""
+        value = to_latin_digits(value or "").strip()
+        if value.isdigit() and int(value) in self.unit_ids(roles):
+            return queryset.filter(**{f"{field}_id": int(value)})
+        return queryset
+
+
+def units_above(unit: Unit, *, include_self: bool = True) -> list[int]:
+    """Ids of `unit` and every unit above it (from its materialised path), nearest last."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return ids if include_self else ids[:-1]
+
+
+def units_below(unit: Unit, *, include_self: bool = True) -> QuerySet:
+    """Active units in the subtree of `unit`."""
+    units = Unit.objects.filter(path__startswith=unit.path, is_active=True)
+    return units if include_self else units.exclude(pk=unit.pk)
 
     @cached_property
     def units(self) -> list[Unit]:

@@ -10,6 +10,9 @@ from .roles import Role
 class User(AbstractUser):
     full_name = models.CharField("نام و نام خانوادگی", max_length=120)
     mobile = models.CharField("شماره همراه", max_length=11, blank=True, validators=[validate_mobile])
+    # Urgent workflow notices (a condolence banner request, a journalist at the door...) also go
+    # by SMS to the mobile above, unless the user turns it off on the notices page.
+    sms_notices = models.BooleanField("پیامک برای کارهای فوری", default=True)
 
     class Meta:
         verbose_name = "کاربر"

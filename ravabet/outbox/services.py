@@ -69,6 +69,19 @@ def notify(*, user, title: str, body: str = "", url: str = "", key: str | None =
     return Notification.objects.create(user=user, title=title[:200], body=body, url=url)
 
 
+def set_sms_notices(*, user, enabled: bool) -> None:
+    """Turn the SMS copy of urgent workflow notices on or off for `user`; logged."""
+    from ravabet.audit.services import log_action
+
+    if user.sms_notices == enabled:
+        return
+    user.sms_notices = enabled
+    user.save(update_fields=["sms_notices"])
+    log_action(actor=user, action="outbox.sms_notices", target=user,
+               summary="پیامک کارهای فوری روشن شد" if enabled else "پیامک کارهای فوری خاموش شد",
+               data={"sms_notices": [not enabled, enabled]})
+
+
 def mark_read(*, user, notification_ids=None) -> int:
     notices = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:

@@ -19,3 +19,11 @@ def notices_read(request: HttpRequest) -> HttpResponse:
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
     services.mark_read(user=request.user, notification_ids=ids)
     return redirect("outbox:notices")
+
+
+@login_required
+@require_POST
+def sms_setting(request: HttpRequest) -> HttpResponse:
+    """Turn SMS copies of urgent workflow notices on or off for the signed-in user."""
+    services.set_sms_notices(user=request.user, enabled=request.POST.get("sms_notices") == "on")
+    return redirect("outbox:notices")
