@@ -42,7 +42,8 @@ def steps_of(model: type[models.Model]) -> dict[str, Step]:
             if spec is not None and spec.name not in found:
                 spec.model = model
                 found[spec.name] = spec
-    return found
+    # django-fsm lists methods by name; buttons and the printed matrix follow the declaration.
+    return dict(sorted(found.items(), key=lambda item: getattr(model, item[0]).__code__.co_firstlineno))
 
 
 def workflow_models() -> list[type[models.Model]]:
