@@ -43,7 +43,7 @@ def steps_of(model: type[models.Model]) -> dict[str, Step]:
                 spec.model = model
                 found[spec.name] = spec
     # django-fsm lists methods by name; buttons and the printed matrix follow the declaration.
-    return dict(sorted(found.items(), key=lambda item: getattr(model, item[0]).__code__.co_firstlineno))
+    return dict(sorted(found.items(), key=lambda item: getattr(model, item[0]).__wrapped__.__code__.co_firstlineno))
 
 
 def workflow_models() -> list[type[models.Model]]:
