@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 import holidays
 from django.conf import settings
@@ -17,10 +18,24 @@ def official_holidays(year: int) -> dict[dt.date, str]:
     return _official(year)
 
 
-def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    from ravabet.offices.models import Closure
+# HQ's own closures (a day the offices shut that is not an official holiday) live in the database of
+# the app that owns them; that app registers a reader here, so lib imports no app.
+_closure_readers: list[Callable[[dt.date, dt.date], dict[dt.date, str]]] = []
 
-    return dict(Closure.objects.filter(date__range=(start, end)).values_list("date", "title"))
+
+def register_closures(reader: Callable[[dt.date, dt.date], dict[dt.date, str]]) -> None:
+    """Add `reader(start, end) -> {date: Persian title}` (Gregorian dates, both ends included) to the
+    non-working days every calendar counts. offices registers its Closure table at start-up."""
+    if reader not in _closure_readers:
+        _closure_readers.append(reader)
+
+
+def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """HQ closures between two Gregorian dates (both included), with their Persian titles."""
+    result: dict[dt.date, str] = {}
+    for reader in _closure_readers:
+        result.update(reader(start, end))
+    return result
 
 
 def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:

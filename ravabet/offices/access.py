@@ -112,17 +112,6 @@ class Access:
         return queryset
 
 
-def units_above(unit: Unit, *, include_self: bool = True) -> list[int]:
-    """Ids of `unit` and every unit above it (from its materialised path), nearest last."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return ids if include_self else ids[:-1]
-
-
-def units_below(unit: Unit, *, include_self: bool = True) -> QuerySet:
-    """Active units in the subtree of `unit`."""
-    units = Unit.objects.filter(path__startswith=unit.path, is_active=True)
-    return units if include_self else units.exclude(pk=unit.pk)
-
     @cached_property
     def units(self) -> list[Unit]:
         """Units the user belongs to directly, for the unit switcher."""
@@ -167,3 +156,15 @@ def get_scoped_or_404(access: Access, queryset: QuerySet | type[Model], roles: I
         return scoped(access, queryset, roles, field).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
         raise Http404("پیدا نشد.") from None
+
+
+def units_above(unit: Unit, *, include_self: bool = True) -> list[int]:
+    """Ids of `unit` and every unit above it (from its materialised path), nearest last."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return ids if include_self else ids[:-1]
+
+
+def units_below(unit: Unit, *, include_self: bool = True) -> QuerySet:
+    """Active units in the subtree of `unit`."""
+    units = Unit.objects.filter(path__startswith=unit.path, is_active=True)
+    return units if include_self else units.exclude(pk=unit.pk)

@@ -5,3 +5,10 @@ class OfficesConfig(AppConfig):
     name = "ravabet.offices"
     label = "offices"
     verbose_name = "واحدها و کارکنان"
+
+    def ready(self):
+        from ravabet.lib.workdays import register_closures
+
+        from .models import closures_between
+
+        register_closures(closures_between)

@@ -127,3 +127,9 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def closures_between(start, end) -> dict:
+    """HQ closures between two Gregorian dates (both included): {date: Persian title}; read by
+    lib.workdays through `register_closures`."""
+    return dict(Closure.objects.filter(date__range=(start, end)).values_list("date", "title"))

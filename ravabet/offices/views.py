@@ -16,6 +16,7 @@ from ravabet.lib import jalali
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import is_working_day
+from ravabet.workflow.waiting import waiting_for
 
 from . import services, twofactor
 from .access import get_scoped_or_404, scoped
@@ -43,7 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("public_home")
     access = request.access
     unit = access.current_unit
-    context = {"unit": unit, "today_is_working_day": is_working_day(jalali.today())}
+    context = {"unit": unit, "today_is_working_day": is_working_day(jalali.today()),
+               "waiting": waiting_for(access)}
     if access.is_hq:
         context["reviews"] = [entry for provider in REVIEW_PROVIDERS for entry in provider(access)]
         context["units"] = Unit.objects.filter(kind="county", is_active=True).annotate(
