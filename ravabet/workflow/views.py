@@ -35,7 +35,7 @@ def transition(request: HttpRequest, label: str, pk: int, name: str) -> HttpResp
     if spec is None:
         raise Http404("چنین کاری تعریف نشده است.")
     obj = get_scoped_or_404(request.access, model, ALL_ROLES, field=unit_lookup(model), pk=pk)
-    form = StepForm(spec, request.POST or None)
+    form = StepForm(spec, request.POST if request.method == "POST" else None)
     context = {"obj": obj, "spec": spec, "form": form, "back": _back(request, obj),
                "model_name": model._meta.verbose_name}
     try:
