@@ -13,6 +13,7 @@ from ravabet.lib.workdays import Calendar
 from ravabet.photos import hashing
 from ravabet.photos.imagegen import landscape
 from ravabet.photos.models import Photo
+from ravabet.workflow.engine import move
 
 from . import services
 from .models import News, NewsKind, NewsPhoto, NewsState
@@ -73,26 +74,23 @@ def seed_demo(ctx) -> None:
                 continue  # some working days without news, so the grid shows gaps
             seed += 1
             kind, title, lead, body = _story(ctx.rng, index + (3 if county_code == "kazerun" else 0))
-            with transaction.atomic():
-                news, _ = services.news_create(unit=unit, by=officer, form_token=f"demo-{county_code}-{day}",
-                                               kind=kind, title=title, lead=lead, body=body, news_date=day,
-                                               occasion="", tags="راه، " + unit.city)
             uploads = [SimpleUploadedFile(f"IMG_{seed}_{n}.jpg", landscape(seed * 10 + n)) for n in range(1 + seed % 2)]
-            services.news_attach_photos(news=news, by=officer, uploads=uploads)
-            news.refresh_from_db()
+            news, _ = services.news_create(unit=unit, by=officer, form_token=f"demo-{county_code}-{day}", kind=kind,
+                                           title=title, lead=lead, body=body, news_date=day, occasion="",
+                                           tags="راه، " + unit.city, uploads=uploads)
             recent = (today - day).days <= 3
             if recent and index % 3 == 0:
                 continue  # a draft still being written
             services.news_submit(news=news, by=officer)
             if news.is_achievement:
-                services.news_manager_approve(news=news, by=manager)
+                move(news, "manager_approve", by=manager)
             if recent:
                 if index % 3 == 1:
-                    services.news_return(news=news, by=expert, comment="لطفاً نام روستا و عدد دقیق را در لید بیاورید.")
+                    move(news, "return_to_unit", by=expert, comment="لطفاً نام روستا و عدد دقیق را در لید بیاورید.")
             else:
                 if news.is_achievement:
-                    services.news_approve(news=news, by=head)
-                services.news_publish(news=news, by=expert)
+                    move(news, "approve_achievement", by=head)
+                move(news, "publish", by=expert)
             moment = timezone.make_aware(dt.datetime.combine(day, dt.time(11, 0)))
             News.objects.filter(pk=news.pk).update(
                 sent_on=day, submitted_at=moment,

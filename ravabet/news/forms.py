@@ -3,7 +3,7 @@ import uuid
 from django import forms
 
 from ravabet.lib.digits import to_latin_digits
-from ravabet.lib.forms import JalaliDateField, JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.text import has_bidi_control
 from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
 from ravabet.photos.selectors import library_choices
@@ -64,14 +64,6 @@ def form_initial(news) -> dict:
 
     initial = {name: getattr(news, name) for name in ("kind", "title", "lead", "news_date", "occasion", "tags")}
     return {**initial, "body": editable_body(news.body)}
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(label="علت برگشت", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ScheduleForm(PersianFormMixin, forms.Form):
-    when = JalaliDateTimeField(label="زمان انتشار")
 
 
 class TwentyFourHourField(forms.TimeField):

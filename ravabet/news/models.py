@@ -3,7 +3,27 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ravabet.lib import jalali
+from ravabet.offices.models import UnitKind
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.workflow.declare import (
+    Guard,
+    Need,
+    Notice,
+    StateField,
+    WorkflowModel,
+    field_user,
+    hq_role,
+    step,
+    unit_role,
+)
+
+from .signals import achievement_published
 
 
 class NewsKind(models.TextChoices):
@@ -23,26 +43,79 @@ class NewsState(models.TextChoices):
 
 
 S = NewsState
-# The one place that says which state may follow which. An achievement (B2) goes to the
-# unit manager before HQ, and only the HQ head may approve it; see services.check_transition.
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.MANAGER_REVIEW},
-    S.MANAGER_REVIEW: {S.SUBMITTED, S.RETURNED},
-    S.SUBMITTED: {S.RETURNED, S.APPROVED, S.SCHEDULED, S.PUBLISHED},
-    S.RETURNED: {S.SUBMITTED, S.MANAGER_REVIEW},
-    S.APPROVED: {S.RETURNED, S.SCHEDULED, S.PUBLISHED},
-    S.SCHEDULED: {S.RETURNED, S.APPROVED, S.PUBLISHED},
-    S.PUBLISHED: {S.APPROVED},
-}
-# States in which the unit may still change the text.
+# States in which the unit may still change the text (HQ too, for HQ's own news).
 UNIT_EDITABLE = {S.DRAFT, S.RETURNED}
 # States in which HQ edits (and the unit then sees the diff).
 HQ_EDITABLE = {S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.PUBLISHED}
 # States that count as "sent to HQ" for the daily compliance (B5).
 SENT_STATES = {S.MANAGER_REVIEW, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.PUBLISHED, S.RETURNED}
 
+ACHIEVEMENT = Q(kind=NewsKind.ACHIEVEMENT)
 
-class News(models.Model):
+
+class for_achievement:  # noqa: N801 — read as a phrase: Notice(for_achievement(hq_role(...)), ...)
+    """The users of `recipients` when the news is an achievement (with `achievement=False`: when it
+    is not), nobody otherwise. `skip_author`: the author has a notice of their own for this step."""
+
+    def __init__(self, recipients, *, achievement: bool = True, skip_author: bool = False):
+        self.recipients, self.achievement, self.skip_author = recipients, achievement, skip_author
+
+    def __call__(self, news, by) -> list:
+        if news.is_achievement != self.achievement:
+            return []
+        return [user for user in self.recipients(news, by) if not (self.skip_author and user.pk == news.author_id)]
+
+    def __str__(self) -> str:
+        return f"{self.recipients} ({'فقط دستاورد' if self.achievement else 'جز دستاورد'})"
+
+
+HAS_PHOTO = Guard("has_photo", "«{obj.title:.60}» دست‌کم یک عکس لازم دارد؛ خبر روزانه باید متنی و تصویری باشد.",
+                  lambda news: news.photo_count > 0, q=Q(photo_count__gt=0))
+HQ_OWN = Guard("hq_own", "این خبرِ یک واحد است و آن را روابط عمومی همان واحد به اداره کل می‌فرستد.",
+               lambda news: news.unit.is_hq, q=Q(unit__kind=UnitKind.HQ))
+PLAIN_TO_HQ = Guard("not_achievement", "دستاورد پیش از ارسال به اداره کل باید به تأیید رئیس اداره برسد.",
+                    lambda news: not news.is_achievement, q=~ACHIEVEMENT)
+IS_ACHIEVEMENT = Guard("achievement", "این خبر دستاورد نیست؛ آن را مستقیم به اداره کل بفرستید.",
+                       lambda news: news.is_achievement, q=ACHIEVEMENT)
+PLAIN_APPROVE = Guard("not_achievement", "تأیید انتشار دستاورد با رئیس روابط عمومی اداره کل است.",
+                      lambda news: not news.is_achievement, q=~ACHIEVEMENT)
+ACHIEVEMENT_APPROVE = Guard("achievement", "این خبر دستاورد نیست؛ تأیید آن با دکمه «تأیید» است.",
+                            lambda news: news.is_achievement, q=ACHIEVEMENT)
+MANAGER_APPROVED = Guard("manager_approved", "دستاورد پیش از تأیید اداره کل باید به تأیید رئیس اداره برسد.",
+                         lambda news: news.unit.is_hq or news.manager_approved_at is not None,
+                         q=Q(unit__kind=UnitKind.HQ) | Q(manager_approved_at__isnull=False))
+HEAD_APPROVED = Guard("head_approved", "دستاورد پیش از انتشار باید به تأیید رئیس روابط عمومی اداره کل برسد.",
+                      lambda news: not news.is_achievement or news.head_approved_at is not None,
+                      q=~ACHIEVEMENT | Q(head_approved_at__isnull=False))
+
+RETURN_COMMENT = Need("comment", "علت برگشت", "علت برگشت را بنویسید تا واحد بداند چه را اصلاح کند.",
+                      help="در گفت‌وگوی خبر می‌ماند و برای نویسنده فرستاده می‌شود.")
+WHEN = Need("scheduled_for", "زمان انتشار", "زمان انتشار را بنویسید، مانند ۱۴۰۵/۰۹/۱۰ ۰۹:۰۰.", widget="datetime")
+
+TO_MANAGER = Notice(unit_role(Role.UNIT_MANAGER), "دستاورد «{obj.title:.80}» منتظر تأیید شماست")
+TO_HEAD = Notice(hq_role(Role.HQ_HEAD), "دستاورد {obj.unit.name}: «{obj.title:.80}» منتظر تأیید شماست")
+TO_EXPERTS = Notice(for_achievement(hq_role(Role.HQ_EXPERT), achievement=False),
+                    "خبر تازه از {obj.unit.name}: «{obj.title:.80}»")
+RETURNED = Notice(field_user("author"), "خبر «{obj.title:.80}» برای اصلاح برگشت", body="{obj.return_comment:.500}")
+APPROVED = Notice(field_user("author"), "خبر «{obj.title:.80}» تأیید شد")
+SCHEDULED = Notice(field_user("author"), "انتشار خبر «{obj.title:.80}» برای {obj.scheduled_label} زمان‌بندی شد")
+
+
+def _public(news) -> str:
+    return news.get_public_url()
+
+
+# Publishing tells the author; an achievement (B2) also goes "to the officials of the region": the
+# unit's managers and the HQ heads are told (receivers of signals.achievement_published reach more).
+PUBLISHED = (
+    Notice(field_user("author"), "خبر «{obj.title:.80}» منتشر شد", url=_public),
+    Notice(for_achievement(unit_role(Role.UNIT_MANAGER), skip_author=True),
+           "دستاورد اداره شما منتشر شد: «{obj.title:.80}»", body="{obj.lead:.500}", url=_public),
+    Notice(for_achievement(hq_role(Role.HQ_HEAD), skip_author=True),
+           "دستاورد {obj.unit.name} منتشر شد: «{obj.title:.80}»", body="{obj.lead:.500}", url=_public),
+)
+
+class News(WorkflowModel):
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="news", verbose_name="واحد")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name="نویسنده")
@@ -53,8 +126,7 @@ class News(models.Model):
     news_date = models.DateField("تاریخ خبر")
     occasion = models.CharField("مناسبت یا رویداد مرتبط", max_length=200, blank=True)
     tags = models.CharField("برچسب‌ها", max_length=300, blank=True, help_text="با ویرگول جدا کنید.")
-    state = models.CharField("وضعیت", max_length=16, choices=NewsState.choices, default=NewsState.DRAFT,
-                             db_index=True)
+    state = StateField("وضعیت", max_length=16, choices=NewsState.choices, default=NewsState.DRAFT, db_index=True)
     photos = models.ManyToManyField("photos.Photo", through="NewsPhoto", related_name="news", blank=True)
     cover = models.ForeignKey("photos.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name="عکس اصلی")
@@ -113,6 +185,127 @@ class News(models.Model):
         from django.urls import reverse
 
         return reverse("news:public_detail", args=[self.pk])
+
+    @property
+    def scheduled_label(self) -> str:
+        """The publishing time as a person reads it: ۱۴۰۵/۰۹/۱۰ ۰۹:۰۰."""
+        return jalali.format_datetime(self.scheduled_for)
+
+    # --- The workflow (B2, B3): the unit sends, an achievement passes the unit manager, HQ decides ---------
+    # Each step's roles are held in the news item's unit (HQ roles reach every unit). Where who may act
+    # depends on the item (an achievement, HQ's own news) the step is declared twice with complementary
+    # guards. Bodies set only what else changes; engine.move checks, saves, logs and notifies.
+
+    def _sent(self, by) -> None:
+        now = timezone.now()
+        self.submitted_version = {name: getattr(self, name) for name in ("title", "lead", "body")}
+        self.hq_edited = False
+        self.submitted_at = now
+        self.sent_on = self.sent_on or timezone.localdate(now)
+
+    @step(source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED, roles=UNIT_ROLES, label="ارسال به اداره کل",
+          log="news.submitted", summary="ارسال خبر به اداره کل", guards=[PLAIN_TO_HQ, HAS_PHOTO],
+          notify=[TO_EXPERTS], done="خبر به اداره کل ارسال شد.")
+    def submit(self, by):
+        self._sent(by)
+
+    @step(source=[S.DRAFT, S.RETURNED], target=S.MANAGER_REVIEW, roles={Role.PR_OFFICER},
+          label="ارسال به رئیس اداره برای تأیید", log="news.submitted", summary="ارسال دستاورد به رئیس اداره برای تأیید",
+          guards=[IS_ACHIEVEMENT, HAS_PHOTO], notify=[TO_MANAGER], done="دستاورد برای تأیید به رئیس اداره رفت.")
+    def send_to_manager(self, by):
+        self._sent(by)
+
+    @step(source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED, roles={Role.UNIT_MANAGER},
+          label="تأیید رئیس اداره و ارسال به اداره کل", log="news.submitted", style="success",
+          summary="تأیید رئیس اداره و ارسال دستاورد به اداره کل", guards=[IS_ACHIEVEMENT, HAS_PHOTO],
+          notify=[TO_HEAD], done="دستاورد تأیید و به اداره کل فرستاده شد.")
+    def submit_approved(self, by):
+        self._sent(by)
+        self.manager_approved_by, self.manager_approved_at = by, timezone.now()
+
+    @step(source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED, roles=HQ_ROLES, label="ارسال به میز خبر",
+          log="news.submitted", summary="ارسال خبر اداره کل به میز خبر", guards=[HQ_OWN, HAS_PHOTO],
+          notify=[TO_EXPERTS, Notice(for_achievement(hq_role(Role.HQ_HEAD)), TO_HEAD.title)],
+          done="خبر به میز خبر اداره کل رفت.")
+    def submit_hq(self, by):
+        """HQ's own news (unit = HQ) is written, sent and published by HQ roles."""
+        self._sent(by)
+
+    @step(source=S.MANAGER_REVIEW, target=S.SUBMITTED, roles={Role.UNIT_MANAGER},
+          label="تأیید رئیس اداره و ارسال", log="news.manager_approved", style="success",
+          summary="تأیید رئیس اداره و ارسال به اداره کل", notify=[TO_HEAD],
+          done="دستاورد تأیید و به اداره کل فرستاده شد.")
+    def manager_approve(self, by):
+        self.manager_approved_by, self.manager_approved_at = by, timezone.now()
+
+    def _returned(self, by, comment: str) -> None:
+        # The text will change, so an achievement goes through both approvals again (B2).
+        self.manager_approved_by = self.manager_approved_at = self.head_approved_by = self.head_approved_at = None
+        self.return_comment = comment.strip()[:2000]
+        NewsComment.objects.create(news=self, author=by, body=self.return_comment, is_return=True)
+
+    @step(source=S.MANAGER_REVIEW, target=S.RETURNED, roles={Role.UNIT_MANAGER}, label="برگشت به مسئول روابط عمومی",
+          log="news.returned", summary="برگشت برای اصلاح: {comment:.150}", needs=[RETURN_COMMENT], notify=[RETURNED],
+          style="danger", aside=True, done="دستاورد برای اصلاح برگشت داده شد.")
+    def manager_return(self, by, comment: str):
+        self._returned(by, comment)
+
+    @step(source=S.SUBMITTED, target=S.RETURNED, roles=HQ_ROLES, label="برگشت به واحد", log="news.returned",
+          summary="برگشت برای اصلاح: {comment:.150}", needs=[RETURN_COMMENT], notify=[RETURNED], style="danger",
+          aside=True, done="خبر برای اصلاح برگشت داده شد.")
+    def return_to_unit(self, by, comment: str):
+        """Only from "submitted": once approved, HQ edits the text itself, so an approve and a
+        return racing each other cannot both succeed."""
+        self._returned(by, comment)
+
+    @step(source=S.SUBMITTED, target=S.APPROVED, roles=HQ_ROLES, label="تأیید", log="news.approved",
+          summary="تأیید خبر در اداره کل", guards=[PLAIN_APPROVE], notify=[APPROVED], style="success",
+          done="خبر تأیید شد.")
+    def approve(self, by):
+        pass
+
+    @step(source=S.SUBMITTED, target=S.APPROVED, roles={Role.HQ_HEAD}, label="تأیید", log="news.approved",
+          summary="تأیید انتشار دستاورد از سوی رئیس روابط عمومی اداره کل", guards=[ACHIEVEMENT_APPROVE, MANAGER_APPROVED],
+          notify=[APPROVED], style="success", done="دستاورد تأیید شد.")
+    def approve_achievement(self, by):
+        self.head_approved_by, self.head_approved_at = by, timezone.now()
+
+    @step(source=[S.SUBMITTED, S.APPROVED], target=S.SCHEDULED, roles=HQ_ROLES, label="زمان‌بندی انتشار",
+          log="news.scheduled", summary="زمان‌بندی انتشار خبر برای {obj.scheduled_label}", needs=[WHEN],
+          guards=[HEAD_APPROVED], notify=[SCHEDULED], style="secondary", done="انتشار خبر زمان‌بندی شد.")
+    def schedule(self, by):
+        if self.scheduled_for is None or self.scheduled_for <= timezone.now():
+            raise ValidationError({"scheduled_for": "زمان انتشار باید در آینده باشد."})
+
+    @step(source=[S.SUBMITTED, S.APPROVED], target=S.PUBLISHED, roles=HQ_ROLES, label="انتشار در درگاه",
+          log="news.published", summary="انتشار خبر در درگاه عمومی", guards=[HEAD_APPROVED], notify=PUBLISHED,
+          style="success", done="خبر منتشر شد.")
+    def publish(self, by):
+        self._published(by)
+
+    @step(source=S.SCHEDULED, target=S.PUBLISHED, roles=HQ_ROLES, system=True, label="انتشار همین حالا",
+          log="news.published", summary="انتشار خبر زمان‌بندی‌شده در درگاه عمومی", guards=[HEAD_APPROVED],
+          notify=PUBLISHED, style="success", aside=True, done="خبر منتشر شد.")
+    def publish_due(self, by):
+        """The scheduler (`by=None`) when the time has come, or HQ before it."""
+        self._published(by)
+
+    def _published(self, by) -> None:
+        self.published_at = timezone.now()
+        if self.is_achievement:
+            # Receivers queue what they send in this transaction: committed with the publication or not at all.
+            achievement_published.send(sender=News, news=self, by=by)
+
+    @step(source=S.SCHEDULED, target=S.APPROVED, roles=HQ_ROLES, label="لغو زمان‌بندی", log="news.unscheduled",
+          summary="لغو زمان‌بندی انتشار", style="secondary", aside=True, done="زمان‌بندی لغو شد.")
+    def unschedule(self, by):
+        self.scheduled_for = None
+
+    @step(source=S.PUBLISHED, target=S.APPROVED, roles=HQ_ROLES, label="برداشتن از درگاه", log="news.unpublished",
+          summary="برداشتن خبر از درگاه عمومی", style="outline-danger", confirm="خبر از درگاه عمومی برداشته شود؟",
+          aside=True, done="خبر از درگاه برداشته شد.")
+    def unpublish(self, by):
+        pass
 
 
 class NewsPhoto(models.Model):

@@ -24,10 +24,8 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
 
 
 def filter_news(queryset: QuerySet, params) -> QuerySet:
-    """Filters of the desk and the unit's list: unit, state, kind, Jalali date range, text."""
-    unit = params.get("unit", "")
-    if unit.isdigit():
-        queryset = queryset.filter(unit_id=int(unit))
+    """Filters of the desk and the unit's list: state, kind, Jalali date range, text (the unit
+    choice is the access API's `narrow`)."""
     if params.get("state") in NewsState.values:
         queryset = queryset.filter(state=params["state"])
     if params.get("kind") in {"news", "activity", "achievement"}:

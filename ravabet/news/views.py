@@ -7,86 +7,72 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import errors_to_form, run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
-from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import selectors, services
-from .forms import NewsForm, NewsSettingsForm, ReturnForm, ScheduleForm, form_initial
-from .models import TRANSITIONS, News, NewsKind, NewsSettings, NewsState
+from .forms import NewsForm, NewsSettingsForm, form_initial
+from .models import News, NewsKind, NewsSettings, NewsState
 
 S = NewsState
+HQ_ONLY = "این بخش از آنِ روابط عمومی اداره کل است."
 
 
 def _news(request, pk: int) -> News:
     return get_scoped_or_404(request.access, News.objects.select_related("unit", "author", "cover"), WORK_ROLES, pk=pk)
 
 
-def _act(request, action) -> bool:
-    """Run a service; a refusal becomes a Persian message instead of an error page."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error) or "شما اجازه این کار را ندارید.")
-        return False
-    return True
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """The news of the units where the person works, newest first; `?unit=` narrows to one of them."""
     access = request.access
-    unit_ids = access.unit_ids(WORK_ROLES)
-    if not unit_ids:
-        raise PermissionDenied
-    queryset = scoped(access, News.objects.all(), WORK_ROLES)
-    if access.current_unit and not access.is_hq:
-        queryset = queryset.filter(unit=access.current_unit)
+    access.require_any(WORK_ROLES)
+    queryset = access.narrow(scoped(access, News.objects.all(), WORK_ROLES), request.GET.get("unit"))
     queryset = selectors.filter_news(selectors.with_list_relations(queryset), request.GET)
     page = Paginator(queryset.order_by("-news_date", "-pk"), 25).get_page(request.GET.get("page"))
-    return render(request, "news/mine.html", {"page_obj": page, "states": S.choices, "kinds": NewsKind.choices})
+    return render(request, "news/mine.html", {"page_obj": page, "states": S.choices, "kinds": NewsKind.choices,
+                                              "units": access.filter_units(WORK_ROLES)})
 
 
-def _save_photos(request, news: News, form: NewsForm) -> None:
-    chosen = form.cleaned_data.get("library_photos") or []
-    if chosen:
-        services.news_use_library_photos(news=news, by=request.user, photos=list(chosen))
-    uploads = form.cleaned_data.get("photos") or []
-    if not uploads:
-        return
-    attached, errors = services.news_attach_photos(news=news, by=request.user, uploads=uploads)
-    for error in errors:
+def _photo_messages(request, report: services.PhotoReport) -> None:
+    for error in report.errors:
         messages.error(request, error)
-    warned = [p for p in attached if p.warnings]
-    if warned:
-        messages.warning(request, f"{to_persian_digits(len(warned))} عکس هشدار قواعد عکس دارد؛ گزارش هر عکس را ببینید.")
+    if report.warned:
+        messages.warning(request, f"{to_persian_digits(report.warned)} عکس هشدار قواعد عکس دارد؛ گزارش هر عکس را ببینید.")
+
+
+def _photo_fields(form: NewsForm) -> dict:
+    return {"uploads": form.cleaned_data.get("photos") or [],
+            "library_photos": list(form.cleaned_data.get("library_photos") or [])}
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    access = request.access
-    unit = access.current_unit
-    access.require(unit, WORK_ROLES)
+    """A new draft of the unit the person works in now (HQ's own news when that is HQ), with its
+    photos, saved in one transaction."""
+    unit = request.access.work_unit(WORK_ROLES)
     form = NewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()}, unit=unit)
     if request.method == "POST":
         if form.is_valid():
+            report = services.PhotoReport()
             try:
-                news, created = services.news_create(unit=unit, by=request.user,
-                                                     form_token=form.cleaned_data["form_token"], **form.text_fields())
+                news, created = services.news_create(unit=unit, by=request.user, report=report,
+                                                     form_token=form.cleaned_data["form_token"],
+                                                     **form.text_fields(), **_photo_fields(form))
             except ValidationError as error:
-                form.add_error(None, error)
+                errors_to_form(form, error)
             else:
                 if created:
-                    _save_photos(request, news, form)
+                    _photo_messages(request, report)
                     messages.success(request, "پیش‌نویس خبر ذخیره شد. پس از بررسی گزارش عکس‌ها آن را ارسال کنید.")
                 else:
                     messages.info(request, "این فرم پیش‌تر ذخیره شده بود؛ خبر دوباره ساخته نشد.")
@@ -98,18 +84,21 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the text and add photos: the unit while the item is its own, HQ once it was sent."""
     news = _news(request, pk)
     if not services.can_edit(request.access, news):
         raise PermissionDenied("این خبر در این وضعیت برای شما ویرایش‌پذیر نیست.")
     form = NewsForm(request.POST or None, request.FILES or None, initial=form_initial(news), unit=news.unit, news=news)
     if request.method == "POST":
         if form.is_valid():
+            report = services.PhotoReport()
             try:
-                services.news_update(news=news, by=request.user, **form.text_fields())
+                services.news_update(news=news, by=request.user, report=report, **form.text_fields(),
+                                     **_photo_fields(form))
             except ValidationError as error:
-                form.add_error(None, error)
+                errors_to_form(form, error)
             else:
-                _save_photos(request, news, form)
+                _photo_messages(request, report)
                 messages.success(request, "تغییرات ذخیره شد.")
                 return redirect("news:detail", news.pk)
         if request.FILES:
@@ -120,89 +109,52 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item with its photos, thread, timeline and the workflow buttons the person may use now."""
     news = _news(request, pk)
-    access = request.access
-    is_hq = access.has_role(news.unit, HQ_ROLES)
-    allowed = TRANSITIONS.get(news.state, set())
-    unit_side = access.has_role(news.unit, WORK_ROLES - HQ_ROLES) or (news.unit.is_hq and is_hq)
     context = {
         "news": news,
         "photos": [link.photo for link in news.news_photos.select_related("photo")],
         "comments": news.comments.select_related("author"),
         "diff": selectors.diff_since_submission(news) if news.hq_edited else [],
-        "can_edit": services.can_edit(access, news),
-        "can_submit": unit_side and news.state in (S.DRAFT, S.RETURNED),
-        "can_manager_approve": news.state == S.MANAGER_REVIEW and access.has_role(news.unit, {Role.UNIT_MANAGER}),
-        "can_return": (news.state == S.MANAGER_REVIEW and access.has_role(news.unit, {Role.UNIT_MANAGER}))
-        or (is_hq and S.RETURNED in allowed and news.state != S.MANAGER_REVIEW),
-        "can_approve": is_hq and S.APPROVED in allowed and news.state != S.PUBLISHED
-        and (not news.is_achievement or access.has_role(news.unit, {Role.HQ_HEAD})),
-        "can_publish": is_hq and S.PUBLISHED in allowed and (not news.is_achievement or news.head_approved_at),
-        "can_schedule": is_hq and S.SCHEDULED in allowed and (not news.is_achievement or news.head_approved_at),
-        "can_unpublish": is_hq and news.state == S.PUBLISHED,
-        "return_form": ReturnForm(),
-        "schedule_form": ScheduleForm(initial={"when": request.GET.get("when", "")[:40]}),
+        "can_edit": services.can_edit(request.access, news),
     }
     return render(request, "news/detail.html", context)
 
 
-def _transition_view(service_call, success: str):
+def _post_action(call, success: str):
+    """A POST view on one item that runs `call(request, news)` and goes back to the item's page."""
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         news = _news(request, pk)
-        if _act(request, lambda: service_call(request, news)):
-            messages.success(request, success)
+        run_service(request, lambda: call(request, news), success)
         back = request.POST.get("next", "")
-        return redirect(back if back.startswith("/") and not back.startswith("//") else news.get_absolute_url())
+        if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            back = news.get_absolute_url()
+        return redirect(back)
 
     return view
-
-
-submit = _transition_view(lambda r, n: services.news_submit(news=n, by=r.user), "خبر ارسال شد.")
-manager_approve = _transition_view(lambda r, n: services.news_manager_approve(news=n, by=r.user),
-                                   "دستاورد تأیید و به اداره کل فرستاده شد.")
-return_news = _transition_view(lambda r, n: services.news_return(news=n, by=r.user, comment=r.POST.get("comment", "")),
-                               "خبر برای اصلاح برگشت داده شد.")
-approve = _transition_view(lambda r, n: services.news_approve(news=n, by=r.user), "خبر تأیید شد.")
-publish = _transition_view(lambda r, n: services.news_publish(news=n, by=r.user), "خبر منتشر شد.")
-unpublish = _transition_view(lambda r, n: services.news_unpublish(news=n, by=r.user), "خبر از درگاه برداشته شد.")
-comment = _transition_view(lambda r, n: services.news_comment(news=n, by=r.user, body=r.POST.get("body", "")),
-                           "پیام ثبت شد.")
-set_cover = _transition_view(lambda r, n: services.news_set_cover(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))),
-                             "عکس اصلی تعیین شد.")
-remove_photo = _transition_view(
-    lambda r, n: services.news_remove_photo(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))), "عکس حذف شد.")
 
 
 def _int(value) -> int:
     return int(value) if str(value or "").isdigit() else 0
 
 
-def _schedule(request, news):
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
-    services.news_schedule(news=news, by=request.user, when=form.cleaned_data["when"])
-
-
-@login_required
-@require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    news = _news(request, pk)
-    if _act(request, lambda: _schedule(request, news)):
-        messages.success(request, "انتشار خبر زمان‌بندی شد.")
-        return redirect(news.get_absolute_url())
-    # Refused: back to the page with the time as typed, so it can be corrected rather than retyped.
-    return redirect(f"{news.get_absolute_url()}?{urlencode({'when': request.POST.get('when', '')[:40]})}#schedule")
+comment = _post_action(lambda r, n: services.news_comment(news=n, by=r.user, body=r.POST.get("body", "")),
+                       "پیام ثبت شد.")
+set_cover = _post_action(lambda r, n: services.news_set_cover(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))),
+                         "عکس اصلی تعیین شد.")
+remove_photo = _post_action(
+    lambda r, n: services.news_remove_photo(news=n, by=r.user, photo_id=_int(r.POST.get("photo"))), "عکس حذف شد.")
 
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     """HQ's editorial queue: everything units sent, filtered, with bulk approve/publish."""
     access = request.access
-    access.require_hq()
-    queryset = scoped(access, News.objects.exclude(state=S.DRAFT), HQ_ROLES)
+    access.require_any(HQ_ROLES, HQ_ONLY)
+    queryset = access.narrow(scoped(access, News.objects.exclude(state=S.DRAFT), HQ_ROLES), request.GET.get("unit"),
+                             HQ_ROLES)
     params = request.GET.copy()
     if "state" not in params:
         params["state"] = S.SUBMITTED
@@ -213,8 +165,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                              ([jalali.format_date(n.news_date), n.unit.name, n.get_kind_display(), n.title,
                                n.get_state_display(), n.photo_count] for n in queryset[:5000]))
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    units = Unit.objects.filter(pk__in=access.unit_ids(HQ_ROLES)).order_by("path")
-    context = {"page_obj": page, "units": units, "states": [c for c in S.choices if c[0] != S.DRAFT],
+    context = {"page_obj": page, "units": access.filter_units(HQ_ROLES), "states": [c for c in S.choices if c[0] != S.DRAFT],
                "kinds": NewsKind.choices, "current_state": params.get("state", "")}
     template = "news/desk.html#queue" if request.htmx else "news/desk.html"
     return render(request, template, context)
@@ -223,10 +174,11 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def desk_bulk(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    """Approve or publish the ticked items; each is its own step, refusals are listed in Persian."""
+    request.access.require_any(HQ_ROLES, HQ_ONLY)
     action = request.POST.get("action", "")
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    if action not in services.BULK_ACTIONS or not ids:
+    if action not in services.BULK_STEPS or not ids:
         messages.error(request, "خبری انتخاب نشده یا کار گروهی نامعتبر است.")
     else:
         done, failures = services.news_bulk(ids=ids, action=action, by=request.user)
@@ -240,14 +192,14 @@ def desk_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def daily(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_ONLY)
     return render(request, "news/daily.html", {"status": selectors.today_status(),
                                                 "settings": NewsSettings.current()})
 
 
 @login_required
 def daily_month(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_ONLY)
     year, month = jalali.current_month()
     try:
         year = int(request.GET.get("year", year))
@@ -270,7 +222,7 @@ def daily_month(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def news_settings(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_ONLY)
     current = NewsSettings.current()
     form = NewsSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import has_bidi_control, normalize
 from ravabet.lib.uploads import check_upload
 from ravabet.offices.access import access_for
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import hashing
 from .models import Photo, PhotoRules, Rule, RuleAction
@@ -21,7 +21,6 @@ from .signals import photo_changed
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_BYTES = 15 * 1024 * 1024
-UPLOADERS = HQ_ROLES | UNIT_ROLES
 RULE_FIELDS = ["min_long_side", "duplicate_distance", "resolution_action", "orientation_action",
                "duplicate_action", "portrait_action"]
 
@@ -77,7 +76,7 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
     same picture sent twice at once is caught too; the new hash is appended to it.
     Raises ValidationError (Persian) for a bad file or a photo a blocking rule refuses.
     """
-    access_for(by).require(unit, UPLOADERS)
+    access_for(by).require(unit, WORK_ROLES)
     rules = rules or PhotoRules.current()
     name = upload.name or "photo"
     if upload.size <= MAX_BYTES:
@@ -132,7 +131,7 @@ def _extension(data: bytes) -> str:
 @transaction.atomic
 def photo_set_caption(*, photo: Photo, by, caption: str) -> Photo:
     """The caption people read under the photo on the public page; also its alt text."""
-    access_for(by).require(photo.unit, UPLOADERS)
+    access_for(by).require(photo.unit, WORK_ROLES)
     # Refused rather than silently dropped, as PersianCharField does: what was pasted may read reversed.
     if has_bidi_control(caption):
         raise ValidationError("شرح عکس نویسه‌های کنترلی جهت دارد که نمایش آن را وارونه می‌کند؛ آن‌ها را پاک کنید.",
@@ -155,7 +154,8 @@ def photo_set_caption(*, photo: Photo, by, caption: str) -> Photo:
 
 @transaction.atomic
 def rules_update(*, by, **fields) -> PhotoRules:
-    access_for(by).require_hq()
+    """HQ changes the photo rules (F3); logged with before/after."""
+    access_for(by).require_any(HQ_ROLES, "قواعد عکس را روابط عمومی اداره کل تعیین می‌کند.")
     rules = PhotoRules.current()
     before = snapshot(rules, RULE_FIELDS)
     for name, value in fields.items():

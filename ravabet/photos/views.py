@@ -10,8 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ravabet.offices.access import get_scoped_or_404, scoped
-from ravabet.offices.models import Unit
-from ravabet.offices.roles import WORK_ROLES
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import services
 from .forms import PhotoRulesForm
@@ -22,24 +21,20 @@ from .models import Photo, PhotoRules
 def library(request: HttpRequest) -> HttpResponse:
     """The unit's photos with each one's rule report; HQ sees every unit and can filter."""
     access = request.access
-    unit_ids = access.unit_ids(WORK_ROLES)
-    if not unit_ids:
-        raise PermissionDenied
+    access.require_any(WORK_ROLES, "کتابخانه عکس از آنِ روابط عمومی واحدها و اداره کل است.")
     photos = scoped(access, Photo.objects.select_related("unit").annotate(use_count=Count("news")), WORK_ROLES)
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        photos = photos.filter(unit_id=int(unit))
+    photos = access.narrow(photos, request.GET.get("unit"))
     if request.GET.get("only") == "problems":
         photos = photos.filter(Q(duplicate_of__isnull=False) | Q(face_count=1) | Q(width__lte=F("height"))
                                | Q(width__lt=PhotoRules.current().min_long_side))
     page = Paginator(photos.order_by("-created_at", "-pk"), 48).get_page(request.GET.get("page"))
-    units = Unit.objects.filter(pk__in=unit_ids).order_by("path") if len(unit_ids) > 1 else []
-    return render(request, "photos/library.html", {"page_obj": page, "units": units})
+    return render(request, "photos/library.html", {"page_obj": page, "units": access.filter_units(WORK_ROLES)})
 
 
 @login_required
 def rules(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    """HQ's photo rules (F3): which checks block, warn or are off, and their thresholds."""
+    request.access.require_any(HQ_ROLES, "قواعد عکس را روابط عمومی اداره کل تعیین می‌کند.")
     current = PhotoRules.current()
     form = PhotoRulesForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

@@ -14,8 +14,9 @@ from ravabet.news.text import clean_body, editable_body
 from ravabet.outbox.models import Notification
 from ravabet.photos.models import Photo, PhotoRules
 from ravabet.photos.services import photo_set_caption, photo_upload
+from ravabet.workflow.engine import move
 
-from .helpers import make_news, photo_file, submitted
+from .helpers import make_news, photo_file, step_url, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_photo_used_in_one_news_item_can_be_reused_and_the_picker_says_where_i
     page = client_for("officer").get(reverse("news:create")).content.decode()
     assert "در ۱ خبر به کار رفته" in page
     second = make_news(world, photos=0, title="خبر دوم")
-    services.news_use_library_photos(news=second, by=world.officer, photos=[used])
+    services.news_attach_photos(news=second, by=world.officer, library_photos=[used])
     second.refresh_from_db()
     assert second.cover_id == used.pk and NewsPhoto.objects.filter(photo=used).count() == 2
 
@@ -62,7 +63,7 @@ def test_another_units_photo_cannot_be_picked(world, client_for):
     assert "در کتابخانه عکس این واحد نیست" in response.content.decode()
     assert not News.objects.exists()
     news = make_news(world, photos=0)
-    assert services.news_use_library_photos(news=news, by=world.officer, photos=[foreign]) == []
+    assert services.news_attach_photos(news=news, by=world.officer, library_photos=[foreign]) == ([], [])
 
 
 def test_the_edit_form_offers_only_library_photos_not_already_in_the_news_item(world, client_for):
@@ -116,8 +117,8 @@ def test_an_outsider_cannot_caption_another_units_photo(world, client_for):
 def _achievement_ready(world):
     news = make_news(world, kind="achievement")
     news = services.news_submit(news=news, by=world.officer)
-    services.news_manager_approve(news=news, by=world.manager)
-    return services.news_approve(news=news, by=world.hq_head)
+    move(news, "manager_approve", by=world.manager)
+    return move(news, "approve_achievement", by=world.hq_head)
 
 
 def test_a_published_achievement_notifies_the_unit_manager_and_the_hq_head(world):
@@ -129,7 +130,7 @@ def test_a_published_achievement_notifies_the_unit_manager_and_the_hq_head(world
 
     achievement_published.connect(receiver)
     try:
-        services.news_publish(news=news, by=world.hq_expert)
+        move(news, "publish", by=world.hq_expert)
     finally:
         achievement_published.disconnect(receiver)
     titles = dict(Notification.objects.filter(url=news.get_public_url()).values_list("user__username", "title"))
@@ -141,11 +142,11 @@ def test_a_published_achievement_notifies_the_unit_manager_and_the_hq_head(world
 
 def test_the_head_who_publishes_is_not_notified_of_their_own_act_and_plain_news_notifies_no_official(world):
     news = _achievement_ready(world)
-    services.news_publish(news=news, by=world.hq_head)
+    move(news, "publish", by=world.hq_head)
     users = set(Notification.objects.filter(url=news.get_public_url()).values_list("user__username", flat=True))
     assert users == {"officer", "manager"}
     plain_news = submitted(world, title="خبر عادی", seed=7)
-    services.news_publish(news=plain_news, by=world.hq_expert)
+    move(plain_news, "publish", by=world.hq_expert)
     users = set(Notification.objects.filter(url=plain_news.get_public_url()).values_list("user__username", flat=True))
     assert users == {"officer"}
 
@@ -180,9 +181,9 @@ def test_the_cover_prefers_a_photo_that_passed_every_rule(world):
 
 def test_a_refused_schedule_keeps_the_typed_time_in_the_form(world, client_for):
     news = submitted(world)
-    response = client_for("hq_expert").post(reverse("news:schedule", args=[news.pk]), {"when": "1405/01/01 10:00"},
-                                            follow=True)
+    response = client_for("hq_expert").post(step_url(news, "schedule"), {"scheduled_for": "1405/01/01 10:00"})
     page = response.content.decode()
+    assert response.status_code == 400
     assert "زمان انتشار باید در آینده باشد" in page and 'value="1405/01/01 10:00"' in page
     news.refresh_from_db()
     assert news.state == NewsState.SUBMITTED
@@ -200,7 +201,7 @@ def test_the_hq_diff_keeps_paragraph_breaks(world):
 def test_an_expert_is_told_that_the_head_approves_an_achievement(world, client_for):
     news = make_news(world, kind="achievement")
     news = services.news_submit(news=news, by=world.officer)
-    services.news_manager_approve(news=news, by=world.manager)
+    move(news, "manager_approve", by=world.manager)
     page = client_for("hq_expert").get(reverse("news:detail", args=[news.pk])).content.decode()
     assert "تأیید و انتشار دستاورد با رئیس روابط عمومی اداره کل است" in page
 

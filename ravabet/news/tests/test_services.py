@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from ravabet.audit.models import ActionLog
 from ravabet.news import services
-from ravabet.news.models import TRANSITIONS, News, NewsComment, NewsState
+from ravabet.news.models import News, NewsComment, NewsState
 from ravabet.news.text import clean_body
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, move, steps_of
 
 from .helpers import make_news, submitted
 
@@ -32,14 +33,14 @@ def test_submit_sends_the_item_to_hq_and_stores_the_submitted_version(world):
 
 def test_a_second_submit_of_the_same_item_is_refused_in_persian(world):
     news = submitted(world)
-    with pytest.raises(ValidationError, match="قبلاً ارسال شده"):
+    with pytest.raises(TransitionRefused, match="هم‌اکنون «ارسال‌شده به اداره کل» است"):
         services.news_submit(news=news, by=world.officer)
     assert ActionLog.objects.filter(action="news.submitted").count() == 1
 
 
 def test_news_without_a_photo_cannot_be_submitted(world):
     news = make_news(world, photos=0)
-    with pytest.raises(ValidationError, match="یک عکس"):
+    with pytest.raises(TransitionRefused, match="یک عکس"):
         services.news_submit(news=news, by=world.officer)
 
 
@@ -54,7 +55,7 @@ def test_the_same_create_form_twice_makes_one_news_item(world):
 
 def test_hq_returns_with_a_comment_the_officer_fixes_and_resubmits_and_the_thread_stays(world):
     news = submitted(world)
-    services.news_return(news=news, by=world.hq_expert, comment="تیتر کوتاه‌تر شود.")
+    move(news, "return_to_unit", by=world.hq_expert, comment="تیتر کوتاه‌تر شود.")
     assert news.state == S.RETURNED
     services.news_update(news=news, by=world.officer, kind="news", title="تیتر کوتاه", lead="", body="متن",
                          news_date=news.news_date, occasion="", tags="")
@@ -66,7 +67,9 @@ def test_hq_returns_with_a_comment_the_officer_fixes_and_resubmits_and_the_threa
 def test_return_without_a_comment_is_refused(world):
     news = submitted(world)
     with pytest.raises(ValidationError, match="علت برگشت"):
-        services.news_return(news=news, by=world.hq_expert, comment="  ")
+        move(news, "return_to_unit", by=world.hq_expert, comment="  ")
+    news.refresh_from_db()
+    assert news.state == S.SUBMITTED and not NewsComment.objects.exists()
 
 
 def test_hq_edit_is_shown_to_the_unit_as_a_diff(world):
@@ -91,71 +94,113 @@ def test_the_unit_cannot_edit_after_submitting(world):
 
 def test_hq_publishes_a_submitted_item(world):
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     assert news.state == S.PUBLISHED and news.published_at
 
 
 def test_an_officer_cannot_publish(world):
     news = submitted(world)
-    with pytest.raises(PermissionDenied):
-        services.news_publish(news=news, by=world.officer)
+    with pytest.raises(RoleRefused):
+        move(news, "publish", by=world.officer)
 
 
 def test_an_achievement_needs_the_manager_then_the_hq_head_before_publishing(world):
     news = submitted(world, kind="achievement")
     assert news.state == S.MANAGER_REVIEW
-    with pytest.raises(PermissionDenied):
-        services.news_manager_approve(news=news, by=world.officer)
-    services.news_manager_approve(news=news, by=world.manager)
-    assert news.state == S.SUBMITTED
-    with pytest.raises(ValidationError, match="رئیس روابط عمومی"):
-        services.news_publish(news=news, by=world.hq_expert)
-    with pytest.raises(PermissionDenied):
-        services.news_approve(news=news, by=world.hq_expert)
-    services.news_approve(news=news, by=world.hq_head)
-    services.news_publish(news=news, by=world.hq_expert)
+    with pytest.raises(RoleRefused):
+        move(news, "manager_approve", by=world.officer)
+    move(news, "manager_approve", by=world.manager)
+    assert news.state == S.SUBMITTED and news.manager_approved_by == world.manager
+    with pytest.raises(TransitionRefused, match="رئیس روابط عمومی"):
+        move(news, "publish", by=world.hq_expert)
+    with pytest.raises(TransitionRefused, match="تأیید انتشار دستاورد با رئیس روابط عمومی"):
+        move(news, "approve", by=world.hq_expert)
+    with pytest.raises(RoleRefused):
+        move(news, "approve_achievement", by=world.hq_expert)
+    move(news, "approve_achievement", by=world.hq_head)
+    assert news.head_approved_by == world.hq_head
+    move(news, "publish", by=world.hq_expert)
     assert news.state == S.PUBLISHED
+
+
+def test_a_manager_who_sends_an_achievement_approves_it_in_the_same_step(world):
+    news = make_news(world, kind="achievement", by=world.manager)
+    services.news_submit(news=news, by=world.manager)
+    assert news.state == S.SUBMITTED and news.manager_approved_by == world.manager
 
 
 def test_the_manager_can_return_an_achievement_to_the_officer(world):
     news = submitted(world, kind="achievement")
-    services.news_return(news=news, by=world.manager, comment="عدد دقیق ذکر شود.")
+    move(news, "manager_return", by=world.manager, comment="عدد دقیق ذکر شود.")
     assert news.state == S.RETURNED
+    assert NewsComment.objects.get(news=news).is_return
 
 
-def test_scheduled_news_is_published_by_the_periodic_task_when_its_time_comes(world):
+def test_scheduled_news_is_published_by_the_periodic_task_as_a_system_step(world):
+    from ravabet.audit.models import ActionLog
     from ravabet.news.tasks import publish_scheduled
+    from ravabet.outbox.models import Notification
 
     news = submitted(world)
-    services.news_schedule(news=news, by=world.hq_expert, when=timezone.now() + datetime.timedelta(hours=1))
+    move(news, "schedule", by=world.hq_expert, scheduled_for=timezone.now() + datetime.timedelta(hours=1))
+    assert news.state == S.SCHEDULED
     assert services.publish_due() == 0
     News.objects.filter(pk=news.pk).update(scheduled_for=timezone.now() - datetime.timedelta(minutes=1))
     publish_scheduled.call()
     news.refresh_from_db()
-    assert news.state == S.PUBLISHED
+    assert news.state == S.PUBLISHED and news.published_at
+    entry = ActionLog.objects.get(action="news.published")
+    assert entry.actor is None and entry.data["step"] == "publish_due"
+    assert Notification.objects.filter(user=world.officer, title__contains="منتشر شد").count() == 1
 
 
-def test_a_schedule_in_the_past_is_refused(world):
+def test_a_schedule_in_the_past_is_refused_and_nothing_changes(world):
     news = submitted(world)
     with pytest.raises(ValidationError, match="آینده"):
-        services.news_schedule(news=news, by=world.hq_expert, when=timezone.now() - datetime.timedelta(hours=1))
+        move(news, "schedule", by=world.hq_expert, scheduled_for=timezone.now() - datetime.timedelta(hours=1))
+    news.refresh_from_db()
+    assert news.state == S.SUBMITTED and news.scheduled_for is None
+
+
+def test_unscheduling_clears_the_time_and_keeps_the_item_approved(world):
+    news = submitted(world)
+    move(news, "schedule", by=world.hq_expert, scheduled_for=timezone.now() + datetime.timedelta(days=1))
+    move(news, "unschedule", by=world.hq_head)
+    assert news.state == S.APPROVED and news.scheduled_for is None
+    assert services.publish_due(timezone.now() + datetime.timedelta(days=2)) == 0
 
 
 def test_bulk_publish_reports_items_that_cannot_be_published(world):
     plain = submitted(world)
     achievement = submitted(world, kind="achievement", seed=2)
-    services.news_manager_approve(news=achievement, by=world.manager)
+    move(achievement, "manager_approve", by=world.manager)
     done, failures = services.news_bulk(ids=[plain.pk, achievement.pk], action="publish", by=world.hq_expert)
     assert done == 1 and len(failures) == 1 and "رئیس روابط عمومی" in failures[0]
 
 
-@pytest.mark.parametrize("state", list(TRANSITIONS))
-def test_every_state_refuses_moves_that_are_not_in_the_transition_table(world, state):
-    news = make_news(world, photos=0)
-    news.state = state
-    for target in set(NewsState.values) - TRANSITIONS[state]:
-        with pytest.raises(ValidationError):
-            services.check_transition(news, target)
+def test_bulk_approve_takes_the_achievement_step_for_the_head_and_refuses_it_to_the_expert(world):
+    plain = submitted(world)
+    achievement = submitted(world, kind="achievement", seed=2)
+    move(achievement, "manager_approve", by=world.manager)
+    done, failures = services.news_bulk(ids=[plain.pk, achievement.pk], action="approve", by=world.hq_expert)
+    assert done == 1 and len(failures) == 1 and "تأیید انتشار دستاورد با رئیس روابط عمومی" in failures[0]
+    done, failures = services.news_bulk(ids=[achievement.pk], action="approve", by=world.hq_head)
+    achievement.refresh_from_db()
+    assert (done, failures) == (1, []) and achievement.state == S.APPROVED and achievement.head_approved_at
+
+
+@pytest.mark.parametrize("state", NewsState.values)
+def test_every_state_refuses_the_steps_not_declared_from_it(world, state):
+    news = make_news(world, photos=1)
+    News.objects.filter(pk=news.pk).update(state=state)
+    for name, spec in steps_of(News).items():
+        if state in spec.sources:
+            continue
+        actor = world.hq_head if spec.roles & {"hq_head", "hq_expert"} else world.manager
+        with pytest.raises(TransitionRefused):
+            move(News.objects.get(pk=news.pk), name, by=actor, comment="علت",
+                 scheduled_for=timezone.now() + datetime.timedelta(days=1))
+        assert News.objects.get(pk=news.pk).state == state
 
 
 def test_body_scripts_and_event_handlers_are_cleaned():
@@ -199,7 +244,8 @@ def test_no_reminder_before_the_time_hq_set_or_on_a_holiday(world, monkeypatch):
 
 def test_a_returned_achievement_needs_the_managers_approval_again(world):
     news = submitted(world, kind="achievement")
-    services.news_manager_approve(news=news, by=world.manager)
-    services.news_return(news=news, by=world.hq_expert, comment="رتبه را با سند بیاورید.")
+    move(news, "manager_approve", by=world.manager)
+    move(news, "return_to_unit", by=world.hq_expert, comment="رتبه را با سند بیاورید.")
+    assert news.manager_approved_at is None and news.head_approved_at is None
     services.news_submit(news=news, by=world.officer)
     assert news.state == S.MANAGER_REVIEW and news.manager_approved_at is None

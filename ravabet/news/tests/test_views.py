@@ -5,11 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ravabet.news import services
 from ravabet.news.models import News, NewsState
 from ravabet.photos.imagegen import huge_png_header, landscape
+from ravabet.workflow.engine import move
 
-from .helpers import make_news, photo_file, submitted
+from .helpers import make_news, photo_file, step_url, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -79,19 +79,19 @@ def test_posting_the_create_form_twice_makes_one_item(client_for):
     assert "دوباره ساخته نشد" in response.content.decode()
 
 
-def test_double_submit_shows_a_message_not_an_error(world, client_for):
+def test_double_submit_answers_a_persian_refusal_not_an_error(world, client_for):
     news = make_news(world)
     client = client_for("officer")
-    client.post(reverse("news:submit", args=[news.pk]))
-    response = client.post(reverse("news:submit", args=[news.pk]), follow=True)
-    assert response.status_code == 200
-    assert "قبلاً ارسال شده" in response.content.decode()
+    assert client.post(step_url(news, "submit")).status_code == 302
+    response = client.post(step_url(news, "submit"))
+    assert response.status_code == 403
+    assert "هم‌اکنون «ارسال‌شده به اداره کل» است" in response.content.decode()
 
 
 def test_officer_cannot_see_another_units_news(world, client_for):
     news = make_news(world)
     assert client_for("outsider").get(reverse("news:detail", args=[news.pk])).status_code == 404
-    response = client_for("outsider").post(reverse("news:submit", args=[news.pk]))
+    response = client_for("outsider").post(step_url(news, "submit"))
     assert response.status_code == 404
     news.refresh_from_db()
     assert news.state == NewsState.DRAFT
@@ -99,18 +99,22 @@ def test_officer_cannot_see_another_units_news(world, client_for):
 
 def test_an_officer_cannot_publish_through_the_url(world, client_for):
     news = submitted(world)
-    client_for("officer").post(reverse("news:publish", args=[news.pk]))
+    assert client_for("officer").post(step_url(news, "publish")).status_code == 403
     news.refresh_from_db()
     assert news.state == NewsState.SUBMITTED
 
 
 def test_hq_returns_with_a_comment_from_the_detail_page(world, client_for):
     news = submitted(world)
-    client_for("hq_expert").post(reverse("news:return", args=[news.pk]), {"comment": "عکس بهتر بفرستید."})
+    client = client_for("hq_expert")
+    assert 'name="comment"' in client.get(reverse("news:detail", args=[news.pk])).content.decode()
+    empty = client.post(step_url(news, "return_to_unit"), {"comment": "  "})
+    assert empty.status_code == 400 and "علت برگشت را بنویسید" in empty.content.decode()
+    client.post(step_url(news, "return_to_unit"), {"comment": "عکس بهتر بفرستید."})
     news.refresh_from_db()
     assert news.state == NewsState.RETURNED
     page = client_for("officer").get(reverse("news:detail", args=[news.pk])).content.decode()
-    assert "عکس بهتر بفرستید." in page and "ارسال دوباره" in page
+    assert "عکس بهتر بفرستید." in page and "ارسال به اداره کل" in page
 
 
 def test_the_unit_sees_hq_changes_as_a_diff(world, client_for):
@@ -202,7 +206,7 @@ def test_the_grid_counts_only_working_days(world):
 
 def test_public_search_with_arabic_letters_finds_persian_text(world, client_for):
     news = submitted(world, title="افتتاح پل کوشک در مرودشت")
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     response = client_for("anon").get(reverse("news:public_list"), {"q": "كوشك"})
     assert "افتتاح پل کوشک" in response.content.decode()
     response = client_for("anon").get(reverse("news:public_list"), {"q": "کوشک یزد"})
@@ -211,7 +215,7 @@ def test_public_search_with_arabic_letters_finds_persian_text(world, client_for)
 
 def test_public_search_treats_digit_forms_alike(world, client_for):
     news = submitted(world, title="بهره‌برداری از ۱۲ کیلومتر راه")
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     assert "۱۲ کیلومتر" in client_for("anon").get(reverse("news:public_list"), {"q": "12 کیلومتر"}).content.decode()
 
 
@@ -222,7 +226,7 @@ def test_unpublished_news_is_not_public(world, client_for):
 
 def test_public_detail_has_open_graph_tags_and_caching_headers(world, client_for):
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     client = client_for("anon")
     response = client.get(reverse("news:public_detail", args=[news.pk]))
     page = response.content.decode()
@@ -235,7 +239,7 @@ def test_public_detail_has_open_graph_tags_and_caching_headers(world, client_for
 
 def test_the_public_list_answers_304_when_nothing_was_published_since(world, client_for):
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     client = client_for("anon")
     first = client.get(reverse("news:public_list"))
     assert client.get(reverse("news:public_list"), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
@@ -243,10 +247,10 @@ def test_the_public_list_answers_304_when_nothing_was_published_since(world, cli
 
 def test_the_unit_feed_lists_only_that_units_published_news(world, client_for):
     mine = submitted(world, title="خبر شهرستان الف")
-    services.news_publish(news=mine, by=world.hq_expert)
+    move(mine, "publish", by=world.hq_expert)
     other = submitted(world, title="خبر شهرستان ب", by=world.outsider, unit=world.county_b, seed=3)
     other = News.objects.get(pk=other.pk)
-    services.news_publish(news=other, by=world.hq_expert)
+    move(other, "publish", by=world.hq_expert)
     client = client_for("anon")
     feed = client.get(reverse("news:unit_feed_atom", args=[world.county_a.code])).content.decode()
     assert "خبر شهرستان الف" in feed and "خبر شهرستان ب" not in feed
@@ -270,7 +274,7 @@ def test_hq_sets_the_reminder_time(client_for):
 
 def test_officer_home_lists_returned_news_and_todays_missing_news(world, client_for):
     news = submitted(world)
-    services.news_return(news=news, by=world.hq_expert, comment="اصلاح شود")
+    move(news, "return_to_unit", by=world.hq_expert, comment="اصلاح شود")
     page = client_for("officer").get(reverse("home")).content.decode()
     assert "خبرهای برگشتی برای اصلاح" in page
 
@@ -279,7 +283,7 @@ def test_indicators_and_the_report_section_count_the_units_news(world):
     from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
 
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     today = timezone.localdate()
     b5 = next(i for i in INDICATORS["B5"] if i.count.__module__ == "ravabet.news.features")
     assert b5.count(world.county_a, today, today) == 1
@@ -290,7 +294,7 @@ def test_indicators_and_the_report_section_count_the_units_news(world):
 
 def test_signed_in_people_never_get_a_cached_public_page(world, client_for):
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     response = client_for("officer").get(reverse("news:public_list"))
     assert "private" in response["Cache-Control"] and "Last-Modified" not in response
 
@@ -315,16 +319,16 @@ def test_the_author_is_told_when_the_news_is_published(world):
     from ravabet.outbox.models import Notification
 
     news = submitted(world)
-    services.news_publish(news=news, by=world.hq_expert)
+    move(news, "publish", by=world.hq_expert)
     assert Notification.objects.filter(user=world.officer, title__contains="منتشر شد").exists()
 
 
 def test_hq_schedules_with_a_jalali_date_and_a_bad_date_gets_a_persian_message(world, client_for):
     news = submitted(world)
     client = client_for("hq_expert")
-    response = client.post(reverse("news:schedule", args=[news.pk]), {"when": "۱۴۰۵/۱۳/۰۱ ۱۰:۰۰"}, follow=True)
-    assert "ماه باید بین" in response.content.decode()
+    response = client.post(step_url(news, "schedule"), {"scheduled_for": "۱۴۰۵/۱۳/۰۱ ۱۰:۰۰"})
+    assert response.status_code == 400 and "ماه باید بین" in response.content.decode()
     next_year = timezone.localdate().year - 621 + 1
-    client.post(reverse("news:schedule", args=[news.pk]), {"when": f"{next_year}/01/15 10:00"})
+    client.post(step_url(news, "schedule"), {"scheduled_for": f"{next_year}/01/15 10:00"})
     news.refresh_from_db()
     assert news.state == NewsState.SCHEDULED and news.scheduled_for > timezone.now()

@@ -27,13 +27,6 @@ CASES = {
     "news:detail": unit_record(_news),
     # A draft is the unit's own: HQ may read it but edits only what was sent.
     "news:edit": Case(kwargs=_news, hq_head=403, hq_expert=403, staff=404, outsider=404),
-    "news:submit": post_only(_news),
-    "news:manager_approve": post_only(_news),
-    "news:return": post_only(_news),
-    "news:approve": post_only(_news),
-    "news:schedule": post_only(_news),
-    "news:publish": post_only(_news),
-    "news:unpublish": post_only(_news),
     "news:comment": post_only(_news),
     "news:set_cover": post_only(_news),
     "news:remove_photo": post_only(_news),
