@@ -2,6 +2,7 @@
 transaction each), comments, HQ's settings; and the few functions that choose or repeat workflow
 steps. Every state change is `engine.move` on a step declared on `models.News`; there is no other."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from ravabet.offices.access import access_for
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 from ravabet.outbox.services import notify
 from ravabet.photos.models import Photo, PhotoRules
-from ravabet.photos.services import photo_upload
+from ravabet.photos.services import photo_discard_files, photo_upload
 from ravabet.workflow.engine import TransitionRefused, allowed, move, permits, steps_of
 
 from .models import HQ_EDITABLE, UNIT_EDITABLE, News, NewsComment, NewsPhoto, NewsSettings
@@ -36,6 +37,8 @@ class PhotoReport:
 
     attached: list[Photo] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The photos uploaded by this save (not reused from the library): their files go if it fails.
+    uploaded: list[Photo] = field(default_factory=list)
 
     @property
     def warned(self) -> int:
@@ -71,6 +74,17 @@ def _lock(news: News) -> None:
     news.refresh_from_db()
 
 
+@contextmanager
+def _files_kept_only_on_success(report: PhotoReport):
+    """Around a save's transaction: when it fails, the files of the photos it uploaded are deleted
+    too (their rows are rolled back), so a failed save leaves nothing behind."""
+    try:
+        yield
+    except BaseException:
+        photo_discard_files(report.uploaded)
+        raise
+
+
 def _prepare(news: News, fields: dict) -> None:
     for name, value in fields.items():
         setattr(news, name, value)
@@ -94,7 +108,7 @@ def news_create(*, unit, by, form_token: str | None = None, uploads=(), library_
     if form_token and (existing := News.objects.filter(form_token=form_token, author=by).first()):
         return existing, False
     report = report if report is not None else PhotoReport()
-    with transaction.atomic():
+    with _files_kept_only_on_success(report), transaction.atomic():
         news = News(unit=unit, author=by, form_token=form_token or None)
         _prepare(news, fields)
         try:
@@ -117,7 +131,7 @@ def news_update(*, news: News, by, uploads=(), library_photos=(), report: PhotoR
     Raises PermissionDenied when the item is not editable by `by` in its state; refused files are
     reported in `report` as in `news_create`."""
     report = report if report is not None else PhotoReport()
-    with transaction.atomic():
+    with _files_kept_only_on_success(report), transaction.atomic():
         _lock(news)
         if not can_edit(access_for(by), news):
             raise PermissionDenied("این خبر در این وضعیت برای شما ویرایش‌پذیر نیست.")
@@ -143,7 +157,7 @@ def news_attach_photos(*, news: News, by, uploads=(), library_photos=()) -> tupl
     Returns (attached, one Persian message per refused file); a refused file never loses the others.
     Raises PermissionDenied when the item's photos are not `by`'s to change in its state."""
     report = PhotoReport()
-    with transaction.atomic():
+    with _files_kept_only_on_success(report), transaction.atomic():
         _lock(news)
         _add_photos(news, by=by, uploads=uploads, library_photos=library_photos, report=report)
     return report.attached, report.errors
@@ -169,9 +183,12 @@ def _add_photos(news: News, *, by, uploads, library_photos, report: PhotoReport)
     for upload in uploads:
         try:
             with transaction.atomic():
-                uploaded.append(photo_upload(upload=upload, unit=news.unit, by=by, batch_hashes=batch, rules=rules))
+                photo = photo_upload(upload=upload, unit=news.unit, by=by, batch_hashes=batch, rules=rules)
         except ValidationError as error:
             report.errors.append(" ".join(error.messages))
+            continue
+        uploaded.append(photo)
+        report.uploaded.append(photo)
     if uploaded:
         _link_photos(news, uploaded, by=by, summary=f"افزودن {to_persian_digits(len(uploaded))} عکس به خبر")
         report.attached += uploaded

@@ -120,6 +120,20 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
     return photo
 
 
+def photo_discard_files(photos) -> None:
+    """Delete the stored files (original, public copy, thumbnail) of `photos` whose rows were rolled
+    back with the save that uploaded them, so a failed save leaves nothing behind. Missing files are
+    ignored."""
+    for photo in photos:
+        for storage, name in ((storages["private"], photo.original_path), (photo.image.storage, photo.image.name),
+                              (photo.thumbnail.storage, photo.thumbnail.name)):
+            if name:
+                try:
+                    storage.delete(name)
+                except OSError:
+                    pass
+
+
 def _extension(data: bytes) -> str:
     if data.startswith(b"\x89PNG"):
         return "png"

@@ -79,3 +79,18 @@ def test_the_f3_indicator_counts_only_photos_that_meet_the_rules(world):
     indicator = next(i for i in INDICATORS["F3"] if i.count.__module__ == "ravabet.photos.features")
     today = datetime.date.today()
     assert indicator.count(world.county_a, today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)) == 2
+
+
+def test_the_library_unit_filter_takes_persian_digits_and_never_reaches_outside_the_persons_units(world, client_for):
+    from ravabet.lib.digits import to_persian_digits
+
+    _stored_photos(world.county_a, 2, original_name="county-a.jpg")
+    _stored_photos(world.county_b, 1, original_name="county-b.jpg")
+    hq = client_for("hq_expert").get(reverse("photos:library"), {"unit": to_persian_digits(str(world.county_b.pk))})
+    page = hq.content.decode()
+    assert page.count("photo-card") == 1 and "county-b.jpg" in page
+    assert f'<option value="{world.county_a.pk}"' in page
+    officer = client_for("officer").get(reverse("photos:library"), {"unit": str(world.county_b.pk)}).content.decode()
+    assert officer.count("photo-card") == 2 and "county-b.jpg" not in officer
+    assert 'id="unit"' not in officer  # one unit only: nothing to choose
+    assert client_for("staff").get(reverse("photos:library")).status_code == 403
