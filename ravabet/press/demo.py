@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ravabet.workflow.engine import move
+
 from . import services
 from .models import (
     ItemState,
@@ -62,23 +64,20 @@ def _seed_unit(unit, officer, hq_head) -> None:
             journalist=journalists[index] if index < len(journalists) else None,
             proposed_at=now + dt.timedelta(days=days), officials="رئیس اداره، معاون فنی")
         if story == "more_info":
-            services.request_decide(request=request, by=hq_head, decision=RequestState.MORE_INFO,
-                                    note="محورهای پرسش‌ها و فهرست خبرنگاران دعوت‌شده را بفرستید.")
+            move(request, "ask_more", by=hq_head,
+                 decision_note="محورهای پرسش‌ها و فهرست خبرنگاران دعوت‌شده را بفرستید.")
         elif story == "rejected":
-            services.request_decide(request=request, by=hq_head, decision=RequestState.REJECTED,
-                                    note="این موضوع را اداره کل در نشست استانی پاسخ می‌دهد.")
+            move(request, "reject", by=hq_head, decision_note="این موضوع را اداره کل در نشست استانی پاسخ می‌دهد.")
         elif story in ("approved", "done"):
-            services.request_decide(request=request, by=hq_head, decision=RequestState.APPROVED,
-                                    note="با هماهنگی زمان با روابط عمومی اداره کل انجام شود.")
+            move(request, "approve", by=hq_head, decision_note="با هماهنگی زمان با روابط عمومی اداره کل انجام شود.")
             if story == "done":
-                services.request_done(request=request, by=officer, report="گزارش در بخش خبری ساعت ۱۴ پخش شد.",
-                                      link="https://example.ir/news/radio-report")
+                move(request, "record_done", by=officer, done_report="گزارش در بخش خبری ساعت ۱۴ پخش شد.",
+                     done_link="https://example.ir/news/radio-report")
     services.visit_record(unit=unit, by=officer, journalist=journalists[0], arrived_at=now,
                                     purpose="تهیه گزارش از روند بازسازی جاده سیل‌زده", coordinated_with_hq=True)
     done = services.visit_record(unit=unit, by=officer, journalist=journalists[1],
                                  arrived_at=now - dt.timedelta(days=6), purpose="گفت‌وگو درباره طرح‌های نیمه‌تمام")
-    services.visit_permit(visit=done, by=officer, granted=True, given_by="مهدی کشاورز",
-                          at=now - dt.timedelta(days=6), note="با حضور مسئول روابط عمومی انجام شود.")
+    move(done, "permit", by=hq_head, permit_note="با حضور مسئول روابط عمومی انجام شود.")
     services.visit_outcome(visit=done, by=officer, outcome="مصاحبه با معاون فنی انجام و خبر فردا منتشر شد.")
     services.contact_record(unit=unit, by=officer, contacted_at=now - dt.timedelta(days=2), party=Party.LOCAL_OFFICE,
                             party_name="فرمانداری", subject="هماهنگی بازدید نوروزی از طرح‌ها")
@@ -94,12 +93,14 @@ def _seed_unit(unit, officer, hq_head) -> None:
                                         link=f"https://example.ir/news/{unit.code}/{number}",
                                         summary="متن کوتاه مطلب از خوراک روزنامه.", matched=unit.city,
                                         published_at=now - dt.timedelta(hours=number * 5))
-        if state != ItemState.NEW:
-            services.item_review(item=item, by=officer, decision=state,
-                                 note="شهروندان از ترافیک ورودی شهر گله دارند؛ پیشنهاد بازدید میدانی."
-                                 if state == ItemState.COMPLAINT else "")
+        if state == ItemState.COMPLAINT:
+            move(item, "forward_complaint", by=officer,
+                 note="شهروندان از ترافیک ورودی شهر گله دارند؛ پیشنهاد بازدید میدانی.")
+        elif state != ItemState.NEW:
+            move(item, REVIEW_STEPS[state], by=officer)
 
 
+REVIEW_STEPS = {ItemState.RELEVANT: "mark_relevant", ItemState.IGNORED: "mark_ignored"}
 BENCH_ITEMS_PER_UNIT = 2000
 BENCH_REQUESTS_PER_UNIT = 120
 BATCH = 1000

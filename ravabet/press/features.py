@@ -17,7 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
 
 from .models import (
     ContactLog,
@@ -30,21 +30,19 @@ from .models import (
     VisitState,
 )
 
-WORK = HQ_ROLES | UNIT_ROLES
-
 register_feature(
     Feature(key="press.requests", title="درخواست مجوز مصاحبه و تهیه خبر از اداره کل", url_name="press:request_list",
-            items=("C1", "C2"), roles=WORK),
+            items=("C1", "C2"), roles=WORK_ROLES),
     Feature(key="press.visits", title="مراجعه خبرنگاران و مجوز تلفنی", url_name="press:visit_list", items=("C3",),
-            roles=WORK),
+            roles=WORK_ROLES),
     Feature(key="press.contacts", title="ارتباط‌های درون و برون‌سازمانی", url_name="press:contact_list",
-            items=("C4",), roles=WORK),
+            items=("C4",), roles=WORK_ROLES),
     Feature(key="press.outlets", title="فهرست رسانه‌ها و خبرنگاران", url_name="press:outlet_list",
-            items=("C1", "C2", "C3", "C4"), roles=WORK),
+            items=("C1", "C2", "C3", "C4"), roles=WORK_ROLES),
     Feature(key="press.monitor", title="پایش روزنامه‌ها و پایگاه‌های خبری", url_name="press:item_list", items=("D1",),
-            roles=WORK),
+            roles=WORK_ROLES),
     Feature(key="press.sources", title="منابع و کلیدواژه‌های پایش مطبوعات", url_name="press:source_list",
-            items=("D1",), roles=WORK, in_nav=False),
+            items=("D1",), roles=WORK_ROLES, in_nav=False),
 )
 
 
@@ -114,7 +112,7 @@ def press_section(unit, start, end) -> dict:
 
 @register_todo
 def press_todo(access, unit) -> list[HomeEntry]:
-    if not access.has_role(unit, WORK):
+    if not access.has_role(unit, WORK_ROLES):
         return []
     entries = []
     more_info = MediaRequest.objects.filter(unit=unit, state=RequestState.MORE_INFO).count()

@@ -63,19 +63,14 @@ class RequestForm(PersianFormMixin, forms.ModelForm):
         self.fields["kind"].choices = RequestKind.choices
 
 
-class DecideForm(PersianFormMixin, forms.Form):
-    decision = forms.ChoiceField(label="تصمیم", choices=[("approved", "مجوز داده شود"),
-                                                         ("more_info", "توضیح بیشتر لازم است"),
-                                                         ("rejected", "رد شود")])
-    note = PersianTextField(label="توضیح، دلیل رد یا پرسش", required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class DoneForm(PersianFormMixin, forms.Form):
-    report = PersianTextField(label="گزارش انجام", widget=forms.Textarea(attrs={"rows": 3}))
-    link = forms.URLField(label="پیوند خبر یا برنامه", required=False, max_length=500,
-                          error_messages={"invalid": "نشانی وب درست نیست؛ با https:// آغاز کنید."},
-                          widget=forms.URLInput(attrs={"dir": "ltr"}))
+    """What came of an approved request (the step "record_done"): the link is a URL, not Persian text."""
+
+    done_report = PersianTextField(label="گزارش انجام", widget=forms.Textarea(attrs={"rows": 3}),
+                                   error_messages={"required": "گزارش کوتاهی از آنچه انجام شد بنویسید."})
+    done_link = forms.URLField(label="پیوند خبر یا برنامه", required=False, max_length=500, assume_scheme="https",
+                               error_messages={"invalid": "نشانی وب درست نیست؛ با https:// آغاز کنید."},
+                               widget=forms.URLInput(attrs={"dir": "ltr"}))
 
 
 class VisitForm(PersianFormMixin, forms.Form):
@@ -97,14 +92,6 @@ class VisitForm(PersianFormMixin, forms.Form):
         if not data.get("journalist") and not data.get("journalist_name"):
             self.add_error("journalist_name", "نام خبرنگار را بنویسید یا از فهرست برگزینید.")
         return data
-
-
-class PermitForm(PersianFormMixin, forms.Form):
-    granted = forms.TypedChoiceField(label="پاسخ اداره کل", coerce=lambda v: v == "yes",
-                                     choices=[("yes", "مجوز داده شد"), ("no", "مجوز داده نشد")])
-    given_by = PersianCharField(label="پاسخ‌دهنده در اداره کل", max_length=150, required=False)
-    at = JalaliDateTimeField(label="زمان تماس", required=False)
-    note = PersianTextField(label="توضیح", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OutcomeForm(PersianFormMixin, forms.Form):
@@ -143,13 +130,6 @@ class SourceForm(PersianFormMixin, forms.ModelForm):
 
 class KeywordForm(PersianFormMixin, forms.Form):
     text = PersianCharField(label="کلیدواژه", max_length=80)
-
-
-class ReviewForm(PersianFormMixin, forms.Form):
-    decision = forms.ChoiceField(label="نتیجه بررسی", choices=[("relevant", "مرتبط"), ("ignored", "نامربوط"),
-                                                               ("complaint", "شکایت مردمی: به رئیس اداره")])
-    note = PersianTextField(label="یادداشت برای رئیس اداره", required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # Choices used by list filters.

@@ -1,20 +1,52 @@
 """The press part: media directory, requests to HQ (C1, C2), journalist visits with the phone
 permit (C3), the contact log (C4) and press monitoring of online newspapers (D1)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 from ravabet.lib.validators import validate_mobile
-from ravabet.offices.models import Unit
+from ravabet.offices.models import Membership, Unit
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.workflow.declare import (
+    Guard,
+    Need,
+    Notice,
+    StateField,
+    WorkflowModel,
+    field_user,
+    hq_role,
+    step,
+    unit_role,
+)
 
 USER = settings.AUTH_USER_MODEL
 
 
-def check_transition(transitions: dict, obj, target: str) -> None:
-    """The one place that refuses a state change the workflow does not allow."""
-    if target not in transitions.get(obj.state, frozenset()):
-        raise ValidationError(f"این کار در وضعیت «{obj.get_state_display()}» ممکن نیست.", code="bad_transition")
+class anyone_of:  # noqa: N801 — read as a phrase in declarations, like field_user
+    """Recipients of several kinds, each person once: `anyone_of(field_user("created_by"), unit_role(...))`."""
+
+    def __init__(self, *recipients):
+        self.recipients = recipients
+
+    def __call__(self, obj, by) -> list:
+        found = {}
+        for recipients in self.recipients:
+            for user in recipients(obj, by):
+                found.setdefault(user.pk, user)
+        return list(found.values())
+
+    def __str__(self) -> str:
+        return " + ".join(str(recipients) for recipients in self.recipients)
+
+
+# The county asks, HQ's head decides (C1-C3, DESIGN §1); the unit's PR officer and whoever asked hear of it.
+UNIT_ASKER = anyone_of(field_user("created_by"), unit_role(Role.PR_OFFICER))
 
 
 # --- Media directory ------------------------------------------------------------------------------------
@@ -96,19 +128,27 @@ class RequestState(models.TextChoices):
     CANCELLED = "cancelled", "لغو شد"
 
 
-REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
-    RequestState.SUBMITTED: frozenset({RequestState.APPROVED, RequestState.REJECTED, RequestState.MORE_INFO,
-                                       RequestState.CANCELLED}),
-    RequestState.MORE_INFO: frozenset({RequestState.SUBMITTED, RequestState.CANCELLED}),
-    RequestState.APPROVED: frozenset({RequestState.DONE, RequestState.CANCELLED}),
-    RequestState.REJECTED: frozenset(),
-    RequestState.DONE: frozenset(),
-    RequestState.CANCELLED: frozenset(),
-}
 OPEN_REQUEST_STATES = (RequestState.SUBMITTED, RequestState.MORE_INFO)
+# Permission is asked before the interview or conference, not after it (C1, C2).
+AHEAD_MARGIN = dt.timedelta(hours=1)
 
 
-class MediaRequest(models.Model):
+def is_ahead(when) -> bool:
+    """True when a proposed time has not passed yet (an hour's grace for a form filled slowly)."""
+    return when is None or when >= timezone.now() - AHEAD_MARGIN
+
+
+def _valid_link(link: str) -> None:
+    if link and len(link) > 500:
+        raise ValidationError({"done_link": "پیوند بلندتر از ۵۰۰ نویسه است."})
+    try:
+        if link:
+            URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        raise ValidationError({"done_link": "نشانی وب درست نیست؛ با https:// آغاز کنید."}) from None
+
+
+class MediaRequest(WorkflowModel):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="press_requests", verbose_name="واحد")
     kind = models.CharField("نوع درخواست", max_length=20, choices=RequestKind.choices)
     outlet = models.ForeignKey(Outlet, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests",
@@ -119,7 +159,7 @@ class MediaRequest(models.Model):
     description = models.TextField("شرح", blank=True)
     proposed_at = models.DateTimeField("زمان پیشنهادی")
     officials = models.CharField("مسئولان و کارکنان حاضر", max_length=300, blank=True)
-    state = models.CharField("وضعیت", max_length=20, choices=RequestState.choices, default=RequestState.SUBMITTED)
+    state = StateField("وضعیت", max_length=20, choices=RequestState.choices, default=RequestState.SUBMITTED)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="ثبت‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -140,6 +180,79 @@ class MediaRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("press:request_detail", args=[self.pk])
+
+    # The unit is told of a new request in services.request_submit (a new record is not a step).
+    SUBMITTED_NOTICE = Notice(hq_role(Role.HQ_HEAD), "درخواست {obj.kind_label} از {obj.unit.name}: {obj.subject:.80}")
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    # --- Workflow (C1, C2: the county asks, only HQ's head decides; DESIGN §1) ------------------
+
+    @step(source=RequestState.SUBMITTED, target=RequestState.APPROVED, roles={Role.HQ_HEAD}, label="دادن مجوز",
+          log="press.request_approved", style="success",
+          summary="مجوز درخواست «{obj.subject:.80}» داده شد",
+          needs=[Need("decision_note", "توضیح اداره کل (اختیاری)")],
+          notify=[Notice(UNIT_ASKER, "درخواست {obj.kind_label}: مجوز داده شد",
+                         body="{obj.subject}\n{obj.decision_note}")],
+          done="مجوز داده شد و واحد باخبر شد.")
+    def approve(self, by):
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    @step(source=RequestState.SUBMITTED, target=RequestState.MORE_INFO, roles={Role.HQ_HEAD},
+          label="پرسش از واحد", log="press.request_more_info", style="warning",
+          summary="توضیح بیشتر درباره «{obj.subject:.80}» خواسته شد: {decision_note:.120}",
+          needs=[Need("decision_note", "پرسش اداره کل", "بنویسید چه توضیحی لازم است تا واحد بداند چه کند.")],
+          notify=[Notice(UNIT_ASKER, "درخواست {obj.kind_label}: توضیح بیشتر خواسته شد",
+                         body="{obj.subject}\n{obj.decision_note}")],
+          done="پرسش به واحد فرستاده شد.")
+    def ask_more(self, by):
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    @step(source=RequestState.SUBMITTED, target=RequestState.REJECTED, roles={Role.HQ_HEAD}, label="رد درخواست",
+          log="press.request_rejected", style="danger",
+          summary="درخواست «{obj.subject:.80}» رد شد: {decision_note:.120}",
+          needs=[Need("decision_note", "دلیل رد", "دلیل رد را بنویسید تا واحد بداند چرا.")],
+          notify=[Notice(UNIT_ASKER, "درخواست {obj.kind_label}: رد شد", body="{obj.subject}\n{obj.decision_note}")],
+          done="درخواست رد شد و واحد باخبر شد.")
+    def reject(self, by):
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    @step(source=RequestState.MORE_INFO, target=RequestState.SUBMITTED, roles=UNIT_ROLES,
+          label="افزودن توضیح و فرستادن دوباره", log="press.request_resubmitted", view="press:request_edit",
+          summary="توضیح بیشتر داده شد و درخواست «{obj.subject:.80}» دوباره فرستاده شد",
+          guards=[Guard("ahead", "زمان پیشنهادی گذشته است؛ زمان تازه‌ای بنویسید و سپس بفرستید.",
+                        lambda request: is_ahead(request.proposed_at))],
+          notify=[Notice(hq_role(Role.HQ_HEAD), "پاسخ درخواست {obj.kind_label} از {obj.unit.name}: {obj.subject:.80}")],
+          done="توضیح افزوده شد و درخواست دوباره به اداره کل رفت.")
+    def resubmit(self, by):
+        self.submitted_at = timezone.now()
+
+    # The link is a URL, which a step's text field would normalise as Persian: the app's page
+    # (press:request_done) gives it as `done_link`.
+    @step(source=RequestState.APPROVED, target=RequestState.DONE, roles=UNIT_ROLES, label="ثبت انجام",
+          log="press.request_done", style="success", summary="«{obj.subject:.80}» انجام شد",
+          view="press:request_done",
+          needs=[Need("done_report", "گزارش انجام", "گزارش کوتاهی از آنچه انجام شد بنویسید.")],
+          notify=[Notice(field_user("decided_by"), "انجام شد: {obj.subject:.100}", body="{obj.done_report:.300}")],
+          done="انجام کار و گزارش آن ثبت شد.")
+    def record_done(self, by):
+        self.done_link = (self.done_link or "").strip()
+        _valid_link(self.done_link)
+        self.done_at = timezone.now()
+
+    @step(source=[RequestState.SUBMITTED, RequestState.MORE_INFO, RequestState.APPROVED],
+          target=RequestState.CANCELLED, roles=UNIT_ROLES, label="لغو درخواست", log="press.request_cancelled",
+          style="danger", aside=True, summary="درخواست «{obj.subject:.80}» لغو شد: {reason:.120}",
+          needs=[Need("reason", "علت لغو", "علت لغو را بنویسید.", widget="text")],
+          notify=[Notice(field_user("decided_by"), "لغو شد: {obj.subject:.100}")],
+          confirm="درخواست لغو شود؟ پس از لغو بازگشتی نیست.", done="درخواست لغو شد.")
+    def cancel(self, by, reason: str):
+        """The unit withdraws its request; the reason stays in the timeline."""
+
 
 # --- Journalist visits with the phone permit (C3) ---------------------------------------------------------
 
@@ -149,14 +262,7 @@ class VisitState(models.TextChoices):
     REFUSED = "refused", "مجوز داده نشد"
 
 
-VISIT_TRANSITIONS: dict[str, frozenset[str]] = {
-    VisitState.WAITING: frozenset({VisitState.PERMITTED, VisitState.REFUSED}),
-    VisitState.PERMITTED: frozenset(),
-    VisitState.REFUSED: frozenset(),
-}
-
-
-class JournalistVisit(models.Model):
+class JournalistVisit(WorkflowModel):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="press_visits", verbose_name="واحد")
     journalist = models.ForeignKey(Journalist, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="visits", verbose_name="خبرنگار")
@@ -165,7 +271,7 @@ class JournalistVisit(models.Model):
     arrived_at = models.DateTimeField("زمان مراجعه")
     purpose = models.TextField("موضوع خبر یا گزارش")
     coordinated_with_hq = models.BooleanField("خبرنگار پیش‌تر با اداره کل هماهنگ کرده است", default=False)
-    state = models.CharField("وضعیت", max_length=20, choices=VisitState.choices, default=VisitState.WAITING)
+    state = StateField("وضعیت", max_length=20, choices=VisitState.choices, default=VisitState.WAITING)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="ثبت‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
     permit_given_by = models.CharField("پاسخ‌دهنده در اداره کل", max_length=150, blank=True)
@@ -182,6 +288,41 @@ class JournalistVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journalist_name} — {self.purpose[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("press:visit_detail", args=[self.pk])
+
+    # The journalist is waiting at the office: HQ's head is told at once, by SMS too (C3, issue 9 item 5).
+    WAITING_NOTICE = Notice(hq_role(Role.HQ_HEAD),
+                            "خبرنگار در {obj.unit.name} منتظر مجوز تلفنی است: {obj.journalist_name}",
+                            body="{obj.outlet_name}\n{obj.purpose:.200}", urgent=True)
+
+    # --- Workflow (C3: only HQ's head gives or refuses the permit; DESIGN §1) -------------------
+
+    @step(source=VisitState.WAITING, target=VisitState.PERMITTED, roles={Role.HQ_HEAD}, label="دادن مجوز",
+          log="press.visit_permitted", style="success",
+          summary="مجوز تلفنی برای {obj.journalist_name} داده شد",
+          needs=[Need("permit_note", "توضیح برای واحد (اختیاری)")],
+          notify=[Notice(anyone_of(field_user("recorded_by"), unit_role(Role.PR_OFFICER)),
+                         "مجوز خبرنگار {obj.journalist_name}: داده شد", body="{obj.permit_note}")],
+          done="مجوز ثبت شد و واحد باخبر شد.")
+    def permit(self, by):
+        self._answered(by)
+
+    @step(source=VisitState.WAITING, target=VisitState.REFUSED, roles={Role.HQ_HEAD}, label="ندادن مجوز",
+          log="press.visit_refused", style="danger",
+          summary="مجوز تلفنی برای {obj.journalist_name} داده نشد: {permit_note:.120}",
+          needs=[Need("permit_note", "علت", "علت را بنویسید تا واحد به خبرنگار بگوید.")],
+          notify=[Notice(anyone_of(field_user("recorded_by"), unit_role(Role.PR_OFFICER)),
+                         "مجوز خبرنگار {obj.journalist_name}: داده نشد", body="{obj.permit_note}")],
+          done="پاسخ ثبت شد و واحد باخبر شد.")
+    def refuse(self, by):
+        self._answered(by)
+
+    def _answered(self, by) -> None:
+        self.permit_given_by = (by.full_name or by.get_username())[:150]
+        self.permit_at = timezone.now()
+        self.permit_recorded_by = by
 
 
 # --- Contact log (C4) ---------------------------------------------------------------------------------------
@@ -279,16 +420,11 @@ class ItemState(models.TextChoices):
     COMPLAINT = "complaint", "شکایت مردمی — به رئیس اداره منعکس شد"
 
 
-ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
-    ItemState.NEW: frozenset({ItemState.IGNORED, ItemState.RELEVANT, ItemState.COMPLAINT}),
-    # A second look may change the verdict, but a complaint already sent to the manager stays sent.
-    ItemState.IGNORED: frozenset({ItemState.RELEVANT, ItemState.COMPLAINT}),
-    ItemState.RELEVANT: frozenset({ItemState.IGNORED, ItemState.COMPLAINT}),
-    ItemState.COMPLAINT: frozenset(),
-}
+def _has_manager(item) -> bool:
+    return Membership.objects.filter(unit=item.unit_id, role=Role.UNIT_MANAGER, user__is_active=True).exists()
 
 
-class PressItem(models.Model):
+class PressItem(WorkflowModel):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="press_items", verbose_name="واحد")
     source = models.ForeignKey(PressSource, on_delete=models.CASCADE, related_name="items", verbose_name="منبع")
     title = models.CharField("عنوان", max_length=500)
@@ -297,7 +433,7 @@ class PressItem(models.Model):
     published_at = models.DateTimeField("زمان انتشار", null=True, blank=True)
     fetched_at = models.DateTimeField("زمان دریافت", auto_now_add=True)
     matched = models.CharField("کلیدواژه‌های یافته", max_length=300, blank=True)
-    state = models.CharField("وضعیت", max_length=20, choices=ItemState.choices, default=ItemState.NEW)
+    state = StateField("وضعیت", max_length=20, choices=ItemState.choices, default=ItemState.NEW)
     reviewed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name="بررسی‌کننده")
     reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
@@ -313,3 +449,46 @@ class PressItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("press:item_detail", args=[self.pk])
+
+    # --- Workflow (D1: review what the monitor found; public complaints go to the office head) ---
+    # Monitoring is the county PR officer's daily work; HQ's PR also forwards the complaints it finds
+    # (DESIGN §1: hq_expert forwards press complaints).
+    # New items wait for the officer's review; a second look may change the verdict (aside), but a
+    # complaint already sent to the manager stays sent: "complaint" has no way out.
+
+    @step(source=ItemState.NEW, target=ItemState.RELEVANT, roles={Role.PR_OFFICER}, label="مرتبط",
+          log="press.item_relevant", style="success", summary="مطلب «{obj.title:.80}»: مرتبط",
+          done="بررسی ثبت شد: مرتبط.")
+    def mark_relevant(self, by):
+        self._reviewed(by)
+
+    @step(source=[ItemState.NEW, ItemState.RELEVANT], target=ItemState.IGNORED, roles={Role.PR_OFFICER},
+          label="نامربوط", log="press.item_ignored", style="secondary", aside=True,
+          summary="مطلب «{obj.title:.80}»: نامربوط", done="بررسی ثبت شد: نامربوط.")
+    def mark_ignored(self, by):
+        self._reviewed(by)
+
+    @step(source=ItemState.IGNORED, target=ItemState.RELEVANT, roles={Role.PR_OFFICER}, label="مرتبط است",
+          log="press.item_relevant", style="success", aside=True,
+          summary="مطلب «{obj.title:.80}» دوباره بررسی شد: مرتبط", done="بررسی ثبت شد: مرتبط.")
+    def reconsider(self, by):
+        self._reviewed(by)
+
+    @step(source=[ItemState.NEW, ItemState.IGNORED, ItemState.RELEVANT], target=ItemState.COMPLAINT,
+          roles={Role.PR_OFFICER} | HQ_ROLES, label="شکایت مردمی: به رئیس اداره", log="press.item_complaint",
+          style="danger", aside=True, summary="مطلب «{obj.title:.80}»: شکایت مردمی — به رئیس اداره منعکس شد",
+          guards=[Guard("has_manager", "این واحد رئیس اداره‌ای در سامانه ندارد؛ نخست نقش رئیس اداره را تعریف کنید.",
+                        _has_manager)],
+          needs=[Need("note", "یادداشت برای رئیس اداره",
+                      "برای رئیس اداره بنویسید شکایت درباره چیست و چه پیشنهادی دارید.")],
+          notify=[Notice(unit_role(Role.UNIT_MANAGER), "شکایت مردمی در مطبوعات: {obj.title:.120}",
+                         body="{obj.source.name}\n{obj.note}")],
+          done="شکایت به رئیس اداره منعکس شد.")
+    def forward_complaint(self, by):
+        self._reviewed(by)
+
+    def _reviewed(self, by) -> None:
+        self.reviewed_by, self.reviewed_at = by, timezone.now()

@@ -12,27 +12,24 @@ from django.views.decorators.http import require_POST
 from ravabet.audit.services import timeline_for
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _form_error
-from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
+from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
+from ravabet.workflow.engine import allowed, check, move, permits, steps_of
 
 from . import services
 from .forms import (
     ContactForm,
-    DecideForm,
     DoneForm,
     JournalistForm,
     KeywordForm,
     OutcomeForm,
     OutletForm,
-    PermitForm,
     RequestForm,
-    ReviewForm,
     SourceForm,
     VisitForm,
 )
@@ -60,46 +57,29 @@ EXPORT_LIMIT = 20_000
 
 # --- Helpers ---------------------------------------------------------------------------------------------
 
-def _require_worker(access) -> None:
-    if not access.unit_ids(WORK_ROLES):
-        raise PermissionDenied("این بخش از آنِ روابط عمومی و رئیس اداره است.")
-
-
-def _current_unit(access, roles) -> Unit:
-    """The unit a new record belongs to: the one the user is working in, where they hold `roles`."""
-    unit = access.current_unit
-    if unit is None or not access.has_role(unit, roles):
-        raise PermissionDenied("در واحد کنونی اجازه این کار را ندارید.")
-    return unit
-
-
-def _county_unit(access) -> Unit:
-    unit = _current_unit(access, UNIT_ROLES)
-    if unit.is_hq:
-        raise PermissionDenied("این کار از آنِ واحدهای شهرستان است.")
-    return unit
-
-
-
-
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _units(access):
-    return Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)).order_by("path")
+def _work_unit_or_none(access, roles=WORK_ROLES, *, county: bool = False) -> Unit | None:
+    """Access.work_unit as a question, for "add" buttons: the unit, or None where the user may not add."""
+    try:
+        return access.work_unit(roles, county=county)
+    except PermissionDenied:
+        return None
 
 
-def _filter(queryset, request, fields: dict):
-    """Apply the simple equality filters of a list page (`?state=...&unit=...`)."""
-    for param, lookup in fields.items():
-        value = request.GET.get(param, "")
-        if value:
-            queryset = queryset.filter(**{lookup: value}) if value.isdigit() or param != "unit" else queryset
+def _filter(queryset, request, fields: tuple[str, ...] = ()):
+    """Apply a list page's `?unit=` choice (through the access API) and its equality filters
+    (`?state=...&kind=...`, one per name in `fields`)."""
+    queryset = request.access.narrow(queryset, request.GET.get("unit"))
+    for name in fields:
+        if value := request.GET.get(name, ""):
+            queryset = queryset.filter(**{name: value})
     return queryset
 
 
-def _directory(access, unit: Unit):
+def _directory(unit: Unit):
     """Outlets and journalists a unit may pick: its own and those of the units above it."""
     shared = services.shared_unit_ids(unit)
     return (Outlet.objects.filter(unit_id__in=shared, is_active=True),
@@ -119,9 +99,8 @@ def _jdt(value) -> str:
 @login_required
 def outlet_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    outlets = _filter(scoped(access, Outlet.objects.all()), request,
-                      {"kind": "kind", "scope": "scope", "unit": "unit_id"}).select_related("unit")
+    access.require_any()
+    outlets = _filter(scoped(access, Outlet.objects.all()), request, ("kind", "scope")).select_related("unit")
     if q := search_key(request.GET.get("q")):
         outlets = outlets.filter(name_key__contains=q)
     outlets = outlets.order_by("name", "pk")
@@ -130,15 +109,15 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
                  "بله" if o.is_active else "خیر"] for o in outlets[:EXPORT_LIMIT])
         return xlsx_response("رسانه‌ها", "رسانه‌ها", ["نام", "نوع", "گستره", "تلفن", "ایمیل", "وب", "واحد", "فعال"],
                              rows)
-    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    can_add = _work_unit_or_none(access) is not None
     return render(request, "press/outlet_list.html",
                   {"page_obj": _page(request, outlets), "kinds": OutletKind.choices, "scopes": Scope.choices,
-                   "units": _units(access), "can_add": can_add})
+                   "units": access.filter_units(), "can_add": can_add})
 
 
 @login_required
 def outlet_create(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request.access, services.EDITORS)
+    unit = request.access.work_unit()
     return _outlet_form(request, unit, None)
 
 
@@ -166,8 +145,8 @@ def _outlet_form(request, unit, outlet):
 @login_required
 def journalist_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    journalists = _filter(scoped(access, Journalist.objects.all()), request, {"unit": "unit_id"}) \
+    access.require_any()
+    journalists = _filter(scoped(access, Journalist.objects.all()), request) \
         .select_related("unit", "outlet")
     if q := request.GET.get("q", "").strip():
         journalists = journalists.filter(full_name__icontains=q)
@@ -176,14 +155,14 @@ def journalist_list(request: HttpRequest) -> HttpResponse:
         rows = ([j.full_name, j.outlet.name if j.outlet else "", j.position, j.mobile, j.email, j.unit.name]
                 for j in journalists[:EXPORT_LIMIT])
         return xlsx_response("خبرنگاران", "خبرنگاران", ["نام", "رسانه", "سمت", "همراه", "ایمیل", "واحد"], rows)
-    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    can_add = _work_unit_or_none(access) is not None
     return render(request, "press/journalist_list.html",
-                  {"page_obj": _page(request, journalists), "units": _units(access), "can_add": can_add})
+                  {"page_obj": _page(request, journalists), "units": access.filter_units(), "can_add": can_add})
 
 
 @login_required
 def journalist_create(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request.access, services.EDITORS)
+    unit = request.access.work_unit()
     return _journalist_form(request, unit, None)
 
 
@@ -194,7 +173,7 @@ def journalist_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _journalist_form(request, unit, journalist):
-    outlets, _ = _directory(request.access, unit)
+    outlets, _ = _directory(unit)
     initial = {"outlet": request.GET.get("outlet")} if journalist is None else None
     form = JournalistForm(request.POST or None, instance=journalist, outlets=outlets, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -216,9 +195,8 @@ REQUEST_RELATED = ("unit", "outlet", "journalist", "created_by", "decided_by")
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    requests = _filter(scoped(access, MediaRequest.objects.all()), request,
-                       {"state": "state", "kind": "kind", "unit": "unit_id"}).select_related(*REQUEST_RELATED)
+    access.require_any()
+    requests = _filter(scoped(access, MediaRequest.objects.all()), request, ("state", "kind")).select_related(*REQUEST_RELATED)
     requests = requests.order_by("-submitted_at", "-pk")
     if _export_requested(request):
         rows = ([r.pk, r.unit.name, r.get_kind_display(), r.subject, r.outlet.name if r.outlet else "",
@@ -228,17 +206,16 @@ def request_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("درخواست‌های مجوز رسانه‌ای", "درخواست‌ها",
                              ["شماره", "واحد", "نوع", "موضوع", "رسانه", "خبرنگار", "زمان پیشنهادی", "مسئولان",
                               "وضعیت", "زمان تصمیم", "توضیح اداره کل", "پیوند"], rows)
-    can_add = access.current_unit is not None and not access.current_unit.is_hq \
-        and access.has_role(access.current_unit, UNIT_ROLES)
+    can_add = _work_unit_or_none(access, UNIT_ROLES, county=True) is not None
     return render(request, "press/request_list.html",
                   {"page_obj": _page(request, requests), "states": RequestState.choices, "kinds": RequestKind.choices,
-                   "units": _units(access), "can_add": can_add, "is_hq": access.is_hq})
+                   "units": access.filter_units(), "can_add": can_add})
 
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    unit = _county_unit(request.access)
-    outlets, journalists = _directory(request.access, unit)
+    unit = request.access.work_unit(UNIT_ROLES, county=True)
+    outlets, journalists = _directory(unit)
     form = RequestForm(request.POST or None, outlets=outlets, journalists=journalists,
                        initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
@@ -256,39 +233,29 @@ def _get_request(request, pk) -> MediaRequest:
     return get_scoped_or_404(request.access, MediaRequest.objects.select_related(*REQUEST_RELATED), pk=pk)
 
 
-def _request_page(request, media_request, *, decide_form=None, done_form=None, status=200):
-    access = request.access
-    can_decide = access.has_role(media_request.unit, HQ_ROLES) and media_request.state == RequestState.SUBMITTED
-    is_unit = access.has_role(media_request.unit, UNIT_ROLES)
-    return render(request, "press/request_detail.html", {
-        "media_request": media_request, "can_decide": can_decide,
-        "decide_form": decide_form or DecideForm(),
-        "can_edit": is_unit and media_request.state == RequestState.MORE_INFO,
-        "can_cancel": is_unit and media_request.state in (RequestState.SUBMITTED, RequestState.MORE_INFO,
-                                                          RequestState.APPROVED),
-        "can_finish": (is_unit or can_decide or access.has_role(media_request.unit, HQ_ROLES))
-        and media_request.state == RequestState.APPROVED,
-        "done_form": done_form or DoneForm(),
-    }, status=status)
-
-
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _request_page(request, _get_request(request, pk))
+    """A media request with its timeline; its buttons are the declared steps the person may make."""
+    media_request = _get_request(request, pk)
+    return render(request, "press/request_detail.html",
+                  {"media_request": media_request, "has_steps": bool(allowed(media_request, request.access))})
 
 
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit answers HQ's question: edits the request and sends it again (the step "resubmit")."""
     media_request = _get_request(request, pk)
-    request.access.require(media_request.unit, UNIT_ROLES)
-    if media_request.state != RequestState.MORE_INFO:
+    spec = steps_of(MediaRequest)["resubmit"]
+    # Role and state come from the declaration; its guard (a time ahead) is what this form fixes.
+    request.access.require(media_request.unit, spec.roles)
+    if media_request.state not in spec.sources:
         messages.error(request, "فقط درخواستی که اداره کل برایش توضیح خواسته ویرایش می‌شود.")
-        return redirect("press:request_detail", pk)
-    outlets, journalists = _directory(request.access, media_request.unit)
+        return redirect(media_request)
+    outlets, journalists = _directory(media_request.unit)
     form = RequestForm(request.POST or None, instance=media_request, outlets=outlets, journalists=journalists)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_resubmit(request=MediaRequest.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+            services.request_resubmit(request=media_request, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -299,45 +266,22 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    media_request = _get_request(request, pk)
-    request.access.require(media_request.unit, HQ_ROLES)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_decide(request=media_request, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"تصمیم ثبت شد: {media_request.get_state_display()}. واحد باخبر شد.")
-            return redirect("press:request_detail", pk)
-    return _request_page(request, _get_request(request, pk), decide_form=form)
-
-
-@login_required
-@require_POST
 def request_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit reports an approved request as done, with the link of the news or programme (the step
+    "record_done"; its own page because the link is a URL, not Persian text)."""
     media_request = _get_request(request, pk)
-    request.access.require(media_request.unit, UNIT_ROLES | HQ_ROLES)
-    form = DoneForm(request.POST)
-    if form.is_valid():
+    form = DoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.request_done(request=media_request, by=request.user, **form.cleaned_data)
+            move(media_request, "record_done", by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
             messages.success(request, "انجام کار و گزارش آن ثبت شد.")
-            return redirect("press:request_detail", pk)
-    return _request_page(request, _get_request(request, pk), done_form=form)
-
-
-@login_required
-@require_POST
-def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    media_request = _get_request(request, pk)
-    run_service(request, lambda: services.request_cancel(request=media_request, by=request.user), "درخواست لغو شد.")
-    return redirect("press:request_detail", pk)
+            return redirect(media_request)
+    else:
+        check(media_request, steps_of(MediaRequest)["record_done"], request.access)
+    return render(request, "press/request_done.html", {"form": form, "media_request": media_request})
 
 
 @login_required
@@ -353,8 +297,8 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    visits = _filter(scoped(access, JournalistVisit.objects.all()), request, {"state": "state", "unit": "unit_id"}) \
+    access.require_any()
+    visits = _filter(scoped(access, JournalistVisit.objects.all()), request, ("state",)) \
         .select_related("unit", "recorded_by").order_by("-arrived_at", "-pk")
     if _export_requested(request):
         rows = ([_jdt(v.arrived_at), v.unit.name, v.journalist_name, v.outlet_name, v.purpose,
@@ -362,17 +306,16 @@ def visit_list(request: HttpRequest) -> HttpResponse:
                 for v in visits[:EXPORT_LIMIT])
         return xlsx_response("مراجعه خبرنگاران", "مراجعه‌ها", ["زمان", "واحد", "خبرنگار", "رسانه", "موضوع", "وضعیت",
                                                              "پاسخ‌دهنده اداره کل", "زمان تماس", "نتیجه"], rows)
-    can_add = access.current_unit is not None and not access.current_unit.is_hq \
-        and access.has_role(access.current_unit, UNIT_ROLES)
+    can_add = _work_unit_or_none(access, UNIT_ROLES, county=True) is not None
     return render(request, "press/visit_list.html",
-                  {"page_obj": _page(request, visits), "states": VisitState.choices, "units": _units(access),
+                  {"page_obj": _page(request, visits), "states": VisitState.choices, "units": access.filter_units(),
                    "can_add": can_add})
 
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    unit = _county_unit(request.access)
-    _, journalists = _directory(request.access, unit)
+    unit = request.access.work_unit(UNIT_ROLES, county=True)
+    _, journalists = _directory(unit)
     form = VisitForm(request.POST or None, journalists=journalists)
     if request.method == "POST" and form.is_valid():
         try:
@@ -391,39 +334,17 @@ def _get_visit(request, pk) -> JournalistVisit:
         "unit", "journalist", "recorded_by", "permit_recorded_by"), pk=pk)
 
 
-def _visit_page(request, visit, *, permit_form=None, outcome_form=None):
-    access = request.access
-    is_unit = access.has_role(visit.unit, UNIT_ROLES)
-    is_hq = access.has_role(visit.unit, HQ_ROLES)
-    return render(request, "press/visit_detail.html", {
-        "visit": visit, "is_hq": is_hq,
-        "can_permit": (is_unit or is_hq) and visit.state == VisitState.WAITING,
-        "permit_form": permit_form or PermitForm(),
-        "can_outcome": is_unit and visit.state == VisitState.PERMITTED,
-        "outcome_form": outcome_form or OutcomeForm(initial={"outcome": visit.outcome}),
-    })
-
-
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _visit_page(request, _get_visit(request, pk))
-
-
-@login_required
-@require_POST
-def visit_permit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A journalist's visit: HQ's head answers with the declared steps; the unit then writes the outcome."""
     visit = _get_visit(request, pk)
-    request.access.require(visit.unit, UNIT_ROLES | HQ_ROLES)
-    form = PermitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_permit(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"پاسخ اداره کل ثبت شد: {visit.get_state_display()}.")
-            return redirect("press:visit_detail", pk)
-    return _visit_page(request, _get_visit(request, pk), permit_form=form)
+    return render(request, "press/visit_detail.html", _visit_context(request, visit, OutcomeForm(
+        initial={"outcome": visit.outcome})))
+
+
+def _visit_context(request, visit, outcome_form) -> dict:
+    can_outcome = request.access.has_role(visit.unit, UNIT_ROLES) and visit.state == VisitState.PERMITTED
+    return {"visit": visit, "can_outcome": can_outcome, "outcome_form": outcome_form}
 
 
 @login_required
@@ -440,7 +361,7 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "نتیجه مراجعه ثبت شد.")
             return redirect("press:visit_detail", pk)
-    return _visit_page(request, _get_visit(request, pk), outcome_form=form)
+    return render(request, "press/visit_detail.html", _visit_context(request, visit, form))
 
 
 # --- Contact log (C4) -----------------------------------------------------------------------------------
@@ -448,23 +369,23 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    contacts = _filter(scoped(access, ContactLog.objects.all()), request, {"party": "party", "unit": "unit_id"}) \
+    access.require_any()
+    contacts = _filter(scoped(access, ContactLog.objects.all()), request, ("party",)) \
         .select_related("unit", "recorded_by").order_by("-contacted_at", "-pk")
     if _export_requested(request):
         rows = ([_jdt(c.contacted_at), c.unit.name, c.get_party_display(), c.party_name, c.subject,
                  c.hq_coordination, c.outcome, c.recorded_by.full_name] for c in contacts[:EXPORT_LIMIT])
         return xlsx_response("ارتباط‌های درون و برون‌سازمانی", "ارتباط‌ها",
                              ["زمان", "واحد", "طرف", "نام", "موضوع", "هماهنگی اداره کل", "نتیجه", "ثبت‌کننده"], rows)
-    can_add = access.current_unit is not None and access.has_role(access.current_unit, services.EDITORS)
+    can_add = _work_unit_or_none(access) is not None
     return render(request, "press/contact_list.html",
-                  {"page_obj": _page(request, contacts), "parties": Party.choices, "units": _units(access),
+                  {"page_obj": _page(request, contacts), "parties": Party.choices, "units": access.filter_units(),
                    "can_add": can_add})
 
 
 @login_required
 def contact_create(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request.access, services.EDITORS)
+    unit = request.access.work_unit()
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -489,12 +410,12 @@ def _complaint_url() -> str:
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
+    access.require_any()
     state = request.GET.get("state", "new")
     items = scoped(access, PressItem.objects.all()).select_related("unit", "source", "reviewed_by")
     if state in ItemState.values:
         items = items.filter(state=state)
-    items = _filter(items, request, {"unit": "unit_id"})
+    items = _filter(items, request)
     if q := search_key(request.GET.get("q")):
         items = items.filter(title__icontains=q)
     items = items.order_by("-fetched_at", "-pk")
@@ -503,57 +424,49 @@ def item_list(request: HttpRequest) -> HttpResponse:
                  i.get_state_display(), i.note] for i in items[:EXPORT_LIMIT])
         return xlsx_response("پایش مطبوعات", "مطالب", ["زمان", "واحد", "منبع", "عنوان", "پیوند", "کلیدواژه‌ها",
                                                       "وضعیت", "یادداشت"], rows)
+    page_obj = _page(request, items)
+    for item in page_obj:
+        item.quick_steps, item.can_forward = _quick_steps(item, access)
     return render(request, "press/item_list.html",
-                  {"page_obj": _page(request, items), "states": ItemState.choices, "state": state,
-                   "units": _units(access), "review_form": ReviewForm()})
+                  {"page_obj": page_obj, "states": ItemState.choices, "state": state, "units": access.filter_units()})
+
+
+# The list's one-click reviews; forwarding a complaint needs a note, so the list links to the item's page.
+QUICK_STEPS = ("mark_relevant", "reconsider", "mark_ignored")
+
+
+def _quick_steps(item: PressItem, access) -> tuple[list, bool]:
+    """The quick review steps the person may make on `item` now (declared roles and state; these
+    steps have no guards, so a page of rows costs no query), and whether "forward" is theirs too."""
+    specs = steps_of(PressItem)
+    quick = []
+    for name in QUICK_STEPS:
+        try:
+            check(item, specs[name], access)
+        except PermissionDenied:
+            continue
+        quick.append(specs[name])
+    forward = specs["forward_complaint"]
+    return quick, item.state in forward.sources and permits(access, item, forward)
 
 
 def _get_item(request, pk) -> PressItem:
     return get_scoped_or_404(request.access, PressItem.objects.select_related("unit", "source", "reviewed_by"), pk=pk)
 
 
-def _item_page(request, item, *, review_form=None):
-    access = request.access
-    return render(request, "press/item_detail.html", {
-        "item": item, "review_form": review_form or ReviewForm(),
-        "can_review": access.has_role(item.unit, services.EDITORS) and item.state != ItemState.COMPLAINT,
-        "complaint_url": _complaint_url() if access.has_role(item.unit, UNIT_ROLES) else "",
-    })
-
-
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _item_page(request, _get_item(request, pk))
-
-
-@login_required
-@require_POST
-def item_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A monitored press item; its review buttons are the declared steps the person may make."""
     item = _get_item(request, pk)
-    request.access.require(item.unit, services.EDITORS)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_review(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            if item.state == ItemState.COMPLAINT:
-                messages.success(request, "شکایت به رئیس اداره منعکس شد.")
-            else:
-                messages.success(request, f"بررسی ثبت شد: {item.get_state_display()}.")
-            if request.POST.get("next") == "list":
-                return redirect("press:item_list")
-            return redirect("press:item_detail", pk)
-    return _item_page(request, _get_item(request, pk), review_form=form)
+    return render(request, "press/item_detail.html", {
+        "item": item, "has_steps": bool(allowed(item, request.access)), "complaint_url": _complaint_url() if request.access.has_role(item.unit, UNIT_ROLES) else ""})
 
 
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    _require_worker(access)
-    unit = access.current_unit if access.current_unit and access.has_role(access.current_unit,
-                                                                          services.EDITORS) else None
+    access.require_any()
+    unit = _work_unit_or_none(access)
     sources = scoped(access, PressSource.objects.all()).select_related("unit").order_by("unit__path", "name", "pk")
     form = SourceForm(request.POST or None) if unit else None
     if request.method == "POST":
@@ -604,7 +517,7 @@ def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def keyword_add(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request.access, services.EDITORS)
+    unit = request.access.work_unit()
     form = KeywordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

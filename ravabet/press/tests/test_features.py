@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
 from ravabet.offices.access import access_for
-from ravabet.press import features, services
+from ravabet.press import features
 from ravabet.press.models import ItemState, RequestKind, RequestState, VisitState
+from ravabet.workflow.engine import move
 
 from .factories import make_contact, make_item, make_request, make_visit
 
@@ -60,7 +61,7 @@ def test_home_pages_show_what_waits_for_the_officer_and_for_hq(world):
     review = {entry.title: entry.count for entry in features.press_review(access_for(world.hq_head))}
     assert review["درخواست‌های مجوز رسانه‌ای در انتظار تصمیم"] == 1
     assert review["خبرنگاران در انتظار مجوز تلفنی"] == 1
-    services.request_decide(request=request, by=world.hq_head, decision=RequestState.MORE_INFO, note="چرا؟")
+    move(request, "ask_more", by=world.hq_head, decision_note="چرا؟")
     todo = {entry.title: entry.count for entry in features.press_todo(access_for(world.officer), world.county_a)}
     assert todo["درخواست‌های رسانه‌ای که اداره کل توضیح خواسته"] == 1
     assert todo["مطالب تازه پایش مطبوعات برای بررسی"] == 1
@@ -69,7 +70,7 @@ def test_home_pages_show_what_waits_for_the_officer_and_for_hq(world):
 
 def test_the_office_head_sees_the_press_complaints_forwarded_to_him(world):
     item = make_item(world.county_a)
-    services.item_review(item=item, by=world.officer, decision=ItemState.COMPLAINT, note="رسیدگی شود")
+    move(item, "forward_complaint", by=world.officer, note="رسیدگی شود")
     todo = {entry.title: entry for entry in features.press_todo(access_for(world.manager), world.county_a)}
     entry = todo["شکایت‌های مردمی در مطبوعات که به شما منعکس شد (دو هفته اخیر)"]
     assert entry.count == 1 and entry.url.endswith("?state=complaint")

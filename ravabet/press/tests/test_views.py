@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.lib import jalali
-from ravabet.outbox.models import Notification
+from ravabet.outbox.models import Notification, OutboxMessage
 from ravabet.press import services
 from ravabet.press.models import (
     ContactLog,
@@ -22,6 +22,7 @@ from ravabet.press.models import (
     RequestState,
     VisitState,
 )
+from ravabet.workflow.engine import move
 
 from .factories import (
     make_contact,
@@ -66,38 +67,72 @@ def test_a_bad_request_form_keeps_what_was_typed_and_says_why_in_persian(client_
     assert not MediaRequest.objects.exists()
 
 
-def test_hq_sees_the_decision_form_and_a_rejection_without_reason_keeps_the_choice(client_for, world):
+def _step(label, pk, name):
+    return reverse("workflow:transition", args=[label, pk, name])
+
+
+def test_only_the_hq_head_sees_the_decision_buttons_and_a_rejection_without_reason_keeps_nothing_lost(
+        client_for, world):
     request = make_request(world.county_a)
+    detail = reverse("press:request_detail", args=[request.pk])
     hq = client_for("hq_head")
-    assert "ثبت تصمیم" in hq.get(reverse("press:request_detail", args=[request.pk])).content.decode()
-    assert "ثبت تصمیم" not in client_for("officer").get(
-        reverse("press:request_detail", args=[request.pk])).content.decode()
-    response = hq.post(reverse("press:request_decide", args=[request.pk]), {"decision": "rejected", "note": ""})
+    page = hq.get(detail).content.decode()
+    for name in ("approve", "reject", "ask_more"):
+        assert _step("press.mediarequest", request.pk, name) in page
+    for actor in ("hq_expert", "officer", "manager"):
+        other = client_for(actor).get(detail).content.decode()
+        assert _step("press.mediarequest", request.pk, "approve") not in other
+        assert "دادن مجوز" not in other
+    response = hq.post(_step("press.mediarequest", request.pk, "reject"), {"decision_note": ""})
     page = response.content.decode()
-    assert response.status_code == 200 and "دلیل رد" in page and 'value="rejected" selected' in page
-    response = hq.post(reverse("press:request_decide", args=[request.pk]),
-                       {"decision": "more_info", "note": "فهرست پرسش‌ها؟"})
-    assert response.status_code == 302
+    assert response.status_code == 400 and "دلیل رد را بنویسید" in page
+    response = hq.post(_step("press.mediarequest", request.pk, "ask_more"),
+                       {"decision_note": "فهرست پرسش‌ها؟", "next": detail})
+    assert response.status_code == 302 and response.url == detail
     request.refresh_from_db()
-    assert request.state == RequestState.MORE_INFO
+    assert request.state == RequestState.MORE_INFO and request.decision_note == "فهرست پرسش‌ها؟"
+
+
+def test_an_hq_expert_who_tries_to_decide_a_media_request_gets_a_persian_refusal(client_for, world):
+    """DESIGN §1, issue 9 item 3: the expert could approve media permits; now only the head may."""
+    request = make_request(world.county_a)
+    for name, values in (("approve", {}), ("reject", {"decision_note": "نه"}), ("ask_more", {"decision_note": "؟"})):
+        response = client_for("hq_expert").post(_step("press.mediarequest", request.pk, name), values)
+        assert response.status_code == 403
+        assert "از نقش شما" in response.content.decode()
+    visit = make_visit(world.county_a)
+    response = client_for("hq_expert").post(_step("press.journalistvisit", visit.pk, "permit"), {})
+    assert response.status_code == 403
+    request.refresh_from_db()
+    visit.refresh_from_db()
+    assert request.state == RequestState.SUBMITTED and visit.state == VisitState.WAITING
+    assert not Notification.objects.exists()
 
 
 def test_the_officer_answers_hqs_question_on_the_edit_page_and_records_the_done_report(client_for, world):
     request = make_request(world.county_a, state=RequestState.MORE_INFO, decision_note="پرسش‌ها؟")
     officer = client_for("officer")
+    detail = officer.get(reverse("press:request_detail", args=[request.pk])).content.decode()
+    assert reverse("press:request_edit", args=[request.pk]) in detail
     page = officer.get(reverse("press:request_edit", args=[request.pk])).content.decode()
     assert "پرسش‌ها؟" in page
+    past = officer.post(reverse("press:request_edit", args=[request.pk]), {
+        "kind": "interview", "subject": "موضوع تازه", "proposed_at": _when(-2)}).content.decode()
+    assert "زمان پیشنهادی گذشته است" in past and "موضوع تازه" in past
     officer.post(reverse("press:request_edit", args=[request.pk]), {
         "kind": "interview", "subject": request.subject, "proposed_at": _when(), "description": "پرسش یک"})
     request.refresh_from_db()
     assert request.state == RequestState.SUBMITTED and request.description == "پرسش یک"
-    services.request_decide(request=request, by=world.hq_head, decision=RequestState.APPROVED)
-    bad = officer.post(reverse("press:request_done", args=[request.pk]), {"report": "پخش شد", "link": "نشانی"})
-    assert "نشانی وب درست نیست" in bad.content.decode()
-    officer.post(reverse("press:request_done", args=[request.pk]), {"report": "پخش شد",
-                                                                    "link": "https://example.ir/a"})
+    move(request, "approve", by=world.hq_head)
+    done = reverse("press:request_done", args=[request.pk])
+    assert done in officer.get(reverse("press:request_detail", args=[request.pk])).content.decode()
+    bad = officer.post(done, {"done_report": "پخش شد", "done_link": "نشانی"})
+    assert bad.status_code == 200 and "نشانی وب درست نیست" in bad.content.decode()
+    assert "پخش شد" in bad.content.decode()
+    officer.post(done, {"done_report": "پخش شد", "done_link": "https://example.ir/a"})
     request.refresh_from_db()
-    assert request.state == RequestState.DONE
+    assert request.state == RequestState.DONE and request.done_link == "https://example.ir/a"
+    assert client_for("officer").get(done).status_code == 403
 
 
 def test_a_request_prints_as_a_persian_pdf(client_for, world):
@@ -108,32 +143,40 @@ def test_a_request_prints_as_a_persian_pdf(client_for, world):
 
 def test_county_b_cannot_decide_or_cancel_county_as_request(client_for, world):
     request = make_request(world.county_a)
-    outsider = client_for("outsider")
-    assert outsider.post(reverse("press:request_cancel", args=[request.pk])).status_code == 404
-    assert client_for("staff").post(reverse("press:request_decide", args=[request.pk]),
-                                    {"decision": "approved"}).status_code == 404
-    assert client_for("officer").post(reverse("press:request_decide", args=[request.pk]),
-                                      {"decision": "approved"}).status_code == 403
+    assert client_for("outsider").post(_step("press.mediarequest", request.pk, "cancel"),
+                                       {"reason": "x"}).status_code == 404
+    assert client_for("staff").post(_step("press.mediarequest", request.pk, "approve")).status_code == 403
+    assert client_for("officer").post(_step("press.mediarequest", request.pk, "approve")).status_code == 403
     request.refresh_from_db()
     assert request.state == RequestState.SUBMITTED
 
 
 # --- Visits -----------------------------------------------------------------------------------------------
 
-def test_the_officer_records_a_visit_then_the_phone_permit(client_for, world):
+def test_the_officer_records_a_visit_the_head_is_texted_and_permits_then_the_outcome(client_for, world):
     journalist = make_journalist(world.county_a)
     officer = client_for("officer")
     response = officer.post(reverse("press:visit_create"), {
         "journalist": journalist.pk, "arrived_at": _when(0), "purpose": "گزارش از جاده"})
     visit = journalist.visits.get()
     assert response.status_code == 302 and visit.state == VisitState.WAITING
-    missing = officer.post(reverse("press:visit_permit", args=[visit.pk]), {"granted": "yes", "given_by": ""})
-    assert "چه کسی در اداره کل" in missing.content.decode()
-    officer.post(reverse("press:visit_permit", args=[visit.pk]), {"granted": "yes", "given_by": "آقای کشاورز"})
-    visit.refresh_from_db()
-    assert visit.state == VisitState.PERMITTED and visit.permit_given_by == "آقای کشاورز"
+    assert OutboxMessage.objects.filter(recipient=world.hq_head.mobile).count() == 1
     page = officer.get(reverse("press:visit_detail", args=[visit.pk])).content.decode()
-    assert "آقای کشاورز" in page and "ثبت نتیجه" in page
+    assert "رئیس روابط عمومی اداره کل می‌دهد" in page
+    assert _step("press.journalistvisit", visit.pk, "permit") not in page
+    hq = client_for("hq_head")
+    assert _step("press.journalistvisit", visit.pk, "permit") in hq.get(
+        reverse("press:visit_detail", args=[visit.pk])).content.decode()
+    hq.post(_step("press.journalistvisit", visit.pk, "permit"), {"permit_note": "با حضور مسئول روابط عمومی"})
+    visit.refresh_from_db()
+    assert visit.state == VisitState.PERMITTED and visit.permit_given_by == world.hq_head.full_name
+    page = officer.get(reverse("press:visit_detail", args=[visit.pk])).content.decode()
+    assert world.hq_head.full_name in page and "ثبت نتیجه" in page
+    bad = officer.post(reverse("press:visit_outcome", args=[visit.pk]), {"outcome": ""})
+    assert bad.status_code == 200 and "ثبت نتیجه" in bad.content.decode()
+    officer.post(reverse("press:visit_outcome", args=[visit.pk]), {"outcome": "مصاحبه انجام شد"})
+    visit.refresh_from_db()
+    assert visit.outcome == "مصاحبه انجام شد"
 
 
 def test_a_visit_form_without_a_journalist_says_so_and_keeps_the_purpose(client_for, world):
@@ -190,16 +233,34 @@ def test_the_officer_adds_a_source_and_keyword_and_fetches_now(client_for, world
 def test_quick_review_buttons_on_the_list_and_the_complaint_goes_to_the_manager(client_for, world):
     first, second = make_item(world.county_a, 1), make_item(world.county_a, 2)
     officer = client_for("officer")
-    response = officer.post(reverse("press:item_review", args=[first.pk]), {"decision": "ignored", "next": "list"})
+    listing = officer.get(reverse("press:item_list")).content.decode()
+    assert _step("press.pressitem", first.pk, "mark_relevant") in listing
+    assert _step("press.pressitem", first.pk, "mark_ignored") in listing
+    assert _step("press.pressitem", first.pk, "mark_relevant") not in client_for("manager").get(
+        reverse("press:item_list")).content.decode()
+    response = officer.post(_step("press.pressitem", first.pk, "mark_ignored"), {"next": reverse("press:item_list")})
     assert response.url == reverse("press:item_list")
-    page = officer.post(reverse("press:item_review", args=[second.pk]), {"decision": "complaint"}).content.decode()
+    forward = _step("press.pressitem", second.pk, "forward_complaint")
+    page = officer.post(forward, {"note": ""}).content.decode()
     assert "برای رئیس اداره بنویسید" in page
-    officer.post(reverse("press:item_review", args=[second.pk]), {"decision": "complaint", "note": "رسیدگی شود"})
+    officer.post(forward, {"note": "رسیدگی شود"})
     second.refresh_from_db()
     assert second.state == ItemState.COMPLAINT
     assert Notification.objects.filter(user=world.manager, url=reverse("press:item_detail", args=[second.pk]))
     manager_page = client_for("manager").get(reverse("press:item_detail", args=[second.pk])).content.decode()
     assert "رسیدگی شود" in manager_page and reverse("complaints:press_create") in manager_page
+    assert forward not in officer.get(reverse("press:item_detail", args=[second.pk])).content.decode()
+
+
+def test_the_hq_expert_forwards_a_complaint_from_the_items_page(client_for, world):
+    item = make_item(world.county_a)
+    expert = client_for("hq_expert")
+    page = expert.get(reverse("press:item_detail", args=[item.pk])).content.decode()
+    forward = _step("press.pressitem", item.pk, "forward_complaint")
+    assert forward in page and _step("press.pressitem", item.pk, "mark_relevant") not in page
+    assert expert.post(forward, {"note": "پیگیری شود"}).status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.COMPLAINT
 
 
 def test_the_monitor_list_shows_new_items_by_default(client_for, world):

@@ -21,6 +21,10 @@ def _request(world):
     return {"pk": _f().make_request(world.county_a).pk}
 
 
+def _approved_request(world):
+    return {"pk": _f().make_request(world.county_a, state="approved").pk}
+
+
 def _visit(world):
     return {"pk": _f().make_visit(world.county_a).pk}
 
@@ -60,20 +64,17 @@ CASES = {
     # Only a request HQ asked more about is edited; otherwise the page sends the user back to it.
     "press:request_edit": Case(kwargs=_request, hq_head=403, hq_expert=403, manager=302, officer=302, staff=404,
                                outsider=404),
-    "press:request_decide": post_only(_request),
-    "press:request_done": post_only(_request),
-    "press:request_cancel": post_only(_request),
+    # An approved request is reported done by its unit only (the step "record_done"): HQ gets 403.
+    "press:request_done": Case(kwargs=_approved_request, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "press:request_pdf": unit_record(_request),
     "press:visit_list": LIST,
     "press:visit_create": COUNTY_FORM,
     "press:visit_detail": unit_record(_visit),
-    "press:visit_permit": post_only(_visit),
     "press:visit_outcome": post_only(_visit),
     "press:contact_list": LIST,
     "press:contact_create": UNIT_FORM,
     "press:item_list": LIST,
     "press:item_detail": unit_record(_item),
-    "press:item_review": post_only(_item),
     "press:source_list": LIST,
     "press:source_edit": unit_record(_source),
     "press:source_fetch": post_only(_source),
