@@ -9,9 +9,10 @@ from ravabet.lib import jalali
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import add_working_days
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import move
 
 from . import services
-from .models import Case, Channel, Kind, State
+from .models import Answer, Case, Channel, Kind, State
 from .tracking import new_code
 
 # (code suffix, kind, channel, subject, text, citizen name, mobile, what happens to it)
@@ -52,6 +53,9 @@ DEMO_CASES = [
     (12, Kind.REPORT, Channel.PHONE, "گزارش ریزش سنگ در محور کوهستانی",
      "ساعت ۷ صبح امروز سنگ‌های بزرگی روی محور کوهستانی ریخته و یک خط جاده بسته شده است.",
      "", "09351234512", "received"),
+    (13, Kind.COMPLAINT, Channel.WEB, "دوباره: چاله‌های جاده روستای خیرآباد",
+     "همان چاله‌های کیلومتر ۱۲ جاده خیرآباد که پیش‌تر گزارش دادم؛ دوباره می‌نویسم.",
+     "علی رضایی", "09121234501", "closed_unanswered"),
 ]
 DEMO_COUNTIES = ("marvdasht", "kazerun")
 
@@ -94,23 +98,26 @@ def _play(story, *, unit, officer, manager, hq_expert, kind, channel, subject, t
         services.case_register(by=officer, channel=channel, **fields)
     head = services.head_of(unit)
     if story == "referred_head":
-        services.case_refer(case=case, by=officer, person=head, comment="لطفاً دستور بررسی میدانی بدهید.")
+        move(case, "refer", by=officer, person=head, referral_note="لطفاً دستور بررسی میدانی بدهید.")
     elif story == "referred_staff":
         person = Person.objects.filter(unit=unit, user__isnull=True, is_active=True).order_by("pk").first() or head
-        services.case_refer(case=case, by=officer, person=person)
+        move(case, "refer", by=officer, person=person)
     elif story in ("answered", "closed", "reopened", "thanks"):
-        services.case_refer(case=case, by=officer, person=head)
-        services.case_answer(case=case, by=manager, answer=(
+        move(case, "refer", by=officer, person=head)
+        move(case, "answer", by=manager, answer=(
             "با سپاس از گزارش شما، موضوع در بازدید میدانی بررسی شد و گروه راهداری تا پایان هفته آن را رفع می‌کند."
             if story != "thanks" else "از لطف و همراهی شما سپاسگزاریم."))
         if story in ("closed", "thanks"):
             services.case_rate(case=case, rating=5)
-            services.case_close(case=case, by=officer)
+            move(case, "close", by=officer)
         elif story == "answered":
             services.case_rate(case=case, rating=4)
         else:
             services.case_rate(case=case, rating=2)
-            services.case_object(case=case, objection="هنوز چراغ‌ها خاموش است و مشکلی حل نشده است.")
+            move(case, "reopen", by=None, objection="هنوز چراغ‌ها خاموش است و مشکلی حل نشده است.")
+    elif story == "closed_unanswered":
+        move(case, "close_unanswered", by=officer,
+             close_reason="تکراری است: همین شکایت پیش‌تر ثبت شده و در دست رسیدگی است؛ پاسخ آن پرونده پیامک می‌شود.")
     elif story == "overdue":
         Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - dt.timedelta(days=25),
                                                deadline=add_working_days(today, -3))
@@ -143,7 +150,7 @@ def seed_bench(ctx) -> None:
     # bulk_create would stamp every row "now"; the benchmark needs five years of history.
     created_field.auto_now_add = False
     try:
-        batch: list[Case] = []
+        batch: list[tuple[Case, Answer | None]] = []
         for unit in units:
             for _ in range(per_unit):
                 age = rng.randint(0, days)
@@ -160,21 +167,34 @@ def seed_bench(ctx) -> None:
                             citizen_mobile=f"09{rng.randint(100000000, 399999999)}" if rng.random() < 0.7 else "",
                             citizen_name="شهروند آزمون" if rng.random() < 0.5 else "",
                             deadline=deadline, created_at=created)
+                answer = None
                 if age > 30 or rng.random() < 0.5:
                     answer_days = rng.randint(1, 20)
                     case.state = State.CLOSED if age > 60 else State.ANSWERED
-                    case.answer = "پاسخ آزمون بار"
                     case.answered_at = created + dt.timedelta(days=answer_days)
                     case.answer_working_days = max(1, answer_days * 5 // 7)
                     case.answered_in_time = case.answered_at.date() <= deadline
-                    case.rating = rng.randint(1, 5) if rng.random() < 0.4 else None
+                    answer = Answer(version=1, text="پاسخ آزمون بار", answered_at=case.answered_at,
+                                    working_days=case.answer_working_days, in_time=case.answered_in_time,
+                                    rating=rng.randint(1, 5) if rng.random() < 0.4 else None)
                 else:
                     case.state = rng.choice([State.RECEIVED, State.REFERRED])
-                batch.append(case)
+                batch.append((case, answer))
                 if len(batch) >= BATCH:
-                    Case.objects.bulk_create(batch)
+                    _insert(batch)
                     batch = []
         if batch:
-            Case.objects.bulk_create(batch)
+            _insert(batch)
     finally:
         created_field.auto_now_add = True
+
+
+def _insert(batch: list) -> None:
+    """Cases, then the answers of those answered (version 1, with the rating when there is one)."""
+    Case.objects.bulk_create([case for case, _ in batch])
+    answers = []
+    for case, answer in batch:
+        if answer is not None:
+            answer.case = case
+            answers.append(answer)
+    Answer.objects.bulk_create(answers)

@@ -13,10 +13,11 @@ from ravabet.compliance.registry import (
     register_review,
     register_todo,
 )
+from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
 from .models import OPEN_STATES, Case, Channel, Kind, State
-from .selectors import Flags
+from .selectors import Flags, in_time_percent, outcome_counts
 
 register_feature(
     Feature(key="complaints.public_new", title="ثبت شکایت، درخواست یا پیشنهاد", url_name="complaints:public_new",
@@ -68,7 +69,7 @@ def complaints_todo(access, unit) -> list[HomeEntry]:
 def complaints_review(access) -> list[HomeEntry]:
     flags = Flags.now()
     row = Case.objects.filter(unit__in=access.unit_ids(HQ_ROLES)).aggregate(
-        overdue=Count("pk", filter=flags.overdue()),
+        overdue=Count("pk", filter=flags.late()),
         press=Count("pk", filter=Q(forwarded_by_hq=True, state__in=OPEN_STATES)),
         answered=Count("pk", filter=Q(forwarded_by_hq=True, state=State.ANSWERED)),
     )
@@ -109,13 +110,13 @@ def d1_count(unit, start, end) -> int:
 def complaints_section(unit, start, end) -> dict:
     cases = _in_range(unit, start, end)
     row = cases.aggregate(
-        total=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        in_time=Count("pk", filter=Q(answered_in_time=True)),
+        total=Count("pk"), **outcome_counts(Flags.now()),
         **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Kind.values},
         **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in State.values},
     )
-    percent = round(100 * row["in_time"] / row["answered"]) if row["answered"] else None
-    counts = [["همه پرونده‌ها", row["total"]], ["پاسخ‌داده", row["answered"]]]
+    percent = in_time_percent(row)
+    counts = [["همه پرونده‌ها", row["total"]], ["پاسخ‌داده", row["answered"]],
+              ["بسته‌شده بدون پاسخ", row["closed_unanswered"]], ["گذشته از مهلت بی‌پاسخ", row["late"]]]
     if percent is not None:
         counts.append(["پاسخ در مهلت (درصد)", percent])
     return {
@@ -123,5 +124,6 @@ def complaints_section(unit, start, end) -> dict:
         "table": {"headers": ["نوع / وضعیت", "تعداد"],
                   "rows": [[label, row[f"kind_{value}"]] for value, label in Kind.choices]
                   + [[label, row[f"state_{value}"]] for value, label in State.choices]},
-        "highlights": [f"{percent}٪ پرونده‌های پاسخ‌داده در مهلت پاسخ گرفتند."] if percent is not None else [],
+        "highlights": [f"{to_persian_digits(percent)}٪ پرونده‌هایی که مهلتشان رسیده بود در مهلت پاسخ گرفتند."]
+        if percent is not None else [],
     }

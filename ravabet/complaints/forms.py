@@ -240,9 +240,16 @@ class ReferForm(PersianFormMixin, forms.Form):
 class AnswerForm(PersianFormMixin, forms.Form):
     answer = PersianTextField(label="پاسخ به شهروند", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                               help_text="این پاسخ با پیامک برای شهروند فرستاده می‌شود و در صفحه پیگیری دیده می‌شود.")
+    attachment = forms.FileField(label="پیوست پاسخ (تصویر یا PDF)", required=False,
+                                 help_text="اختیاری؛ JPEG، PNG، WebP یا PDF تا ۵ مگابایت. شهروند آن را در صفحه پیگیری می‌گیرد.",
+                                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"}))
 
     def clean_answer(self):
         return no_tags(self.cleaned_data.get("answer", ""))
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        return checked(upload) if upload else None
 
 
 class TrackForm(PersianFormMixin, forms.Form):
@@ -255,6 +262,8 @@ class TrackForm(PersianFormMixin, forms.Form):
 
 
 class RateForm(forms.Form):
+    # The answer the citizen read and rates: a newer one arriving meanwhile is not rated by mistake.
+    answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(label="چقدر از پاسخ راضی هستید؟", coerce=int,
                                     choices=[(5, "۵ — کاملاً راضی"), (4, "۴ — راضی"), (3, "۳ — تا اندازه‌ای"),
                                              (2, "۲ — کم"), (1, "۱ — ناراضی")],

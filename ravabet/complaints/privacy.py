@@ -1,13 +1,11 @@
 """Who may see a complainant's name, mobile and national code, and how others see them."""
 
-from ravabet.offices.roles import Role
-
-HANDLER_ROLES = frozenset({Role.PR_OFFICER, Role.UNIT_MANAGER})
+from ravabet.offices.roles import UNIT_ROLES
 
 
 def can_see_personal_data(access, case) -> bool:
     """The unit's PR officer and manager, and the person the case was referred to. HQ sees it masked."""
-    if access.has_role(case.unit_id, HANDLER_ROLES):
+    if access.has_role(case.unit_id, UNIT_ROLES):
         return True
     person = case.referred_to
     return bool(person and person.user_id and person.user_id == access.user.pk)

@@ -4,16 +4,17 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import add_working_days
+from ravabet.offices.access import scoped
 from ravabet.offices.roles import WORK_ROLES
 
-from .models import OPEN_STATES, Case, Channel, Kind, State
+from .models import OPEN_STATES, Answer, Case, Channel, Kind, State
 from .tracking import normalize_code
 
 DUPLICATE_DAYS = 30
@@ -22,11 +23,11 @@ DUE_SOON_DAYS = 2
 
 
 def cases_for(access) -> QuerySet:
-    """Every case the user may open: those of the units where they work, and those referred to them.
-    The one access helper of this app; anything else answers 404."""
+    """Every case the user may open: those of the units where they work (the access API's `scoped`), and
+    those referred to them (an employee with no unit role must still reach the case). Anything else 404."""
     if not access.user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(Q(unit__in=access.unit_ids(WORK_ROLES)) | Q(referred_to__user=access.user))
+    return scoped(access, Case.objects.all(), WORK_ROLES) | Case.objects.filter(referred_to__user=access.user)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Flags:
         return cls(today=today, due_soon_until=add_working_days(today, DUE_SOON_DAYS))
 
     def level(self, case: Case) -> str:
+        """"danger" past the deadline without an answer (open, or closed without one after it), "warning"
+        within two working days of it, else ""."""
+        if case.state == State.CLOSED_UNANSWERED and case.closed_at:
+            return "danger" if timezone.localdate(case.closed_at) > case.deadline else ""
         if case.state not in OPEN_STATES:
             return ""
         if case.deadline < self.today:
@@ -51,14 +56,22 @@ class Flags:
         return ""
 
     def overdue(self) -> Q:
+        """Open and past the deadline: what still needs doing (red rows, the unit's home, escalation)."""
         return Q(state__in=OPEN_STATES, deadline__lt=self.today)
+
+    def late(self) -> Q:
+        """Past the deadline without an answer: open ones, and ones closed without an answer after their
+        deadline, so closing a late case does not take it off HQ's list or out of the figures."""
+        return self.overdue() | Q(state=State.CLOSED_UNANSWERED, deadline__lt=self.today,
+                                  closed_at__date__gt=F("deadline"))
 
     def due_soon(self) -> Q:
         return Q(state__in=OPEN_STATES, deadline__gte=self.today, deadline__lte=self.due_soon_until)
 
 
 def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
-    """The list filters, from GET parameters; unknown values are ignored rather than failing."""
+    """The list filters, from GET parameters; unknown values are ignored rather than failing. The `?unit=`
+    choice is the access API's `narrow`, applied by the views."""
     state = params.get("state", "")
     if state in State.values:
         queryset = queryset.filter(state=state)
@@ -73,9 +86,6 @@ def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
         queryset = queryset.filter(flags.overdue())
     elif due == "soon":
         queryset = queryset.filter(flags.due_soon())
-    unit = params.get("unit", "")
-    if unit.isdigit():
-        queryset = queryset.filter(unit_id=int(unit))
     query = params.get("q", "").strip()
     if query:
         code = normalize_code(query)
@@ -106,27 +116,45 @@ def _counts(prefix: str, field: str, choices) -> dict:
     return {f"{prefix}_{value}": Count("pk", filter=Q(**{field: value})) for value in choices.values}
 
 
+def outcome_counts(flags: Flags) -> dict:
+    """Aggregates of how cases ended: answered (an answer stands), in time, closed without an answer,
+    open past the deadline, and late (past the deadline without an answer, closed or not)."""
+    return {"answered": Count("pk", filter=Q(answered_at__isnull=False)),
+            "in_time": Count("pk", filter=Q(answered_in_time=True)),
+            "closed_unanswered": Count("pk", filter=Q(state=State.CLOSED_UNANSWERED)),
+            "open_late": Count("pk", filter=flags.overdue()),
+            "late": Count("pk", filter=flags.late())}
+
+
+def in_time_percent(row: dict) -> int | None:
+    """Answered in time, in percent of the cases that are due: answered, closed without an answer, or
+    open past the deadline (a case closed without an answer never counts as answered in time). None
+    when no case is due yet."""
+    due = row["answered"] + row["closed_unanswered"] + row["open_late"]
+    return round(100 * row["in_time"] / due) if due else None
+
+
+def _ratings(queryset: QuerySet):
+    """Ratings belong to answers (each version its own): the answers of the cases in `queryset`."""
+    return Answer.objects.filter(case__in=queryset.order_by().values("pk"), rating__isnull=False)
+
+
 def figures(queryset: QuerySet, flags: Flags) -> dict:
-    """Counts by kind, state and channel, answered in time, answer time and satisfaction: one query."""
+    """Counts by kind, state and channel, answered in time, answer time and satisfaction: two queries."""
     row = queryset.aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        in_time=Count("pk", filter=Q(answered_in_time=True)),
-        overdue=Count("pk", filter=flags.overdue()),
-        avg_days=Avg("answer_working_days"),
-        avg_rating=Avg("rating"),
-        rated=Count("rating"),
+        total=Count("pk"), **outcome_counts(flags), avg_days=Avg("answer_working_days"),
         **_counts("kind", "kind", Kind), **_counts("state", "state", State), **_counts("channel", "channel", Channel),
     )
-    answered = row["answered"] or 0
+    ratings = _ratings(queryset).aggregate(avg=Avg("rating"), count=Count("pk"))
     return {
         "total": row["total"],
-        "answered": answered,
-        "in_time_percent": round(100 * row["in_time"] / answered) if answered else None,
-        "overdue": row["overdue"],
+        "answered": row["answered"],
+        "closed_unanswered": row["closed_unanswered"],
+        "in_time_percent": in_time_percent(row),
+        "overdue": row["late"],
         "avg_days": round(row["avg_days"], 1) if row["avg_days"] is not None else None,
-        "avg_rating": round(row["avg_rating"], 1) if row["avg_rating"] is not None else None,
-        "rated": row["rated"],
+        "avg_rating": round(ratings["avg"], 1) if ratings["avg"] is not None else None,
+        "rated": ratings["count"],
         "by_kind": [(label, row[f"kind_{value}"]) for value, label in Kind.choices],
         "by_state": [(label, row[f"state_{value}"]) for value, label in State.choices],
         "by_channel": [(label, row[f"channel_{value}"]) for value, label in Channel.choices],
@@ -134,20 +162,14 @@ def figures(queryset: QuerySet, flags: Flags) -> dict:
 
 
 def figures_by_unit(queryset: QuerySet, flags: Flags) -> list[dict]:
-    """One row per unit for HQ's table: one grouped query."""
+    """One row per unit for HQ's table: two grouped queries."""
     rows = queryset.values("unit_id", "unit__name").annotate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        in_time=Count("pk", filter=Q(answered_in_time=True)),
-        overdue=Count("pk", filter=flags.overdue()),
-        avg_days=Avg("answer_working_days"),
-        avg_rating=Avg("rating"),
+        total=Count("pk"), **outcome_counts(flags), avg_days=Avg("answer_working_days"),
     ).order_by("unit__name")
-    result = []
-    for row in rows:
-        answered = row["answered"]
-        result.append({**row, "in_time_percent": round(100 * row["in_time"] / answered) if answered else None})
-    return result
+    ratings = dict(_ratings(queryset).order_by().values("case__unit_id").annotate(avg=Avg("rating"))
+                   .values_list("case__unit_id", "avg"))
+    return [{**row, "overdue": row["late"], "in_time_percent": in_time_percent(row),
+             "avg_rating": ratings.get(row["unit_id"])} for row in rows]
 
 
 TREND_MONTHS = 12

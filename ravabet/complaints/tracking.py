@@ -9,6 +9,9 @@ also wants the mobile number cannot be enumerated; they are shown as 4-4-4 group
 import re
 import secrets
 
+from django.conf import settings
+from django.urls import reverse
+
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 
 ALPHABET = "0123456789"
@@ -48,3 +51,8 @@ def in_sms(code: str) -> str:
 def normalize_code(text: str | None) -> str:
     """What the citizen typed, in any digits and with any dashes or spaces, as the stored code."""
     return re.sub(r"[^0-9]", "", to_latin_digits(text or ""))
+
+
+def tracking_url(case) -> str:
+    """The public tracking page with the case's code filled in; the citizen adds only the mobile number."""
+    return f"{settings.SITE_URL}{reverse('complaints:public_track')}?code={case.tracking_code}"

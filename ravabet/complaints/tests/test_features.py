@@ -8,6 +8,7 @@ from ravabet.complaints.models import Case
 from ravabet.compliance.registry import FEATURES, INDICATORS, REPORT_SECTIONS, features_for_item
 from ravabet.lib import jalali
 from ravabet.offices.access import access_for
+from ravabet.workflow.engine import move
 
 from .factories import make_case
 
@@ -41,7 +42,7 @@ def test_hqs_home_lists_overdue_cases_and_press_complaints_waiting(world):
 
 def test_indicators_and_the_monthly_report_section_count_the_months_cases(world):
     case = make_case(world.county_a)
-    services.case_answer(case=case, by=world.officer, answer="پاسخ")
+    move(case, "answer", by=world.officer, answer="پاسخ")
     today = jalali.today()
     d2 = next(i for i in INDICATORS["D2"] if i.count.__module__.startswith("ravabet.complaints"))
     assert d2.count(world.county_a, today, today) == 1

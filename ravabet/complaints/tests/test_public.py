@@ -4,11 +4,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ravabet.audit.models import ActionLog
-from ravabet.complaints import services
 from ravabet.complaints.models import Case, State
 from ravabet.complaints.tracking import group
 from ravabet.lib.digits import to_persian_digits
 from ravabet.outbox.models import OutboxMessage
+from ravabet.workflow.engine import move
 
 from .factories import make_case
 from .helpers import jpeg, public_data
@@ -109,7 +109,7 @@ def _track(client, code, mobile=""):
 
 def test_tracking_works_with_persian_digits_and_shows_state_and_answer(client, world):
     case = make_case(world.county_a)
-    services.case_answer(case=case, by=world.officer, answer="ترمیم شد.")
+    move(case, "answer", by=world.officer, answer="ترمیم شد.")
     response = _track(client, to_persian_digits(case.display_code), "۰۹۱۲۱۲۳۴۵۶۷")
     assert response.status_code == 302
     page = client.get(CASE).content.decode()
@@ -132,17 +132,18 @@ def test_an_anonymous_case_is_tracked_with_the_code_alone(client, world):
 
 def test_the_citizen_rates_then_objects_which_reopens_the_case(client, world):
     case = make_case(world.county_a)
-    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    move(case, "answer", by=world.officer, answer="انجام شد.")
     _track(client, case.tracking_code, "09121234567")
     assert client.post(CASE, {"action": "rate", "rating": "4"}).status_code == 302
-    assert Case.objects.get(pk=case.pk).rating == 4
+    assert case.answers.get().rating == 4
     assert client.post(CASE, {"action": "object", "objection": "هنوز انجام نشده."}).status_code == 302
-    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
+    assert Case.objects.get(pk=case.pk).state == State.REOPENED
+    assert case.answers.get().rating == 4
 
 
 def test_a_rating_out_of_range_gets_a_persian_message(client, world):
     case = make_case(world.county_a)
-    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    move(case, "answer", by=world.officer, answer="انجام شد.")
     _track(client, case.tracking_code, "09121234567")
     page = _errors(client.post(CASE, {"action": "rate", "rating": "9"}))
     assert "رضایت باید عددی از ۱ تا ۵ باشد" in page
@@ -150,7 +151,7 @@ def test_a_rating_out_of_range_gets_a_persian_message(client, world):
 
 def test_an_empty_objection_is_refused_and_the_case_stays_answered(client, world):
     case = make_case(world.county_a)
-    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    move(case, "answer", by=world.officer, answer="انجام شد.")
     _track(client, case.tracking_code, "09121234567")
     page = _errors(client.post(CASE, {"action": "object", "objection": ""}))
     assert "این بخش را پر کنید" in page
@@ -236,7 +237,7 @@ def test_the_case_page_explains_the_state_and_shows_what_the_citizen_wrote(clien
     _track(client, case.tracking_code, "09121234567")
     page = client.get(CASE).content.decode()
     assert "به‌زودی به کارشناس مربوط سپرده می‌شود" in page and case.text in page
-    services.case_answer(case=case, by=world.officer, answer="انجام شد.")
+    move(case, "answer", by=world.officer, answer="انجام شد.")
     page = client.get(CASE).content.decode()
     assert "کاملاً راضی" in page and "ناراضی" in page and 'class="btn-check"' in page
     assert "پرونده دوباره باز می‌شود" in page

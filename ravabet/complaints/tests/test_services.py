@@ -6,26 +6,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ravabet.audit.models import ActionLog
 from ravabet.complaints import services
-from ravabet.complaints.models import TRANSITIONS, Case, Channel, Kind, KindDeadline, State, check_transition
+from ravabet.complaints.models import Case, Channel, Kind, KindDeadline, State
 from ravabet.complaints.tracking import group, normalize_code
 from ravabet.lib import jalali
 from ravabet.lib.workdays import add_working_days
 from ravabet.offices.models import Person
 from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.workflow.engine import RoleRefused, move, steps_of
 
 from .factories import make_case
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_declared_transition_is_allowed_and_others_are_refused():
-    for current in State.values:
-        for target in State.values:
-            if target in TRANSITIONS[current]:
-                check_transition(current, target)
-            else:
-                with pytest.raises(ValidationError):
-                    check_transition(current, target)
+def test_the_declaration_leaves_a_closed_case_only_by_the_citizens_objection():
+    steps = steps_of(Case)
+    for closed in (State.CLOSED, State.CLOSED_UNANSWERED):
+        assert [name for name, spec in steps.items() if closed in spec.sources] == ["reopen"]
+    assert steps["reopen"].target == State.REOPENED and steps["reopen"].system and not steps["reopen"].roles
 
 
 def test_a_new_case_gets_a_twelve_digit_code_grouped_for_the_phone(world):
@@ -66,17 +64,17 @@ def test_an_anonymous_case_sends_no_sms(world):
 
 def test_officer_refers_to_the_head_who_answers_and_the_citizen_gets_an_sms(world):
     case = make_case(world.county_a)
-    head = services.head_of(world.county_a)
-    services.case_refer(case=case, by=world.officer, person=head)
+    move(case, "refer", by=world.officer, person=services.head_of(world.county_a))
     case.refresh_from_db()
     assert case.state == State.REFERRED and case.referred_to.user == world.manager
     assert Notification.objects.filter(user=world.manager, title__contains="ارجاعی").exists()
-    services.case_answer(case=case, by=world.manager, answer="چاله تا پایان هفته ترمیم می‌شود.")
+    move(case, "answer", by=world.manager, answer="چاله تا پایان هفته ترمیم می‌شود.")
     case.refresh_from_db()
     assert case.state == State.ANSWERED and case.answered_in_time is True and case.answer_working_days == 0
-    assert OutboxMessage.objects.filter(idempotency_key__startswith=f"complaints.{case.pk}.answered",
+    assert case.answers.get().text == "چاله تا پایان هفته ترمیم می‌شود."
+    assert OutboxMessage.objects.filter(idempotency_key=f"complaints.{case.pk}.answered.1",
                                         body__contains="ترمیم").exists()
-    services.case_close(case=case, by=world.officer)
+    move(case, "close", by=world.officer)
     case.refresh_from_db()
     assert case.state == State.CLOSED
     actions = list(ActionLog.objects.filter(target_id=str(case.pk)).order_by("pk").values_list("action", flat=True))
@@ -85,48 +83,66 @@ def test_officer_refers_to_the_head_who_answers_and_the_citizen_gets_an_sms(worl
 
 def test_a_plain_staff_member_referred_to_may_answer_but_not_close(world):
     case = make_case(world.county_a)
-    person = Person.objects.get(user=world.staff)
-    services.case_refer(case=case, by=world.officer, person=person)
-    services.case_answer(case=case, by=world.staff, answer="بررسی شد.")
-    with pytest.raises(PermissionDenied):
-        services.case_close(case=Case.objects.get(pk=case.pk), by=world.staff)
+    move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
+    move(case, "answer_as_referee", by=world.staff, answer="بررسی شد.")
+    with pytest.raises(RoleRefused):
+        move(Case.objects.get(pk=case.pk), "close", by=world.staff)
+
+
+def test_an_employee_answers_only_a_case_referred_to_them(world):
+    from ravabet.testing import make_user
+
+    other = make_user("staff2", "کارمند دیگر", world.county_a, "staff")
+    case = make_case(world.county_a)
+    move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
+    with pytest.raises(RoleRefused, match="ارجاع شده"):
+        move(case, "answer_as_referee", by=other, answer="من هم پاسخ می‌دهم.")
+    with pytest.raises(RoleRefused):
+        move(case, "answer", by=world.staff, answer="پاسخ")
+    case.refresh_from_db()
+    assert case.state == State.REFERRED and not case.answers.exists()
 
 
 def test_an_outsider_cannot_refer_or_answer_another_units_case(world):
     case = make_case(world.county_a)
-    with pytest.raises(PermissionDenied):
-        services.case_refer(case=case, by=world.outsider, person=services.head_of(world.county_a))
-    with pytest.raises(PermissionDenied):
-        services.case_answer(case=case, by=world.outsider, answer="x")
+    with pytest.raises(RoleRefused):
+        move(case, "refer", by=world.outsider, person=services.head_of(world.county_a))
+    with pytest.raises(RoleRefused):
+        move(case, "answer", by=world.outsider, answer="x")
 
 
-def test_referring_to_someone_of_another_unit_is_refused(world):
+def test_referring_to_someone_of_another_unit_is_refused_on_the_person_field(world):
     case = make_case(world.county_a)
-    with pytest.raises(ValidationError):
-        services.case_refer(case=case, by=world.officer, person=Person.objects.get(user=world.outsider))
+    with pytest.raises(ValidationError) as error:
+        move(case, "refer", by=world.officer, person=Person.objects.get(user=world.outsider))
+    assert "همین اداره" in error.value.message_dict["person"][0]
+    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
 
 
-def test_an_objection_reopens_the_case_with_a_fresh_deadline_and_notifies_staff(world):
+def test_an_objection_reopens_the_case_with_a_fresh_deadline_and_tells_the_unit_and_the_referee(world):
     case = make_case(world.county_a)
-    services.case_refer(case=case, by=world.officer, person=services.head_of(world.county_a))
-    services.case_answer(case=case, by=world.manager, answer="انجام شد.")
+    move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
+    move(case, "answer_as_referee", by=world.staff, answer="انجام شد.")
     Case.objects.filter(pk=case.pk).update(deadline=dt.date(2020, 1, 1))
-    services.case_object(case=Case.objects.get(pk=case.pk), objection="هنوز ترمیم نشده است.")
+    move(Case.objects.get(pk=case.pk), "reopen", by=None, objection="هنوز ترمیم نشده است.")
     case.refresh_from_db()
-    assert case.state == State.REFERRED and case.deadline > dt.date(2020, 1, 1)
-    assert Notification.objects.filter(user=world.officer, title__contains="اعتراض").exists()
-    assert Notification.objects.filter(user=world.manager, title__contains="اعتراض").exists()
+    assert case.state == State.REOPENED and case.deadline > dt.date(2020, 1, 1)
+    assert case.answered_at is None and case.answers.get().text == "انجام شد."
+    for user in (world.officer, world.manager, world.staff):
+        assert Notification.objects.filter(user=user, title__contains="اعتراض").count() == 1
+    entry = ActionLog.objects.get(action="complaints.objected")
+    assert entry.actor is None and "هنوز ترمیم نشده است" in entry.summary
 
 
 def test_rating_needs_an_answer_and_a_value_from_one_to_five(world):
     case = make_case(world.county_a)
     with pytest.raises(ValidationError):
         services.case_rate(case=case, rating=4)
-    services.case_answer(case=case, by=world.officer, answer="پاسخ")
+    move(case, "answer", by=world.officer, answer="پاسخ")
     with pytest.raises(ValidationError):
         services.case_rate(case=Case.objects.get(pk=case.pk), rating=6)
     services.case_rate(case=Case.objects.get(pk=case.pk), rating=5)
-    assert Case.objects.get(pk=case.pk).rating == 5
+    assert case.answers.get().rating == 5
 
 
 def test_overdue_cases_are_escalated_to_hq_once(world):
@@ -166,7 +182,9 @@ def test_hq_forwards_with_its_deadline_and_the_units_answer_goes_back_to_hq(worl
                                text="متن", press_outlet="همشهری", press_link="https://example.ir/b")
     assert case.channel == Channel.HQ_FORWARD and case.forwarded_by_hq and case.deadline == deadline
     assert Notification.objects.filter(user=world.officer, title__contains="ارجاع اداره کل").exists()
-    services.case_answer(case=case, by=world.officer, answer="پیگیری و رفع شد.")
+    assert Notification.objects.filter(user=world.manager, title__contains="ارجاع اداره کل").exists()
+    Notification.objects.filter(title__contains="پاسخ").delete()
+    move(case, "answer", by=world.officer, answer="پیگیری و رفع شد.")
     assert Notification.objects.filter(user=world.hq_expert, title__contains="پاسخ").exists()
     assert Notification.objects.filter(user=world.hq_head, title__contains="پاسخ").exists()
 

@@ -9,6 +9,7 @@ from ravabet.complaints.models import Case, Channel, State
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import move
 
 from .factories import make_case
 from .helpers import jpeg
@@ -60,7 +61,7 @@ def test_hq_cannot_reveal_personal_data_but_the_officer_can_and_it_is_logged(cli
 
 def test_the_person_referred_to_may_reveal_personal_data(client_for, world):
     case = make_case(world.county_a, citizen_name="زهرا کریمی")
-    services.case_refer(case=case, by=world.officer, person=Person.objects.get(user=world.staff))
+    move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
     response = client_for("staff").post(reverse("complaints:personal", args=[case.pk]))
     assert response.status_code == 200 and "زهرا کریمی" in response.content.decode()
 
@@ -118,12 +119,15 @@ def test_figures_run_the_same_number_of_queries_for_2_and_32_cases(client_for, w
 
 
 def test_figures_count_answers_in_time_and_the_average_rating(client_for, world):
-    first, second = make_case(world.county_a), make_case(world.county_a)
-    services.case_answer(case=first, by=world.officer, answer="پاسخ")
+    first, second, _not_due = make_case(world.county_a), make_case(world.county_a), make_case(world.county_a)
+    move(first, "answer", by=world.officer, answer="پاسخ")
     services.case_rate(case=Case.objects.get(pk=first.pk), rating=4)
     Case.objects.filter(pk=second.pk).update(deadline=dt.date(2020, 1, 1))
     figures = client_for("manager").get(reverse("complaints:figures")).context["figures"]
-    assert figures["in_time_percent"] == 100 and figures["avg_rating"] == 4 and figures["overdue"] == 1
+    # Of the cases that are due (one answered in time, one past its deadline), half were answered in time;
+    # the third is not due yet.
+    assert figures["in_time_percent"] == 50 and figures["avg_rating"] == 4 and figures["overdue"] == 1
+    assert figures["rated"] == 1 and figures["total"] == 3
 
 
 def test_the_list_filters_by_state_kind_channel_and_overdue(client_for, world):
@@ -181,9 +185,9 @@ def test_the_saved_message_keeps_the_code_groups_in_order_inside_persian_text(cl
 
 def test_a_closed_case_is_not_offered_for_referral(client_for, world):
     case = make_case(world.county_a)
-    services.case_close(case=case, by=world.officer)
+    move(case, "close_unanswered", by=world.officer, close_reason="تکراری")
     page = client_for("officer").get(reverse("complaints:detail", args=[case.pk])).content.decode()
-    assert 'id="refer-submit"' not in page and reverse("complaints:close", args=[case.pk]) not in page
+    assert 'id="refer-submit"' not in page and "/workflow/complaints.case/" not in page
 
 
 def test_rows_near_and_past_the_deadline_are_coloured_through_the_table_variables(client):
@@ -198,7 +202,7 @@ def test_rows_near_and_past_the_deadline_are_coloured_through_the_table_variable
 def test_figures_carry_chart_data_for_the_trend_and_for_each_unit(client_for, world):
     make_case(world.county_a)
     late = make_case(world.county_b)
-    services.case_answer(case=late, by=world.b_manager, answer="انجام شد.")
+    move(late, "answer", by=world.b_manager, answer="انجام شد.")
     page = client_for("hq_expert").get(reverse("complaints:figures"))
     chart = page.context["chart"]
     assert sum(chart["trend"]["total"]) == 2 and sum(chart["trend"]["in_time"]) == 1
@@ -221,28 +225,34 @@ def test_the_trend_follows_the_chosen_period_in_jalali_months(world):
 def test_refer_answer_and_close_through_the_pages(client_for, world):
     case = make_case(world.county_a)
     officer, manager = client_for("officer"), client_for("manager")
+    page = officer.get(reverse("complaints:refer", args=[case.pk])).content.decode()
+    assert "رئیس اداره" in page and 'id="step-submit"' in page
     assert officer.post(reverse("complaints:refer", args=[case.pk]), {"person": "head"}).status_code == 302
     assert Case.objects.get(pk=case.pk).referred_to.user == world.manager
     manager.post(reverse("complaints:answer", args=[case.pk]), {"answer": "ترمیم می‌شود."})
     assert Case.objects.get(pk=case.pk).state == State.ANSWERED
-    officer.post(reverse("complaints:close", args=[case.pk]))
+    close = reverse("workflow:transition", args=["complaints.case", case.pk, "close"])
+    assert close in officer.get(case.get_absolute_url()).content.decode()
+    assert officer.post(close, {"next": case.get_absolute_url()}).url == case.get_absolute_url()
     assert Case.objects.get(pk=case.pk).state == State.CLOSED
     page = officer.get(reverse("complaints:detail", args=[case.pk])).content.decode()
-    assert "ارجاع به" in page and "پاسخ به شهروند" in page and "بستن پرونده" in page
+    assert "ارجاع به" in page and "پاسخ ۱" in page and "ترمیم می‌شود." in page and "بسته‌شده" in page
 
 
-def test_an_empty_answer_gets_a_persian_message(client_for, world):
+def test_an_empty_answer_gets_a_persian_message_on_its_field(client_for, world):
     case = make_case(world.county_a)
-    response = client_for("officer").post(reverse("complaints:answer", args=[case.pk]), {"answer": ""}, follow=True)
-    assert "این بخش را پر کنید" in response.content.decode()
+    response = client_for("officer").post(reverse("complaints:answer", args=[case.pk]), {"answer": ""})
+    assert response.status_code == 400 and "این بخش را پر کنید" in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == State.RECEIVED
 
 
-def test_closing_a_closed_case_gets_a_persian_message_not_an_error(client_for, world):
+def test_closing_a_closed_case_gets_a_persian_refusal_not_an_error(client_for, world):
     case = make_case(world.county_a)
-    services.case_close(case=case, by=world.officer)
-    response = client_for("officer").post(reverse("complaints:close", args=[case.pk]), follow=True)
-    assert response.status_code == 200 and "نمی‌تواند" in response.content.decode()
+    move(case, "answer", by=world.officer, answer="پاسخ")
+    move(case, "close", by=world.officer)
+    response = client_for("officer").post(reverse("workflow:transition", args=["complaints.case", case.pk, "close"]))
+    assert response.status_code == 403 and "هم‌اکنون «بسته‌شده»" in response.content.decode()
+    assert ActionLog.objects.filter(action="complaints.closed").count() == 1
 
 
 def test_a_similar_text_from_the_same_mobile_is_suggested_as_a_duplicate(client_for, world):
@@ -323,7 +333,7 @@ def test_an_attachment_is_served_only_to_those_who_see_the_case(client_for, worl
 
 def test_an_employee_sees_the_cases_referred_to_them_in_the_list_and_nothing_else(client_for, world):
     mine, other = make_case(world.county_a, subject="ارجاع به کارمند"), make_case(world.county_a, subject="دیگری")
-    services.case_refer(case=mine, by=world.officer, person=Person.objects.get(user=world.staff))
+    move(mine, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
     client = client_for("staff")
     assert [c.subject for c in client.get(LIST).context["page_obj"]] == ["ارجاع به کارمند"]
     assert client.get(reverse("complaints:detail", args=[other.pk])).status_code == 404

@@ -31,7 +31,22 @@ def _clipping(world):
     return {"pk": case.pk}
 
 
+def _answered(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ravabet.complaints.tests.factories import make_case
+    from ravabet.workflow.engine import move
+
+    case = make_case(world.county_a)
+    upload = SimpleUploadedFile("r.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload.checked_type = "application/pdf"
+    move(case, "answer", by=world.officer, answer="پاسخ با پیوست", attachment=upload)
+    return {"pk": case.pk, "version": 1}
+
+
 UNIT_FORM = Case(hq_head=403, hq_expert=403, staff=403)
+# A step's own form: the unit's people open it; HQ sees the case but may not make the step (403).
+UNIT_STEP = Case(kwargs=_case, hq_head=403, hq_expert=403, staff=404, outsider=404)
 
 CASES = {
     "complaints:public_new": public(),
@@ -39,6 +54,7 @@ CASES = {
     "complaints:public_done": public(status=302),
     "complaints:public_track": public(),
     "complaints:public_case": public(status=302),
+    "complaints:public_answer_file": public(kwargs=lambda world: {"version": 1}, status=302),
     "complaints:list": Case(staff=403),
     "complaints:create": UNIT_FORM,
     "complaints:press_create": UNIT_FORM,
@@ -49,9 +65,9 @@ CASES = {
     "complaints:hq_forward": hq_only(),
     "complaints:detail": unit_record(_case),
     "complaints:personal": post_only(_case),
-    "complaints:refer": post_only(_case),
-    "complaints:answer": post_only(_case),
-    "complaints:close": post_only(_case),
+    "complaints:refer": UNIT_STEP,
+    "complaints:answer": UNIT_STEP,
+    "complaints:answer_file": Case(kwargs=_answered, staff=404, outsider=404),
     "complaints:pdf": Case(kwargs=_case, staff=404, outsider=404),
     "complaints:clipping": Case(kwargs=_clipping, staff=404, outsider=404),
     "complaints:attachment": Case(kwargs=_attachment, staff=404, outsider=404),

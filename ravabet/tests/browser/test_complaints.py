@@ -1,6 +1,7 @@
 """The issue's "Done when": a citizen files with a photo and gets a code; the PR officer refers it to
 the office head, who answers; the citizen sees the answer with the code and rates it; a second case
-passes its deadline and appears on HQ's overdue list; the catalog links D1, D2 and D4."""
+passes its deadline and appears on HQ's overdue list; the catalog links D1, D2 and D4. A case closed
+without an answer says so, and why, to the citizen, and stays on HQ's list when it was late."""
 
 import datetime as dt
 import io
@@ -114,7 +115,7 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     page.get_by_role("button", name="ثبت رضایت").click()
     assert page.get_by_text("رضایت شما ثبت شد").is_visible()
     page.screenshot(path=str(screenshots / "complaints-5-tracking-rated.png"), full_page=True)
-    assert Case.objects.get(pk=case.pk).rating == 5
+    assert case.answers.get().rating == 5
 
     # A second case passes its deadline; escalation puts it on HQ's overdue list.
     late = services.case_submit(unit=world.county_a, kind="request", subject="درخواست روشنایی گردنه",
@@ -139,7 +140,8 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     assert hq.evaluate("Chart.getChart(document.getElementById('units-chart')).data.labels") == ["اداره شهرستان الف"]
     hq.wait_for_timeout(1200)  # let the bars finish growing before the screenshot
     assert hq.locator("#fig-total").inner_text() == "۲"
-    assert hq.locator("#fig-in-time").inner_text() == "۱۰۰٪"
+    # One answered in time, one past its deadline without an answer: half of the cases that are due.
+    assert hq.locator("#fig-in-time").inner_text() == "۵۰٪"
     hq.screenshot(path=str(screenshots / "complaints-7-hq-figures.png"), full_page=True)
 
     # The instruction catalog links D1, D2 and D4 to these features.
@@ -240,3 +242,49 @@ def test_a_citizen_on_a_phone_fixes_a_refused_form_and_follows_the_code_to_track
     phone.screenshot(path=str(screenshots / "complaints-phone-3-tracking.png"), full_page=True)
     assert errors == []
     phone.context.close()
+
+
+def test_a_late_case_closed_without_answer_tells_the_citizen_why_and_stays_on_hqs_list(page, new_page, screenshots):
+    from ravabet.complaints import services
+    from ravabet.complaints.models import Case
+    from ravabet.testing import build_world
+
+    world = build_world()
+    case = services.case_submit(unit=world.county_a, kind="complaint", subject="چاله دوباره در جاده خیرآباد",
+                                text="همان چاله‌ای که پیش‌تر گفتم هنوز هست.", citizen_mobile="09121234567")
+    Case.objects.filter(pk=case.pk).update(deadline=dt.date.today() - dt.timedelta(days=10))
+
+    # The officer cannot close it without an answer unless a reason is written.
+    officer = new_page()
+    officer.on("dialog", lambda dialog: dialog.accept())
+    browser_login(officer, "officer")
+    officer.goto(f"/complaints/{case.pk}/")
+    assert officer.get_by_role("button", name="بستن پرونده").count() == 0
+    officer.get_by_text("بستن بدون پاسخ").first.click()
+    officer.locator("form[action$='/close_unanswered/'] button").click()
+    assert officer.get_by_text("علت بستن پرونده بدون پاسخ را بنویسید").is_visible()
+    assert Case.objects.get(pk=case.pk).state == "received"
+    officer.fill("#id_close_reason", "تکراری است؛ همین شکایت با کد دیگری در دست رسیدگی است.")
+    officer.get_by_role("button", name="بستن بدون پاسخ").click()
+    assert officer.locator("#case-state").inner_text() == "بسته‌شده بدون پاسخ"
+    assert "تکراری است" in officer.locator("#close-reason").inner_text()
+    officer.screenshot(path=str(screenshots / "complaints-closed-1-officer.png"), full_page=True)
+
+    # The citizen is told the truth: closed without an answer, and why.
+    page.goto(f"/public/complaints/track/?code={case.tracking_code}")
+    page.fill("#id_mobile", "09121234567")
+    page.click("button[type=submit]")
+    assert "بدون پاسخ بسته شده است" in page.locator("#state-note").inner_text()
+    assert "تکراری است" in page.locator("#close-reason").inner_text()
+    assert page.locator("#case-answer").count() == 0
+    page.screenshot(path=str(screenshots / "complaints-closed-2-citizen.png"), full_page=True)
+
+    # HQ still sees the late case on its overdue list, and it does not count as answered in time.
+    hq = new_page()
+    browser_login(hq, "hq_head")
+    hq.goto("/complaints/hq/overdue/")
+    row = hq.locator("tr", has_text="چاله دوباره در جاده خیرآباد")
+    assert "بسته‌شده بدون پاسخ" in row.inner_text() and row.get_attribute("data-flag") == "danger"
+    hq.goto("/complaints/figures/")
+    assert hq.locator("#fig-in-time").inner_text() == "۰٪"
+    hq.screenshot(path=str(screenshots / "complaints-closed-3-hq.png"), full_page=True)
