@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ravabet.lib.text import search_key
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import move
 
 from . import services
 from .models import (
@@ -59,7 +60,7 @@ def seed_demo(ctx) -> None:
         approved = services.ticker_save(unit=marvdasht, by=officer, kind="tv", occasion="روز ملی راه و شهرسازی",
                                         occasion_date=dt.date(2026, 12, 5), submit=True,
                                         text="روز ملی راه و شهرسازی بر همه تلاشگران این عرصه گرامی باد")
-        services.ticker_review(ticker=approved, by=expert, approve=True)
+        move(approved, "approve", by=expert)
         services.ticker_save(unit=marvdasht, by=officer, kind="letterhead", occasion="دهه فجر", submit=True,
                              text="دهه مبارک فجر گرامی باد")
         services.ticker_save(unit=kazerun, by=ctx.users["kazerun.pr"], kind="screen", occasion="هفته ایمنی راه",
@@ -71,7 +72,7 @@ def seed_demo(ctx) -> None:
                                         funeral_place="مسجد جامع مرودشت",
                                         memorial_at=timezone.now() + dt.timedelta(days=3),
                                         memorial_place="حسینیه اعظم مرودشت")
-        services.banner_review(banner=banner, by=head, approve=True)
+        move(banner, "approve", by=head)
         services.banner_create(unit=kazerun, by=ctx.users["kazerun.pr"], deceased_name="مرحومه فاطمه یزدانی",
                                relation="family", bereaved="رسول امینی", memorial_place="مسجد امام کازرون")
 

@@ -10,17 +10,15 @@ from ravabet.compliance.registry import (
     register_feature,
     register_indicator,
     register_report_section,
-    register_review,
     register_todo,
 )
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
-from ravabet.offices.roles import ALL_ROLES, HQ_ROLES, UNIT_ROLES, Role
+from ravabet.offices.roles import ALL_ROLES, HQ_ROLES, WORK_ROLES
 
 from .models import (
     Announcement,
     AnnouncementState,
-    BannerState,
     CondolenceBanner,
     Delivery,
     DuplicateCheck,
@@ -30,22 +28,20 @@ from .models import (
     TickerText,
 )
 
-WORK = HQ_ROLES | UNIT_ROLES
-
 register_feature(
     Feature(key="messaging.announcements", title="اطلاعیه به کارکنان (اعلان، ایمیل، پیامک)",
-            url_name="messaging:announcement_list", items=("B1", "B6"), roles=WORK),
+            url_name="messaging:announcement_list", items=("B1", "B6"), roles=WORK_ROLES),
     Feature(key="messaging.inbox", title="اطلاعیه‌های من", url_name="messaging:inbox", items=("B1", "B6"),
             roles=ALL_ROLES),
     Feature(key="messaging.duplicates", title="جلوگیری از پیام تکراری", url_name="messaging:duplicate_list",
-            items=("B7",), roles=WORK),
-    Feature(key="messaging.banners", title="بنر تسلیت", url_name="messaging:banner_list", items=("B8",), roles=WORK),
+            items=("B7",), roles=WORK_ROLES),
+    Feature(key="messaging.banners", title="بنر تسلیت", url_name="messaging:banner_list", items=("B8",), roles=WORK_ROLES),
     Feature(key="messaging.tickers", title="متن زیرنویس، تابلو و سربرگ", url_name="messaging:ticker_list",
-            items=("B10",), roles=WORK),
+            items=("B10",), roles=WORK_ROLES),
     Feature(key="messaging.import", title="ورود فهرست کارکنان و شماره‌ها از اکسل", url_name="messaging:staff_import",
-            items=("B11",), roles=UNIT_ROLES | HQ_ROLES),
+            items=("B11",), roles=WORK_ROLES),
     Feature(key="messaging.groups", title="گروه‌های کارکنان", url_name="messaging:group_list", items=("B11",),
-            roles=WORK),
+            roles=WORK_ROLES),
     Feature(key="messaging.coverage", title="سهم کارکنان با شماره همراه", url_name="messaging:mobile_coverage",
             items=("B11",), roles=HQ_ROLES),
 )
@@ -110,36 +106,13 @@ def messaging_section(unit, start, end) -> dict:
 
 
 # --- Home pages ---------------------------------------------------------------
+# Texts and banners waiting for someone (returned, submitted, approved but not installed) are on
+# every home page through the workflow declarations ("waiting for you"); here only what is not a step.
 
 @register_todo
 def messaging_todo(access, unit) -> list[HomeEntry]:
-    entries = []
-    returned = TickerText.objects.filter(unit=unit, state=ReviewState.RETURNED).count()
-    if returned:
-        entries.append(HomeEntry(title="متن‌های زیرنویس بازگردانده‌شده", url=reverse("messaging:ticker_list")
-                                 + "?state=returned", count=returned, level="warning"))
-    approved = CondolenceBanner.objects.filter(unit=unit, state=BannerState.APPROVED).count()
-    if approved:
-        entries.append(HomeEntry(title="بنرهای تسلیت تأییدشده که نصبشان ثبت نشده", count=approved,
-                                 url=reverse("messaging:banner_list") + "?state=approved", level="warning"))
     unread = Delivery.objects.filter(person__user=access.user, channel="in_app", state="sent",
                                      read_at__isnull=True).count()
     if unread:
-        entries.append(HomeEntry(title="اطلاعیه‌های نخوانده من", url=reverse("messaging:inbox"), count=unread))
-    return entries
-
-
-@register_review
-def messaging_review(access) -> list[HomeEntry]:
-    entries = []
-    tickers = TickerText.objects.filter(unit_id__in=access.unit_ids(HQ_ROLES), state=ReviewState.SUBMITTED).count()
-    if tickers:
-        entries.append(HomeEntry(title="متن‌های زیرنویس و سربرگ در انتظار تأیید", count=tickers,
-                                 url=reverse("messaging:ticker_list") + "?state=submitted"))
-    if access.is_hq_head():
-        banners = CondolenceBanner.objects.filter(unit_id__in=access.unit_ids({Role.HQ_HEAD}),
-                                                  state=BannerState.SUBMITTED).count()
-        if banners:
-            entries.append(HomeEntry(title="بنرهای تسلیت در انتظار تأیید", count=banners, level="warning",
-                                     url=reverse("messaging:banner_list") + "?state=submitted"))
-    return entries
+        return [HomeEntry(title="اطلاعیه‌های نخوانده من", url=reverse("messaging:inbox"), count=unread)]
+    return []

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from ravabet.lib.digits import to_persian_digits
@@ -109,6 +111,16 @@ class GroupForm(PersianFormMixin, forms.Form):
             lambda person: f"{person.full_name} ({person.position})" if person.position else person.full_name
 
 
+class FormTokenMixin:
+    """A hidden one-time token, so the same create form sent twice makes one record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4().hex
+
+
 class TickerForm(PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع", choices=TickerKind.choices,
                              help_text="سقف نویسه‌ها: " + "، ".join(f"{TickerKind(k).label} {to_persian_digits(v)}"
@@ -126,8 +138,8 @@ class TickerForm(PersianFormMixin, forms.Form):
         return data
 
 
-class ReviewForm(PersianFormMixin, forms.Form):
-    note = PersianTextField(label="نظر یا علت بازگرداندن", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class NewTickerForm(FormTokenMixin, TickerForm):
+    pass
 
 
 class BannerForm(PersianFormMixin, forms.Form):
@@ -151,10 +163,8 @@ class BannerForm(PersianFormMixin, forms.Form):
         return data
 
 
-class BannerReviewForm(PersianFormMixin, forms.Form):
-    text = PersianTextField(label="متن بنر (پیش از تأیید می‌توانید ویرایش کنید)", required=False,
-                            widget=forms.Textarea(attrs={"rows": 4}))
-    note = PersianTextField(label="نظر یا علت بازگرداندن", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class NewBannerForm(FormTokenMixin, BannerForm):
+    pass
 
 
 class InstalledForm(PersianFormMixin, forms.Form):

@@ -2,11 +2,25 @@
 ticker and letterhead texts (B10) and condolence banners (B8)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.lib.storage import PrivateStorage
 from ravabet.lib.text import search_key
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES, Role
+from ravabet.workflow.declare import (
+    Guard,
+    Need,
+    Notice,
+    StateField,
+    WorkflowModel,
+    field_user,
+    hq_role,
+    step,
+    unit_role,
+)
 
 
 def private_storage():
@@ -55,15 +69,27 @@ class AnnouncementState(models.TextChoices):
     CANCELLED = "cancelled", "لغو شد"
 
 
-ANNOUNCEMENT_TRANSITIONS = {
-    AnnouncementState.SCHEDULED: {AnnouncementState.SENDING, AnnouncementState.CANCELLED},
-    AnnouncementState.SENDING: {AnnouncementState.SENT},
-    AnnouncementState.SENT: set(),
-    AnnouncementState.CANCELLED: set(),
-}
+class together:  # noqa: N801 — read as a phrase in declarations: Notice(together(a, b), ...)
+    """Several sets of recipients as one notice, so a person in two of them is told once."""
+
+    def __init__(self, *parts):
+        self.parts = parts
+
+    def __call__(self, obj, by) -> list:
+        return [user for part in self.parts for user in part(obj, by)]
+
+    def __str__(self) -> str:
+        return " + ".join(str(part) for part in self.parts)
 
 
-class Announcement(models.Model):
+# Who hears back from HQ about a unit's text or banner: whoever wrote it and the unit's PR officers.
+UNIT_SIDE = together(field_user("created_by"), unit_role(Role.PR_OFFICER))
+
+
+class Announcement(WorkflowModel):
+    """A message to staff (B1, B6). The scheduler starts and finishes the sending; a sender of the
+    unit (or HQ above it) may cancel it while it waits for its time."""
+
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="announcements",
                              verbose_name="واحد فرستنده")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -83,8 +109,8 @@ class Announcement(models.Model):
     groups = models.ManyToManyField(StaffGroup, blank=True, related_name="announcements", verbose_name="گروه‌ها")
     people = models.ManyToManyField("offices.Person", blank=True, related_name="+", verbose_name="افراد")
     send_at = models.DateTimeField("زمان ارسال", default=timezone.now, db_index=True)
-    state = models.CharField("وضعیت", max_length=12, choices=AnnouncementState.choices,
-                             default=AnnouncementState.SCHEDULED, db_index=True)
+    state = StateField("وضعیت", max_length=12, choices=AnnouncementState.choices,
+                       default=AnnouncementState.SCHEDULED, db_index=True)
     recipients_count = models.PositiveIntegerField("شمار گیرندگان", default=0)
     processed_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -97,6 +123,37 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:announcement_detail", args=[self.pk])
+
+    def all_settled(self) -> bool:
+        """Every person was processed and no message of it waits in the outbox."""
+        return self.processed_count >= self.recipients_count and \
+            not self.deliveries.filter(state=DeliveryState.QUEUED).exists()
+
+    @step(source=AnnouncementState.SCHEDULED, target=AnnouncementState.SENDING, roles=(), system=True,
+          label="آغاز ارسال", log="messaging.announcement_sending", summary="ارسال اطلاعیه «{obj.title:.80}» آغاز شد",
+          guards=[Guard("due", "زمان ارسال اطلاعیه «{obj.title:.60}» هنوز نرسیده است.",
+                        lambda o: o.send_at <= timezone.now())])
+    def start(self, by):
+        """The scheduler (or the sender's own request, for one due now) begins the sending (B1)."""
+
+    @step(source=AnnouncementState.SENDING, target=AnnouncementState.SENT, roles=(), system=True,
+          label="پایان ارسال", log="messaging.announcement_sent",
+          summary="ارسال اطلاعیه «{obj.title:.80}» به پایان رسید",
+          guards=[Guard("settled", "هنوز پیام‌هایی از اطلاعیه «{obj.title:.60}» در صف ارسال است.",
+                        lambda o: o.all_settled())])
+    def finish(self, by):
+        self.sent_at = timezone.now()
+
+    @step(source=AnnouncementState.SCHEDULED, target=AnnouncementState.CANCELLED, roles=WORK_ROLES,
+          label="لغو ارسال", log="messaging.announcement_cancelled", summary="لغو اطلاعیه «{obj.title:.80}»",
+          aside=True, style="outline-danger", confirm="این اطلاعیه لغو شود و فرستاده نشود؟",
+          done="اطلاعیه لغو شد و فرستاده نمی‌شود.",
+          notify=[Notice(field_user("sender"), "اطلاعیه «{obj.title:.80}» را {by} لغو کرد و فرستاده نمی‌شود")])
+    def cancel(self, by):
+        """A scheduled announcement is withdrawn before its time; the sender is told if someone else did it."""
 
     def save(self, *args, **kwargs):
         self.text_key = search_key(f"{self.title} {self.body}")
@@ -189,14 +246,6 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", "بازگردانده شد"
 
 
-REVIEW_TRANSITIONS = {
-    ReviewState.DRAFT: {ReviewState.SUBMITTED},
-    ReviewState.SUBMITTED: {ReviewState.APPROVED, ReviewState.RETURNED},
-    ReviewState.RETURNED: {ReviewState.SUBMITTED},
-    ReviewState.APPROVED: set(),
-}
-
-
 class TickerKind(models.TextChoices):
     TV = "tv", "زیرنویس و تیتراژ تلویزیون"
     SCREEN = "screen", "تابلوی تبلیغاتی"
@@ -207,7 +256,14 @@ class TickerKind(models.TextChoices):
 TICKER_LIMITS = {TickerKind.TV: 90, TickerKind.SCREEN: 120, TickerKind.LETTERHEAD: 70}
 
 
-class TickerText(models.Model):
+TICKER_TO_HQ = Notice(hq_role(*HQ_ROLES),
+                      "متن {obj.kind_label} برای «{obj.occasion:.60}» از {obj.unit.name} منتظر بررسی شماست")
+
+
+class TickerText(WorkflowModel):
+    """A ticker, advertising-screen or letterhead text (B10): written by a unit, reviewed by HQ.
+    HQ's own texts go through the same review by HQ's people (`submit_own`)."""
+
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="ticker_texts",
                              verbose_name="واحد")
     kind = models.CharField("نوع", max_length=12, choices=TickerKind.choices)
@@ -215,13 +271,15 @@ class TickerText(models.Model):
     occasion_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
     occasion_date = models.DateField("تاریخ مناسبت", null=True, blank=True)
     text = models.TextField("متن")
-    state = models.CharField("وضعیت", max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT,
-                             db_index=True)
+    state = StateField("وضعیت", max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT,
+                       db_index=True)
     review_note = models.TextField("نظر اداره کل", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: the same form sent twice is one text.
+    form_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "متن زیرنویس و سربرگ"
@@ -230,6 +288,49 @@ class TickerText(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:ticker_edit", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (ReviewState.DRAFT, ReviewState.RETURNED)
+
+    @step(source=(ReviewState.DRAFT, ReviewState.RETURNED), target=ReviewState.SUBMITTED, roles=UNIT_ROLES,
+          label="فرستادن برای تأیید اداره کل", log="messaging.ticker_submitted", view="messaging:ticker_edit",
+          summary="متن {obj.kind_label} برای «{obj.occasion:.60}» برای تأیید اداره کل فرستاده شد",
+          notify=[TICKER_TO_HQ])
+    def submit(self, by):
+        """The unit sends its text to HQ; HQ's reviewers are told (B10)."""
+
+    @step(source=(ReviewState.DRAFT, ReviewState.RETURNED), target=ReviewState.SUBMITTED, roles=HQ_ROLES,
+          label="فرستادن برای تأیید اداره کل", log="messaging.ticker_submitted", view="messaging:ticker_edit",
+          summary="متن {obj.kind_label} برای «{obj.occasion:.60}» برای بررسی فرستاده شد",
+          guards=[Guard("hq_own", "این متن از آنِ {obj.unit.name} است و فرستادنش با خود آن اداره است.",
+                        lambda o: o.unit.is_hq, q=Q(unit__kind="hq"))],
+          notify=[TICKER_TO_HQ])
+    def submit_own(self, by):
+        """HQ's own text goes to HQ's other reviewers."""
+
+    @step(source=ReviewState.SUBMITTED, target=ReviewState.APPROVED, roles=HQ_ROLES, label="تأیید",
+          log="messaging.ticker_approved", summary="متن «{obj.occasion:.60}» تأیید شد", style="success",
+          needs=[Need("review_note", "نظر اداره کل (اختیاری)")], done="متن تأیید شد.",
+          notify=[Notice(UNIT_SIDE, "متن {obj.kind_label} برای «{obj.occasion:.60}» را اداره کل تأیید کرد")])
+    def approve(self, by):
+        self.reviewed_by = by
+
+    @step(source=ReviewState.SUBMITTED, target=ReviewState.RETURNED, roles=HQ_ROLES, label="بازگرداندن",
+          log="messaging.ticker_returned", summary="متن «{obj.occasion:.60}» بازگردانده شد: {obj.review_note:.200}",
+          style="danger", done="متن با علت آن به واحد بازگردانده شد.",
+          needs=[Need("review_note", "علت بازگرداندن", "برای بازگرداندن، علت را بنویسید.")],
+          notify=[Notice(UNIT_SIDE, "اداره کل متن {obj.kind_label} برای «{obj.occasion:.60}» را بازگرداند",
+                         body="{obj.review_note}")])
+    def send_back(self, by):
+        self.reviewed_by = by
 
     def save(self, *args, **kwargs):
         self.occasion_key = search_key(self.occasion)
@@ -258,18 +359,13 @@ class Relation(models.TextChoices):
 
 
 class BannerState(models.TextChoices):
+    # A request is saved as a draft and sent in the same transaction (so sending it tells HQ's head).
+    DRAFT = "draft", "پیش‌نویس"
     SUBMITTED = "submitted", "در انتظار تأیید اداره کل"
     APPROVED = "approved", "تأیید شد"
     RETURNED = "returned", "بازگردانده شد"
     INSTALLED = "installed", "نصب شد"
 
-
-BANNER_TRANSITIONS = {
-    BannerState.SUBMITTED: {BannerState.APPROVED, BannerState.RETURNED},
-    BannerState.RETURNED: {BannerState.SUBMITTED},
-    BannerState.APPROVED: {BannerState.INSTALLED},
-    BannerState.INSTALLED: set(),
-}
 
 # Print sizes: (label, width, height) in the units CSS @page understands.
 BANNER_SIZES = {
@@ -279,7 +375,16 @@ BANNER_SIZES = {
 }
 
 
-class CondolenceBanner(models.Model):
+# The funeral is often tomorrow: HQ's head hears of a request in the app and by SMS.
+BANNER_TO_HEAD = Notice(hq_role(Role.HQ_HEAD),
+                        "فوری: بنر تسلیت درگذشت «{obj.deceased_name:.60}» از {obj.unit.name} منتظر تأیید شماست"
+                        "{obj.funeral_note}", urgent=True)
+
+
+class CondolenceBanner(WorkflowModel):
+    """A condolence banner (B8): requested by a county, approved only by HQ's head (DESIGN §1), then
+    printed and installed by the county with a photo as proof."""
+
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="condolence_banners",
                              verbose_name="واحد")
     deceased_name = models.CharField("نام درگذشته", max_length=120)
@@ -292,8 +397,8 @@ class CondolenceBanner(models.Model):
     memorial_place = models.CharField("محل مراسم ترحیم", max_length=200, blank=True)
     text = models.TextField("متن بنر")
     photo = models.ImageField("عکس", upload_to="condolence/photos/%Y/%m/", storage=private_storage, blank=True)
-    state = models.CharField("وضعیت", max_length=10, choices=BannerState.choices, default=BannerState.SUBMITTED,
-                             db_index=True)
+    state = StateField("وضعیت", max_length=10, choices=BannerState.choices, default=BannerState.DRAFT,
+                       db_index=True)
     review_note = models.TextField("نظر اداره کل", blank=True)
     installed_photo = models.ImageField("عکس نصب", upload_to="condolence/installed/%Y/%m/",
                                         storage=private_storage, blank=True)
@@ -307,6 +412,8 @@ class CondolenceBanner(models.Model):
     rendered_png_key = models.CharField(max_length=32, blank=True, editable=False)
     installed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The request form's one-time token: the same request sent twice is one banner (and one SMS).
+    form_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "بنر تسلیت"
@@ -316,6 +423,65 @@ class CondolenceBanner(models.Model):
     def __str__(self) -> str:
         return self.deceased_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:banner_detail", args=[self.pk])
+
     @property
     def is_printable(self) -> bool:
         return self.state in (BannerState.APPROVED, BannerState.INSTALLED)
+
+    @property
+    def funeral_note(self) -> str:
+        """"؛ تشییع ۱۴۰۵/۰۹/۰۷ ۰۹:۳۰" for the head's notice and SMS, or nothing when unknown."""
+        from ravabet.lib.jalali import format_datetime
+
+        return f"؛ تشییع {format_datetime(self.funeral_at)}" if self.funeral_at else ""
+
+    @step(source=BannerState.DRAFT, target=BannerState.SUBMITTED, roles=UNIT_ROLES,
+          label="فرستادن برای تأیید اداره کل", log="messaging.banner_requested",
+          summary="درخواست بنر تسلیت درگذشت «{obj.deceased_name:.60}» برای تأیید اداره کل فرستاده شد",
+          notify=[BANNER_TO_HEAD])
+    def submit(self, by):
+        """The county sends its request; HQ's head is told in the app and by SMS (B8)."""
+
+    @step(source=BannerState.RETURNED, target=BannerState.SUBMITTED, roles=UNIT_ROLES,
+          label="اصلاح و فرستادن دوباره", log="messaging.banner_resubmitted", view="messaging:banner_edit",
+          summary="بنر تسلیت «{obj.deceased_name:.60}» پس از اصلاح دوباره فرستاده شد", notify=[BANNER_TO_HEAD])
+    def resubmit(self, by):
+        """The county corrects a returned request (on its edit page) and sends it again."""
+
+    @step(source=BannerState.SUBMITTED, target=BannerState.APPROVED, roles={Role.HQ_HEAD},
+          label="تأیید متن و ساخت بنر", log="messaging.banner_approved", style="success",
+          summary="بنر تسلیت «{obj.deceased_name:.60}» تأیید شد", done="بنر تأیید شد و فایل‌های چاپی آماده می‌شود.",
+          needs=[Need("edited_text", "متن بنر (پیش از تأیید می‌توانید ویرایش کنید)"),
+                 Need("review_note", "نظر اداره کل (اختیاری)")],
+          notify=[Notice(UNIT_SIDE, "بنر تسلیت «{obj.deceased_name:.60}» را رئیس روابط عمومی اداره کل تأیید کرد؛ "
+                                    "فایل چاپی آماده است")])
+    def approve(self, by, edited_text: str = ""):
+        """Only HQ's head approves (DESIGN §1), possibly with an edited text; the screen PNG is
+        rendered by a task right after the approval commits."""
+        edited = (edited_text or "").strip()
+        if edited:
+            self.text = edited
+        self.approved_by, self.approved_at = by, timezone.now()
+        from .tasks import render_banner_png
+
+        pk = self.pk
+        transaction.on_commit(lambda: render_banner_png.enqueue(pk))
+
+    @step(source=BannerState.SUBMITTED, target=BannerState.RETURNED, roles={Role.HQ_HEAD}, label="بازگرداندن",
+          log="messaging.banner_returned", style="danger", done="درخواست با علت آن به اداره بازگردانده شد.",
+          summary="بنر تسلیت «{obj.deceased_name:.60}» بازگردانده شد: {obj.review_note:.200}",
+          needs=[Need("review_note", "علت بازگرداندن", "برای بازگرداندن، علت را بنویسید.")],
+          notify=[Notice(UNIT_SIDE, "رئیس روابط عمومی اداره کل بنر تسلیت «{obj.deceased_name:.60}» را "
+                                    "برای اصلاح بازگرداند", body="{obj.review_note}")])
+    def send_back(self, by):
+        """HQ's head returns the request with a reason."""
+
+    @step(source=BannerState.APPROVED, target=BannerState.INSTALLED, roles=UNIT_ROLES, label="ثبت نصب با عکس",
+          log="messaging.banner_installed", view="messaging:banner_installed", done="نصب بنر با عکس ثبت شد.",
+          summary="نصب بنر تسلیت «{obj.deceased_name:.60}» با عکس ثبت شد",
+          guards=[Guard("installed_photo", "عکس بنر نصب‌شده را بارگذاری کنید.", lambda o: bool(o.installed_photo))])
+    def install(self, by):
+        """The county records the installation; its photo (given as `installed_photo`) is the proof."""
+        self.installed_at = timezone.now()

@@ -1,4 +1,5 @@
-"""Writes of the messaging app: each checks permission, validates and is logged."""
+"""Writes of the messaging app: each checks permission, validates and is logged. State changes of
+announcements, texts and banners are their declared steps (models.py), made with `workflow.engine.move`."""
 
 import difflib
 from dataclasses import dataclass
@@ -6,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -16,30 +17,25 @@ from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Person, Unit
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.offices.roles import WORK_ROLES
 from ravabet.outbox.models import Notification
 from ravabet.outbox.models import State as OutboxState
 from ravabet.outbox.services import notify, queue_email, queue_sms
+from ravabet.workflow.engine import TransitionRefused, move, steps_of
 
 from .models import (
-    ANNOUNCEMENT_TRANSITIONS,
-    BANNER_TRANSITIONS,
-    REVIEW_TRANSITIONS,
     Announcement,
     AnnouncementState,
-    BannerState,
     CondolenceBanner,
     Delivery,
     DeliveryChannel,
     DeliveryState,
     DuplicateCheck,
     DuplicateOutcome,
-    ReviewState,
     StaffGroup,
     TickerText,
 )
 
-SENDERS = HQ_ROLES | UNIT_ROLES
 BATCH_SIZE = 500
 # The first batch goes out while the sender waits, so a small announcement is delivered at once.
 INLINE_BATCH = 100
@@ -48,13 +44,6 @@ SIMILARITY = 0.75
 
 def messaging_setting(name: str, default):
     return getattr(settings, "MESSAGING", {}).get(name, default)
-
-
-def _move(obj, transitions: dict, new_state: str) -> None:
-    """The one place where a workflow state changes: refuses a move the workflow does not allow."""
-    if new_state not in transitions.get(obj.state, set()):
-        raise ValidationError(f"این کار در وضعیت «{obj.get_state_display()}» ممکن نیست.")
-    obj.state = new_state
 
 
 # --- Audience ---------------------------------------------------------------
@@ -74,7 +63,7 @@ def announcement_audience(announcement: Announcement) -> QuerySet:
 
 
 def _check_audience_in_reach(access, *, units, groups, people) -> None:
-    reach = set(access.unit_ids(SENDERS))
+    reach = set(access.unit_ids(WORK_ROLES))
     owners = {u.pk for u in units} | {g.unit_id for g in groups} | {p.unit_id for p in people}
     if not owners <= reach:
         raise PermissionDenied("شما به کارکنان این واحد دسترسی ندارید.")
@@ -189,7 +178,7 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
     Raises ValidationError for bad input and DuplicateFound when the guard stops it;
     the guard's verdict is recorded even though nothing is sent."""
     access = access_for(by)
-    access.require(unit, SENDERS)
+    access.require(unit, WORK_ROLES)
     target_units, groups, people = list(target_units), list(groups), list(people)
     _check_audience_in_reach(access, units=target_units, groups=groups, people=people)
     errors = {}
@@ -246,16 +235,6 @@ def start_sending(announcement_id: int) -> None:
         transaction.on_commit(lambda: dispatch_announcement.enqueue(announcement_id))
 
 
-@transaction.atomic
-def announcement_cancel(*, announcement: Announcement, by) -> Announcement:
-    access_for(by).require(announcement.unit, SENDERS)
-    _move(announcement, ANNOUNCEMENT_TRANSITIONS, AnnouncementState.CANCELLED)
-    announcement.save(update_fields=["state"])
-    log_action(actor=by, action="messaging.announcement_cancelled", summary=f"لغو اطلاعیه «{announcement.title[:80]}»",
-               target=announcement)
-    return announcement
-
-
 def _delivery_for(announcement: Announcement, person: Person, channel: str) -> Delivery:
     key = f"ann:{announcement.pk}:{person.pk}:{channel}"
     delivery = Delivery(announcement=announcement, person=person, channel=channel)
@@ -292,8 +271,7 @@ def dispatch_batch(*, announcement_id: int, size: int = BATCH_SIZE) -> int:
         if announcement.state == AnnouncementState.SCHEDULED:
             if announcement.send_at > timezone.now():
                 return -1
-            _move(announcement, ANNOUNCEMENT_TRANSITIONS, AnnouncementState.SENDING)
-            announcement.save(update_fields=["state"])
+            move(announcement, "start", by=None)
         if announcement.state != AnnouncementState.SENDING:
             return 0
         done = Delivery.objects.filter(announcement=announcement).values("person_id")
@@ -321,15 +299,11 @@ def refresh_states(announcement: Announcement) -> None:
     Delivery.objects.filter(announcement=announcement, read_at__isnull=True,
                             notification__read_at__isnull=False).update(
         read_at=Subquery(Notification.objects.filter(pk=OuterRef("notification_id")).values("read_at")[:1]))
-    if (announcement.state == AnnouncementState.SENDING
-            and announcement.processed_count >= announcement.recipients_count and not queued.exists()):
-        updated = Announcement.objects.filter(pk=announcement.pk, state=AnnouncementState.SENDING).update(
-            state=AnnouncementState.SENT, sent_at=timezone.now())
-        if updated:
-            announcement.state = AnnouncementState.SENT
-            log_action(actor=None, action="messaging.announcement_sent",
-                       summary=f"ارسال اطلاعیه «{announcement.title[:80]}» به پایان رسید", target=announcement,
-                       unit=announcement.unit)
+    if announcement.state == AnnouncementState.SENDING and announcement.all_settled():
+        try:
+            move(announcement, "finish", by=None)
+        except TransitionRefused:
+            pass  # a page poll and the worker got here together; the other one closed it
 
 
 def progress(announcement: Announcement) -> dict:
@@ -377,7 +351,7 @@ def sms_preference_set(*, person: Person, by, opt_out: bool) -> Person:
 
 @transaction.atomic
 def group_save(*, unit: Unit, by, name: str, members, group: StaffGroup | None = None) -> StaffGroup:
-    access_for(by).require(unit, SENDERS)
+    access_for(by).require(unit, WORK_ROLES)
     members = list(members)
     if any(person.unit_id != unit.pk for person in members):
         raise PermissionDenied("اعضای گروه باید از کارکنان همین واحد باشند.")
@@ -396,37 +370,74 @@ def group_save(*, unit: Unit, by, name: str, members, group: StaffGroup | None =
 
 # --- Ticker and letterhead texts (B10) ----------------------------------------
 
+def ticker_submit_step(unit: Unit) -> str:
+    """The step that sends a text of `unit` to HQ: `submit_own` for HQ's own texts (HQ roles),
+    `submit` for a county's (its unit roles). Its roles are also who may write and edit the text."""
+    return "submit_own" if unit.is_hq else "submit"
+
+
+def may_write_ticker(access, unit: Unit) -> bool:
+    """Whether the person may write and send texts of `unit` (the roles of its submit step)."""
+    return access.has_role(unit, steps_of(TickerText)[ticker_submit_step(unit)].roles)
+
+
+def _created_once(model, form_token: str | None, by, build):
+    """Save a new record unless the same form (token) was already sent by `by`: the first record is
+    returned then, with False. A double submit racing itself meets the unique token and gets the first."""
+    if form_token:
+        existing = model.objects.filter(form_token=form_token, created_by=by).first()
+        if existing:
+            return existing, False
+    record = build()
+    record.form_token = form_token or None
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        existing = model.objects.filter(form_token=form_token, created_by=by).first() if form_token else None
+        if existing is None:
+            raise
+        return existing, False
+    return record, True
+
+
 @transaction.atomic
-def ticker_save(*, unit: Unit, by, ticker: TickerText | None = None, submit: bool = False, **fields) -> TickerText:
-    access_for(by).require(unit, SENDERS)
-    created = ticker is None
-    ticker = ticker or TickerText(unit=unit, created_by=by)
-    if ticker.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
-        raise ValidationError("متن فرستاده‌شده یا تأییدشده را نمی‌توان ویرایش کرد.")
-    for name, value in fields.items():
-        setattr(ticker, name, value)
+def ticker_save(*, unit: Unit, by, ticker: TickerText | None = None, submit: bool = False,
+                form_token: str | None = None, **fields) -> TickerText:
+    """Write a new text of `unit` or edit a draft or returned one, and with `submit` send it to HQ
+    (the declared submit step, which tells HQ's reviewers). B10.
+
+    In: the unit, the writer, the text's fields (kind, occasion, occasion_date, text). Out: the saved
+    text. PermissionDenied without a writer's role in the unit; ValidationError for a text over its
+    medium's limit or one that is no longer editable; the step's refusals from `move`."""
+    access = access_for(by)
+    if not may_write_ticker(access, unit):
+        raise PermissionDenied("نوشتن متن برای این واحد از نقش شما ساخته نیست.")
+    if ticker is None:
+        draft = TickerText(unit=unit, created_by=by, **fields)
+        draft.full_clean(exclude=["form_token"])
+        ticker, created = _created_once(TickerText, form_token, by, lambda: draft)
+        if not created:
+            return ticker
+        log_action(actor=by, action="messaging.ticker_saved", target=ticker, unit=unit,
+                   summary=f"متن {ticker.kind_label} برای «{ticker.occasion[:60]}» ثبت شد")
+        changes = {}
+    else:
+        ticker = TickerText.objects.select_for_update().get(pk=ticker.pk)
+        if not ticker.editable:
+            raise ValidationError("متن فرستاده‌شده یا تأییدشده را نمی‌توان ویرایش کرد.")
+        changes = {name: value for name, value in fields.items() if getattr(ticker, name) != value}
+        for name, value in changes.items():
+            setattr(ticker, name, value)
+        ticker.full_clean()
+        if changes and not submit:
+            ticker.save(update_fields=list(changes))
+            log_action(actor=by, action="messaging.ticker_saved", target=ticker, unit=unit,
+                       summary=f"متن {ticker.kind_label} برای «{ticker.occasion[:60]}» ویرایش شد",
+                       data={"changes": sorted(changes)})
     if submit:
-        _move(ticker, REVIEW_TRANSITIONS, ReviewState.SUBMITTED)
-    ticker.full_clean()
-    ticker.save()
-    log_action(actor=by, action="messaging.ticker_submitted" if submit else "messaging.ticker_saved",
-               summary=f"متن {ticker.get_kind_display()} برای «{ticker.occasion}»"
-                       + (" برای تأیید فرستاده شد" if submit else (" ثبت شد" if created else " ویرایش شد")),
-               target=ticker, unit=unit)
-    return ticker
-
-
-@transaction.atomic
-def ticker_review(*, ticker: TickerText, by, approve: bool, note: str = "") -> TickerText:
-    access_for(by).require_hq()
-    if not approve and not note.strip():
-        raise ValidationError({"note": "برای بازگرداندن، علت را بنویسید."})
-    _move(ticker, REVIEW_TRANSITIONS, ReviewState.APPROVED if approve else ReviewState.RETURNED)
-    ticker.review_note, ticker.reviewed_by = note, by
-    ticker.save(update_fields=["state", "review_note", "reviewed_by"])
-    log_action(actor=by, action="messaging.ticker_approved" if approve else "messaging.ticker_returned",
-               summary=f"متن «{ticker.occasion}» {'تأیید' if approve else 'بازگردانده'} شد", target=ticker,
-               unit=ticker.unit, data={"note": note})
+        # The edits go with the step, so its log entry carries them before and after.
+        ticker = move(ticker, ticker_submit_step(unit), by=by, **changes)
     return ticker
 
 
@@ -460,81 +471,47 @@ BANNER_FIELDS = ["deceased_name", "position", "relation", "bereaved", "funeral_a
                  "memorial_at", "memorial_place", "text"]
 
 
-@transaction.atomic
-def banner_create(*, unit: Unit, by, photo=None, **fields) -> CondolenceBanner:
-    access_for(by).require(unit, SENDERS)
+def _with_text(unit: Unit, fields: dict) -> dict:
     if not fields.get("text"):
-        fields["text"] = default_banner_text(unit=unit, **{k: fields.get(k, "") for k in
+        fields["text"] = default_banner_text(unit=unit, **{k: fields.get(k) or "" for k in
                                                            ("deceased_name", "position", "relation", "bereaved")})
-    banner = CondolenceBanner(unit=unit, created_by=by, **fields)
+    return fields
+
+
+@transaction.atomic
+def banner_create(*, unit: Unit, by, photo=None, form_token: str | None = None, **fields) -> CondolenceBanner:
+    """Save a county's condolence banner request and send it to HQ's head (the declared `submit`
+    step: a notice in the app and an SMS, B8). An empty text becomes the formal text written from
+    the fields. The same form token twice gives the first request and sends nothing again.
+
+    PermissionDenied unless `by` may make the submit step in `unit` (its unit roles; HQ does not
+    request banners); ValidationError on a bad photo."""
+    spec = steps_of(CondolenceBanner)["submit"]
+    if unit.is_hq or not access_for(by).has_role(unit, spec.roles):
+        raise PermissionDenied("درخواست بنر تسلیت با روابط عمومی اداره شهرستان است.")
+    banner = CondolenceBanner(unit=unit, created_by=by, **_with_text(unit, fields))
     if photo:
         banner.photo = _checked_photo(photo, "photo")
-    banner.full_clean()
-    banner.save()
-    log_action(actor=by, action="messaging.banner_requested",
-               summary=f"درخواست بنر تسلیت درگذشت «{banner.deceased_name}»", target=banner, unit=unit)
+    banner.full_clean(exclude=["form_token"])
+    banner, created = _created_once(CondolenceBanner, form_token, by, lambda: banner)
+    if created:
+        banner = move(banner, "submit", by=by)
     return banner
 
 
-@transaction.atomic
-def banner_update(*, banner: CondolenceBanner, by, photo=None, **fields) -> CondolenceBanner:
-    """Edit a returned request and send it back to HQ."""
-    access_for(by).require(banner.unit, SENDERS)
-    _move(banner, BANNER_TRANSITIONS, BannerState.SUBMITTED)
-    for name, value in fields.items():
-        setattr(banner, name, value)
-    if not banner.text:
-        banner.text = default_banner_text(deceased_name=banner.deceased_name, position=banner.position,
-                                          relation=banner.relation, bereaved=banner.bereaved, unit=banner.unit)
-        fields["text"] = banner.text
-    update = [*fields, "state"]
+def banner_resubmit(*, banner: CondolenceBanner, by, photo=None, **fields) -> CondolenceBanner:
+    """Correct a request HQ's head returned and send it again (the declared `resubmit` step, which
+    tells the head again by SMS). Empty text: the formal text from the fields. The step's log keeps
+    every changed field before and after."""
+    fields = _with_text(banner.unit, dict(fields))
     if photo:
-        banner.photo = _checked_photo(photo, "photo")
-        update.append("photo")
-    banner.full_clean()
-    banner.save(update_fields=update)
-    log_action(actor=by, action="messaging.banner_resubmitted",
-               summary=f"بنر تسلیت «{banner.deceased_name}» پس از اصلاح دوباره فرستاده شد", target=banner)
-    return banner
+        fields["photo"] = _checked_photo(photo, "photo")
+    return move(banner, "resubmit", by=by, **fields)
 
 
-@transaction.atomic
-def banner_review(*, banner: CondolenceBanner, by, approve: bool, text: str = "", note: str = "") -> CondolenceBanner:
-    """HQ's head approves the text (possibly edited) or returns it with a note."""
-    access = access_for(by)
-    if not access.has_role(banner.unit, {Role.HQ_HEAD}):
-        raise PermissionDenied("تأیید بنر تسلیت با رئیس روابط عمومی اداره کل است.")
-    if not approve and not note.strip():
-        raise ValidationError({"note": "برای بازگرداندن، علت را بنویسید."})
-    _move(banner, BANNER_TRANSITIONS, BannerState.APPROVED if approve else BannerState.RETURNED)
-    banner.review_note = note
-    update = ["state", "review_note"]
-    if approve:
-        banner.approved_by, banner.approved_at = by, timezone.now()
-        update += ["approved_by", "approved_at"]
-        if text.strip() and text.strip() != banner.text:
-            banner.text = text.strip()
-            update.append("text")
-    banner.save(update_fields=update)
-    if approve:
-        from .tasks import render_banner_png
-
-        transaction.on_commit(lambda: render_banner_png.enqueue(banner.pk))
-    log_action(actor=by, action="messaging.banner_approved" if approve else "messaging.banner_returned",
-               summary=f"بنر تسلیت «{banner.deceased_name}» {'تأیید' if approve else 'بازگردانده'} شد",
-               target=banner, data={"note": note})
-    return banner
-
-
-@transaction.atomic
-def banner_installed(*, banner: CondolenceBanner, by, photo) -> CondolenceBanner:
-    access_for(by).require(banner.unit, SENDERS)
+def banner_install(*, banner: CondolenceBanner, by, photo) -> CondolenceBanner:
+    """Record the installation with its photo (the declared `install` step); the photo is checked
+    to be a real image first."""
     if not photo:
         raise ValidationError({"photo": "عکس بنر نصب‌شده را بارگذاری کنید."})
-    _move(banner, BANNER_TRANSITIONS, BannerState.INSTALLED)
-    banner.installed_photo = _checked_photo(photo, "photo")
-    banner.installed_at = timezone.now()
-    banner.save(update_fields=["state", "installed_photo", "installed_at"])
-    log_action(actor=by, action="messaging.banner_installed",
-               summary=f"نصب بنر تسلیت «{banner.deceased_name}» با عکس تأیید شد", target=banner)
-    return banner
+    return move(banner, "install", by=by, installed_photo=_checked_photo(photo, "photo"))

@@ -18,10 +18,10 @@ from ravabet.lib.text import normalize, search_key
 from ravabet.lib.validators import MOBILE_RE, normalize_mobile
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Person, Unit
+from ravabet.offices.roles import WORK_ROLES
 from ravabet.offices.services import person_create, person_update
 
 from .models import StaffGroup
-from .services import SENDERS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -129,7 +129,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
 @transaction.atomic
 def staff_import(*, unit: Unit, by, upload) -> list[RowReport]:
     """Create or update the unit's people from the sheet; return what happened to every row."""
-    access_for(by).require(unit, SENDERS)
+    access_for(by).require(unit, WORK_ROLES)
     rows = read_rows(upload)
     people = list(Person.objects.filter(unit=unit, is_active=True))
     by_mobile = {person.mobile: person for person in people if person.mobile}

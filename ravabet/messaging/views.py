@@ -11,24 +11,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib.actions import errors_to_form as _form_errors
-from ravabet.lib.actions import run_service
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
 from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Person, Unit
-from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, check, permits, steps_of
+from ravabet.workflow.forms import StepForm
 
 from . import services
 from .forms import (
     AnnouncementForm,
     BannerForm,
-    BannerReviewForm,
     GroupForm,
     ImportForm,
     InstalledForm,
-    ReviewForm,
+    NewBannerForm,
+    NewTickerForm,
     TickerForm,
     initial_from_post,
     people_search,
@@ -37,7 +38,6 @@ from .models import (
     BANNER_SIZES,
     TICKER_LIMITS,
     Announcement,
-    AnnouncementState,
     BannerState,
     CondolenceBanner,
     Delivery,
@@ -49,30 +49,33 @@ from .models import (
     StaffGroup,
     TickerText,
 )
-from .services import SENDERS
 from .staff_import import OUTCOME_LABELS, staff_import
 
 PAGE = 30
+REVIEW_HELP = "برای بازگرداندن، علت را همین‌جا بنویسید."
 
 
+def _works_here(request, roles=WORK_ROLES) -> bool:
+    """Whether the person holds one of `roles` in the unit they are working in now (for "new" buttons)."""
+    return request.access.has_role(request.access.current_unit, roles)
 
 
-def _require_work(request) -> None:
-    if not request.access.unit_ids(WORK_ROLES):
-        raise PermissionDenied
-
-
-def _sender_unit(request) -> Unit:
-    unit = request.access.current_unit
-    request.access.require(unit, SENDERS)
-    return unit
+def _review_form(spec_model, initial=None) -> StepForm:
+    """HQ's review card: the fields of the declared `approve` step (its optional note doubles as
+    the reason of `send_back`, which the same card's second button makes)."""
+    steps = steps_of(spec_model)
+    form = StepForm(steps["approve"], initial=initial)
+    form.approve_label, form.return_label = steps["approve"].label, steps["send_back"].label
+    form.fields["review_note"].label = "نظر اداره کل یا علت بازگرداندن"
+    form.fields["review_note"].help_text = REVIEW_HELP
+    return form
 
 
 # --- Announcements ----------------------------------------------------------
 
 @login_required
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     announcements = scoped(request.access, Announcement.objects.order_by("-created_at", "-pk")).select_related(
         "unit", "sender")
     kind = request.GET.get("kind", "")
@@ -89,9 +92,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     for announcement in page:
         announcement.read_count = read.get(announcement.pk, 0)
     return render(request, "messaging/announcement_list.html", {
-        "page_obj": page, "kinds": Kind.choices,
-        "can_send": bool(request.access.unit_ids(SENDERS)) and request.access.current_unit is not None
-        and request.access.has_role(request.access.current_unit, SENDERS)})
+        "page_obj": page, "kinds": Kind.choices, "can_send": _works_here(request)})
 
 
 def _sender_reach(request, unit: Unit) -> list[int]:
@@ -105,7 +106,7 @@ def _person_ids(values) -> list[int]:
 
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
-    unit = _sender_unit(request)
+    unit = request.access.work_unit(WORK_ROLES)
     unit_ids = _sender_reach(request, unit)
     initial = {key: request.GET[key] for key in ("kind", "title", "body", "occasion") if key in request.GET}
     searching = request.method == "POST" and "people_search" in request.POST
@@ -142,7 +143,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
 def people_picker(request: HttpRequest) -> HttpResponse:
     """htmx: the people matching a search, among the units the sender may address, as checkboxes
     of the announcement form (those already chosen are left out)."""
-    unit = _sender_unit(request)
+    unit = request.access.work_unit(WORK_ROLES)
     query = request.GET.get("people_q", "").strip()
     results, more = people_search(_sender_reach(request, unit), query,
                                   exclude=_person_ids(request.GET.getlist("people")))
@@ -153,10 +154,11 @@ def people_picker(request: HttpRequest) -> HttpResponse:
 def _visible_announcement(request, pk: int) -> Announcement:
     """A unit's own announcements, and HQ's announcements that addressed the unit (the duplicate
     guard links to them); anything else is 404."""
-    unit_ids = request.access.unit_ids(WORK_ROLES)
-    queryset = Announcement.objects.filter(Q(unit__in=unit_ids) | Q(target_units__in=unit_ids)).distinct()
+    announcements = Announcement.objects.select_related("unit", "sender")
+    own = scoped(request.access, announcements)
+    addressed = scoped(request.access, announcements, field="target_units")
     try:
-        return queryset.select_related("unit", "sender").get(pk=pk)
+        return (own | addressed).distinct().get(pk=pk)
     except Announcement.DoesNotExist:
         raise Http404("پیدا نشد.") from None
 
@@ -176,8 +178,6 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "messaging/announcement_detail.html", {
         "announcement": announcement, "page_obj": page, "progress": services.progress(announcement),
         "states": DeliveryState.choices, "state": state,
-        "can_cancel": announcement.state == AnnouncementState.SCHEDULED
-        and request.access.has_role(announcement.unit, SENDERS),
         "duplicate_checks": announcement.duplicate_checks.select_related("earlier__unit")})
 
 
@@ -187,14 +187,6 @@ def announcement_progress(request: HttpRequest, pk: int) -> HttpResponse:
     services.refresh_states(announcement)
     return render(request, "messaging/announcement_detail.html#progress", {
         "announcement": announcement, "progress": services.progress(announcement)})
-
-
-@login_required
-@require_POST
-def announcement_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    announcement = get_scoped_or_404(request.access, Announcement, pk=pk)
-    run_service(request, lambda: services.announcement_cancel(announcement=announcement, by=request.user), "اطلاعیه لغو شد و فرستاده نمی‌شود.")
-    return redirect("messaging:announcement_detail", pk)
 
 
 @login_required
@@ -243,7 +235,7 @@ def sms_preference(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_import_view(request: HttpRequest) -> HttpResponse:
-    unit = _sender_unit(request)
+    unit = request.access.work_unit(WORK_ROLES)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -260,7 +252,7 @@ def staff_import_view(request: HttpRequest) -> HttpResponse:
 def staff_export(request: HttpRequest) -> HttpResponse:
     """The staff list with each number's problems flagged: missing, invalid, or shared with
     someone else in the province (one phone for two people sends them each other's SMS)."""
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     people = list(scoped(request.access, Person.objects.filter(is_active=True)).select_related("unit")
                   .prefetch_related("staff_groups").order_by("unit__path", "full_name"))
     counts: dict[str, int] = {}
@@ -301,13 +293,11 @@ def mobile_coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     groups = scoped(request.access, StaffGroup.objects.all()).select_related("unit").annotate(
         member_count=Count("members", filter=Q(members__is_active=True))).order_by("unit__path", "name")
     page = Paginator(groups, PAGE).get_page(request.GET.get("page"))
-    unit = request.access.current_unit
-    return render(request, "messaging/group_list.html", {
-        "page_obj": page, "can_edit": unit is not None and request.access.has_role(unit, SENDERS)})
+    return render(request, "messaging/group_list.html", {"page_obj": page, "can_edit": _works_here(request)})
 
 
 def _group_form(request, unit, group=None):
@@ -326,13 +316,12 @@ def _group_form(request, unit, group=None):
 
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
-    return _group_form(request, _sender_unit(request))
+    return _group_form(request, request.access.work_unit(WORK_ROLES))
 
 
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_scoped_or_404(request.access, StaffGroup.objects.select_related("unit"), pk=pk)
-    request.access.require(group.unit, SENDERS)
+    group = get_scoped_or_404(request.access, StaffGroup.objects.select_related("unit"), WORK_ROLES, pk=pk)
     return _group_form(request, group.unit, group)
 
 
@@ -340,7 +329,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     checks = scoped(request.access, DuplicateCheck.objects.all()).select_related(
         "unit", "checked_by", "earlier__unit", "announcement")
     page = Paginator(checks, PAGE).get_page(request.GET.get("page"))
@@ -351,7 +340,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ticker_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     tickers = scoped(request.access, TickerText.objects.all()).select_related("unit")
     occasion = request.GET.get("occasion", "").strip()
     if occasion:
@@ -367,75 +356,74 @@ def ticker_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(tickers, PAGE).get_page(request.GET.get("page"))
     unit = request.access.current_unit
     return render(request, "messaging/ticker_list.html", {
-        "page_obj": page, "states": ReviewState.choices, "is_hq": request.access.is_hq,
-        "can_edit": unit is not None and request.access.has_role(unit, SENDERS)})
+        "page_obj": page, "states": ReviewState.choices,
+        "can_edit": unit is not None and services.may_write_ticker(request.access, unit)})
 
 
 def _ticker_form(request, unit, ticker=None):
-    initial = {"kind": ticker.kind, "occasion": ticker.occasion, "occasion_date": ticker.occasion_date,
-               "text": ticker.text} if ticker else None
-    form = TickerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ticker = services.ticker_save(unit=unit, by=request.user, ticker=ticker,
-                                          submit="submit" in request.POST, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "متن برای تأیید به اداره کل فرستاده شد." if ticker.state == "submitted"
-                             else "پیش‌نویس ذخیره شد.")
-            return redirect("messaging:ticker_edit", ticker.pk)
+    """The text's form (new, or a draft or returned one the person may send), and for HQ the review card."""
+    editable = ticker is None or (ticker.editable and services.may_write_ticker(request.access, unit))
+    if ticker is None:
+        form = NewTickerForm(request.POST or None)
+    else:
+        initial = {"kind": ticker.kind, "occasion": ticker.occasion, "occasion_date": ticker.occasion_date,
+                   "text": ticker.text}
+        form = TickerForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("این متن برای شما ویرایش‌پذیر نیست.")
+        if form.is_valid():
+            try:
+                ticker = services.ticker_save(unit=unit, by=request.user, ticker=ticker,
+                                              submit="submit" in request.POST, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "متن برای تأیید به اداره کل فرستاده شد." if ticker.state == "submitted"
+                                 else "پیش‌نویس ذخیره شد.")
+                return redirect("messaging:ticker_edit", ticker.pk)
     return render(request, "messaging/ticker_form.html", {
-        "form": form, "unit": unit, "ticker": ticker, "review_form": ReviewForm(),
-        "limits_json": json.dumps({kind.value: limit for kind, limit in TICKER_LIMITS.items()}),
-        "editable": ticker is None or ticker.state in (ReviewState.DRAFT, ReviewState.RETURNED),
-        "can_review": ticker is not None and ticker.state == ReviewState.SUBMITTED and request.access.is_hq})
+        "form": form, "unit": unit, "ticker": ticker, "editable": editable,
+        "review_form": _review_form(TickerText) if ticker is not None else None,
+        "limits_json": json.dumps({kind.value: limit for kind, limit in TICKER_LIMITS.items()})})
 
 
 @login_required
 def ticker_create(request: HttpRequest) -> HttpResponse:
-    return _ticker_form(request, _sender_unit(request))
+    unit = request.access.work_unit(WORK_ROLES)
+    if not services.may_write_ticker(request.access, unit):
+        raise PermissionDenied("نوشتن متن برای این واحد از نقش شما ساخته نیست.")
+    return _ticker_form(request, unit)
 
 
 @login_required
 def ticker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    ticker = get_scoped_or_404(request.access, TickerText.objects.select_related("unit"), pk=pk)
-    if request.method == "POST":
-        request.access.require(ticker.unit, SENDERS)
+    ticker = get_scoped_or_404(request.access, TickerText.objects.select_related("unit"), WORK_ROLES, pk=pk)
     return _ticker_form(request, ticker.unit, ticker)
-
-
-@login_required
-@require_POST
-def ticker_review(request: HttpRequest, pk: int) -> HttpResponse:
-    ticker = get_scoped_or_404(request.access, TickerText, pk=pk)
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    run_service(request, lambda: services.ticker_review(ticker=ticker, by=request.user, approve="approve" in request.POST,
-                                                     note=form.cleaned_data.get("note", "")), "نتیجه بررسی ثبت شد.")
-    return redirect("messaging:ticker_edit", pk)
 
 
 # --- Condolence banners (B8) -------------------------------------------------
 
 @login_required
 def banner_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
-    banners = scoped(request.access, CondolenceBanner.objects.all()).select_related("unit")
+    request.access.require_any(WORK_ROLES)
+    banners = scoped(request.access, CondolenceBanner.objects.exclude(state=BannerState.DRAFT)).select_related("unit")
     state = request.GET.get("state", "")
     if state in BannerState.values:
         banners = banners.filter(state=state)
     page = Paginator(banners, PAGE).get_page(request.GET.get("page"))
-    unit = request.access.current_unit
+    current = request.access.current_unit
     return render(request, "messaging/banner_list.html", {
-        "page_obj": page, "states": BannerState.choices,
-        "can_request": unit is not None and request.access.has_role(unit, SENDERS)})
+        "page_obj": page, "states": [(value, label) for value, label in BannerState.choices if value != BannerState.DRAFT],
+        "can_request": current is not None and not current.is_hq and _works_here(request, UNIT_ROLES)})
 
 
 @login_required
 def banner_create(request: HttpRequest) -> HttpResponse:
-    unit = _sender_unit(request)
-    form = BannerForm(request.POST or None, request.FILES or None)
+    unit = request.access.work_unit(UNIT_ROLES, county=True)
+    form = NewBannerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo")
@@ -449,21 +437,35 @@ def banner_create(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/banner_form.html", {"form": form, "unit": unit})
 
 
+def _step_page_or_refusal(request, obj, name: str):
+    """For an app page of a declared step: None when the person may open it; a redirect to the
+    record with the reason when its state does not allow the step; 403 (RoleRefused) when their
+    role does not. A guard refusal opens the page: its form is there to satisfy it (the photo)."""
+    spec = steps_of(type(obj))[name]
+    try:
+        check(obj, spec, request.access)
+    except RoleRefused:
+        raise
+    except TransitionRefused as refusal:
+        if obj.state not in spec.sources:
+            messages.error(request, str(refusal))
+            return redirect(obj.get_absolute_url())
+    return None
+
+
 @login_required
 def banner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct a request HQ returned, and send it again."""
-    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), pk=pk)
-    request.access.require(banner.unit, SENDERS)
-    if banner.state != BannerState.RETURNED:
-        messages.error(request, "فقط درخواستی را که اداره کل بازگردانده است می‌توان ویرایش کرد.")
-        return redirect("messaging:banner_detail", pk)
+    """Correct a request HQ returned, and send it again (the `resubmit` step)."""
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), WORK_ROLES, pk=pk)
+    if (answer := _step_page_or_refusal(request, banner, "resubmit")) is not None:
+        return answer
     initial = {name: getattr(banner, name) for name in services.BANNER_FIELDS}
     form = BannerForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo")
         try:
-            services.banner_update(banner=banner, by=request.user, photo=photo, **data)
+            services.banner_resubmit(banner=banner, by=request.user, photo=photo, **data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -474,42 +476,41 @@ def banner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def banner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit", "approved_by"), pk=pk)
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit", "approved_by"),
+                               WORK_ROLES, pk=pk)
+    install = steps_of(CondolenceBanner)["install"]
     return render(request, "messaging/banner_detail.html", {
         "banner": banner, "sizes": BANNER_SIZES,
-        "review_form": BannerReviewForm(initial={"text": banner.text}),
-        "installed_form": InstalledForm(),
-        "can_review": banner.state == BannerState.SUBMITTED and request.access.has_role(banner.unit, {Role.HQ_HEAD}),
-        "can_install": banner.state == BannerState.APPROVED and request.access.has_role(banner.unit, SENDERS),
-        "can_edit": banner.state == BannerState.RETURNED and request.access.has_role(banner.unit, SENDERS),
-        "can_announce": banner.is_printable and request.access.current_unit is not None
-        and request.access.has_role(request.access.current_unit, SENDERS)})
+        "review_form": _review_form(CondolenceBanner, initial={"edited_text": banner.text}),
+        # The installation's own page gives the photo its guard asks for, so its link shows on state
+        # and role alone (the generic buttons would hide it until a photo exists).
+        "install": install if banner.state in install.sources and permits(request.access, banner, install) else None,
+        "can_announce": banner.is_printable and _works_here(request)})
 
 
 @login_required
-@require_POST
-def banner_review(request: HttpRequest, pk: int) -> HttpResponse:
-    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
-    form = BannerReviewForm(request.POST)
-    form.is_valid()
-    run_service(request, lambda: services.banner_review(banner=banner, by=request.user, approve="approve" in request.POST,
-                                                     text=form.cleaned_data.get("text", ""), note=form.cleaned_data.get("note", "")), "نتیجه بررسی بنر ثبت شد.")
-    return redirect("messaging:banner_detail", pk)
-
-
-@login_required
-@require_POST
 def banner_installed(request: HttpRequest, pk: int) -> HttpResponse:
-    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
-    run_service(request, lambda: services.banner_installed(banner=banner, by=request.user, photo=request.FILES.get("photo")), "نصب بنر با عکس ثبت شد.")
-    return redirect("messaging:banner_detail", pk)
+    """Record the installation of an approved banner with its photo (the `install` step)."""
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), WORK_ROLES, pk=pk)
+    if (answer := _step_page_or_refusal(request, banner, "install")) is not None:
+        return answer
+    form = InstalledForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.banner_install(banner=banner, by=request.user, photo=form.cleaned_data["photo"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "نصب بنر با عکس ثبت شد.")
+            return redirect("messaging:banner_detail", pk)
+    return render(request, "messaging/banner_installed.html", {"form": form, "banner": banner})
 
 
 @login_required
 def banner_file(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     from .banners import banner_png, render_banner_pdf
 
-    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), pk=pk)
+    banner = get_scoped_or_404(request.access, CondolenceBanner.objects.select_related("unit"), WORK_ROLES, pk=pk)
     if size != "png" and size not in BANNER_SIZES:
         raise Http404
     if not banner.is_printable:
@@ -524,7 +525,7 @@ def banner_file(request: HttpRequest, pk: int, size: str) -> HttpResponse:
 
 @login_required
 def banner_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
-    banner = get_scoped_or_404(request.access, CondolenceBanner, pk=pk)
+    banner = get_scoped_or_404(request.access, CondolenceBanner, WORK_ROLES, pk=pk)
     field = {"photo": banner.photo, "installed": banner.installed_photo}.get(which)
     if not field:
         raise Http404

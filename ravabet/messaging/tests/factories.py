@@ -43,7 +43,8 @@ def image_upload(name: str = "photo.jpg", size=(400, 300)) -> SimpleUploadedFile
 
 
 def make_banner(unit: Unit, *, approved: bool = False, photo: bool = False, **fields) -> CondolenceBanner:
-    defaults = {"deceased_name": "مرحوم حسن رضایی", "position": "کارشناس فنی", "relation": "colleague",
+    """A banner request of `unit`, waiting for HQ's head unless `state` or `approved` says otherwise."""
+    defaults = {"state": "submitted", "deceased_name": "مرحوم حسن رضایی", "position": "کارشناس فنی", "relation": "colleague",
                 "text": "درگذشت همکار گرامی را تسلیت عرض می‌نماییم.", "created_by": sender_of(unit),
                 "funeral_place": "مسجد جامع"}
     banner = CondolenceBanner(unit=unit, **{**defaults, **fields})

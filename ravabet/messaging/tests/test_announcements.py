@@ -135,7 +135,7 @@ def test_the_form_shows_persian_errors_and_keeps_the_text(world, client_for, set
 
 def test_a_scheduled_announcement_can_be_cancelled_and_then_never_goes_out(world, client_for):
     announcement = _send(world, send_at=timezone.now() + dt.timedelta(hours=1))
-    client_for("officer").post(reverse("messaging:announcement_cancel", args=[announcement.pk]))
+    client_for("officer").post(reverse("workflow:transition", args=["messaging.announcement", announcement.pk, "cancel"]))
     announcement.refresh_from_db()
     assert announcement.state == AnnouncementState.CANCELLED
     type(announcement).objects.filter(pk=announcement.pk).update(send_at=timezone.now())

@@ -32,12 +32,17 @@ def test_indicators_and_the_report_section_count_the_months_records(world):
 
 
 def test_hq_head_sees_banners_and_tickers_waiting_and_the_unit_sees_what_came_back(world):
+    # The home pages' "waiting for you" comes from the declarations; the part adds only unread announcements.
+    from ravabet.workflow.waiting import waiting_for
+
     make_banner(world.county_a)
     make_ticker(world.county_a, state="submitted")
     make_ticker(world.county_a, state="returned")
-    head = {entry.title: entry.count for entry in features.messaging_review(access_for(world.hq_head))}
-    expert = {entry.title: entry.count for entry in features.messaging_review(access_for(world.hq_expert))}
-    assert head == {"متن‌های زیرنویس و سربرگ در انتظار تأیید": 1, "بنرهای تسلیت در انتظار تأیید": 1}
-    assert "بنرهای تسلیت در انتظار تأیید" not in expert
-    todo = {entry.title: entry.count for entry in features.messaging_todo(access_for(world.officer), world.county_a)}
-    assert todo == {"متن‌های زیرنویس بازگردانده‌شده": 1}
+
+    def counts(user):
+        return {group.title: group.count for group in waiting_for(access_for(user))}
+
+    assert counts(world.hq_head) == {"متن‌های زیرنویس و سربرگ": 1, "بنرهای تسلیت": 1}
+    assert counts(world.hq_expert) == {"متن‌های زیرنویس و سربرگ": 1}
+    assert counts(world.officer) == {"متن‌های زیرنویس و سربرگ": 1}
+    assert features.messaging_todo(access_for(world.officer), world.county_a) == []

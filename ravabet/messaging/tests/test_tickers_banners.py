@@ -7,6 +7,7 @@ from django.urls import reverse
 from ravabet.messaging import services
 from ravabet.messaging.models import BannerState, ReviewState
 from ravabet.messaging.tests.factories import image_upload, make_banner, make_ticker
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, move
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,8 @@ def test_a_ticker_goes_from_draft_to_hq_approval_and_into_the_broadcasters_sheet
     assert ticker.state == ReviewState.DRAFT
     services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text=ticker.text)
     with pytest.raises(PermissionDenied):
-        services.ticker_review(ticker=ticker, by=world.officer, approve=True)
-    services.ticker_review(ticker=ticker, by=world.hq_expert, approve=True)
+        move(ticker, "approve", by=world.officer)
+    move(ticker, "approve", by=world.hq_expert)
     assert ticker.state == ReviewState.APPROVED
     with pytest.raises(ValidationError):
         services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, text="تغییر")
@@ -34,12 +35,19 @@ def test_a_ticker_goes_from_draft_to_hq_approval_and_into_the_broadcasters_sheet
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_returning_a_ticker_needs_a_reason(world):
+def test_returning_a_ticker_needs_a_reason(world, client_for):
     ticker = make_ticker(world.county_a, state="submitted")
     with pytest.raises(ValidationError):
-        services.ticker_review(ticker=ticker, by=world.hq_expert, approve=False)
-    services.ticker_review(ticker=ticker, by=world.hq_expert, approve=False, note="کوتاه‌تر بنویسید")
-    assert ticker.state == ReviewState.RETURNED
+        move(ticker, "send_back", by=world.hq_expert, review_note="  ")
+    url = reverse("workflow:transition", args=["messaging.tickertext", ticker.pk, "send_back"])
+    response = client_for("hq_expert").post(url, {"review_note": ""})
+    assert response.status_code == 400 and "برای بازگرداندن، علت را بنویسید." in response.content.decode()
+    ticker.refresh_from_db()
+    assert ticker.state == ReviewState.SUBMITTED
+    client_for("hq_expert").post(url, {"review_note": "کوتاه‌تر بنویسید"})
+    ticker.refresh_from_db()
+    assert ticker.state == ReviewState.RETURNED and ticker.review_note == "کوتاه‌تر بنویسید"
+    assert ticker.reviewed_by == world.hq_expert
 
 
 def test_a_banner_cannot_be_downloaded_before_hq_approval(world, client_for):
@@ -51,14 +59,17 @@ def test_a_banner_cannot_be_downloaded_before_hq_approval(world, client_for):
     assert "هنوز به تأیید رئیس روابط عمومی" in response.content.decode()
 
 
-def test_only_the_hq_head_approves_a_banner(world):
+def test_only_the_hq_head_approves_or_returns_a_banner(world):
+    # DESIGN §1: condolence banners are the HQ head's to approve; the expert may not.
     banner = make_banner(world.county_a)
     for user in (world.hq_expert, world.officer, world.manager):
-        with pytest.raises(PermissionDenied):
-            services.banner_review(banner=banner, by=user, approve=True)
-    services.banner_review(banner=banner, by=world.hq_head, approve=True, text="متن ویرایش‌شده اداره کل")
+        for step in ("approve", "send_back"):
+            with pytest.raises(RoleRefused):
+                move(banner, step, by=user, review_note="علت")
+    move(banner, "approve", by=world.hq_head, edited_text="متن ویرایش‌شده اداره کل")
     banner.refresh_from_db()
     assert banner.state == BannerState.APPROVED and banner.text == "متن ویرایش‌شده اداره کل"
+    assert banner.approved_by == world.hq_head and banner.approved_at
 
 
 def test_an_approved_banner_is_a_persian_pdf_at_banner_size_and_a_png(world, client_for, tmp_path):
@@ -86,9 +97,11 @@ def test_a_broken_photo_is_refused_and_installation_needs_a_photo(world):
     assert "photo" in error.value.message_dict
     banner = make_banner(world.county_a, approved=True)
     with pytest.raises(ValidationError):
-        services.banner_installed(banner=banner, by=world.officer, photo=None)
-    services.banner_installed(banner=banner, by=world.officer, photo=image_upload())
-    assert banner.state == BannerState.INSTALLED and banner.installed_photo
+        services.banner_install(banner=banner, by=world.officer, photo=None)
+    with pytest.raises(TransitionRefused):  # the declared guard, for a caller that skips the service
+        move(banner, "install", by=world.officer)
+    installed = services.banner_install(banner=banner, by=world.officer, photo=image_upload())
+    assert installed.state == BannerState.INSTALLED and installed.installed_photo and installed.installed_at
 
 
 def test_a_banner_of_another_unit_is_not_found(world, client_for):
@@ -106,7 +119,7 @@ def test_a_family_death_needs_the_bereaved_colleagues_name(world, client_for):
 
 def test_a_returned_banner_is_corrected_and_sent_again(world, client_for):
     banner = make_banner(world.county_a)
-    services.banner_review(banner=banner, by=world.hq_head, approve=False, note="سمت را کامل بنویسید")
+    move(banner, "send_back", by=world.hq_head, review_note="سمت را کامل بنویسید")
     assert banner.state == BannerState.RETURNED
     response = client_for("officer").post(reverse("messaging:banner_edit", args=[banner.pk]), {
         "deceased_name": banner.deceased_name, "position": "کارشناس ارشد فنی", "relation": "colleague", "text": ""})
@@ -118,14 +131,14 @@ def test_a_returned_banner_is_corrected_and_sent_again(world, client_for):
 @pytest.mark.parametrize("state", ["submitted", "returned", "installed"])
 def test_installation_is_recorded_only_for_an_approved_banner(world, state):
     banner = make_banner(world.county_a, state=state)
-    with pytest.raises(ValidationError):
-        services.banner_installed(banner=banner, by=world.officer, photo=image_upload())
+    with pytest.raises(TransitionRefused):
+        services.banner_install(banner=banner, by=world.officer, photo=image_upload())
 
 
 def test_a_returned_ticker_can_be_corrected_and_submitted_again(world):
     ticker = make_ticker(world.county_a, state="returned")
-    services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="متن کوتاه‌تر")
-    assert ticker.state == ReviewState.SUBMITTED
+    ticker = services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="متن کوتاه‌تر")
+    assert ticker.state == ReviewState.SUBMITTED and ticker.text == "متن کوتاه‌تر"
     with pytest.raises(ValidationError):
         services.ticker_save(unit=world.county_a, by=world.officer, ticker=ticker, submit=True, text="باز هم")
 
@@ -223,7 +236,7 @@ def test_approving_a_banner_queues_its_png_and_the_task_stores_it(world, django_
     banner = make_banner(world.county_a)
     assert render_banner_png.call(banner.pk) is False  # not approved: nothing to draw yet
     with django_capture_on_commit_callbacks(execute=True):
-        services.banner_review(banner=banner, by=world.hq_head, approve=True)
+        move(banner, "approve", by=world.hq_head)
     queued = [result for result in default_task_backend.results if result.task.name == render_banner_png.name]
     assert queued and queued[-1].args == [banner.pk]
     assert render_banner_png.call(banner.pk) is True

@@ -27,6 +27,12 @@ def _banner(world):
     return {"pk": make_banner(world.county_a).pk}
 
 
+def _approved_banner(world):
+    from ravabet.messaging.tests.factories import make_banner
+
+    return {"pk": make_banner(world.county_a, approved=True).pk}
+
+
 def _banner_file(world):
     from ravabet.messaging.tests.factories import make_banner
 
@@ -45,7 +51,6 @@ CASES = {
     "messaging:people_picker": Case(query="?people_q=کارمند"),
     "messaging:announcement_detail": unit_record(_announcement),
     "messaging:announcement_progress": unit_record(_announcement),
-    "messaging:announcement_cancel": post_only(_announcement),
     "messaging:inbox": Case(staff=200),
     "messaging:sms_preference": post_only(),
     "messaging:staff_import": Case(),
@@ -58,15 +63,15 @@ CASES = {
     "messaging:ticker_list": Case(),
     "messaging:ticker_create": Case(),
     "messaging:ticker_edit": unit_record(_ticker),
-    "messaging:ticker_review": post_only(_ticker),
     "messaging:banner_list": Case(),
-    "messaging:banner_create": Case(),
+    # A banner is a county's request (B8): HQ approves, it does not request.
+    "messaging:banner_create": Case(hq_head=403, hq_expert=403),
     "messaging:banner_detail": unit_record(_banner),
     # Only a returned request can be edited; any other sends its unit's people back to the request.
     "messaging:banner_edit": Case(kwargs=_banner, hq_head=302, hq_expert=302, manager=302, officer=302,
                                   staff=404, outsider=404),
-    "messaging:banner_review": post_only(_banner),
-    "messaging:banner_installed": post_only(_banner),
+    # The county records the installation of an approved banner; HQ sees it but the step is not theirs.
+    "messaging:banner_installed": Case(kwargs=_approved_banner, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "messaging:banner_file": unit_record(_banner_file),
     "messaging:banner_photo": unit_record(_banner_photo),
 }

@@ -1,6 +1,7 @@
 """The messaging part's main path in Chromium: staff list import, an announcement by notice and SMS
 read by a staff member, the duplicate guard blocking a copy of HQ's message, and a condolence
-banner approved by HQ and downloaded as a Persian PDF."""
+banner that waits on the HQ head's home page, is approved by him, downloaded as a Persian PDF and
+recorded as installed with a photo."""
 
 import io
 import re
@@ -30,6 +31,14 @@ def _staff_workbook() -> bytes:
     sheet.append(["سارا قاسمی", "کارشناس فنی", "09171112255"])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (90, 90, 90)).save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -155,7 +164,11 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     response = page.request.get(banner_url + "file/a3/")
     assert response.status == 403 and "هنوز به تأیید" in response.text()
     _switch_user(page, "hq_head")
-    page.goto(banner_url)
+    # The request waits for the head by name on his home page (and reached him by SMS).
+    page.goto("/")
+    waiting = page.locator("section", has=page.locator("#waiting-title"))
+    waiting.get_by_role("link", name="مرحوم علی احمدی").click()
+    page.wait_for_url(banner_url)
     page.get_by_role("button", name="تأیید متن و ساخت بنر").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#banner-state").inner_text() == "تأیید شد"
@@ -163,6 +176,13 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     page.goto(banner_url)
     page.locator("img[alt='پیش‌نمایش بنر']").wait_for()
     page.screenshot(path=str(screenshots / "messaging-5-banner-approved.png"), full_page=True)
+    # The county records the installation with a photo on the step's own page.
+    page.get_by_role("link", name="ثبت نصب با عکس").click()
+    page.set_input_files("#id_photo", {"name": "نصب.jpg", "buffer": _photo(), "mimeType": "image/jpeg"})
+    page.get_by_role("button", name="ثبت نصب با عکس").click()
+    page.wait_for_url(banner_url)
+    assert page.locator("#banner-state").inner_text() == "نصب شد"
+    page.locator("img[alt='بنر نصب‌شده']").wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("PDF چاپی ۲۰۰ × ۷۰")).click()
     pdf = tmp_path / "banner.pdf"
