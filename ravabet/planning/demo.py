@@ -11,6 +11,7 @@ from django.utils import timezone
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import move
 
 from . import services
 from .models import (
@@ -91,15 +92,15 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
                  for index, (title, codes, target) in enumerate(YEAR_ITEMS)]
         items.append(PlanItem(title="برگزاری همایش روز ملی راه", codes=["F2"], target_date=end, due_date=end))
         services.plan_save(plan=plan, items=items, by=officer)
-        services.plan_submit(plan=plan, by=officer)
-        services.plan_review(plan=plan, approve=True, by=expert)
+        move(plan, "submit", by=officer)
+        move(plan, "approve", by=expert)
     if not Plan.objects.filter(unit=unit, year=year, month=month).exists():
         end = jalali.month_bounds(year, month)[1]
         plan = Plan(unit=unit, year=year, month=month, title=f"برنامه {jalali.month_name(month)}")
         services.plan_save(plan=plan, items=[
             PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                      owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
-        services.plan_submit(plan=plan, by=officer)
+        move(plan, "submit", by=officer)
     # Last month's plan, approved, so the demo report (last month's) has its plan-progress section.
     last_year, last_month = _previous(year, month)
     if not Plan.objects.filter(unit=unit, year=last_year, month=last_month).exists():
@@ -108,8 +109,8 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
         services.plan_save(plan=plan, items=[
             PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                      owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
-        services.plan_submit(plan=plan, by=officer)
-        services.plan_review(plan=plan, approve=True, by=expert)
+        move(plan, "submit", by=officer)
+        move(plan, "approve", by=expert)
 
 
 def _demo_meetings(unit, officer, people, year, month, rng) -> None:
@@ -163,10 +164,11 @@ def _demo_report(unit, officer, manager, expert, year, month, *, accept: bool) -
         narrative="در این ماه جلسه‌های شورای اداری و هماهنگی مراسم برگزار شد و اخبار فعالیت‌های اداره روزانه فرستاده شد.",
         problems="کمبود دوربین عکاسی با کیفیت و نبود خودرو برای پوشش خبری پروژه‌های دور.",
         proposals="خرید یک دوربین و برگزاری دوره عکاسی خبری برای همکاران.")
-    services.report_approve(report=report, by=manager)
-    services.report_submit(report=report, by=officer)
+    move(report, "ask_approval", by=officer)
+    move(report, "approve", by=manager)
+    move(report, "submit", by=officer)
     if accept:
-        services.report_review(report=report, accept=True, by=expert)
+        move(report, "accept", by=expert)
 
 
 # --- Province scale -------------------------------------------------------------------------

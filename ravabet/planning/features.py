@@ -17,7 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
 from .models import (
     MEETING_ITEMS,
@@ -200,12 +200,8 @@ def planning_todo(access, unit) -> list[HomeEntry]:
                                  url=reverse("planning:decisions")))
     last_year, last_month = (year - 1, 12) if month == 1 else (year, month - 1)
     report = MonthlyReport.objects.filter(unit=unit, year=last_year, month=last_month).only("state").first()
-    waiting = MonthlyReport.objects.filter(unit=unit, state=ReportState.DRAFT).exclude(compiled_at=None) \
-        .only("pk", "year", "month").order_by("-year", "-month").first()
-    if waiting is not None and access.has_role(unit, {Role.UNIT_MANAGER}):
-        entries.append(HomeEntry(title=f"گزارش عملکرد {waiting.period_label} منتظر تأیید شما", level="warning",
-                                 url=reverse("planning:report_detail", args=[waiting.pk])))
-    if report is None or report.state in (ReportState.DRAFT, ReportState.MANAGER_APPROVED, ReportState.RETURNED):
+    # A report waiting for the manager's approval is in the home page's "waiting for you" list (its workflow).
+    if report is None or report.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED):
         due = report_due_date(last_year, last_month)
         entries.append(HomeEntry(
             title=f"گزارش عملکرد {jalali.month_name(last_month)} هنوز فرستاده نشده است",

@@ -99,10 +99,6 @@ PlanItemFormSet = forms.inlineformset_factory(Plan, PlanItem, form=PlanItemForm,
                                               extra=2, can_delete=True)
 
 
-class ReviewForm(PersianFormMixin, forms.Form):
-    comment = PersianTextField(label="نظر اداره کل", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class MeetingForm(PersianFormMixin, forms.ModelForm):
     title = PersianCharField(label="موضوع", max_length=200)
     place = PersianCharField(label="محل", max_length=200)

@@ -1,5 +1,6 @@
 """Plans (A1), meetings (A3, F1, F6), trainings (A4), digital channels (A5) and the
-monthly report (A2) of a unit. Workflow states and their transitions sit next to each model."""
+monthly report (A2) of a unit. The plan's and the report's workflows are declared on their models
+(`ravabet.workflow`): states, steps, the roles of each step, its guards, needed values and notices."""
 
 import datetime as dt
 
@@ -8,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from ravabet.compliance.catalog import items as catalog_items
 from ravabet.lib import jalali
 from ravabet.lib.storage import PrivateStorage
 from ravabet.offices.models import Person, Unit
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.workflow.declare import Guard, Need, Notice, StateField, WorkflowModel, hq_role, step, unit_role
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -62,22 +67,19 @@ class PlanState(models.TextChoices):
     RETURNED = "returned", "برگشت‌خورده"
 
 
-PLAN_TRANSITIONS = {
-    PlanState.DRAFT: {PlanState.SUBMITTED},
-    PlanState.RETURNED: {PlanState.SUBMITTED},
-    PlanState.SUBMITTED: {PlanState.APPROVED, PlanState.RETURNED},
-    PlanState.APPROVED: set(),
-}
 PLAN_EDITABLE = {PlanState.DRAFT, PlanState.RETURNED}
 
 
-class Plan(models.Model):
+class Plan(WorkflowModel):
+    """A unit's yearly or monthly operational plan (A1): written by the unit, sent to HQ, approved
+    or returned with HQ's comment. Steps below; the plan is edited only while draft or returned."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans", verbose_name="واحد")
     year = models.PositiveSmallIntegerField("سال", validators=[MinValueValidator(1390), MaxValueValidator(1500)])
     month = models.PositiveSmallIntegerField("ماه", null=True, blank=True,
                                              validators=[MinValueValidator(1), MaxValueValidator(12)])
     title = models.CharField("عنوان", max_length=200, blank=True)
-    state = models.CharField("وضعیت", max_length=12, choices=PlanState.choices, default=PlanState.DRAFT)
+    state = StateField("وضعیت", max_length=12, choices=PlanState.choices, default=PlanState.DRAFT)
     hq_comment = models.TextField("نظر اداره کل", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
@@ -104,6 +106,39 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"برنامه {self.period_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan_detail", args=[self.pk])
+
+    # --- Workflow (A1: the unit plans, HQ reviews) ---------------------------------------------
+
+    @step(source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.SUBMITTED, roles=UNIT_ROLES,
+          label="ارسال به اداره کل", log="planning.plan_submitted",
+          summary="ارسال برنامه {obj.period_label} به اداره کل",
+          guards=[Guard("has_items", "برنامه‌ای بی‌بند را نمی‌توان فرستاد؛ دست‌کم یک بند بیفزایید.",
+                        lambda plan: plan.items.exists(), q=~Q(items__isnull=True))],
+          notify=[Notice(hq_role(*HQ_ROLES), "برنامه {obj.period_label} {obj.unit.name} برای بررسی رسید")],
+          done="برنامه برای بررسی به اداره کل فرستاده شد.")
+    def submit(self, by):
+        self.submitted_at = timezone.now()
+
+    @step(source=PlanState.SUBMITTED, target=PlanState.APPROVED, roles=HQ_ROLES, label="تأیید برنامه",
+          log="planning.plan_approved", summary="تأیید برنامه {obj.period_label}", style="success",
+          needs=[Need("comment", "نظر اداره کل")],
+          notify=[Notice(unit_role(*UNIT_ROLES), "برنامه {obj.period_label} تأیید شد", body="{obj.hq_comment}")],
+          done="برنامه تأیید شد.")
+    def approve(self, by, comment: str = ""):
+        self.hq_comment = (comment or "").strip()
+        self.reviewed_at = timezone.now()
+
+    @step(source=PlanState.SUBMITTED, target=PlanState.RETURNED, roles=HQ_ROLES, label="برگرداندن با نظر",
+          log="planning.plan_returned", summary="برگرداندن برنامه {obj.period_label}: {comment}", style="danger",
+          needs=[Need("comment", "نظر اداره کل", "برای برگرداندن برنامه، نظر خود را بنویسید.")],
+          notify=[Notice(unit_role(*UNIT_ROLES), "برنامه {obj.period_label} برگشت خورد", body="{obj.hq_comment}")],
+          done="برنامه با نظر شما برگردانده شد.")
+    def send_back(self, by, comment: str):
+        self.hq_comment = comment.strip()
+        self.reviewed_at = timezone.now()
 
     @property
     def period_label(self) -> str:
@@ -341,28 +376,25 @@ class ChannelFigure(models.Model):
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", "پیش‌نویس"
+    AWAITING_APPROVAL = "awaiting_approval", "منتظر تأیید رئیس اداره"
     MANAGER_APPROVED = "manager_approved", "تأیید رئیس اداره"
     SUBMITTED = "submitted", "فرستاده به اداره کل"
     ACCEPTED = "accepted", "پذیرفته‌شده"
     RETURNED = "returned", "برگشت‌خورده"
 
 
-REPORT_TRANSITIONS = {
-    ReportState.DRAFT: {ReportState.MANAGER_APPROVED},
-    ReportState.MANAGER_APPROVED: {ReportState.SUBMITTED, ReportState.DRAFT},
-    ReportState.SUBMITTED: {ReportState.ACCEPTED, ReportState.RETURNED},
-    # A returned report is edited and sent again; the manager already approved it once.
-    ReportState.RETURNED: {ReportState.MANAGER_APPROVED, ReportState.SUBMITTED},
-    ReportState.ACCEPTED: set(),
-}
 REPORT_EDITABLE = {ReportState.DRAFT, ReportState.RETURNED}
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(WorkflowModel):
+    """A unit's monthly performance report (A2): compiled from the month's records, written by the
+    officer, approved by the unit manager, sent to HQ after the month ends (or earlier with a reason)
+    and accepted or returned by HQ. A returned report needs the manager's approval again."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name="واحد")
     year = models.PositiveSmallIntegerField("سال", validators=[MinValueValidator(1390), MaxValueValidator(1500)])
     month = models.PositiveSmallIntegerField("ماه", validators=[MinValueValidator(1), MaxValueValidator(12)])
-    state = models.CharField("وضعیت", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    state = StateField("وضعیت", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     narrative = models.TextField("شرح کارهای ماه", blank=True)
     problems = models.TextField("مشکلات و چالش‌ها", blank=True)
     proposals = models.TextField("پیشنهادها", blank=True)
@@ -370,6 +402,7 @@ class MonthlyReport(models.Model):
     sections = models.JSONField(default=list, blank=True)
     compiled_at = models.DateTimeField(null=True, blank=True)
     hq_comment = models.TextField("نظر اداره کل", blank=True)
+    early_reason = models.TextField("علت ارسال پیش از پایان ماه", blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -387,12 +420,28 @@ class MonthlyReport(models.Model):
     def __str__(self) -> str:
         return f"گزارش عملکرد {self.period_label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("planning:report_detail", args=[self.pk])
+
     @property
     def period_label(self) -> str:
         return period_label(self.year, self.month)
 
     def period(self) -> tuple[dt.date, dt.date]:
         return jalali.month_bounds(self.year, self.month)
+
+    def month_ended(self, today: dt.date | None = None) -> bool:
+        """True once the report's Jalali month is over (A2: a month is reported after it ends)."""
+        return (today or jalali.today()) > self.period()[1]
+
+    @property
+    def submitted_early(self) -> bool:
+        """Sent to HQ before its month ended (with the early reason the person gave)."""
+        return bool(self.submitted_at) and timezone.localdate(self.submitted_at) <= self.period()[1]
+
+    @property
+    def late_note(self) -> str:
+        return " (پس از مهلت)" if self.submitted_at and timezone.localdate(self.submitted_at) > self.due_date() else ""
 
     @property
     def is_editable(self) -> bool:
@@ -404,6 +453,92 @@ class MonthlyReport(models.Model):
 
     def due_date(self, due_day: int | None = None) -> dt.date:
         return report_due_date(self.year, self.month, due_day)
+
+    # --- Workflow (A2: the officer writes, the manager approves, HQ reviews) ---------------------
+
+    @step(source=[ReportState.DRAFT, ReportState.RETURNED], target=ReportState.AWAITING_APPROVAL,
+          roles={Role.PR_OFFICER}, label="درخواست تأیید رئیس اداره", log="planning.report_approval_asked",
+          summary="درخواست تأیید گزارش {obj.period_label} از رئیس اداره",
+          notify=[Notice(unit_role(Role.UNIT_MANAGER), "گزارش عملکرد {obj.period_label} منتظر تأیید شماست")],
+          done="گزارش برای تأیید نزد رئیس اداره رفت.")
+    def ask_approval(self, by):
+        self.approved_by = None
+
+    @step(source=ReportState.AWAITING_APPROVAL, target=ReportState.MANAGER_APPROVED, roles={Role.UNIT_MANAGER},
+          label="تأیید رئیس اداره", log="planning.report_approved", style="success",
+          summary="تأیید گزارش {obj.period_label} به دست رئیس اداره",
+          notify=[Notice(unit_role(Role.PR_OFFICER), "رئیس اداره گزارش {obj.period_label} را تأیید کرد؛ آن را بفرستید.")],
+          done="گزارش تأیید شد و آماده ارسال است.")
+    def approve(self, by):
+        self.approved_by = by
+
+    @step(source=[ReportState.AWAITING_APPROVAL, ReportState.MANAGER_APPROVED], target=ReportState.DRAFT,
+          roles=UNIT_ROLES, label="بازگشت به پیش‌نویس برای ویرایش", log="planning.report_reopened", aside=True,
+          style="secondary", summary="بازگرداندن گزارش {obj.period_label} به پیش‌نویس",
+          notify=[Notice(unit_role(*UNIT_ROLES), "گزارش {obj.period_label} برای ویرایش به پیش‌نویس برگشت")],
+          done="گزارش به پیش‌نویس برگشت؛ پس از ویرایش دوباره تأیید رئیس اداره لازم است.")
+    def reopen(self, by):
+        self.approved_by = None
+
+    # Sent to HQ once its Jalali month is over (A2 reports a whole month), or earlier with a reason that
+    # the report (and its PDF) carries: two steps with complementary guards, so the page offers the one
+    # that applies today and the early one asks for its reason.
+    @step(source=ReportState.MANAGER_APPROVED, target=ReportState.SUBMITTED, roles=UNIT_ROLES,
+          label="ارسال به اداره کل", log="planning.report_submitted",
+          summary="ارسال گزارش {obj.period_label} به اداره کل{obj.late_note}",
+          confirm="پس از ارسال، ارقام گزارش ثابت می‌ماند. فرستاده شود؟",
+          guards=[Guard("month_ended",
+                        "ماه گزارش ({obj.period_label}) هنوز به پایان نرسیده است؛ گزارش پس از پایان ماه فرستاده "
+                        "می‌شود، یا با «ارسال زودهنگام» و نوشتن علت ارسال زودهنگام.",
+                        lambda report: report.month_ended())],
+          notify=[Notice(hq_role(*HQ_ROLES), "گزارش {obj.period_label} {obj.unit.name} رسید")],
+          done="گزارش به اداره کل فرستاده شد؛ ارقام آن ثابت ماند.")
+    def submit(self, by):
+        self.early_reason = ""
+        self._freeze()
+
+    @step(source=ReportState.MANAGER_APPROVED, target=ReportState.SUBMITTED, roles=UNIT_ROLES,
+          label="ارسال زودهنگام به اداره کل", log="planning.report_submitted_early",
+          summary="ارسال گزارش {obj.period_label} پیش از پایان ماه به اداره کل: {early_reason}",
+          confirm="ماه گزارش هنوز تمام نشده و پس از ارسال، ارقام گزارش ثابت می‌ماند. فرستاده شود؟",
+          guards=[Guard("month_not_ended",
+                        "ماه گزارش ({obj.period_label}) به پایان رسیده است؛ «ارسال به اداره کل» را بزنید.",
+                        lambda report: not report.month_ended())],
+          needs=[Need("early_reason", "علت ارسال پیش از پایان ماه", "علت ارسال زودهنگام را بنویسید.", widget="text",
+                      help="در گزارش و PDF آن هم چاپ می‌شود.")],
+          notify=[Notice(hq_role(*HQ_ROLES), "گزارش {obj.period_label} {obj.unit.name} رسید (پیش از پایان ماه)",
+                         body="{obj.early_reason}")],
+          done="گزارش پیش از پایان ماه به اداره کل فرستاده شد؛ ارقام آن ثابت ماند.")
+    def submit_early(self, by):
+        self._freeze()
+
+    def _freeze(self) -> None:
+        """Compile the sections one last time and keep them: later edits of the records do not change them."""
+        from .selectors import compile_sections
+
+        self.sections = compile_sections(self.unit, self.year, self.month)
+        self.compiled_at = self.submitted_at = timezone.now()
+
+    @step(source=ReportState.SUBMITTED, target=ReportState.ACCEPTED, roles=HQ_ROLES, label="پذیرش گزارش",
+          log="planning.report_accepted", summary="پذیرش گزارش {obj.period_label}", style="success",
+          needs=[Need("comment", "نظر اداره کل")],
+          notify=[Notice(unit_role(*UNIT_ROLES), "گزارش {obj.period_label} پذیرفته شد", body="{obj.hq_comment}")],
+          done="گزارش پذیرفته شد.")
+    def accept(self, by, comment: str = ""):
+        self.hq_comment = (comment or "").strip()
+        self.reviewed_at = timezone.now()
+
+    @step(source=ReportState.SUBMITTED, target=ReportState.RETURNED, roles=HQ_ROLES, label="برگرداندن با نظر",
+          log="planning.report_returned", summary="برگرداندن گزارش {obj.period_label}: {comment}", style="danger",
+          needs=[Need("comment", "نظر اداره کل", "برای برگرداندن گزارش، نظر خود را بنویسید.")],
+          notify=[Notice(unit_role(*UNIT_ROLES), "گزارش {obj.period_label} برگشت خورد", body="{obj.hq_comment}")],
+          done="گزارش با نظر شما برگردانده شد.")
+    def send_back(self, by, comment: str):
+        """HQ returns the report; the manager's earlier approval goes with it (the edited report is
+        approved again before it goes back to HQ)."""
+        self.hq_comment = comment.strip()
+        self.reviewed_at = timezone.now()
+        self.approved_by = None
 
 
 def report_due_date(year: int, month: int, due_day: int | None = None) -> dt.date:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
-from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 
 from . import services
 from .forms import (
@@ -25,7 +26,6 @@ from .forms import (
     PlanForm,
     PlanItemFormSet,
     ReportTextForm,
-    ReviewForm,
     SettingsForm,
     TrainingForm,
 )
@@ -47,33 +47,6 @@ from .models import (
 from .pdf import meeting_pdf_bytes, report_pdf_bytes, warm_up_in_background
 from .selectors import plan_progress, store_summary, training_hours
 
-OWN_UNIT = services.OWN_UNIT
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _require_work(request) -> None:
-    if not request.access.unit_ids(WORK_ROLES):
-        raise PermissionDenied
-
-
-def _unit_filter(request, queryset):
-    """HQ people narrow a list to one unit with ?unit=; returns the queryset and the units to choose from."""
-    unit_ids = request.access.unit_ids(WORK_ROLES)
-    chosen = _int_param(request, "unit", None)
-    if chosen in unit_ids:
-        queryset = queryset.filter(unit_id=chosen)
-    units = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY).order_by("name") if len(unit_ids) > 1 else []
-    return queryset, units
-
-
-def _own_unit(request) -> Unit:
-    unit = request.access.current_unit
-    request.access.require(unit, OWN_UNIT)
-    return unit
-
 
 def _int_param(request, name: str, default: int | None) -> int | None:
     value = to_latin_digits(request.GET.get(name, "")).strip()
@@ -85,22 +58,14 @@ def _archived_view(request) -> bool:
     return request.GET.get("archived") == "1"
 
 
-def _move(request, service, success: str, **kwargs) -> None:
-    try:
-        service(by=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, success)
-
-
 # --- Plans ----------------------------------------------------------------------------------
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     plans = scoped(request.access, Plan.objects.all()).select_related("unit").annotate(item_count=Count("items"))
-    plans, units = _unit_filter(request, plans)
+    plans = request.access.narrow(plans, request.GET.get("unit"))
+    units = request.access.filter_units()
     year = _int_param(request, "year", None)
     if year:
         plans = plans.filter(year=year)
@@ -112,13 +77,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                                p.progress_percent if p.progress_at else "", p.done_count, p.behind_count]
                               for p in plans))
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
-    can_create = request.access.has_role(request.access.current_unit, OWN_UNIT)
+    can_create = request.access.has_role(request.access.current_unit, UNIT_ROLES)
     return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year,
                                                        "units": units})
 
 
 def _plan_form_page(request, plan: Plan | None):
-    unit = plan.unit if plan else _own_unit(request)
+    unit = plan.unit if plan else request.access.work_unit(UNIT_ROLES)
     form = PlanForm(request.POST or None, instance=plan, unit=unit)
     formset = PlanItemFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
     if request.method == "POST":
@@ -148,7 +113,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
-    request.access.require(plan.unit, OWN_UNIT)
+    request.access.require(plan.unit, UNIT_ROLES)
     if not plan.is_editable:
         messages.error(request, "برنامه فرستاده یا تأییدشده را نمی‌توان ویرایش کرد.")
         return redirect("planning:plan_detail", plan.pk)
@@ -163,30 +128,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = request.access
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "progress": progress, "behind_count": sum(p.behind for p in progress),
-        "can_edit": plan.is_editable and access.has_role(plan.unit, OWN_UNIT),
-        "can_review": plan.state == PlanState.SUBMITTED and access.has_role(plan.unit, HQ_ROLES),
-        "review_form": ReviewForm(),
+        "can_edit": plan.is_editable and access.has_role(plan.unit, UNIT_ROLES),
     })
-
-
-@login_required
-@require_POST
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
-    _move(request, services.plan_submit, "برنامه برای بررسی به اداره کل فرستاده شد.", plan=plan)
-    return redirect("planning:plan_detail", plan.pk)
-
-
-@login_required
-@require_POST
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    approve = request.POST.get("decision") == "approve"
-    _move(request, services.plan_review, "برنامه تأیید شد." if approve else "برنامه با نظر شما برگردانده شد.",
-          plan=plan, approve=approve, comment=form.cleaned_data.get("comment", ""))
-    return redirect("planning:plan_detail", plan.pk)
 
 
 @login_required
@@ -230,12 +173,13 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     archived = _archived_view(request)
     meetings = scoped(request.access, Meeting.objects.filter(is_archived=archived)).select_related("unit").annotate(
         present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
         decision_count=Count("decisions", distinct=True))
-    meetings, units = _unit_filter(request, meetings)
+    meetings = request.access.narrow(meetings, request.GET.get("unit"))
+    units = request.access.filter_units()
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
@@ -247,11 +191,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(request, "planning/meeting_list.html", {
         "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units, "archived": archived,
-        "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
+        "can_create": request.access.has_role(request.access.current_unit, UNIT_ROLES)})
 
 
 def _meeting_form_page(request, meeting: Meeting | None):
-    unit = meeting.unit if meeting else _own_unit(request)
+    unit = meeting.unit if meeting else request.access.work_unit(UNIT_ROLES)
     form = MeetingForm(request.POST or None, instance=meeting, unit=unit)
     formset = DecisionFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -278,7 +222,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_scoped_or_404(request.access, Meeting.objects.select_related("unit"), pk=pk)
-    request.access.require(meeting.unit, OWN_UNIT)
+    request.access.require(meeting.unit, UNIT_ROLES)
     return _meeting_form_page(request, meeting)
 
 
@@ -293,7 +237,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_with_details(request, pk)
     warm_up_in_background()
     return render(request, "planning/meeting_detail.html", {
-        "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, OWN_UNIT)})
+        "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, UNIT_ROLES)})
 
 
 @login_required
@@ -304,7 +248,7 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     decisions = scoped(request.access, Decision.objects.filter(meeting__is_archived=False)
                        .select_related("owner", "meeting", "unit"))
     show = request.GET.get("show", "open")
@@ -317,7 +261,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                                d.due_date, "بله" if d.done else ""] for d in decisions))
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     return render(request, "planning/decision_list.html", {"page_obj": page, "show": show,
-                                                           "editable_units": request.access.unit_ids(OWN_UNIT)})
+                                                           "editable_units": request.access.unit_ids(UNIT_ROLES)})
 
 
 @login_required
@@ -334,11 +278,12 @@ def decision_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def training_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     year = _int_param(request, "year", jalali.current_month()[0])
     archived = _archived_view(request)
-    trainings, units = _unit_filter(request, scoped(request.access, Training.objects.filter(is_archived=archived)
-                                                    .select_related("person", "unit")))
+    trainings = request.access.narrow(scoped(request.access, Training.objects.filter(is_archived=archived)
+                                             .select_related("person", "unit")), request.GET.get("unit"))
+    units = request.access.filter_units()
     unit_ids = request.access.unit_ids(WORK_ROLES)
     chosen = _int_param(request, "unit", None)
     target = PlanningSettings.load().yearly_training_hours
@@ -349,12 +294,12 @@ def training_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "planning/training_list.html", {
         "page_obj": page, "people": people, "year": year, "target": target, "units": units, "archived": archived,
-        "editable_units": request.access.unit_ids(OWN_UNIT),
-        "can_create": request.access.has_role(request.access.current_unit, OWN_UNIT)})
+        "editable_units": request.access.unit_ids(UNIT_ROLES),
+        "can_create": request.access.has_role(request.access.current_unit, UNIT_ROLES)})
 
 
 def _training_form_page(request, training: Training | None):
-    unit = training.unit if training else _own_unit(request)
+    unit = training.unit if training else request.access.work_unit(UNIT_ROLES)
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -375,7 +320,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_scoped_or_404(request.access, Training.objects.select_related("unit"), pk=pk)
-    request.access.require(training.unit, OWN_UNIT)
+    request.access.require(training.unit, UNIT_ROLES)
     return _training_form_page(request, training)
 
 
@@ -403,15 +348,15 @@ def planning_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def channel_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
+    request.access.require_any(WORK_ROLES)
     archived = _archived_view(request)
     channels = scoped(request.access, Channel.objects.filter(is_archived=archived).select_related("unit")).annotate(
         figure_count=Count("figures")).order_by("unit__name", "platform", "name")
     unit = request.access.current_unit
-    can_create = request.access.has_role(unit, OWN_UNIT)
+    can_create = request.access.has_role(unit, UNIT_ROLES)
     form = ChannelForm(request.POST or None, unit=unit) if can_create else None
     if request.method == "POST":
-        request.access.require(unit, OWN_UNIT)
+        request.access.require(unit, UNIT_ROLES)
         if form.is_valid():
             channel = services.channel_save(channel=form.instance, by=request.user)
             messages.success(request, f"کانال «{channel.name}» ثبت شد.")
@@ -422,10 +367,10 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(request.access, Channel.objects.select_related("unit"), pk=pk)
-    can_edit = request.access.has_role(channel.unit, OWN_UNIT)
+    can_edit = request.access.has_role(channel.unit, UNIT_ROLES)
     form = FigureForm(request.POST or None)
     if request.method == "POST":
-        request.access.require(channel.unit, OWN_UNIT)
+        request.access.require(channel.unit, UNIT_ROLES)
         if form.is_valid():
             services.figure_record(channel=channel, by=request.user, **form.cleaned_data)
             messages.success(request, "آمار ماه ثبت شد.")
@@ -441,7 +386,7 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(request.access, Channel.objects.select_related("unit"), pk=pk)
-    request.access.require(channel.unit, OWN_UNIT)
+    request.access.require(channel.unit, UNIT_ROLES)
     form = ChannelForm(request.POST or None, instance=channel, unit=channel.unit)
     if request.method == "POST" and form.is_valid():
         services.channel_save(channel=form.instance, by=request.user)
@@ -456,9 +401,9 @@ def _archive(request, model, pk: int, list_url: str, detail_url: str | None = No
     record = get_scoped_or_404(request.access, model.objects.select_related("unit"), pk=pk)
     archived = request.POST.get("archived", "1") == "1"
     noun = services.ARCHIVE_NOUNS[model]
-    _move(request, services.archive_set,
-          f"{noun} بایگانی شد و از فهرست‌ها، شمارش‌ها و گزارش ماهانه کنار رفت." if archived
-          else f"{noun} از بایگانی بازگشت.", record=record, archived=archived)
+    run_service(request, lambda: services.archive_set(record=record, archived=archived, by=request.user),
+                f"{noun} بایگانی شد و از فهرست‌ها، شمارش‌ها و گزارش ماهانه کنار رفت." if archived
+                else f"{noun} از بایگانی بازگشت.")
     if detail_url:
         return redirect(detail_url, record.pk)
     return redirect(list_url)
@@ -491,18 +436,19 @@ def _previous_month() -> tuple[int, int]:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    _require_work(request)
-    reports, units = _unit_filter(request, scoped(request.access, MonthlyReport.objects.select_related("unit"))
-                                  .defer("sections"))
+    request.access.require_any(WORK_ROLES)
+    reports = request.access.narrow(scoped(request.access, MonthlyReport.objects.select_related("unit"))
+                                    .defer("sections"), request.GET.get("unit"))
+    units = request.access.filter_units()
     state = request.GET.get("state", "")
     if state in ReportState.values:
         reports = reports.filter(state=state)
     unit = request.access.current_unit
-    can_create = request.access.has_role(unit, OWN_UNIT)
+    can_create = request.access.has_role(unit, UNIT_ROLES)
     year, month = _previous_month()
     form = MonthForm(request.POST or None, initial={"year": year, "month": month}) if can_create else None
     if request.method == "POST":
-        request.access.require(unit, OWN_UNIT)
+        request.access.require(unit, UNIT_ROLES)
         if form.is_valid():
             report = services.report_start(unit=unit, by=request.user, **form.cleaned_data)
             return redirect("planning:report_detail", report.pk)
@@ -519,19 +465,12 @@ def _report(request, pk: int) -> MonthlyReport:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     warm_up_in_background()
-    access = request.access
-    own = access.has_role(report.unit, OWN_UNIT)
     due_date = report.due_date()
-    late = (report.submitted_at.date() > due_date) if report.submitted_at else jalali.today() > due_date
+    late = bool(report.late_note) if report.submitted_at else jalali.today() > due_date
     return render(request, "planning/report_detail.html", {
         "report": report, "due_date": due_date, "late": late,
-        "can_edit": own and report.is_editable,
-        "can_approve": report.state in (ReportState.DRAFT, ReportState.RETURNED)
-        and access.has_role(report.unit, {"unit_manager"}),
-        "can_submit": own and report.state in (ReportState.MANAGER_APPROVED, ReportState.RETURNED),
-        "can_reopen": own and report.state == ReportState.MANAGER_APPROVED,
-        "can_review": report.state == ReportState.SUBMITTED and access.has_role(report.unit, HQ_ROLES),
-        "review_form": ReviewForm(), "chart_max": _chart_max(report.sections),
+        "can_edit": request.access.has_role(report.unit, UNIT_ROLES) and report.is_editable,
+        "chart_max": _chart_max(report.sections),
     })
 
 
@@ -543,7 +482,7 @@ def _chart_max(sections) -> int:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    request.access.require(report.unit, OWN_UNIT)
+    request.access.require(report.unit, UNIT_ROLES)
     form = ReportTextForm(request.POST or None, instance=report)
     if not report.is_editable:
         messages.error(request, "گزارش فرستاده یا تأییدشده را نمی‌توان ویرایش کرد.")
@@ -563,44 +502,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    _move(request, services.report_compile, "ارقام گزارش از کارهای ثبت‌شده ماه دوباره گردآوری شد.", report=report)
-    return redirect("planning:report_detail", report.pk)
-
-
-@login_required
-@require_POST
-def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    _move(request, services.report_approve, "گزارش تأیید شد و آماده ارسال است.", report=report)
-    return redirect("planning:report_detail", report.pk)
-
-
-@login_required
-@require_POST
-def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    _move(request, services.report_reopen, "گزارش به پیش‌نویس برگشت؛ پس از ویرایش دوباره تأیید رئیس اداره لازم است.",
-          report=report)
-    return redirect("planning:report_detail", report.pk)
-
-
-@login_required
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    _move(request, services.report_submit, "گزارش به اداره کل فرستاده شد؛ ارقام آن ثابت ماند.", report=report)
-    return redirect("planning:report_detail", report.pk)
-
-
-@login_required
-@require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    accept = request.POST.get("decision") == "accept"
-    _move(request, services.report_review, "گزارش پذیرفته شد." if accept else "گزارش با نظر شما برگردانده شد.",
-          report=report, accept=accept, comment=form.cleaned_data.get("comment", ""))
+    run_service(request, lambda: services.report_compile(report=report, by=request.user),
+                "ارقام گزارش از کارهای ثبت‌شده ماه دوباره گردآوری شد.")
     return redirect("planning:report_detail", report.pk)
 
 

@@ -64,3 +64,9 @@ def refused(text: str):
     with pytest.raises(ValidationError) as error:
         yield
     assert any(text in message for message in error.value.messages), error.value.messages
+
+
+def last_month() -> tuple[int, int]:
+    """The Jalali (year, month) before this one: a month that is over."""
+    year, month = jalali.current_month()
+    return (year - 1, 12) if month == 1 else (year, month - 1)

@@ -106,9 +106,13 @@ def test_hq_home_lists_plans_and_reports_waiting_for_review(world, client_for):
 
 
 def test_manager_home_shows_a_report_waiting_for_approval(world, client_for):
+    from ravabet.workflow.engine import move
+
     from .. import services
 
     year, month = jalali.current_month()
-    services.report_start(unit=world.county_a, year=year, month=month, by=world.officer)
-    assert "منتظر تأیید شما" in client_for("manager").get(reverse("home")).content.decode()
-    assert "منتظر تأیید شما" not in client_for("officer").get(reverse("home")).content.decode()
+    report = services.report_start(unit=world.county_a, year=year, month=month, by=world.officer)
+    move(report, "ask_approval", by=world.officer)
+    link = f'href="{report.get_absolute_url()}"'
+    assert link in client_for("manager").get(reverse("home")).content.decode().split("در انتظار شما")[1]
+    assert "منتظر تأیید رئیس اداره" in client_for("manager").get(reverse("home")).content.decode()

@@ -1,14 +1,14 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ravabet.compliance import registry
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, move
 
-from .. import services
 from ..models import Plan, PlanItem, PlanState
 from ..selectors import plan_progress
 from .factories import make_plan, refused
@@ -148,12 +148,12 @@ def test_detail_page_shows_progress_bar_and_behind_flag(world, client_for, fake_
 
 def test_plan_goes_draft_submitted_returned_submitted_approved(world):
     plan = make_plan(world.county_a)
-    services.plan_submit(plan=plan, by=world.officer)
-    plan = services.plan_review(plan=plan, approve=False, comment="هدف خبر کم است", by=world.hq_expert)
+    move(plan, "submit", by=world.officer)
+    plan = move(plan, "send_back", by=world.hq_expert, comment="هدف خبر کم است")
     assert plan.state == PlanState.RETURNED and plan.hq_comment == "هدف خبر کم است"
-    services.plan_submit(plan=plan, by=world.officer)
-    plan = services.plan_review(plan=plan, approve=True, by=world.hq_head)
-    assert plan.state == PlanState.APPROVED
+    move(plan, "submit", by=world.manager)
+    plan = move(plan, "approve", by=world.hq_head)
+    assert plan.state == PlanState.APPROVED and plan.hq_comment == "" and plan.reviewed_at
     actions = list(plan_actions(plan))
     assert actions == ["planning.plan_submitted", "planning.plan_returned", "planning.plan_submitted",
                        "planning.plan_approved"]
@@ -168,20 +168,39 @@ def plan_actions(plan):
 def test_returning_a_plan_needs_a_comment(world):
     plan = make_plan(world.county_a, state="submitted")
     with refused("نظر"):
-        services.plan_review(plan=plan, approve=False, comment=" ", by=world.hq_expert)
+        move(plan, "send_back", by=world.hq_expert, comment=" ")
+    assert Plan.objects.get(pk=plan.pk).state == PlanState.SUBMITTED
 
 
 def test_a_plan_cannot_be_submitted_twice(world):
     plan = make_plan(world.county_a)
-    services.plan_submit(plan=plan, by=world.officer)
-    with refused("پیش‌تر فرستاده"):
-        services.plan_submit(plan=plan, by=world.officer)
+    move(plan, "submit", by=world.officer)
+    with pytest.raises(TransitionRefused, match="پیش‌تر"):
+        move(plan, "submit", by=world.officer)
+
+
+def test_a_plan_without_items_is_not_submitted(world):
+    plan = make_plan(world.county_a, items=0)
+    with pytest.raises(TransitionRefused, match="بی‌بند"):
+        move(plan, "submit", by=world.officer)
 
 
 def test_county_people_cannot_approve_their_own_plan(world):
     plan = make_plan(world.county_a, state="submitted")
-    with pytest.raises(PermissionDenied):
-        services.plan_review(plan=plan, approve=True, by=world.manager)
+    with pytest.raises(RoleRefused):
+        move(plan, "approve", by=world.manager)
+
+
+def test_submitting_a_plan_tells_hq_and_reviewing_it_tells_the_unit(world):
+    from ravabet.outbox.models import Notification
+
+    plan = make_plan(world.county_a)
+    move(plan, "submit", by=world.officer)
+    told = set(Notification.objects.filter(title__contains="برای بررسی رسید").values_list("user__username", flat=True))
+    assert told == {"hq_head", "hq_expert"}
+    move(plan, "send_back", by=world.hq_expert, comment="هدف خبر کم است")
+    notice = Notification.objects.get(user=world.officer, title__contains="برگشت خورد")
+    assert notice.body == "هدف خبر کم است" and notice.url == plan.get_absolute_url()
 
 
 def test_submitted_plan_cannot_be_edited(world, client_for):
@@ -192,16 +211,29 @@ def test_submitted_plan_cannot_be_edited(world, client_for):
 
 def test_hq_returns_a_plan_from_the_page_with_a_comment(world, client_for):
     plan = make_plan(world.county_a, state="submitted")
-    client_for("hq_expert").post(reverse("planning:plan_review", args=[plan.pk]),
-                                 {"decision": "return", "comment": "بند آموزش را بیفزایید"})
+    client = client_for("hq_expert")
+    page = client.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+    url = reverse("workflow:transition", args=["planning.plan", plan.pk, "send_back"])
+    assert f'action="{url}"' in page and "تأیید برنامه" in page
+    response = client.post(url, {"comment": "بند آموزش را بیفزایید"})
+    assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.state == PlanState.RETURNED and "آموزش" in plan.hq_comment
+
+
+def test_plan_page_shows_each_person_only_the_steps_they_may_take(world, client_for):
+    plan = make_plan(world.county_a)
+    officer_page = client_for("officer").get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+    hq_page = client_for("hq_head").get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+    assert "ارسال به اداره کل" in officer_page and "تأیید برنامه" not in officer_page
+    assert "ارسال به اداره کل" not in hq_page and "تأیید برنامه" not in hq_page
 
 
 def test_outsider_cannot_see_another_units_plan(world, client_for):
     plan = make_plan(world.county_a)
     assert client_for("outsider").get(reverse("planning:plan_detail", args=[plan.pk])).status_code == 404
-    assert client_for("outsider").post(reverse("planning:plan_submit", args=[plan.pk])).status_code == 404
+    url = reverse("workflow:transition", args=["planning.plan", plan.pk, "submit"])
+    assert client_for("outsider").post(url).status_code == 404
 
 
 def test_staff_cannot_open_the_plan_list(world, client_for):

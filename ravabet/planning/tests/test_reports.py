@@ -3,7 +3,6 @@ import io
 import subprocess
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
@@ -11,12 +10,13 @@ from PIL import Image
 from ravabet.compliance import registry
 from ravabet.lib import jalali
 from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, move
 
 from .. import services
 from ..models import MonthlyReport, PlanningSettings, ReportState, report_due_date
 from ..pdf import local_photo, report_pdf_bytes
 from ..tasks import remind_reports
-from .factories import make_meeting, make_report, make_training, refused
+from .factories import last_month, make_meeting, make_report, make_training, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,14 @@ def fake_section(settings):
 
 
 def started(world, year=None, month=None):
-    y, m = jalali.current_month()
+    """Last month's report (its month is over, so it may go to HQ), compiled."""
+    y, m = last_month()
     return services.report_start(unit=world.county_a, year=year or y, month=month or m, by=world.officer)
+
+
+def approved(world, report):
+    move(report, "ask_approval", by=world.officer)
+    return move(report, "approve", by=world.manager)
 
 
 def test_report_compiles_every_registered_section_in_order(world, fake_section):
@@ -73,24 +79,24 @@ def test_whole_workflow_draft_approved_submitted_returned_resubmitted_accepted(w
     report = started(world)
     report = services.report_update(report=report, narrative="ماه پرکاری بود", problems="", proposals="",
                                     by=world.officer)
-    report = services.report_approve(report=report, by=world.manager)
-    assert report.state == ReportState.MANAGER_APPROVED
-    report = services.report_submit(report=report, by=world.officer)
+    report = approved(world, report)
+    assert report.state == ReportState.MANAGER_APPROVED and report.approved_by == world.manager
+    report = move(report, "submit", by=world.officer)
     assert report.state == ReportState.SUBMITTED and report.submitted_at
-    report = services.report_review(report=report, accept=False, comment="تصویر بیفزایید", by=world.hq_expert)
+    report = move(report, "send_back", by=world.hq_expert, comment="تصویر بیفزایید")
     assert report.state == ReportState.RETURNED and report.hq_comment == "تصویر بیفزایید"
     report = services.report_update(report=report, narrative="ماه پرکاری بود؛ تصویرها افزوده شد",
                                     by=world.officer)
-    report = services.report_submit(report=report, by=world.officer)
-    report = services.report_review(report=report, accept=True, by=world.hq_head)
+    report = approved(world, report)
+    report = move(report, "submit", by=world.officer)
+    report = move(report, "accept", by=world.hq_head)
     assert report.state == ReportState.ACCEPTED
     assert Notification.objects.filter(user=world.officer, title__contains="پذیرفته").exists()
 
 
 def test_submitted_figures_are_frozen_when_records_change(world, fake_section):
-    report = started(world)
-    services.report_approve(report=report, by=world.manager)
-    services.report_submit(report=report, by=world.officer)
+    report = approved(world, started(world))
+    move(report, "submit", by=world.officer)
     fake_section["value"] = 99
     make_meeting(world.county_a)
     report.refresh_from_db()
@@ -100,37 +106,46 @@ def test_submitted_figures_are_frozen_when_records_change(world, fake_section):
 
 
 def test_report_cannot_be_submitted_twice(world, fake_section):
-    report = started(world)
-    services.report_approve(report=report, by=world.manager)
-    services.report_submit(report=report, by=world.officer)
-    with refused("پیش‌تر فرستاده شده"):
-        services.report_submit(report=report, by=world.officer)
+    report = approved(world, started(world))
+    move(report, "submit", by=world.officer)
+    with pytest.raises(TransitionRefused, match="پیش‌تر"):
+        move(report, "submit", by=world.officer)
 
 
 def test_report_cannot_be_submitted_after_hq_accepted_it(world, fake_section, client_for):
-    report = make_report(world.county_a, state=ReportState.ACCEPTED)
-    with refused("پذیرفته است"):
-        services.report_submit(report=report, by=world.officer)
-    response = client_for("officer").post(reverse("planning:report_submit", args=[report.pk]), follow=True)
-    assert response.status_code == 200 and "پذیرفته است" in response.content.decode()
+    y, m = last_month()
+    report = make_report(world.county_a, state=ReportState.ACCEPTED, year=y, month=m)
+    with pytest.raises(TransitionRefused, match="پذیرفته‌شده"):
+        move(report, "submit", by=world.officer)
+    response = client_for("officer").post(reverse("workflow:transition", args=["planning.monthlyreport", report.pk,
+                                                                                 "submit"]))
+    assert response.status_code == 403 and "پذیرفته‌شده" in response.content.decode()
+    assert MonthlyReport.objects.get(pk=report.pk).state == ReportState.ACCEPTED
 
 
 def test_report_needs_the_managers_approval_before_submission(world):
     report = started(world)
-    with refused("تأیید رئیس اداره"):
-        services.report_submit(report=report, by=world.officer)
+    with pytest.raises(TransitionRefused, match="پیش‌نویس"):
+        move(report, "submit", by=world.officer)
 
 
 def test_only_the_unit_manager_approves(world):
     report = started(world)
-    with pytest.raises(PermissionDenied):
-        services.report_approve(report=report, by=world.officer)
+    move(report, "ask_approval", by=world.officer)
+    with pytest.raises(RoleRefused):
+        move(report, "approve", by=world.officer)
+    with pytest.raises(RoleRefused):
+        move(report, "approve", by=world.hq_head)
 
 
 def test_hq_must_comment_when_returning(world):
+    from django.core.exceptions import ValidationError
+
     report = make_report(world.county_a, state=ReportState.SUBMITTED)
-    with refused("نظر خود"):
-        services.report_review(report=report, accept=False, comment="", by=world.hq_expert)
+    with pytest.raises(ValidationError) as error:
+        move(report, "send_back", by=world.hq_expert, comment=" ")
+    assert "نظر خود" in error.value.message_dict["comment"][0]
+    assert MonthlyReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
 
 
 def test_accepted_report_text_cannot_be_edited(world):
@@ -235,9 +250,10 @@ def test_report_list_queries_do_not_grow_with_rows(world, client_for, django_ass
 
 
 def test_outsider_cannot_open_or_submit_another_units_report(world, client_for):
-    report = make_report(world.county_a)
+    report = make_report(world.county_a, state=ReportState.MANAGER_APPROVED)
     assert client_for("outsider").get(reverse("planning:report_pdf", args=[report.pk])).status_code == 404
-    assert client_for("outsider").post(reverse("planning:report_submit", args=[report.pk])).status_code == 404
+    url = reverse("workflow:transition", args=["planning.monthlyreport", report.pk, "submit"])
+    assert client_for("outsider").post(url).status_code == 404
 
 
 def test_staff_cannot_open_the_report_list(world, client_for):
@@ -248,7 +264,8 @@ def test_returned_report_page_shows_the_hq_comment(world, client_for):
     report = make_report(world.county_a, state=ReportState.RETURNED)
     MonthlyReport.objects.filter(pk=report.pk).update(hq_comment="جدول آموزش ناقص است")
     body = client_for("officer").get(reverse("planning:report_detail", args=[report.pk])).content.decode()
-    assert "جدول آموزش ناقص است" in body and "ارسال به اداره کل" in body
+    assert "جدول آموزش ناقص است" in body and "درخواست تأیید رئیس اداره" in body
+    assert "/submit/" not in body  # back to HQ only after the manager approves again
 
 
 def test_hq_state_page_exports_to_excel(world, client_for):

@@ -1,6 +1,6 @@
 """The planning part's main path in Chromium: a monthly plan whose B5 item moves when the
 unit submits news (through the news part), a meeting with a decision, and the monthly report from draft to HQ's acceptance
-(returned once), downloaded as a Persian PDF."""
+(returned once, approved by the manager again, sent before the month ends with a reason), downloaded as a Persian PDF."""
 
 import re
 import subprocess
@@ -34,6 +34,19 @@ def submit_news(world, seed: int):
 def switch_user(page, username):
     page.context.clear_cookies()
     browser_login(page, username)
+
+
+def take_step(page, label: str, **fields) -> None:
+    """Press a workflow button; a step that takes text opens its small form first, which is filled in."""
+    form = page.locator("details.workflow-step").filter(has=page.locator("summary", has_text=label))
+    if form.count():
+        form.locator("summary").click()
+        for name, value in fields.items():
+            form.locator(f"[name={name}]").fill(value)
+        form.locator("button", has_text=label).click()
+    else:
+        page.get_by_role("button", name=label, exact=True).click()
+    page.wait_for_load_state("networkidle")
 
 
 def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, screenshots, tmp_path):
@@ -79,8 +92,7 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     assert progress.inner_text().startswith("۱ از ۲۰")
     assert page.locator("tr[data-item] progress").get_attribute("value") == "5"
     page.screenshot(path=str(screenshots / "planning-2-plan-progress.png"), full_page=True)
-    page.get_by_role("button", name="ارسال به اداره کل").click()
-    page.wait_for_load_state("networkidle")
+    take_step(page, "ارسال به اداره کل")
     assert page.get_by_text("فرستاده به اداره کل").first.is_visible()
 
     # 2. A staff meeting with attendance and one decision.
@@ -149,35 +161,47 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     assert page.get_by_text("خبر روزانه فرستاده شد").is_visible()
     page.screenshot(path=str(screenshots / "planning-5-report-draft.png"), full_page=True)
 
-    # 4. The manager approves; the officer submits.
+    # 4. The officer asks the manager, who approves; the officer submits. The month is not over yet:
+    # without a reason the report is refused, with one it goes.
+    take_step(page, "درخواست تأیید رئیس اداره")
+    assert page.get_by_text("منتظر تأیید رئیس اداره").first.is_visible()
     switch_user(page, "manager")
     page.goto(report_url)
-    page.get_by_role("button", name="تأیید رئیس اداره").click()
-    page.wait_for_load_state("networkidle")
+    take_step(page, "تأیید رئیس اداره")
     assert page.get_by_text("تأیید رئیس اداره").first.is_visible()
     switch_user(page, "officer")
     page.goto(report_url)
-    page.get_by_role("button", name="ارسال به اداره کل").click()
+    assert page.get_by_role("button", name="ارسال به اداره کل", exact=True).count() == 0
+    take_step(page, "ارسال زودهنگام به اداره کل")
+    assert page.get_by_text("علت ارسال زودهنگام را بنویسید.").is_visible()
+    page.screenshot(path=str(screenshots / "planning-5b-report-early-needs-reason.png"), full_page=True)
+    early = "رئیس اداره از فردا در مأموریت است"
+    page.fill("#id_early_reason", early)
+    page.get_by_role("button", name="ارسال زودهنگام به اداره کل").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("ثابت شده‌اند").is_visible()
+    assert page.locator(".alert").get_by_text(early).is_visible()
 
-    # 5. HQ returns it with a comment; the officer sends it again; HQ accepts.
+    # 5. HQ returns it with a comment; the manager approves it again and the officer sends it; HQ accepts.
     switch_user(page, "hq_expert")
     page.goto(report_url)
-    page.fill("#id_comment", "آمار کانال‌های مجازی را هم بیفزایید.")
-    page.get_by_role("button", name="برگرداندن با نظر").click()
-    page.wait_for_load_state("networkidle")
+    take_step(page, "برگرداندن با نظر", comment="آمار کانال‌های مجازی را هم بیفزایید.")
     assert page.get_by_text("برگشت‌خورده").first.is_visible()
     page.screenshot(path=str(screenshots / "planning-6-report-returned.png"), full_page=True)
     switch_user(page, "officer")
     page.goto(report_url)
     assert page.locator(".alert").get_by_text("آمار کانال‌های مجازی را هم بیفزایید.").is_visible()
-    page.get_by_role("button", name="ارسال به اداره کل").click()
-    page.wait_for_load_state("networkidle")
+    assert page.locator("details.workflow-step", has_text="ارسال زودهنگام به اداره کل").count() == 0
+    take_step(page, "درخواست تأیید رئیس اداره")
+    switch_user(page, "manager")
+    page.goto(report_url)
+    take_step(page, "تأیید رئیس اداره")
+    switch_user(page, "officer")
+    page.goto(report_url)
+    take_step(page, "ارسال زودهنگام به اداره کل", early_reason=early)
     switch_user(page, "hq_head")
     page.goto(report_url)
-    page.get_by_role("button", name="پذیرش گزارش").click()
-    page.wait_for_load_state("networkidle")
+    take_step(page, "پذیرش گزارش", comment="گزارش کامل است.")
     assert page.get_by_text("پذیرفته‌شده").first.is_visible()
     page.screenshot(path=str(screenshots / "planning-7-report-accepted.png"), full_page=True)
     page.goto(f"/planning/plans/overview/?year={year}")
@@ -199,6 +223,7 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
                           check=True).stdout
     assert "گزارش عملکرد ماهانه" in text and "اداره شهرستان الف" in text
     assert "پذیرفته" in text
+    assert "پیش از پایان ماه" in text and "مأموریت" in text
 
     # The instruction catalog links the planning part's items.
     page.goto("/instruction/")
