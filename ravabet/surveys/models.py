@@ -1,12 +1,20 @@
 """Opinion surveys (D5): a survey of questions, opened to the public or to a unit's staff,
-answered once per browser or per person, with results reported to the unit manager and HQ."""
+answered once per browser or per person, with results reported to the unit manager and HQ, and
+the survey's declared workflow."""
 
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
-from ravabet.offices.models import Unit
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
+from ravabet.offices.models import Unit, UnitKind, User
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.workflow.declare import Guard, Notice, StateField, WorkflowModel, field_user, hq_role, step, unit_role
 
 
 class Audience(models.TextChoices):
@@ -18,14 +26,7 @@ class State(models.TextChoices):
     DRAFT = "draft", "پیش‌نویس"
     OPEN = "open", "باز برای پاسخ"
     CLOSED = "closed", "بسته"
-
-
-# Questions can change only in draft: answers already given would otherwise count against other options.
-TRANSITIONS = {
-    State.DRAFT: {State.OPEN},
-    State.OPEN: {State.CLOSED},
-    State.CLOSED: {State.OPEN},
-}
+    REPORTED = "reported", "گزارش‌شده"
 
 
 class QuestionKind(models.TextChoices):
@@ -45,14 +46,89 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Survey(models.Model):
+# --- Who is told ---------------------------------------------------------------------------------------
+
+
+class staff_of_unit:  # noqa: N801 — read as a phrase in declarations: Notice(staff_of_unit(), ...)
+    """Every member of the survey's unit, for a staff survey (a public survey invites nobody)."""
+
+    def __call__(self, survey, by):
+        if survey.audience != Audience.STAFF:
+            return []
+        return User.objects.filter(memberships__unit_id=survey.unit_id, is_active=True).distinct()
+
+    def __str__(self) -> str:
+        return "همه‌ی کارکنان واحد (نظرسنجی کارکنان)"
+
+
+# D5: the results go to the unit's manager and to HQ's PR people above the unit.
+REPORT_TO = (unit_role(Role.UNIT_MANAGER), hq_role(*HQ_ROLES))
+
+
+def report_recipients(survey) -> list:
+    """The users the report of `survey` goes to (the unit manager and HQ PR), once each, in the order
+    the notices tell them: for the results page's "who will be told" and the e-mail copies."""
+    users = {}
+    for recipients in REPORT_TO:
+        for user in recipients(survey, None):
+            users.setdefault(user.pk, user)
+    return list(users.values())
+
+
+def _results_url(survey) -> str:
+    return reverse("surveys:results", args=[survey.pk])
+
+
+# --- The workflow (D5; issue 9) --------------------------------------------------------------------------
+# draft --open--> open --close--> closed --report--> reported; a closed or reported survey may be
+# reopened (aside). The steps are declared twice: for a county's manager and PR officer on the county's
+# surveys, and (suffix _hq) for HQ's PR people on HQ's own surveys, since HQ oversees but does not run a
+# county's surveys.
+
+HQ_OWN = Guard("hq_own", "این نظرسنجی از آنِ یک اداره شهرستان است و اداره کل آن را فقط می‌بیند.",
+               lambda survey: survey.unit.is_hq, q=Q(unit__kind=UnitKind.HQ))
+HAS_QUESTIONS = Guard("has_questions", "نظرسنجی بی‌پرسش را نمی‌توان باز کرد؛ نخست پرسش‌ها را بیفزایید.",
+                      lambda survey: survey.questions.exists())
+NOT_ENDED = Guard("not_ended", "تاریخ پایان گذشته است؛ نخست تاریخ پایان را در ویرایش مشخصات جلو ببرید.",
+                  lambda survey: survey.closes_on >= jalali.today())
+ANSWERED = Guard("answered", "هنوز پاسخی ثبت نشده است؛ گزارش بی‌پاسخ فرستاده نمی‌شود.",
+                 lambda survey: survey.responses_count > 0, q=Q(responses_count__gt=0))
+
+OPEN = dict(
+    source=State.DRAFT, target=State.OPEN, label="باز کردن برای پاسخ", log="surveys.open", style="success",
+    summary="باز شد برای پاسخ تا {obj.closes_on_fa}",
+    notify=[Notice(staff_of_unit(), "نظرسنجی کارکنان: {obj.title:.120}", body="تا {obj.closes_on_fa} پاسخ دهید.",
+                   url=lambda survey: reverse("surveys:staff_answer", args=[survey.pk]))],
+    done="نظرسنجی باز شد و پاسخ می‌گیرد.")
+CLOSE = dict(
+    source=State.OPEN, target=State.CLOSED, label="بستن نظرسنجی", log="surveys.closed", style="warning", aside=True,
+    confirm="نظرسنجی بسته شود؟ پس از آن پاسخ تازه‌ای نمی‌گیرد.",
+    notify=[Notice(field_user("created_by"), "نظرسنجی «{obj.title:.80}» بسته شد",
+                   body="نتیجه را از صفحه نتایج برای رئیس واحد و اداره کل بفرستید.", url=_results_url)],
+    done="نظرسنجی بسته شد؛ اکنون نتیجه را برای رئیس واحد و اداره کل بفرستید.")
+REOPEN = dict(
+    source=(State.CLOSED, State.REPORTED), target=State.OPEN, label="بازگشایی دوباره", log="surveys.reopened",
+    style="outline-success", aside=True, done="نظرسنجی دوباره باز شد.")
+REPORT = dict(
+    source=State.CLOSED, target=State.REPORTED, label="فرستادن نتیجه برای رئیس واحد و اداره کل",
+    log="surveys.reported", summary="نتیجه ({obj.responses_fa} پاسخ) برای رئیس واحد و روابط عمومی اداره کل فرستاده شد.",
+    notify=[Notice(recipients, "نتیجه نظرسنجی «{obj.title:.80}» — {obj.unit.name}",
+                   body="{obj.responses_fa} پاسخ. گزارش PDF و نمودارها در صفحه نتایج است.", url=_results_url)
+            for recipients in REPORT_TO],
+    done="نتیجه برای رئیس واحد و روابط عمومی اداره کل فرستاده شد.")
+
+
+class Survey(WorkflowModel):
+    """A survey of one unit (D5) and its declared workflow (see the comment above). Questions change only
+    in draft: answers already given would otherwise count against other options."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="surveys", verbose_name="واحد")
     title = models.CharField("عنوان", max_length=200)
     intro = models.TextField("متن آغاز", blank=True)
     audience = models.CharField("مخاطب", max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     opens_on = models.DateField("تاریخ شروع")
     closes_on = models.DateField("تاریخ پایان")
-    state = models.CharField("وضعیت", max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = StateField("وضعیت", max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
     # The public address: not the id, so surveys cannot be walked by number.
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -71,6 +147,66 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:detail", args=[self.pk])
+
+    @property
+    def closes_on_fa(self) -> str:
+        return jalali.format_date(self.closes_on)
+
+    @property
+    def responses_fa(self) -> str:
+        return to_persian_digits(self.responses_count)
+
+    # --- Steps ---------------------------------------------------------------------------------------------
+
+    @step(**OPEN, roles=UNIT_ROLES, guards=[HAS_QUESTIONS, NOT_ENDED])
+    def open(self, by):
+        self.opened_at = timezone.now()
+
+    @step(**OPEN, roles=HQ_ROLES, guards=[HQ_OWN, HAS_QUESTIONS, NOT_ENDED])
+    def open_hq(self, by):
+        self.opened_at = timezone.now()
+
+    @step(**CLOSE, roles=UNIT_ROLES, system=True)
+    def close(self, by):
+        """Closed by hand, or by the scheduler once the last day has passed (`by=None`)."""
+        self.closed_at = timezone.now()
+
+    @step(**CLOSE, roles=HQ_ROLES, guards=[HQ_OWN])
+    def close_hq(self, by):
+        self.closed_at = timezone.now()
+
+    @step(**REOPEN, roles=UNIT_ROLES, guards=[NOT_ENDED])
+    def reopen(self, by):
+        self.opened_at = timezone.now()
+
+    @step(**REOPEN, roles=HQ_ROLES, guards=[HQ_OWN, NOT_ENDED])
+    def reopen_hq(self, by):
+        self.opened_at = timezone.now()
+
+    @step(**REPORT, roles=UNIT_ROLES, guards=[ANSWERED])
+    def report(self, by):
+        self._reported(by)
+
+    @step(**REPORT, roles=HQ_ROLES, guards=[HQ_OWN, ANSWERED])
+    def report_hq(self, by):
+        self._reported(by)
+
+    def _reported(self, by) -> None:
+        """Stamp the report and queue an e-mail copy to each recipient who has an address (the in-app
+        notices come from the declaration)."""
+        from ravabet.outbox.services import queue_email
+
+        self.reported_at = timezone.now()
+        stamp = int(self.reported_at.timestamp())
+        subject = f"نتیجه نظرسنجی «{self.title[:80]}» — {self.unit.name}"
+        body = f"{self.responses_fa} پاسخ. گزارش PDF و نمودارها در صفحه نتایج است.\n{settings.SITE_URL}{_results_url(self)}"
+        for user in report_recipients(self):
+            if user.email and user.is_active and user.pk != getattr(by, "pk", None):
+                queue_email(to=user.email, subject=subject, body=body, unit=self.unit, source="surveys",
+                            key=f"surveys:report-mail:{self.pk}:{stamp}:{user.pk}")
 
 
 class Question(models.Model):

@@ -1,25 +1,23 @@
-"""Every change to a survey goes through here: checked, atomic, logged."""
+"""Every change to a survey that is not a workflow step goes through here: checked, atomic, logged.
+State changes are the declared steps of `Survey` (models.py), made with `ravabet.workflow.engine.move`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone
 
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership, Unit
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
-from ravabet.outbox.services import notify, queue_email
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.workflow.engine import TransitionRefused, move
 
-from .models import CHOICE_KINDS, TRANSITIONS, Answer, Audience, Question, QuestionKind, Response, State, Survey
-
-STATE_ACTIONS = {"open": State.OPEN, "close": State.CLOSED}
+from .models import CHOICE_KINDS, Answer, Audience, Question, QuestionKind, Response, State, Survey
 
 
 def can_build(access, unit: Unit) -> bool:
-    """A county's officer and manager build its surveys; HQ builds HQ's own."""
+    """True when the person behind `access` builds and edits surveys of `unit`: the unit's manager or PR
+    officer, or HQ's PR people when `unit` is HQ itself (HQ only reads a county's surveys)."""
     return access.has_role(unit, UNIT_ROLES) or (unit.is_hq and access.has_role(unit, HQ_ROLES))
 
 
@@ -137,43 +135,6 @@ def question_move(*, question: Question, by, up: bool) -> None:
                target=survey, unit=survey.unit)
 
 
-@transaction.atomic
-def survey_transition(*, survey: Survey, by, to: str) -> Survey:
-    require_builder(by, survey.unit)
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if to not in TRANSITIONS.get(survey.state, set()):
-        raise ValidationError(f"نظرسنجی «{survey.get_state_display()}» را نمی‌توان به این وضعیت برد.")
-    fields = ["state"]
-    if to == State.OPEN:
-        if not survey.questions.exists():
-            raise ValidationError("نظرسنجی بی‌پرسش را نمی‌توان باز کرد؛ نخست پرسش‌ها را بیفزایید.")
-        if survey.closes_on < jalali.today():
-            raise ValidationError("تاریخ پایان گذشته است؛ نخست تاریخ پایان را در ویرایش مشخصات جلو ببرید.")
-        survey.opened_at = timezone.now()
-        fields.append("opened_at")
-    else:
-        survey.closed_at = timezone.now()
-        fields.append("closed_at")
-    before = survey.get_state_display()
-    survey.state = to
-    survey.save(update_fields=fields)
-    if to == State.OPEN and survey.audience == Audience.STAFF:
-        _invite_staff(survey)
-    log_action(actor=by, action=f"surveys.{to}", summary=f"وضعیت: {before} ← {survey.get_state_display()}",
-               target=survey, unit=survey.unit)
-    return survey
-
-
-def _invite_staff(survey: Survey) -> None:
-    """Every member of the unit hears of a staff survey once, however often it is reopened."""
-    url = reverse("surveys:staff_answer", args=[survey.pk])
-    users = {m.user_id: m.user for m in Membership.objects.filter(unit=survey.unit).select_related("user")}
-    for user in users.values():
-        notify(user=user, title=f"نظرسنجی کارکنان: {survey.title}",
-               body=f"تا {jalali.format_date(survey.closes_on)} پاسخ دهید.", url=url,
-               key=f"surveys:invite:{survey.pk}:{user.pk}")
-
-
 def accepts_answers(survey: Survey, today=None) -> bool:
     today = today or jalali.today()
     return survey.state == State.OPEN and survey.opens_on <= today <= survey.closes_on
@@ -225,57 +186,16 @@ def response_submit(*, survey: Survey, answers: dict[int, object], user=None) ->
     return response
 
 
-def report_recipients(survey: Survey):
-    """The unit's managers and the PR people of every HQ above it."""
-    ancestors = [int(pk) for pk in survey.unit.path.strip("/").split("/") if pk]
-    managers = Membership.objects.filter(unit=survey.unit, role=Role.UNIT_MANAGER).select_related("user")
-    hq = Membership.objects.filter(unit_id__in=ancestors, role__in=HQ_ROLES).select_related("user")
-    seen = {}
-    for membership in [*managers, *hq]:
-        seen.setdefault(membership.user_id, membership.user)
-    return list(seen.values())
-
-
-@transaction.atomic
-def survey_report(*, survey: Survey, by) -> int:
-    """Send the results to the unit manager and HQ PR (instruction D5); returns how many were told."""
-    require_builder(by, survey.unit)
-    if survey.state == State.DRAFT:
-        raise ValidationError("نظرسنجی پیش‌نویس هنوز نتیجه‌ای ندارد.")
-    if not survey.responses_count:
-        raise ValidationError("هنوز پاسخی ثبت نشده است؛ گزارش بی‌پاسخ فرستاده نمی‌شود.")
-    survey.reported_at = timezone.now()
-    survey.save(update_fields=["reported_at"])
-    url = reverse("surveys:results", args=[survey.pk])
-    stamp = int(survey.reported_at.timestamp())
-    recipients = report_recipients(survey)
-    title = f"نتیجه نظرسنجی «{survey.title}» — {survey.unit.name}"
-    body = f"{survey.responses_count} پاسخ. گزارش PDF و نمودارها در صفحه نتایج است."
-    for user in recipients:
-        notify(user=user, title=title, body=body, url=url, key=f"surveys:report:{survey.pk}:{stamp}:{user.pk}")
-        if user.email:
-            queue_email(to=user.email, subject=title, body=f"{body}\n{url}", unit=survey.unit, source="surveys",
-                        key=f"surveys:report-mail:{survey.pk}:{stamp}:{user.pk}")
-    log_action(actor=by, action="surveys.reported",
-               summary=f"نتیجه برای {len(recipients)} نفر (رئیس واحد و روابط عمومی اداره کل) فرستاده شد.",
-               target=survey, unit=survey.unit, data={"recipients": [u.pk for u in recipients]})
-    return len(recipients)
-
-
 def close_expired(*, today=None, limit: int = 500) -> int:
-    """Close open surveys whose last day has passed, and remind their maker to report the results."""
+    """Close open surveys whose last day has passed (the `close` step, made by the system), which tells
+    their maker to report the results. Returns how many were closed; a survey someone closed meanwhile
+    is skipped."""
     today = today or jalali.today()
     closed = 0
-    for survey in Survey.objects.filter(state=State.OPEN, closes_on__lt=today).select_related(
-            "created_by", "unit").order_by("closes_on", "pk")[:limit]:
-        with transaction.atomic():
-            if not Survey.objects.filter(pk=survey.pk, state=State.OPEN).update(state=State.CLOSED,
-                                                                                closed_at=timezone.now()):
-                continue
-            notify(user=survey.created_by, title=f"نظرسنجی «{survey.title}» به پایان رسید و بسته شد",
-                   body="نتیجه را از صفحه نتایج برای رئیس واحد و اداره کل بفرستید.",
-                   url=reverse("surveys:results", args=[survey.pk]), key=f"surveys:expired:{survey.pk}:{today}")
-            log_action(actor=None, action="surveys.closed", target=survey, unit=survey.unit,
-                       summary="تاریخ پایان گذشت؛ نظرسنجی خودکار بسته شد.")
-            closed += 1
+    for survey in Survey.objects.filter(state=State.OPEN, closes_on__lt=today).order_by("closes_on", "pk")[:limit]:
+        try:
+            move(survey, "close", by=None)
+        except TransitionRefused:
+            continue
+        closed += 1
     return closed

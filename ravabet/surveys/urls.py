@@ -9,7 +9,6 @@ urlpatterns = [
     path("surveys/mine/", views.my_surveys, name="mine"),
     path("surveys/<int:pk>/", views.survey_detail, name="detail"),
     path("surveys/<int:pk>/edit/", views.survey_edit, name="edit"),
-    path("surveys/<int:pk>/state/", views.survey_transition, name="transition"),
     path("surveys/<int:pk>/questions/new/", views.question_add, name="question_add"),
     path("surveys/questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
     path("surveys/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
@@ -19,7 +18,6 @@ urlpatterns = [
     path("surveys/<int:pk>/results/", views.survey_results, name="results"),
     path("surveys/<int:pk>/answers.xlsx", views.survey_export, name="export"),
     path("surveys/<int:pk>/report.pdf", views.survey_pdf, name="pdf"),
-    path("surveys/<int:pk>/send-report/", views.survey_send_report, name="send_report"),
     path("surveys/<int:pk>/answer/", views.staff_answer, name="staff_answer"),
     path("public/surveys/<str:token>/", views.public_answer, name="public_answer"),
 ]

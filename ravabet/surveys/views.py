@@ -21,18 +21,15 @@ from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.offices.access import get_scoped_or_404, scoped
-from ravabet.offices.models import Membership
-from ravabet.offices.roles import WORK_ROLES
+from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
 
 from . import selectors, services
 from .forms import AnswerForm, QuestionForm, SurveyForm
-from .models import Audience, Question, QuestionKind, Response, State, Survey
+from .models import Audience, Question, QuestionKind, Response, State, Survey, report_recipients
 
 ANSWER_LIMIT = 10  # public answers per minute per address
 COOKIE_SALT = "surveys.answered"
 COOKIE_AGE = 365 * 24 * 3600
-
-
 
 
 def _survey(request, pk, roles=WORK_ROLES) -> Survey:
@@ -55,16 +52,14 @@ def _public_url(request, survey: Survey) -> str:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    if not access.unit_ids(WORK_ROLES):
-        raise PermissionDenied("فهرست نظرسنجی‌ها برای روابط عمومی و رئیس واحد است.")
+    access.require_any(WORK_ROLES, "فهرست نظرسنجی‌ها برای روابط عمومی و رئیس واحد است.")
     surveys = scoped(access, Survey.objects.select_related("unit")).order_by("-created_at")
-    state, audience, unit = request.GET.get("state", ""), request.GET.get("audience", ""), request.GET.get("unit", "")
+    surveys = access.narrow(surveys, request.GET.get("unit"))
+    state, audience = request.GET.get("state", ""), request.GET.get("audience", "")
     if state in State.values:
         surveys = surveys.filter(state=state)
     if audience in Audience.values:
         surveys = surveys.filter(audience=audience)
-    if unit.isdigit():
-        surveys = surveys.filter(unit_id=int(unit))
     if request.GET.get("reported") == "1":
         surveys = surveys.filter(reported_at__isnull=False).order_by("-reported_at")
     if request.GET.get("export") == "xlsx":
@@ -76,21 +71,12 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/survey_list.html", {
         "page_obj": page, "states": State.choices, "audiences": Audience.choices, "is_hq": access.is_hq,
         "can_create": access.current_unit is not None and services.can_build(access, access.current_unit),
-        "unit_filter": _unit_choices(access)})
-
-
-def _unit_choices(access):
-    from ravabet.offices.models import Unit
-
-    ids = access.unit_ids(WORK_ROLES)
-    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if len(ids) > 1 else []
+        "unit_filter": access.filter_units(WORK_ROLES)})
 
 
 @login_required
 def survey_create(request: HttpRequest) -> HttpResponse:
-    unit = request.access.current_unit
-    if unit is None or not services.can_build(request.access, unit):
-        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس واحد نظرسنجی می‌سازند.")
+    unit = request.access.work_unit(WORK_ROLES)
     today = jalali.today()
     form = SurveyForm(request.POST or None, initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
     if request.method == "POST" and form.is_valid():
@@ -151,8 +137,10 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question(request, pk) -> Question:
-    question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
-    _builder_survey(request, question.survey_id)
+    question = get_scoped_or_404(request.access, Question.objects.select_related("survey__unit"), WORK_ROLES,
+                                 field="survey__unit", pk=pk)
+    if not services.can_build(request.access, question.survey.unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد نظرسنجی را تغییر می‌دهند.")
     return question
 
 
@@ -198,22 +186,6 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def survey_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _builder_survey(request, pk)
-    target = services.STATE_ACTIONS.get(request.POST.get("action", ""))
-    if target is None:
-        messages.error(request, "کار خواسته‌شده شناخته نشد.")
-        return redirect("surveys:detail", survey.pk)
-    try:
-        survey = services.survey_transition(survey=survey, by=request.user, to=target)
-        messages.success(request, f"نظرسنجی اکنون «{survey.get_state_display()}» است.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("surveys:detail", survey.pk)
-
-
-@login_required
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     return render(request, "surveys/survey_share.html", {"survey": survey, "public_url": _public_url(request, survey),
@@ -242,7 +214,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/survey_results.html", {
         "survey": survey, "entries": entries, "chart_data": selectors.chart_data(entries),
         "can_build": services.can_build(request.access, survey.unit),
-        "recipients": services.report_recipients(survey)})
+        "recipients": report_recipients(survey)})
 
 
 @login_required
@@ -263,25 +235,12 @@ def survey_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(f"نتیجه نظرسنجی {survey.pk}", report_pdf_bytes(survey), inline=True)
 
 
-@login_required
-@require_POST
-def survey_send_report(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _builder_survey(request, pk)
-    try:
-        count = services.survey_report(survey=survey, by=request.user)
-        messages.success(request, f"نتیجه برای {count} نفر (رئیس واحد و روابط عمومی اداره کل) فرستاده شد.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("surveys:results", survey.pk)
-
-
 # Staff members answering -------------------------------------------------------------------------------------
 
 @login_required
 def my_surveys(request: HttpRequest) -> HttpResponse:
-    unit_ids = Membership.objects.filter(user=request.user).values("unit_id")
     today = jalali.today()
-    surveys = Survey.objects.filter(unit_id__in=unit_ids, audience=Audience.STAFF, state=State.OPEN,
+    surveys = Survey.objects.filter(unit__in=request.access.units, audience=Audience.STAFF, state=State.OPEN,
                                     opens_on__lte=today, closes_on__gte=today).select_related("unit").annotate(
         answered=Exists(Response.objects.filter(survey=OuterRef("pk"), user=request.user))).order_by("closes_on")
     return render(request, "surveys/my_surveys.html", {"surveys": surveys})
@@ -289,7 +248,8 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk, audience=Audience.STAFF)
+    survey = get_scoped_or_404(request.access, Survey.objects.select_related("unit"), ALL_ROLES, pk=pk,
+                               audience=Audience.STAFF)
     if not services.can_answer_as_staff(request.user, survey):
         raise Http404("پیدا نشد.")
     answered = Response.objects.filter(survey=survey, user=request.user).exists()

@@ -6,8 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ravabet.outbox.models import Notification
-from ravabet.surveys import services
 from ravabet.surveys.models import Audience, QuestionKind, Response, State, Survey
+from ravabet.workflow.engine import move
 
 from .factories import answer, make_survey
 
@@ -55,21 +55,39 @@ def test_a_choice_question_with_one_option_is_refused_on_the_options_field(world
     assert response.status_code == 200 and "دست‌کم دو گزینه" in content and "پرسش نگه‌داشته" in content
 
 
+def _step(survey, name):
+    return reverse("workflow:transition", args=["surveys.survey", survey.pk, name])
+
+
 def test_officer_opens_and_closes_a_survey_with_the_state_buttons(world, client_for):
     survey = make_survey(world.county_a)
     client = client_for("officer")
-    client.post(reverse("surveys:transition", args=[survey.pk]), {"action": "open"})
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert _step(survey, "open") in page and _step(survey, "close") not in page
+    client.post(_step(survey, "open"))
     survey.refresh_from_db()
     assert survey.state == State.OPEN and survey.opened_at
-    client.post(reverse("surveys:transition", args=[survey.pk]), {"action": "close"})
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert _step(survey, "close") in page and _step(survey, "open") not in page
+    client.post(_step(survey, "close"))
     survey.refresh_from_db()
     assert survey.state == State.CLOSED
 
 
+def test_hq_sees_no_state_buttons_on_a_countys_survey_and_is_refused(world, client_for):
+    survey = make_survey(world.county_a)
+    client = client_for("hq_head")
+    assert "/workflow/" not in client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    response = client.post(_step(survey, "open"))
+    assert response.status_code == 403 and "نقش شما" in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.state == State.DRAFT
+
+
 def test_staff_member_cannot_change_a_survey(world, client_for):
     survey = make_survey(world.county_a)
-    response = client_for("staff").post(reverse("surveys:transition", args=[survey.pk]), {"action": "open"})
-    assert response.status_code == 404
+    response = client_for("staff").post(_step(survey, "open"))
+    assert response.status_code == 403
     survey.refresh_from_db()
     assert survey.state == State.DRAFT
 
@@ -156,8 +174,13 @@ def test_the_results_pdf_is_a_pdf(world, client_for):
 def test_sending_the_report_tells_the_manager_and_hq(world, client_for):
     survey = make_survey(world.county_a, state=State.OPEN)
     answer(survey)
-    services.survey_transition(survey=survey, by=world.officer, to=State.CLOSED)
-    client_for("officer").post(reverse("surveys:send_report", args=[survey.pk]))
+    client = client_for("officer")
+    results = reverse("surveys:results", args=[survey.pk])
+    assert _step(survey, "report") not in client.get(results).content.decode()
+    move(survey, "close", by=world.officer)
+    assert _step(survey, "report") in client.get(results).content.decode()
+    response = client.post(_step(survey, "report"), {"next": results})
+    assert response.status_code == 302 and response["Location"] == results
     assert Notification.objects.filter(user=world.manager).exists()
     assert Notification.objects.filter(user=world.hq_head).exists()
     assert not Notification.objects.filter(user=world.b_manager).exists()
@@ -228,10 +251,7 @@ def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_reports(world, se
 
 
 def test_hq_filters_the_surveys_whose_results_were_reported(world, client_for):
-    reported = make_survey(world.county_a, state=State.OPEN, title="گزارش‌شده")
-    answer(reported)
-    reported.refresh_from_db()
-    services.survey_report(survey=reported, by=world.officer)
+    make_survey(world.county_a, state=State.REPORTED, title="گزارش‌شده")
     make_survey(world.county_b, title="گزارش‌نشده")
     content = client_for("hq_head").get(reverse("surveys:list"), {"reported": "1"}).content.decode()
     assert "گزارش‌شده" in content and "گزارش‌نشده" not in content

@@ -47,7 +47,6 @@ CASES = {
     "surveys:mine": Case(staff=200),
     "surveys:detail": unit_record(_survey),
     "surveys:edit": BUILDER,
-    "surveys:transition": post_only(_survey),
     "surveys:question_add": BUILDER,
     "surveys:question_edit": QUESTION,
     "surveys:question_delete": post_only(_question),
@@ -57,7 +56,6 @@ CASES = {
     "surveys:results": unit_record(_open_survey),
     "surveys:export": unit_record(_open_survey),
     "surveys:pdf": unit_record(_open_survey),
-    "surveys:send_report": post_only(_open_survey),
     # Staff surveys are answered by the unit's own members only; HQ oversees but does not answer.
     "surveys:staff_answer": Case(kwargs=_staff_survey, hq_head=404, hq_expert=404, staff=200, outsider=404),
     "surveys:public_answer": public(_token),

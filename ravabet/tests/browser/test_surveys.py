@@ -58,7 +58,7 @@ def test_officer_builds_opens_and_reports_a_public_survey_that_a_citizen_answers
 
     page.get_by_role("button", name="باز کردن برای پاسخ").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("نظرسنجی اکنون «باز برای پاسخ» است").is_visible()
+    page.get_by_text("نظرسنجی باز شد و پاسخ می‌گیرد.").wait_for()
     page.get_by_role("link", name="پیوند و کد QR").click()
     page.wait_for_load_state("networkidle")
     public_url = page.input_value("#share-url")
@@ -87,12 +87,17 @@ def test_officer_builds_opens_and_reports_a_public_survey_that_a_citizen_answers
                            "[...document.querySelectorAll('canvas[data-chart]')].every(c => c.width > 0)")
     assert page.get_by_text("نوبت‌دهی اینترنتی راه بیفتد.").is_visible()
     page.screenshot(path=str(screenshots / "surveys-4-results.png"), full_page=True)
-    page.get_by_role("button", name="فرستادن گزارش به رئیس واحد و اداره کل").click()
+    assert page.get_by_role("button", name="فرستادن نتیجه برای رئیس واحد و اداره کل").count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="بستن نظرسنجی").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("فرستاده شد").first.is_visible()
+    page.get_by_role("button", name="فرستادن نتیجه برای رئیس واحد و اداره کل").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_text("فرستاده شد").first.wait_for()
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert {"manager", "hq_head", "hq_expert"} <= told and "outsider" not in told
-    assert world.county_a.surveys.get().reported_at is not None
+    reported = world.county_a.surveys.get()
+    assert reported.state == "reported" and reported.reported_at is not None
 
 
 def test_a_staff_member_answers_a_staff_survey_from_their_page(page, screenshots):
