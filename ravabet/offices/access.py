@@ -94,6 +94,13 @@ class Access:
             raise PermissionDenied("این کار از آنِ ادارات شهرستان است؛ واحد کنونی را در بالای صفحه عوض کنید.")
         return unit
 
+    def work_unit_or_none(self, roles: Iterable[str] = WORK_ROLES, *, county: bool = False) -> Unit | None:
+        """`work_unit` as a yes/no for templates (an "add" button): the unit, or None instead of 403."""
+        try:
+            return self.work_unit(roles, county=county)
+        except PermissionDenied:
+            return None
+
     def filter_units(self, roles: Iterable[str] = WORK_ROLES) -> list[Unit]:
         """County units a list page may be narrowed to (its `?unit=` choices): empty for someone
         who sees one unit only, since there is nothing to choose."""

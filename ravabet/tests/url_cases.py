@@ -18,6 +18,12 @@ def _closure(world):
     return {"pk": Closure.objects.create(date=datetime.date(2026, 12, 30), title="برف").pk}
 
 
+def _news_step(world):
+    from ravabet.news.tests.helpers import make_news
+
+    return {"label": "news.news", "pk": make_news(world).pk, "name": "publish"}
+
+
 CASES = {
     "home": Case(anon=302, staff=200),
     "public_home": public(),
@@ -40,6 +46,10 @@ CASES = {
     "offices:closure_delete": post_only(_closure),
     "outbox:notices": Case(staff=200),
     "outbox:notices_read": post_only(),
+    "outbox:sms_setting": post_only(),
+    # A step the record's state does not allow: 403 with the reason for whoever sees the record, 404 outside.
+    "workflow:transition": Case(kwargs=_news_step, hq_head=403, hq_expert=403, manager=403, officer=403, staff=403,
+                                outsider=404),
     "compliance:catalog": Case(staff=200),
 }
 CASES["compliance:scorecard"] = Case(staff=403, query="?month=1405-09")

@@ -60,7 +60,8 @@ class Need:
     argument of the step's method (a return comment that becomes a thread message).
 
     With `message` the value is required, and that Persian message is shown on the field when it is
-    empty. `widget` is "textarea", "text" or "datetime" (a Jalali date and time).
+    empty. `widget` is "textarea", "text" (free Persian text), "plain" (a code or number kept exactly
+    as typed), "url" (a web address) or "datetime" (a Jalali date and time).
     """
 
     name: str

@@ -190,7 +190,7 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
                            summary=(spec.summary or spec.label).format(obj=fresh, **values),
                            data={"step": spec.name, "from": before[attnames[spec.field]], "to": getattr(fresh, spec.field),
                                  "changes": changes})
-        _tell(spec, fresh, by, entry.pk)
+        tell(fresh, spec.notify, by=by, key=f"wf:{entry.pk}", source=spec.log)
     for attname, value in _snapshot(fresh).items():
         setattr(obj, attname, value)
     if hasattr(obj, "_update_initial_state"):
@@ -198,10 +198,14 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
     return fresh
 
 
-def _tell(spec: Step, obj: models.Model, by, entry_id: int) -> None:
-    """The step's notices, written in the step's transaction so a refused or rolled-back step tells
-    nobody; SMS copies go through the outbox, which sends only after commit."""
-    for index, notice in enumerate(spec.notify):
+def tell(obj: models.Model, notices, *, by, key: str, source: str) -> None:
+    """Send `notices` (declare.Notice) about `obj`: an in-app notice to each recipient but the actor
+    `by`, and an SMS through the outbox for urgent ones to recipients who keep SMS notices on and have
+    a mobile. `key` makes a second call for the same event add nothing (e.g. "wf:<log id>");
+    `source` names the event in the outbox ("press.visit_waiting"). Call it inside the transaction
+    of the change, so a rolled-back change tells nobody; the outbox sends SMS only after commit.
+    `move` calls it for every step; a create that hands work to someone calls it directly."""
+    for index, notice in enumerate(notices):
         title = notice.title.format(obj=obj, by=by)
         body = notice.body.format(obj=obj, by=by)
         url = notice.url(obj) if notice.url else (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
@@ -210,10 +214,10 @@ def _tell(spec: Step, obj: models.Model, by, entry_id: int) -> None:
             if user.pk in seen or not user.is_active:
                 continue
             seen.add(user.pk)
-            notify(user=user, title=title, body=body, url=url, key=f"wf:{entry_id}:{index}:{user.pk}")
+            notify(user=user, title=title, body=body, url=url, key=f"{key}:{index}:{user.pk}")
             if notice.urgent and user.sms_notices and user.mobile:
-                queue_sms(to=user.mobile, body=f"{title}\n{settings.SITE_URL}{url}", key=f"wf-sms:{entry_id}:{index}:{user.pk}",
-                          unit=unit_of(obj), source=spec.log)
+                queue_sms(to=user.mobile, body=f"{title}\n{settings.SITE_URL}{url}", key=f"sms-{key}:{index}:{user.pk}",
+                          unit=unit_of(obj), source=source)
 
 
 # --- What waits for whom ---------------------------------------------------------------------------------

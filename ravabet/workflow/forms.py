@@ -6,7 +6,8 @@ from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianForm
 
 from .declare import Step
 
-FIELD_FOR = {"textarea": PersianTextField, "text": PersianCharField, "datetime": JalaliDateTimeField}
+FIELD_FOR = {"textarea": PersianTextField, "text": PersianCharField, "plain": forms.CharField,
+             "url": forms.URLField, "datetime": JalaliDateTimeField}
 
 
 class StepForm(PersianFormMixin, forms.Form):
@@ -21,6 +22,10 @@ class StepForm(PersianFormMixin, forms.Form):
                 field.error_messages["required"] = need.message
             if need.widget == "textarea":
                 field.widget.attrs.setdefault("rows", 3)
+            if need.widget in ("url", "plain"):
+                field.widget.attrs.setdefault("dir", "ltr")
+            if need.widget == "url":
+                field.error_messages["invalid"] = "نشانی وب درست نیست؛ آن را با https:// بنویسید."
             self.fields[need.name] = field
         # PersianFormMixin set a generic "required" message; the declaration's is the one to show.
         for need in spec.required:
