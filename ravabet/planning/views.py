@@ -47,6 +47,8 @@ from .models import (
 from .pdf import meeting_pdf_bytes, report_pdf_bytes, warm_up_in_background
 from .selectors import plan_progress, store_summary, training_hours
 
+HQ_PAGE = "این صفحه از آنِ روابط عمومی اداره کل است."
+
 
 def _int_param(request, name: str, default: int | None) -> int | None:
     value = to_latin_digits(request.GET.get(name, "")).strip()
@@ -134,7 +136,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_queue(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_PAGE)
     plans = scoped(request.access, Plan.objects.filter(state=PlanState.SUBMITTED), HQ_ROLES) \
         .select_related("unit").annotate(item_count=Count("items")).order_by("submitted_at")
     return render(request, "planning/plan_queue.html", {"plans": plans})
@@ -144,13 +146,13 @@ def plan_queue(request: HttpRequest) -> HttpResponse:
 def plan_overview(request: HttpRequest) -> HttpResponse:
     """HQ's view of every county's yearly and monthly plans for one Jalali year, from the progress
     summaries stored on the plans: two queries whatever the number of units and plans."""
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_PAGE)
     year = _int_param(request, "year", jalali.current_month()[0])
     unit_ids = request.access.unit_ids(HQ_ROLES)
     units = list(Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY, is_active=True).order_by("name"))
     plans = {}
-    for plan in Plan.objects.filter(unit_id__in=unit_ids, year=year).annotate(item_count=Count("items")) \
-            .only("pk", "unit_id", "year", "month", "title", "state", "progress_percent", "done_count",
+    for plan in scoped(request.access, Plan.objects.filter(year=year), HQ_ROLES) \
+            .annotate(item_count=Count("items")).only("pk", "unit_id", "year", "month", "title", "state", "progress_percent", "done_count",
                   "behind_count", "progress_at"):
         plans[(plan.unit_id, plan.month)] = plan
     months = list(range(1, 13))
@@ -335,7 +337,7 @@ def training_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def planning_settings(request: HttpRequest) -> HttpResponse:
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_PAGE)
     form = SettingsForm(request.POST or None, instance=PlanningSettings.load())
     if request.method == "POST" and form.is_valid():
         services.settings_update(by=request.user, **form.cleaned_data)
@@ -525,15 +527,15 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_states(request: HttpRequest) -> HttpResponse:
     """Every county's report state for one Jalali month: two queries whatever the number of units."""
-    request.access.require_hq()
+    request.access.require_any(HQ_ROLES, HQ_PAGE)
     default_year, default_month = _previous_month()
     form = MonthForm(request.GET or None, initial={"year": default_year, "month": default_month})
     year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() \
         else (default_year, default_month)
     unit_ids = request.access.unit_ids(HQ_ROLES)
     units = list(Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY, is_active=True).order_by("name"))
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(unit_id__in=unit_ids, year=year, month=month)
-               .only("pk", "unit_id", "state", "submitted_at", "reviewed_at")}
+    reports = {r.unit_id: r for r in scoped(request.access, MonthlyReport.objects.filter(year=year, month=month),
+                                            HQ_ROLES).only("pk", "unit_id", "state", "submitted_at", "reviewed_at")}
     due = report_due_date(year, month)
     today = jalali.today()
     rows = []
