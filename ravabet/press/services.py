@@ -7,7 +7,6 @@ import urllib.request
 from calendar import timegm
 
 import feedparser
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,8 +16,7 @@ from ravabet.lib.text import normalize, search_key
 from ravabet.offices.access import access_for, units_above
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
-from ravabet.outbox.services import notify, queue_sms
-from ravabet.workflow.engine import move
+from ravabet.workflow.engine import move, tell
 
 from .models import (
     ContactLog,
@@ -96,21 +94,6 @@ def journalist_save(*, unit: Unit, by, journalist: Journalist | None = None, **f
 # ravabet.workflow.engine.move; only what is not a step lives here: a new record, and the edit that
 # goes with a resubmission.
 
-def _announce(obj, notice, by) -> None:
-    """Tell `notice`'s recipients of a record that was just created (creation is not a step): an
-    in-app notice, and for an urgent notice an SMS to those who keep SMS notices on. Keys make a
-    repeated call add nothing."""
-    title, body, url = notice.title.format(obj=obj, by=by), notice.body.format(obj=obj, by=by), obj.get_absolute_url()
-    label = obj._meta.label_lower
-    for user in notice.to(obj, by):
-        if user.pk == getattr(by, "pk", None) or not user.is_active:
-            continue
-        notify(user=user, title=title, body=body, url=url, key=f"{label}:{obj.pk}:created:{user.pk}")
-        if notice.urgent and user.sms_notices and user.mobile:
-            queue_sms(to=user.mobile, body=f"{title}\n{settings.SITE_URL}{url}",
-                      key=f"{label}:{obj.pk}:created-sms:{user.pk}", unit=obj.unit, source=f"{label}.created")
-
-
 def _check_ahead(when) -> None:
     if not is_ahead(when):
         raise ValidationError({"proposed_at": "زمان پیشنهادی گذشته است؛ مجوز را پیش از انجام کار بگیرید."})
@@ -133,7 +116,7 @@ def request_submit(*, unit: Unit, by, **fields) -> MediaRequest:
     log_action(actor=by, action="press.request_submitted",
                summary=f"درخواست {request.get_kind_display()} «{request.subject[:80]}» به اداره کل فرستاده شد",
                target=request, unit=unit, data={"proposed_at": request.proposed_at.isoformat()})
-    _announce(request, MediaRequest.SUBMITTED_NOTICE, by)
+    tell(request, [MediaRequest.SUBMITTED_NOTICE], by=by, key=f"press.mediarequest:{request.pk}:created", source="press.request_submitted")
     return request
 
 
@@ -165,7 +148,7 @@ def visit_record(*, unit: Unit, by, journalist: Journalist | None = None, journa
     log_action(actor=by, action="press.visit_recorded",
                summary=f"مراجعه خبرنگار {visit.journalist_name}" + (f" ({outlet_name})" if outlet_name else "")
                + " ثبت و از اداره کل مجوز خواسته شد", target=visit, unit=unit)
-    _announce(visit, JournalistVisit.WAITING_NOTICE, by)
+    tell(visit, [JournalistVisit.WAITING_NOTICE], by=by, key=f"press.journalistvisit:{visit.pk}:created", source="press.visit_waiting")
     return visit
 
 

@@ -18,7 +18,7 @@ from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
-from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
+from ravabet.offices.roles import UNIT_ROLES
 from ravabet.workflow.engine import allowed, check, move, permits, steps_of
 
 from . import services
@@ -61,14 +61,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _work_unit_or_none(access, roles=WORK_ROLES, *, county: bool = False) -> Unit | None:
-    """Access.work_unit as a question, for "add" buttons: the unit, or None where the user may not add."""
-    try:
-        return access.work_unit(roles, county=county)
-    except PermissionDenied:
-        return None
-
-
 def _filter(queryset, request, fields: tuple[str, ...] = ()):
     """Apply a list page's `?unit=` choice (through the access API) and its equality filters
     (`?state=...&kind=...`, one per name in `fields`)."""
@@ -109,7 +101,7 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
                  "بله" if o.is_active else "خیر"] for o in outlets[:EXPORT_LIMIT])
         return xlsx_response("رسانه‌ها", "رسانه‌ها", ["نام", "نوع", "گستره", "تلفن", "ایمیل", "وب", "واحد", "فعال"],
                              rows)
-    can_add = _work_unit_or_none(access) is not None
+    can_add = access.work_unit_or_none() is not None
     return render(request, "press/outlet_list.html",
                   {"page_obj": _page(request, outlets), "kinds": OutletKind.choices, "scopes": Scope.choices,
                    "units": access.filter_units(), "can_add": can_add})
@@ -155,7 +147,7 @@ def journalist_list(request: HttpRequest) -> HttpResponse:
         rows = ([j.full_name, j.outlet.name if j.outlet else "", j.position, j.mobile, j.email, j.unit.name]
                 for j in journalists[:EXPORT_LIMIT])
         return xlsx_response("خبرنگاران", "خبرنگاران", ["نام", "رسانه", "سمت", "همراه", "ایمیل", "واحد"], rows)
-    can_add = _work_unit_or_none(access) is not None
+    can_add = access.work_unit_or_none() is not None
     return render(request, "press/journalist_list.html",
                   {"page_obj": _page(request, journalists), "units": access.filter_units(), "can_add": can_add})
 
@@ -206,7 +198,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("درخواست‌های مجوز رسانه‌ای", "درخواست‌ها",
                              ["شماره", "واحد", "نوع", "موضوع", "رسانه", "خبرنگار", "زمان پیشنهادی", "مسئولان",
                               "وضعیت", "زمان تصمیم", "توضیح اداره کل", "پیوند"], rows)
-    can_add = _work_unit_or_none(access, UNIT_ROLES, county=True) is not None
+    can_add = access.work_unit_or_none(UNIT_ROLES, county=True) is not None
     return render(request, "press/request_list.html",
                   {"page_obj": _page(request, requests), "states": RequestState.choices, "kinds": RequestKind.choices,
                    "units": access.filter_units(), "can_add": can_add})
@@ -306,7 +298,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
                 for v in visits[:EXPORT_LIMIT])
         return xlsx_response("مراجعه خبرنگاران", "مراجعه‌ها", ["زمان", "واحد", "خبرنگار", "رسانه", "موضوع", "وضعیت",
                                                              "پاسخ‌دهنده اداره کل", "زمان تماس", "نتیجه"], rows)
-    can_add = _work_unit_or_none(access, UNIT_ROLES, county=True) is not None
+    can_add = access.work_unit_or_none(UNIT_ROLES, county=True) is not None
     return render(request, "press/visit_list.html",
                   {"page_obj": _page(request, visits), "states": VisitState.choices, "units": access.filter_units(),
                    "can_add": can_add})
@@ -377,7 +369,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
                  c.hq_coordination, c.outcome, c.recorded_by.full_name] for c in contacts[:EXPORT_LIMIT])
         return xlsx_response("ارتباط‌های درون و برون‌سازمانی", "ارتباط‌ها",
                              ["زمان", "واحد", "طرف", "نام", "موضوع", "هماهنگی اداره کل", "نتیجه", "ثبت‌کننده"], rows)
-    can_add = _work_unit_or_none(access) is not None
+    can_add = access.work_unit_or_none() is not None
     return render(request, "press/contact_list.html",
                   {"page_obj": _page(request, contacts), "parties": Party.choices, "units": access.filter_units(),
                    "can_add": can_add})
@@ -466,7 +458,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def source_list(request: HttpRequest) -> HttpResponse:
     access = request.access
     access.require_any()
-    unit = _work_unit_or_none(access)
+    unit = access.work_unit_or_none()
     sources = scoped(access, PressSource.objects.all()).select_related("unit").order_by("unit__path", "name", "pk")
     form = SourceForm(request.POST or None) if unit else None
     if request.method == "POST":

@@ -90,11 +90,15 @@ def permits(access: Access | None, obj: models.Model, spec: Step) -> bool:
 def check(obj: models.Model, spec: Step, access: Access | None) -> None:
     """Raise TransitionRefused or RoleRefused (Persian messages) unless `spec` may be made on `obj` now.
     Needed values are not checked here; `move` checks them."""
+    _check_state_and_role(obj, spec, access)
+    _check_guards(obj, spec)
+
+
+def _check_state_and_role(obj: models.Model, spec: Step, access: Access | None) -> None:
     if getattr(obj, spec.field) not in spec.sources:
         raise TransitionRefused(_state_refusal(obj, spec))
     if not permits(access, obj, spec):
         raise RoleRefused(_role_refusal(obj, spec))
-    _check_guards(obj, spec)
 
 
 def _role_refusal(obj: models.Model, spec: Step) -> str:
@@ -112,7 +116,12 @@ def allowed(obj: models.Model, access: Access) -> list[Step]:
     result = []
     for spec in steps_of(type(obj)).values():
         try:
-            check(obj, spec, access)
+            if spec.view:
+                # The step's own page collects what its guards look for (a photo, a date), so its
+                # link shows on state and role alone; the page's POST runs the guards.
+                _check_state_and_role(obj, spec, access)
+            else:
+                check(obj, spec, access)
         except PermissionDenied:
             continue
         result.append(spec)
@@ -201,15 +210,15 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
 def tell(obj: models.Model, notices, *, by, key: str, source: str) -> None:
     """Send `notices` (declare.Notice) about `obj`: an in-app notice to each recipient but the actor
     `by`, and an SMS through the outbox for urgent ones to recipients who keep SMS notices on and have
-    a mobile. `key` makes a second call for the same event add nothing (e.g. "wf:<log id>");
+    a mobile; a person named by several notices gets only the first. `key` makes a second call for the same event add nothing (e.g. "wf:<log id>");
     `source` names the event in the outbox ("press.visit_waiting"). Call it inside the transaction
     of the change, so a rolled-back change tells nobody; the outbox sends SMS only after commit.
     `move` calls it for every step; a create that hands work to someone calls it directly."""
+    seen = {getattr(by, "pk", None)}  # one notice a person per event: the first that names them
     for index, notice in enumerate(notices):
         title = notice.title.format(obj=obj, by=by)
         body = notice.body.format(obj=obj, by=by)
         url = notice.url(obj) if notice.url else (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
-        seen = {getattr(by, "pk", None)}
         for user in notice.to(obj, by):
             if user.pk in seen or not user.is_active:
                 continue
