@@ -61,3 +61,40 @@ def test_concurrent_submissions_survive_tracking_code_collisions(world, monkeypa
     with ThreadPoolExecutor(max_workers=10) as pool:
         codes = list(pool.map(submit, range(50)))
     assert len(set(codes)) == 50 and Case.objects.count() == 50
+
+
+def test_an_answer_racing_a_close_without_answer_lets_exactly_one_through(world):
+    """The officer answers while the manager closes the same case without an answer: the row lock lets
+    one in; the other re-reads the new state and is refused in Persian; one log entry, one outcome."""
+    import threading
+
+    from ravabet.audit.models import ActionLog
+    from ravabet.complaints.models import Answer, State
+    from ravabet.complaints.tests.factories import make_case
+    from ravabet.workflow.engine import TransitionRefused, move
+
+    case = make_case(world.county_a)
+    barrier = threading.Barrier(2)
+
+    def attempt(args) -> str:
+        name, user, values = args
+        try:
+            barrier.wait()
+            move(Case.objects.get(pk=case.pk), name, by=user, **values)
+            return name
+        except TransitionRefused as refusal:
+            assert "هم‌اکنون" in str(refusal) or "در وضعیت" in str(refusal)
+            return "refused"
+        finally:
+            connection.close()
+
+    moves = [("answer", world.officer, {"answer": "چاله ترمیم شد."}),
+             ("close_unanswered", world.manager, {"close_reason": "تکراری است."})]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(attempt, moves))
+    winners = [result for result in results if result != "refused"]
+    assert len(winners) == 1 and results.count("refused") == 1
+    case.refresh_from_db()
+    assert case.state == {"answer": State.ANSWERED, "close_unanswered": State.CLOSED_UNANSWERED}[winners[0]]
+    assert ActionLog.objects.filter(action__in=["complaints.answered", "complaints.closed_unanswered"]).count() == 1
+    assert Answer.objects.filter(case=case).count() == (1 if winners[0] == "answer" else 0)
