@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ravabet.messaging",
     "ravabet.reports",
     "ravabet.press",
+    "ravabet.occasions",
+    "ravabet.hqtasks",
     "ravabet.events",
     "ravabet.surveys",
     "ravabet.visits",

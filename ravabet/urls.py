@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("ravabet.messaging.urls")),
     path("", include("ravabet.reports.urls")),
     path("", include("ravabet.press.urls")),
+    path("", include("ravabet.occasions.urls")),
+    path("", include("ravabet.hqtasks.urls")),
     path("", include("ravabet.events.urls")),
     path("", include("ravabet.surveys.urls")),
     path("", include("ravabet.visits.urls")),

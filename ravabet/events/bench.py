@@ -9,15 +9,9 @@ def pages(ctx) -> list[dict]:
     event = ctx.first(Event, unit=county)
     supply = ctx.first(SupplyItem, unit=county)
     rows = [
-        {"name": "events: tasks of every unit (HQ)", "path": "/events/tasks/", "user": ctx.hq_expert},
-        {"name": "events: overdue tasks (HQ)", "path": "/events/tasks/?state=overdue", "user": ctx.hq_expert},
-        {"name": "events: tasks (county)", "path": "/events/tasks/", "user": officer},
         {"name": "events: events of every unit (HQ)", "path": "/events/", "user": ctx.hq_expert},
         {"name": "events: events (county)", "path": "/events/", "user": officer},
         {"name": "events: supplies (HQ)", "path": "/events/supplies/", "user": ctx.hq_expert},
-        {"name": "events: occasions calendar", "path": "/events/occasions/", "user": officer},
-        {"name": "events: activities (HQ)", "path": "/events/activities/", "user": ctx.hq_expert},
-        {"name": "events: contents (HQ)", "path": "/events/contents/", "user": ctx.hq_expert},
     ]
     if event:
         rows.append({"name": "events: event with run-sheet and guests", "path": f"/events/{event.pk}/",

@@ -1,5 +1,5 @@
-"""Tasks HQ assigns to units (F7), events with their run-sheet and guests (F2, F5), protocol supplies (F4),
-and the occasions calendar with participation, programmes and occasion content (E1-E3)."""
+"""Ceremonies, conferences and exhibitions with their run-sheet (F2), guests, invitations and check-in at
+the door (F5), and the protocol supplies a unit lends to them (F4)."""
 
 import secrets
 
@@ -7,102 +7,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
 
-from ravabet.lib.storage import PrivateStorage
+from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.validators import validate_mobile
-
-
-def private_storage():
-    return PrivateStorage()
+from ravabet.offices.roles import WORK_ROLES
+from ravabet.workflow.declare import Guard, Need, StateField, WorkflowModel, step
 
 
 def new_token() -> str:
     # 128 bits: the invitation link is the guest's only key, so it must not be guessable.
     return secrets.token_urlsafe(16)
-
-
-def _check(transitions: dict, labels, current: str, target: str) -> None:
-    if target not in transitions.get(current, ()):
-        raise ValidationError(
-            f"این مورد در وضعیت «{labels(current).label}» است و نمی‌تواند «{labels(target).label}» شود.",
-            code="bad_transition")
-
-
-# F7: tasks from HQ ------------------------------------------------------------------------------------------
-
-
-class Task(models.Model):
-    """One task written by HQ; every unit it goes to gets its own Assignment."""
-
-    title = models.CharField("عنوان", max_length=200)
-    description = models.TextField("شرح کار")
-    due_date = models.DateField("مهلت انجام")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="ابلاغ‌کننده")
-    created_at = models.DateTimeField("زمان ابلاغ", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "مأموریت اداره کل"
-        verbose_name_plural = "مأموریت‌های اداره کل"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class AssignmentState(models.TextChoices):
-    OPEN = "open", "در دست انجام"
-    DONE = "done", "انجام‌شده، در انتظار بررسی"
-    ACCEPTED = "accepted", "پذیرفته‌شده"
-    RETURNED = "returned", "برگشت برای تکمیل"
-
-
-ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    AssignmentState.OPEN: frozenset({AssignmentState.DONE}),
-    AssignmentState.DONE: frozenset({AssignmentState.ACCEPTED, AssignmentState.RETURNED}),
-    AssignmentState.RETURNED: frozenset({AssignmentState.DONE}),
-    AssignmentState.ACCEPTED: frozenset(),
-}
-ASSIGNMENT_OPEN_STATES = (AssignmentState.OPEN, AssignmentState.RETURNED)
-
-
-def check_assignment_transition(current: str, target: str) -> None:
-    _check(ASSIGNMENT_TRANSITIONS, AssignmentState, current, target)
-
-
-class Assignment(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name="مأموریت")
-    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="event_assignments",
-                             verbose_name="واحد")
-    state = models.CharField("وضعیت", max_length=12, choices=AssignmentState.choices,
-                             default=AssignmentState.OPEN, db_index=True)
-    evidence = models.TextField("گزارش انجام کار", blank=True)
-    evidence_file = models.FileField("پیوست یا عکس", upload_to="events/tasks/%Y/%m/", storage=private_storage,
-                                     blank=True)
-    evidence_type = models.CharField(max_length=50, blank=True)
-    done_at = models.DateTimeField("زمان انجام", null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name="انجام‌دهنده")
-    review_comment = models.TextField("نظر اداره کل", blank=True)
-    reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = "مأموریت واحد"
-        verbose_name_plural = "مأموریت‌های واحدها"
-        ordering = ["task__due_date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="events_one_assignment_per_unit")]
-        indexes = [models.Index(fields=["unit", "state"])]
-
-    def __str__(self) -> str:
-        return f"{self.task.title} — {self.unit}"
-
-    def is_overdue(self, today) -> bool:
-        return self.state in ASSIGNMENT_OPEN_STATES and self.task.due_date < today
-
-    @property
-    def evidence_is_image(self) -> bool:
-        return self.evidence_type.startswith("image/")
 
 
 # F2, F5: events, run-sheet, guests --------------------------------------------------------------------------
@@ -120,28 +38,28 @@ class EventState(models.TextChoices):
     CANCELLED = "cancelled", "لغوشده"
 
 
-EVENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    EventState.PLANNED: frozenset({EventState.HELD, EventState.CANCELLED}),
-    EventState.CANCELLED: frozenset({EventState.PLANNED}),
-    EventState.HELD: frozenset(),
-}
+# F2: an event is marked held only once it has started (issue 9: one was marked held months early).
+STARTED = Guard("started", "«{obj.title:.60}» هنوز شروع نشده است؛ پس از زمان برگزاری آن را «برگزارشده» کنید.",
+                lambda event: event.starts_at <= timezone.now(), q=Q(starts_at__lte=Now()))
 
 
-def check_event_transition(current: str, target: str) -> None:
-    _check(EVENT_TRANSITIONS, EventState, current, target)
+class Event(WorkflowModel):
+    """A ceremony, conference or exhibition of a unit (F2, F5).
 
+    planned → held (once it has started; the attendance is counted from check-ins unless given)
+    planned → cancelled → planned again. HQ people may run a county's event too.
+    """
 
-class Event(models.Model):
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="events", verbose_name="واحد")
     kind = models.CharField("نوع", max_length=12, choices=EventKind.choices, default=EventKind.CEREMONY)
     title = models.CharField("عنوان", max_length=200)
     venue = models.CharField("محل برگزاری", max_length=200)
     starts_at = models.DateTimeField("زمان برگزاری", db_index=True)
     description = models.TextField("شرح", blank=True)
-    occasion = models.ForeignKey("Occasion", null=True, blank=True, on_delete=models.SET_NULL,
+    occasion = models.ForeignKey("occasions.Occasion", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="events", verbose_name="مناسبت")
-    state = models.CharField("وضعیت", max_length=12, choices=EventState.choices, default=EventState.PLANNED,
-                             db_index=True)
+    state = StateField("وضعیت", max_length=12, choices=EventState.choices, default=EventState.PLANNED,
+                       db_index=True)
     attendance = models.PositiveIntegerField("شمار حاضران (برآورد)", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="ثبت‌کننده")
@@ -155,6 +73,43 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    @step(source=EventState.PLANNED, target=EventState.HELD, roles=WORK_ROLES, label="برگزار شد",
+          log="events.event_held", summary="مراسم «برگزارشده» شد", guards=[STARTED], style="success",
+          needs=[Need("headcount", "شمار حاضران", widget="text",
+                      help="خالی بگذارید تا از ورودهای ثبت‌شده (با همراهان) شمرده شود.")],
+          done="مراسم «برگزارشده» شد.")
+    def hold(self, by, headcount=None):
+        """Record the attendance: the number given, or everyone checked in with their companions."""
+        self.attendance = parse_headcount(headcount)
+        if self.attendance is None:
+            self.attendance = sum(1 + g.companions for g in self.guests.filter(checked_in_at__isnull=False))
+
+    @step(source=EventState.PLANNED, target=EventState.CANCELLED, roles=WORK_ROLES, label="لغو مراسم",
+          log="events.event_cancelled", summary="مراسم لغو شد", aside=True, style="outline-danger",
+          confirm="این مراسم لغو شود؟ ورود مهمانان دیگر ثبت نمی‌شود.", done="مراسم لغو شد.")
+    def cancel(self, by):
+        pass
+
+    @step(source=EventState.CANCELLED, target=EventState.PLANNED, roles=WORK_ROLES, label="برگرداندن به برنامه",
+          log="events.event_planned", summary="مراسم دوباره در برنامه آمد", aside=True, style="outline-primary",
+          done="مراسم به برنامه برگشت.")
+    def replan(self, by):
+        pass
+
+
+def parse_headcount(value) -> int | None:
+    """A typed attendance (Persian or Latin digits) as a number; None when empty. Raises ValidationError
+    with a Persian message on the field for anything else."""
+    text = to_latin_digits(str(value if value is not None else "")).strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 1_000_000:
+        raise ValidationError({"headcount": "شمار حاضران را با عدد (صفر یا بیشتر) بنویسید."})
+    return int(text)
 
 
 class RunSheetKind(models.TextChoices):
@@ -268,115 +223,3 @@ class SupplyLoan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity}"
-
-
-# E1-E3: occasions -------------------------------------------------------------------------------------------
-
-
-class OccasionKind(models.TextChoices):
-    NATIONAL = "national", "ملی"
-    RELIGIOUS = "religious", "مذهبی"
-    ORGANISATIONAL = "organisational", "سازمانی"
-
-
-class Occasion(models.Model):
-    """One dated occasion of the calendar. Lunar ones move every year, so HQ sets their date by hand."""
-
-    title = models.CharField("عنوان", max_length=150)
-    date = models.DateField("تاریخ", db_index=True)
-    kind = models.CharField("نوع", max_length=16, choices=OccasionKind.choices, default=OccasionKind.NATIONAL)
-    lunar = models.BooleanField("قمری (تاریخ را اداره کل تعیین می‌کند)", default=False)
-    remind_days = models.PositiveSmallIntegerField("یادآوری چند روز پیش", default=7,
-                                                   validators=[MaxValueValidator(60)])
-    note = models.CharField("توضیح", max_length=300, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = "مناسبت"
-        verbose_name_plural = "مناسبت‌ها"
-        ordering = ["date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["title", "date"], name="events_one_occasion_per_day")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ActivityKind(models.TextChoices):
-    CEREMONY = "ceremony", "شرکت در مراسم مذهبی یا ملی"
-    MARCH = "march", "شرکت در راهپیمایی"
-    CULTURE = "culture", "برنامه ترویج فرهنگ اسلامی"
-    ETHICS = "ethics", "برنامه اخلاق اداری"
-
-
-# Which instruction item each kind of activity is evidence for.
-ACTIVITY_ITEM = {ActivityKind.CEREMONY: "E1", ActivityKind.MARCH: "E1",
-                 ActivityKind.CULTURE: "E2", ActivityKind.ETHICS: "E2"}
-
-
-class Activity(models.Model):
-    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_activities",
-                             verbose_name="واحد")
-    kind = models.CharField("نوع", max_length=10, choices=ActivityKind.choices)
-    occasion = models.ForeignKey(Occasion, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="activities", verbose_name="مناسبت")
-    title = models.CharField("عنوان", max_length=200)
-    date = models.DateField("تاریخ", db_index=True)
-    participants = models.PositiveIntegerField("شمار شرکت‌کنندگان", default=0)
-    description = models.TextField("شرح", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="ثبت‌کننده")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "مشارکت و برنامه فرهنگی"
-        verbose_name_plural = "مشارکت‌ها و برنامه‌های فرهنگی"
-        ordering = ["-date", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ContentState(models.TextChoices):
-    DRAFT = "draft", "پیش‌نویس"
-    SENT = "sent", "فرستاده به اداره کل"
-    ACKNOWLEDGED = "acknowledged", "دیده‌شده در اداره کل"
-
-
-CONTENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ContentState.DRAFT: frozenset({ContentState.SENT}),
-    ContentState.SENT: frozenset({ContentState.ACKNOWLEDGED}),
-    ContentState.ACKNOWLEDGED: frozenset(),
-}
-
-
-def check_content_transition(current: str, target: str) -> None:
-    _check(CONTENT_TRANSITIONS, ContentState, current, target)
-
-
-class OccasionContent(models.Model):
-    """Content a unit prepares for an occasion (E3) and sends to HQ."""
-
-    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_contents",
-                             verbose_name="واحد")
-    occasion = models.ForeignKey(Occasion, on_delete=models.PROTECT, related_name="contents",
-                                 verbose_name="مناسبت")
-    title = models.CharField("عنوان", max_length=200)
-    text = models.TextField("متن")
-    file = models.FileField("پیوست", upload_to="events/content/%Y/%m/", storage=private_storage, blank=True)
-    file_type = models.CharField(max_length=50, blank=True)
-    state = models.CharField("وضعیت", max_length=14, choices=ContentState.choices, default=ContentState.DRAFT,
-                             db_index=True)
-    sent_at = models.DateTimeField("زمان ارسال", null=True, blank=True)
-    acknowledged_at = models.DateTimeField("زمان دیدن", null=True, blank=True)
-    hq_comment = models.TextField("نظر اداره کل", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="تهیه‌کننده")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "محتوای مناسبتی"
-        verbose_name_plural = "محتوای مناسبتی"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title

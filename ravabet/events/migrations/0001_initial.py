@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import ravabet.events.models
+import ravabet.lib.storage
 import ravabet.lib.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -110,7 +111,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='عنوان')),
                 ('text', models.TextField(verbose_name='متن')),
-                ('file', models.FileField(blank=True, storage=ravabet.events.models.private_storage, upload_to='events/content/%Y/%m/', verbose_name='پیوست')),
+                ('file', models.FileField(blank=True, storage=ravabet.lib.storage.private_storage, upload_to='events/content/%Y/%m/', verbose_name='پیوست')),
                 ('file_type', models.CharField(blank=True, max_length=50)),
                 ('state', models.CharField(choices=[('draft', 'پیش\u200cنویس'), ('sent', 'فرستاده به اداره کل'), ('acknowledged', 'دیده\u200cشده در اداره کل')], db_index=True, default='draft', max_length=14, verbose_name='وضعیت')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='زمان ارسال')),
@@ -199,7 +200,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('open', 'در دست انجام'), ('done', 'انجام\u200cشده، در انتظار بررسی'), ('accepted', 'پذیرفته\u200cشده'), ('returned', 'برگشت برای تکمیل')], db_index=True, default='open', max_length=12, verbose_name='وضعیت')),
                 ('evidence', models.TextField(blank=True, verbose_name='گزارش انجام کار')),
-                ('evidence_file', models.FileField(blank=True, storage=ravabet.events.models.private_storage, upload_to='events/tasks/%Y/%m/', verbose_name='پیوست یا عکس')),
+                ('evidence_file', models.FileField(blank=True, storage=ravabet.lib.storage.private_storage, upload_to='events/tasks/%Y/%m/', verbose_name='پیوست یا عکس')),
                 ('evidence_type', models.CharField(blank=True, max_length=50)),
                 ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='زمان انجام')),
                 ('review_comment', models.TextField(blank=True, verbose_name='نظر اداره کل')),

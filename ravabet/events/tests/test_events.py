@@ -10,16 +10,28 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ravabet.audit.models import ActionLog
 from ravabet.events import services
-from ravabet.events.models import EVENT_TRANSITIONS, Event, EventState, Guest, Rsvp, RunSheetKind, RunSheetState
+from ravabet.events.models import Event, EventState, Guest, Rsvp, RunSheetKind, RunSheetState
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
 from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, move
 
 from .factories import make_event, make_guest
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("events:list")
+
+
+def _step(event, name):
+    return reverse("workflow:transition", args=["events.event", event.pk, name])
+
+
+def _started(event, hours=1):
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=hours))
+    event.refresh_from_db()
+    return event
 
 
 def _when(days=3):
@@ -144,15 +156,40 @@ def test_check_in_takes_the_scanned_link_once_and_the_figures_count_companions(c
     url = reverse("events:check_in", args=[event.pk])
     link = f"http://testserver/public/events/rsvp/{guest.token}/"
     response = client.post(url, {"token": link})
-    assert "خوش آمدید" in response.content.decode()
+    assert "خوش آمدید" in response.content.decode() and "check-in-warning" not in response.content.decode()
     again = client.post(url, {"token": guest.token}).content.decode()
     assert "پیش‌تر ثبت شده" in again
     figures = services.attendance_figures(event)
     assert figures == {"invited": 2, "accepted": 1, "declined": 0, "pending": 1, "expected": 2,
                        "checked_in": 1, "present": 2}
-    services.event_set_state(event=event, by=world.officer, state=EventState.HELD)
+    move(_started(event), "hold", by=world.officer)
     event.refresh_from_db()
-    assert event.attendance == 2
+    assert event.state == EventState.HELD and event.attendance == 2
+
+
+def test_check_in_is_refused_for_a_cancelled_event(client_for, world):
+    """Issue 9: a guest could be let in to a cancelled event."""
+    event = make_event(world.county_a)
+    guest = make_guest(event)
+    move(event, "cancel", by=world.officer)
+    response = client_for("officer").post(reverse("events:check_in", args=[event.pk]), {"token": guest.token})
+    assert "لغو شده" in response.content.decode()
+    guest.refresh_from_db()
+    assert guest.checked_in_at is None
+    with pytest.raises(ValidationError):
+        services.guest_check_in(event=event, by=world.officer, token=guest.token)
+
+
+def test_a_guest_who_declined_is_let_in_with_a_warning(client_for, world):
+    """Issue 9: the doorkeeper is warned, in Persian, about a guest who said they would not come."""
+    event = make_event(world.county_a)
+    guest = make_guest(event)
+    services.guest_respond(guest=guest, accept=False)
+    response = client_for("officer").post(reverse("events:check_in", args=[event.pk]), {"token": guest.token})
+    page = response.content.decode()
+    assert "check-in-warning" in page and "نمی‌آید" in page and "خوش آمدید" in page
+    guest.refresh_from_db()
+    assert guest.checked_in_at is not None
 
 
 def test_a_card_of_another_event_does_not_check_in(world):
@@ -162,17 +199,70 @@ def test_a_card_of_another_event_does_not_check_in(world):
                                 token=guest.token)
 
 
-@pytest.mark.parametrize("state", list(EventState))
-def test_every_event_state_allows_exactly_its_declared_transitions(world, state):
-    event = make_event(world.county_a)
-    for target in EventState:
-        Event.objects.filter(pk=event.pk).update(state=state)
+def test_an_event_is_held_only_after_it_starts(client_for, world):
+    """Issue 9: an event could be marked held months before its date."""
+    event = make_event(world.county_a, days=30)
+    client = client_for("officer")
+    assert "برگزار شد" not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    refused = client.post(_step(event, "hold"), {"headcount": "12"})
+    assert refused.status_code == 403 and "هنوز شروع نشده" in refused.content.decode()
+    event.refresh_from_db()
+    assert event.state == EventState.PLANNED and event.attendance is None and not ActionLog.objects.exists()
+    _started(event)
+    assert "برگزار شد" in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert client.post(_step(event, "hold"), {"headcount": "۱۲"}).status_code == 302
+    event.refresh_from_db()
+    assert event.state == EventState.HELD and event.attendance == 12
+
+
+def test_a_headcount_that_is_not_a_number_is_refused_on_its_field(client_for, world):
+    event = _started(make_event(world.county_a))
+    response = client_for("officer").post(_step(event, "hold"), {"headcount": "زیاد"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "با عدد" in page and "زیاد" in page
+    event.refresh_from_db()
+    assert event.state == EventState.PLANNED
+
+
+def test_an_event_waits_to_be_marked_held_only_once_it_has_started(world):
+    from ravabet.offices.access import Access
+    from ravabet.workflow.engine import waiting_filter
+
+    future, past = make_event(world.county_a, days=5), _started(make_event(world.county_a, title="گذشته"))
+    waiting = list(Event.objects.filter(waiting_filter(Event, Access(world.officer))))
+    assert waiting == [past] and future not in waiting
+
+
+@pytest.mark.parametrize(("source", "allowed"), [
+    (EventState.PLANNED, {"hold", "cancel"}), (EventState.CANCELLED, {"replan"}), (EventState.HELD, set())])
+def test_every_event_state_allows_exactly_its_declared_steps(world, source, allowed):
+    for name in ("hold", "cancel", "replan"):
+        event = _started(make_event(world.county_a, state=source))
         try:
-            services.event_set_state(event=event, by=world.officer, state=target, attendance=10)
-        except ValidationError:
-            assert target not in EVENT_TRANSITIONS[state]
+            move(event, name, by=world.officer)
+        except TransitionRefused:
+            assert name not in allowed
         else:
-            assert target in EVENT_TRANSITIONS[state]
+            assert name in allowed
+
+
+def test_staff_and_another_county_cannot_move_an_event(client_for, world):
+    event = make_event(world.county_a)
+    with pytest.raises(RoleRefused):
+        move(event, "cancel", by=world.staff)
+    assert client_for("outsider").post(_step(event, "cancel")).status_code == 404
+    assert client_for("hq_expert").post(_step(event, "cancel")).status_code == 302
+
+
+def test_a_held_or_cancelled_event_is_not_changed_any_more(world):
+    event = make_event(world.county_a)
+    move(event, "cancel", by=world.officer)
+    event.refresh_from_db()
+    for change in (lambda: services.guest_add(event=event, by=world.officer, name="x"),
+                   lambda: services.event_update(event=event, by=world.officer, title="y"),
+                   lambda: services.invitations_send(event=event, by=world.officer, base_url="http://x/")):
+        with pytest.raises(ValidationError):
+            change()
 
 
 def test_staff_cannot_change_an_event(world):

@@ -1,6 +1,7 @@
-"""The events part in Chromium: HQ assigns a task, the county reports it done with evidence and HQ accepts
-it (F7); the officer plans a ceremony's run-sheet, invites a guest who answers on the public page and is
-checked in at the door (F2, F5); supplies and the occasions calendar (F4, E1-E3)."""
+"""Events, HQ tasks and occasions in Chromium: the HQ head assigns a task, the county reports it done with
+evidence and HQ accepts it (F7); the officer plans a ceremony's run-sheet, invites guests who answer on the
+public page and are checked in at the door, one who declined with a warning (F2, F5); supplies and the
+occasions calendar with content sent to HQ and seen there (F4, E1-E3)."""
 
 import datetime as dt
 import re
@@ -37,13 +38,13 @@ def _jalali(days: int, time: str = "") -> str:
 
 
 def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, new_page, screenshots):
-    from ravabet.events.models import Assignment
+    from ravabet.hqtasks.models import Assignment
     from ravabet.testing import build_world
 
     world = build_world()
     page.set_default_timeout(30_000)
     browser_login(page, "hq_head")
-    page.goto("/events/tasks/new/")
+    page.goto("/tasks/new/")
     page.fill("#id_title", "گزارش تصویری هفته دولت")
     page.fill("#id_description", "از هر افتتاح دست‌کم پنج عکس افقی بفرستید.")
     page.fill("#id_due_date", _jalali(5))
@@ -57,7 +58,7 @@ def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, ne
 
     officer = new_page()
     browser_login(officer, "officer")
-    officer.goto("/events/tasks/")
+    officer.goto("/tasks/")
     assert officer.locator("#task-table tbody tr").count() == 1
     officer.get_by_role("link", name="گزارش تصویری هفته دولت").click()
     officer.get_by_role("button", name="فرستادن گزارش به اداره کل").click()
@@ -68,9 +69,10 @@ def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, ne
     officer.screenshot(path=str(screenshots / "events-task-done.png"), full_page=True)
 
     assignment = Assignment.objects.get(unit=world.county_a)
-    page.goto(f"/events/tasks/{assignment.pk}/")
-    page.fill("#id_comment", "کامل و خوب بود.")
-    page.get_by_role("button", name="پذیرش").click()
+    page.goto(f"/tasks/{assignment.pk}/")
+    page.locator("details.workflow-step summary", has_text="پذیرش").click()
+    page.fill("#wf-accept-review_comment", "کامل و خوب بود.")
+    page.locator("details[open] form").get_by_role("button", name="پذیرش").click()
     assert page.locator("#assignment-state").inner_text() == "پذیرفته‌شده"
     page.screenshot(path=str(screenshots / "events-task-accepted.png"), full_page=True)
 
@@ -121,18 +123,27 @@ def test_a_ceremony_is_planned_a_guest_answers_the_invitation_and_is_checked_in(
     assert "می‌آید" in citizen.locator("#rsvp-state").inner_text()
     citizen.screenshot(path=str(screenshots / "events-rsvp.png"), full_page=True)
 
+    declined = Guest.objects.create(event=guest.event, name="سعید قاسمی", rsvp="declined")
     page.get_by_role("link", name="پذیرش مهمانان در ورودی").click()
     page.fill("#id_token", f"http://testserver/public/events/rsvp/{guest.token}/")
     page.get_by_role("button", name="ثبت ورود").click()
     assert "حمید کاظمی" in page.locator("#checked-in").inner_text()
+    assert page.locator("#check-in-warning").count() == 0
+    page.fill("#id_token", declined.token)
+    page.get_by_role("button", name="ثبت ورود").click()
+    assert "سعید قاسمی" in page.locator("#checked-in").inner_text()
+    assert "نمی‌آید" in page.locator("#check-in-warning").inner_text()
     page.screenshot(path=str(screenshots / "events-check-in.png"), full_page=True)
     page.goto(f"/events/{guest.event_id}/")
     figures = page.locator("#figures").inner_text()
-    assert re.search(r"واردشده \(با همراهان: ۲\)", figures)
+    assert re.search(r"واردشده \(با همراهان: ۳\)", figures)
+    # The ceremony is three days away: it cannot be marked held yet.
+    assert page.get_by_text("پس از زمان برگزاری").is_visible()
+    assert page.locator(".workflow-steps summary", has_text="برگزار شد").count() == 0
 
 
 def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
-    from ravabet.events.tests.factories import make_occasion
+    from ravabet.occasions.tests.factories import make_occasion
     from ravabet.testing import build_world
 
     build_world()
@@ -147,7 +158,7 @@ def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
     assert page.locator("#supply-table").get_by_text("کمبود").is_visible()
     page.screenshot(path=str(screenshots / "events-supplies.png"), full_page=True)
 
-    page.goto("/events/occasions/")
+    page.goto("/occasions/")
     assert page.get_by_text("مناسبت‌های سی روز آینده").is_visible()
     page.get_by_role("link", name="سالروز آزمون").first.click()
     page.get_by_role("link", name="تهیه محتوا برای اداره کل").click()
@@ -160,9 +171,12 @@ def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
 
     hq = new_page()
     browser_login(hq, "hq_expert")
-    hq.goto("/events/occasions/")
+    hq.goto("/occasions/")
     hq.screenshot(path=str(screenshots / "events-occasions-hq.png"), full_page=True)
-    hq.goto("/events/contents/")
+    hq.goto("/occasions/contents/")
     hq.get_by_role("link", name="ویژه‌نامه سالروز").click()
-    hq.get_by_role("button", name="دیدم").click()
+    hq.locator("details.workflow-step summary", has_text="دیدم").click()
+    hq.fill("#wf-acknowledge-hq_comment", "در ویژه‌نامه استان می‌آید.")
+    hq.locator("details[open] form").get_by_role("button", name="دیدم").click()
     assert "دیده‌شده" in hq.locator("#content-state").inner_text()
+    assert hq.get_by_text("نظر اداره کل: در ویژه‌نامه استان می‌آید.").is_visible()

@@ -1,0 +1,53 @@
+from django import forms
+
+from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.uploads import check_upload
+
+from .models import ActivityKind, OccasionKind
+
+CONTENT_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class OccasionForm(PersianFormMixin, forms.Form):
+    title = PersianCharField(label="عنوان", max_length=150)
+    date = JalaliDateField(label="تاریخ")
+    kind = forms.ChoiceField(label="نوع", choices=OccasionKind.choices)
+    lunar = forms.BooleanField(label="قمری (تاریخ هر سال از نو تعیین می‌شود)", required=False)
+    remind_days = forms.IntegerField(label="یادآوری چند روز پیش", min_value=0, max_value=60, initial=7,
+                                     error_messages={"min_value": "نمی‌تواند منفی باشد.",
+                                                     "max_value": "بیش از ۶۰ روز پذیرفته نیست.",
+                                                     "invalid": "با عدد بنویسید."})
+    note = PersianCharField(label="توضیح", max_length=300, required=False)
+
+
+class ActivityForm(PersianFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="نوع", choices=ActivityKind.choices)
+    title = PersianCharField(label="عنوان", max_length=200)
+    date = JalaliDateField(label="تاریخ")
+    occasion = forms.ModelChoiceField(label="مناسبت", queryset=None, required=False)
+    participants = forms.IntegerField(label="شمار شرکت‌کنندگان", min_value=0, initial=0,
+                                      error_messages={"min_value": "نمی‌تواند منفی باشد.",
+                                                      "invalid": "با عدد بنویسید."})
+    description = PersianTextField(label="شرح", required=False)
+
+    def __init__(self, *args, occasions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occasion"].queryset = occasions
+
+
+class ContentForm(PersianFormMixin, forms.Form):
+    occasion = forms.ModelChoiceField(label="مناسبت", queryset=None)
+    title = PersianCharField(label="عنوان", max_length=200)
+    text = PersianTextField(label="متن")
+    file = forms.FileField(label="پیوست (PDF، JPEG، PNG)", required=False)
+
+    def __init__(self, *args, occasions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occasion"].queryset = occasions
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            upload.checked_type = check_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
+        return upload

@@ -1,0 +1,141 @@
+"""The occasions calendar (national, religious and organisational occasions in Jalali dates), the unit's
+participation in ceremonies, marches and cultural programmes (E1, E2), and occasion content a unit
+prepares and sends to HQ (E3)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ravabet.lib.storage import private_storage
+from ravabet.offices.roles import HQ_ROLES, Role
+from ravabet.workflow.declare import Need, Notice, StateField, WorkflowModel, hq_role, step, unit_role
+
+# The unit's PR people: they prepare and send occasion content (E3).
+UNIT_PR = (Role.UNIT_MANAGER, Role.PR_OFFICER)
+
+
+class OccasionKind(models.TextChoices):
+    NATIONAL = "national", "ملی"
+    RELIGIOUS = "religious", "مذهبی"
+    ORGANISATIONAL = "organisational", "سازمانی"
+
+
+class Occasion(models.Model):
+    """One dated occasion of the calendar. Lunar ones move every year, so HQ sets their date by hand."""
+
+    title = models.CharField("عنوان", max_length=150)
+    date = models.DateField("تاریخ", db_index=True)
+    kind = models.CharField("نوع", max_length=16, choices=OccasionKind.choices, default=OccasionKind.NATIONAL)
+    lunar = models.BooleanField("قمری (تاریخ را اداره کل تعیین می‌کند)", default=False)
+    remind_days = models.PositiveSmallIntegerField("یادآوری چند روز پیش", default=7,
+                                                   validators=[MaxValueValidator(60)])
+    note = models.CharField("توضیح", max_length=300, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "مناسبت"
+        verbose_name_plural = "مناسبت‌ها"
+        ordering = ["date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["title", "date"], name="occasions_one_occasion_per_day")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("occasions:detail", args=[self.pk])
+
+
+class ActivityKind(models.TextChoices):
+    CEREMONY = "ceremony", "شرکت در مراسم مذهبی یا ملی"
+    MARCH = "march", "شرکت در راهپیمایی"
+    CULTURE = "culture", "برنامه ترویج فرهنگ اسلامی"
+    ETHICS = "ethics", "برنامه اخلاق اداری"
+
+
+# Which instruction item each kind of activity is evidence for.
+ACTIVITY_ITEM = {ActivityKind.CEREMONY: "E1", ActivityKind.MARCH: "E1",
+                 ActivityKind.CULTURE: "E2", ActivityKind.ETHICS: "E2"}
+
+
+class Activity(models.Model):
+    """The unit's participation in a ceremony or march, or a cultural programme it held (E1, E2)."""
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_activities",
+                             verbose_name="واحد")
+    kind = models.CharField("نوع", max_length=10, choices=ActivityKind.choices)
+    occasion = models.ForeignKey(Occasion, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="activities", verbose_name="مناسبت")
+    title = models.CharField("عنوان", max_length=200)
+    date = models.DateField("تاریخ", db_index=True)
+    participants = models.PositiveIntegerField("شمار شرکت‌کنندگان", default=0)
+    description = models.TextField("شرح", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="ثبت‌کننده")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "مشارکت و برنامه فرهنگی"
+        verbose_name_plural = "مشارکت‌ها و برنامه‌های فرهنگی"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContentState(models.TextChoices):
+    DRAFT = "draft", "پیش‌نویس"
+    SENT = "sent", "فرستاده به اداره کل"
+    ACKNOWLEDGED = "acknowledged", "دیده‌شده در اداره کل"
+
+
+class OccasionContent(WorkflowModel):
+    """Content a unit prepares for an occasion and sends to HQ, who reviews it (E3).
+
+    draft → sent (the unit's PR people; HQ is told) → acknowledged (HQ, with an optional comment;
+    the unit is told).
+    """
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_contents",
+                             verbose_name="واحد")
+    occasion = models.ForeignKey(Occasion, on_delete=models.PROTECT, related_name="contents",
+                                 verbose_name="مناسبت")
+    title = models.CharField("عنوان", max_length=200)
+    text = models.TextField("متن")
+    file = models.FileField("پیوست", upload_to="occasions/content/%Y/%m/", storage=private_storage, blank=True)
+    file_type = models.CharField(max_length=50, blank=True)
+    state = StateField("وضعیت", max_length=14, choices=ContentState.choices, default=ContentState.DRAFT,
+                       db_index=True)
+    sent_at = models.DateTimeField("زمان ارسال", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("زمان دیدن", null=True, blank=True)
+    hq_comment = models.TextField("نظر اداره کل", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="تهیه‌کننده")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "محتوای مناسبتی"
+        verbose_name_plural = "محتوای مناسبتی"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("occasions:content", args=[self.pk])
+
+    @step(source=ContentState.DRAFT, target=ContentState.SENT, roles=UNIT_PR, label="فرستادن برای اداره کل",
+          log="occasions.content_sent", summary="محتوای مناسبتی برای اداره کل فرستاده شد",
+          notify=[Notice(hq_role(*HQ_ROLES), "محتوای «{obj.occasion.title:.60}» از {obj.unit.name}")],
+          done="محتوا برای اداره کل فرستاده شد.")
+    def send(self, by):
+        self.sent_at = timezone.now()
+
+    @step(source=ContentState.SENT, target=ContentState.ACKNOWLEDGED, roles=HQ_ROLES, label="دیدم",
+          log="occasions.content_acknowledged", summary="اداره کل محتوا را دید",
+          needs=[Need("hq_comment", "نظر اداره کل")], style="success",
+          notify=[Notice(unit_role(*UNIT_PR), "اداره کل محتوای «{obj.title:.80}» را دید", body="{obj.hq_comment}")],
+          done="دیدن محتوا ثبت و به واحد خبر داده شد.")
+    def acknowledge(self, by):
+        self.acknowledged_at = timezone.now()

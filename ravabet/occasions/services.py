@@ -1,0 +1,110 @@
+"""Writes of the occasions part that are not workflow steps: the calendar (HQ), participation records and
+new occasion content (the unit), and the scheduled reminders. Sending content to HQ and HQ's review are
+steps of `OccasionContent` made through `workflow.engine.move`."""
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ravabet.audit.services import log_action
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits as fa
+from ravabet.offices.access import access_for
+from ravabet.offices.models import Unit
+from ravabet.offices.roles import Role
+from ravabet.outbox.services import notify
+
+from .models import UNIT_PR, Activity, Occasion, OccasionContent
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
+
+
+@transaction.atomic
+def occasion_save(*, by, occasion: Occasion | None = None, **fields) -> Occasion:
+    """Add (`occasion=None`) or change an occasion of the calendar; HQ roles only (E1-E3: HQ keeps the
+    calendar, lunar dates included). A changed date is reminded again. Raises PermissionDenied or
+    ValidationError (Persian)."""
+    access_for(by).require_hq()
+    created = occasion is None
+    occasion = occasion or Occasion()
+    if "date" in fields and occasion.pk and fields["date"] != occasion.date:
+        occasion.reminded_at = None  # a moved date gets its reminder again
+    for name, value in fields.items():
+        setattr(occasion, name, value)
+    occasion.full_clean()
+    occasion.save()
+    log_action(actor=by, action="occasions.occasion_saved",
+               summary=f"{'ثبت' if created else 'ویرایش'} مناسبت «{occasion.title}» در {jalali.format_date(occasion.date)}",
+               target=occasion)
+    return occasion
+
+
+@transaction.atomic
+def occasions_seed(*, by, year: int) -> int:
+    """Add the official occasions of the Jalali `year` that are missing (HQ roles only); returns how many."""
+    from .calendar import seed_year
+
+    access_for(by).require_hq()
+    added = seed_year(year)
+    log_action(actor=by, action="occasions.seeded", summary=f"افزودن {fa(added)} مناسبت تقویم سال {fa(year)}",
+               data={"year": year})
+    return added
+
+
+def remind_occasions(today: dt.date | None = None) -> int:
+    """Tell every active unit's PR officers about each occasion `remind_days` ahead, once per occasion
+    date (E1-E3: prepare the programme, ceremony and content in time). Returns how many occasions."""
+    today = today or jalali.today()
+    due = [o for o in Occasion.objects.filter(reminded_at__isnull=True, date__gte=today,
+                                               date__lte=today + dt.timedelta(days=60))
+           if o.date - dt.timedelta(days=o.remind_days) <= today]
+    if not due:
+        return 0
+    people = list(get_user_model().objects.filter(
+        memberships__role=Role.PR_OFFICER, memberships__unit__in=Unit.objects.filter(is_active=True),
+        is_active=True).distinct())
+    for occasion in due:
+        for user in people:
+            notify(user=user, title=f"مناسبت پیش رو: {occasion.title} ({jalali.format_date(occasion.date)})",
+                   body="برنامه، مراسم و محتوای این مناسبت را آماده کنید و برای اداره کل بفرستید.",
+                   url=occasion.get_absolute_url(),
+                   key=f"events.occasion.{occasion.pk}.{occasion.date.isoformat()}.{user.pk}")
+        Occasion.objects.filter(pk=occasion.pk).update(reminded_at=timezone.now())
+    return len(due)
+
+
+@transaction.atomic
+def activity_create(*, unit: Unit, by, **fields) -> Activity:
+    """Record the unit's participation in a ceremony or march, or a cultural programme (E1, E2), done on
+    or before today. The unit's manager or PR officer only."""
+    access_for(by).require(unit, UNIT_PR)
+    activity = Activity(unit=unit, created_by=by, **fields)
+    activity.full_clean()
+    if activity.date > jalali.today():
+        raise ValidationError({"date": "مشارکتی که هنوز انجام نشده ثبت نمی‌شود."})
+    activity.save()
+    log_action(actor=by, action="occasions.activity_recorded",
+               summary=f"{activity.get_kind_display()}: {activity.title}", target=activity, unit=unit)
+    return activity
+
+
+@transaction.atomic
+def content_create(*, unit: Unit, by, occasion: Occasion, title: str, text: str, file=None) -> OccasionContent:
+    """A draft of occasion content (E3) by the unit's manager or PR officer, with an optional checked
+    upload (`file.checked_type` set by the form) stored under a name of our own."""
+    access_for(by).require(unit, UNIT_PR)
+    content = OccasionContent(unit=unit, occasion=occasion, title=title, text=text, created_by=by)
+    content.full_clean(exclude=["file"])
+    if file:
+        kind = getattr(file, "checked_type", "") or file.content_type
+        # Our own file name: what the user called the file never reaches the file system.
+        content.file.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", file, save=False)
+        content.file_type = kind
+    content.save()
+    log_action(actor=by, action="occasions.content_created", summary=f"تهیه محتوای «{title}» برای {occasion.title}",
+               target=content, unit=unit)
+    return content

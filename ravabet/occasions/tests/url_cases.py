@@ -1,0 +1,39 @@
+"""Rows of the URL × role matrix for the occasions part (calendar, participation, content)."""
+
+from ravabet.testing import Case, hq_only, post_only, unit_record
+
+
+def _occasion(world):
+    from ravabet.occasions.tests.factories import make_occasion
+
+    return {"pk": make_occasion().pk}
+
+
+def _content(world):
+    from ravabet.occasions.tests.factories import make_content
+
+    return {"pk": make_content(world.county_a).pk}
+
+
+def _content_file(world):
+    from ravabet.occasions.tests.factories import make_content
+
+    return {"pk": make_content(world.county_a, with_file=True).pk}
+
+
+WORKERS = Case(staff=403)
+COUNTY_FORM = Case(hq_head=403, hq_expert=403, staff=403)
+
+CASES = {
+    "occasions:list": WORKERS,
+    "occasions:create": hq_only(),
+    "occasions:seed": post_only(),
+    "occasions:detail": Case(kwargs=_occasion, staff=403),
+    "occasions:edit": hq_only(_occasion),
+    "occasions:activities": WORKERS,
+    "occasions:activity_create": COUNTY_FORM,
+    "occasions:contents": WORKERS,
+    "occasions:content_create": COUNTY_FORM,
+    "occasions:content": unit_record(_content),
+    "occasions:content_file": Case(kwargs=_content_file, staff=404, outsider=404),
+}

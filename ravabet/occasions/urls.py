@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "occasions"
+urlpatterns = [
+    path("occasions/", views.occasion_list, name="list"),
+    path("occasions/seed/", views.occasions_seed, name="seed"),
+    path("occasions/new/", views.occasion_edit, name="create"),
+    path("occasions/<int:pk>/", views.occasion_detail, name="detail"),
+    path("occasions/<int:pk>/edit/", views.occasion_edit, name="edit"),
+    path("occasions/activities/", views.activity_list, name="activities"),
+    path("occasions/activities/new/", views.activity_create, name="activity_create"),
+    path("occasions/contents/", views.content_list, name="contents"),
+    path("occasions/contents/new/", views.content_create, name="content_create"),
+    path("occasions/contents/<int:pk>/", views.content_detail, name="content"),
+    path("occasions/contents/<int:pk>/file/", views.content_file, name="content_file"),
+]

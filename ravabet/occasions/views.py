@@ -1,0 +1,198 @@
+"""Pages of the occasions part: the calendar (E1-E3), participation and programmes (E1, E2) and occasion
+content sent to HQ (E3). Sending and HQ's review are the content's workflow buttons (generic step view)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ravabet.lib import jalali
+from ravabet.lib.actions import errors_to_form
+from ravabet.lib.digits import to_persian_digits as fa
+from ravabet.lib.excel import xlsx_response
+from ravabet.offices.access import get_scoped_or_404, scoped
+from ravabet.offices.roles import WORK_ROLES
+
+from . import forms, services
+from .models import UNIT_PR, Activity, ActivityKind, ContentState, Occasion, OccasionContent, OccasionKind
+
+PAGE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE).get_page(request.GET.get("page"))
+
+
+def _can_add(access) -> bool:
+    """Whether the unit the person works in now is a county where they prepare its records."""
+    unit = access.current_unit
+    return unit is not None and not unit.is_hq and access.has_role(unit, UNIT_PR)
+
+
+def _year(value: str) -> int:
+    return int(value) if value.isdigit() and 1300 < int(value) < 1500 else jalali.current_month()[0]
+
+
+@login_required
+def occasion_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    access.require_any(WORK_ROLES)
+    year = _year(request.GET.get("year", ""))
+    start, _ = jalali.month_bounds(year, 1)
+    _, end = jalali.month_bounds(year, 12)
+    items = Occasion.objects.filter(date__gte=start, date__lte=end).order_by("date", "pk")
+    if request.GET.get("kind") in OccasionKind.values:
+        items = items.filter(kind=request.GET["kind"])
+    if request.GET.get("export") == "xlsx":
+        rows = ([o.date, o.title, o.get_kind_display(), "قمری" if o.lunar else "", o.note] for o in items)
+        return xlsx_response(f"مناسبت‌های {year}", "مناسبت‌ها", ["تاریخ", "مناسبت", "نوع", "قمری", "توضیح"], rows)
+    today = jalali.today()
+    return render(request, "occasions/occasion_list.html",
+                  {"occasions": items, "year": year, "today": today, "kinds": OccasionKind.choices,
+                   "is_hq": access.is_hq, "upcoming": Occasion.objects.filter(
+                       date__gte=today, date__lte=today + dt.timedelta(days=30)).order_by("date")[:8]})
+
+
+@login_required
+def occasion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    request.access.require_hq()
+    occasion = get_object_or_404(Occasion, pk=pk) if pk else None
+    initial = {n: getattr(occasion, n) for n in ("title", "date", "kind", "lunar", "remind_days", "note")} \
+        if occasion else {}
+    form = forms.OccasionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            occasion = services.occasion_save(by=request.user, occasion=occasion, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, f"مناسبت «{occasion.title}» ذخیره شد.")
+            return redirect("occasions:detail", occasion.pk)
+    return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:list"),
+                                                   "title": "ویرایش مناسبت" if occasion else "مناسبت تازه"})
+
+
+@login_required
+@require_POST
+def occasions_seed(request: HttpRequest) -> HttpResponse:
+    request.access.require_hq()
+    year = _year(request.POST.get("year", ""))
+    added = services.occasions_seed(by=request.user, year=year)
+    messages.success(request, f"{fa(added)} مناسبت سال {fa(year)} افزوده شد؛ تاریخ مناسبت‌های قمری را بررسی کنید.")
+    return redirect(f"{reverse('occasions:list')}?year={year}")
+
+
+@login_required
+def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = request.access
+    access.require_any(WORK_ROLES)
+    occasion = get_object_or_404(Occasion, pk=pk)
+    activities = scoped(access, occasion.activities.select_related("unit"), WORK_ROLES)
+    contents = scoped(access, occasion.contents.select_related("unit"), WORK_ROLES)
+    events = scoped(access, occasion.events.select_related("unit"), WORK_ROLES)
+    return render(request, "occasions/occasion_detail.html", {
+        "occasion": occasion, "activities": activities[:100], "contents": contents[:100], "events": events[:100],
+        "is_hq": access.is_hq, "can_work": _can_add(access)})
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    access.require_any(WORK_ROLES)
+    items = scoped(access, Activity.objects.select_related("unit", "occasion"), WORK_ROLES)
+    if request.GET.get("kind") in ActivityKind.values:
+        items = items.filter(kind=request.GET["kind"])
+    items = access.narrow(items, request.GET.get("unit"))
+    if request.GET.get("export") == "xlsx":
+        rows = ([a.date, a.unit.name, a.get_kind_display(), a.title, a.occasion.title if a.occasion else "",
+                 a.participants, a.description] for a in items[:50_000])
+        return xlsx_response("مشارکت‌ها و برنامه‌های فرهنگی", "مشارکت‌ها",
+                             ["تاریخ", "واحد", "نوع", "عنوان", "مناسبت", "شرکت‌کنندگان", "شرح"], rows)
+    return render(request, "occasions/activity_list.html", {
+        "page_obj": _page(request, items), "units": access.filter_units(WORK_ROLES), "kinds": ActivityKind.choices,
+        "can_add": _can_add(access)})
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    unit = request.access.work_unit(UNIT_PR, county=True)
+    occasions = Occasion.objects.filter(date__lte=jalali.today()).order_by("-date")[:60]
+    initial = {"occasion": request.GET.get("occasion"), "date": jalali.today()}
+    form = forms.ActivityForm(request.POST or None, occasions=Occasion.objects.filter(
+        pk__in=[o.pk for o in occasions]).order_by("-date"), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_create(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, "ثبت شد.")
+            return redirect("occasions:activities")
+    return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:activities"),
+                                                   "title": "ثبت مشارکت در مراسم، راهپیمایی یا برنامه فرهنگی"})
+
+
+@login_required
+def content_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    access.require_any(WORK_ROLES)
+    items = scoped(access, OccasionContent.objects.select_related("unit", "occasion"), WORK_ROLES)
+    if request.GET.get("state") in ContentState.values:
+        items = items.filter(state=request.GET["state"])
+    elif access.is_hq:
+        items = items.exclude(state=ContentState.DRAFT)
+    items = access.narrow(items, request.GET.get("unit"))
+    if request.GET.get("export") == "xlsx":
+        rows = ([c.occasion.title, c.unit.name, c.title, c.get_state_display(), c.sent_at, c.acknowledged_at,
+                 c.hq_comment] for c in items[:50_000])
+        return xlsx_response("محتوای مناسبتی", "محتوا", ["مناسبت", "واحد", "عنوان", "وضعیت", "ارسال", "دیده‌شده",
+                                                          "نظر اداره کل"], rows)
+    return render(request, "occasions/content_list.html", {
+        "page_obj": _page(request, items), "units": access.filter_units(WORK_ROLES), "states": ContentState.choices,
+        "can_add": _can_add(access)})
+
+
+@login_required
+def content_create(request: HttpRequest) -> HttpResponse:
+    unit = request.access.work_unit(UNIT_PR, county=True)
+    today = jalali.today()
+    occasions = Occasion.objects.filter(date__gte=today - dt.timedelta(days=15),
+                                        date__lte=today + dt.timedelta(days=90)).order_by("date")
+    form = forms.ContentForm(request.POST or None, request.FILES or None, occasions=occasions,
+                             initial={"occasion": request.GET.get("occasion")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = services.content_create(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, "محتوا ذخیره شد؛ پس از بازبینی آن را برای اداره کل بفرستید.")
+            return redirect("occasions:content", content.pk)
+    return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:contents"),
+                                                   "multipart": True, "title": "تهیه محتوای مناسبتی"})
+
+
+def _content(request, pk) -> OccasionContent:
+    return get_scoped_or_404(request.access, OccasionContent.objects.select_related("unit", "occasion"),
+                             WORK_ROLES, pk=pk)
+
+
+@login_required
+def content_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "occasions/content_detail.html", {"content": _content(request, pk)})
+
+
+@login_required
+def content_file(request: HttpRequest, pk: int) -> FileResponse:
+    content = _content(request, pk)
+    if not content.file:
+        raise Http404("پیوستی ندارد.")
+    kind = content.file_type or "application/octet-stream"
+    return FileResponse(content.file.open("rb"), content_type=kind, as_attachment=not kind.startswith("image/"),
+                        filename=f"content-{content.pk}")
