@@ -79,7 +79,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                                p.progress_percent if p.progress_at else "", p.done_count, p.behind_count]
                               for p in plans))
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
-    can_create = request.access.has_role(request.access.current_unit, UNIT_ROLES)
+    can_create = request.access.work_unit_or_none(UNIT_ROLES) is not None
     return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year,
                                                        "units": units})
 
@@ -193,7 +193,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(request, "planning/meeting_list.html", {
         "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units, "archived": archived,
-        "can_create": request.access.has_role(request.access.current_unit, UNIT_ROLES)})
+        "can_create": request.access.work_unit_or_none(UNIT_ROLES) is not None})
 
 
 def _meeting_form_page(request, meeting: Meeting | None):
@@ -297,7 +297,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/training_list.html", {
         "page_obj": page, "people": people, "year": year, "target": target, "units": units, "archived": archived,
         "editable_units": request.access.unit_ids(UNIT_ROLES),
-        "can_create": request.access.has_role(request.access.current_unit, UNIT_ROLES)})
+        "can_create": request.access.work_unit_or_none(UNIT_ROLES) is not None})
 
 
 def _training_form_page(request, training: Training | None):
@@ -354,11 +354,10 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     archived = _archived_view(request)
     channels = scoped(request.access, Channel.objects.filter(is_archived=archived).select_related("unit")).annotate(
         figure_count=Count("figures")).order_by("unit__name", "platform", "name")
-    unit = request.access.current_unit
-    can_create = request.access.has_role(unit, UNIT_ROLES)
-    form = ChannelForm(request.POST or None, unit=unit) if can_create else None
+    unit = request.access.work_unit_or_none(UNIT_ROLES)
+    form = ChannelForm(request.POST or None, unit=unit) if unit else None
     if request.method == "POST":
-        request.access.require(unit, UNIT_ROLES)
+        unit = request.access.work_unit(UNIT_ROLES)
         if form.is_valid():
             channel = services.channel_save(channel=form.instance, by=request.user)
             messages.success(request, f"کانال «{channel.name}» ثبت شد.")
@@ -445,12 +444,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ReportState.values:
         reports = reports.filter(state=state)
-    unit = request.access.current_unit
-    can_create = request.access.has_role(unit, UNIT_ROLES)
+    unit = request.access.work_unit_or_none(UNIT_ROLES)
     year, month = _previous_month()
-    form = MonthForm(request.POST or None, initial={"year": year, "month": month}) if can_create else None
+    form = MonthForm(request.POST or None, initial={"year": year, "month": month}) if unit else None
     if request.method == "POST":
-        request.access.require(unit, UNIT_ROLES)
+        unit = request.access.work_unit(UNIT_ROLES)
         if form.is_valid():
             report = services.report_start(unit=unit, by=request.user, **form.cleaned_data)
             return redirect("planning:report_detail", report.pk)
