@@ -1,5 +1,5 @@
-"""Benchmark of the reports part: the unit and HQ lists (filtered and not), the profiles page,
-and rendering a generated brochure PDF."""
+"""Benchmark of the reports part: the unit and HQ lists (filtered and not); and, under their old
+names so results stay comparable, the unit profile's pages and brochure (now in the offices part)."""
 
 
 def pages(ctx) -> list[dict]:
@@ -19,12 +19,12 @@ def pages(ctx) -> list[dict]:
 
 def _brochure(ctx):
     from ravabet.lib.pdf import render_pdf
-    from ravabet.reports.models import UnitProfile
+    from ravabet.offices.models import UnitProfile
 
     profile = UnitProfile.objects.filter(unit__in=ctx.units).select_related("unit").first()
 
     def run():
-        render_pdf("reports/pdf/brochure.html", {"profile": profile, "photos": []})
+        render_pdf("offices/pdf/brochure.html", {"profile": profile, "photos": []})
 
     return run
 

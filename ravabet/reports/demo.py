@@ -1,4 +1,7 @@
-"""Demo problems and solutions in every state, and unit profiles (acknowledged, submitted, draft)."""
+"""Demo problems and solutions in every state, and unit profiles (acknowledged, submitted, draft).
+
+The unit profile lives in the offices part, whose demo hooks the seed commands do not call (the
+platform seeds itself first), so its demo records are made here, beside the reports that cite it."""
 
 import datetime as dt
 import io
@@ -8,8 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from ravabet.offices import profile_services
+from ravabet.offices.models import ProfileState, UnitProfile
+from ravabet.workflow.engine import move
+
 from . import services
-from .models import Kind, ProfileState, Source, State, UnitProfile, UnitReport, Urgency
+from .models import Kind, Source, State, UnitReport, Urgency
 
 # (kind, source, urgency, subject, description, what happens to it; a solution names its problem's subject)
 DEMO_REPORTS = [
@@ -55,14 +62,12 @@ def _seed_reports(ctx, code: str) -> None:
                                         send=fate != "draft")
         problems[subject] = report
         if fate in ("acknowledged", "closed"):
-            services.report_answer(report=report, by=hq_expert, action="acknowledge",
-                                   comment="گزارش دیده شد؛ از پیگیری شما سپاسگزاریم.")
+            move(report, "acknowledge", by=hq_expert, comment="گزارش دیده شد؛ از پیگیری شما سپاسگزاریم.")
         if fate == "action":
-            services.report_answer(report=report, by=hq_head, action="act",
-                                   comment="موضوع در جلسه معاونت مطرح و پیگیری می‌شود.", followup_by=hq_expert,
-                                   followup_due=timezone.localdate() + dt.timedelta(days=10))
+            move(report, "act", by=hq_head, comment="موضوع در جلسه معاونت مطرح و پیگیری می‌شود.",
+                 followup_by=hq_expert, followup_due=timezone.localdate() + dt.timedelta(days=10))
         if fate == "closed":
-            services.report_close(report=report, by=hq_expert, note="اعتبار ساخت پل در بودجه سال آینده دیده شد.")
+            move(report, "archive", by=hq_expert, closing_note="اعتبار ساخت پل در بودجه سال آینده دیده شد.")
 
 
 def _seed_profile(ctx, code: str, state: str) -> None:
@@ -70,8 +75,8 @@ def _seed_profile(ctx, code: str, state: str) -> None:
     if UnitProfile.objects.filter(unit=unit).exists():
         return
     officer = ctx.users[f"{code}.pr"]
-    profile = services.profile_start(unit=unit, by=officer)
-    services.profile_update(
+    profile = profile_services.profile_start(unit=unit, by=officer)
+    profile_services.profile_update(
         profile=profile, by=officer, photos=[_photo(1, (90, 150, 190)), _photo(2, (140, 170, 120))],
         captions="ساختمان اداره",
         history=f"{unit.name} در سال ۱۳۶۵ با هدف ساخت و نگهداری راه‌های شهرستان {unit.city} آغاز به کار کرد.",
@@ -80,14 +85,12 @@ def _seed_profile(ctx, code: str, state: str) -> None:
                  "راهداری زمستانی و امداد جاده‌ای",
         address=f"{unit.city}، بلوار امام خمینی، ساختمان اداره راه و شهرسازی", phones="۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱",
         hours="شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰", manager_name=ctx.users[f"{code}.manager"].full_name,
-        website="")
-    if state in ("submitted", "acknowledged"):
-        services.profile_submit(profile=profile, by=officer)
+        website="", submit=state in ("submitted", "acknowledged"))
     if state == "acknowledged":
-        services.profile_review(profile=profile, by=ctx.users["hq.expert"], accept=True,
-                                comment="معرفی‌نامه کامل است و در صفحه عمومی منتشر شد.")
+        move(profile, "approve", by=ctx.users["hq.expert"],
+             review_comment="معرفی‌نامه کامل است و در صفحه عمومی منتشر شد.")
         # A second version being prepared, so the version history shows.
-        services.profile_start(unit=unit, by=officer)
+        profile_services.profile_start(unit=unit, by=officer)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
-"""What the reports part declares: problems and challenges (B4), their solutions (D3), the unit's
-introduction and brochure (B9); B3 (achievements and activities) is served by the news part and
-only linked from here."""
+"""What the reports part declares: problems and challenges (B4) and their solutions (D3); B3
+(achievements and activities) is served by the news part and only linked from here. The unit's
+introduction (B9) is declared by the offices part."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -15,19 +15,16 @@ from ravabet.compliance.registry import (
     register_review,
     register_todo,
 )
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.offices.features import b9_count
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 
-from .models import Kind, ProfileState, Source, State, UnitProfile, UnitReport
-
-WORK = HQ_ROLES | UNIT_ROLES
+from .models import Kind, Source, State, UnitReport
 
 register_feature(
     Feature(key="reports.problems", title="گزارش مشکلات و چالش‌ها به اداره کل", url_name="reports:list",
-            items=("B4", "D3"), roles=WORK),
+            items=("B4", "D3"), roles=WORK_ROLES),
     Feature(key="reports.new_problem", title="ثبت مشکل یا راهکار تازه", url_name="reports:create",
             items=("B4", "D3"), roles=UNIT_ROLES, in_nav=False),
-    Feature(key="reports.profiles", title="معرفی‌نامه و بروشور واحد", url_name="reports:profiles",
-            items=("B9",), roles=WORK),
     # Achievements and activities (B3) are reported as news; this entry only points there.
     Feature(key="reports.achievements", title="انعکاس موفقیت‌ها و فعالیت‌ها (اخبار واحد)", url_name="news:mine",
             items=("B3",), roles=UNIT_ROLES, in_nav=False),
@@ -50,13 +47,6 @@ def reports_todo(access, unit) -> list[HomeEntry]:
     if row["answered"]:
         entries.append(HomeEntry(title="گزارش در دست اقدام اداره کل", url=f"{url}?state={State.ACTION}",
                                  count=row["answered"]))
-    profiles = list(UnitProfile.objects.filter(unit=unit).values_list("state", flat=True))
-    if ProfileState.RETURNED in profiles:
-        entries.append(HomeEntry(title="معرفی‌نامه واحد برای اصلاح برگشته است", url=reverse("reports:profiles"),
-                                 count=1, level="warning"))
-    elif ProfileState.ACKNOWLEDGED not in profiles and ProfileState.SUBMITTED not in profiles:
-        entries.append(HomeEntry(title="معرفی‌نامه و بروشور واحد را برای اداره کل بفرستید",
-                                 url=reverse("reports:profiles"), count=1))
     return entries
 
 
@@ -75,10 +65,6 @@ def reports_review(access) -> list[HomeEntry]:
     if row["overdue"]:
         entries.append(HomeEntry(title="پیگیری گزارش واحدها گذشته از مهلت", url=f"{url}?followup=overdue",
                                  count=row["overdue"], level="danger"))
-    waiting = UnitProfile.objects.filter(unit__in=units, state=ProfileState.SUBMITTED).count()
-    if waiting:
-        entries.append(HomeEntry(title="معرفی‌نامه واحد در انتظار بررسی",
-                                 url=f"{reverse('reports:profiles')}?state={ProfileState.SUBMITTED}", count=waiting))
     return entries
 
 
@@ -94,11 +80,6 @@ def b4_count(unit, start, end) -> int:
 @register_indicator("D3", "راهکار حل مشکل گزارش‌شده به اداره کل")
 def d3_count(unit, start, end) -> int:
     return _sent(unit, start, end).filter(kind=Kind.SOLUTION).count()
-
-
-@register_indicator("B9", "نسخه معرفی‌نامه واحد فرستاده‌شده به اداره کل")
-def b9_count(unit, start, end) -> int:
-    return UnitProfile.objects.filter(unit=unit, submitted_at__date__gte=start, submitted_at__date__lte=end).count()
 
 
 @register_report_section("reports", "مشکلات و راهکارهای گزارش‌شده به اداره کل", order=25, items=("B4", "D3", "B9"))

@@ -1,11 +1,18 @@
-"""Reports from a unit to HQ that are not news: problems and challenges (B4), the solutions found (D3),
-and the unit's own introduction, its profile and brochure (B9)."""
+"""Reports from a unit to HQ that are not news: problems and challenges with their source (B4) and the
+solutions found (D3). The report's workflow is declared on the model (`ravabet.workflow`): the unit sends,
+HQ (hq_head or hq_expert) acknowledges, acts with a follow-up person and due date, and closes. The unit's
+introduction and brochure (B9) lives with the units: `ravabet.offices.models.UnitProfile`."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
+from ravabet.lib import jalali
 from ravabet.lib.storage import private_storage
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.workflow.declare import Need, Notice, StateField, WorkflowModel, field_user, hq_role, step, unit_role
 
 
 class Kind(models.TextChoices):
@@ -39,26 +46,49 @@ class State(models.TextChoices):
     CLOSED = "closed", "بسته‌شده"
 
 
-# The one declaration of the report workflow. HQ answers a sent report either by acknowledging it
-# or by taking action (a follow-up person and due date); an acknowledged report may still need action.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    State.DRAFT: frozenset({State.SENT}),
-    State.SENT: frozenset({State.ACKNOWLEDGED, State.ACTION}),
-    State.ACKNOWLEDGED: frozenset({State.ACTION, State.CLOSED}),
-    State.ACTION: frozenset({State.CLOSED}),
-    State.CLOSED: frozenset(),
-}
 OPEN_STATES = (State.SENT, State.ACKNOWLEDGED, State.ACTION)
 
 
-def check_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, ()):
-        raise ValidationError(
-            f"گزارش در وضعیت «{State(current).label}» است و نمی‌تواند «{State(target).label}» شود.",
-            code="bad_transition")
+class if_very_urgent:  # noqa: N801 — read as a phrase in a declaration: Notice(if_very_urgent(hq_role(...)), ...)
+    """Recipients of a notice that depends on the report's urgency: `recipients` when the report is
+    very urgent (or, with `very_urgent=False`, when it is not), nobody otherwise. Two notices built
+    with it tell HQ once in-app about every report and, for a very urgent one, by SMS too (issue 9
+    item 5: "a very urgent problem report" is told by SMS)."""
+
+    def __init__(self, recipients, *, very_urgent: bool = True):
+        self.recipients = recipients
+        self.very_urgent = very_urgent
+
+    def __call__(self, obj, by):
+        if (obj.urgency == Urgency.CRITICAL) != self.very_urgent:
+            return []
+        return self.recipients(obj, by)
+
+    def __str__(self) -> str:
+        return f"{self.recipients} — {'فقط' if self.very_urgent else 'جز'} گزارش بسیار فوری"
 
 
-class UnitReport(models.Model):
+HQ_READERS = hq_role(*HQ_ROLES)
+UNIT_PEOPLE = unit_role(*UNIT_ROLES)
+SENT_TITLE = "{obj.kind_label} از {obj.unit.name}: «{obj.subject:.80}»"
+SENT_BODY = "فوریت: {obj.urgency_label} · خاستگاه: {obj.source_label}"
+
+
+# HQ takes a report on; declared twice (from "sent", expected; from "acknowledged", aside), one page.
+ACT = {"target": State.ACTION, "roles": HQ_ROLES, "label": "اقدام اداره کل و تعیین پیگیری‌کننده",
+       "log": "reports.action", "view": "reports:act",
+       "summary": "اقدام اداره کل؛ پیگیری با {obj.followup_by.full_name} تا {obj.followup_due_fa}",
+       "needs": [Need("comment", "نظر اداره کل (اختیاری)")],
+       "notify": [Notice(UNIT_PEOPLE, "گزارش «{obj.subject:.80}» در دست اقدام اداره کل است", body="{obj.hq_comment:.300}"),
+                  Notice(field_user("followup_by"), "پیگیری گزارش {obj.unit.name}: «{obj.subject:.80}»",
+                         body="مهلت پیگیری: {obj.followup_due_fa}")],
+       "done": "اقدام اداره کل ثبت شد و به واحد و پیگیری‌کننده خبر داده شد."}
+
+
+class UnitReport(WorkflowModel):
+    """One problem (B4) or solution (D3) a county unit reports to HQ; see the steps below."""
+
+
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="unit_reports",
                              verbose_name="واحد")
     kind = models.CharField("نوع گزارش", max_length=10, choices=Kind.choices, default=Kind.PROBLEM)
@@ -70,7 +100,7 @@ class UnitReport(models.Model):
     solves = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="solutions", verbose_name="مشکلی که حل می‌کند",
                                limit_choices_to={"kind": Kind.PROBLEM})
-    state = models.CharField("وضعیت", max_length=15, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = StateField("وضعیت", max_length=15, choices=State.choices, default=State.DRAFT, db_index=True)
     search_key = models.TextField(blank=True, default="", editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="نویسنده")
@@ -96,6 +126,26 @@ class UnitReport(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    # Plain attributes for notice titles (a format string cannot call get_..._display).
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def urgency_label(self) -> str:
+        return str(self.get_urgency_display())
+
+    @property
+    def source_label(self) -> str:
+        return str(self.get_source_display())
+
+    @property
+    def followup_due_fa(self) -> str:
+        return jalali.format_date(self.followup_due) if self.followup_due else ""
+
     @property
     def item(self) -> str:
         return KIND_ITEMS[Kind(self.kind)]
@@ -115,6 +165,82 @@ class UnitReport(models.Model):
             problem = self.solves
             if problem.kind != Kind.PROBLEM or problem.unit_id != self.unit_id:
                 raise ValidationError({"solves": "مشکل برگزیده از گزارش‌های مشکل همین واحد نیست."})
+
+    # --- Workflow (B4, D3: the unit reports, HQ answers and follows up) ----------------------------------
+
+    @step(source=State.DRAFT, target=State.SENT, roles=UNIT_ROLES, label="فرستادن به اداره کل", log="reports.sent",
+          summary="ارسال {obj.kind_label} به اداره کل",
+          notify=[Notice(if_very_urgent(HQ_READERS, very_urgent=False), SENT_TITLE, body=SENT_BODY),
+                  Notice(if_very_urgent(HQ_READERS), "بسیار فوری — " + SENT_TITLE, body=SENT_BODY, urgent=True)],
+          done="گزارش به اداره کل فرستاده شد.")
+    def send(self, by):
+        """The unit sends its report; HQ's people are told (by SMS too when it is very urgent)."""
+        self.sent_at = timezone.now()
+
+    @step(source=State.SENT, target=State.ACKNOWLEDGED, roles=HQ_ROLES, label="دیده شد", log="reports.acknowledged",
+          summary="دیده‌شد در اداره کل", style="success",
+          needs=[Need("comment", "نظر اداره کل (اختیاری)")],
+          notify=[Notice(UNIT_PEOPLE, "گزارش «{obj.subject:.80}» در اداره کل دیده شد", body="{obj.hq_comment:.300}")],
+          done="پاسخ اداره کل ثبت شد و به واحد خبر داده شد.")
+    def acknowledge(self, by, comment: str = ""):
+        """HQ has read the report and needs no action of its own; `comment` is HQ's word to the unit."""
+        self._answer(by, comment)
+
+    @step(source=State.SENT, **ACT)
+    def act(self, by, comment: str = ""):
+        """HQ takes the matter on: `followup_by` (an HQ person) follows it up until `followup_due`
+        (not in the past); both are given with the step (the `reports:act` page)."""
+        self._take_on(by, comment)
+
+    @step(source=State.ACKNOWLEDGED, aside=True, **ACT)
+    def act_after_seen(self, by, comment: str = ""):
+        """HQ acts on a report it had only acknowledged: possible, not expected (aside), so the
+        acknowledged reports do not wait in HQ's list."""
+        self._take_on(by, comment)
+
+    def _take_on(self, by, comment: str) -> None:
+        # The follow-up person and date are model fields the engine applied before calling the step;
+        # they come from a form the generic step view does not have, so they are checked here.
+        errors = {}
+        if self.followup_by_id is None:
+            errors["followup_by"] = "پیگیری‌کننده را در اداره کل برگزینید."
+        else:
+            from ravabet.offices.access import access_for
+
+            if not access_for(self.followup_by).has_role(self.unit, HQ_ROLES):
+                errors["followup_by"] = "پیگیری‌کننده باید از کارکنان روابط عمومی اداره کل باشد."
+        if self.followup_due is None:
+            errors["followup_due"] = "مهلت پیگیری را بنویسید."
+        elif self.followup_due < timezone.localdate():
+            errors["followup_due"] = "مهلت پیگیری نمی‌تواند پیش از امروز باشد."
+        if errors:
+            raise ValidationError(errors)
+        self._answer(by, comment)
+
+    def _answer(self, by, comment: str) -> None:
+        # An empty comment keeps HQ's earlier one (an acknowledged report that HQ then acts on).
+        if (comment or "").strip():
+            self.hq_comment = comment
+        self.answered_by, self.answered_at = by, timezone.now()
+
+    @step(source=State.ACTION, target=State.CLOSED, roles=HQ_ROLES, label="بستن پیگیری", log="reports.closed",
+          summary="بستن پیگیری: {obj.closing_note:.200}", style="success",
+          needs=[Need("closing_note", "نتیجه پیگیری", "نتیجه پیگیری را بنویسید.")],
+          notify=[Notice(UNIT_PEOPLE, "پیگیری گزارش «{obj.subject:.80}» در اداره کل به پایان رسید",
+                         body="{obj.closing_note:.300}")],
+          done="گزارش بسته شد.")
+    def close(self, by):
+        """The follow-up is over; its result is written in `closing_note`."""
+        self.closed_at = timezone.now()
+
+    @step(source=State.ACKNOWLEDGED, target=State.CLOSED, roles=HQ_ROLES, label="بستن گزارش", log="reports.closed",
+          summary="بستن گزارش دیده‌شده", aside=True, style="secondary",
+          needs=[Need("closing_note", "یادداشت (اختیاری)")],
+          notify=[Notice(UNIT_PEOPLE, "گزارش «{obj.subject:.80}» در اداره کل بسته شد", body="{obj.closing_note:.300}")],
+          done="گزارش بسته شد.")
+    def archive(self, by):
+        """An acknowledged report that needs nothing more is closed (not expected: aside)."""
+        self.closed_at = timezone.now()
 
 
 class ReportAttachment(models.Model):
@@ -137,90 +263,3 @@ class ReportAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
-
-
-class ProfileState(models.TextChoices):
-    DRAFT = "draft", "پیش‌نویس"
-    SUBMITTED = "submitted", "فرستاده‌شده به اداره کل"
-    ACKNOWLEDGED = "acknowledged", "تأییدشده اداره کل"
-    RETURNED = "returned", "برگشت برای اصلاح"
-
-
-PROFILE_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProfileState.DRAFT: frozenset({ProfileState.SUBMITTED}),
-    ProfileState.SUBMITTED: frozenset({ProfileState.ACKNOWLEDGED, ProfileState.RETURNED}),
-    ProfileState.RETURNED: frozenset({ProfileState.SUBMITTED}),
-    ProfileState.ACKNOWLEDGED: frozenset(),
-}
-PROFILE_EDITABLE = (ProfileState.DRAFT, ProfileState.RETURNED)
-
-
-def check_profile_transition(current: str, target: str) -> None:
-    if target not in PROFILE_TRANSITIONS.get(current, ()):
-        raise ValidationError(
-            f"معرفی‌نامه در وضعیت «{ProfileState(current).label}» است و نمی‌تواند «{ProfileState(target).label}» شود.",
-            code="bad_transition")
-
-
-class UnitProfile(models.Model):
-    """One version of the unit's introduction (B9). A new version starts as a copy of the last one;
-    the public page shows the latest version HQ acknowledged."""
-
-    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="profiles", verbose_name="واحد")
-    version = models.PositiveIntegerField("نسخه")
-    state = models.CharField("وضعیت", max_length=15, choices=ProfileState.choices, default=ProfileState.DRAFT,
-                             db_index=True)
-    history = models.TextField("تاریخچه", max_length=5000, blank=True)
-    mission = models.TextField("مأموریت و وظایف", max_length=5000)
-    services = models.TextField("خدمات به مردم", max_length=5000, blank=True,
-                                help_text="هر خدمت در یک سطر")
-    address = models.CharField("نشانی", max_length=300)
-    phones = models.CharField("تلفن‌ها", max_length=120)
-    hours = models.CharField("ساعت کاری", max_length=120, blank=True)
-    manager_name = models.CharField("رئیس اداره", max_length=120)
-    website = models.CharField("نشانی وبگاه یا ایمیل", max_length=200, blank=True)
-    brochure = models.FileField("بروشور (PDF)", upload_to="reports/brochures/%Y/", storage=private_storage,
-                                blank=True)
-    review_comment = models.TextField("نظر اداره کل", blank=True, max_length=3000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="تهیه‌کننده")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField("زمان ارسال", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name="بررسی‌کننده")
-    reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "معرفی‌نامه واحد"
-        verbose_name_plural = "معرفی‌نامه‌های واحد"
-        ordering = ["unit", "-version"]
-        constraints = [models.UniqueConstraint(fields=["unit", "version"], name="unique_profile_version")]
-
-    def __str__(self) -> str:
-        return f"معرفی‌نامه {self.unit} - نسخه {self.version}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in PROFILE_EDITABLE
-
-    @property
-    def service_lines(self) -> list[str]:
-        return [line.strip() for line in self.services.splitlines() if line.strip()]
-
-
-class ProfilePhoto(models.Model):
-    profile = models.ForeignKey(UnitProfile, on_delete=models.CASCADE, related_name="photos",
-                                verbose_name="معرفی‌نامه")
-    image = models.FileField("تصویر", upload_to="reports/profile-photos/%Y/", storage=private_storage)
-    caption = models.CharField("شرح تصویر", max_length=200, blank=True)
-    content_type = models.CharField(max_length=50)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "تصویر معرفی‌نامه"
-        verbose_name_plural = "تصاویر معرفی‌نامه"
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.caption or self.image.name

@@ -1,8 +1,9 @@
 import pytest
 
 from ravabet.offices.demo import seed_platform
+from ravabet.offices.models import ProfileState, UnitProfile
 from ravabet.reports.demo import seed_demo
-from ravabet.reports.models import Kind, ProfileState, State, UnitProfile, UnitReport
+from ravabet.reports.models import Kind, State, UnitReport
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,18 @@
 import datetime as dt
-import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from ravabet.audit.models import ActionLog
-from ravabet.outbox.models import Notification
+from ravabet.offices.access import access_for
+from ravabet.outbox.models import Notification, OutboxMessage
 from ravabet.reports import services
-from ravabet.reports.models import TRANSITIONS, Kind, ProfileState, State, UnitReport, check_transition
+from ravabet.reports.models import Kind, State, UnitReport, Urgency
+from ravabet.workflow.engine import RoleRefused, TransitionRefused, allowed, move, steps_of
 
-from .factories import jpeg, make_profile, make_report
+from .factories import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -21,75 +21,143 @@ def _due():
     return timezone.localdate() + dt.timedelta(days=7)
 
 
-def test_every_declared_transition_is_allowed_and_every_other_refused():
-    for current in State.values:
-        for target in State.values:
-            if target in TRANSITIONS[current]:
-                check_transition(current, target)
-            else:
-                with pytest.raises(ValidationError):
-                    check_transition(current, target)
+def test_the_declared_steps_and_who_makes_them():
+    from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+
+    steps = steps_of(UnitReport)
+    assert list(steps) == ["send", "acknowledge", "act", "act_after_seen", "close", "archive"]
+    assert steps["send"].roles == UNIT_ROLES
+    # Reviewing reports is HQ's, both its head and its experts (DESIGN §1).
+    assert all(steps[name].roles == HQ_ROLES for name in ("acknowledge", "act", "act_after_seen", "close", "archive"))
+    # Expected next: HQ answers a sent report and closes one it acts on; the rest is possible, not expected.
+    assert [name for name, spec in steps.items() if spec.aside] == ["act_after_seen", "archive"]
 
 
-def test_a_draft_is_invisible_to_hq_until_the_officer_sends_it_and_hq_is_notified(world):
+def test_a_draft_is_invisible_to_hq_until_the_officer_sends_it_and_hq_is_told_in_app_only(world):
     report = make_report(world, send=False)
     assert report.state == State.DRAFT
     assert not Notification.objects.filter(user=world.hq_expert).exists()
-    services.report_send(report=report, by=world.officer)
+    move(report, "send", by=world.officer)
     report.refresh_from_db()
     assert report.state == State.SENT and report.sent_at is not None
-    assert Notification.objects.filter(user=world.hq_expert, title__contains=report.subject).exists()
-    assert Notification.objects.filter(user=world.hq_head).exists()
+    assert Notification.objects.filter(user=world.hq_expert, title__contains=report.subject).count() == 1
+    assert Notification.objects.filter(user=world.hq_head, title__contains=report.subject).count() == 1
     assert not Notification.objects.filter(user=world.outsider).exists()
+    assert not OutboxMessage.objects.exists()
 
 
-def test_hq_acknowledges_a_report_and_the_unit_hears_of_it(world):
+@pytest.mark.parametrize("urgency", [Urgency.NORMAL, Urgency.URGENT])
+def test_a_report_that_is_not_very_urgent_sends_no_sms(world, urgency):
+    make_report(world, urgency=urgency)
+    assert Notification.objects.filter(user__in=[world.hq_head, world.hq_expert]).count() == 2
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_very_urgent_problem_reaches_hq_by_sms_too_and_once_in_app(world):
+    report = make_report(world, urgency=Urgency.CRITICAL, subject="ریزش سنگ در محور کوهستانی")
+    for person in (world.hq_head, world.hq_expert):
+        notices = Notification.objects.filter(user=person)
+        assert notices.count() == 1 and "بسیار فوری" in notices.get().title
+    sms = OutboxMessage.objects.order_by("recipient")
+    assert [m.recipient for m in sms] == [world.hq_head.mobile, world.hq_expert.mobile]
+    assert all("ریزش سنگ" in m.body and report.get_absolute_url() in m.body for m in sms)
+    # The unit's own people are not paged about their own report.
+    assert not OutboxMessage.objects.filter(recipient__in=[world.officer.mobile, world.manager.mobile]).exists()
+
+
+def test_an_hq_person_who_turned_sms_off_gets_the_notice_only(world):
+    world.hq_head.sms_notices = False
+    world.hq_head.save(update_fields=["sms_notices"])
+    make_report(world, urgency=Urgency.CRITICAL)
+    assert Notification.objects.filter(user=world.hq_head).count() == 1
+    assert [m.recipient for m in OutboxMessage.objects.all()] == [world.hq_expert.mobile]
+
+
+@pytest.mark.parametrize("reviewer", ["hq_expert", "hq_head"])
+def test_hq_acknowledges_a_report_and_the_unit_hears_of_it(world, reviewer):
     report = make_report(world)
-    services.report_answer(report=report, by=world.hq_expert, action="acknowledge", comment="دیده شد، سپاس.")
+    move(report, "acknowledge", by=world.users[reviewer], comment="دیده شد، سپاس.")
     report.refresh_from_db()
     assert report.state == State.ACKNOWLEDGED and report.hq_comment == "دیده شد، سپاس."
-    assert Notification.objects.filter(user=world.officer, title__contains="دیده‌شده").exists()
-    assert Notification.objects.filter(user=world.manager).exists()
+    assert report.answered_by == world.users[reviewer]
+    assert Notification.objects.filter(user=world.officer, title__contains="دیده شد").exists()
+    assert Notification.objects.filter(user=world.manager, title__contains="دیده شد").exists()
 
 
-def test_hq_takes_action_with_a_follow_up_person_and_due_date_then_closes(world):
+def test_hq_takes_action_with_a_follow_up_person_and_due_date_then_closes_with_the_result(world):
     report = make_report(world)
-    services.report_answer(report=report, by=world.hq_head, action="act", comment="پیگیری می‌شود",
-                           followup_by=world.hq_expert, followup_due=_due())
+    move(report, "act", by=world.hq_head, comment="پیگیری می‌شود", followup_by=world.hq_expert, followup_due=_due())
     report.refresh_from_db()
     assert report.state == State.ACTION and report.followup_by == world.hq_expert and report.followup_due == _due()
     assert Notification.objects.filter(user=world.hq_expert, title__startswith="پیگیری گزارش").exists()
-    services.report_close(report=report, by=world.hq_expert, note="با شهرداری هماهنگ شد")
+    assert Notification.objects.filter(user=world.officer, title__contains="در دست اقدام").exists()
+    with pytest.raises(ValidationError) as error:
+        move(report, "close", by=world.hq_expert, closing_note="  ")
+    assert error.value.message_dict == {"closing_note": ["نتیجه پیگیری را بنویسید."]}
+    move(report, "close", by=world.hq_expert, closing_note="با شهرداری هماهنگ شد")
     report.refresh_from_db()
-    assert report.state == State.CLOSED and report.closing_note == "با شهرداری هماهنگ شد"
-    actions = set(ActionLog.objects.filter(target_id=str(report.pk), action__startswith="reports.").values_list("action", flat=True))
-    assert {"reports.created", "reports.sent", "reports.action", "reports.closed"} <= actions
+    assert report.state == State.CLOSED and report.closing_note == "با شهرداری هماهنگ شد" and report.closed_at
+    assert Notification.objects.filter(user=world.manager, title__contains="به پایان رسید").exists()
+    actions = list(ActionLog.objects.filter(target_id=str(report.pk), action__startswith="reports.")
+                   .order_by("pk").values_list("action", flat=True))
+    assert actions == ["reports.created", "reports.sent", "reports.action", "reports.closed"]
 
 
-def test_action_without_follow_up_person_or_due_date_is_refused_in_persian(world):
+def test_acting_on_an_acknowledged_report_keeps_hqs_earlier_comment_when_none_is_given(world):
+    report = make_report(world)
+    move(report, "acknowledge", by=world.hq_expert, comment="دیده شد")
+    move(report, "act_after_seen", by=world.hq_head, comment="", followup_by=world.hq_expert, followup_due=_due())
+    report.refresh_from_db()
+    assert report.state == State.ACTION and report.hq_comment == "دیده شد"
+
+
+def test_action_without_follow_up_person_or_due_date_is_refused_in_persian_and_changes_nothing(world):
     report = make_report(world)
     with pytest.raises(ValidationError) as error:
-        services.report_answer(report=report, by=world.hq_expert, action="act")
-    assert "followup_by" in error.value.message_dict and "followup_due" in error.value.message_dict
+        move(report, "act", by=world.hq_expert)
+    assert set(error.value.message_dict) == {"followup_by", "followup_due"}
+    report.refresh_from_db()
+    assert report.state == State.SENT and not ActionLog.objects.filter(action="reports.action").exists()
 
 
-def test_a_unit_person_cannot_be_the_hq_follow_up(world):
+def test_a_unit_person_cannot_be_the_hq_follow_up_and_the_due_date_cannot_be_past(world):
     report = make_report(world)
     with pytest.raises(ValidationError) as error:
-        services.report_answer(report=report, by=world.hq_expert, action="act", followup_by=world.officer,
-                               followup_due=_due())
+        move(report, "act", by=world.hq_expert, followup_by=world.officer, followup_due=dt.date(2020, 1, 1))
     assert "اداره کل" in error.value.message_dict["followup_by"][0]
+    assert "پیش از امروز" in error.value.message_dict["followup_due"][0]
 
 
-def test_a_county_officer_cannot_answer_and_hq_cannot_write_reports(world):
+def test_county_people_cannot_answer_hq_cannot_write_and_outsiders_cannot_send(world):
     report = make_report(world)
-    with pytest.raises(PermissionDenied):
-        services.report_answer(report=report, by=world.officer, action="acknowledge")
+    with pytest.raises(RoleRefused):
+        move(report, "acknowledge", by=world.officer)
+    with pytest.raises(RoleRefused):
+        move(report, "acknowledge", by=world.manager)
     with pytest.raises(PermissionDenied):
         services.report_create(unit=world.county_a, by=world.hq_expert, kind=Kind.PROBLEM, source="people",
                                subject="x", description="y")
     with pytest.raises(PermissionDenied):
-        services.report_send(report=make_report(world, send=False), by=world.outsider)
+        services.report_create(unit=world.hq, by=world.hq_expert, kind=Kind.PROBLEM, source="people",
+                               subject="x", description="y")
+    with pytest.raises(RoleRefused):
+        move(make_report(world, send=False), "send", by=world.outsider)
+
+
+def test_a_report_answered_twice_is_refused_the_second_time(world):
+    report = make_report(world)
+    move(report, "acknowledge", by=world.hq_expert)
+    with pytest.raises(TransitionRefused, match="هم‌اکنون"):
+        move(report, "acknowledge", by=world.hq_head)
+    assert ActionLog.objects.filter(action="reports.acknowledged").count() == 1
+
+
+def test_buttons_follow_the_state_and_the_role(world):
+    draft, sent = make_report(world, send=False), make_report(world)
+    assert [s.name for s in allowed(draft, access_for(world.officer))] == ["send"]
+    assert allowed(draft, access_for(world.hq_head)) == []
+    assert [s.name for s in allowed(sent, access_for(world.hq_expert))] == ["acknowledge", "act"]
+    assert allowed(sent, access_for(world.officer)) == []
 
 
 def test_a_sent_report_can_no_longer_be_edited(world):
@@ -113,59 +181,15 @@ def test_a_problem_cannot_link_to_another_problem(world):
 
 
 def test_a_solution_cannot_link_to_another_units_problem(world):
-    from ravabet.offices.models import Membership
-    from ravabet.offices.roles import Role
-
     problem = make_report(world)
-    Membership.objects.get_or_create(user=world.outsider, unit=world.county_b, role=Role.PR_OFFICER)
     with pytest.raises(ValidationError):
         services.report_create(unit=world.county_b, by=world.outsider, kind=Kind.SOLUTION, source="people",
                                subject="x", description="y", solves=problem)
 
 
-def test_profile_versions_start_from_the_last_one_and_reuse_an_open_draft(world):
-    first = make_profile(world, acknowledge=True, photos=[jpeg()])
-    second = services.profile_start(unit=world.county_a, by=world.officer)
-    assert second.version == 2 and second.mission == first.mission and second.photos.count() == 1
-    assert services.profile_start(unit=world.county_a, by=world.manager).pk == second.pk
-
-
-def test_profile_photos_lose_their_exif_metadata(world):
-    buffer = io.BytesIO()
-    exif = Image.Exif()
-    exif[0x010F] = "Camera maker"
-    Image.new("RGB", (640, 480)).save(buffer, "JPEG", exif=exif)
-    upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
-    profile = make_profile(world, photos=[upload])
-    with profile.photos.get().image.open("rb") as handle, Image.open(handle) as stored:
-        assert not stored.getexif()
-
-
-def test_hq_returns_a_profile_with_a_comment_and_then_acknowledges_the_resubmission(world):
-    profile = make_profile(world, submit=True)
-    with pytest.raises(ValidationError):
-        services.profile_review(profile=profile, by=world.hq_expert, accept=False, comment="")
-    services.profile_review(profile=profile, by=world.hq_expert, accept=False, comment="تصویر ساختمان را بیفزایید")
-    profile.refresh_from_db()
-    assert profile.state == ProfileState.RETURNED
-    assert Notification.objects.filter(user=world.officer, title__contains="برگشت").exists()
-    services.profile_update(profile=profile, by=world.officer, photos=[jpeg()], mission="مأموریت تازه")
-    services.profile_submit(profile=profile, by=world.officer)
-    services.profile_review(profile=profile, by=world.hq_head, accept=True)
-    profile.refresh_from_db()
-    assert profile.state == ProfileState.ACKNOWLEDGED and profile.mission == "مأموریت تازه"
-
-
-def test_a_submitted_profile_cannot_be_changed(world):
-    profile = make_profile(world, submit=True)
-    with pytest.raises(ValidationError):
-        services.profile_update(profile=profile, by=world.officer, mission="x")
-
-
 def test_a_late_follow_up_reminds_the_hq_person_once(world):
     report = make_report(world)
-    services.report_answer(report=report, by=world.hq_head, action="act", followup_by=world.hq_expert,
-                           followup_due=_due())
+    move(report, "act", by=world.hq_head, followup_by=world.hq_expert, followup_due=_due())
     UnitReport.objects.filter(pk=report.pk).update(followup_due=dt.date(2020, 1, 1))
     assert services.remind_overdue_followups() == 1
     assert services.remind_overdue_followups() == 0
@@ -173,8 +197,6 @@ def test_a_late_follow_up_reminds_the_hq_person_once(world):
 
 
 def test_the_officer_edits_a_draft_and_sends_it_from_the_edit_form(world, client_for):
-    from django.urls import reverse
-
     report = make_report(world, send=False)
     response = client_for("officer").post(reverse("reports:edit", args=[report.pk]), {
         "kind": "problem", "source": "staff", "subject": "موضوع ویرایش‌شده", "urgency": "normal",
@@ -182,4 +204,5 @@ def test_the_officer_edits_a_draft_and_sends_it_from_the_edit_form(world, client
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.subject == "موضوع ویرایش‌شده" and report.state == State.SENT
+    assert Notification.objects.filter(user=world.hq_head, title__contains="موضوع ویرایش‌شده").exists()
     assert client_for("officer").get(reverse("reports:edit", args=[report.pk])).status_code == 302

@@ -9,10 +9,12 @@ from openpyxl import load_workbook
 from ravabet.compliance.registry import FEATURES, INDICATORS, REPORT_SECTIONS
 from ravabet.lib import jalali
 from ravabet.offices.access import access_for
-from ravabet.reports.features import b4_count, b9_count, d3_count, reports_review, reports_section, reports_todo
-from ravabet.reports.models import Kind, ProfileState, State, UnitReport
+from ravabet.offices.tests.factories import make_profile
+from ravabet.outbox.models import Notification
+from ravabet.reports.features import b4_count, d3_count, reports_review, reports_section, reports_todo
+from ravabet.reports.models import Kind, State, UnitReport
 
-from .factories import PROFILE_DATA, jpeg, make_profile, make_report, pdf
+from .factories import make_report, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -66,24 +68,57 @@ def test_a_solution_is_written_from_the_problems_page_and_linked_to_it(world, cl
     assert "نوبت‌دهی اینترنتی" in client.get(reverse("reports:detail", args=[problem.pk])).content.decode()
 
 
-def test_hq_answers_with_action_and_bad_due_date_is_refused_in_persian(world, client_for):
+def _step(report, name):
+    return reverse("workflow:transition", args=["reports.unitreport", report.pk, name])
+
+
+def test_hq_acts_on_its_own_page_a_bad_due_date_is_refused_on_the_field_then_closes(world, client_for):
     report = make_report(world)
     client = client_for("hq_head")
-    response = client.post(reverse("reports:answer", args=[report.pk]),
-                           {"action": "act", "comment": "پیگیری شود", "followup_by": world.hq_expert.pk,
-                            "followup_due": "۱۴۰۵/۱۳/۴۰"})
+    detail = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("reports:act", args=[report.pk]) in detail and _step(report, "acknowledge") in detail
+    response = client.post(reverse("reports:act", args=[report.pk]),
+                           {"comment": "پیگیری شود", "followup_by": world.hq_expert.pk, "followup_due": "۱۴۰۵/۱۳/۴۰"})
     assert response.status_code == 400
     assert "پیگیری شود" in response.content.decode()
     due = timezone.localdate() + dt.timedelta(days=5)
-    response = client.post(reverse("reports:answer", args=[report.pk]),
-                           {"action": "act", "comment": "پیگیری شود", "followup_by": world.hq_expert.pk,
+    response = client.post(reverse("reports:act", args=[report.pk]),
+                           {"comment": "پیگیری شود", "followup_by": world.hq_expert.pk,
                             "followup_due": jalali.format_date(due, persian=False)})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.state == State.ACTION and report.followup_due == due
-    client.post(reverse("reports:close", args=[report.pk]), {"note": "انجام شد"})
+    assert report.state == State.ACTION and report.followup_due == due and report.hq_comment == "پیگیری شود"
+    empty = client.post(_step(report, "close"), {"closing_note": ""})
+    assert empty.status_code == 400 and "نتیجه پیگیری را بنویسید." in empty.content.decode()
+    client.post(_step(report, "close"), {"closing_note": "انجام شد"})
     report.refresh_from_db()
     assert report.state == State.CLOSED
+    assert client.get(reverse("reports:act", args=[report.pk])).status_code == 403
+
+
+def test_the_act_page_offers_only_hq_people_and_refuses_anyone_else(world, client_for):
+    report = make_report(world)
+    page = client_for("hq_expert").get(reverse("reports:act", args=[report.pk])).content.decode()
+    assert world.hq_head.full_name in page and world.officer.full_name not in page
+    response = client_for("hq_expert").post(reverse("reports:act", args=[report.pk]), {
+        "followup_by": world.officer.pk, "followup_due": "1499/01/01"})
+    assert response.status_code == 400 and "از کارکنان روابط عمومی اداره کل" in response.content.decode()
+    assert client_for("officer").get(reverse("reports:act", args=[report.pk])).status_code == 403
+
+
+def test_the_officer_sends_a_draft_with_the_button_and_hq_then_sees_its_buttons(world, client_for):
+    draft = make_report(world, send=False)
+    officer = client_for("officer")
+    page = officer.get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    assert _step(draft, "send") in page and reverse("reports:edit", args=[draft.pk]) in page
+    response = officer.post(_step(draft, "send"), {"next": reverse("reports:detail", args=[draft.pk])})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == State.SENT
+    page = officer.get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    assert _step(draft, "send") not in page and 'id="report-steps"' not in page
+    hq = client_for("hq_expert").get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    assert _step(draft, "acknowledge") in hq
 
 
 def test_county_b_cannot_see_county_as_report_and_hq_does_not_see_drafts(world, client_for):
@@ -92,7 +127,7 @@ def test_county_b_cannot_see_county_as_report_and_hq_does_not_see_drafts(world, 
     hq_list = client_for("hq_expert").get(reverse("reports:list")).content.decode()
     assert sent.subject in hq_list and draft.subject not in hq_list
     assert client_for("hq_expert").get(reverse("reports:detail", args=[draft.pk])).status_code == 404
-    assert client_for("outsider").post(reverse("reports:send", args=[draft.pk])).status_code == 404
+    assert client_for("outsider").post(_step(draft, "send")).status_code == 404
 
 
 def test_the_hq_list_filters_by_unit_kind_source_and_overdue_follow_up(world, client_for):
@@ -141,84 +176,15 @@ def test_the_list_runs_the_same_number_of_queries_for_3_and_30_reports(world, cl
     assert response.content.decode().count("راهکار بیشتر") == 27
 
 
-def test_the_profiles_list_runs_the_same_number_of_queries_for_few_and_many_versions(world, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from ravabet.reports import services
-
-    client = client_for("hq_expert")
-    make_profile(world, acknowledge=True, photos=[jpeg()])
-    with CaptureQueriesContext(connection) as small:
-        client.get(reverse("reports:profiles"))
-    for _ in range(5):
-        profile = services.profile_start(unit=world.county_a, by=world.officer)
-        services.profile_submit(profile=profile, by=world.officer)
-        services.profile_review(profile=profile, by=world.hq_expert, accept=True)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(reverse("reports:profiles"))
-    assert len(large) == len(small)
-    assert response.content.decode().count("تأییدشده اداره کل") >= 6
-
-
 def test_the_report_prints_as_a_persian_pdf(world, client_for):
     report = make_report(world)
     response = client_for("hq_expert").get(reverse("reports:pdf", args=[report.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def test_the_officer_builds_the_profile_submits_it_and_hq_acknowledges_it_for_the_public_page(world, client_for):
-    client = client_for("officer")
-    assert client.get(reverse("reports:public_unit", args=[world.county_a.code])).status_code == 404
-    response = client.post(reverse("reports:profile_start"))
-    edit_url = response["Location"]
-    response = client.post(edit_url, {**PROFILE_DATA, "submit": "1", "photos": [jpeg()], "captions": "ساختمان اداره"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    hq = client_for("hq_expert")
-    profile_url = response["Location"]
-    assert "تأیید و انتشار" in hq.get(profile_url).content.decode()
-    pk = int(profile_url.rstrip("/").split("/")[-1])
-    hq.post(reverse("reports:profile_review", args=[pk]), {"decision": "accept", "comment": ""})
-    public = client_for("anon").get(reverse("reports:public_unit", args=[world.county_a.code])).content.decode()
-    assert "نگهداری راه‌های شهرستان" in public and "ساختمان اداره" in public
-    brochure = client_for("anon").get(reverse("reports:public_brochure", args=[world.county_a.code]))
-    assert brochure.status_code == 200 and b"%PDF" in brochure.content[:10]
-
-
-def test_an_uploaded_brochure_must_be_a_real_pdf(world, client_for):
-    profile = make_profile(world)
-    fake = io.BytesIO(b"GIF89a not a pdf")
-    fake.name = "brochure.pdf"
-    response = client_for("officer").post(reverse("reports:profile_edit", args=[profile.pk]),
-                                          {**PROFILE_DATA, "mission": "مأموریت نوشته‌شده", "brochure": fake})
-    page = response.content.decode()
-    assert "فقط PDF پذیرفته می‌شود" in page and "مأموریت نوشته‌شده" in page
-
-
-def test_an_uploaded_brochure_is_served_instead_of_the_generated_one(world, client_for):
-    profile = make_profile(world)
-    client = client_for("officer")
-    client.post(reverse("reports:profile_edit", args=[profile.pk]), {**PROFILE_DATA, "brochure": pdf()})
-    response = client.get(reverse("reports:profile_brochure", args=[profile.pk]))
-    assert b"test brochure" in b"".join(response.streaming_content)
-
-
-def test_returned_profile_shows_hqs_comment_and_can_be_resubmitted(world, client_for):
-    profile = make_profile(world, submit=True)
-    hq = client_for("hq_head")
-    response = hq.post(reverse("reports:profile_review", args=[profile.pk]), {"decision": "return", "comment": ""})
-    assert response.status_code == 400 and "بنویسید چه چیزی باید اصلاح شود" in response.content.decode()
-    hq.post(reverse("reports:profile_review", args=[profile.pk]), {"decision": "return", "comment": "ساعت کاری؟"})
-    profile.refresh_from_db()
-    assert profile.state == ProfileState.RETURNED
-    client = client_for("officer")
-    assert "ساعت کاری؟" in client.get(reverse("reports:profile_edit", args=[profile.pk])).content.decode()
-    client.post(reverse("reports:profile_submit", args=[profile.pk]))
-    profile.refresh_from_db()
-    assert profile.state == ProfileState.SUBMITTED
-
-
 def test_features_indicators_and_the_monthly_section_cover_b4_d3_and_b9(world):
+    from ravabet.offices.features import b9_count
+
     problem = make_report(world, source="media")
     make_report(world, kind=Kind.SOLUTION, subject="راه حل", solves=problem)
     make_report(world, send=False)
@@ -235,40 +201,51 @@ def test_features_indicators_and_the_monthly_section_cover_b4_d3_and_b9(world):
     assert ["مشکل مورد توجه رسانه‌ها", 1] in section["counts"]
     assert len(section["table"]["rows"]) == 2
     assert any("راه حل" in line for line in section["highlights"])
+    assert any("معرفی‌نامه" in line for line in section["highlights"])
 
 
 def test_home_pages_list_drafts_for_the_unit_and_waiting_reports_for_hq(world):
-    make_report(world, send=False)
-    make_report(world)
-    make_profile(world, submit=True)
+    from ravabet.offices.access import Access
+    from ravabet.workflow.waiting import waiting_for
+
+    draft = make_report(world, send=False)
+    sent = make_report(world)
     todo = {entry.title: entry.count for entry in reports_todo(access_for(world.officer), world.county_a)}
     assert todo["گزارش پیش‌نویس که به اداره کل فرستاده نشده"] == 1
     review = {entry.title: entry.count for entry in reports_review(access_for(world.hq_head))}
     assert review["گزارش مشکل و راهکار واحدها در انتظار پاسخ"] == 1
-    assert review["معرفی‌نامه واحد در انتظار بررسی"] == 1
+    # What waits for whom, by name: the sent report for HQ, the draft for the unit.
+    waiting = {group.title: group.records for group in waiting_for(Access(world.hq_head))}
+    assert waiting["گزارش‌های واحد به اداره کل"] == [sent]
+    waiting = {group.title: group.records for group in waiting_for(Access(world.officer))}
+    assert waiting["گزارش‌های واحد به اداره کل"] == [draft]
 
 
-def test_writes_by_the_wrong_people_are_refused(world, client_for):
+def test_an_acknowledged_report_waits_for_nobody_and_one_in_action_waits_for_hq(world):
+    from ravabet.offices.access import Access
+    from ravabet.workflow.waiting import waiting_for
+
+    seen, acted = make_report(world, subject="دیده‌شده"), make_report(world, subject="در دست اقدام")
+    from ravabet.workflow.engine import move
+
+    move(seen, "acknowledge", by=world.hq_expert)
+    move(acted, "act", by=world.hq_head, followup_by=world.hq_expert,
+         followup_due=timezone.localdate() + dt.timedelta(days=3))
+    waiting = {group.title: group.records for group in waiting_for(Access(world.hq_expert))}
+    assert waiting["گزارش‌های واحد به اداره کل"] == [acted]
+
+
+def test_writes_by_the_wrong_people_are_refused_and_change_nothing(world, client_for):
     report, draft = make_report(world), make_report(world, send=False)
-    profile = make_profile(world, submit=True)
     # A county officer cannot answer for HQ; county B does not learn the record exists.
-    assert client_for("officer").post(reverse("reports:answer", args=[report.pk]),
-                                      {"action": "acknowledge"}).status_code == 403
-    assert client_for("outsider").post(reverse("reports:answer", args=[report.pk]),
-                                       {"action": "acknowledge"}).status_code == 404
-    assert client_for("staff").post(reverse("reports:send", args=[draft.pk])).status_code == 404
-    assert client_for("outsider").post(reverse("reports:profile_review", args=[profile.pk]),
-                                       {"decision": "accept"}).status_code == 404
-    assert client_for("officer").post(reverse("reports:profile_review", args=[profile.pk]),
-                                      {"decision": "accept"}).status_code == 403
+    assert client_for("officer").post(_step(report, "acknowledge")).status_code == 403
+    assert client_for("manager").post(reverse("reports:act", args=[report.pk]), {
+        "followup_by": world.hq_expert.pk, "followup_due": "1499/01/01"}).status_code == 403
+    assert client_for("outsider").post(_step(report, "acknowledge")).status_code == 404
+    assert client_for("outsider").post(reverse("reports:act", args=[report.pk])).status_code == 404
+    assert client_for("staff").post(_step(draft, "send")).status_code == 403
+    assert client_for("hq_head").post(_step(draft, "send")).status_code == 403
     report.refresh_from_db()
-    profile.refresh_from_db()
-    assert report.state == State.SENT and profile.state == ProfileState.SUBMITTED
-
-
-def test_a_follow_up_due_date_in_the_past_is_refused_on_the_field(world, client_for):
-    report = make_report(world)
-    response = client_for("hq_expert").post(reverse("reports:answer", args=[report.pk]), {
-        "action": "act", "followup_by": world.hq_expert.pk, "followup_due": "1400/01/01", "comment": "نوشته من"})
-    page = response.content.decode()
-    assert response.status_code == 400 and "نمی‌تواند پیش از امروز باشد" in page and "نوشته من" in page
+    draft.refresh_from_db()
+    assert report.state == State.SENT and draft.state == State.DRAFT
+    assert not Notification.objects.filter(title__contains="دیده شد").exists()

@@ -1,6 +1,7 @@
 """The main path of the reports part: the county officer reports a problem to HQ with an attachment (B4),
 HQ takes action with a follow-up person and due date, the officer reports the solution (D3); the unit's
-introduction is written with a photo, sent to HQ, acknowledged and shown on the public page (B9)."""
+introduction is written with a photo, sent to HQ, approved and shown on the public page (B9). The steps
+are the buttons the workflow declarations give (see ravabet/workflow)."""
 
 import datetime as dt
 import io
@@ -42,7 +43,8 @@ def _photo(tmp_path):
 def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_public_page(
         page, new_page, screenshots, tmp_path):
     from ravabet.lib import jalali
-    from ravabet.reports.models import Kind, ProfileState, State, UnitProfile, UnitReport
+    from ravabet.offices.models import ProfileState, UnitProfile
+    from ravabet.reports.models import Kind, State, UnitReport
     from ravabet.testing import build_world
 
     world = build_world()
@@ -68,14 +70,14 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     browser_login(hq, "hq_head")
     hq.goto("/reports/")
     hq.get_by_role("link", name="گلایه روزنامه محلی از صف طولانی واحد املاک").click()
-    hq.check("input[name=action][value=act]")
+    hq.get_by_role("link", name="اقدام اداره کل و تعیین پیگیری‌کننده").click()
     hq.fill("#id_comment", "با معاونت املاک هماهنگ و پیگیری می‌شود.")
     hq.select_option("#id_followup_by", str(world.hq_expert.pk))
     due = jalali.today() + dt.timedelta(days=7)
     hq.fill("#id_followup_due", jalali.format_date(due, persian=False))
     hq.keyboard.press("Escape")
     hq.screenshot(path=str(screenshots / "reports-3-hq-answer.png"), full_page=True)
-    hq.locator("#answer-report").click()
+    hq.locator("#act-report").click()
     # The old page shows a state badge too: wait for the new one rather than read at once.
     expect(hq.locator("#report-state")).to_have_text("در دست اقدام اداره کل")
     problem.refresh_from_db()
@@ -118,7 +120,8 @@ def test_a_problem_goes_to_hq_and_back_and_the_units_introduction_reaches_the_pu
     # HQ acknowledges it; the public page shows it to anyone.
     profile = UnitProfile.objects.get()
     hq.goto(f"/reports/profiles/{profile.pk}/")
-    hq.locator("#accept-profile").click()
+    hq.locator("details.workflow-step summary", has_text="تأیید و انتشار").click()
+    hq.locator("details.workflow-step[open] button", has_text="تأیید و انتشار").click()
     expect(hq.locator("#profile-state")).to_have_text("تأییدشده اداره کل")
     profile.refresh_from_db()
     assert profile.state == ProfileState.ACKNOWLEDGED
