@@ -313,6 +313,7 @@ def test_lists_export_to_excel(client_for, world):
 
 def test_a_case_file_prints_as_pdf(client_for, world):
     case = make_case(world.county_a)
+    move(case, "answer", by=world.officer, answer="پاسخ نخست")
     response = client_for("officer").get(reverse("complaints:pdf", args=[case.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 

@@ -87,6 +87,10 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     officer = new_page()
     browser_login(officer, "officer")
     officer.goto("/complaints/")
+    # The list offers the next steps the officer may take on each case, from the declaration.
+    row = officer.locator("tr", has_text="چاله خطرناک در جاده خیرآباد")
+    assert row.get_by_role("link", name="ارجاع").is_visible() and row.get_by_role("link", name="پاسخ به شهروند").is_visible()
+    officer.screenshot(path=str(screenshots / "complaints-3a-officer-list.png"), full_page=True)
     officer.get_by_role("link", name="چاله خطرناک در جاده خیرآباد").click()
     officer.click("#reveal-personal")
     assert officer.locator("#citizen-name").inner_text() == "علی رضایی"
