@@ -10,6 +10,7 @@ from ravabet.lib.forms import (
     PersianFormMixin,
     PersianTextField,
 )
+from ravabet.occasions.selectors import calendar_choices
 from ravabet.offices.models import Person, Unit
 
 from .models import TICKER_LIMITS, Kind, Relation, StaffGroup, TickerKind
@@ -27,6 +28,8 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
     body = PersianTextField(label="متن", widget=forms.Textarea(attrs={"rows": 5}))
     occasion = PersianCharField(label="مناسبت یا شخص موضوع پیام", max_length=150, required=False,
                                 help_text="برای تبریک، تسلیت و مناسبت بنویسید (مانند «روز مهندس» یا نام درگذشته).")
+    occasion_ref = forms.ModelChoiceField(label="مناسبت تقویم", queryset=None, required=False,
+                                          help_text="اگر پیام برای یکی از مناسبت‌های تقویم است، آن را برگزینید.")
     via_app = forms.BooleanField(label="اعلان درون‌سامانه", required=False, initial=True)
     via_sms = forms.BooleanField(label="پیامک", required=False)
     via_email = forms.BooleanField(label="ایمیل", required=False)
@@ -45,6 +48,7 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
 
     def __init__(self, *args, unit_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["occasion_ref"].queryset = calendar_choices()
         self.fields["target_units"].queryset = Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path")
         self.fields["groups"].queryset = StaffGroup.objects.filter(unit_id__in=unit_ids).select_related("unit")
         if len(unit_ids) > 1:
@@ -52,6 +56,12 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
             self.fields["groups"].label_from_instance = lambda group: f"{group.name} — {group.unit.name}"
         self.fields["people"].queryset = Person.objects.filter(unit_id__in=unit_ids, is_active=True) \
             .select_related("unit").order_by("unit__path", "full_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("occasion_ref") and not data.get("occasion"):
+            data["occasion"] = data["occasion_ref"].title
+        return data
 
 
 def initial_from_post(form: forms.Form, data) -> dict:
@@ -125,12 +135,24 @@ class TickerForm(PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع", choices=TickerKind.choices,
                              help_text="سقف نویسه‌ها: " + "، ".join(f"{TickerKind(k).label} {to_persian_digits(v)}"
                                                                 for k, v in TICKER_LIMITS.items()))
-    occasion = PersianCharField(label="مناسبت", max_length=150)
+    occasion_ref = forms.ModelChoiceField(label="مناسبت تقویم", queryset=None, required=False,
+                                          help_text="مناسبت را از تقویم برگزینید، یا اگر در تقویم نیست بنویسید.")
+    occasion = PersianCharField(label="مناسبت", max_length=150, required=False)
     occasion_date = JalaliDateField(label="تاریخ مناسبت", required=False)
     text = PersianTextField(label="متن", widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occasion_ref"].queryset = calendar_choices(keep=self.initial.get("occasion_ref"))
+
     def clean(self):
         data = super().clean()
+        chosen = data.get("occasion_ref")
+        if chosen:
+            data["occasion"] = data.get("occasion") or chosen.title
+            data["occasion_date"] = data.get("occasion_date") or chosen.date
+        elif not data.get("occasion") and "occasion" not in self.errors:
+            self.add_error("occasion", "مناسبت را از تقویم برگزینید یا نام آن را بنویسید.")
         kind, text = data.get("kind"), data.get("text") or ""
         if kind in TICKER_LIMITS and len(text) > TICKER_LIMITS[kind]:
             self.add_error("text", f"متن {TickerKind(kind).label} حداکثر {to_persian_digits(TICKER_LIMITS[kind])} "

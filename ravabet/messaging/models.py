@@ -99,6 +99,8 @@ class Announcement(WorkflowModel):
     body = models.TextField("متن")
     occasion = models.CharField("مناسبت یا شخص موضوع پیام", max_length=150, blank=True,
                                 help_text="برای تبریک، تسلیت و مناسبت: نام مناسبت یا شخص، تا پیام تکراری شناخته شود.")
+    occasion_ref = models.ForeignKey("occasions.Occasion", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="announcements", verbose_name="مناسبت تقویم")
     text_key = models.TextField(editable=False, default="")
     occasion_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
     via_app = models.BooleanField("اعلان درون‌سامانه", default=True)
@@ -268,6 +270,8 @@ class TickerText(WorkflowModel):
                              verbose_name="واحد")
     kind = models.CharField("نوع", max_length=12, choices=TickerKind.choices)
     occasion = models.CharField("مناسبت", max_length=150)
+    occasion_ref = models.ForeignKey("occasions.Occasion", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="ticker_texts", verbose_name="مناسبت تقویم")
     occasion_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
     occasion_date = models.DateField("تاریخ مناسبت", null=True, blank=True)
     text = models.TextField("متن")

@@ -169,7 +169,7 @@ def _record_checks(*, unit, by, kind, title, body, findings, outcome, announceme
 
 # --- Announcements (B1, B6) --------------------------------------------------
 
-def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occasion: str = "",
+def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occasion: str = "", occasion_ref=None,
                         via_app: bool = True, via_sms: bool = False, via_email: bool = False,
                         target_units=(), groups=(), people=(), send_at=None,
                         confirm_duplicate: bool = False) -> Announcement:
@@ -207,6 +207,7 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         raise DuplicateFound(findings)
     with transaction.atomic():
         announcement = Announcement(unit=unit, sender=by, kind=kind, title=title, body=body, occasion=occasion,
+                                    occasion_ref=occasion_ref,
                                     via_app=via_app, via_sms=via_sms, via_email=via_email,
                                     send_at=send_at or now, recipients_count=len(person_ids))
         announcement.full_clean()

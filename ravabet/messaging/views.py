@@ -367,7 +367,7 @@ def _ticker_form(request, unit, ticker=None):
         form = NewTickerForm(request.POST or None)
     else:
         initial = {"kind": ticker.kind, "occasion": ticker.occasion, "occasion_date": ticker.occasion_date,
-                   "text": ticker.text}
+                   "text": ticker.text, "occasion_ref": ticker.occasion_ref_id}
         form = TickerForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not editable:

@@ -5,6 +5,7 @@ from django import forms
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.text import has_bidi_control
+from ravabet.occasions.selectors import calendar_choices
 from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
 from ravabet.photos.selectors import library_choices
 
@@ -21,6 +22,8 @@ class NewsForm(PersianFormMixin, forms.Form):
                            help_text="پاراگراف‌ها را با یک خط خالی جدا کنید. برچسب‌های ساده (پررنگ، فهرست، پیوند) مجازند.")
     news_date = JalaliDateField(label="تاریخ خبر")
     occasion = PersianCharField(label="مناسبت یا رویداد مرتبط", max_length=200, required=False)
+    occasion_ref = forms.ModelChoiceField(label="مناسبت تقویم", queryset=None, required=False,
+                                          help_text="اگر خبر درباره یکی از مناسبت‌های تقویم است، آن را برگزینید.")
     tags = PersianCharField(label="برچسب‌ها", max_length=300, required=False, help_text="با ویرگول جدا کنید.")
     photos = MultipleImageField(label="عکس‌های تازه", help_text="یک یا چند عکس افقی باکیفیت (JPEG، PNG یا WebP).")
     library_photos = LibraryPhotoField(
@@ -31,6 +34,7 @@ class NewsForm(PersianFormMixin, forms.Form):
     def __init__(self, *args, unit=None, news=None, **kwargs):
         super().__init__(*args, **kwargs)
         attached = news.news_photos.values_list("photo_id", flat=True) if news is not None else ()
+        self.fields["occasion_ref"].queryset = calendar_choices(keep=news.occasion_ref_id if news is not None else None)
         choices = library_choices(unit, exclude_ids=attached) if unit is not None else None
         if choices is None or not choices.exists():
             del self.fields["library_photos"]
@@ -45,6 +49,12 @@ class NewsForm(PersianFormMixin, forms.Form):
             raise forms.ValidationError("متن نویسه‌های کنترلی جهت دارد که نمایش آن را وارونه می‌کند؛ آن‌ها را پاک کنید.")
         return body
 
+    def clean(self):
+        data = super().clean()
+        if data.get("occasion_ref") and not data.get("occasion"):
+            data["occasion"] = data["occasion_ref"].title
+        return data
+
     def clean_tags(self):
         tags = [tag.strip() for tag in self.cleaned_data["tags"].replace(",", "،").split("،") if tag.strip()]
         return "، ".join(dict.fromkeys(tags))
@@ -55,7 +65,7 @@ class NewsForm(PersianFormMixin, forms.Form):
 
     def text_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in
-                ("kind", "title", "lead", "body", "news_date", "occasion", "tags")}
+                ("kind", "title", "lead", "body", "news_date", "occasion", "occasion_ref", "tags")}
 
 
 def form_initial(news) -> dict:
@@ -63,6 +73,7 @@ def form_initial(news) -> dict:
     from .text import editable_body
 
     initial = {name: getattr(news, name) for name in ("kind", "title", "lead", "news_date", "occasion", "tags")}
+    initial["occasion_ref"] = news.occasion_ref_id
     return {**initial, "body": editable_body(news.body)}
 
 

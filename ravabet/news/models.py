@@ -125,6 +125,8 @@ class News(WorkflowModel):
     body = models.TextField("متن خبر")
     news_date = models.DateField("تاریخ خبر")
     occasion = models.CharField("مناسبت یا رویداد مرتبط", max_length=200, blank=True)
+    occasion_ref = models.ForeignKey("occasions.Occasion", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="news", verbose_name="مناسبت تقویم")
     tags = models.CharField("برچسب‌ها", max_length=300, blank=True, help_text="با ویرگول جدا کنید.")
     state = StateField("وضعیت", max_length=16, choices=NewsState.choices, default=NewsState.DRAFT, db_index=True)
     photos = models.ManyToManyField("photos.Photo", through="NewsPhoto", related_name="news", blank=True)

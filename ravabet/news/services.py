@@ -23,7 +23,7 @@ from .models import HQ_EDITABLE, UNIT_EDITABLE, News, NewsComment, NewsPhoto, Ne
 from .models import NewsState as S
 from .text import clean_body, news_search_key
 
-TEXT_FIELDS = ["kind", "title", "lead", "body", "news_date", "occasion", "tags"]
+TEXT_FIELDS = ["kind", "title", "lead", "body", "news_date", "occasion", "occasion_ref", "tags"]
 # The steps that send a draft onward, in the order `news_submit` tries them; only one fits a given
 # item and person (the guards and roles are complementary).
 SEND_STEPS = ("submit", "send_to_manager", "submit_approved", "submit_hq")
