@@ -76,8 +76,11 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     page.screenshot(path=str(screenshots / "news-3b-hq-desk-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=TITLE).click()
-    page.fill("#id_comment", "عکس عمودی را با یک عکس افقی عوض کنید.")
-    page.get_by_role("button", name="برگشت به واحد").click()
+    # Only the steps the expert may make are offered; returning asks for its reason in place.
+    assert page.get_by_role("button", name="ارسال به اداره کل").count() == 0
+    page.locator("summary", has_text="برگشت به واحد").click()
+    page.fill("#wf-return_to_unit-comment", "عکس عمودی را با یک عکس افقی عوض کنید.")
+    page.locator("details form").get_by_role("button", name="برگشت به واحد").click()
     assert page.get_by_text("برگشت برای اصلاح").first.is_visible()
     page.screenshot(path=str(screenshots / "news-4-returned-by-hq.png"), full_page=True)
 
@@ -90,7 +93,7 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     card.get_by_role("button", name="حذف").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#news-photos .photo-card").count() == 2
-    page.get_by_role("button", name="ارسال دوباره به اداره کل").click()
+    page.get_by_role("button", name="ارسال به اداره کل").click()
     assert page.get_by_text("ارسال‌شده به اداره کل").first.is_visible()
     page.screenshot(path=str(screenshots / "news-5-resubmitted.png"), full_page=True)
 
@@ -150,7 +153,8 @@ def test_an_achievement_needs_the_manager_and_the_hq_head_and_its_publication_re
     page.fill("#id_body", "این اداره در ارزیابی سالانه با ۹۲ امتیاز نخست شد.")
     page.set_input_files("#id_photos", [_photo("award.jpg", 7, (1600, 1067))])
     page.get_by_role("button", name="ذخیره پیش‌نویس").click()
-    page.get_by_role("button", name="ارسال به اداره کل").click()
+    assert page.get_by_role("button", name="ارسال به اداره کل").count() == 0
+    page.get_by_role("button", name="ارسال به رئیس اداره برای تأیید").click()
     assert page.get_by_text("در انتظار تأیید رئیس اداره").first.is_visible()
     news = News.objects.get()
 
@@ -163,9 +167,11 @@ def test_an_achievement_needs_the_manager_and_the_hq_head_and_its_publication_re
     page.goto(f"/news/{news.pk}/")
     assert page.get_by_text("تأیید و انتشار دستاورد با رئیس روابط عمومی اداره کل است").is_visible()
     assert page.get_by_role("button", name="انتشار در درگاه").count() == 0
+    assert page.get_by_role("button", name="تأیید", exact=True).count() == 0
     page.screenshot(path=str(screenshots / "news-a1-expert-waits-for-head.png"), full_page=True)
 
     _login_as(page, "hq_head")
+    assert Notification.objects.filter(user__username="hq_head", title__contains="منتظر تأیید شماست").exists()
     page.goto(f"/news/{news.pk}/")
     page.get_by_role("button", name="تأیید", exact=True).click()
     page.get_by_role("button", name="انتشار در درگاه").click()
