@@ -249,3 +249,13 @@ def test_writes_by_the_wrong_people_are_refused_and_change_nothing(world, client
     draft.refresh_from_db()
     assert report.state == State.SENT and draft.state == State.DRAFT
     assert not Notification.objects.filter(title__contains="دیده شد").exists()
+
+
+def test_a_follow_up_due_date_in_the_past_is_refused_on_the_field_and_the_typed_text_kept(world, client_for):
+    report = make_report(world)
+    response = client_for("hq_expert").post(reverse("reports:act", args=[report.pk]), {
+        "followup_by": world.hq_expert.pk, "followup_due": "1400/01/01", "comment": "نوشته من"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "نمی‌تواند پیش از امروز باشد" in page and "نوشته من" in page
+    report.refresh_from_db()
+    assert report.state == State.SENT
