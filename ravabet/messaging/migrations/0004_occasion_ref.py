@@ -7,11 +7,10 @@ from django.db import migrations, models
 def link_occasions(apps, schema_editor):
     """Issue 9: the typed occasion of an announcement or a ticker/letterhead text becomes a link to the
     calendar occasion it names, dated nearest to the message (within 60 days); the text stays."""
-    from ravabet.lib.text import search_key
     from ravabet.occasions.selectors import match_occasion
 
     Occasion = apps.get_model("occasions", "Occasion")
-    occasions = [(pk, search_key(title), date) for pk, title, date in Occasion.objects.values_list("pk", "title", "date")]
+    occasions = list(Occasion.objects.values_list("pk", "title", "date"))
     if not occasions:
         return
     Announcement = apps.get_model("messaging", "Announcement")

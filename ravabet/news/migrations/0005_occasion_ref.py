@@ -7,12 +7,11 @@ from django.db import migrations, models
 def link_occasions(apps, schema_editor):
     """Issue 9: a news item's typed occasion becomes a link to the calendar occasion it names, dated
     nearest to the news (within 60 days); the typed text stays as it was."""
-    from ravabet.lib.text import search_key
     from ravabet.occasions.selectors import match_occasion
 
     Occasion = apps.get_model("occasions", "Occasion")
     News = apps.get_model("news", "News")
-    occasions = [(pk, search_key(title), date) for pk, title, date in Occasion.objects.values_list("pk", "title", "date")]
+    occasions = list(Occasion.objects.values_list("pk", "title", "date"))
     if not occasions:
         return
     for pk, text, day in News.objects.exclude(occasion="").filter(occasion_ref=None).values_list("pk", "occasion", "news_date"):
