@@ -128,10 +128,6 @@ class hq_if_forwarded:  # noqa: N801
         return f"{hq_role(*HQ_ROLES)} — ارجاع‌های اداره کل"
 
 
-def _is_referee(case, by) -> bool:
-    return bool(by is not None and case.referred_to_id and case.referred_to.user_id == by.pk)
-
-
 CLOSE_REFUSAL = ("پرونده بی‌پاسخ بسته نمی‌شود: یا پاسخ بدهید، یا با «بستن بدون پاسخ» علت را بنویسید "
                  "تا برای شهروند و اداره کل ثبت شود.")
 
@@ -241,7 +237,8 @@ class Case(WorkflowModel):
     @step(source=(State.REFERRED, State.REOPENED), target=State.ANSWERED, roles={Role.STAFF},
           label="پاسخ به شهروند", log="complaints.answered",
           summary="پاسخ به شهروند از سوی ارجاع‌گیرنده (نسخه {obj.answer_version})", view="complaints:answer",
-          style="success", aside=True, needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")],
+          style="success", aside=True, actor=field_user("referred_to.user"),
+          needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")],
           guards=[Guard("referred_to_someone", "این پرونده به کارمندی ارجاع نشده است.",
                         lambda case: bool(case.referred_to_id and case.referred_to.user_id),
                         q=Q(referred_to__user__isnull=False))],
@@ -249,10 +246,6 @@ class Case(WorkflowModel):
           done="پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
     def answer_as_referee(self, by, answer="", attachment=None):
         """The employee the case is referred to answers it (a plain staff member holds no unit role)."""
-        if not _is_referee(self, by):
-            from ravabet.workflow.engine import RoleRefused
-
-            raise RoleRefused("پاسخ این پرونده با کسی است که پرونده به او ارجاع شده است.")
         self._record_answer(by, answer, attachment)
 
     @step(source=State.ANSWERED, target=State.CLOSED, roles=UNIT_ROLES, label="بستن پرونده", log="complaints.closed",

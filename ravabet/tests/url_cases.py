@@ -47,8 +47,8 @@ CASES = {
     "outbox:notices": Case(staff=200),
     "outbox:notices_read": post_only(),
     "outbox:sms_setting": post_only(),
-    # A step the record's state does not allow: 403 with the reason for whoever sees the record, 404 outside.
-    "workflow:transition": Case(kwargs=_news_step, hq_head=403, hq_expert=403, manager=403, officer=403, staff=403,
+    # A step the record's state does not allow: 403 with the reason for whoever has a part in news, 404 outside.
+    "workflow:transition": Case(kwargs=_news_step, hq_head=403, hq_expert=403, manager=403, officer=403, staff=404,
                                 outsider=404),
     "compliance:catalog": Case(staff=200),
 }

@@ -38,14 +38,14 @@ class Guard:
     """A named condition a step needs, with the Persian refusal shown when it does not hold.
 
     `check(obj) -> bool` sees the record with the step's fields already applied. `q`, when given,
-    is the same condition as a filter, so lists of "what waits for me" leave out records the step
-    would refuse. `message` may use `{obj}` fields: "«{obj.title:.60}» هنوز عکس ندارد".
+    is the same condition as a filter (or a function returning one, for conditions that move with
+    the date), so lists of "what waits for me" leave out records the step would refuse. `message` may use `{obj}` fields: "«{obj.title:.60}» هنوز عکس ندارد".
     """
 
     name: str
     message: str
     check: Callable[[models.Model], bool]
-    q: Q | None = None
+    q: Q | Callable[[], Q] | None = None
 
     def __call__(self, obj: models.Model) -> bool:
         return bool(self.check(obj))
@@ -109,6 +109,7 @@ class Step:
     notify: tuple[Notice, ...] = ()
     system: bool = False
     aside: bool = False
+    actor: "field_user | None" = None
     style: str = "primary"
     confirm: str = ""
     view: str = ""
@@ -122,7 +123,8 @@ class Step:
 
 def step(*, source: str | Iterable[str], target: str, roles: Iterable[str], label: str, log: str,
          summary: str = "", guards: Iterable[Guard] = (), needs: Iterable[Need] = (),
-         notify: Iterable[Notice] = (), system: bool = False, aside: bool = False, style: str = "primary",
+         notify: Iterable[Notice] = (), system: bool = False, aside: bool = False,
+         actor: "field_user | None" = None, style: str = "primary",
          confirm: str = "", view: str = "", done: str = "", field: str = "state"):
     """Declare the decorated model method as a workflow step.
 
@@ -132,6 +134,8 @@ def step(*, source: str | Iterable[str], target: str, roles: Iterable[str], labe
     - `label`: the button's Persian text; `log`: the action-log code ("news.approved");
       `summary`: the timeline line, formatted with `obj` and the needed values (default: `label`).
     - `guards`, `needs`, `notify`: see Guard, Need and Notice.
+    - `actor=field_user("referred_to.user")`: besides holding a role, the person must be the one
+      named on the record (the employee a case is referred to).
     - `aside=True`: possible but not expected (archive, cancel, unpublish), so the record does not
       show in anyone's "waiting for you" list because of it.
     - `style`, `confirm`: the button's Bootstrap colour and confirmation question; `view`: the URL
@@ -144,12 +148,14 @@ def step(*, source: str | Iterable[str], target: str, roles: Iterable[str], labe
     sources = (source,) if isinstance(source, str) else tuple(source)
     spec = Step(name="", field=field, sources=sources, target=target, roles=frozenset(roles), label=label, log=log,
                 summary=summary, guards=tuple(guards), needs=tuple(needs), notify=tuple(notify), system=system,
-                aside=aside, style=style, confirm=confirm, view=view, done=done)
+                aside=aside, actor=actor, style=style, confirm=confirm, view=view, done=done)
 
     def decorate(func):
         spec.name = func.__name__
-        return transition(field=field, source=list(sources), target=target, conditions=list(spec.guards),
-                          custom={"step": spec})(func)
+        method = transition(field=field, source=list(sources), target=target, conditions=list(spec.guards),
+                            custom={"step": spec})(func)
+        method.do_not_call_in_templates = True  # {{ case.close }} must never make a step
+        return method
 
     return decorate
 

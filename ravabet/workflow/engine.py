@@ -60,6 +60,12 @@ def workflow_model(label: str) -> type[models.Model] | None:
     return model if steps_of(model) else None
 
 
+def visible_roles(model: type[models.Model]) -> frozenset[str]:
+    """Roles that make some step of `model`: the generic view finds records by these, so a person
+    with no part in a workflow (plain staff, for most) gets 404 rather than a page about the record."""
+    return frozenset().union(*(spec.roles for spec in steps_of(model).values()))
+
+
 def unit_lookup(model: type[models.Model]) -> str:
     """The queryset lookup from `model` to its owning unit ("unit", "event__unit")."""
     return getattr(model, "workflow_unit", "unit").replace(".", "__")
@@ -81,9 +87,12 @@ def _state_refusal(obj: models.Model, spec: Step) -> str:
 
 
 def permits(access: Access | None, obj: models.Model, spec: Step) -> bool:
-    """True when the actor behind `access` (None: the system) holds a role of `spec` in the record's unit."""
+    """True when the actor behind `access` (None: the system) holds a role of `spec` in the record's unit
+    and, for a step with `actor=`, is the person the record names."""
     if access is None:
         return spec.system
+    if spec.actor is not None and access.user.pk not in {user.pk for user in spec.actor(obj, access.user)}:
+        return False
     return access.has_role(unit_of(obj), spec.roles)
 
 
@@ -102,6 +111,8 @@ def _check_state_and_role(obj: models.Model, spec: Step, access: Access | None) 
 
 
 def _role_refusal(obj: models.Model, spec: Step) -> str:
+    if spec.actor is not None:
+        return f"«{spec.label}» با کسی است که در این {obj._meta.verbose_name} نام برده شده ({spec.actor})."
     return f"«{spec.label}» برای این {obj._meta.verbose_name} از نقش شما در این واحد ساخته نیست."
 
 
@@ -247,6 +258,6 @@ def waiting_filter(model: type[models.Model], access: Access) -> Q | None:
         term = Q(**{f"{spec.field}__in": spec.sources, f"{lookup}__in": unit_ids})
         for guard in spec.guards:
             if guard.q is not None:
-                term &= guard.q
+                term &= guard.q() if callable(guard.q) else guard.q
         condition = term if condition is None else condition | term
     return condition

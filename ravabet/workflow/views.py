@@ -9,9 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ravabet.lib.actions import errors_to_form
 from ravabet.offices.access import get_scoped_or_404
-from ravabet.offices.roles import ALL_ROLES
 
-from .engine import TransitionRefused, check, move, steps_of, unit_lookup, workflow_model
+from .engine import RoleRefused, TransitionRefused, check, move, steps_of, unit_lookup, visible_roles, workflow_model
 from .forms import StepForm
 
 
@@ -34,7 +33,7 @@ def transition(request: HttpRequest, label: str, pk: int, name: str) -> HttpResp
     spec = steps_of(model).get(name) if model else None
     if spec is None:
         raise Http404("چنین کاری تعریف نشده است.")
-    obj = get_scoped_or_404(request.access, model, ALL_ROLES, field=unit_lookup(model), pk=pk)
+    obj = get_scoped_or_404(request.access, model, visible_roles(model), field=unit_lookup(model), pk=pk)
     form = StepForm(spec, request.POST if request.method == "POST" else None)
     context = {"obj": obj, "spec": spec, "form": form, "back": _back(request, obj),
                "model_name": model._meta.verbose_name}
@@ -50,6 +49,8 @@ def transition(request: HttpRequest, label: str, pk: int, name: str) -> HttpResp
                     return redirect(context["back"])
         else:
             check(obj, spec, request.access)
+    except RoleRefused:
+        raise  # the plain 403 page: nothing about a record the person has no part in
     except TransitionRefused as refusal:
         context["refusal"] = str(refusal)
         return render(request, "workflow/step.html", context, status=403)

@@ -95,7 +95,7 @@ def test_an_employee_answers_only_a_case_referred_to_them(world):
     other = make_user("staff2", "کارمند دیگر", world.county_a, "staff")
     case = make_case(world.county_a)
     move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
-    with pytest.raises(RoleRefused, match="ارجاع شده"):
+    with pytest.raises(RoleRefused, match="نام برده شده"):
         move(case, "answer_as_referee", by=other, answer="من هم پاسخ می‌دهم.")
     with pytest.raises(RoleRefused):
         move(case, "answer", by=world.staff, answer="پاسخ")

@@ -177,15 +177,21 @@ def test_waiting_lists_only_expected_steps_the_person_may_make(memo_model, memo,
 def test_generic_view_runs_refuses_and_keeps_typed_text(memo, world, client_for):
     url = f"/workflow/workflow.memo/{memo.pk}/sign/"
     assert client_for("outsider").get(f"/workflow/workflow.memo/{memo.pk}/send/").status_code == 404
-    refused = client_for("staff").post(f"/workflow/workflow.memo/{memo.pk}/send/")
+    # Plain staff have no part in this workflow: the record is not theirs to learn of.
+    assert client_for("staff").post(f"/workflow/workflow.memo/{memo.pk}/send/").status_code == 404
+    refused = client_for("hq_expert").post(f"/workflow/workflow.memo/{memo.pk}/send/")
     assert refused.status_code == 403 and "از نقش شما" in refused.content.decode()
+    assert "درخواست خودرو" not in refused.content.decode()
     page = client_for("officer").get(f"/workflow/workflow.memo/{memo.pk}/send/")
     assert page.status_code == 200 and "ارسال" in page.content.decode()
     assert client_for("officer").post(f"/workflow/workflow.memo/{memo.pk}/send/", {"next": "/notices/"}).url == "/notices/"
     early = client_for("hq_head").post(url, {"answer": ""})
     assert early.status_code == 400 and "پاسخ را بنویسید." in early.content.decode()
-    wrong = client_for("hq_expert").post(url, {"answer": "متن تایپ‌شده"})
-    assert wrong.status_code == 403 and "متن تایپ‌شده" in wrong.content.decode()
+    type(memo).objects.filter(pk=memo.pk).update(urgent=True)
+    guarded = client_for("hq_head").post(url, {"answer": "متن تایپ‌شده"})
+    assert guarded.status_code == 403 and "تلفنی" in guarded.content.decode()
+    assert "متن تایپ‌شده" in guarded.content.decode()
+    type(memo).objects.filter(pk=memo.pk).update(urgent=False)
     done = client_for("hq_head").post(url, {"answer": "موافقت شد"})
     assert done.status_code == 302
     memo.refresh_from_db()

@@ -23,7 +23,8 @@ class Command(BaseCommand):
                 flags = [flag for flag, on in (("system", spec.system), ("aside", spec.aside)) if on]
                 self.stdout.write(f"  {spec.name}: {' | '.join(spec.sources)} -> {spec.target}  «{spec.label}»"
                                   f"{'  [' + ', '.join(flags) + ']' if flags else ''}")
-                self.stdout.write(f"      roles: {_roles(spec.roles)}{' + scheduler' if spec.system else ''}")
+                self.stdout.write(f"      roles: {_roles(spec.roles)}{' + scheduler' if spec.system else ''}"
+                                  f"{f'; only the person in {spec.actor}' if spec.actor else ''}")
                 for guard in spec.guards:
                     self.stdout.write(f"      guard {guard.name}: {guard.message}")
                 for need in spec.needs:
