@@ -55,15 +55,13 @@ ACHIEVEMENT = Q(kind=NewsKind.ACHIEVEMENT)
 
 class for_achievement:  # noqa: N801 — read as a phrase: Notice(for_achievement(hq_role(...)), ...)
     """The users of `recipients` when the news is an achievement (with `achievement=False`: when it
-    is not), nobody otherwise. `skip_author`: the author has a notice of their own for this step."""
+    is not), nobody otherwise."""
 
-    def __init__(self, recipients, *, achievement: bool = True, skip_author: bool = False):
-        self.recipients, self.achievement, self.skip_author = recipients, achievement, skip_author
+    def __init__(self, recipients, *, achievement: bool = True):
+        self.recipients, self.achievement = recipients, achievement
 
-    def __call__(self, news, by) -> list:
-        if news.is_achievement != self.achievement:
-            return []
-        return [user for user in self.recipients(news, by) if not (self.skip_author and user.pk == news.author_id)]
+    def __call__(self, news, by):
+        return self.recipients(news, by) if news.is_achievement == self.achievement else []
 
     def __str__(self) -> str:
         return f"{self.recipients} ({'فقط دستاورد' if self.achievement else 'جز دستاورد'})"
@@ -107,11 +105,12 @@ def _public(news) -> str:
 
 # Publishing tells the author; an achievement (B2) also goes "to the officials of the region": the
 # unit's managers and the HQ heads are told (receivers of signals.achievement_published reach more).
+# One notice a person per step (engine.tell): an author who is also a manager gets the first only.
 PUBLISHED = (
     Notice(field_user("author"), "خبر «{obj.title:.80}» منتشر شد", url=_public),
-    Notice(for_achievement(unit_role(Role.UNIT_MANAGER), skip_author=True),
+    Notice(for_achievement(unit_role(Role.UNIT_MANAGER)),
            "دستاورد اداره شما منتشر شد: «{obj.title:.80}»", body="{obj.lead:.500}", url=_public),
-    Notice(for_achievement(hq_role(Role.HQ_HEAD), skip_author=True),
+    Notice(for_achievement(hq_role(Role.HQ_HEAD)),
            "دستاورد {obj.unit.name} منتشر شد: «{obj.title:.80}»", body="{obj.lead:.500}", url=_public),
 )
 
