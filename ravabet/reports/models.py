@@ -6,13 +6,24 @@ introduction and brochure (B9) lives with the units: `ravabet.offices.models.Uni
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from ravabet.lib import jalali
 from ravabet.lib.storage import private_storage
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
-from ravabet.workflow.declare import Need, Notice, StateField, WorkflowModel, field_user, hq_role, step, unit_role
+from ravabet.workflow.declare import (
+    Guard,
+    Need,
+    Notice,
+    StateField,
+    WorkflowModel,
+    field_user,
+    hq_role,
+    step,
+    unit_role,
+)
 
 
 class Kind(models.TextChoices):
@@ -74,15 +85,23 @@ SENT_TITLE = "{obj.kind_label} از {obj.unit.name}: «{obj.subject:.80}»"
 SENT_BODY = "فوریت: {obj.urgency_label} · خاستگاه: {obj.source_label}"
 
 
-# HQ takes a report on; declared twice (from "sent", expected; from "acknowledged", aside), one page.
-ACT = {"target": State.ACTION, "roles": HQ_ROLES, "label": "اقدام اداره کل و تعیین پیگیری‌کننده",
-       "log": "reports.action", "view": "reports:act",
-       "summary": "اقدام اداره کل؛ پیگیری با {obj.followup_by.full_name} تا {obj.followup_due_fa}",
-       "needs": [Need("comment", "نظر اداره کل (اختیاری)")],
-       "notify": [Notice(UNIT_PEOPLE, "گزارش «{obj.subject:.80}» در دست اقدام اداره کل است", body="{obj.hq_comment:.300}"),
-                  Notice(field_user("followup_by"), "پیگیری گزارش {obj.unit.name}: «{obj.subject:.80}»",
-                         body="مهلت پیگیری: {obj.followup_due_fa}")],
-       "done": "اقدام اداره کل ثبت شد و به واحد و پیگیری‌کننده خبر داده شد."}
+def _followup_at_hq(report: "UnitReport") -> bool:
+    from ravabet.offices.access import access_for
+
+    return report.followup_by is not None and access_for(report.followup_by).has_role(report.unit, HQ_ROLES)
+
+
+# HQ acts on a report: the follow-up person and due date come with the step (its own page, reports:act),
+# so these guards see them; a sent or acknowledged report has neither, so it never waits for "act".
+FOLLOWUP_GUARDS = [
+    Guard("followup_named", "پیگیری‌کننده و مهلت پیگیری را تعیین کنید.",
+          lambda r: r.followup_by_id is not None and r.followup_due is not None,
+          q=Q(followup_by__isnull=False, followup_due__isnull=False)),
+    Guard("followup_at_hq", "پیگیری‌کننده باید از کارکنان روابط عمومی اداره کل باشد.", _followup_at_hq),
+    Guard("due_not_past", "مهلت پیگیری نمی‌تواند پیش از امروز باشد.",
+          lambda r: r.followup_due is not None and r.followup_due >= timezone.localdate(),
+          q=lambda: Q(followup_due__gte=timezone.localdate())),
+]
 
 
 class UnitReport(WorkflowModel):
@@ -186,35 +205,17 @@ class UnitReport(WorkflowModel):
         """HQ has read the report and needs no action of its own; `comment` is HQ's word to the unit."""
         self._answer(by, comment)
 
-    @step(source=State.SENT, **ACT)
+    @step(source=[State.SENT, State.ACKNOWLEDGED], target=State.ACTION, roles=HQ_ROLES,
+          label="اقدام اداره کل و تعیین پیگیری‌کننده", log="reports.action", view="reports:act",
+          summary="اقدام اداره کل؛ پیگیری با {obj.followup_by.full_name} تا {obj.followup_due_fa}",
+          guards=FOLLOWUP_GUARDS, needs=[Need("comment", "نظر اداره کل (اختیاری)")],
+          notify=[Notice(UNIT_PEOPLE, "گزارش «{obj.subject:.80}» در دست اقدام اداره کل است",
+                         body="{obj.hq_comment:.300}"),
+                  Notice(field_user("followup_by"), "پیگیری گزارش {obj.unit.name}: «{obj.subject:.80}»",
+                         body="مهلت پیگیری: {obj.followup_due_fa}")],
+          done="اقدام اداره کل ثبت شد و به واحد و پیگیری‌کننده خبر داده شد.")
     def act(self, by, comment: str = ""):
-        """HQ takes the matter on: `followup_by` (an HQ person) follows it up until `followup_due`
-        (not in the past); both are given with the step (the `reports:act` page)."""
-        self._take_on(by, comment)
-
-    @step(source=State.ACKNOWLEDGED, aside=True, **ACT)
-    def act_after_seen(self, by, comment: str = ""):
-        """HQ acts on a report it had only acknowledged: possible, not expected (aside), so the
-        acknowledged reports do not wait in HQ's list."""
-        self._take_on(by, comment)
-
-    def _take_on(self, by, comment: str) -> None:
-        # The follow-up person and date are model fields the engine applied before calling the step;
-        # they come from a form the generic step view does not have, so they are checked here.
-        errors = {}
-        if self.followup_by_id is None:
-            errors["followup_by"] = "پیگیری‌کننده را در اداره کل برگزینید."
-        else:
-            from ravabet.offices.access import access_for
-
-            if not access_for(self.followup_by).has_role(self.unit, HQ_ROLES):
-                errors["followup_by"] = "پیگیری‌کننده باید از کارکنان روابط عمومی اداره کل باشد."
-        if self.followup_due is None:
-            errors["followup_due"] = "مهلت پیگیری را بنویسید."
-        elif self.followup_due < timezone.localdate():
-            errors["followup_due"] = "مهلت پیگیری نمی‌تواند پیش از امروز باشد."
-        if errors:
-            raise ValidationError(errors)
+        """HQ takes the matter on: `followup_by` (an HQ person) follows it up until `followup_due`."""
         self._answer(by, comment)
 
     def _answer(self, by, comment: str) -> None:

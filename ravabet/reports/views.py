@@ -153,16 +153,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_act(request: HttpRequest, pk: int) -> HttpResponse:
-    """The "act" step's page: HQ names the follow-up person (from HQ above the unit) and the due date."""
+    """The "act" step's page: HQ names the follow-up person (from HQ above the unit) and the due date;
+    the form says on its fields what the step's guards would refuse."""
     report = _get_report(request, pk)
-    # One page for both declarations of the step: from "sent" (expected) and from "acknowledged".
-    spec = steps_of(UnitReport)["act" if report.state == State.SENT else "act_after_seen"]
-    check(report, spec, request.access)
+    spec = steps_of(UnitReport)["act"]
+    if spec not in allowed(report, request.access):  # state and role; the guards see what the form gives
+        check(report, spec, request.access)  # raises the Persian refusal (403)
     hq_people = hq_role(*HQ_ROLES)(report, request.user)
     form = ActForm(request.POST or None, hq_people=hq_people)
     if request.method == "POST" and form.is_valid():
         try:
-            move(report, spec.name, by=request.user, **form.cleaned_data)
+            move(report, "act", by=request.user, **form.cleaned_data)
         except ValidationError as error:
             errors_to_form(form, error)
         else:

@@ -25,12 +25,12 @@ def test_the_declared_steps_and_who_makes_them():
     from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
     steps = steps_of(UnitReport)
-    assert list(steps) == ["send", "acknowledge", "act", "act_after_seen", "close", "archive"]
+    assert list(steps) == ["send", "acknowledge", "act", "close", "archive"]
     assert steps["send"].roles == UNIT_ROLES
     # Reviewing reports is HQ's, both its head and its experts (DESIGN §1).
-    assert all(steps[name].roles == HQ_ROLES for name in ("acknowledge", "act", "act_after_seen", "close", "archive"))
-    # Expected next: HQ answers a sent report and closes one it acts on; the rest is possible, not expected.
-    assert [name for name, spec in steps.items() if spec.aside] == ["act_after_seen", "archive"]
+    assert all(steps[name].roles == HQ_ROLES for name in ("acknowledge", "act", "close", "archive"))
+    # Expected next: HQ answers a sent report and closes one it acts on; closing a seen one is possible.
+    assert [name for name, spec in steps.items() if spec.aside] == ["archive"]
 
 
 def test_a_draft_is_invisible_to_hq_until_the_officer_sends_it_and_hq_is_told_in_app_only(world):
@@ -106,26 +106,28 @@ def test_hq_takes_action_with_a_follow_up_person_and_due_date_then_closes_with_t
 def test_acting_on_an_acknowledged_report_keeps_hqs_earlier_comment_when_none_is_given(world):
     report = make_report(world)
     move(report, "acknowledge", by=world.hq_expert, comment="دیده شد")
-    move(report, "act_after_seen", by=world.hq_head, comment="", followup_by=world.hq_expert, followup_due=_due())
+    move(report, "act", by=world.hq_head, comment="", followup_by=world.hq_expert, followup_due=_due())
     report.refresh_from_db()
     assert report.state == State.ACTION and report.hq_comment == "دیده شد"
 
 
 def test_action_without_follow_up_person_or_due_date_is_refused_in_persian_and_changes_nothing(world):
     report = make_report(world)
-    with pytest.raises(ValidationError) as error:
-        move(report, "act", by=world.hq_expert)
-    assert set(error.value.message_dict) == {"followup_by", "followup_due"}
+    with pytest.raises(TransitionRefused, match="پیگیری‌کننده و مهلت پیگیری را تعیین کنید"):
+        move(report, "act", by=world.hq_expert, followup_by=world.hq_expert)
     report.refresh_from_db()
-    assert report.state == State.SENT and not ActionLog.objects.filter(action="reports.action").exists()
+    assert report.state == State.SENT and report.followup_by is None
+    assert not ActionLog.objects.filter(action="reports.action").exists()
 
 
 def test_a_unit_person_cannot_be_the_hq_follow_up_and_the_due_date_cannot_be_past(world):
     report = make_report(world)
-    with pytest.raises(ValidationError) as error:
-        move(report, "act", by=world.hq_expert, followup_by=world.officer, followup_due=dt.date(2020, 1, 1))
-    assert "اداره کل" in error.value.message_dict["followup_by"][0]
-    assert "پیش از امروز" in error.value.message_dict["followup_due"][0]
+    with pytest.raises(TransitionRefused, match="از کارکنان روابط عمومی اداره کل"):
+        move(report, "act", by=world.hq_expert, followup_by=world.officer, followup_due=_due())
+    with pytest.raises(TransitionRefused, match="پیش از امروز"):
+        move(report, "act", by=world.hq_expert, followup_by=world.hq_head, followup_due=dt.date(2020, 1, 1))
+    report.refresh_from_db()
+    assert report.state == State.SENT and report.followup_due is None
 
 
 def test_county_people_cannot_answer_hq_cannot_write_and_outsiders_cannot_send(world):

@@ -231,6 +231,7 @@ def test_an_acknowledged_report_waits_for_nobody_and_one_in_action_waits_for_hq(
     move(seen, "acknowledge", by=world.hq_expert)
     move(acted, "act", by=world.hq_head, followup_by=world.hq_expert,
          followup_due=timezone.localdate() + dt.timedelta(days=3))
+    # Neither waits for "act" (no follow-up is named on them yet), and only the one in action waits to be closed.
     waiting = {group.title: group.records for group in waiting_for(Access(world.hq_expert))}
     assert waiting["گزارش‌های واحد به اداره کل"] == [acted]
 
@@ -243,7 +244,7 @@ def test_writes_by_the_wrong_people_are_refused_and_change_nothing(world, client
         "followup_by": world.hq_expert.pk, "followup_due": "1499/01/01"}).status_code == 403
     assert client_for("outsider").post(_step(report, "acknowledge")).status_code == 404
     assert client_for("outsider").post(reverse("reports:act", args=[report.pk])).status_code == 404
-    assert client_for("staff").post(_step(draft, "send")).status_code == 403
+    assert client_for("staff").post(_step(draft, "send")).status_code == 404  # no part in reports
     assert client_for("hq_head").post(_step(draft, "send")).status_code == 403
     report.refresh_from_db()
     draft.refresh_from_db()

@@ -12,21 +12,20 @@ from .factories import make_report
 
 VALUES = {"acknowledge": {"comment": "دیده شد؛ سپاس از گزارش."},
           "act": {"comment": "با معاونت املاک هماهنگ می‌شود."},
-          "act_after_seen": {"comment": "با معاونت املاک هماهنگ می‌شود."},
           "close": {"closing_note": "با شهرداری هماهنگ شد و صف کوتاه شد."},
           "archive": {"closing_note": "نیازی به پیگیری بیشتر نیست."}}
 
 
 def report(world, step_name: str, source: str):
     """A problem report of county A moved to `source` by its people and HQ. For "act" the follow-up
-    person and due date (chosen on the act page, which the generic view lacks) are already on it."""
+    person and due date its guards need (chosen on the act page) are already on it."""
     record = make_report(world, send=source != State.DRAFT)
     if source == State.ACKNOWLEDGED:
         move(record, "acknowledge", by=world.hq_expert)
     if source == State.ACTION:
         move(record, "act", by=world.hq_head, followup_by=world.hq_expert,
              followup_due=timezone.localdate() + dt.timedelta(days=7))
-    if step_name in ("act", "act_after_seen"):
+    if step_name == "act":
         UnitReport.objects.filter(pk=record.pk).update(followup_by=world.hq_expert,
                                                        followup_due=timezone.localdate() + dt.timedelta(days=7))
     record.refresh_from_db()
