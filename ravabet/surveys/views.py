@@ -70,7 +70,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(surveys, 30).get_page(request.GET.get("page"))
     return render(request, "surveys/survey_list.html", {
         "page_obj": page, "states": State.choices, "audiences": Audience.choices, "is_hq": access.is_hq,
-        "can_create": access.current_unit is not None and services.can_build(access, access.current_unit),
+        "can_create": access.work_unit_or_none(WORK_ROLES) is not None,
         "unit_filter": access.filter_units(WORK_ROLES)})
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from ravabet.lib import jalali
 from ravabet.lib.text import search_key
 from ravabet.offices.models import Person
+from ravabet.workflow.engine import move
 
 from . import services
 from .models import PlaceKind, Visit
@@ -61,15 +62,15 @@ def seed_demo(ctx) -> None:
             visit = services.visit_plan(unit=unit, by=officer, place=place, place_kind=kind, address=address,
                                         purpose=purpose, planned_on=planned_on, team=people[index:index + 2])
             if outcome == "done":
-                visit = services.visit_record(visit=visit, by=officer, done_on=planned_on, findings=findings)
+                move(visit, "record", by=officer, done_on=planned_on, findings=findings)
                 services.photo_add(visit=visit, by=officer, upload=_demo_photo(index), caption=place)
                 for title, due_in, finished in actions:
                     action = services.action_add(visit=visit, by=officer, title=title, owner=people[index + 2],
                                                  due_on=today + dt.timedelta(days=due_in))
                     if finished:
-                        services.action_done(action=action, by=officer, note="انجام و عکس آن بایگانی شد.")
+                        move(action, "done", by=officer, done_note="انجام و عکس آن بایگانی شد.")
             elif outcome == "cancelled":
-                services.visit_cancel(visit=visit, by=officer, reason="هم‌زمانی با جلسه استانی")
+                move(visit, "cancel", by=officer, cancel_reason="هم‌زمانی با جلسه استانی")
 
 
 def seed_bench(ctx) -> None:

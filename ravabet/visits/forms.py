@@ -56,7 +56,3 @@ class ActionForm(PersianFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _people(unit)
         self.fields["owner"].error_messages["invalid_choice"] = "این کارمند در فهرست کارکنان این واحد نیست."
-
-
-class ActionDoneForm(PersianFormMixin, forms.Form):
-    note = PersianCharField(label="شرح انجام", max_length=500, required=False)

@@ -1,25 +1,26 @@
 """Field visits (D6): planned visits to the places the office covers, their findings and photos,
-and the follow-up actions they lead to, each with an owner and a due date until done."""
+and the follow-up actions they lead to, each with an owner and a due date until done; the declared
+workflows of a visit and of a follow-up action."""
+
+import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 
 from ravabet.lib import jalali
 from ravabet.lib.storage import private_storage
-from ravabet.offices.models import Person, Unit
+from ravabet.offices.models import Person, Unit, UnitKind
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
+from ravabet.workflow.declare import Guard, Need, Notice, StateField, WorkflowModel, field_user, step
 
 
 class State(models.TextChoices):
     PLANNED = "planned", "برنامه‌ریزی‌شده"
     DONE = "done", "انجام‌شده"
     CANCELLED = "cancelled", "لغوشده"
-
-
-TRANSITIONS = {
-    State.PLANNED: {State.DONE, State.CANCELLED},
-    State.CANCELLED: {State.PLANNED},
-    State.DONE: set(),
-}
 
 
 class PlaceKind(models.TextChoices):
@@ -30,7 +31,71 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", "دیگر"
 
 
-class Visit(models.Model):
+# --- Shared by both workflows -----------------------------------------------------------------------------
+# A county's manager and PR officer run its visits; HQ's PR people run HQ's own (HQ only reads a county's).
+# So each step is declared twice: for UNIT_ROLES, and (suffix _hq) for HQ_ROLES on HQ's own records.
+
+HQ_OWN = Guard("hq_own", "این کار از آنِ همان اداره شهرستان است؛ اداره کل بازدیدهای شهرستان را فقط می‌بیند.",
+               lambda obj: obj.unit.is_hq, q=Q(unit__kind=UnitKind.HQ))
+
+
+def step_for(obj, name: str) -> str:
+    """The declared step called `name` that fits `obj`: its `_hq` twin for a record of HQ itself."""
+    return f"{name}_hq" if obj.unit.is_hq else name
+
+
+def _typed_date(obj, field: str) -> dt.date:
+    """The date in `field` as a date: the generic step form gives it as typed (Jalali, any digits)."""
+    value = getattr(obj, field)
+    if isinstance(value, str):
+        try:
+            value = jalali.parse_date(value)
+        except jalali.JalaliParseError as error:
+            raise ValidationError({field: str(error)}) from None
+        setattr(obj, field, value)
+    return value
+
+
+class team_of_visit:  # noqa: N801 — read as a phrase in declarations: Notice(team_of_visit(), ...)
+    """The visit's companions who have an account."""
+
+    def __call__(self, visit, by):
+        return [person.user for person in visit.team.select_related("user") if person.user_id]
+
+    def __str__(self) -> str:
+        return "همراهان بازدید"
+
+
+# --- The visit's workflow (D6; issue 9) -------------------------------------------------------------------
+# planned --record--> done (its date and findings); planned --cancel--> cancelled --replan--> planned.
+
+RECORD = dict(
+    source=State.PLANNED, target=State.DONE, label="ثبت انجام و یافته‌ها", log="visits.done", style="success",
+    summary="بازدید در {obj.done_on_fa} انجام شد.", view="visits:record",
+    needs=[Need("done_on", "تاریخ انجام", "تاریخ انجام بازدید را بنویسید.", widget="text",
+                help="به تاریخ خورشیدی، مانند ۱۴۰۵/۰۹/۰۵"),
+           Need("findings", "یافته‌ها و مشاهدات", "یافته‌های بازدید را بنویسید.")],
+    done="انجام بازدید و یافته‌هایش ثبت شد؛ اکنون عکس‌ها و اقدام‌های پیگیری را بیفزایید.")
+CANCEL = dict(
+    source=State.PLANNED, target=State.CANCELLED, label="لغو بازدید", log="visits.cancelled", style="danger",
+    aside=True, summary="بازدید لغو شد. {obj.cancel_reason:.200}", confirm="این بازدید لغو شود؟",
+    needs=[Need("cancel_reason", "علت لغو", widget="text")],
+    notify=[Notice(team_of_visit(), "بازدید از «{obj.place:.80}» در {obj.planned_on_fa} لغو شد",
+                   body="{obj.cancel_reason:.300}")],
+    done="بازدید لغو شد.")
+REPLAN = dict(
+    source=State.CANCELLED, target=State.PLANNED, label="برنامه‌ریزی دوباره", log="visits.replanned", aside=True,
+    summary="بازدید دوباره برای {obj.planned_on_fa} برنامه‌ریزی شد.", view="visits:replan",
+    needs=[Need("planned_on", "تاریخ تازه", "تاریخ تازه بازدید را بنویسید.", widget="text",
+                help="به تاریخ خورشیدی، مانند ۱۴۰۵/۰۹/۰۵")],
+    notify=[Notice(team_of_visit(), "بازدید از «{obj.place:.80}» دوباره برای {obj.planned_on_fa} برنامه‌ریزی شد",
+                   body="{obj.purpose:.300}")],
+    done="بازدید دوباره برنامه‌ریزی شد.")
+
+
+class Visit(WorkflowModel):
+    """A field visit of one unit (D6) and its declared workflow (see the comment above)."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="visits", verbose_name="واحد")
     place = models.CharField("محل بازدید", max_length=200)
     place_kind = models.CharField("نوع محل", max_length=10, choices=PlaceKind.choices, default=PlaceKind.SITE)
@@ -38,9 +103,10 @@ class Visit(models.Model):
     purpose = models.TextField("هدف بازدید")
     planned_on = models.DateField("تاریخ برنامه", db_index=True)
     team = models.ManyToManyField(Person, blank=True, related_name="visits", verbose_name="همراهان")
-    state = models.CharField("وضعیت", max_length=10, choices=State.choices, default=State.PLANNED, db_index=True)
+    state = StateField("وضعیت", max_length=10, choices=State.choices, default=State.PLANNED, db_index=True)
     done_on = models.DateField("تاریخ انجام", null=True, blank=True)
     findings = models.TextField("یافته‌ها", blank=True)
+    cancel_reason = models.CharField("علت لغو", max_length=300, blank=True)
     search_key = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,10 +120,56 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return self.place
 
+    def get_absolute_url(self) -> str:
+        return reverse("visits:detail", args=[self.pk])
+
     @property
     def is_late(self) -> bool:
         """Planned for a day that has passed with no record of it taking place."""
         return self.state == State.PLANNED and self.planned_on < jalali.today()
+
+    @property
+    def planned_on_fa(self) -> str:
+        return jalali.format_date(self.planned_on)
+
+    @property
+    def done_on_fa(self) -> str:
+        return jalali.format_date(self.done_on)
+
+    # --- Steps ---------------------------------------------------------------------------------------------
+
+    @step(**RECORD, roles=UNIT_ROLES)
+    def record(self, by):
+        self._recorded()
+
+    @step(**RECORD, roles=HQ_ROLES, guards=[HQ_OWN])
+    def record_hq(self, by):
+        self._recorded()
+
+    def _recorded(self) -> None:
+        """The visit took place on `done_on` (not a day still to come) with the findings written."""
+        if _typed_date(self, "done_on") > jalali.today():
+            raise ValidationError({"done_on": "تاریخ انجام نمی‌تواند در آینده باشد."})
+
+    @step(**CANCEL, roles=UNIT_ROLES)
+    def cancel(self, by):
+        pass
+
+    @step(**CANCEL, roles=HQ_ROLES, guards=[HQ_OWN])
+    def cancel_hq(self, by):
+        pass
+
+    @step(**REPLAN, roles=UNIT_ROLES)
+    def replan(self, by):
+        self._replanned()
+
+    @step(**REPLAN, roles=HQ_ROLES, guards=[HQ_OWN])
+    def replan_hq(self, by):
+        self._replanned()
+
+    def _replanned(self) -> None:
+        _typed_date(self, "planned_on")
+        self.cancel_reason = ""
 
 
 class Photo(models.Model):
@@ -82,7 +194,23 @@ class ActionState(models.TextChoices):
     DONE = "done", "انجام‌شده"
 
 
-class FollowUp(models.Model):
+# --- A follow-up action's workflow (D6; issue 9) ----------------------------------------------------------
+# open --done--> done. The unit's manager and PR officer (HQ's PR people for HQ's own) close any action;
+# the person it is given to closes their own (done_by_owner). Giving an action tells its owner
+# (services.action_add); its being done tells whoever planned the visit.
+
+# Told when an action is given (services.action_add, through workflow.engine.tell).
+ASSIGNED = Notice(field_user("owner.user"), "اقدام پیگیری بازدید «{obj.visit.place:.60}»: {obj.title:.100}",
+                  body="مهلت: {obj.due_on_fa}")
+
+DONE = dict(
+    source=ActionState.OPEN, target=ActionState.DONE, label="انجام شد", log="visits.action_done", style="success",
+    summary="اقدام «{obj.title:.80}» انجام شد. {obj.done_note:.200}",
+    needs=[Need("done_note", "شرح انجام", widget="text")],
+    done="اقدام انجام‌شده ثبت شد.")
+
+
+class FollowUp(WorkflowModel):
     """An action a visit leads to; `unit` is copied from the visit so lists scope with one filter."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions", verbose_name="بازدید")
@@ -90,7 +218,7 @@ class FollowUp(models.Model):
     title = models.CharField("اقدام", max_length=300)
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visit_actions", verbose_name="مسئول")
     due_on = models.DateField("مهلت", db_index=True)
-    state = models.CharField("وضعیت", max_length=10, choices=ActionState.choices, default=ActionState.OPEN)
+    state = StateField("وضعیت", max_length=10, choices=ActionState.choices, default=ActionState.OPEN)
     done_on = models.DateField("تاریخ انجام", null=True, blank=True)
     done_note = models.TextField("شرح انجام", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +231,31 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("visits:detail", args=[self.visit_id]) + "#actions"
+
     @property
     def is_late(self) -> bool:
         return self.state == ActionState.OPEN and self.due_on < jalali.today()
+
+    @property
+    def due_on_fa(self) -> str:
+        return jalali.format_date(self.due_on)
+
+    # --- Steps ---------------------------------------------------------------------------------------------
+
+    @step(**DONE, roles=UNIT_ROLES, notify=[Notice(field_user("owner.user"), "اقدام شما «{obj.title:.80}» انجام‌شده ثبت شد")])
+    def done(self, by):
+        self.done_on = jalali.today()
+
+    @step(**DONE, roles=HQ_ROLES, guards=[HQ_OWN],
+          notify=[Notice(field_user("owner.user"), "اقدام شما «{obj.title:.80}» انجام‌شده ثبت شد")])
+    def done_hq(self, by):
+        self.done_on = jalali.today()
+
+    @step(**DONE, roles={Role.STAFF}, actor=field_user("owner.user"), aside=True,
+          notify=[Notice(field_user("visit.created_by"), "اقدام «{obj.title:.80}» را {obj.owner.full_name} انجام داد")])
+    def done_by_owner(self, by):
+        """The employee the action is given to reports it done (a plain staff member holds no unit role).
+        Aside: the waiting list cannot tell whose action it is; the owner's own page lists it."""
+        self.done_on = jalali.today()

@@ -1,4 +1,6 @@
-"""Every change to a visit goes through here: checked, atomic, logged."""
+"""Every change to a visit that is not a workflow step goes through here: checked, atomic, logged.
+State changes of visits and follow-up actions are the declared steps in models.py, made with
+`ravabet.workflow.engine.move` (the generic step view, or the record/replan pages)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,8 +14,10 @@ from ravabet.offices.access import access_for
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 from ravabet.outbox.services import notify
+from ravabet.workflow.declare import Notice
+from ravabet.workflow.engine import tell
 
-from .models import TRANSITIONS, ActionState, FollowUp, Photo, State, Visit
+from .models import ASSIGNED, ActionState, FollowUp, Photo, State, Visit
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -21,14 +25,9 @@ MAX_PHOTOS = 20
 
 
 def can_manage(access, unit: Unit) -> bool:
-    """A county's officer and manager run its visits; HQ runs HQ's own."""
+    """True when the person behind `access` plans and edits visits of `unit` (D6): the unit's manager or
+    PR officer, or HQ's PR people when `unit` is HQ itself (HQ only reads a county's visits)."""
     return access.has_role(unit, UNIT_ROLES) or (unit.is_hq and access.has_role(unit, HQ_ROLES))
-
-
-def can_close_action(access, action: FollowUp) -> bool:
-    """The person who owes the action reports it done, as do the unit's PR people."""
-    return can_manage(access, action.unit) or (action.owner.user_id is not None
-                                               and action.owner.user_id == access.user.pk)
 
 
 def _require(user, unit: Unit) -> None:
@@ -45,12 +44,12 @@ def _key(visit: Visit) -> str:
     return search_key(f"{visit.place} {visit.address} {visit.purpose}")[:500]
 
 
-def _tell_team(visit: Visit, team) -> None:
-    url = reverse("visits:detail", args=[visit.pk])
-    for person in team:
-        if person.user_id:
-            notify(user=person.user, title=f"بازدید از «{visit.place}» در {jalali.format_date(visit.planned_on)}",
-                   body=visit.purpose[:300], url=url, key=f"visits:team:{visit.pk}:{person.pk}:{visit.planned_on}")
+def _tell_team(visit: Visit, team, by) -> None:
+    """Tell the companions in `team` (those with an account) that they go on the visit."""
+    people = [person.user for person in team if person.user_id]
+    tell(visit, [Notice(lambda visit, by: people, "بازدید از «{obj.place:.80}» در {obj.planned_on_fa}",
+                        body="{obj.purpose:.300}")],
+         by=by, key=f"visits:team:{visit.pk}:{visit.planned_on}", source="visits.planned")
 
 
 @transaction.atomic
@@ -64,7 +63,7 @@ def visit_plan(*, unit: Unit, by, place: str, place_kind: str, address: str, pur
     visit.full_clean(exclude=["created_by"])
     visit.save()
     visit.team.set(team)
-    _tell_team(visit, team)
+    _tell_team(visit, team, by)
     log_action(actor=by, action="visits.planned",
                summary=f"بازدید از «{place}» برای {jalali.format_date(planned_on)} برنامه‌ریزی شد.", target=visit,
                unit=unit)
@@ -86,55 +85,8 @@ def visit_update(*, visit: Visit, by, team=None, **fields) -> Visit:
     if team is not None:
         before = set(visit.team.values_list("pk", flat=True))
         visit.team.set(team)
-        _tell_team(visit, [person for person in team if person.pk not in before])
+        _tell_team(visit, [person for person in team if person.pk not in before], by)
     log_action(actor=by, action="visits.updated", summary="برنامه بازدید ویرایش شد.", target=visit, unit=visit.unit)
-    return visit
-
-
-def _move(visit: Visit, to: str) -> None:
-    if to not in TRANSITIONS.get(visit.state, set()):
-        raise ValidationError(f"بازدید «{visit.get_state_display()}» را نمی‌توان به این وضعیت برد.")
-
-
-@transaction.atomic
-def visit_record(*, visit: Visit, by, done_on, findings: str) -> Visit:
-    """The visit took place: its date and findings."""
-    _require(by, visit.unit)
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _move(visit, State.DONE)
-    if done_on > jalali.today():
-        raise ValidationError({"done_on": "تاریخ انجام نمی‌تواند در آینده باشد."})
-    if not findings.strip():
-        raise ValidationError({"findings": "یافته‌های بازدید را بنویسید."})
-    visit.state, visit.done_on, visit.findings = State.DONE, done_on, findings
-    visit.save(update_fields=["state", "done_on", "findings"])
-    log_action(actor=by, action="visits.done", summary=f"بازدید در {jalali.format_date(done_on)} انجام شد.",
-               target=visit, unit=visit.unit)
-    return visit
-
-
-@transaction.atomic
-def visit_cancel(*, visit: Visit, by, reason: str = "") -> Visit:
-    _require(by, visit.unit)
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _move(visit, State.CANCELLED)
-    visit.state = State.CANCELLED
-    visit.save(update_fields=["state"])
-    log_action(actor=by, action="visits.cancelled", summary=f"بازدید لغو شد. {reason}".strip(), target=visit,
-               unit=visit.unit)
-    return visit
-
-
-@transaction.atomic
-def visit_replan(*, visit: Visit, by, planned_on) -> Visit:
-    _require(by, visit.unit)
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _move(visit, State.PLANNED)
-    visit.state, visit.planned_on = State.PLANNED, planned_on
-    visit.save(update_fields=["state", "planned_on"])
-    log_action(actor=by, action="visits.replanned",
-               summary=f"بازدید دوباره برای {jalali.format_date(planned_on)} برنامه‌ریزی شد.", target=visit,
-               unit=visit.unit)
     return visit
 
 
@@ -162,27 +114,10 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
     action = FollowUp(visit=visit, unit=visit.unit, title=title, owner=owner, due_on=due_on)
     action.full_clean()
     action.save()
-    if owner.user_id:
-        notify(user=owner.user, title=f"اقدام پیگیری بازدید «{visit.place}»: {title}",
-               body=f"مهلت: {jalali.format_date(due_on)}", url=reverse("visits:detail", args=[visit.pk]),
-               key=f"visits:action:{action.pk}")
+    tell(action, [ASSIGNED], by=by, key=f"visits:action:{action.pk}", source="visits.action_added")
     log_action(actor=by, action="visits.action_added",
                summary=f"اقدام «{title}» به {owner.full_name} تا {jalali.format_date(due_on)} سپرده شد.",
                target=visit, unit=visit.unit)
-    return action
-
-
-@transaction.atomic
-def action_done(*, action: FollowUp, by, note: str = "") -> FollowUp:
-    if not can_close_action(access_for(by), action):
-        raise PermissionDenied("فقط مسئول اقدام، مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
-    action = FollowUp.objects.select_for_update().get(pk=action.pk)
-    if action.state == ActionState.DONE:
-        raise ValidationError("این اقدام پیش‌تر انجام‌شده ثبت شده است.")
-    action.state, action.done_on, action.done_note = ActionState.DONE, jalali.today(), note
-    action.save(update_fields=["state", "done_on", "done_note"])
-    log_action(actor=by, action="visits.action_done", summary=f"اقدام «{action.title}» انجام شد.",
-               target=action.visit, unit=action.unit)
     return action
 
 

@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
@@ -13,34 +13,33 @@ from ravabet.lib.excel import xlsx_response
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
-from ravabet.offices.roles import WORK_ROLES
+from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
+from ravabet.workflow.engine import allowed, check, move, steps_of
 
 from . import services
-from .forms import ActionDoneForm, ActionForm, PhotoForm, RecordForm, ReplanForm, VisitForm
-from .models import ActionState, FollowUp, Photo, PlaceKind, State, Visit
+from .forms import ActionForm, PhotoForm, RecordForm, ReplanForm, VisitForm
+from .models import ActionState, FollowUp, Photo, PlaceKind, State, Visit, step_for
 
-
-def _require_worker(request) -> None:
-    if not request.access.unit_ids(WORK_ROLES):
-        raise PermissionDenied("بازدیدها برای روابط عمومی و رئیس واحد است.")
+NO_VISITS = "بازدیدها برای روابط عمومی و رئیس واحد است."
 
 
 def _visit(request, pk) -> Visit:
     return get_scoped_or_404(request.access, Visit.objects.select_related("unit", "created_by"), pk=pk)
 
 
+def _readable(access, field: str = "") -> Q:
+    """Which visits the person reads: every visit of the units where they hold a work role (HQ: every
+    county), and the visits they went on or owe a follow-up action for (their notices link there).
+    Used inside a scoped query (ALL_ROLES), so a staff member reaches only their own unit's visits.
+    `field` is the path to the visit from the queried model ("visit__" for a photo)."""
+    involved = Visit.objects.filter(Q(team__user=access.user) | Q(actions__owner__user=access.user)).values("pk")
+    return Q(**{f"{field}unit__in": access.unit_ids(WORK_ROLES)}) | Q(**{f"{field}pk__in": involved})
+
+
 def _readable_visit(request, pk) -> Visit:
-    """The unit's PR people and HQ read every visit; a staff member reads the visits they went on
-    or owe a follow-up action for, since their notices link there."""
-    try:
-        return _visit(request, pk)
-    except Http404:
-        return get_object_or_404(Visit.objects.select_related("unit", "created_by").filter(
-            pk__in=_involved_in(request.user)), pk=pk)
-
-
-def _involved_in(user):
-    return Visit.objects.filter(Q(team__user=user) | Q(actions__owner__user=user)).values("pk")
+    """One scoped query: the visit if the person reads it (see `_readable`), else 404."""
+    visits = Visit.objects.select_related("unit", "created_by").filter(_readable(request.access))
+    return get_scoped_or_404(request.access, visits, ALL_ROLES, pk=pk)
 
 
 def _managed_visit(request, pk) -> Visit:
@@ -50,15 +49,16 @@ def _managed_visit(request, pk) -> Visit:
     return visit
 
 
-def _unit_filter(access) -> list[Unit]:
-    ids = access.unit_ids(WORK_ROLES)
-    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if len(ids) > 1 else []
+def _close_step(access, action: FollowUp) -> str:
+    """The step by which the person marks `action` done (the unit's or HQ's own, else the owner's),
+    or "" when they may not."""
+    return next((spec.name for spec in allowed(action, access)), "")
 
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    _require_worker(request)
     access, today = request.access, jalali.today()
+    access.require_any(WORK_ROLES, NO_VISITS)
     visits = scoped(access, Visit.objects.select_related("unit")).annotate(
         open_actions=Count("actions", filter=Q(actions__state=ActionState.OPEN)),
         late_actions=Count("actions", filter=Q(actions__state=ActionState.OPEN, actions__due_on__lt=today)),
@@ -69,8 +69,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         visits = visits.filter(state=get["state"])
     if get.get("overdue"):
         visits = visits.filter(state=State.PLANNED, planned_on__lt=today)
-    if get.get("unit", "").isdigit():
-        visits = visits.filter(unit_id=int(get["unit"]))
+    visits = access.narrow(visits, get.get("unit"))
     if get.get("q"):
         visits = visits.filter(search_key__contains=search_key(get["q"]))
     if get.get("export") == "xlsx":
@@ -81,17 +80,14 @@ def visit_list(request: HttpRequest) -> HttpResponse:
                                v.get_state_display(), v.done_on or "", v.findings, v.open_actions, v.late_actions]
                               for v in visits[:5000]])
     page = Paginator(visits, 30).get_page(get.get("page"))
-    current = access.current_unit
     return render(request, "visits/visit_list.html", {
-        "page_obj": page, "states": State.choices, "today": today, "unit_filter": _unit_filter(access),
-        "can_plan": current is not None and services.can_manage(access, current)})
+        "page_obj": page, "states": State.choices, "today": today, "unit_filter": access.filter_units(WORK_ROLES),
+        "can_plan": access.work_unit_or_none(WORK_ROLES) is not None})
 
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    unit = request.access.current_unit
-    if unit is None or not services.can_manage(request.access, unit):
-        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس واحد بازدید برنامه‌ریزی می‌کنند.")
+    unit = request.access.work_unit(WORK_ROLES)
     form = VisitForm(request.POST or None, unit=unit, initial={"planned_on": jalali.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,19 +119,25 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request, visit: Visit, status: int = 200, **forms) -> HttpResponse:
-    can_manage = services.can_manage(request.access, visit.unit)
+    access = request.access
+    can_manage = services.can_manage(access, visit.unit)
+    names = {spec.name for spec in allowed(visit, access)}
+    steps = {base for base in ("record", "replan") if step_for(visit, base) in names}
+    actions = list(visit.actions.select_related("owner__user", "unit"))
+    for action in actions:
+        action.close_step = _close_step(access, action)
     context = {
-        "visit": visit, "can_manage": can_manage, "today": jalali.today(), "me": request.user.pk,
-        "team": visit.team.all(), "photos": visit.photos.all(),
-        "actions": visit.actions.select_related("owner"),
+        "visit": visit, "can_manage": can_manage, "today": jalali.today(), "steps": steps,
+        "team": visit.team.all(), "photos": visit.photos.all(), "actions": actions,
     }
+    if "record" in steps:
+        context["record_form"] = forms.get("record_form") or RecordForm(initial={"done_on": jalali.today()})
+    if "replan" in steps:
+        context["replan_form"] = forms.get("replan_form") or ReplanForm()
     if can_manage:
         context.update({
-            "record_form": forms.get("record_form") or RecordForm(initial={"done_on": jalali.today()}),
-            "replan_form": forms.get("replan_form") or ReplanForm(),
             "photo_form": forms.get("photo_form") or PhotoForm(),
             "action_form": forms.get("action_form") or ActionForm(unit=visit.unit),
-            "done_form": ActionDoneForm(),
         })
     return render(request, "visits/visit_detail.html", context, status=status)
 
@@ -145,48 +147,35 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _readable_visit(request, pk))
 
 
+def _step_page(request, pk: int, base: str, form_class, form_key: str, **initial) -> HttpResponse:
+    """A step that needs a date (record, replan): GET shows the visit with the step's form, POST makes the
+    step through the engine. A step the state or the person's role does not allow answers 403."""
+    visit = _visit(request, pk)
+    name = step_for(visit, base)
+    spec = steps_of(Visit)[name]
+    check(visit, spec, request.access)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move(visit, name, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, spec.done)
+            return redirect("visits:detail", visit.pk)
+    return _detail(request, visit, status=400 if request.method == "POST" else 200, **{form_key: form})
+
+
 @login_required
-@require_POST
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _managed_visit(request, pk)
-    form = RecordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_record(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "انجام بازدید و یافته‌هایش ثبت شد؛ اکنون عکس‌ها و اقدام‌های پیگیری را بیفزایید.")
-            return redirect("visits:detail", visit.pk)
-    return _detail(request, visit, status=400, record_form=form)
+    """The visit took place (D6): its date and findings (the `record` step)."""
+    return _step_page(request, pk, "record", RecordForm, "record_form", done_on=jalali.today())
 
 
 @login_required
-@require_POST
-def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _managed_visit(request, pk)
-    try:
-        services.visit_cancel(visit=visit, by=request.user, reason=request.POST.get("reason", "")[:200])
-        messages.success(request, "بازدید لغو شد.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("visits:detail", visit.pk)
-
-
-@login_required
-@require_POST
 def visit_replan(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _managed_visit(request, pk)
-    form = ReplanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_replan(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "بازدید دوباره برنامه‌ریزی شد.")
-            return redirect("visits:detail", visit.pk)
-    return _detail(request, visit, status=400, replan_form=form)
+    """A cancelled visit is planned again for a new date (the `replan` step)."""
+    return _step_page(request, pk, "replan", ReplanForm, "replan_form")
 
 
 @login_required
@@ -208,11 +197,8 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    photos = Photo.objects.select_related("visit")
-    try:
-        item = get_scoped_or_404(request.access, photos, field="visit__unit", pk=pk)
-    except Http404:
-        item = get_object_or_404(photos.filter(visit__in=_involved_in(request.user)), pk=pk)
+    photos = Photo.objects.filter(_readable(request.access, "visit__"))
+    item = get_scoped_or_404(request.access, photos, ALL_ROLES, field="visit__unit", pk=pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -235,41 +221,20 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    actions = FollowUp.objects.select_related("unit", "visit", "owner")
-    try:
-        action = get_scoped_or_404(request.access, actions, pk=pk)
-    except Http404:
-        action = get_object_or_404(actions, pk=pk, owner__user=request.user)
-    if not services.can_close_action(request.access, action):
-        raise PermissionDenied("فقط مسئول اقدام، مسئول روابط عمومی و رئیس همین واحد اقدام را بسته می‌کنند.")
-    form = ActionDoneForm(request.POST)
-    form.is_valid()
-    try:
-        services.action_done(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
-        messages.success(request, f"اقدام «{action.title}» انجام‌شده ثبت شد.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    if request.POST.get("next") == "actions":
-        return redirect("visits:actions")
-    return redirect("visits:detail", action.visit_id)
-
-
-@login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     """Every action of the user's units; for plain staff, the actions they own."""
     access, today = request.access, jalali.today()
-    actions = FollowUp.objects.select_related("unit", "visit", "owner").order_by("due_on", "pk")
+    actions = FollowUp.objects.select_related("unit", "visit", "owner__user").order_by("due_on", "pk")
     mine_only = not access.unit_ids(WORK_ROLES)
-    actions = actions.filter(owner__user=request.user) if mine_only else scoped(access, actions)
+    if mine_only:
+        actions = scoped(access, actions, ALL_ROLES).filter(owner__user=request.user)
+    else:
+        actions = access.narrow(scoped(access, actions), request.GET.get("unit"))
     state = request.GET.get("state", ActionState.OPEN)
     if state in ActionState.values:
         actions = actions.filter(state=state)
     if request.GET.get("overdue"):
         actions = actions.filter(state=ActionState.OPEN, due_on__lt=today)
-    if request.GET.get("unit", "").isdigit():
-        actions = actions.filter(unit_id=int(request.GET["unit"]))
     if request.GET.get("export") == "xlsx":
         return xlsx_response("اقدام‌های پیگیری بازدید", "اقدام‌ها",
                              ["واحد", "بازدید", "اقدام", "مسئول", "مهلت", "وضعیت", "تاریخ انجام", "شرح انجام"],
@@ -277,9 +242,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
                                "گذشته از مهلت" if a.state == ActionState.OPEN and a.due_on < today
                                else a.get_state_display(), a.done_on or "", a.done_note] for a in actions[:5000]])
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    for action in page:
+        action.close_step = _close_step(access, action)
     return render(request, "visits/action_list.html", {
         "page_obj": page, "today": today, "state": state, "states": ActionState.choices, "mine_only": mine_only,
-        "unit_filter": _unit_filter(access)})
+        "unit_filter": access.filter_units(WORK_ROLES)})
 
 
 def _month(request) -> tuple[int, int]:
@@ -297,8 +264,8 @@ def _month(request) -> tuple[int, int]:
 @login_required
 def monthly(request: HttpRequest) -> HttpResponse:
     """Planned against done per unit for one Jalali month."""
-    _require_worker(request)
     access = request.access
+    access.require_any(WORK_ROLES, NO_VISITS)
     year, month = _month(request)
     start, end = jalali.month_bounds(year, month)
     today = jalali.today()
@@ -336,8 +303,8 @@ STALE_DAYS = 90
 def places(request: HttpRequest) -> HttpResponse:
     """The places visited, each with its last visit: places not seen for three months stand out,
     since the instruction asks for visits that go on (D6), not one-off ones."""
-    _require_worker(request)
     access, today = request.access, jalali.today()
+    access.require_any(WORK_ROLES, NO_VISITS)
     rows = list(scoped(access, Visit.objects.exclude(state=State.CANCELLED)).values(
         "unit__name", "place", "place_kind").annotate(
         visits=Count("id", filter=Q(state=State.DONE)), last=Max("done_on"),

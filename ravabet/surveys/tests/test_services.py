@@ -198,3 +198,22 @@ def test_opening_a_staff_survey_tells_every_member_of_the_unit_once(world):
                                                                                                flat=True))
     # The officer who opened it is not told (the engine skips the actor); the home page lists it for them.
     assert sorted(invited) == ["manager", "staff"]
+
+
+def test_a_closed_survey_with_answers_waits_for_its_units_people_not_for_hq(world):
+    from ravabet.offices.access import Access
+    from ravabet.workflow.engine import waiting_filter
+
+    unanswered = make_survey(world.county_a, state=State.CLOSED, title="بی‌پاسخ")
+    answered = make_survey(world.county_a, state=State.CLOSED, title="پاسخ‌گرفته")
+    Survey.objects.filter(pk=answered.pk).update(responses_count=2)
+    make_survey(world.county_a, state=State.REPORTED, title="گزارش‌شده")
+
+    def waiting(user):
+        return set(Survey.objects.filter(waiting_filter(Survey, Access(user))).values_list("title", flat=True))
+
+    assert waiting(world.officer) == waiting(world.manager) == {"پاسخ‌گرفته"}
+    assert unanswered.title not in waiting(world.officer)
+    assert waiting(world.hq_head) == set() and waiting(world.outsider) == set()
+    make_survey(world.hq, by=world.hq_expert, title="پیش‌نویس اداره کل")
+    assert waiting(world.hq_head) == {"پیش‌نویس اداره کل"}

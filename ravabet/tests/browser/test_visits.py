@@ -1,6 +1,7 @@
 """D6 from the browser: the PR officer plans a visit with a team from the staff directory, records
 it as done with findings and a photo, gives a follow-up action to a colleague and closes it; the list
-flags a visit whose day has passed, and the month shows planned against done."""
+flags a visit whose day has passed, the month shows planned against done, and the late visit is
+cancelled with a reason."""
 
 import datetime as dt
 import io
@@ -29,7 +30,7 @@ def test_officer_plans_records_and_follows_up_a_field_visit(page, screenshots, t
     from ravabet.visits.tests.factories import make_visit
 
     world = build_world()
-    make_visit(world.county_a, days=-4, place="محور روستایی عقب‌افتاده")
+    late = make_visit(world.county_a, days=-4, place="محور روستایی عقب‌افتاده")
     today = jalali.today()
     browser_login(page, "officer")
     page.goto("/visits/new/")
@@ -75,3 +76,13 @@ def test_officer_plans_records_and_follows_up_a_field_visit(page, screenshots, t
     page.goto("/visits/monthly/")
     page.screenshot(path=str(screenshots / "visits-3-monthly.png"), full_page=True)
     assert page.locator("#monthly-table tbody tr").count() == 1
+
+    # Cancelling is the declared step's button (with its optional reason), then the replan form appears.
+    page.goto(f"/visits/{late.pk}/")
+    page.locator("summary", has_text="لغو بازدید").click()
+    page.fill("#wf-cancel-cancel_reason", "جاده بسته است.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("form button", has_text="لغو بازدید").click()
+    page.locator("#replan").wait_for()
+    late.refresh_from_db()
+    assert late.state == State.CANCELLED and late.cancel_reason == "جاده بسته است."

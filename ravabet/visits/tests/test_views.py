@@ -20,6 +20,10 @@ def _j(date):
     return jalali.format_date(date, persian=False)
 
 
+def _done_url(action, name):
+    return reverse("workflow:transition", args=["visits.followup", action.pk, name])
+
+
 def test_officer_plans_a_visit_with_a_team_from_the_staff_directory(world, client_for):
     staff = Person.objects.get(user=world.staff)
     response = client_for("officer").post(reverse("visits:create"), {
@@ -60,7 +64,10 @@ def test_officer_records_findings_photos_and_follow_up_actions(world, client_for
     client.post(reverse("visits:action_add", args=[visit.pk]), {
         "title": "آب‌پاشی روزانه", "owner": owner.pk, "due_on": _j(jalali.today() + dt.timedelta(days=3))})
     action = visit.actions.get()
-    client.post(reverse("visits:action_done", args=[action.pk]), {"note": "انجام شد"})
+    detail = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert _done_url(action, "done") in detail
+    response = client.post(_done_url(action, "done"), {"done_note": "انجام شد"})
+    assert response.status_code == 302 and response["Location"].endswith(f"/visits/{visit.pk}/#actions")
     action.refresh_from_db()
     assert action.state == ActionState.DONE and action.done_note == "انجام شد"
 
@@ -174,18 +181,67 @@ def test_a_staff_member_opens_the_visit_of_their_action_and_reports_it_done(worl
     assert client.get(reverse("visits:detail", args=[other.pk])).status_code == 404
     listed = client.get(reverse("visits:actions")).content.decode()
     assert "اقدام‌های پیگیری من" in listed and "عکس از تابلو نصب‌شده" in listed
-    client.post(reverse("visits:action_done", args=[action.pk]), {"note": "انجام شد", "next": "actions"})
+    assert _done_url(action, "done_by_owner") in listed
+    response = client.post(_done_url(action, "done_by_owner"), {"done_note": "انجام شد",
+                                                                 "next": reverse("visits:actions")})
+    assert response["Location"] == reverse("visits:actions")
     action.refresh_from_db()
     assert action.state == ActionState.DONE
 
 
 def test_a_staff_member_cannot_close_someone_elses_action(world, client_for):
-    action = make_action(make_visit(world.county_a, done=True, days=0))
+    visit = make_visit(world.county_a, done=True, days=0)
+    action = make_action(visit)
+    make_action(visit, owner=Person.objects.get(user=world.staff), title="اقدام خودم")
     assert action.owner.user != world.staff
-    response = client_for("staff").post(reverse("visits:action_done", args=[action.pk]))
-    assert response.status_code == 404
+    client = client_for("staff")
+    detail = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert "اقدام خودم" in detail and _done_url(action, "done_by_owner") not in detail
+    response = client.post(_done_url(action, "done_by_owner"))
+    assert response.status_code == 403
     action.refresh_from_db()
     assert action.state == ActionState.OPEN
+    assert client_for("outsider").post(_done_url(action, "done")).status_code == 404
+
+
+def test_the_record_page_refuses_hq_on_a_countys_visit_and_a_visit_already_done(world, client_for):
+    visit = make_visit(world.county_a, days=0)
+    page = client_for("hq_head").get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert 'id="record"' not in page and "/workflow/" not in page
+    assert client_for("hq_expert").post(reverse("visits:record", args=[visit.pk]), {
+        "done_on": _j(jalali.today()), "findings": "x"}).status_code == 403
+    client = client_for("officer")
+    assert client.get(reverse("visits:record", args=[visit.pk])).status_code == 200
+    client.post(reverse("visits:record", args=[visit.pk]), {"done_on": _j(jalali.today()), "findings": "یافته"})
+    response = client.post(reverse("visits:record", args=[visit.pk]), {"done_on": _j(jalali.today()),
+                                                                      "findings": "دوباره"})
+    assert response.status_code == 403
+    visit.refresh_from_db()
+    assert visit.findings == "یافته"
+
+
+def test_a_future_done_date_is_shown_on_its_field_with_the_findings_kept(world, client_for):
+    visit = make_visit(world.county_a, days=0)
+    response = client_for("officer").post(reverse("visits:record", args=[visit.pk]), {
+        "done_on": _j(jalali.today() + dt.timedelta(days=2)), "findings": "یافته نگه‌داشته"})
+    content = response.content.decode()
+    assert response.status_code == 400 and "در آینده" in content and "یافته نگه‌داشته" in content
+
+
+def test_officer_cancels_with_the_generic_step_and_replans_on_the_replan_form(world, client_for):
+    visit = make_visit(world.county_a, days=2)
+    client = client_for("officer")
+    cancel = reverse("workflow:transition", args=["visits.visit", visit.pk, "cancel"])
+    assert cancel in client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    client.post(cancel, {"cancel_reason": "تعطیلی ناگهانی"})
+    visit.refresh_from_db()
+    assert visit.state == State.CANCELLED and visit.cancel_reason == "تعطیلی ناگهانی"
+    detail = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert "تعطیلی ناگهانی" in detail and 'id="replan"' in detail and cancel not in detail
+    new_day = jalali.today() + dt.timedelta(days=6)
+    client.post(reverse("visits:replan", args=[visit.pk]), {"planned_on": _j(new_day)})
+    visit.refresh_from_db()
+    assert visit.state == State.PLANNED and visit.planned_on == new_day
 
 
 def test_places_show_their_last_visit_and_flag_those_not_seen_for_three_months(world, client_for):
