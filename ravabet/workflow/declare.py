@@ -81,7 +81,7 @@ Recipients = Callable[[models.Model, object], Iterable]
 @dataclass(frozen=True)
 class Notice:
     """Who is told when a step is made, and what. `to(obj, by)` yields users (the actor is skipped);
-    `title` is formatted with `obj` and `by`; `urgent` also sends an SMS to users who keep SMS
+    `title` and `body` are formatted with `obj`, `by` and the values the person typed ("{comment}"); `urgent` also sends an SMS to users who keep SMS
     notices on; `url(obj)` defaults to the record's page."""
 
     to: Recipients

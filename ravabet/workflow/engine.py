@@ -210,7 +210,7 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
                            summary=(spec.summary or spec.label).format(obj=fresh, **values),
                            data={"step": spec.name, "from": before[attnames[spec.field]], "to": getattr(fresh, spec.field),
                                  "changes": changes})
-        tell(fresh, spec.notify, by=by, key=f"wf:{entry.pk}", source=spec.log)
+        tell(fresh, spec.notify, by=by, key=f"wf:{entry.pk}", source=spec.log, values=values)
     for attname, value in _snapshot(fresh).items():
         setattr(obj, attname, value)
     if hasattr(obj, "_update_initial_state"):
@@ -218,17 +218,18 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
     return fresh
 
 
-def tell(obj: models.Model, notices, *, by, key: str, source: str) -> None:
+def tell(obj: models.Model, notices, *, by, key: str, source: str, values: dict | None = None) -> None:
     """Send `notices` (declare.Notice) about `obj`: an in-app notice to each recipient but the actor
     `by`, and an SMS through the outbox for urgent ones to recipients who keep SMS notices on and have
     a mobile; a person named by several notices gets only the first. `key` makes a second call for the same event add nothing (e.g. "wf:<log id>");
     `source` names the event in the outbox ("press.visit_waiting"). Call it inside the transaction
     of the change, so a rolled-back change tells nobody; the outbox sends SMS only after commit.
+    Titles and bodies are formatted with `obj`, `by` and the step's typed `values` ("{comment}").
     `move` calls it for every step; a create that hands work to someone calls it directly."""
     seen = {getattr(by, "pk", None)}  # one notice a person per event: the first that names them
     for index, notice in enumerate(notices):
-        title = notice.title.format(obj=obj, by=by)
-        body = notice.body.format(obj=obj, by=by)
+        title = notice.title.format(obj=obj, by=by, **(values or {}))
+        body = notice.body.format(obj=obj, by=by, **(values or {}))
         url = notice.url(obj) if notice.url else (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
         for user in notice.to(obj, by):
             if user.pk in seen or not user.is_active:
