@@ -63,8 +63,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                              ["عنوان", "نوع", "واحد", "زمان", "محل", "وضعیت", "مهمانان", "حاضران"], rows)
     return render(request, "events/event_list.html",
                   {"page_obj": _page(request, items), "units": access.filter_units(WORK_ROLES), "states": EventState.choices,
-                   "kinds": EventKind.choices, "can_create": access.current_unit is not None
-                   and access.has_role(access.current_unit, WORK_ROLES)})
+                   "kinds": EventKind.choices, "can_create": access.work_unit_or_none(WORK_ROLES) is not None})
 
 
 def _occasions_near():
@@ -269,9 +268,8 @@ def supply_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("وسایل تشریفات", "وسایل",
                              ["واحد", "وسیله", "موجودی", "در امانت", "در انبار", "حداقل", "وضعیت", "کمبود",
                               "توضیح"], rows)
-    unit = access.current_unit
-    can_add = unit is not None and access.has_role(unit, WORK_ROLES)
-    form = forms.SupplyForm(request.POST or None) if can_add else None
+    unit = access.work_unit_or_none(WORK_ROLES)
+    form = forms.SupplyForm(request.POST or None) if unit is not None else None
     if request.method == "POST":
         unit = access.work_unit(WORK_ROLES)
         if form.is_valid():

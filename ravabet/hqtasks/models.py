@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ravabet.lib.jalali import format_date
 from ravabet.lib.storage import private_storage
 from ravabet.offices.roles import HQ_ROLES, Role
 from ravabet.workflow.declare import Need, Notice, StateField, WorkflowModel, hq_role, step, unit_role
@@ -44,6 +45,10 @@ class AssignmentState(models.TextChoices):
 
 
 OPEN_STATES = (AssignmentState.OPEN, AssignmentState.RETURNED)
+
+
+# The unit's manager and PR officer are told of a new task (F7); `services.task_assign` sends it.
+ASSIGNED = Notice(unit_role(*UNIT_PR), "مأموریت تازه از اداره کل: {obj.task.title:.80}", body="مهلت: {obj.due_label}")
 
 
 class Assignment(WorkflowModel):
@@ -88,6 +93,11 @@ class Assignment(WorkflowModel):
     @property
     def evidence_is_image(self) -> bool:
         return self.evidence_type.startswith("image/")
+
+    @property
+    def due_label(self) -> str:
+        """The due date as a person reads it (Jalali, Persian digits)."""
+        return format_date(self.task.due_date)
 
     @step(source=OPEN_STATES, target=AssignmentState.DONE, roles=UNIT_PR, label="فرستادن گزارش به اداره کل",
           log="hqtasks.assignment_done", summary="گزارش انجام مأموریت فرستاده شد",

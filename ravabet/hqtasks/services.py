@@ -19,9 +19,9 @@ from ravabet.offices.models import Unit
 from ravabet.offices.roles import HQ_ROLES
 from ravabet.outbox.services import notify
 from ravabet.workflow.declare import hq_role, unit_role
-from ravabet.workflow.engine import move
+from ravabet.workflow.engine import move, tell
 
-from .models import ASSIGNERS, OPEN_STATES, UNIT_PR, Assignment, Task
+from .models import ASSIGNED, ASSIGNERS, OPEN_STATES, UNIT_PR, Assignment, Task
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 unit_people = unit_role(*UNIT_PR)
@@ -50,10 +50,8 @@ def task_assign(*, by, title: str, description: str, due_date: dt.date, units: I
     Assignment.objects.bulk_create([Assignment(task=task, unit=unit) for unit in units])
     log_action(actor=by, action="hqtasks.task_assigned", summary=f"ابلاغ مأموریت «{title}» به {fa(len(units))} واحد",
                target=task, data={"units": [u.pk for u in units]})
-    for assignment in task.assignments.select_related("unit"):
-        for user in unit_people(assignment, by):
-            notify(user=user, title=f"مأموریت تازه از اداره کل: {title}", url=assignment.get_absolute_url(),
-                   body=f"مهلت: {jalali.format_date(due_date)}", key=f"events.assignment.{assignment.pk}.new.{user.pk}")
+    for assignment in task.assignments.select_related("task", "unit"):
+        tell(assignment, [ASSIGNED], by=by, key=f"hqtasks.assigned.{assignment.pk}", source="hqtasks.task_assigned")
     return task
 
 

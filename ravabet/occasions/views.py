@@ -31,8 +31,7 @@ def _page(request, queryset):
 
 def _can_add(access) -> bool:
     """Whether the unit the person works in now is a county where they prepare its records."""
-    unit = access.current_unit
-    return unit is not None and not unit.is_hq and access.has_role(unit, UNIT_PR)
+    return access.work_unit_or_none(UNIT_PR, county=True) is not None
 
 
 def _year(value: str) -> int:

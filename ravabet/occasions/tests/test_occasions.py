@@ -133,7 +133,7 @@ def test_content_cannot_be_acknowledged_before_it_is_sent_or_by_the_unit(world):
 
 def test_staff_cannot_send_content(client_for, world):
     content = make_content(world.county_a)
-    assert client_for("staff").post(_step(content, "send")).status_code == 403
+    assert client_for("staff").post(_step(content, "send")).status_code == 404
     content.refresh_from_db()
     assert content.state == ContentState.DRAFT
 
