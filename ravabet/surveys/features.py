@@ -17,6 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
+from ravabet.offices.access import scoped
 from ravabet.offices.roles import ALL_ROLES, HQ_ROLES, UNIT_ROLES
 
 from .models import Audience, Response, State, Survey
@@ -70,7 +71,7 @@ def surveys_todo(access, unit) -> list[HomeEntry]:
 @register_review
 def surveys_review(access) -> list[HomeEntry]:
     since = timezone.now() - dt.timedelta(days=14)
-    reported = Survey.objects.filter(unit_id__in=access.unit_ids(HQ_ROLES), reported_at__gte=since).count()
+    reported = scoped(access, Survey.objects.filter(reported_at__gte=since), HQ_ROLES).count()
     if not reported:
         return []
     return [HomeEntry(title="نتیجه‌های نظرسنجی گزارش‌شده در دو هفته‌ی گذشته", count=reported,

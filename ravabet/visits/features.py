@@ -14,6 +14,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
+from ravabet.offices.access import scoped
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
 from .models import ActionState, FollowUp, State, Visit
@@ -83,8 +84,8 @@ def visits_todo(access, unit) -> list[HomeEntry]:
 
 @register_review
 def visits_review(access) -> list[HomeEntry]:
-    due = FollowUp.objects.filter(unit_id__in=access.unit_ids(HQ_ROLES), state=ActionState.OPEN,
-                                  due_on__lt=jalali.today()).count()
+    due = scoped(access, FollowUp.objects.filter(state=ActionState.OPEN, due_on__lt=jalali.today()),
+                 HQ_ROLES).count()
     if not due:
         return []
     return [HomeEntry(title="اقدام‌های پیگیری بازدید گذشته از مهلت در واحدها", count=due, level="warning",
