@@ -485,7 +485,8 @@ class CondolenceBanner(WorkflowModel):
     @step(source=BannerState.APPROVED, target=BannerState.INSTALLED, roles=UNIT_ROLES, label="ثبت نصب با عکس",
           log="messaging.banner_installed", view="messaging:banner_installed", done="نصب بنر با عکس ثبت شد.",
           summary="نصب بنر تسلیت «{obj.deceased_name:.60}» با عکس ثبت شد",
-          guards=[Guard("installed_photo", "عکس بنر نصب‌شده را بارگذاری کنید.", lambda o: bool(o.installed_photo))])
+          guards=[Guard("installed_photo", "عکس بنر نصب‌شده را بارگذاری کنید.", lambda o: bool(o.installed_photo),
+                        typed=True)])
     def install(self, by):
         """The county records the installation; its photo (given as `installed_photo`) is the proof."""
         self.installed_at = timezone.now()

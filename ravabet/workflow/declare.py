@@ -46,6 +46,9 @@ class Guard:
     message: str
     check: Callable[[models.Model], bool]
     q: Q | Callable[[], Q] | None = None
+    # True when the condition is about what the person gives on the step's page (a photo, a future
+    # time): buttons show without it and `move` checks it with the values applied.
+    typed: bool = False
 
     def __call__(self, obj: models.Model) -> bool:
         return bool(self.check(obj))
@@ -61,7 +64,7 @@ class Need:
 
     With `message` the value is required, and that Persian message is shown on the field when it is
     empty. `widget` is "textarea", "text" (free Persian text), "plain" (a code or number kept exactly
-    as typed), "url" (a web address) or "datetime" (a Jalali date and time).
+    as typed), "url" (a web address), "date" (a Jalali date) or "datetime" (a Jalali date and time).
     """
 
     name: str

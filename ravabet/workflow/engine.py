@@ -14,7 +14,10 @@ from django.db.models.fields.files import FieldFile
 from django_fsm import FSMFieldMixin
 
 from ravabet.audit.services import log_action
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_latin_digits
 from ravabet.offices.access import Access, access_for
+from ravabet.offices.roles import WORK_ROLES
 from ravabet.outbox.services import notify, queue_sms
 
 from .declare import Step, unit_of
@@ -61,9 +64,10 @@ def workflow_model(label: str) -> type[models.Model] | None:
 
 
 def visible_roles(model: type[models.Model]) -> frozenset[str]:
-    """Roles that make some step of `model`: the generic view finds records by these, so a person
-    with no part in a workflow (plain staff, for most) gets 404 rather than a page about the record."""
-    return frozenset().union(*(spec.roles for spec in steps_of(model).values()))
+    """The work roles and the roles that make some step of `model`: the generic view finds records by
+    these, so a person with no part in a workflow (plain staff, for most) gets 404, not a page about
+    the record, while HQ and the unit's PR people, who read it elsewhere, get the reason for a 403."""
+    return WORK_ROLES.union(*(spec.roles for spec in steps_of(model).values()))
 
 
 def unit_lookup(model: type[models.Model]) -> str:
@@ -96,11 +100,12 @@ def permits(access: Access | None, obj: models.Model, spec: Step) -> bool:
     return access.has_role(unit_of(obj), spec.roles)
 
 
-def check(obj: models.Model, spec: Step, access: Access | None) -> None:
+def check(obj: models.Model, spec: Step, access: Access | None, *, typed: bool = True) -> None:
     """Raise TransitionRefused or RoleRefused (Persian messages) unless `spec` may be made on `obj` now.
-    Needed values are not checked here; `move` checks them."""
+    Needed values are not checked here; `move` checks them. With `typed=False` the guards about what
+    the person gives on the step's page are left out (for buttons and the step page's GET)."""
     _check_state_and_role(obj, spec, access)
-    _check_guards(obj, spec)
+    _check_guards(obj, spec, typed=typed)
 
 
 def _check_state_and_role(obj: models.Model, spec: Step, access: Access | None) -> None:
@@ -116,9 +121,9 @@ def _role_refusal(obj: models.Model, spec: Step) -> str:
     return f"«{spec.label}» برای این {obj._meta.verbose_name} از نقش شما در این واحد ساخته نیست."
 
 
-def _check_guards(obj: models.Model, spec: Step) -> None:
+def _check_guards(obj: models.Model, spec: Step, *, typed: bool = True) -> None:
     for guard in spec.guards:
-        if not guard(obj):
+        if (typed or not guard.typed) and not guard(obj):
             raise TransitionRefused(guard.refusal(obj))
 
 
@@ -127,12 +132,7 @@ def allowed(obj: models.Model, access: Access) -> list[Step]:
     result = []
     for spec in steps_of(type(obj)).values():
         try:
-            if spec.view:
-                # The step's own page collects what its guards look for (a photo, a date), so its
-                # link shows on state and role alone; the page's POST runs the guards.
-                _check_state_and_role(obj, spec, access)
-            else:
-                check(obj, spec, access)
+            check(obj, spec, access, typed=False)
         except PermissionDenied:
             continue
         result.append(spec)
@@ -155,6 +155,32 @@ def _plain(value):
 
 def _snapshot(obj: models.Model) -> dict[str, object]:
     return {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields if not f.primary_key}
+
+
+class _Values(dict):
+    """The names a summary or notice may quote; an optional value the person left out reads as empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _typed(field: models.Field, name: str, value):
+    """A value typed on a step's form, for a model field: Jalali dates and times (any digits) become
+    dates, a headcount typed as text a number; a value the field cannot take is a Persian error on
+    that field (ValidationError), never a 500."""
+    if not isinstance(value, str) or isinstance(field, (models.CharField, models.TextField)):
+        return value
+    text = value.strip()
+    try:
+        if text and isinstance(field, models.DateTimeField):
+            return jalali.parse_datetime(text)
+        if text and isinstance(field, models.DateField):
+            return jalali.parse_date(text)
+        return field.to_python(to_latin_digits(text) or None)
+    except jalali.JalaliParseError as error:
+        raise ValidationError({name: str(error)}) from None
+    except ValidationError:
+        raise ValidationError({name: "این مقدار پذیرفتنی نیست؛ آن را درست بنویسید."}) from None
 
 
 def _missing(spec: Step, values: dict) -> dict[str, str]:
@@ -191,12 +217,13 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
             raise RoleRefused(_role_refusal(fresh, spec))
         if missing := _missing(spec, values):
             raise ValidationError(missing)
-        attnames = {f.name: f.attname for f in model._meta.concrete_fields}
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        attnames = {name: f.attname for name, f in fields.items()}
         before = _snapshot(fresh)
         extra = {}
         for key, value in values.items():
-            if key in attnames:
-                setattr(fresh, key, value)
+            if key in fields:
+                setattr(fresh, key, _typed(fields[key], key, value))
             else:
                 extra[key] = value
         _check_guards(fresh, spec)
@@ -207,7 +234,7 @@ def move(obj: models.Model, name: str, *, by, **values) -> models.Model:
         fresh.save(update_fields=list(dict.fromkeys([*changed, *auto_now])))
         changes = {key: [_plain(before[key]), _plain(after[key])] for key in changed if key != spec.field}
         entry = log_action(actor=by, action=spec.log, target=fresh, unit=unit_of(fresh),
-                           summary=(spec.summary or spec.label).format(obj=fresh, **values),
+                           summary=(spec.summary or spec.label).format_map(_Values(values, obj=fresh)),
                            data={"step": spec.name, "from": before[attnames[spec.field]], "to": getattr(fresh, spec.field),
                                  "changes": changes})
         tell(fresh, spec.notify, by=by, key=f"wf:{entry.pk}", source=spec.log, values=values)
@@ -228,8 +255,8 @@ def tell(obj: models.Model, notices, *, by, key: str, source: str, values: dict 
     `move` calls it for every step; a create that hands work to someone calls it directly."""
     seen = {getattr(by, "pk", None)}  # one notice a person per event: the first that names them
     for index, notice in enumerate(notices):
-        title = notice.title.format(obj=obj, by=by, **(values or {}))
-        body = notice.body.format(obj=obj, by=by, **(values or {}))
+        title = notice.title.format_map(_Values(values or {}, obj=obj, by=by))
+        body = notice.body.format_map(_Values(values or {}, obj=obj, by=by))
         url = notice.url(obj) if notice.url else (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
         for user in notice.to(obj, by):
             if user.pk in seen or not user.is_active:
@@ -257,6 +284,11 @@ def waiting_filter(model: type[models.Model], access: Access) -> Q | None:
         if not unit_ids:
             continue
         term = Q(**{f"{spec.field}__in": spec.sources, f"{lookup}__in": unit_ids})
+        if spec.actor is not None:  # only the person the record names (field_user paths)
+            named = Q()
+            for path in spec.actor.paths:
+                named |= Q(**{path.replace(".", "__"): access.user})
+            term &= named
         for guard in spec.guards:
             if guard.q is not None:
                 term &= guard.q() if callable(guard.q) else guard.q

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.forms import JalaliDateField, JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
 
 from .declare import Step
 
 FIELD_FOR = {"textarea": PersianTextField, "text": PersianCharField, "plain": forms.CharField,
-             "url": forms.URLField, "datetime": JalaliDateTimeField}
+             "url": forms.URLField, "date": JalaliDateField, "datetime": JalaliDateTimeField}
 
 
 class StepForm(PersianFormMixin, forms.Form):
