@@ -101,13 +101,17 @@ class Access:
         except PermissionDenied:
             return None
 
-    def filter_units(self, roles: Iterable[str] = WORK_ROLES) -> list[Unit]:
-        """County units a list page may be narrowed to (its `?unit=` choices): empty for someone
-        who sees one unit only, since there is nothing to choose."""
+    def filter_units(self, roles: Iterable[str] = WORK_ROLES, *, counties_only: bool = True) -> list[Unit]:
+        """Units a list page may be narrowed to (its `?unit=` choices): the county offices (every
+        unit with `counties_only=False`, for records HQ has too), or nothing for someone who sees one
+        unit only, since there is nothing to choose."""
         ids = self.unit_ids(roles)
         if len(ids) < 2:
             return []
-        return list(Unit.objects.filter(pk__in=ids, kind=UnitKind.COUNTY).order_by("name"))
+        units = Unit.objects.filter(pk__in=ids)
+        if counties_only:
+            return list(units.filter(kind=UnitKind.COUNTY).order_by("name"))
+        return list(units.order_by("path"))
 
     def narrow(self, queryset: QuerySet, value: str | None, roles: Iterable[str] = WORK_ROLES,
                field: str = "unit") -> QuerySet:

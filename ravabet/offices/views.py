@@ -3,7 +3,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -70,24 +70,21 @@ def _staff_queryset(request):
     if query:
         key = search_key(query)
         people = people.filter(Q(full_name__icontains=key) | Q(mobile__contains=key) | Q(position__icontains=key))
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        people = people.filter(unit_id=int(unit))
+    people = request.access.narrow(people, request.GET.get("unit"))
     return people.select_related("unit").order_by("unit__name", "full_name")
 
 
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     access = request.access
-    if not access.unit_ids(WORK_ROLES):
-        raise PermissionDenied
+    access.require_any(WORK_ROLES, "فهرست کارکنان برای روابط عمومی، رئیس اداره و اداره کل است.")
     people = _staff_queryset(request)
     if request.GET.get("export") == "xlsx":
         return xlsx_response("کارکنان", "کارکنان", ["واحد", "نام", "سمت", "همراه", "ایمیل", "انصراف از پیامک"],
                              ([p.unit.name, p.full_name, p.position, p.mobile, p.email,
                                "بله" if p.sms_opt_out else ""] for p in people))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    units = Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)).order_by("path")
+    units = access.filter_units(WORK_ROLES, counties_only=False)
     return render(request, "offices/staff_list.html", {"page_obj": page, "units": units,
                                                        "can_edit": bool(access.unit_ids(STAFF_EDITORS))})
 
