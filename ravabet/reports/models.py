@@ -96,11 +96,11 @@ def _followup_at_hq(report: "UnitReport") -> bool:
 FOLLOWUP_GUARDS = [
     Guard("followup_named", "پیگیری‌کننده و مهلت پیگیری را تعیین کنید.",
           lambda r: r.followup_by_id is not None and r.followup_due is not None,
-          q=Q(followup_by__isnull=False, followup_due__isnull=False)),
-    Guard("followup_at_hq", "پیگیری‌کننده باید از کارکنان روابط عمومی اداره کل باشد.", _followup_at_hq),
+          q=Q(followup_by__isnull=False, followup_due__isnull=False), typed=True),
+    Guard("followup_at_hq", "پیگیری‌کننده باید از کارکنان روابط عمومی اداره کل باشد.", _followup_at_hq, typed=True),
     Guard("due_not_past", "مهلت پیگیری نمی‌تواند پیش از امروز باشد.",
           lambda r: r.followup_due is not None and r.followup_due >= timezone.localdate(),
-          q=lambda: Q(followup_due__gte=timezone.localdate())),
+          q=lambda: Q(followup_due__gte=timezone.localdate()), typed=True),
 ]
 
 
