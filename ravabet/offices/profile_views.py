@@ -6,7 +6,7 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -36,14 +36,6 @@ def _get_profile(request, pk: int) -> UnitProfile:
                              WORK_ROLES, pk=pk)
 
 
-def _writing_unit(access) -> Unit | None:
-    """The county unit the person writes the introduction for now, or None."""
-    try:
-        return access.work_unit(UNIT_ROLES, county=True)
-    except PermissionDenied:
-        return None
-
-
 @login_required
 def profile_list(request: HttpRequest) -> HttpResponse:
     access = request.access
@@ -63,7 +55,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
             acknowledged_version=Subquery(latest.values("version")[:1])).order_by("name")
     return render(request, "offices/profile_list.html", {
         "page_obj": page, "units": access.filter_units(WORK_ROLES), "coverage": coverage, "is_hq": access.is_hq,
-        "can_write": _writing_unit(access) is not None, "states": ProfileState.choices})
+        "can_write": access.work_unit_or_none(UNIT_ROLES, county=True) is not None, "states": ProfileState.choices})
 
 
 @login_required

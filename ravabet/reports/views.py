@@ -4,7 +4,7 @@ person and a date to choose) has a page of its own here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -64,14 +64,6 @@ def _export(reports) -> HttpResponse:
                           "نظر اداره کل", "پیگیری‌کننده", "مهلت پیگیری", "مشکل مربوط"], rows)
 
 
-def _can_write(access) -> bool:
-    try:
-        access.work_unit(UNIT_ROLES, county=True)
-    except PermissionDenied:
-        return False
-    return True
-
-
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     access = request.access
@@ -83,7 +75,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         .get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {
         "page_obj": page, "units": access.filter_units(WORK_ROLES), "is_hq": access.is_hq,
-        "can_write": _can_write(access), "kinds": Kind.choices, "sources": Source.choices, "states": State.choices,
+        "can_write": access.work_unit_or_none(UNIT_ROLES, county=True) is not None, "kinds": Kind.choices, "sources": Source.choices, "states": State.choices,
         "urgencies": Urgency.choices, "today": timezone.localdate()})
 
 
