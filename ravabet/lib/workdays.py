@@ -13,9 +13,31 @@ def _official(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("IR", years=year, language="fa"))
 
 
+# HQ's table of official holidays (HQ confirms or moves a lunar holiday the package only estimates) lives in
+# the app that owns it; that app registers a reader here. For a Gregorian year the table has rows for, the
+# table replaces the `holidays` package; other years still come from the package.
+_official_readers: list[Callable[[list[int]], dict[int, dict[dt.date, str]]]] = []
+
+
+def register_official_holidays(reader: Callable[[list[int]], dict[int, dict[dt.date, str]]]) -> None:
+    """Add `reader(years) -> {Gregorian year: {date: Persian title}}`, which answers only for the years its
+    table holds rows for (a year it leaves out falls back to the `holidays` package). occasions registers
+    its OfficialHoliday table at start-up."""
+    if reader not in _official_readers:
+        _official_readers.append(reader)
+
+
+def _official_years(years: list[int]) -> dict[int, dict[dt.date, str]]:
+    table: dict[int, dict[dt.date, str]] = {}
+    for reader in _official_readers:
+        table.update(reader(years))
+    return {year: table[year] if year in table else _official(year) for year in years}
+
+
 def official_holidays(year: int) -> dict[dt.date, str]:
-    """Official holidays of a Gregorian year, with Persian names."""
-    return _official(year)
+    """Official holidays of a Gregorian year, with Persian names: HQ's table where it holds the year,
+    else the `holidays` package (whose lunar dates after 2026 are estimates)."""
+    return _official_years([year])[year]
 
 
 # HQ's own closures (a day the offices shut that is not an official holiday) live in the database of
@@ -41,8 +63,8 @@ def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
 def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     """Every non-working day that is not a weekend, with its name."""
     result: dict[dt.date, str] = {}
-    for year in range(start.year, end.year + 1):
-        result.update({d: name for d, name in _official(year).items() if start <= d <= end})
+    for days in _official_years(list(range(start.year, end.year + 1))).values():
+        result.update({d: name for d, name in days.items() if start <= d <= end})
     result.update(closures_between(start, end))
     return result
 
