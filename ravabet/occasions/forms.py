@@ -51,3 +51,8 @@ class ContentForm(PersianFormMixin, forms.Form):
         if upload:
             upload.checked_type = check_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
         return upload
+
+
+class HolidayForm(PersianFormMixin, forms.Form):
+    date = JalaliDateField(label="تاریخ")
+    title = PersianCharField(label="عنوان", max_length=150)

@@ -22,8 +22,48 @@ class OccasionKind(models.TextChoices):
     ORGANISATIONAL = "organisational", "سازمانی"
 
 
+class OfficialHoliday(models.Model):
+    """One official holiday on a Gregorian date, as HQ keeps it (E1-E3; the working-day calendar of every
+    deadline reads this table through `lib.workdays.register_official_holidays`). Seeded from the
+    `holidays` package, whose lunar dates are estimates until HQ confirms or moves them."""
+
+    date = models.DateField("تاریخ", db_index=True)
+    year = models.PositiveSmallIntegerField("سال میلادی", db_index=True, editable=False)
+    title = models.CharField("عنوان", max_length=150)
+    estimated = models.BooleanField("تخمینی (هنوز اداره کل تأیید نکرده)", default=False)
+    source = models.CharField("منبع", max_length=150, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name="تأییدکننده")
+    confirmed_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "تعطیل رسمی"
+        verbose_name_plural = "تعطیلات رسمی"
+        ordering = ["date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["title", "date"], name="occasions_one_holiday_per_day")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+
+def official_holidays_of(years: list[int]) -> dict[int, dict]:
+    """{Gregorian year: {date: Persian title}} for the years the table holds rows for (one query); read by
+    lib.workdays through `register_official_holidays`. Two holidays on one day are joined with «؛»."""
+    result: dict[int, dict] = {}
+    for date, title in OfficialHoliday.objects.filter(year__in=years).order_by("date", "pk").values_list(
+            "date", "title"):
+        days = result.setdefault(date.year, {})
+        days[date] = f"{days[date]}؛ {title}" if date in days else title
+    return result
+
+
 class Occasion(models.Model):
-    """One dated occasion of the calendar. Lunar ones move every year, so HQ sets their date by hand."""
+    """One dated occasion of the calendar. Lunar ones move every year: their date is estimated until HQ
+    confirms it."""
 
     title = models.CharField("عنوان", max_length=150)
     date = models.DateField("تاریخ", db_index=True)
@@ -32,6 +72,10 @@ class Occasion(models.Model):
     remind_days = models.PositiveSmallIntegerField("یادآوری چند روز پیش", default=7,
                                                    validators=[MaxValueValidator(60)])
     note = models.CharField("توضیح", max_length=300, blank=True)
+    estimated = models.BooleanField("تاریخ تخمینی", default=False)
+    source = models.CharField("منبع", max_length=150, blank=True)
+    holiday = models.ForeignKey(OfficialHoliday, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="occasions", verbose_name="تعطیل رسمی")
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

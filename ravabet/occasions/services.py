@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from ravabet.audit.services import log_action
@@ -18,7 +18,7 @@ from ravabet.offices.models import Unit
 from ravabet.offices.roles import Role
 from ravabet.outbox.services import notify
 
-from .models import UNIT_PR, Activity, Occasion, OccasionContent
+from .models import UNIT_PR, Activity, Occasion, OccasionContent, OfficialHoliday
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 
@@ -31,12 +31,19 @@ def occasion_save(*, by, occasion: Occasion | None = None, **fields) -> Occasion
     access_for(by).require_hq()
     created = occasion is None
     occasion = occasion or Occasion()
-    if "date" in fields and occasion.pk and fields["date"] != occasion.date:
+    moved = bool("date" in fields and occasion.pk and fields["date"] != occasion.date)
+    shift = fields["date"] - occasion.date if moved else dt.timedelta(0)
+    if moved:
         occasion.reminded_at = None  # a moved date gets its reminder again
     for name, value in fields.items():
         setattr(occasion, name, value)
+    occasion.estimated = False  # HQ saved the date: it is HQ's, no longer an estimate
     occasion.full_clean()
     occasion.save()
+    if occasion.holiday_id:
+        # The occasion is an official holiday: HQ moving or confirming it moves the working-day calendar too.
+        holiday = OfficialHoliday.objects.select_for_update().get(pk=occasion.holiday_id)
+        _holiday_move(holiday, by=by, date=holiday.date + shift, title=holiday.title, skip=occasion.pk)
     log_action(actor=by, action="occasions.occasion_saved",
                summary=f"{'ثبت' if created else 'ویرایش'} مناسبت «{occasion.title}» در {jalali.format_date(occasion.date)}",
                target=occasion)
@@ -53,6 +60,62 @@ def occasions_seed(*, by, year: int) -> int:
     log_action(actor=by, action="occasions.seeded", summary=f"افزودن {fa(added)} مناسبت تقویم سال {fa(year)}",
                data={"year": year})
     return added
+
+
+def _holiday_move(holiday: OfficialHoliday, *, by, date: dt.date, title: str, skip: int | None = None) -> None:
+    shift = date - holiday.date
+    if shift:
+        # Its bridge day («تعطیل به مناسبت عید سعید فطر» the day after) moves with it.
+        OfficialHoliday.objects.filter(title=f"تعطیل به مناسبت {holiday.title}", date__gt=holiday.date,
+                                       date__lte=holiday.date + dt.timedelta(days=3)).update(
+            date=models.F("date") + shift, estimated=False, confirmed_by=by, confirmed_at=timezone.now())
+        for occasion in holiday.occasions.exclude(pk=skip):
+            Occasion.objects.filter(pk=occasion.pk).update(date=occasion.date + shift, estimated=False,
+                                                             reminded_at=None)
+    else:
+        holiday.occasions.exclude(pk=skip).update(estimated=False)
+    holiday.date, holiday.title = date, title
+    holiday.estimated, holiday.confirmed_by, holiday.confirmed_at = False, by, timezone.now()
+    holiday.full_clean()
+    holiday.save()
+
+
+@transaction.atomic
+def holiday_save(*, by, holiday: OfficialHoliday | None = None, date: dt.date, title: str) -> OfficialHoliday:
+    """Add (`holiday=None`), confirm or move an official holiday in HQ's table (HQ roles only). Saving
+    confirms it (no longer estimated); a moved holiday moves its bridge day and its calendar occasions, and
+    every deadline counted in working days from then on (lib.workdays reads this table). Raises
+    PermissionDenied, or ValidationError (Persian) for a second holiday of the same title on that day."""
+    access_for(by).require_hq()
+    created = holiday is None
+    if created:
+        holiday = OfficialHoliday(date=date, title=title)
+    elif OfficialHoliday.objects.filter(title=title, date=date).exclude(pk=holiday.pk).exists():
+        raise ValidationError({"date": "این تعطیل در این روز ثبت شده است."})
+    if created:
+        holiday.estimated, holiday.confirmed_by, holiday.confirmed_at = False, by, timezone.now()
+        holiday.source = "اداره کل"
+        holiday.full_clean()
+        holiday.save()
+    else:
+        old = holiday.date
+        _holiday_move(holiday, by=by, date=date, title=title)
+        if old != date:
+            log_action(actor=by, action="occasions.holiday_moved", target=holiday,
+                       summary=f"جابه‌جایی تعطیل «{title}» از {jalali.format_date(old)} به {jalali.format_date(date)}")
+            return holiday
+    log_action(actor=by, action="occasions.holiday_saved", target=holiday,
+               summary=f"{'ثبت' if created else 'تأیید'} تعطیل «{title}» در {jalali.format_date(date)}")
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, by, holiday: OfficialHoliday) -> None:
+    """Remove a day from HQ's official holidays (HQ roles only): it becomes a working day."""
+    access_for(by).require_hq()
+    log_action(actor=by, action="occasions.holiday_deleted", target=holiday,
+               summary=f"حذف تعطیل «{holiday.title}» در {jalali.format_date(holiday.date)}")
+    holiday.delete()
 
 
 def remind_occasions(today: dt.date | None = None) -> int:

@@ -20,7 +20,17 @@ from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import WORK_ROLES
 
 from . import forms, services
-from .models import UNIT_PR, Activity, ActivityKind, ContentState, Occasion, OccasionContent, OccasionKind
+from .calendar import year_bounds
+from .models import (
+    UNIT_PR,
+    Activity,
+    ActivityKind,
+    ContentState,
+    Occasion,
+    OccasionContent,
+    OccasionKind,
+    OfficialHoliday,
+)
 
 PAGE = 50
 
@@ -98,6 +108,48 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "occasions/occasion_detail.html", {
         "occasion": occasion, "activities": activities[:100], "contents": contents[:100], "events": events[:100],
         "is_hq": access.is_hq, "can_work": _can_add(access)})
+
+
+@login_required
+def holiday_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    access.require_any(WORK_ROLES)
+    year = _year(request.GET.get("year", ""))
+    start, end = year_bounds(year)
+    items = OfficialHoliday.objects.filter(date__range=(start, end)).select_related("confirmed_by")
+    held = OfficialHoliday.objects.filter(year__in=[start.year, end.year]).exists()
+    return render(request, "occasions/holiday_list.html",
+                  {"holidays": items, "year": year, "held": held, "is_hq": access.is_hq})
+
+
+@login_required
+def holiday_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    request.access.require_hq()
+    holiday = get_object_or_404(OfficialHoliday, pk=pk) if pk else None
+    form = forms.HolidayForm(request.POST or None,
+                             initial={"date": holiday.date, "title": holiday.title} if holiday else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_save(by=request.user, holiday=holiday, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, f"تعطیل «{holiday.title}» در {jalali.format_date(holiday.date)} ثبت و تأیید شد.")
+            return redirect(f"{reverse('occasions:holidays')}?year={jalali.to_jalali(holiday.date).year}")
+    title = f"تأیید یا جابه‌جایی «{holiday.title}»" if holiday else "تعطیل تازه"
+    return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:holidays"),
+                                                   "title": title})
+
+
+@login_required
+@require_POST
+def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    request.access.require_hq()
+    holiday = get_object_or_404(OfficialHoliday, pk=pk)
+    year = jalali.to_jalali(holiday.date).year
+    services.holiday_delete(by=request.user, holiday=holiday)
+    messages.success(request, "این روز از تعطیلات برداشته شد.")
+    return redirect(f"{reverse('occasions:holidays')}?year={year}")
 
 
 @login_required

@@ -9,6 +9,14 @@ def _occasion(world):
     return {"pk": make_occasion().pk}
 
 
+def _holiday(world):
+    import datetime as dt
+
+    from ravabet.occasions.models import OfficialHoliday
+
+    return {"pk": OfficialHoliday.objects.create(date=dt.date(2027, 3, 10), title="عید سعید فطر").pk}
+
+
 def _content(world):
     from ravabet.occasions.tests.factories import make_content
 
@@ -30,6 +38,10 @@ CASES = {
     "occasions:seed": post_only(),
     "occasions:detail": Case(kwargs=_occasion, staff=403),
     "occasions:edit": hq_only(_occasion),
+    "occasions:holidays": WORKERS,
+    "occasions:holiday_create": hq_only(),
+    "occasions:holiday_edit": hq_only(_holiday),
+    "occasions:holiday_delete": post_only(_holiday),
     "occasions:activities": WORKERS,
     "occasions:activity_create": COUNTY_FORM,
     "occasions:contents": WORKERS,
