@@ -71,7 +71,7 @@ def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, ne
     assignment = Assignment.objects.get(unit=world.county_a)
     page.goto(f"/tasks/{assignment.pk}/")
     page.locator("details.workflow-step summary", has_text="پذیرش").click()
-    page.fill("#wf-accept-review_comment", "کامل و خوب بود.")
+    page.fill("[id$='-accept-review_comment']", "کامل و خوب بود.")
     page.locator("details[open] form").get_by_role("button", name="پذیرش").click()
     assert page.locator("#assignment-state").inner_text() == "پذیرفته‌شده"
     page.screenshot(path=str(screenshots / "events-task-accepted.png"), full_page=True)
@@ -176,7 +176,7 @@ def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
     hq.goto("/occasions/contents/")
     hq.get_by_role("link", name="ویژه‌نامه سالروز").click()
     hq.locator("details.workflow-step summary", has_text="دیدم").click()
-    hq.fill("#wf-acknowledge-hq_comment", "در ویژه‌نامه استان می‌آید.")
+    hq.fill("[id$='-acknowledge-hq_comment']", "در ویژه‌نامه استان می‌آید.")
     hq.locator("details[open] form").get_by_role("button", name="دیدم").click()
     assert "دیده‌شده" in hq.locator("#content-state").inner_text()
     assert hq.get_by_text("نظر اداره کل: در ویژه‌نامه استان می‌آید.").is_visible()

@@ -79,7 +79,7 @@ def test_news_goes_from_the_county_officer_through_hq_to_the_public_newsroom(pag
     # Only the steps the expert may make are offered; returning asks for its reason in place.
     assert page.get_by_role("button", name="ارسال به اداره کل").count() == 0
     page.locator("summary", has_text="برگشت به واحد").click()
-    page.fill("#wf-return_to_unit-comment", "عکس عمودی را با یک عکس افقی عوض کنید.")
+    page.fill("[id$='-return_to_unit-comment']", "عکس عمودی را با یک عکس افقی عوض کنید.")
     page.locator("details form").get_by_role("button", name="برگشت به واحد").click()
     assert page.get_by_text("برگشت برای اصلاح").first.is_visible()
     page.screenshot(path=str(screenshots / "news-4-returned-by-hq.png"), full_page=True)

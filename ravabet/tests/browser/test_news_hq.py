@@ -33,9 +33,9 @@ def test_an_hq_expert_writes_schedules_and_publishes_hqs_own_news(page, screensh
 
     # A time in the past is refused on its field, with the typed text kept.
     page.locator("summary", has_text="زمان‌بندی انتشار").click()
-    page.fill("#wf-schedule-scheduled_for", "۱۴۰۰/۰۱/۱۵ ۱۰:۰۰")
+    page.fill("[id$='-schedule-scheduled_for']", "۱۴۰۰/۰۱/۱۵ ۱۰:۰۰")
     page.keyboard.press("Escape")
-    page.locator("details form").filter(has=page.locator("#wf-schedule-scheduled_for")) \
+    page.locator("details form").filter(has=page.locator("[id$='-schedule-scheduled_for']")) \
         .get_by_role("button", name="زمان‌بندی انتشار").click()
     assert page.get_by_text("زمان انتشار باید در آینده باشد.").is_visible()
     assert page.locator("#id_scheduled_for").input_value() == "۱۴۰۰/۰۱/۱۵ ۱۰:۰۰"

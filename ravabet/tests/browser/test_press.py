@@ -82,7 +82,7 @@ def test_a_media_request_goes_to_hq_and_back_and_a_press_complaint_reaches_the_o
     hq.screenshot(path=str(screenshots / "press-2-hq-list.png"), full_page=True)
     hq.get_by_role("link", name=re.compile("کمربندی")).click()
     _open_step(hq, "دادن مجوز")
-    hq.fill("#wf-approve-decision_note", "با حضور مسئول روابط عمومی انجام شود.")
+    hq.fill("[id$='-approve-decision_note']", "با حضور مسئول روابط عمومی انجام شود.")
     _make_step(hq, "دادن مجوز")
     assert hq.locator(".badge", has_text="مجوز داده شد").is_visible()
     hq.screenshot(path=str(screenshots / "press-3-hq-approved.png"), full_page=True)
@@ -123,7 +123,7 @@ def test_a_media_request_goes_to_hq_and_back_and_a_press_complaint_reaches_the_o
     page.screenshot(path=str(screenshots / "press-6-monitor.png"), full_page=True)
     page.get_by_role("link", name=re.compile("گلایه اهالی مرودشت")).click()
     _open_step(page, "شکایت مردمی: به رئیس اداره")
-    page.fill("#wf-forward_complaint-note", "اهالی از جاده خاکی روستا گله دارند؛ پیشنهاد بازدید.")
+    page.fill("[id$='-forward_complaint-note']", "اهالی از جاده خاکی روستا گله دارند؛ پیشنهاد بازدید.")
     _make_step(page, "شکایت مردمی: به رئیس اداره")
     assert page.get_by_text("شکایت به رئیس اداره منعکس شد").is_visible()
     assert PressItem.objects.filter(state=ItemState.COMPLAINT).count() == 1
@@ -186,7 +186,7 @@ def test_hq_asks_for_more_then_rejects_with_a_reason_and_gives_a_phone_permit(pa
 
     hq.goto(f"/press/requests/{request.pk}/")
     _open_step(hq, "رد درخواست")
-    hq.fill("#wf-reject-decision_note", "این موضوع در نشست استانی پاسخ داده می‌شود.")
+    hq.fill("[id$='-reject-decision_note']", "این موضوع در نشست استانی پاسخ داده می‌شود.")
     _make_step(hq, "رد درخواست")
     assert hq.locator(".badge", has_text="رد شد").is_visible()
     assert hq.locator(".workflow-steps").count() == 0  # rejected is closed

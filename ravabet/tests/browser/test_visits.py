@@ -80,7 +80,7 @@ def test_officer_plans_records_and_follows_up_a_field_visit(page, screenshots, t
     # Cancelling is the declared step's button (with its optional reason), then the replan form appears.
     page.goto(f"/visits/{late.pk}/")
     page.locator("summary", has_text="لغو بازدید").click()
-    page.fill("#wf-cancel-cancel_reason", "جاده بسته است.")
+    page.fill("[id$='-cancel-cancel_reason']", "جاده بسته است.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("form button", has_text="لغو بازدید").click()
     page.locator("#replan").wait_for()
