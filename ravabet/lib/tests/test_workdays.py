@@ -13,7 +13,7 @@ def test_friday_and_thursday_are_the_weekend(db):
     assert is_working_day(dt.date(2026, 11, 28))  # Saturday
 
 
-def test_lunar_holidays_come_with_persian_names():
+def test_lunar_holidays_come_with_persian_names(db):
     names = official_holidays(2026).values()
     assert any("عاشورا" in name for name in names)
     assert any("نوروز" in name for name in names)
