@@ -5,7 +5,7 @@
 - "to-do" entries for a unit's home page and "waiting for review" entries for HQ's.
 
     register_feature(Feature(key="news.mine", title="اخبار واحد", url_name="news:mine",
-                             items=("B3", "B5"), roles=UNIT_WORK))
+                             items=("B3", "B5"), roles=UNIT_ROLES))
     register_todo(news_todo)        # fn(access, unit) -> list[HomeEntry]
     register_review(news_review)    # fn(access) -> list[HomeEntry]
 """
