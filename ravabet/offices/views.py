@@ -113,7 +113,8 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=Person.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+            services.person_update(person=get_scoped_or_404(request.access, Person, pk=pk), by=request.user,
+                                   **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -180,12 +181,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     enabled = twofactor.confirmed_devices(user).exists()
     error = ""
     if request.method == "POST" and request.POST.get("action") == "enable" and not enabled:
-        if twofactor.enable(user=user, token=request.POST.get("token", "")):
+        device = twofactor.enable(user=user, token=request.POST.get("token", ""))
+        if device is not None:
+            otp_login(request, device)
             messages.success(request, "ورود دومرحله‌ای فعال شد؛ از این پس هنگام ورود کد برنامه را هم می‌خواهیم.")
             return redirect("offices:two_factor")
         error = "کد درست نیست؛ کد تازه‌ای را که برنامه نشان می‌دهد وارد کنید."
     elif request.method == "POST" and request.POST.get("action") == "disable" and enabled:
-        if user.check_password(request.POST.get("password", "")):
+        if twofactor.role_requires(request):
+            error = "ورود دومرحله‌ای برای نقش شما لازم است و نمی‌توان آن را غیرفعال کرد."
+        elif user.check_password(request.POST.get("password", "")):
             twofactor.disable(user=user)
             messages.success(request, "ورود دومرحله‌ای غیرفعال شد.")
             return redirect("offices:two_factor")

@@ -484,7 +484,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         try:
-            services.source_save(unit=source.unit, by=request.user, source=PressSource.objects.get(pk=pk),
+            services.source_save(unit=source.unit, by=request.user, source=get_scoped_or_404(request.access, PressSource, pk=pk),
                                  **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
