@@ -35,10 +35,17 @@ class QuestionKind(models.TextChoices):
     RATING = "rating", "امتیاز ۱ تا ۵"
     SHORT = "short", "پاسخ کوتاه"
     LONG = "long", "پاسخ بلند"
+    NUMBER = "number", "عدد"
+    DATE = "date", "تاریخ خورشیدی"
+    MATRIX = "matrix", "جدولی (سطرها × امتیاز ۱ تا ۵)"
+    RANKING = "ranking", "رتبه‌بندی گزینه‌ها"
 
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
 TEXT_KINDS = {QuestionKind.SHORT, QuestionKind.LONG}
+# Kinds whose answer is one closed value (an option index or a rating): a condition or a results filter
+# may test them, and a cross-tab may cross two of them.
+CLOSED_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RATING}
 RATING_LABELS = {1: "خیلی بد", 2: "بد", 3: "متوسط", 4: "خوب", 5: "خیلی خوب"}
 
 
@@ -91,6 +98,31 @@ HAS_QUESTIONS = Guard("has_questions", "نظرسنجی بی‌پرسش را نم
                       lambda survey: survey.questions.exists())
 NOT_ENDED = Guard("not_ended", "تاریخ پایان گذشته است؛ نخست تاریخ پایان را در ویرایش مشخصات جلو ببرید.",
                   lambda survey: survey.closes_on >= jalali.today())
+
+def condition_problems(survey) -> list[str]:
+    """The reasons the conditions of `survey`'s questions cannot work, in Persian (empty when they can):
+    a condition must test an earlier question of a closed kind (option or rating) with at least one
+    value that question can give, so no condition points forward and none can form a cycle."""
+    questions = list(survey.questions.all())
+    position = {q.pk: index for index, q in enumerate(questions)}
+    by_pk = {q.pk: q for q in questions}
+    problems = []
+    for index, question in enumerate(questions, start=1):
+        if question.show_if_id is None:
+            continue
+        source = by_pk.get(question.show_if_id)
+        label = f"پرسش {to_persian_digits(index)} («{question.text[:40]}»)"
+        if source is None or position[source.pk] >= position[question.pk]:
+            problems.append(f"{label} به پرسشی پس از خودش (یا خودش) وابسته است؛ شرط فقط به پرسش‌های پیشین می‌تواند باشد.")
+        elif source.kind not in CLOSED_KINDS:
+            problems.append(f"{label} به پرسشی وابسته است که گزینه یا امتیاز ندارد.")
+        elif not question.show_if_values or not set(question.show_if_values) <= set(source.value_choices()):
+            problems.append(f"{label}: پاسخ‌هایی که پرسش را نشان می‌دهند از گزینه‌های پرسش پیشین برگزینید.")
+    return problems
+
+
+CONDITIONS_VALID = Guard("conditions_valid", "شرط پرسش‌ها درست نیست: پرسش شرطی فقط به پاسخ پرسش‌های پیشین وابسته است.",
+                         lambda survey: not condition_problems(survey))
 ANSWERED = Guard("answered", "هنوز پاسخی ثبت نشده است؛ گزارش بی‌پاسخ فرستاده نمی‌شود.",
                  lambda survey: survey.responses_count > 0, q=Q(responses_count__gt=0))
 
@@ -161,11 +193,11 @@ class Survey(WorkflowModel):
 
     # --- Steps ---------------------------------------------------------------------------------------------
 
-    @step(**OPEN, roles=UNIT_ROLES, guards=[HAS_QUESTIONS, NOT_ENDED])
+    @step(**OPEN, roles=UNIT_ROLES, guards=[HAS_QUESTIONS, NOT_ENDED, CONDITIONS_VALID])
     def open(self, by):
         self.opened_at = timezone.now()
 
-    @step(**OPEN, roles=HQ_ROLES, guards=[HQ_OWN, HAS_QUESTIONS, NOT_ENDED])
+    @step(**OPEN, roles=HQ_ROLES, guards=[HQ_OWN, HAS_QUESTIONS, NOT_ENDED, CONDITIONS_VALID])
     def open_hq(self, by):
         self.opened_at = timezone.now()
 
@@ -216,6 +248,13 @@ class Question(models.Model):
     text = models.CharField("متن پرسش", max_length=300)
     required = models.BooleanField("پاسخ الزامی", default=True)
     options = models.JSONField("گزینه‌ها", default=list, blank=True)
+    # Matrix questions: the rows, each rated 1-5 (the options are not used).
+    rows = models.JSONField("سطرها", default=list, blank=True)
+    # Shown only when the earlier question `show_if` was answered with one of `show_if_values`
+    # (option indexes, or ratings 1-5); checked when the survey opens (condition_problems).
+    show_if = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="نمایش فقط وقتی پاسخ این پرسش")
+    show_if_values = models.JSONField("یکی از این پاسخ‌ها باشد", default=list, blank=True)
 
     class Meta:
         verbose_name = "پرسش"
@@ -232,6 +271,33 @@ class Question(models.Model):
     @property
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.kind in CLOSED_KINDS
+
+    def value_choices(self) -> list[int]:
+        """The stored values a closed question's answer can take: option indexes, or ratings 1-5."""
+        if self.kind in CHOICE_KINDS:
+            return list(range(len(self.options)))
+        if self.kind == QuestionKind.RATING:
+            return list(RATING_LABELS)
+        return []
+
+    def value_label(self, value: int) -> str:
+        """The Persian label of a stored closed value (option text, or «۴ — خوب» for a rating)."""
+        if self.kind in CHOICE_KINDS:
+            return self.options[value] if 0 <= value < len(self.options) else str(value)
+        if self.kind == QuestionKind.RATING:
+            return f"{to_persian_digits(value)} — {RATING_LABELS.get(value, '')}"
+        return str(value)
+
+    def shown_for(self, given: dict[int, set[int]]) -> bool:
+        """True when the question is shown to someone whose closed answers are `given` (question id to the
+        set of values chosen): always without a condition, else when one chosen value is in show_if_values."""
+        if self.show_if_id is None:
+            return True
+        return bool(given.get(self.show_if_id, set()) & set(self.show_if_values))
 
 
 class Response(models.Model):
@@ -258,8 +324,13 @@ class Answer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    # Option index for choice questions, 1-5 for ratings.
+    # Option index for choice questions, 1-5 for ratings and matrix cells, the rank (1 = first) of a
+    # ranked item.
     value = models.IntegerField(null=True, blank=True)
+    # The matrix row or the ranked item (option index) the value belongs to.
+    row = models.IntegerField(null=True, blank=True)
+    number = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True)
 
     class Meta:
@@ -269,3 +340,39 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.text or str(self.value)
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "پیامک"
+    EMAIL = "email", "رایانامه"
+
+
+class Invitation(models.Model):
+    """A personal invitation to a survey (D5; issue 17): a one-time link sent by SMS or e-mail through the
+    outbox. The link answers once (`response` set atomically); those who have not answered may be reminded."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name="نظرسنجی")
+    name = models.CharField("نام", max_length=200, blank=True)
+    channel = models.CharField("راه فرستادن", max_length=10, choices=Channel.choices)
+    address = models.CharField("شماره همراه یا رایانامه", max_length=200)
+    source = models.CharField("از کجا", max_length=30, blank=True)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField("آخرین یادآوری", null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField("شمار یادآوری", default=0)
+    response = models.OneToOneField(Response, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="invitation")
+    answered_at = models.DateTimeField("زمان پاسخ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "دعوت‌نامه"
+        verbose_name_plural = "دعوت‌نامه‌ها"
+        ordering = ["sent_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "address"], name="one_invitation_per_address")]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.address} — {self.survey_id}"
+
+    def link(self) -> str:
+        """The absolute personal link (settings.SITE_URL) sent in the SMS or e-mail."""
+        return settings.SITE_URL + reverse("surveys:invited_answer", args=[self.token])

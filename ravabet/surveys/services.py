@@ -1,18 +1,25 @@
 """Every change to a survey that is not a workflow step goes through here: checked, atomic, logged.
 State changes are the declared steps of `Survey` (models.py), made with `ravabet.workflow.engine.move`."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.validators import MOBILE_RE, normalize_mobile
 from ravabet.offices.access import access_for
-from ravabet.offices.models import Membership, Unit
+from ravabet.offices.models import Membership, Person, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.outbox.services import queue_email, queue_sms
 from ravabet.workflow.engine import TransitionRefused, move
 
-from .models import CHOICE_KINDS, Answer, Audience, Question, QuestionKind, Response, State, Survey
+from .models import CHOICE_KINDS, Answer, Audience, Channel, Invitation, Question, QuestionKind, Response, State, Survey
 
 
 def can_build(access, unit: Unit) -> bool:
@@ -64,8 +71,25 @@ def _require_draft(survey: Survey) -> None:
         raise ValidationError("پرسش‌ها فقط در پیش‌نویس تغییر می‌کنند؛ نظرسنجی باز یا بسته پاسخ گرفته است.")
 
 
+def _clean_lines(lines, field: str, least: int, what: str) -> list[str]:
+    lines = [line.strip() for line in lines if line and line.strip()]
+    if len(lines) < least:
+        raise ValidationError({field: what})
+    if len(set(lines)) != len(lines):
+        raise ValidationError({field: "سطرها تکراری‌اند؛ هر کدام را یک بار بنویسید."})
+    return lines
+
+
 def _clean_question(question: Question) -> None:
-    if question.kind in CHOICE_KINDS:
+    """Options, matrix rows and the condition of `question` made consistent with its kind; raises
+    ValidationError (on the field) when a choice or ranking question has fewer than two options, a matrix
+    no row, or the condition tests a question that is not an earlier closed one."""
+    question.rows = _clean_lines(question.rows, "rows", 1, "پرسش جدولی دست‌کم یک سطر می‌خواهد؛ هر سطر در یک خط.") \
+        if question.kind == QuestionKind.MATRIX else []
+    if question.kind == QuestionKind.RANKING:
+        question.options = _clean_lines(question.options, "options",
+                                        2, "رتبه‌بندی دست‌کم دو گزینه می‌خواهد؛ هر گزینه در یک سطر.")
+    elif question.kind in CHOICE_KINDS:
         options = [option.strip() for option in question.options if option and option.strip()]
         if len(options) < 2:
             raise ValidationError({"options": "پرسش گزینه‌ای دست‌کم دو گزینه می‌خواهد؛ هر گزینه در یک سطر."})
@@ -74,15 +98,33 @@ def _clean_question(question: Question) -> None:
         question.options = options
     else:
         question.options = []
+    source = question.show_if
+    if source is None:
+        question.show_if_values = []
+        return
+    if source.survey_id != question.survey_id or source.pk == question.pk or (
+            question.pk and (source.order, source.pk) >= (question.order, question.pk)):
+        raise ValidationError({"show_if": "شرط فقط به پاسخ پرسش‌های پیشینِ همین نظرسنجی می‌تواند باشد."})
+    if not source.is_closed:
+        raise ValidationError({"show_if": "شرط فقط به پرسش گزینه‌ای یا امتیازی می‌تواند باشد."})
+    values = sorted({int(v) for v in question.show_if_values})
+    if not values or not set(values) <= set(source.value_choices()):
+        raise ValidationError({"show_if_values": "پاسخ‌هایی را که پرسش را نشان می‌دهند برگزینید."})
+    question.show_if_values = values
 
 
 @transaction.atomic
-def question_add(*, survey: Survey, by, kind: str, text: str, required: bool, options: list[str]) -> Question:
+def question_add(*, survey: Survey, by, kind: str, text: str, required: bool, options: list[str],
+                 rows: list[str] = (), show_if: Question | None = None, show_if_values=()) -> Question:
+    """Add a question at the end of `survey` (draft only). `rows` are a matrix's rows; `show_if` and
+    `show_if_values` (option indexes or ratings) make it conditional on an earlier closed question.
+    Raises ValidationError on the field at fault, PermissionDenied for a non-builder."""
     require_builder(by, survey.unit)
     _require_draft(survey)
     last = survey.questions.order_by("-order").values_list("order", flat=True).first()
     question = Question(survey=survey, kind=kind, text=text, required=required, options=options,
-                        order=(last or 0) + 1)
+                        order=(last or 0) + 1, rows=list(rows), show_if=show_if,
+                        show_if_values=list(show_if_values))
     _clean_question(question)
     question.full_clean()
     question.save()
@@ -92,14 +134,17 @@ def question_add(*, survey: Survey, by, kind: str, text: str, required: bool, op
 
 
 @transaction.atomic
-def question_update(*, question: Question, by, kind: str, text: str, required: bool, options: list[str]) -> Question:
+def question_update(*, question: Question, by, kind: str, text: str, required: bool, options: list[str],
+                    rows: list[str] = (), show_if: Question | None = None, show_if_values=()) -> Question:
+    """Change a draft survey's question; the arguments and errors are those of question_add."""
     survey = question.survey
     require_builder(by, survey.unit)
     _require_draft(survey)
     question.kind, question.text, question.required, question.options = kind, text, required, options
+    question.rows, question.show_if, question.show_if_values = list(rows), show_if, list(show_if_values)
     _clean_question(question)
     question.full_clean()
-    question.save(update_fields=["kind", "text", "required", "options"])
+    question.save(update_fields=["kind", "text", "required", "options", "rows", "show_if", "show_if_values"])
     log_action(actor=by, action="surveys.question_updated", summary=f"پرسش «{text}» ویرایش شد.", target=survey,
                unit=survey.unit)
     return question
@@ -147,31 +192,64 @@ def can_answer_as_staff(user, survey: Survey) -> bool:
     return Membership.objects.filter(user=user, unit=survey.unit).exists()
 
 
+def _answer_rows(question: Question, value) -> list[Answer]:
+    """The Answer rows for one given `value` (see response_submit for the shapes)."""
+    if question.kind == QuestionKind.MULTIPLE:
+        return [Answer(question=question, value=int(v)) for v in value]
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.RATING):
+        return [Answer(question=question, value=int(value))]
+    if question.kind == QuestionKind.NUMBER:
+        return [Answer(question=question, number=value)]
+    if question.kind == QuestionKind.DATE:
+        return [Answer(question=question, date=value)]
+    if question.kind == QuestionKind.MATRIX:
+        return [Answer(question=question, row=int(row), value=int(rating)) for row, rating in value.items()
+                if rating not in (None, "")]
+    if question.kind == QuestionKind.RANKING:
+        ranks = [int(rank) for rank in value.values()]
+        if sorted(ranks) != list(range(1, len(question.options) + 1)):
+            raise ValidationError(f"در رتبه‌بندی «{question.text}» به هر گزینه رتبه‌ای جدا بدهید.")
+        return [Answer(question=question, row=int(item), value=int(rank)) for item, rank in value.items()]
+    return [Answer(question=question, text=str(value))]
+
+
 @transaction.atomic
-def response_submit(*, survey: Survey, answers: dict[int, object], user=None) -> Response:
-    """`answers` maps question id to an option index, a list of indexes, a rating or a text."""
+def response_submit(*, survey: Survey, answers: dict[int, object], user=None, invitation=None) -> Response:
+    """Record one response to `survey`. `answers` maps question id to: an option index (single), a list of
+    indexes (multiple), 1-5 (rating), a Decimal (number), a Gregorian date (date), {row index: 1-5}
+    (matrix), {option index: rank from 1} (ranking) or a text. Answers to questions hidden by their
+    condition are dropped and such questions are not required. `invitation` (a personal link) answers
+    once. Raises ValidationError (closed survey, missing answers, link or person already answered) or
+    PermissionDenied (a staff survey answered by a non-member without an invitation)."""
     if not accepts_answers(survey):
         raise ValidationError("این نظرسنجی اکنون پاسخ نمی‌پذیرد.")
-    if survey.audience == Audience.STAFF:
+    if invitation is not None:
+        if invitation.survey_id != survey.pk:
+            raise PermissionDenied("این پیوند از آنِ نظرسنجی دیگری است.")
+        user = None
+    elif survey.audience == Audience.STAFF:
         if user is None or not can_answer_as_staff(user, survey):
             raise PermissionDenied("این نظرسنجی ویژه کارکنان همین واحد است.")
         if Response.objects.filter(survey=survey, user=user).exists():
             raise ValidationError("شما پیش‌تر به این نظرسنجی پاسخ داده‌اید.")
     else:
         user = None
-    questions = {q.pk: q for q in survey.questions.all()}
-    rows = []
-    for question_id, value in answers.items():
-        question = questions.get(question_id)
-        if question is None or value in (None, "", []):
+    given: dict[int, set[int]] = {}
+    rows, missing = [], []
+    for question in survey.questions.all():
+        value = answers.get(question.pk)
+        if not question.shown_for(given):
             continue
-        if question.kind == QuestionKind.MULTIPLE:
-            rows += [Answer(question=question, value=int(v)) for v in value]
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.RATING):
-            rows.append(Answer(question=question, value=int(value)))
-        else:
-            rows.append(Answer(question=question, text=str(value)))
-    missing = [q.text for q in questions.values() if q.required and q.pk not in {r.question_id for r in rows}]
+        if value in (None, "", [], {}) or (isinstance(value, dict) and all(v in (None, "") for v in value.values())):
+            if question.required:
+                missing.append(question.text)
+            continue
+        found = _answer_rows(question, value)
+        if question.kind == QuestionKind.MATRIX and question.required and len(found) < len(question.rows):
+            missing.append(question.text)
+        if question.is_closed:
+            given[question.pk] = {row.value for row in found}
+        rows += found
     if missing:
         raise ValidationError("به پرسش‌های الزامی پاسخ دهید: " + "، ".join(missing))
     try:
@@ -179,11 +257,145 @@ def response_submit(*, survey: Survey, answers: dict[int, object], user=None) ->
             response = Response.objects.create(survey=survey, user=user)
     except IntegrityError:
         raise ValidationError("شما پیش‌تر به این نظرسنجی پاسخ داده‌اید.") from None
+    if invitation is not None:
+        # One answer per link, even for two submits at once: only the first update finds it unanswered.
+        if not Invitation.objects.filter(pk=invitation.pk, response__isnull=True, answered_at__isnull=True).update(
+                response=response, answered_at=timezone.now()):
+            raise ValidationError("با این پیوند پیش‌تر پاسخ داده شده است؛ هر پیوند یک بار پاسخ می‌گیرد.")
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
     Survey.objects.filter(pk=survey.pk).update(responses_count=F("responses_count") + 1)
     return response
+
+
+# Invitations (issue 17, point 2) ---------------------------------------------------------------------------
+
+INVITE_LIMIT = 2000  # invitations per sending
+
+
+def parse_address(text: str) -> tuple[str, str] | None:
+    """(channel, address) for one typed mobile number (any digits, +98) or e-mail address, else None."""
+    text = (text or "").strip()
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            return None
+        return Channel.EMAIL, text.lower()
+    mobile = normalize_mobile(text)
+    return (Channel.SMS, mobile) if MOBILE_RE.match(mobile) else None
+
+
+def parse_list(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Read an uploaded or pasted list: one person a line, «name, mobile or e-mail» (comma, Persian comma,
+    tab or semicolon), or the address alone; a first line without digits or «@» is taken as a header. Returns ([(name, address)], [the lines that could not be
+    read, as typed])."""
+    people, bad = [], []
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if lines and not re.search(r"[\d۰-۹@]", lines[0]):
+        lines = lines[1:]  # a header row («نام، همراه») of a spreadsheet's CSV
+    for line in lines:
+        parts = [part.strip() for part in re.split(r"[,،;\t]", line) if part.strip()]
+        found = next((part for part in reversed(parts) if parse_address(part)), None)
+        if found is None:
+            bad.append(line.strip())
+            continue
+        people.append((" ".join(part for part in parts if part != found)[:200], found))
+    return people, bad
+
+
+def staff_recipients(unit: Unit) -> list[tuple[str, str]]:
+    """(name, mobile or e-mail) of the active people in `unit`'s staff directory who have one (the
+    mobile first), whether or not they have an account."""
+    out = []
+    for person in Person.objects.filter(unit=unit, is_active=True).order_by("full_name"):
+        address = person.mobile if person.mobile and not person.sms_opt_out else person.email
+        if address:
+            out.append((person.full_name, address))
+    return out
+
+
+def _invitation_text(invitation: Invitation, *, reminder: bool) -> tuple[str, str]:
+    survey = invitation.survey
+    head = "یادآوری: هنوز به نظرسنجی پاسخ نداده‌اید" if reminder else "دعوت به نظرسنجی"
+    subject = f"{head} «{survey.title[:80]}» — {survey.unit.name}"
+    body = (f"{invitation.name + ' گرامی، ' if invitation.name else ''}{head} «{survey.title[:80]}» "
+            f"تا {survey.closes_on_fa}. پیوند ویژه شما (یک بار پاسخ می‌گیرد):\n{invitation.link()}")
+    return subject, body
+
+
+def _send(invitation: Invitation, *, reminder: bool, stamp: str) -> None:
+    subject, body = _invitation_text(invitation, reminder=reminder)
+    key = f"surveys:invite:{invitation.pk}:{stamp}"
+    if invitation.channel == Channel.SMS:
+        queue_sms(to=invitation.address, body=body, key=key, unit=invitation.survey.unit, source="surveys")
+    else:
+        queue_email(to=invitation.address, subject=subject, body=body, key=key, unit=invitation.survey.unit,
+                    source="surveys")
+
+
+@transaction.atomic
+def invite(*, survey: Survey, by, people: list[tuple[str, str]], source: str = "list") -> tuple[int, int]:
+    """Send each of `people` ((name, mobile or e-mail)) a one-time personal link to `survey` by SMS or
+    e-mail through the outbox; an address already invited to this survey is skipped (a double submit
+    sends nothing twice). Returns (sent, skipped). Raises ValidationError when the survey is not open or
+    an address cannot be read, PermissionDenied for a non-builder."""
+    require_builder(by, survey.unit)
+    if not accepts_answers(survey):
+        raise ValidationError("دعوت‌نامه فقط برای نظرسنجی باز در بازه‌ی پاسخ فرستاده می‌شود.")
+    if len(people) > INVITE_LIMIT:
+        raise ValidationError(f"در هر بار حداکثر {to_persian_digits(INVITE_LIMIT)} نفر را دعوت کنید.")
+    sent = skipped = 0
+    seen = set(survey.invitations.values_list("address", flat=True))
+    for name, typed in people:
+        parsed = parse_address(typed)
+        if parsed is None:
+            raise ValidationError({"people": f"نشانی «{typed}» شماره همراه یا رایانامه‌ی درستی نیست."})
+        channel, address = parsed
+        if address in seen:
+            skipped += 1
+            continue
+        seen.add(address)
+        invitation = Invitation.objects.create(survey=survey, name=name[:200], channel=channel, address=address,
+                                               source=source)
+        _send(invitation, reminder=False, stamp="first")
+        sent += 1
+    log_action(actor=by, action="surveys.invited",
+               summary=f"{to_persian_digits(sent)} دعوت‌نامه‌ی شخصی فرستاده شد.", target=survey, unit=survey.unit)
+    return sent, skipped
+
+
+@transaction.atomic
+def remind(*, survey: Survey, by) -> int:
+    """Remind, once a day at most, everyone invited to the open `survey` who has not answered yet, with
+    the same personal link. Returns how many were reminded; raises ValidationError when it is not open."""
+    require_builder(by, survey.unit)
+    if not accepts_answers(survey):
+        raise ValidationError("یادآوری فقط برای نظرسنجی باز فرستاده می‌شود.")
+    now = timezone.now()
+    today = jalali.today()
+    count = 0
+    for invitation in survey.invitations.filter(response__isnull=True, answered_at__isnull=True).select_related(
+            "survey__unit"):
+        if invitation.reminded_at and timezone.localdate(invitation.reminded_at) == timezone.localdate(now):
+            continue
+        _send(invitation, reminder=True, stamp=f"remind:{today}")
+        invitation.reminded_at, invitation.reminders = now, invitation.reminders + 1
+        invitation.save(update_fields=["reminded_at", "reminders"])
+        count += 1
+    log_action(actor=by, action="surveys.reminded", summary=f"به {to_persian_digits(count)} نفر یادآوری شد.",
+               target=survey, unit=survey.unit)
+    return count
+
+
+def response_rate(survey: Survey) -> dict:
+    """{'invited', 'answered', 'percent'} of the personal invitations of `survey` (percent to one decimal,
+    None when nobody was invited)."""
+    invited = survey.invitations.count()
+    answered = survey.invitations.filter(answered_at__isnull=False).count()
+    return {"invited": invited, "answered": answered,
+            "percent": round(100 * answered / invited, 1) if invited else None}
 
 
 def close_expired(*, today=None, limit: int = 500) -> int:

@@ -19,5 +19,7 @@ urlpatterns = [
     path("surveys/<int:pk>/answers.xlsx", views.survey_export, name="export"),
     path("surveys/<int:pk>/report.pdf", views.survey_pdf, name="pdf"),
     path("surveys/<int:pk>/answer/", views.staff_answer, name="staff_answer"),
+    path("surveys/<int:pk>/invite/", views.survey_invite, name="invite"),
     path("public/surveys/<str:token>/", views.public_answer, name="public_answer"),
+    path("public/surveys/i/<str:token>/", views.invited_answer, name="invited_answer"),
 ]

@@ -18,14 +18,25 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
 
 from . import selectors, services
-from .forms import AnswerForm, QuestionForm, SurveyForm
-from .models import Audience, Question, QuestionKind, Response, State, Survey, report_recipients
+from .forms import AnswerForm, InviteForm, QuestionForm, SurveyForm
+from .models import (
+    Audience,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    State,
+    Survey,
+    condition_problems,
+    report_recipients,
+)
 
 ANSWER_LIMIT = 10  # public answers per minute per address
 COOKIE_SALT = "surveys.answered"
@@ -116,18 +127,20 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_build = services.can_build(request.access, survey.unit)
     return render(request, "surveys/survey_detail.html", {
         "survey": survey, "questions": survey.questions.all(), "can_build": can_build,
-        "question_form": QuestionForm(initial={"required": True}) if can_build and survey.state == State.DRAFT
-        else None, "public_url": _public_url(request, survey),
+        "question_form": QuestionForm(initial={"required": True}, earlier=survey.questions.all())
+        if can_build and survey.state == State.DRAFT else None, "public_url": _public_url(request, survey),
+        "condition_problems": condition_problems(survey) if survey.state == State.DRAFT else [],
+        "rate": services.response_rate(survey),
         "accepts": services.accepts_answers(survey)})
 
 
 @login_required
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _builder_survey(request, pk)
-    form = QuestionForm(request.POST or None, initial={"required": True})
+    form = QuestionForm(request.POST or None, initial={"required": True}, earlier=survey.questions.all())
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_add(survey=survey, by=request.user, **form.cleaned_data)
+            services.question_add(survey=survey, by=request.user, **form.service_values())
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -147,12 +160,11 @@ def _question(request, pk) -> Question:
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
-    form = QuestionForm(request.POST or None, initial={"text": question.text, "kind": question.kind,
-                                                       "required": question.required,
-                                                       "options": "\n".join(question.options)})
+    earlier = [q for q in question.survey.questions.all() if (q.order, q.pk) < (question.order, question.pk)]
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question), earlier=earlier)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(question=question, by=request.user, **form.cleaned_data)
+            services.question_update(question=question, by=request.user, **form.service_values())
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -321,3 +333,61 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
                                                     "accepts": accepts, "public": True,
                                                     "kinds": QuestionKind})
+
+
+# Personal invitations (issue 17) -------------------------------------------------------------------------------
+
+@login_required
+def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send one-time personal links (to the unit's staff directory or a typed/uploaded list), remind those
+    who have not answered, and see who was invited and the response rate."""
+    survey = _builder_survey(request, pk)
+    form = InviteForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("action") == "remind":
+        try:
+            count = services.remind(survey=survey, by=request.user)
+            messages.success(request, f"به {to_persian_digits(count)} نفر که پاسخ نداده‌اند یادآوری فرستاده شد.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("surveys:invite", survey.pk)
+    if request.method == "POST" and form.is_valid():
+        people = services.staff_recipients(survey.unit) if form.cleaned_data["source"] == "staff" else \
+            form.cleaned_data["people_list"]
+        try:
+            sent, skipped = services.invite(survey=survey, by=request.user, people=people,
+                                            source=form.cleaned_data["source"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{to_persian_digits(sent)} پیوند شخصی فرستاده شد"
+                             + (f"؛ {to_persian_digits(skipped)} نفر پیش‌تر دعوت شده بودند." if skipped else "."))
+            return redirect("surveys:invite", survey.pk)
+    invitations = Paginator(survey.invitations.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/survey_invite.html", {
+        "survey": survey, "form": form, "page_obj": invitations, "rate": services.response_rate(survey),
+        "accepts": services.accepts_answers(survey), "staff_count": len(services.staff_recipients(survey.unit))})
+
+
+def invited_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The answer page behind a personal link: it answers once, whoever holds the link (no cookie)."""
+    invitation = get_object_or_404(Invitation.objects.select_related("survey__unit"), token=token)
+    survey = invitation.survey
+    if survey.state == State.DRAFT:
+        raise Http404("پیدا نشد.")
+    answered = invitation.answered_at is not None
+    form = AnswerForm(request.POST or None, questions=survey.questions.select_related("show_if"))
+    accepts = services.accepts_answers(survey)
+    if request.method == "POST" and accepts and not answered:
+        if _over_limit(request):
+            form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید.")
+        elif form.is_valid():
+            try:
+                services.response_submit(survey=survey, answers=form.answers(), invitation=invitation)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+                answered = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=False).exists()
+            else:
+                return render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True})
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
+                                                    "accepts": accepts, "public": True,
+                                                    "invited": invitation})

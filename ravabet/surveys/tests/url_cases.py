@@ -36,6 +36,16 @@ def _token(world):
     return {"token": make_survey(world.county_a, state=State.OPEN).token}
 
 
+def _invitation(world):
+    from ravabet.surveys import services
+    from ravabet.surveys.models import State
+    from ravabet.surveys.tests.factories import make_survey, officer_of
+
+    survey = make_survey(world.county_a, state=State.OPEN)
+    services.invite(survey=survey, by=officer_of(world.county_a), people=[("علی", "09121234567")])
+    return {"token": survey.invitations.get().token}
+
+
 # Only the unit's own officer and manager (HQ for HQ's own surveys) change a survey.
 BUILDER = unit_record(_survey, staff=404)
 BUILDER.hq_head = BUILDER.hq_expert = 403
@@ -59,4 +69,6 @@ CASES = {
     # Staff surveys are answered by the unit's own members only; HQ oversees but does not answer.
     "surveys:staff_answer": Case(kwargs=_staff_survey, hq_head=404, hq_expert=404, staff=200, outsider=404),
     "surveys:public_answer": public(_token),
+    "surveys:invite": Case(kwargs=_open_survey, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "surveys:invited_answer": public(_invitation),
 }

@@ -1,0 +1,217 @@
+"""Issue 17: new question kinds, conditions checked when a survey opens, personal invitations."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ravabet.lib import jalali
+from ravabet.outbox.models import OutboxMessage
+from ravabet.surveys import services
+from ravabet.surveys.models import Answer, Audience, Invitation, QuestionKind, State
+from ravabet.workflow.engine import TransitionRefused, move
+
+from .factories import officer_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def _draft(world):
+    today = jalali.today()
+    return services.survey_create(unit=world.county_a, by=world.officer, title="کیفیت خدمت", intro="",
+                                  audience=Audience.PUBLIC, opens_on=today, closes_on=today + dt.timedelta(days=5))
+
+
+def _build(world):
+    """A survey with: single (visited?), a matrix shown only for «بله», a number, a date and a ranking."""
+    survey = _draft(world)
+    add = dict(survey=survey, by=world.officer)
+    visited = services.question_add(**add, kind=QuestionKind.SINGLE, text="به دفتر آمدید؟", required=True,
+                                    options=["بله", "خیر"])
+    matrix = services.question_add(**add, kind=QuestionKind.MATRIX, text="این‌ها را امتیاز دهید", required=True,
+                                   options=[], rows=["پاکیزگی", "رفتار کارکنان"], show_if=visited,
+                                   show_if_values=[0])
+    number = services.question_add(**add, kind=QuestionKind.NUMBER, text="چند بار آمدید؟", required=False,
+                                   options=[])
+    date = services.question_add(**add, kind=QuestionKind.DATE, text="آخرین بار کی؟", required=False, options=[])
+    ranking = services.question_add(**add, kind=QuestionKind.RANKING, text="کدام مهم‌تر است؟", required=False,
+                                    options=["سرعت", "ادب", "دقت"])
+    return survey, visited, matrix, number, date, ranking
+
+
+def test_new_kinds_are_stored_as_numbers_dates_cells_and_ranks(world):
+    survey, visited, matrix, number, date, ranking = _build(world)
+    move(survey, "open", by=world.officer)
+    response = services.response_submit(survey=survey, answers={
+        visited.pk: 0, matrix.pk: {0: 5, 1: 3}, number.pk: Decimal("2.5"), date.pk: dt.date(2026, 11, 20),
+        ranking.pk: {0: 2, 1: 1, 2: 3}})
+    answers = Answer.objects.filter(response=response)
+    assert sorted(answers.filter(question=matrix).values_list("row", "value")) == [(0, 5), (1, 3)]
+    assert answers.get(question=number).number == Decimal("2.5")
+    assert answers.get(question=date).date == dt.date(2026, 11, 20)
+    assert sorted(answers.filter(question=ranking).values_list("row", "value")) == [(0, 2), (1, 1), (2, 3)]
+
+
+def test_a_hidden_question_is_not_required_and_its_answers_are_dropped(world):
+    survey, visited, matrix, *_ = _build(world)
+    move(survey, "open", by=world.officer)
+    with pytest.raises(ValidationError, match="الزامی"):
+        services.response_submit(survey=survey, answers={visited.pk: 0})
+    response = services.response_submit(survey=survey, answers={visited.pk: 1, matrix.pk: {0: 5, 1: 5}})
+    assert not Answer.objects.filter(response=response, question=matrix).exists()
+
+
+def test_a_ranking_with_two_equal_ranks_is_refused(world):
+    survey, visited, matrix, number, date, ranking = _build(world)
+    move(survey, "open", by=world.officer)
+    with pytest.raises(ValidationError, match="جدا بدهید"):
+        services.response_submit(survey=survey, answers={visited.pk: 1, ranking.pk: {0: 1, 1: 1, 2: 2}})
+
+
+def test_a_condition_on_a_later_or_open_question_is_refused_and_checked_again_when_opening(world):
+    survey, visited, matrix, number, *_ = _build(world)
+    with pytest.raises(ValidationError) as error:
+        services.question_update(question=visited, by=world.officer, kind=QuestionKind.SINGLE, text=visited.text,
+                                 required=True, options=["بله", "خیر"], show_if=number, show_if_values=[0])
+    assert "show_if" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.question_add(survey=survey, by=world.officer, kind=QuestionKind.SHORT, text="چرا؟", required=False,
+                              options=[], show_if=number, show_if_values=[1])
+    assert "show_if" in error.value.message_dict
+    # Moving the conditional question above the one it tests makes the survey refuse to open.
+    services.question_move(question=matrix, by=world.officer, up=True)
+    with pytest.raises(TransitionRefused, match="شرط"):
+        move(survey, "open", by=world.officer)
+    services.question_move(question=matrix, by=world.officer, up=False)
+    assert move(survey, "open", by=world.officer).state == State.OPEN
+
+
+def test_matrix_needs_rows_and_ranking_two_options(world):
+    survey = _draft(world)
+    with pytest.raises(ValidationError) as error:
+        services.question_add(survey=survey, by=world.officer, kind=QuestionKind.MATRIX, text="جدول", required=True,
+                              options=[], rows=[])
+    assert "rows" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.question_add(survey=survey, by=world.officer, kind=QuestionKind.RANKING, text="رتبه",
+                              required=True, options=["یک"])
+    assert "options" in error.value.message_dict
+
+
+def test_builder_adds_a_conditional_matrix_from_the_form_and_the_answer_page_shows_it(world, client_for):
+    survey = _draft(world)
+    visited = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.SINGLE, text="آمدید؟",
+                                    required=True, options=["بله", "خیر"])
+    client = client_for("officer")
+    response = client.post(reverse("surveys:question_add", args=[survey.pk]), {
+        "text": "امتیاز دهید", "kind": "matrix", "rows": "پاکیزگی\nرفتار", "required": "on",
+        "condition": [f"{visited.pk}:0"]})
+    assert response.status_code == 302
+    matrix = survey.questions.get(kind=QuestionKind.MATRIX)
+    assert (matrix.show_if, matrix.show_if_values, matrix.rows) == (visited, [0], ["پاکیزگی", "رفتار"])
+    move(survey, "open", by=world.officer)
+    page = client.get(reverse("surveys:public_answer", args=[survey.token])).content.decode()
+    assert f'data-show-if="q{visited.pk}"' in page and "پاکیزگی" in page
+    # Persian digits in a number, a Jalali date; a required matrix row left empty is named on its row.
+    bad = client.post(reverse("surveys:public_answer", args=[survey.token]),
+                      {f"q{visited.pk}": "0", f"q{matrix.pk}_r0": "4"})
+    assert "به این سطر امتیاز دهید" in bad.content.decode() and not survey.responses.exists()
+    good = client.post(reverse("surveys:public_answer", args=[survey.token]),
+                       {f"q{visited.pk}": "0", f"q{matrix.pk}_r0": "4", f"q{matrix.pk}_r1": "5"})
+    assert good.status_code == 200 and survey.responses.count() == 1
+
+
+def test_number_typed_in_persian_digits_and_a_bad_number_keeps_the_text(world, client):
+    survey = _draft(world)
+    number = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.NUMBER, text="چند؟",
+                                   required=True, options=[])
+    date = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.DATE, text="کی؟",
+                                 required=True, options=[])
+    move(survey, "open", by=world.officer)
+    url = reverse("surveys:public_answer", args=[survey.token])
+    bad = client.post(url, {f"q{number.pk}": "دوازده", f"q{date.pk}": "۱۴۰۵/۱۳/۰۱"}).content.decode()
+    assert "یک عدد بنویسید" in bad and "دوازده" in bad
+    client.post(url, {f"q{number.pk}": "۱۲٫۵", f"q{date.pk}": "۱۴۰۵/۰۹/۰۱"})
+    assert Answer.objects.get(question=number).number == Decimal("12.5")
+    assert Answer.objects.get(question=date).date == jalali.parse_date("1405/09/01")
+
+
+# --- Invitations -------------------------------------------------------------------------------------------
+
+def _open(world):
+    from .factories import make_survey
+
+    return make_survey(world.county_a, state=State.OPEN)
+
+
+def test_invitations_send_absolute_personal_links_once_per_address(world, settings):
+    settings.SITE_URL = "https://ravabet.example.ir"
+    survey = _open(world)
+    sent, skipped = services.invite(survey=survey, by=officer_of(world.county_a), people=[
+        ("علی", "۰۹۱۲ ۱۲۳ ۴۵۶۷"), ("مریم", "maryam@example.ir"), ("", "+989121234567")])
+    assert (sent, skipped) == (2, 1)
+    sms = OutboxMessage.objects.get(channel="sms")
+    invitation = Invitation.objects.get(address="09121234567")
+    assert sms.recipient == "09121234567"
+    assert f"https://ravabet.example.ir/public/surveys/i/{invitation.token}/" in sms.body
+    mail = OutboxMessage.objects.get(channel="email")
+    assert mail.recipient == "maryam@example.ir" and "https://ravabet.example.ir/" in mail.body
+    # A double submit sends nothing twice.
+    assert services.invite(survey=survey, by=officer_of(world.county_a), people=[("علی", "09121234567")]) == (0, 1)
+
+
+def test_a_personal_link_answers_once_and_the_rate_and_reminders_follow(world, client):
+    survey = _open(world)
+    officer = officer_of(world.county_a)
+    services.invite(survey=survey, by=officer, people=[("علی", "09121234567"), ("رضا", "09121234568")])
+    first = Invitation.objects.get(address="09121234567")
+    q = {question.kind: question.pk for question in survey.questions.all()}
+    data = {f"q{q[QuestionKind.SINGLE]}": "0", f"q{q[QuestionKind.RATING]}": "4"}
+    url = reverse("surveys:invited_answer", args=[first.token])
+    assert "سپاسگزاریم" in client.post(url, data).content.decode()
+    client.cookies.clear()
+    again = client.post(url, data).content.decode()
+    assert "پیش‌تر پاسخ داده شده" in again and survey.responses.count() == 1
+    first.refresh_from_db()
+    with pytest.raises(ValidationError, match="پاسخ داده شده"):
+        services.response_submit(survey=survey, answers={q[QuestionKind.SINGLE]: 0, q[QuestionKind.RATING]: 3},
+                                 invitation=Invitation.objects.get(pk=first.pk))
+    assert services.response_rate(survey) == {"invited": 2, "answered": 1, "percent": 50.0}
+    assert services.remind(survey=survey, by=officer) == 1
+    assert services.remind(survey=survey, by=officer) == 0  # once a day
+    reminder = OutboxMessage.objects.filter(recipient="09121234568").order_by("pk").last()
+    assert "یادآوری" in reminder.body
+
+
+def test_invite_page_takes_an_uploaded_list_and_names_bad_lines(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    survey = _open(world)
+    client = client_for("officer")
+    url = reverse("surveys:invite", args=[survey.pk])
+    bad = client.post(url, {"source": "list", "people": "علی، ۰۹۱۲\nرضا، 09121234568"}).content.decode()
+    assert "علی، ۰۹۱۲" in bad and not Invitation.objects.exists()
+    upload = SimpleUploadedFile("list.csv", "نام,همراه\nزهرا,09351234567\n".encode("utf-8-sig"))
+    response = client.post(url, {"source": "list", "people": "", "file": upload})
+    assert response.status_code == 302
+    assert Invitation.objects.get().address == "09351234567"
+    page = client.get(url).content.decode()
+    assert "نرخ پاسخ" in page and "زهرا" in page
+
+
+def test_invite_to_staff_directory(world, client_for):
+    from ravabet.offices.models import Person
+
+    survey = _open(world)
+    Person.objects.create(unit=world.county_a, full_name="کارمند بی‌حساب", mobile="09131112233")
+    client = client_for("officer")
+    client.post(reverse("surveys:invite", args=[survey.pk]), {"source": "staff"})
+    assert Invitation.objects.filter(survey=survey, address="09131112233", source="staff").exists()
