@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
+from .digits import format_size
+
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PIXELS = 50_000_000
 
@@ -29,7 +31,8 @@ def sniff(upload) -> str:
 def check_upload(upload, *, allowed: set[str], max_bytes: int) -> str:
     """Refuse a file that is too big or whose real type is not allowed; return its type."""
     if upload.size > max_bytes:
-        raise ValidationError(f"حجم «{upload.name}» بیش از {max_bytes // (1024 * 1024)} مگابایت است.", code="too_big")
+        raise ValidationError(f"حجم «{upload.name}» ({format_size(upload.size)}) بیش از {format_size(max_bytes)} است.",
+                              code="too_big")
     kind = sniff(upload)
     if kind == "image/too-large":
         raise ValidationError(f"ابعاد تصویر «{upload.name}» بیش از حد بزرگ است.", code="too_many_pixels")

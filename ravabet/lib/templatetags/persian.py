@@ -1,11 +1,19 @@
-"""Template filters for Persian digits and Jalali dates (a builtin library: no {% load %} needed)."""
+"""Template filters for Persian digits, numbers, sizes, direction and Jalali dates (a builtin library:
+no {% load %} needed)."""
+
+import re
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from .. import jalali
-from ..digits import to_persian_digits
+from ..digits import format_number, format_size, to_persian_digits
+from ..instruction import item_label, item_short
 
 register = template.Library()
+# A run that reads left to right inside Persian text: phone numbers, codes, numbers, Latin words, links.
+_LTR_RUN = re.compile(r"[+(]?[0-9۰-۹٠-٩A-Za-z][0-9۰-۹٠-٩A-Za-z.,٫٬:/_@#&=?%+()\-]*[0-9۰-۹٠-٩A-Za-z)]|[0-9۰-۹٠-٩A-Za-z]")
 
 
 @register.filter
@@ -17,16 +25,64 @@ def fa(value):
 
 
 @register.filter
-def fa_number(value):
-    """Persian digits with thousands separators: ۱۲٬۳۴۵"""
+def fa_number(value, decimals=None):
+    """The one number format: Persian digits, «٬» between thousands, «٫» before decimals: ۱۲٬۳۴۵٫۵.
+    {{ x|fa_number }} (floats to one decimal, others as they are) or {{ x|fa_number:2 }} (fixed decimals)."""
     if value in (None, ""):
         return ""
+    if decimals in (None, ""):
+        if isinstance(value, float) and value != int(value):
+            value = round(value, 1)
+        return format_number(value)
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def file_size(value):
+    """Bytes as people read them: ۱۲ کیلوبایت، ۵ مگابایت."""
     try:
-        number = float(value)
+        return format_size(int(value or 0))
     except (TypeError, ValueError):
-        return to_persian_digits(value)
-    text = f"{int(number):,}" if number == int(number) else f"{number:,.1f}"
-    return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+        return ""
+
+
+@register.filter
+def ltr(value, persian=True):
+    """A value that reads left to right (phone number, code, link, e-mail) isolated so that it keeps its
+    order inside Persian text: <bdi dir="ltr">+۹۸۹۱۷۱۲۳۴۵۶۷</bdi>. {{ phone|ltr }}; {{ url|ltr:False }} keeps
+    Latin digits."""
+    if value in (None, ""):
+        return ""
+    text = to_persian_digits(value) if persian and persian != "False" else str(value)
+    return format_html('<bdi dir="ltr" class="ltr">{}</bdi>', text)
+
+
+@register.filter(needs_autoescape=True)
+def bidi(value, autoescape=True):
+    """Persian text whose numbers, phone numbers, codes and Latin fragments are each isolated left to right
+    (not the whole text): «۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱» keeps its order. Digits become Persian."""
+    if value in (None, ""):
+        return ""
+    escape = conditional_escape if autoescape else str
+    text, parts, last = str(value), [], 0
+    for match in _LTR_RUN.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        parts.append(format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(match.group(0))))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every piece escaped above)
+
+
+@register.filter
+def instruction_item(code):
+    """"B5" → «بند ب-۵»: the one way people see an instruction item."""
+    return item_label(code)
+
+
+@register.filter
+def instruction_short(code):
+    """"B5" → «ب-۵» (in tables and badges)."""
+    return item_short(code)
 
 
 @register.filter

@@ -34,6 +34,70 @@
     setTimeout(function () { form.dataset.submitted = ""; }, 8000);
   });
 
+
+  // Digits: people may type Persian, Arabic or Latin digits; boxes show Persian ones (issue 12).
+  var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+  function toPersian(text) {
+    return String(text).replace(/[0-9]/g, function (d) { return PERSIAN[d]; })
+      .replace(/[٠-٩]/g, function (d) { return PERSIAN[d.charCodeAt(0) - 0x0660]; });
+  }
+  function toLatin(text) {
+    return String(text).replace(/[۰-۹]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); })
+      .replace(/[٠-٩]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
+  }
+  // The date picker reads Latin digits: give it Latin ones while the box has focus, Persian ones after.
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("input[data-jdp]") && target.value) {
+      target.value = toLatin(target.value);
+    }
+  }, true);
+  function showPersian(target) {
+    if (!target.matches || !target.value) { return; }
+    if (target.matches("input[data-jdp]")) {
+      target.value = toPersian(target.value);
+    } else if (target.matches("input[data-number]")) {
+      var value = toPersian(target.value);
+      if (target.getAttribute("data-number") === "decimal") { value = value.replace(/(\d|[۰-۹])\.(?=[۰-۹])/g, "$1٫"); }
+      target.value = value;
+    }
+  }
+  document.addEventListener("focusout", function (event) { showPersian(event.target); });
+  document.addEventListener("jdp:change", function (event) {
+    var target = event.target;
+    if (document.activeElement !== target) { showPersian(target); }
+  });
+
+  // Long text: a live counter instead of a maxlength that silently cuts pasted text; the server refuses
+  // text over the limit with a Persian message and keeps what was typed.
+  function updateCounter(field) {
+    var counter = field._counter;
+    var limit = parseInt(field.getAttribute("data-max-length"), 10);
+    var length = Array.from(field.value).length;
+    counter.textContent = toPersian(length) + " از " + toPersian(limit) + " نویسه" +
+      (length > limit ? " — " + toPersian(length - limit) + " نویسه بیش از اندازه" : "");
+    counter.classList.toggle("text-danger", length > limit);
+    counter.classList.toggle("text-muted", length <= limit);
+    field.classList.toggle("is-invalid", length > limit);
+  }
+  function initCounters(root) {
+    (root || document).querySelectorAll("[data-max-length]").forEach(function (field) {
+      if (field._counter) { return; }
+      var counter = document.createElement("div");
+      counter.className = "form-text char-counter text-muted";
+      counter.setAttribute("aria-live", "polite");
+      if (field.id) { counter.id = field.id + "-counter"; }
+      field.insertAdjacentElement("afterend", counter);
+      field._counter = counter;
+      updateCounter(field);
+    });
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target._counter) { updateCounter(event.target); }
+  });
+  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { initCounters(event.target); });
+
   document.addEventListener("DOMContentLoaded", initDatePickers);
   document.addEventListener("htmx:afterSettle", initDatePickers);
 })();

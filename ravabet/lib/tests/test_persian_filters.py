@@ -1,0 +1,63 @@
+"""Numbers, sizes, direction and instruction items as people read them (issue 12, points 4, 5 and 9)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
+
+from ravabet.lib.digits import format_number, format_size, parse_int
+from ravabet.lib.instruction import item_label, item_short
+from ravabet.lib.uploads import check_upload
+
+
+def render(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize("value,text", [(12345, "۱۲٬۳۴۵"), (Decimal("12.5"), "۱۲٫۵"), (0, "۰"), (-1500, "-۱٬۵۰۰"),
+                                        ("۱۲۳۴", "۱٬۲۳۴"), (1234567.25, "۱٬۲۳۴٬۵۶۷٫۲۵"), (Decimal("3.50"), "۳٫۵")])
+def test_one_number_format(value, text):
+    assert format_number(value) == text
+
+
+def test_number_filter_rounds_floats_to_one_decimal_or_as_asked():
+    assert render("{{ x|fa_number }}", x=3.3333) == "۳٫۳"
+    assert render("{{ x|fa_number:2 }}", x=3.3333) == "۳٫۳۳"
+
+
+@pytest.mark.parametrize("size,text", [(0, "۰ بایت"), (900, "۹۰۰ بایت"), (2048, "۲ کیلوبایت"),
+                                       (5 * 1024 * 1024, "۵ مگابایت"), (2621440, "۲٫۵ مگابایت")])
+def test_file_sizes_in_persian_units(size, text):
+    assert format_size(size) == text
+    assert render("{{ s|file_size }}", s=size) == text
+
+
+def test_too_big_upload_message_has_persian_digits_and_units():
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 3000)
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload, allowed={"application/pdf"}, max_bytes=2048)
+    message = error.value.messages[0]
+    assert "۲ کیلوبایت" in message and not any(d in message.replace("a.pdf", "") for d in "0123456789")
+
+
+@pytest.mark.parametrize("text,value", [("12", 12), ("۱۲", 12), ("١٢", 12), ("-3", -3), ("1e3", None), ("۱۲a", None),
+                                        ("", None), (None, None), ("\x00", None), ("12.5", None), ("²", None), ("১২", None)])
+def test_integer_parameters(text, value):
+    assert parse_int(text) == value
+
+
+def test_phone_numbers_keep_their_direction():
+    html = render("{{ p|ltr }}", p="+989171234567")
+    assert html == '<bdi dir="ltr" class="ltr">+۹۸۹۱۷۱۲۳۴۵۶۷</bdi>'
+    html = render("{{ p|bidi }}", p="۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱ <script>")
+    assert html == '<bdi dir="ltr">۰۷۱-۴۳۳۳۰۰۰۰</bdi> و <bdi dir="ltr">۱۴۱</bdi> &lt;<bdi dir="ltr">script</bdi>&gt;'
+
+
+def test_instruction_items_in_the_instructions_own_notation():
+    assert item_short("B5") == "ب-۵"
+    assert item_label("A1") == "بند الف-۱"
+    assert item_label("F7") == "بند و-۷"
+    assert render("{{ c|instruction_item }}", c="B5") == "بند ب-۵"
+    assert item_label("") == "" and item_short("Z9") == "Z۹"
