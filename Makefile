@@ -26,7 +26,10 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 # Web server, task worker and scheduler together; Ctrl+C stops all three.
+# The demo relaxes the HQ two-step login enrolment (TWO_FACTOR_REQUIRED=0); the admin still needs a code.
+run: export TWO_FACTOR_REQUIRED ?= 0
 run: demo
+	@$(BIN)/python manage.py shell -v 0 -c "from ravabet.lib.devwarning import development_warning as w; print(w())"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --queue-name='*' & \
 	$(BIN)/python manage.py run_scheduler & \

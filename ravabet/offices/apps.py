@@ -12,3 +12,5 @@ class OfficesConfig(AppConfig):
         from .models import closures_between
 
         register_closures(closures_between)
+
+        from . import session_limits, twofactor  # noqa: F401 (login signal receivers)

@@ -1,0 +1,157 @@
+"""Issue 13, points 1 and 4: two-step login enforced (admin, HQ enrolment, lockout) and session limits."""
+
+import time
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ravabet.audit.models import ActionLog
+from ravabet.offices.session_limits import SEEN_KEY, STARTED_KEY
+from ravabet.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def _code(device, offset_steps: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset_steps * device.step
+    return f"{totp.token():06d}"
+
+
+def _staff(user):
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def test_admin_login_with_the_password_alone_is_refused_for_an_account_with_a_device(world, client):
+    _device(_staff(world.hq_expert))
+    response = client.post("/admin/login/?next=/admin/", {"username": "hq_expert", "password": PASSWORD,
+                                                           "next": "/admin/"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_admin_login_without_any_device_is_refused_with_a_persian_message(world, client):
+    _staff(world.hq_expert)
+    response = client.post("/admin/login/", {"username": "hq_expert", "password": PASSWORD, "otp_token": "123456"})
+    assert "بی ورود دومرحله‌ای ممکن نیست" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_session_without_a_code_does_not_reach_the_admin(world, client):
+    _device(_staff(world.hq_expert))
+    client.force_login(world.hq_expert)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get("/admin/offices/user/").status_code == 302
+
+
+def test_admin_login_with_password_and_code_reaches_the_admin_and_is_logged(world, client):
+    device = _device(_staff(world.hq_expert))
+    response = client.post("/admin/login/?next=/admin/", {"username": "hq_expert", "password": PASSWORD,
+                                                           "otp_token": _code(device), "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    entry = ActionLog.objects.get(action="audit.admin_login")
+    assert entry.actor == world.hq_expert and entry.ip_address == "127.0.0.1"
+
+
+def test_wrong_codes_count_toward_the_lockout(world, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    device = _device(world.hq_expert)
+    for _ in range(3):
+        response = client.post("/accounts/login/", {"username": "hq_expert", "password": PASSWORD,
+                                                    "otp_token": "000000"})
+    response = client.post("/accounts/login/", {"username": "hq_expert", "password": PASSWORD,
+                                                "otp_token": _code(device)})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_hq_roles_must_enrol_before_anything_else(world, client, settings):
+    settings.RAVABET_TWO_FACTOR_REQUIRED = True
+    client.force_login(world.hq_expert)
+    response = client.get("/units/")
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/two-factor/")
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "ورود دومرحله‌ای لازم است" in page
+    device = TOTPDevice.objects.get(user=world.hq_expert)
+    assert client.post("/accounts/two-factor/", {"action": "enable", "token": _code(device)}).status_code == 302
+    assert client.get("/units/").status_code == 200
+    # ...and cannot turn it off again while the rule holds.
+    response = client.post("/accounts/two-factor/", {"action": "disable", "password": PASSWORD})
+    assert "نمی‌توان آن را غیرفعال کرد" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=world.hq_expert, confirmed=True).exists()
+
+
+def test_enrolled_hq_user_logged_in_without_a_code_must_log_in_again(world, client, settings):
+    settings.RAVABET_TWO_FACTOR_REQUIRED = True
+    _device(world.hq_head)
+    client.force_login(world.hq_head)
+    response = client.get("/units/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_other_roles_and_the_relaxed_demo_setting_are_not_sent_to_enrol(world, client, settings):
+    settings.RAVABET_TWO_FACTOR_REQUIRED = True
+    client.force_login(world.officer)
+    assert client.get("/staff/").status_code == 200
+    settings.RAVABET_TWO_FACTOR_REQUIRED = False
+    client.force_login(world.hq_expert)
+    assert client.get("/units/").status_code == 200
+
+
+def _age_session(client, *, started_ago: int, seen_ago: int):
+    session = client.session
+    now = int(time.time())
+    session[STARTED_KEY], session[SEEN_KEY] = now - started_ago, now - seen_ago
+    session.save()
+
+
+def test_a_session_idle_for_more_than_30_minutes_ends(world, client):
+    client.force_login(world.officer)
+    _age_session(client, started_ago=31 * 60, seen_ago=31 * 60)
+    response = client.get("/units/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_active_session_ends_after_12_hours_in_all(world, client):
+    client.force_login(world.officer)
+    _age_session(client, started_ago=12 * 3600 + 5, seen_ago=10)
+    assert client.get("/units/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_active_session_goes_on_and_the_limits_follow_the_settings(world, client, settings):
+    client.force_login(world.officer)
+    _age_session(client, started_ago=11 * 3600, seen_ago=29 * 60)
+    assert client.get("/staff/").status_code == 200
+    assert time.time() - client.session[SEEN_KEY] < 5
+    settings.RAVABET_SESSION_IDLE_SECONDS = 60
+    _age_session(client, started_ago=300, seen_ago=120)
+    assert client.get("/units/").status_code == 302
+
+
+def test_session_limits_come_from_the_environment(monkeypatch):
+    import importlib
+
+    import ravabet.settings as module
+
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "10")
+    monkeypatch.setenv("SESSION_MAX_HOURS", "8")
+    reloaded = importlib.reload(module)
+    try:
+        assert reloaded.RAVABET_SESSION_IDLE_SECONDS == 600
+        assert reloaded.RAVABET_SESSION_MAX_SECONDS == 8 * 3600 == reloaded.SESSION_COOKIE_AGE
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
