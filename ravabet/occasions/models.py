@@ -3,6 +3,7 @@ participation in ceremonies, marches and cultural programmes (E1, E2), and occas
 prepares and sends to HQ (E3)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -131,14 +132,27 @@ class Activity(models.Model):
 class ContentState(models.TextChoices):
     DRAFT = "draft", "پیش‌نویس"
     SENT = "sent", "فرستاده به اداره کل"
+    RETURNED = "returned", "برگشت برای اصلاح"
     ACKNOWLEDGED = "acknowledged", "دیده‌شده در اداره کل"
+    USED = "used", "به کار رفته"
+
+
+# The unit may still change its content until it is sent, and again when HQ returns it (E3).
+CONTENT_EDITABLE = (ContentState.DRAFT, ContentState.RETURNED)
+QUALITY = range(1, 6)
+
+
+def _check_quality(content: "OccasionContent") -> None:
+    if content.quality is not None and content.quality not in QUALITY:
+        raise ValidationError({"quality": "نمره کیفیت عددی از ۱ تا ۵ است."})
 
 
 class OccasionContent(WorkflowModel):
     """Content a unit prepares for an occasion and sends to HQ, who reviews it (E3).
 
-    draft → sent (the unit's PR people; HQ is told) → acknowledged (HQ, with an optional comment;
-    the unit is told).
+    draft → sent (the unit's PR people; HQ is told) → returned (HQ, with a comment; the unit edits and
+    sends it again) | acknowledged (HQ, optional comment and quality mark 1-5) → used (HQ says where it was
+    used, e.g. the province's special issue; from sent too). The unit is told at each HQ step.
     """
 
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_contents",
@@ -154,6 +168,9 @@ class OccasionContent(WorkflowModel):
     sent_at = models.DateTimeField("زمان ارسال", null=True, blank=True)
     acknowledged_at = models.DateTimeField("زمان دیدن", null=True, blank=True)
     hq_comment = models.TextField("نظر اداره کل", blank=True)
+    quality = models.PositiveSmallIntegerField("نمره کیفیت (۱ تا ۵)", null=True, blank=True)
+    used_where = models.CharField("کجا به کار رفت", max_length=300, blank=True)
+    used_at = models.DateTimeField("زمان به کار رفتن", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="تهیه‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,17 +186,42 @@ class OccasionContent(WorkflowModel):
     def get_absolute_url(self) -> str:
         return reverse("occasions:content", args=[self.pk])
 
-    @step(source=ContentState.DRAFT, target=ContentState.SENT, roles=UNIT_PR, label="فرستادن برای اداره کل",
+    @property
+    def editable(self) -> bool:
+        return self.state in CONTENT_EDITABLE
+
+    @step(source=CONTENT_EDITABLE, target=ContentState.SENT, roles=UNIT_PR, label="فرستادن برای اداره کل",
           log="occasions.content_sent", summary="محتوای مناسبتی برای اداره کل فرستاده شد",
           notify=[Notice(hq_role(*HQ_ROLES), "محتوای «{obj.occasion.title:.60}» از {obj.unit.name}")],
           done="محتوا برای اداره کل فرستاده شد.")
     def send(self, by):
         self.sent_at = timezone.now()
 
+    @step(source=ContentState.SENT, target=ContentState.RETURNED, roles=HQ_ROLES, label="برگرداندن برای اصلاح",
+          log="occasions.content_returned", summary="اداره کل محتوا را برای اصلاح برگرداند: {hq_comment}",
+          needs=[Need("hq_comment", "آنچه باید اصلاح شود", "بنویسید چه چیزی باید اصلاح شود.")], style="warning",
+          notify=[Notice(unit_role(*UNIT_PR), "اداره کل محتوای «{obj.title:.80}» را برای اصلاح برگرداند",
+                         body="{obj.hq_comment}")],
+          done="محتوا با نظر شما به واحد برگشت.")
+    def return_to_unit(self, by):
+        pass
+
     @step(source=ContentState.SENT, target=ContentState.ACKNOWLEDGED, roles=HQ_ROLES, label="دیدم",
           log="occasions.content_acknowledged", summary="اداره کل محتوا را دید",
-          needs=[Need("hq_comment", "نظر اداره کل")], style="success",
+          needs=[Need("hq_comment", "نظر اداره کل"),
+                 Need("quality", "نمره کیفیت (۱ تا ۵)", widget="plain", help="اختیاری")], style="success",
           notify=[Notice(unit_role(*UNIT_PR), "اداره کل محتوای «{obj.title:.80}» را دید", body="{obj.hq_comment}")],
           done="دیدن محتوا ثبت و به واحد خبر داده شد.")
     def acknowledge(self, by):
+        _check_quality(self)
         self.acknowledged_at = timezone.now()
+
+    @step(source=(ContentState.SENT, ContentState.ACKNOWLEDGED), target=ContentState.USED, roles=HQ_ROLES,
+          label="به کار رفت", log="occasions.content_used", summary="محتوا در «{used_where}» به کار رفت",
+          needs=[Need("used_where", "کجا به کار رفت", "بنویسید محتوا کجا به کار رفت.", widget="text")],
+          style="success",
+          notify=[Notice(unit_role(*UNIT_PR), "محتوای «{obj.title:.80}» در {obj.used_where:.80} به کار رفت")],
+          done="به کار رفتن محتوا ثبت و به واحد خبر داده شد.")
+    def mark_used(self, by):
+        self.used_at = timezone.now()
+        self.acknowledged_at = self.acknowledged_at or self.used_at

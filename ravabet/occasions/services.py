@@ -171,3 +171,26 @@ def content_create(*, unit: Unit, by, occasion: Occasion, title: str, text: str,
     log_action(actor=by, action="occasions.content_created", summary=f"تهیه محتوای «{title}» برای {occasion.title}",
                target=content, unit=unit)
     return content
+
+
+@transaction.atomic
+def content_update(*, content: OccasionContent, by, occasion: Occasion, title: str, text: str,
+                   file=None) -> OccasionContent:
+    """Change occasion content (E3) while it is a draft or HQ has returned it; the unit's manager or PR
+    officer only. A new upload replaces the attachment. Raises PermissionDenied, or ValidationError
+    (Persian) once it is sent (the row is locked, so an edit racing the send loses)."""
+    access_for(by).require(content.unit, UNIT_PR)
+    fresh = OccasionContent.objects.select_for_update().get(pk=content.pk)
+    if not fresh.editable:
+        raise ValidationError({"title": "این محتوا فرستاده شده و تا اداره کل آن را برنگرداند ویرایش نمی‌شود."})
+    before = {"title": fresh.title, "text": fresh.text, "occasion": fresh.occasion_id}
+    fresh.occasion, fresh.title, fresh.text = occasion, title, text
+    fresh.full_clean(exclude=["file", "created_by"])
+    if file:
+        kind = getattr(file, "checked_type", "") or file.content_type
+        fresh.file.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", file, save=False)
+        fresh.file_type = kind
+    fresh.save()
+    log_action(actor=by, action="occasions.content_edited", summary=f"ویرایش محتوای «{title}»", target=fresh,
+               unit=fresh.unit, data={"before": before})
+    return fresh

@@ -18,5 +18,6 @@ urlpatterns = [
     path("occasions/contents/", views.content_list, name="contents"),
     path("occasions/contents/new/", views.content_create, name="content_create"),
     path("occasions/contents/<int:pk>/", views.content_detail, name="content"),
+    path("occasions/contents/<int:pk>/edit/", views.content_edit, name="content_edit"),
     path("occasions/contents/<int:pk>/file/", views.content_file, name="content_file"),
 ]

@@ -234,9 +234,41 @@ def _content(request, pk) -> OccasionContent:
                              WORK_ROLES, pk=pk)
 
 
+def _can_edit(request, content: OccasionContent) -> bool:
+    return content.editable and request.access.has_role(content.unit, UNIT_PR)
+
+
 @login_required
 def content_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "occasions/content_detail.html", {"content": _content(request, pk)})
+    content = _content(request, pk)
+    return render(request, "occasions/content_detail.html",
+                  {"content": content, "can_edit": _can_edit(request, content)})
+
+
+@login_required
+def content_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    content = _content(request, pk)
+    request.access.require(content.unit, UNIT_PR)
+    if not content.editable:
+        messages.error(request, "محتوای فرستاده‌شده تا اداره کل آن را برنگرداند ویرایش نمی‌شود.")
+        return redirect(content)
+    today = jalali.today()
+    occasions = Occasion.objects.filter(date__gte=today - dt.timedelta(days=60),
+                                        date__lte=today + dt.timedelta(days=90)) | Occasion.objects.filter(
+        pk=content.occasion_id)
+    form = forms.ContentForm(request.POST or None, request.FILES or None, occasions=occasions.order_by("date"),
+                             initial={"occasion": content.occasion_id, "title": content.title, "text": content.text})
+    form.fields["file"].label = "پیوست تازه (اگر پیوست را عوض می‌کنید)"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_update(content=content, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, "تغییرات محتوا ذخیره شد.")
+            return redirect(content)
+    return render(request, "occasions/form.html", {"form": form, "back": content.get_absolute_url(),
+                                                   "multipart": True, "title": f"ویرایش «{content.title}»"})
 
 
 @login_required

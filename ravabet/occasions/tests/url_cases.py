@@ -47,5 +47,6 @@ CASES = {
     "occasions:contents": WORKERS,
     "occasions:content_create": COUNTY_FORM,
     "occasions:content": unit_record(_content),
+    "occasions:content_edit": Case(kwargs=_content, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "occasions:content_file": Case(kwargs=_content_file, staff=404, outsider=404),
 }
