@@ -1,5 +1,5 @@
-"""The common end of a POST action view: run one service call, show its Persian refusal or
-a success message. The caller redirects either way."""
+"""The common ends of POST views: run one service call, show its Persian refusal (as a message, or
+on the form's fields) or a success message."""
 
 from collections.abc import Callable
 
@@ -16,6 +16,23 @@ def run_service(request, action: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def save_form(request, form, action: Callable[[dict], object], success: str | Callable[[object], str]):
+    """The POST half of a form page. When the request is a POST and `form` is valid, call
+    `action(form.cleaned_data)`: a ValidationError it raises goes onto the form (errors_to_form, so
+    everything typed stays) and None is returned; otherwise `success` (a Persian message, or a
+    function of the result giving one) is shown and the result returned, for the caller's redirect.
+    A GET or an invalid form returns None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        errors_to_form(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result if result is not None else True
 
 
 def errors_to_form(form, error: ValidationError) -> None:

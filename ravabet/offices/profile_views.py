@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ravabet.lib.actions import errors_to_form
+from ravabet.lib.actions import save_form
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.workflow.engine import allowed
 
@@ -85,17 +85,15 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("offices:profile_detail", profile.pk)
     initial = {name: getattr(profile, name) for name in services.PROFILE_FIELDS}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        submit = request.POST.get("submit") == "1"
-        try:
-            services.profile_update(profile=profile, by=request.user, brochure=data.pop("brochure") or None,
-                                    photos=data.pop("photos"), captions=data.pop("captions"), submit=submit, **data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, "معرفی‌نامه به اداره کل فرستاده شد." if submit else "معرفی‌نامه ذخیره شد.")
-            return redirect("offices:profile_detail", profile.pk)
+    submit = request.POST.get("submit") == "1"
+
+    def save(data):
+        data = dict(data)
+        return services.profile_update(profile=profile, by=request.user, brochure=data.pop("brochure") or None,
+                                       photos=data.pop("photos"), captions=data.pop("captions"), submit=submit, **data)
+
+    if save_form(request, form, save, "معرفی‌نامه به اداره کل فرستاده شد." if submit else "معرفی‌نامه ذخیره شد."):
+        return redirect("offices:profile_detail", profile.pk)
     return render(request, "offices/profile_form.html",
                   {"form": form, "profile": profile, "photos": list(profile.photos.all())})
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.actions import save_form
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
@@ -37,14 +38,9 @@ def rules(request: HttpRequest) -> HttpResponse:
     request.access.require_any(HQ_ROLES, "قواعد عکس را روابط عمومی اداره کل تعیین می‌کند.")
     current = PhotoRules.current()
     form = PhotoRulesForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rules_update(by=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "قواعد عکس ذخیره شد.")
-            return redirect("photos:rules")
+    if save_form(request, form, lambda data: services.rules_update(
+            by=request.user, **{name: data[name] for name in form.Meta.fields}), "قواعد عکس ذخیره شد."):
+        return redirect("photos:rules")
     return render(request, "photos/rules.html", {"form": form, "rules": current})
 
 

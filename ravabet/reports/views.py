@@ -4,14 +4,13 @@ person and a date to choose) has a page of its own here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from ravabet.lib.actions import errors_to_form
+from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
@@ -79,6 +78,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "urgencies": Urgency.choices, "today": timezone.localdate()})
 
 
+def _saved_message(report) -> str:
+    return ("گزارش به اداره کل فرستاده شد." if report.state == State.SENT
+            else "پیش‌نویس ذخیره شد؛ هر وقت آماده بود آن را به اداره کل بفرستید.")
+
+
 def _form_kwargs(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "attachments"}
 
@@ -91,17 +95,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if solves.isdigit():
         initial.update(kind=Kind.SOLUTION, solves=int(solves))
     form = ReportForm(request.POST or None, request.FILES or None, unit=unit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(unit=unit, by=request.user, send=request.POST.get("send") == "1",
-                                            attachments=form.cleaned_data["attachments"],
-                                            **_form_kwargs(form.cleaned_data))
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, "گزارش به اداره کل فرستاده شد." if report.state == State.SENT
-                             else "پیش‌نویس ذخیره شد؛ هر وقت آماده بود آن را به اداره کل بفرستید.")
-            return redirect("reports:detail", report.pk)
+    report = save_form(request, form, lambda data: services.report_create(
+        unit=unit, by=request.user, send=request.POST.get("send") == "1", attachments=data["attachments"],
+        **_form_kwargs(data)), _saved_message)
+    if report:
+        return redirect("reports:detail", report.pk)
     return render(request, "reports/report_form.html", {"form": form, "unit": unit, "title": "گزارش تازه به اداره کل"})
 
 
@@ -116,15 +114,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                "description": report.description, "urgency": report.urgency, "solves": report.solves_id}
     form = ReportForm(request.POST or None, request.FILES or None, unit=report.unit, exclude_pk=report.pk,
                       initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(report=report, by=request.user, attachments=form.cleaned_data["attachments"],
-                                   send=request.POST.get("send") == "1", **_form_kwargs(form.cleaned_data))
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, "گزارش ذخیره شد.")
-            return redirect("reports:detail", report.pk)
+    if save_form(request, form, lambda data: services.report_update(
+            report=report, by=request.user, attachments=data["attachments"], send=request.POST.get("send") == "1",
+            **_form_kwargs(data)), _saved_message):
+        return redirect("reports:detail", report.pk)
     return render(request, "reports/report_form.html",
                   {"form": form, "unit": report.unit, "report": report, "title": "ویرایش گزارش"})
 
@@ -152,14 +145,8 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
     check(report, spec, request.access, typed=False)  # the guards about what the form gives run on POST
     hq_people = hq_role(*HQ_ROLES)(report, request.user)
     form = ActForm(request.POST or None, hq_people=hq_people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            move(report, "act", by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, spec.done)
-            return redirect("reports:detail", report.pk)
+    if save_form(request, form, lambda data: move(report, "act", by=request.user, **data), spec.done):
+        return redirect("reports:detail", report.pk)
     return render(request, "reports/report_act.html", {"report": report, "form": form},
                   status=400 if form.errors else 200)
 
