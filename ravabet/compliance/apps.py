@@ -11,3 +11,5 @@ class ComplianceConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("features")
+        # ... and how each item is measured for HQ's evaluation, in its own indicators.py (issue 10).
+        autodiscover_modules("indicators")

@@ -1,0 +1,167 @@
+"""How each instruction item is measured for HQ's evaluation of its units (issue 10).
+
+Each part declares, in its own `indicators.py`, one `Measure` per item it owns the evidence of:
+which records count (only the declared "done" workflow states), the field that dates them, the
+unit they belong to, and HQ's default target. `measure(...)` then reads the evidence of *all*
+units with one grouped query per measure (plus one for quality marks), whatever the number of
+units or records.
+
+    declare(Measure(item="F1", label="جلسه هماهنگی مراسم", model=Meeting, date="starts_at",
+                    done=Q(kind="coordination", is_archived=False), target=1))
+
+Rules (instruction items and issue 10 §1):
+- a record counts only when it is in a done state, dated inside the period and not in the future;
+- each record counts once (`distinct` names the fields that make two rows the same record, e.g. a
+  guest entered twice for the same event);
+- `per="day"` counts distinct days (B5: a news item on every working day);
+- `kind="ratio"` scores the share of the records that satisfy `good` (D2: complaints due in the
+  period answered in time; unanswered overdue ones count against it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import BooleanField, Case, Q, When
+from django.utils import timezone
+
+from ravabet.lib import jalali
+
+
+@dataclass(frozen=True)
+class Measure:
+    item: str
+    label: str
+    model: type[models.Model]
+    # Path to the date (DateField or DateTimeField) that places a record in a period; "" for a
+    # state measured at the period's end (B11: staff with a mobile number on record).
+    date: str = ""
+    # Alternatively Jalali (year, month) integer fields (monthly reports, channel figures).
+    month_fields: tuple[str, str] | None = None
+    unit: str = "unit_id"
+    done: Q | Callable[[dt.date], Q] = field(default_factory=Q)
+    per: str = "record"  # "record" | "day" | "sum"
+    amount: str = ""  # field summed when per == "sum"
+    distinct: tuple[str, ...] = ()
+    kind: str = "count"  # "count" | "ratio"
+    good: Q | Callable[[dt.date], Q] | None = None  # ratio: which records are good
+    # HQ's default target for a month; the period's target is scaled by `target_per`.
+    target: Decimal = Decimal(1)
+    target_per: str = "month"  # "month" | "working_day" | "year"
+    quality: bool = False  # HQ marks this evidence 1-5 (issue 10 §3)
+    title: str = ""  # field shown for a record in the drill-down ("" = str(record))
+    note: str = ""  # the rule in plain Persian, shown to units
+
+    def done_q(self, today: dt.date) -> Q:
+        return self.done(today) if callable(self.done) else self.done
+
+    def good_q(self, today: dt.date) -> Q:
+        return self.good(today) if callable(self.good) else (self.good or Q())
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def declare(*measures: Measure) -> None:
+    """Registers measures; one per instruction item (a second one for the same item replaces it)."""
+    for measure in measures:
+        MEASURES[measure.item] = measure
+
+
+def _field(model, path: str):
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(parts[-1])
+
+
+def months_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    """Jalali (year, month) pairs whose month overlaps the Gregorian dates start..end (inclusive)."""
+    months = []
+    j = jalali.to_jalali(start)
+    year, month = j.year, j.month
+    while True:
+        first, _ = jalali.month_bounds(year, month)
+        if first > end:
+            return months
+        months.append((year, month))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+
+
+@dataclass
+class Evidence:
+    """What one unit produced for one measure in a period."""
+
+    ids: list[int] = field(default_factory=list)
+    days: set = field(default_factory=set)
+    good: int = 0
+    amount: int = 0
+    good_ids: list[int] = field(default_factory=list)
+
+    def value(self, measure: Measure) -> float:
+        if measure.kind == "ratio":
+            return float(self.good)
+        if measure.per == "day":
+            return float(len(self.days))
+        if measure.per == "sum":
+            return float(self.amount)
+        return float(len(self.ids))
+
+
+def evidence_queryset(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: dt.date | None = None):
+    """The records that count for `measure` between Gregorian dates start..end (inclusive), never
+    after today; None when the whole period lies in the future."""
+    today = today or jalali.today()
+    end = min(end, today)
+    if end < start:
+        return None
+    qs = measure.model._default_manager.filter(measure.done_q(today), **{f"{measure.unit}__in": list(unit_ids)})
+    if measure.month_fields:
+        year_field, month_field = measure.month_fields
+        months = Q(pk__in=[])
+        for year, month in months_between(start, end):
+            months |= Q(**{year_field: year, month_field: month})
+        qs = qs.filter(months)
+    elif measure.date:
+        if isinstance(_field(measure.model, measure.date), models.DateTimeField):
+            qs = qs.filter(**{f"{measure.date}__date__gte": start, f"{measure.date}__date__lte": end,
+                              f"{measure.date}__lte": timezone.now()})
+        else:
+            qs = qs.filter(**{f"{measure.date}__gte": start, f"{measure.date}__lte": end})
+    return qs
+
+
+def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: dt.date | None = None
+            ) -> dict[int, Evidence]:
+    """{unit id: Evidence} for every unit in `unit_ids` — one SQL query whatever their number."""
+    today = today or jalali.today()
+    result = {unit_id: Evidence() for unit_id in unit_ids}
+    qs = evidence_queryset(measure, start, end, unit_ids, today=today)
+    if qs is None:
+        return result
+    if measure.kind == "ratio":
+        qs = qs.annotate(_good=Case(When(measure.good_q(today), then=True), default=False,
+                                    output_field=BooleanField()))
+    date_path = measure.date or ""
+    columns = [measure.unit, "pk", date_path or "pk", "_good" if measure.kind == "ratio" else "pk",
+               measure.amount or "pk", *measure.distinct]
+    seen: dict[int, set] = {}
+    for unit_id, pk, day, good, amount, *key in qs.order_by("pk").values_list(*columns):
+        identity = tuple(key) if measure.distinct else (pk,)
+        if identity in seen.setdefault(unit_id, set()):
+            continue
+        seen[unit_id].add(identity)
+        found = result.setdefault(unit_id, Evidence())
+        found.ids.append(pk)
+        if date_path:
+            found.days.add(day.date() if isinstance(day, dt.datetime) else day)
+        if measure.kind == "ratio" and good:
+            found.good += 1
+            found.good_ids.append(pk)
+        if measure.amount:
+            found.amount += amount or 0
+    return result

@@ -1,0 +1,159 @@
+"""HQ's evaluation of its units (issue 10): what counts, exactly how much, and what stays put."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ravabet.audit.models import ActionLog
+from ravabet.complaints.models import Case
+from ravabet.complaints.tests.factories import make_case
+from ravabet.compliance.catalog import items
+from ravabet.compliance.evaluation import DEFAULT_WEIGHTS, Period, PeriodError, compute, evaluate, freeze
+from ravabet.compliance.measures import MEASURES
+from ravabet.compliance.models import ItemWeight, WeightSet
+from ravabet.events.tests.factories import make_event, make_guest
+from ravabet.lib import jalali
+from ravabet.offices.models import Unit
+from ravabet.planning.models import MeetingKind
+from ravabet.planning.tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def score(world, period=None):
+    period = period or Period.current_month()
+    result = compute(period, [world.county_a, world.county_b])
+    return result.row_for(world.county_a.pk)
+
+
+def last_month() -> Period:
+    return Period.current_month().previous()
+
+
+def test_every_item_has_a_measure_and_the_default_weights_sum_to_100():
+    assert set(MEASURES) == set(items())
+    assert sum(DEFAULT_WEIGHTS.values()) == 100
+
+
+def test_a_held_coordination_meeting_adds_its_weight_and_a_future_dated_one_adds_nothing(world):
+    before = score(world)
+    assert before.cells["F1"].attainment == 0
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    held = score(world)
+    assert held.cells["F1"].attainment == 100
+    assert held.total == pytest.approx(before.total + 3, abs=0.05)  # F1 weighs 3 of 100
+    # Dated next month, or later today: not held yet, so it does not count in this period nor early.
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() + dt.timedelta(days=40))
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() + dt.timedelta(minutes=30))
+    after = score(world)
+    assert after.total == held.total
+    assert len(after.cells["F1"].ids) == 1
+
+
+def test_a_guest_entered_twice_counts_once(world):
+    event = make_event(world.county_a, days=-1, state="held")
+    invited = timezone.now() - dt.timedelta(minutes=5)
+    make_guest(event, invited_at=invited)
+    one = score(world)
+    assert one.cells["F5"].value == 1
+    assert one.cells["F5"].attainment == 10  # HQ's default target: 10 invitations a month
+    make_guest(event, invited_at=invited)  # the same guest again
+    assert score(world).total == one.total
+    make_guest(event, name="مهندس سارا احمدی", mobile="09121112222", invited_at=invited)
+    two = score(world)
+    assert two.cells["F5"].value == 2
+    assert two.total == pytest.approx(one.total + 0.3, abs=0.05)  # 10 % more of a weight of 3
+
+
+def test_an_unanswered_overdue_complaint_counts_against_d2(world):
+    period = last_month()
+    nothing_due = score(world, period)
+    assert nothing_due.cells["D2"].attainment == 100  # nothing was due: nothing failed
+    deadline = period.start + dt.timedelta(days=9)
+    overdue = make_case(world.county_a)
+    Case.objects.filter(pk=overdue.pk).update(deadline=deadline)
+    one_late = score(world, period)
+    assert one_late.cells["D2"].attainment == 0
+    assert one_late.total == pytest.approx(nothing_due.total - 3, abs=0.05)
+    in_time = make_case(world.county_a, mobile="09127654321")
+    Case.objects.filter(pk=in_time.pk).update(
+        deadline=deadline, state="answered",
+        answered_at=timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=2), dt.time(10))))
+    half = score(world, period)
+    assert half.cells["D2"].attainment == 50
+    assert half.cells["D2"].value == 1 and len(half.cells["D2"].ids) == 2
+    assert half.total == pytest.approx(nothing_due.total - 1.5, abs=0.05)
+
+
+def test_a_frozen_period_does_not_move_when_a_record_behind_it_changes(world):
+    users = world.users
+    period = last_month()
+    meeting = make_meeting(world.county_a, kind=MeetingKind.COORDINATION,
+                           when=timezone.make_aware(dt.datetime.combine(period.start + dt.timedelta(days=3), dt.time(9))))
+    frozen = freeze(period, [world.county_a, world.county_b], by=users["hq_head"])
+    published = evaluate(period, [world.county_a, world.county_b]).row_for(world.county_a.pk)
+    assert published.cells["F1"].ids == [meeting.pk]
+    meeting.is_archived = True
+    meeting.save()
+    again = evaluate(period, [world.county_a, world.county_b]).row_for(world.county_a.pk)
+    assert again.total == published.total and again.cells["F1"].attainment == 100
+    assert ActionLog.objects.filter(action="compliance.frozen").count() == 1
+    freeze(period, [world.county_a, world.county_b], by=users["hq_head"], recompute=True)
+    moved = evaluate(period, [world.county_a, world.county_b]).row_for(world.county_a.pk)
+    assert moved.total == pytest.approx(published.total - 3, abs=0.05)
+    assert ActionLog.objects.filter(action="compliance.recomputed", target_id=str(frozen.pk)).count() == 1
+
+
+def test_a_past_period_is_scored_with_the_weights_in_force_then(world):
+    period = last_month()
+    old = WeightSet.objects.create(valid_from=period.start - dt.timedelta(days=400))
+    ItemWeight.objects.create(weight_set=old, item="F1", weight=Decimal(100), target=Decimal(1))
+    new = WeightSet.objects.create(valid_from=Period.current_month().start)
+    ItemWeight.objects.bulk_create([ItemWeight(weight_set=new, item=code, weight=w) for code, w in
+                                    DEFAULT_WEIGHTS.items()])
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION,
+                 when=timezone.make_aware(dt.datetime.combine(period.start + dt.timedelta(days=3), dt.time(9))))
+    assert score(world, period).total == 100  # only F1 weighed then
+    assert score(world).total < 100
+
+
+def test_units_are_ranked_by_total_with_ties_sharing_a_rank(world):
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    result = compute(Period.current_month(), [world.county_a, world.county_b])
+    assert [row.unit for row in result.rows] == [world.county_a, world.county_b]
+    assert [row.rank for row in result.rows] == [1, 2]
+
+
+def test_the_number_of_queries_does_not_grow_with_units_or_records(world):
+    period = Period.current_month()
+    compute(period, [world.county_a])  # warms the content-type and holiday caches
+    with CaptureQueriesContext(connection) as few:
+        compute(period, [world.county_a, world.county_b])
+    for index in range(6):
+        unit = Unit.objects.create(code=f"c{index}", name=f"اداره {index}", city="شهر", parent=world.hq)
+        make_meeting(unit, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+        event = make_event(unit, days=-1, state="held")
+        make_guest(event, invited_at=timezone.now() - dt.timedelta(minutes=5))
+    with CaptureQueriesContext(connection) as many:
+        compute(period, Unit.objects.filter(parent=world.hq))
+    assert len(many) == len(few)
+    assert len(few) <= len(MEASURES) + 5
+
+
+@pytest.mark.parametrize("text, message", [
+    ("۱۴۰۵-۱۳", "ماه باید"), ("1405-Q5", "فصل باید"), ("14x5", "به شکل"), ("1499", "آینده"),
+])
+def test_a_malformed_or_future_period_is_refused_in_persian(text, message):
+    with pytest.raises(PeriodError, match=message):
+        Period.parse(text)
+
+
+def test_periods_parse_in_any_digits():
+    year = jalali.to_jalali(jalali.today()).year
+    assert Period.parse(f"{year}-Q1").kind == "quarter"
+    assert Period.parse(f"{year}/1") == Period("month", year, 1)
+    assert Period.parse(str(year - 1)).end < jalali.today()
