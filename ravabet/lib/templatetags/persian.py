@@ -5,7 +5,7 @@ import re
 
 from django import template
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from .. import jalali
 from ..digits import format_number, format_size, to_persian_digits
@@ -63,6 +63,8 @@ def bidi(value, autoescape=True):
     (not the whole text): «۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱» keeps its order. Digits become Persian."""
     if value in (None, ""):
         return ""
+    if isinstance(value, SafeData):
+        return value  # markup written by the code: its attributes must not be touched
     escape = conditional_escape if autoescape else str
     text, parts, last = str(value), [], 0
     for match in _LTR_RUN.finditer(text):

@@ -1,5 +1,6 @@
 """Numbers, sizes, direction and instruction items as people read them (issue 12, points 4, 5 and 9)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -61,3 +62,22 @@ def test_instruction_items_in_the_instructions_own_notation():
     assert item_label("F7") == "بند و-۷"
     assert render("{{ c|instruction_item }}", c="B5") == "بند ب-۵"
     assert item_label("") == "" and item_short("Z9") == "Z۹"
+
+
+def test_bidi_leaves_markup_written_by_code_alone():
+    from django.utils.safestring import mark_safe
+
+    assert render("{{ m|bidi }}", m=mark_safe('<a href="/x/1">1</a>')) == '<a href="/x/1">1</a>'
+
+
+def test_form_errors_and_messages_show_persian_digits(client, world):
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField(max_length=5)
+
+    form = Form(data={"name": "abcdefgh"})
+    form.is_valid()
+    html = render('{% include "includes/form_fields.html" %}', form=form)
+    error = html.split('invalid-feedback d-block">')[1].split("</div>")[0]
+    assert "۵" in error and not re.search("[0-9]", error.replace('dir="ltr"', ""))
