@@ -80,7 +80,7 @@ def runsheet_update(*, item: RunSheetItem, by, person: Person | None, state: str
                target=event, unit=event.unit, data={"item": item.kind, "before": list(before)})
     if person and person.user_id and person.user_id != by.pk and before[0] != person.pk:
         notify(user=person.user, title=f"مسئولیت «{item.get_kind_display()}» در {event.title}",
-               url=reverse("events:detail", args=[event.pk]), key=f"events.runsheet.{item.pk}.{person.pk}")
+               url=f"{reverse('events:my_roles')}#item-{item.pk}", key=f"events.runsheet.{item.pk}.{person.pk}")
     return item
 
 

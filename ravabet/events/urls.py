@@ -8,6 +8,7 @@ urlpatterns = [
     # F2, F5: events, run-sheet, guests (holding, cancelling: the generic workflow step view)
     path("events/", views.event_list, name="list"),
     path("events/new/", views.event_create, name="create"),
+    path("events/my-roles/", views.my_roles, name="my_roles"),
     path("events/<int:pk>/", views.event_detail, name="detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="edit"),
     path("events/<int:pk>/runsheet/<int:item_pk>/", views.runsheet_update, name="runsheet"),

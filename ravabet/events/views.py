@@ -126,6 +126,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def my_roles(request: HttpRequest) -> HttpResponse:
+    """The run-sheet rows of every event that name the signed-in person (F2), upcoming first: what a
+    staff member is sent a link to. Anyone signed in; each sees only rows that name them."""
+    now = dt.datetime.now(dt.UTC)
+    rows = RunSheetItem.objects.filter(person__user=request.user).select_related("event__unit", "event__occasion")
+    upcoming = list(rows.filter(event__starts_at__gte=now - dt.timedelta(hours=12)).order_by("event__starts_at", "pk"))
+    past = list(rows.filter(event__starts_at__lt=now - dt.timedelta(hours=12)).order_by("-event__starts_at", "-pk")[:50])
+    workers = set(request.access.unit_ids(WORK_ROLES))
+    return render(request, "events/my_roles.html", {"upcoming": upcoming, "past": past, "workers": workers})
+
+
+@login_required
 @require_POST
 def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     event = _event(request, pk)

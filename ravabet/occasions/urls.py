@@ -9,6 +9,7 @@ urlpatterns = [
     path("occasions/new/", views.occasion_edit, name="create"),
     path("occasions/<int:pk>/", views.occasion_detail, name="detail"),
     path("occasions/<int:pk>/edit/", views.occasion_edit, name="edit"),
+    path("occasions/matrix/", views.occasion_matrix, name="matrix"),
     path("occasions/holidays/", views.holiday_list, name="holidays"),
     path("occasions/holidays/new/", views.holiday_edit, name="holiday_create"),
     path("occasions/holidays/<int:pk>/edit/", views.holiday_edit, name="holiday_edit"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from ravabet.lib.actions import errors_to_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
-from ravabet.offices.roles import WORK_ROLES
+from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import forms, services
 from .calendar import year_bounds
@@ -150,6 +151,70 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.holiday_delete(by=request.user, holiday=holiday)
     messages.success(request, "این روز از تعطیلات برداشته شد.")
     return redirect(f"{reverse('occasions:holidays')}?year={year}")
+
+
+def _matrix_rows(occasion: Occasion, units: list) -> list[dict]:
+    """One row a county for the occasion matrix: E1 participation and ceremonies (attendance), the news
+    items linked to the occasion, E3 content and B6 announcements to staff; five grouped queries."""
+    from django.db.models import Count, Max, Sum
+
+    from ravabet.events.models import EventState
+    from ravabet.messaging.models import Announcement
+    from ravabet.news.models import News, NewsState
+
+    ids = [u.pk for u in units]
+    activities = {r["unit"]: r for r in Activity.objects.filter(occasion=occasion, unit__in=ids).values("unit")
+                  .annotate(n=Count("pk"), people=Sum("participants"))}
+    events = {r["unit"]: r for r in occasion.events.filter(unit__in=ids).exclude(state=EventState.CANCELLED)
+              .values("unit").annotate(n=Count("pk"), attendance=Sum("attendance"), last=Max("pk"))}
+    news = {r["unit"]: r for r in News.objects.filter(occasion_ref=occasion, unit__in=ids).values("unit")
+            .annotate(n=Count("pk"), published=Count("pk", filter=models.Q(state=NewsState.PUBLISHED)),
+                      last=Max("pk"))}
+    contents = {}
+    for unit_id, state, pk in OccasionContent.objects.filter(occasion=occasion, unit__in=ids).values_list(
+            "unit", "state", "pk").order_by("pk"):
+        contents.setdefault(unit_id, []).append((ContentState(state).label, pk, state))
+    announced = dict(Announcement.objects.filter(occasion_ref=occasion, unit__in=ids).values("unit")
+                     .annotate(n=Count("pk")).values_list("unit", "n"))
+    rows = []
+    for unit in units:
+        row = {"unit": unit, "activity": activities.get(unit.pk), "event": events.get(unit.pk),
+               "news": news.get(unit.pk), "contents": contents.get(unit.pk, []),
+               "announced": announced.get(unit.pk, 0)}
+        row["nothing"] = not (row["activity"] or row["event"] or row["news"] or row["contents"] or row["announced"])
+        rows.append(row)
+    return rows
+
+
+@login_required
+def occasion_matrix(request: HttpRequest) -> HttpResponse:
+    """HQ's occasion matrix (E1-E3, B6): per occasion, county by county, what each did; who did nothing
+    stands out. HQ roles only; `?occasion=` picks the occasion (default: the latest past one)."""
+    access = request.access
+    access.require_hq()
+    today = jalali.today()
+    choices = list(Occasion.objects.filter(date__gte=today - dt.timedelta(days=120),
+                                           date__lte=today + dt.timedelta(days=30)).order_by("-date"))
+    value = request.GET.get("occasion", "")
+    occasion = next((o for o in choices if str(o.pk) == value), None)
+    if occasion is None and value.isdigit():
+        occasion = Occasion.objects.filter(pk=value).first()
+    if occasion is None:
+        occasion = next((o for o in choices if o.date <= today), choices[-1] if choices else None)
+    units = access.filter_units(HQ_ROLES)
+    rows = _matrix_rows(occasion, units) if occasion else []
+    if occasion and request.GET.get("export") == "xlsx":
+        data = ([r["unit"].name, r["activity"]["n"] if r["activity"] else 0,
+                 r["activity"]["people"] if r["activity"] else 0, r["event"]["n"] if r["event"] else 0,
+                 (r["event"]["attendance"] or 0) if r["event"] else 0, r["news"]["n"] if r["news"] else 0,
+                 "، ".join(c[0] for c in r["contents"]), r["announced"], "هیچ" if r["nothing"] else ""]
+                for r in rows)
+        return xlsx_response(f"کارنامه {occasion.title}", "واحدها",
+                             ["واحد", "مشارکت‌ها", "شرکت‌کنندگان", "مراسم", "حاضران", "خبر", "محتوا",
+                              "پیام به کارکنان", "کاری نکرده"], data)
+    return render(request, "occasions/matrix.html", {
+        "occasion": occasion, "choices": choices, "rows": rows,
+        "idle": sum(1 for r in rows if r["nothing"])})
 
 
 @login_required

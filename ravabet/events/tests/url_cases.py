@@ -42,6 +42,7 @@ CASES = {
     "events:rsvp": public(_rsvp),
     "events:list": WORKERS,
     "events:create": WORKERS,
+    "events:my_roles": Case(staff=200),
     "events:detail": unit_record(_event),
     "events:edit": unit_record(_event),
     "events:runsheet": post_only(_runsheet),

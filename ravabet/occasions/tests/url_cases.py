@@ -38,6 +38,7 @@ CASES = {
     "occasions:seed": post_only(),
     "occasions:detail": Case(kwargs=_occasion, staff=403),
     "occasions:edit": hq_only(_occasion),
+    "occasions:matrix": hq_only(),
     "occasions:holidays": WORKERS,
     "occasions:holiday_create": hq_only(),
     "occasions:holiday_edit": hq_only(_holiday),
