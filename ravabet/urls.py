@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ravabet.offices import login_views
 from ravabet.offices import views as office_views
 
 urlpatterns = [
     path("", office_views.home, name="home"),
     path("public/", office_views.public_home, name="public_home"),
     path("health/", office_views.health, name="health"),
-    path("accounts/login/", office_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login_views.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", login_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),

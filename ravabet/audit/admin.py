@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActionLog
+from .models import ActionLog, Refusal
 
 
 @admin.register(ActionLog)
@@ -19,3 +19,12 @@ class ActionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Refusal)
+class RefusalAdmin(ActionLogAdmin):
+    """Read-only: refused requests (403), append-only like the action log."""
+
+    list_display = ["created_at", "actor", "method", "path", "ip_address"]
+    list_filter = ["method"]
+    search_fields = ["path"]

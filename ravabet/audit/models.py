@@ -42,3 +42,33 @@ class ActionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Action log entries cannot be deleted.")
+
+
+class Refusal(models.Model):
+    """A request the system refused (HTTP 403): who asked for what, from where. Append-only like the
+    action log (database triggers, ravabet/audit/triggers.py); kept apart from it so a record's history
+    shows what was done to it, not what someone failed to do. Source: issue 13, point 5."""
+
+    created_at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="درخواست‌کننده")
+    method = models.CharField("روش", max_length=10)
+    path = models.CharField("نشانی", max_length=500)
+    reason = models.CharField("دلیل", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("نشانی IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "درخواست ردشده"
+        verbose_name_plural = "درخواست‌های ردشده"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Refusal entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Refusal entries cannot be deleted.")

@@ -155,3 +155,73 @@ def test_session_limits_come_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+# Issue 13, point 3: login and password reset limits across usernames, accounts and processes.
+
+
+def test_password_spraying_over_many_usernames_from_one_address_is_slowed(world, client, settings):
+    from ravabet.lib.ratelimit import Limit
+    from ravabet.offices import login_views
+
+    settings.AXES_FAILURE_LIMIT = 100
+    login_views.LOGIN_FAILURES_PER_ADDRESS = Limit("login-address", 4, 900)
+    try:
+        for name in ("a1", "a2", "a3", "a4"):
+            assert client.post("/accounts/login/", {"username": name, "password": "x"}).status_code == 200
+        response = client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+        assert response.status_code == 429 and "بیش از اندازه" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+        # Another address is not slowed.
+        other = client.post("/accounts/login/", {"username": "officer", "password": PASSWORD},
+                            REMOTE_ADDR="10.9.9.9")
+        assert other.status_code == 302
+    finally:
+        login_views.LOGIN_FAILURES_PER_ADDRESS = Limit("login-address", settings.RAVABET_LOGIN_FAILURES_PER_ADDRESS,
+                                                       900)
+
+
+def test_one_account_attacked_from_many_addresses_is_slowed(world, client, settings):
+    from ravabet.lib.ratelimit import Limit
+    from ravabet.offices import login_views
+
+    login_views.LOGIN_FAILURES_PER_ACCOUNT = Limit("login-account", 3, 900)
+    try:
+        for n in range(3):
+            client.post("/accounts/login/", {"username": "officer", "password": "x"}, REMOTE_ADDR=f"10.1.1.{n}")
+        response = client.post("/accounts/login/", {"username": "OFFICER", "password": PASSWORD},
+                               REMOTE_ADDR="10.1.1.99")
+        assert response.status_code == 429
+    finally:
+        login_views.LOGIN_FAILURES_PER_ACCOUNT = Limit("login-account", settings.RAVABET_LOGIN_FAILURES_PER_ACCOUNT,
+                                                       900)
+
+
+def test_password_reset_link_comes_from_site_url_not_the_host_header(world, client, settings):
+    from ravabet.outbox.models import OutboxMessage
+
+    settings.MAILERS = {**settings.MAILERS, "default": {"BACKEND": "ravabet.outbox.email_backend.OutboxEmailBackend"}}
+    settings.SITE_URL = "https://ravabet.example.ir"
+    settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
+    client.post("/accounts/password_reset/", {"email": "officer@example.ir"}, HTTP_HOST="evil.example")
+    body = OutboxMessage.objects.get(channel="email").body
+    assert "https://ravabet.example.ir/accounts/reset/" in body and "evil.example" not in body
+
+
+def test_password_reset_is_limited_per_account_and_per_address(world, client, monkeypatch):
+    from django.contrib.auth.forms import PasswordResetForm
+
+    from ravabet.lib.ratelimit import Limit
+    from ravabet.offices import login_views
+
+    sent = []
+    monkeypatch.setattr(PasswordResetForm, "send_mail", lambda self, *args, **kwargs: sent.append(args[4]))
+    monkeypatch.setattr(login_views, "RESETS_PER_ACCOUNT", Limit("ra", 2, 3600))
+    monkeypatch.setattr(login_views, "RESETS_PER_ADDRESS", Limit("rb", 4, 3600))
+    for _ in range(3):
+        response = client.post("/accounts/password_reset/", {"email": "officer@example.ir"})
+        assert response.status_code == 302  # the same answer, sent or not
+    assert sent == ["officer@example.ir"] * 2
+    client.post("/accounts/password_reset/", {"email": "nobody@example.ir"})
+    response = client.post("/accounts/password_reset/", {"email": "nobody2@example.ir"})
+    assert response.status_code == 429 and "یک ساعت دیگر" in response.content.decode()
