@@ -96,7 +96,7 @@ class PersianNumberInput(forms.TextInput):
 
     def __init__(self, attrs=None, *, decimal: bool = False):
         base = {"inputmode": "decimal" if decimal else "numeric", "dir": "ltr", "autocomplete": "off",
-                "data-number": "decimal" if decimal else "integer", "class": "form-control text-end"}
+                "data-number": "decimal" if decimal else "integer", "class": "form-control"}
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
