@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django import forms
 
+from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.offices.forms import MobileField
 
@@ -27,6 +30,36 @@ class RunSheetForm(PersianFormMixin, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class RunSheetRowForm(PersianFormMixin, forms.Form):
+    """One row of the run-sheet's single form (prefix r<row id>): the timed programme and who does it."""
+
+    order = forms.IntegerField(label="ردیف", min_value=0, max_value=99, required=False)
+    start_time = forms.CharField(label="ساعت شروع", max_length=5, required=False,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "۱۰:۳۰",
+                                                               "dir": "ltr"}))
+    duration = forms.IntegerField(label="مدت (دقیقه)", min_value=1, max_value=600, required=False)
+    person = forms.ModelChoiceField(label="مسئول از کارکنان", queryset=None, required=False)
+    outside_person = PersianCharField(label="یا شخص بیرون از اداره", max_length=150, required=False)
+    state = forms.ChoiceField(label="وضعیت", choices=RunSheetState.choices)
+    note = PersianCharField(label="توضیح", max_length=200, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+    def clean_start_time(self):
+        text = to_latin_digits(self.cleaned_data.get("start_time") or "").strip().replace("٫", ":")
+        if not text:
+            return None
+        try:
+            return dt.datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise forms.ValidationError("ساعت را مانند ۱۰:۳۰ بنویسید.") from None
+
+    def clean_order(self):
+        return self.cleaned_data.get("order") or 0
 
 
 class GuestForm(PersianFormMixin, forms.Form):

@@ -139,17 +139,28 @@ class RunSheetItem(models.Model):
     kind = models.CharField("بخش", max_length=12, choices=RunSheetKind.choices)
     person = models.ForeignKey("offices.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name="مسئول")
+    outside_person = models.CharField("شخص بیرون از اداره", max_length=150, blank=True,
+                                      help_text="مانند قاری یا سخنران مهمان؛ وقتی مسئول از کارکنان اداره نیست.")
     state = models.CharField("وضعیت", max_length=12, choices=RunSheetState.choices, default=RunSheetState.PENDING)
     note = models.CharField("توضیح", max_length=200, blank=True)
+    # The timed programme (F2): the order of the part, when it starts and how long it takes.
+    order = models.PositiveSmallIntegerField("ردیف", default=0)
+    start_time = models.TimeField("ساعت شروع", null=True, blank=True)
+    duration = models.PositiveSmallIntegerField("مدت (دقیقه)", null=True, blank=True)
 
     class Meta:
         verbose_name = "بند برنامه اجرایی"
         verbose_name_plural = "برنامه اجرایی"
-        ordering = ["pk"]
+        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "kind"], name="events_one_row_per_kind")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def responsible(self) -> str:
+        """Who does this part: the staff member, or the outside person typed in."""
+        return self.person.full_name if self.person else self.outside_person
 
 
 class Rsvp(models.TextChoices):

@@ -38,7 +38,8 @@ def event_create(*, unit: Unit, by, **fields) -> Event:
     event = Event(unit=unit, created_by=by, **fields)
     event.full_clean()
     event.save()
-    RunSheetItem.objects.bulk_create([RunSheetItem(event=event, kind=kind) for kind in RunSheetKind.values])
+    RunSheetItem.objects.bulk_create([RunSheetItem(event=event, kind=kind, order=n)
+                                      for n, kind in enumerate(RunSheetKind.values, start=1)])
     log_action(actor=by, action="events.event_created", summary=f"ثبت {event.get_kind_display()} «{event.title}»",
                target=event, unit=unit)
     return event
@@ -82,6 +83,53 @@ def runsheet_update(*, item: RunSheetItem, by, person: Person | None, state: str
         notify(user=person.user, title=f"مسئولیت «{item.get_kind_display()}» در {event.title}",
                url=f"{reverse('events:my_roles')}#item-{item.pk}", key=f"events.runsheet.{item.pk}.{person.pk}")
     return item
+
+
+RUNSHEET_FIELDS = ("person", "outside_person", "state", "note", "order", "start_time", "duration")
+
+
+@transaction.atomic
+def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
+    """Save every row of the event's run-sheet at once (F2: one form, all rows together): `rows` maps a
+    row id to its values (RUNSHEET_FIELDS; `person` a Person of the event's unit or None, `outside_person`
+    a name typed for someone outside the office, `start_time` a time, `duration` minutes). Either every
+    row is saved or none: raises ValidationError({"<row id>-<field>": Persian message}) or PermissionDenied.
+    A newly named staff member with an account is told once. Returns how many rows changed."""
+    access_for(by).require(event.unit, WORK_ROLES)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require_planned(event)
+    items = {item.pk: item for item in event.items.select_related("person")}
+    errors, changed, told = {}, [], []
+    for pk, values in rows.items():
+        item = items.get(pk)
+        if item is None:
+            continue
+        person = values.get("person")
+        if person is not None and person.unit_id != event.unit_id:
+            errors[f"{pk}-person"] = "مسئول باید از کارکنان همین اداره باشد."
+            continue
+        before = {name: getattr(item, name) for name in RUNSHEET_FIELDS}
+        for name in RUNSHEET_FIELDS:
+            if name in values:
+                setattr(item, name, values[name])
+        if item.person and item.outside_person:
+            errors[f"{pk}-outside_person"] = "یا کارمند اداره را برگزینید یا نام شخص بیرونی را بنویسید، نه هر دو."
+            continue
+        if {name: getattr(item, name) for name in RUNSHEET_FIELDS} != before:
+            changed.append(item)
+            if item.person and item.person.user_id and item.person.user_id != by.pk and before["person"] != item.person:
+                told.append(item)
+    if errors:
+        raise ValidationError(errors)
+    RunSheetItem.objects.bulk_update(changed, list(RUNSHEET_FIELDS)) if changed else None
+    if changed:
+        log_action(actor=by, action="events.runsheet_saved", target=event, unit=event.unit,
+                   summary=f"برنامه اجرایی ذخیره شد ({fa(len(changed))} بند)",
+                   data={"items": [item.kind for item in changed]})
+    for item in told:
+        notify(user=item.person.user, title=f"مسئولیت «{item.get_kind_display()}» در {event.title}",
+               url=f"{reverse('events:my_roles')}#item-{item.pk}", key=f"events.runsheet.{item.pk}.{item.person_id}")
+    return len(changed)
 
 
 # F5: guests and invitations --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/my-roles/", views.my_roles, name="my_roles"),
     path("events/<int:pk>/", views.event_detail, name="detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="edit"),
+    path("events/<int:pk>/runsheet/", views.runsheet_save, name="runsheet_save"),
     path("events/<int:pk>/runsheet/<int:item_pk>/", views.runsheet_update, name="runsheet"),
     path("events/<int:pk>/runsheet/pdf/", views.runsheet_pdf, name="runsheet_pdf"),
     path("events/<int:pk>/guests/", views.guest_add, name="guest_add"),

@@ -108,12 +108,23 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                 "back": event.get_absolute_url()})
 
 
-def _detail(request, event: Event, guest_form=None, status: int = 200) -> HttpResponse:
-    """The event's page: the run-sheet rows and the unit's people read once for all twelve row forms,
-    guests, figures, loans; `guest_form` with its errors after a refused guest."""
-    people = list(Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name"))
+def _row_forms(event: Event, rows: list, people, data=None) -> list:
+    """(row, form) for each run-sheet row: one form on the page, each row's fields prefixed r<row id>."""
+    return [(row, forms.RunSheetRowForm(data, people=people, prefix=f"r{row.pk}", initial={
+        "order": row.order, "start_time": row.start_time.strftime("%H:%M") if row.start_time else "",
+        "duration": row.duration, "person": row.person_id, "outside_person": row.outside_person,
+        "state": row.state, "note": row.note})) for row in rows]
+
+
+def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms=None) -> HttpResponse:
+    """The event's page: the run-sheet rows and the unit's people read once for the one run-sheet form,
+    guests, figures, loans; `guest_form` with its errors after a refused guest, `row_forms` the typed
+    run-sheet with its errors after a refused save."""
+    people = Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name")
+    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related("person"))
+    row_forms = row_forms or _row_forms(event, rows, people)
     return render(request, "events/event_detail.html", {
-        "event": event, "rows": list(event.items.select_related("person")), "people": people,
+        "event": event, "rows": rows, "row_forms": row_forms, "people": list(people),
         "states": RunSheetState.choices, "guests": list(event.guests.all()),
         "figures": services.attendance_figures(event), "guest_form": guest_form or forms.GuestForm(),
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
@@ -135,6 +146,32 @@ def my_roles(request: HttpRequest) -> HttpResponse:
     past = list(rows.filter(event__starts_at__lt=now - dt.timedelta(hours=12)).order_by("-event__starts_at", "-pk")[:50])
     workers = set(request.access.unit_ids(WORK_ROLES))
     return render(request, "events/my_roles.html", {"upcoming": upcoming, "past": past, "workers": workers})
+
+
+@login_required
+@require_POST
+def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the whole run-sheet (every row) in one go; a refused row shows its error and keeps what was
+    typed in every row."""
+    event = _event(request, pk)
+    people = Person.objects.filter(unit=event.unit_id, is_active=True)
+    rows = list(event.items.select_related("person"))
+    row_forms = _row_forms(event, rows, people, request.POST)
+    if all(form.is_valid() for _row, form in row_forms):
+        try:
+            count = services.runsheet_save(event=event, by=request.user,
+                                           rows={row.pk: form.cleaned_data for row, form in row_forms})
+        except ValidationError as error:
+            for key, messages_ in error.message_dict.items():
+                row_pk, _, field = key.partition("-")
+                form = next(f for r, f in row_forms if str(r.pk) == row_pk)
+                form.add_error(field, messages_)
+        else:
+            messages.success(request, f"برنامه اجرایی ذخیره شد ({fa(count)} بند تغییر کرد)." if count
+                             else "تغییری در برنامه اجرایی نبود.")
+            return redirect(f"{reverse('events:detail', args=[pk])}#runsheet")
+    messages.error(request, "برنامه اجرایی ذخیره نشد؛ خطای بندها را درست کنید.")
+    return _detail(request, event, status=400, row_forms=row_forms)
 
 
 @login_required

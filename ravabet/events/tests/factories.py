@@ -13,7 +13,8 @@ def make_event(unit: Unit, title: str = "آیین بهره‌برداری از �
                state: str = "planned") -> Event:
     event = Event.objects.create(unit=unit, title=title, venue="سالن اجتماعات اداره", state=state,
                                  starts_at=timezone.now() + dt.timedelta(days=days))
-    RunSheetItem.objects.bulk_create([RunSheetItem(event=event, kind=k) for k in RunSheetKind.values])
+    RunSheetItem.objects.bulk_create([RunSheetItem(event=event, kind=k, order=n)
+                                      for n, k in enumerate(RunSheetKind.values, start=1)])
     return event
 
 

@@ -46,6 +46,7 @@ CASES = {
     "events:detail": unit_record(_event),
     "events:edit": unit_record(_event),
     "events:runsheet": post_only(_runsheet),
+    "events:runsheet_save": post_only(_event),
     "events:runsheet_pdf": Case(kwargs=_event, **UNIT_FILE),
     "events:guest_add": post_only(_event),
     "events:guest_export": Case(kwargs=_event, **UNIT_FILE),
