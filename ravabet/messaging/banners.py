@@ -63,10 +63,11 @@ def _ceremonies(banner: CondolenceBanner) -> list[str]:
 def banner_blocks(banner: CondolenceBanner) -> list[tuple[str, str]]:
     """(block kind, text) in reading order."""
     blocks = [("verse", "إِنّا لِلّٰهِ وَ إِنّا إِلَیْهِ راجِعون")]
+    name = f"{banner.deceased_title} {banner.deceased_name}".strip()
     if banner.relation == "family":
-        blocks.append(("name", f"درگذشت {banner.deceased_name}"))
+        blocks.append(("name", f"درگذشت {name}"))
     else:
-        blocks.append(("name", banner.deceased_name))
+        blocks.append(("name", name))
         if banner.position:
             blocks.append(("position", banner.position))
     blocks += [("body", to_persian_digits(line.strip())) for line in banner.text.splitlines() if line.strip()]

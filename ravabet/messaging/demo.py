@@ -73,8 +73,9 @@ def seed_demo(ctx) -> None:
                                         memorial_at=timezone.now() + dt.timedelta(days=3),
                                         memorial_place="حسینیه اعظم مرودشت")
         move(banner, "approve", by=head)
-        services.banner_create(unit=kazerun, by=ctx.users["kazerun.pr"], deceased_name="مرحومه فاطمه یزدانی",
-                               relation="family", bereaved="رسول امینی", memorial_place="مسجد امام کازرون")
+        services.banner_create(unit=kazerun, by=ctx.users["kazerun.pr"], deceased_name="فاطمه یزدانی",
+                               deceased_title="مرحومه", relation="family", kinship="mother",
+                               bereaved_title="جناب آقای", bereaved="رسول امینی", memorial_place="مسجد امام کازرون")
 
 
 def seed_bench(ctx) -> None:

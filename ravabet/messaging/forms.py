@@ -13,7 +13,7 @@ from ravabet.lib.forms import (
 from ravabet.occasions.selectors import calendar_choices
 from ravabet.offices.models import Person, Unit
 
-from .models import TICKER_LIMITS, Kind, Relation, StaffGroup, TickerKind
+from .models import TICKER_LIMITS, ColleagueTitle, DeceasedTitle, Kind, Kinship, Relation, StaffGroup, TickerKind
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
@@ -165,9 +165,15 @@ class NewTickerForm(FormTokenMixin, TickerForm):
 
 
 class BannerForm(PersianFormMixin, forms.Form):
+    deceased_title = forms.ChoiceField(label="عنوان درگذشته", required=False,
+                                       choices=[("", "بی‌عنوان"), *DeceasedTitle.choices])
     deceased_name = PersianCharField(label="نام درگذشته", max_length=120)
     position = PersianCharField(label="سمت", max_length=120, required=False)
     relation = forms.ChoiceField(label="نسبت با اداره", choices=Relation.choices)
+    kinship = forms.ChoiceField(label="نسبت درگذشته با همکار (اگر از بستگان همکار است)", required=False,
+                                choices=[("", "—"), *Kinship.choices])
+    bereaved_title = forms.ChoiceField(label="عنوان همکار داغدار", required=False,
+                                       choices=[("", "—"), *ColleagueTitle.choices])
     bereaved = PersianCharField(label="نام همکار داغدار (اگر درگذشته از بستگان همکار است)", max_length=120,
                                 required=False)
     funeral_at = JalaliDateTimeField(label="زمان تشییع", required=False)
@@ -180,13 +186,29 @@ class BannerForm(PersianFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("relation") == "family" and not data.get("bereaved"):
-            self.add_error("bereaved", "نام همکاری را که عزادار است بنویسید.")
+        if data.get("relation") == "family":
+            if not data.get("bereaved"):
+                self.add_error("bereaved", "نام همکاری را که عزادار است بنویسید.")
+            if not data.get("kinship"):
+                self.add_error("kinship", "نسبت درگذشته با همکار را برگزینید (پدر، مادر، همسر...).")
+            if not data.get("bereaved_title"):
+                self.add_error("bereaved_title", "«جناب آقای» یا «سرکار خانم» را برگزینید.")
+        else:
+            data["kinship"], data["bereaved_title"] = "", data.get("bereaved_title") or ""
         return data
 
 
 class NewBannerForm(FormTokenMixin, BannerForm):
     pass
+
+
+class CondolenceTemplateForm(PersianFormMixin, forms.Form):
+    """HQ's customary condolence text for a relation and kinship (B8)."""
+
+    relation = forms.ChoiceField(label="نسبت با اداره", choices=Relation.choices)
+    kinship = forms.ChoiceField(label="نسبت درگذشته با همکار", required=False,
+                                choices=[("", "همه نسبت‌هایی که متن جداگانه ندارند"), *Kinship.choices])
+    text = PersianTextField(label="متن", widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class InstalledForm(PersianFormMixin, forms.Form):

@@ -362,6 +362,88 @@ class Relation(models.TextChoices):
     FAMILY = "family", "بستگان همکار"
 
 
+class Kinship(models.TextChoices):
+    """The deceased's relation to the bereaved colleague (B8), for the customary text's wording."""
+
+    FATHER = "father", "پدر"
+    MOTHER = "mother", "مادر"
+    SPOUSE = "spouse", "همسر"
+    CHILD = "child", "فرزند"
+    BROTHER = "brother", "برادر"
+    SISTER = "sister", "خواهر"
+    FATHER_IN_LAW = "father_in_law", "پدر همسر"
+    MOTHER_IN_LAW = "mother_in_law", "مادر همسر"
+    OTHER = "other", "سایر بستگان"
+
+
+# A woman's kinship: the text says «آن مرحومه».
+FEMALE_KINSHIPS = {Kinship.MOTHER, Kinship.SISTER, Kinship.MOTHER_IN_LAW}
+
+
+class DeceasedTitle(models.TextChoices):
+    """The title written before the deceased's name on a banner (B8)."""
+
+    MARHOUM = "مرحوم", "مرحوم"
+    MARHOUMEH = "مرحومه", "مرحومه"
+    SHADRAVAN = "شادروان", "شادروان"
+    HAJ = "مرحوم حاج", "مرحوم حاج"
+    HAJIEH = "مرحومه حاجیه خانم", "مرحومه حاجیه خانم"
+    SHAHID = "شهید", "شهید"
+
+
+class ColleagueTitle(models.TextChoices):
+    MR = "جناب آقای", "جناب آقای"
+    MRS = "سرکار خانم", "سرکار خانم"
+
+
+# Names a condolence template may use, each filled from the request (B8).
+TEMPLATE_PLACEHOLDERS = {
+    "عنوان": "عنوان درگذشته (مرحوم، شادروان...)",
+    "درگذشته": "نام درگذشته",
+    "سمت": "سمت درگذشته",
+    "نسبت": "نسبت درگذشته با همکار (پدر، مادر، همسر...)",
+    "همکار": "عنوان و نام همکار داغدار",
+    "آن_مرحوم": "«آن مرحوم» یا «آن مرحومه»",
+    "اداره": "نام اداره",
+}
+
+
+class CondolenceTemplate(models.Model):
+    """HQ's customary condolence text for one relation (and, for a colleague's relative, one kinship),
+    with {placeholders} filled from the request (B8). A kinship left empty covers every kinship
+    that has no text of its own."""
+
+    relation = models.CharField("نسبت با اداره", max_length=12, choices=Relation.choices)
+    kinship = models.CharField("نسبت درگذشته با همکار", max_length=16, choices=Kinship.choices, blank=True,
+                               help_text="خالی: برای هر نسبتی که متن جداگانه ندارد.")
+    text = models.TextField("متن", help_text="جای‌نماها: " + "، ".join(f"{{{k}}}" for k in TEMPLATE_PLACEHOLDERS))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="آخرین ویرایش")
+    updated_at = models.DateTimeField("زمان ویرایش", auto_now=True)
+
+    class Meta:
+        verbose_name = "متن نمونه تسلیت"
+        verbose_name_plural = "متن‌های نمونه تسلیت"
+        ordering = ["relation", "kinship"]
+        constraints = [models.UniqueConstraint(fields=["relation", "kinship"], name="unique_condolence_template")]
+
+    def __str__(self) -> str:
+        kinship = f" — {self.get_kinship_display()}" if self.kinship else ""
+        return f"{self.get_relation_display()}{kinship}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .condolence import unknown_placeholders
+
+        unknown = unknown_placeholders(self.text or "")
+        if unknown:
+            raise ValidationError({"text": "جای‌نمای ناشناخته: " + "، ".join(f"{{{name}}}" for name in unknown)
+                                           + "؛ جای‌نماهای درست: " + "، ".join(f"{{{k}}}" for k in TEMPLATE_PLACEHOLDERS)})
+        if self.relation != Relation.FAMILY and self.kinship:
+            raise ValidationError({"kinship": "نسبت با همکار فقط برای درگذشت بستگان همکار است."})
+
+
 class BannerState(models.TextChoices):
     # A request is saved as a draft and sent in the same transaction (so sending it tells HQ's head).
     DRAFT = "draft", "پیش‌نویس"
@@ -392,8 +474,11 @@ class CondolenceBanner(WorkflowModel):
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="condolence_banners",
                              verbose_name="واحد")
     deceased_name = models.CharField("نام درگذشته", max_length=120)
+    deceased_title = models.CharField("عنوان درگذشته", max_length=30, choices=DeceasedTitle.choices, blank=True)
     position = models.CharField("سمت", max_length=120, blank=True)
     relation = models.CharField("نسبت", max_length=12, choices=Relation.choices, default=Relation.COLLEAGUE)
+    kinship = models.CharField("نسبت درگذشته با همکار", max_length=16, choices=Kinship.choices, blank=True)
+    bereaved_title = models.CharField("عنوان همکار", max_length=12, choices=ColleagueTitle.choices, blank=True)
     bereaved = models.CharField("صاحب عزا (در صورت درگذشت بستگان همکار)", max_length=120, blank=True)
     funeral_at = models.DateTimeField("زمان تشییع", null=True, blank=True)
     funeral_place = models.CharField("محل تشییع", max_length=200, blank=True)

@@ -27,6 +27,7 @@ from .models import (
     Announcement,
     AnnouncementState,
     CondolenceBanner,
+    CondolenceTemplate,
     Delivery,
     DeliveryChannel,
     DeliveryState,
@@ -458,24 +459,25 @@ def _checked_photo(upload, field: str):
     return upload
 
 
-def default_banner_text(*, deceased_name: str, position: str, relation: str, bereaved: str, unit: Unit) -> str:
-    if relation == "family" and bereaved:
-        return (f"همکار گرامی جناب آقای/سرکار خانم {bereaved}\n"
-                f"درگذشت {deceased_name} را به جنابعالی و خانواده محترم تسلیت عرض نموده، "
-                "برای آن مرحوم علو درجات و برای بازماندگان صبر و شکیبایی آرزومندیم.")
-    title = f"{position} " if position else ""
-    return (f"درگذشت {title}{deceased_name} را به خانواده محترم ایشان و همکاران {unit.name} تسلیت عرض نموده، "
-            "برای آن مرحوم غفران الهی و برای بازماندگان صبر و اجر مسئلت داریم.")
+def default_banner_text(*, unit: Unit, deceased_name: str, relation: str, position: str = "", bereaved: str = "",
+                        deceased_title: str = "", kinship: str = "", bereaved_title: str = "") -> str:
+    """The customary condolence text (str) for a request, from HQ's template for its relation and
+    kinship (condolence.compose_condolence_text; instruction item B8)."""
+    from .condolence import compose_condolence_text
+
+    return compose_condolence_text(unit_name=unit.name, deceased_name=deceased_name, relation=relation,
+                                   position=position, bereaved=bereaved, deceased_title=deceased_title,
+                                   kinship=kinship, bereaved_title=bereaved_title)
 
 
-BANNER_FIELDS = ["deceased_name", "position", "relation", "bereaved", "funeral_at", "funeral_place",
-                 "memorial_at", "memorial_place", "text"]
+BANNER_FIELDS = ["deceased_title", "deceased_name", "position", "relation", "kinship", "bereaved_title", "bereaved",
+                 "funeral_at", "funeral_place", "memorial_at", "memorial_place", "text"]
 
 
 def _with_text(unit: Unit, fields: dict) -> dict:
     if not fields.get("text"):
-        fields["text"] = default_banner_text(unit=unit, **{k: fields.get(k) or "" for k in
-                                                           ("deceased_name", "position", "relation", "bereaved")})
+        names = ("deceased_name", "position", "relation", "bereaved", "deceased_title", "kinship", "bereaved_title")
+        fields["text"] = default_banner_text(unit=unit, **{k: fields.get(k) or "" for k in names})
     return fields
 
 
@@ -508,6 +510,31 @@ def banner_resubmit(*, banner: CondolenceBanner, by, photo=None, **fields) -> Co
     if photo:
         fields["photo"] = _checked_photo(photo, "photo")
     return move(banner, "resubmit", by=by, **fields)
+
+
+def condolence_template_save(*, by, relation: str, text: str, kinship: str = "",
+                             template: CondolenceTemplate | None = None) -> CondolenceTemplate:
+    """Save HQ's customary condolence text for (relation, kinship) (B8): a new one, or `template`
+    edited. Returns the saved template. PermissionDenied unless `by` holds an HQ role;
+    ValidationError (on its field) for an unknown {placeholder}, a kinship outside «بستگان همکار»
+    or a second text for the same relation and kinship."""
+    access_for(by).require_hq()
+    template = template or CondolenceTemplate()
+    before = {"relation": template.relation, "kinship": template.kinship, "text": template.text}
+    template.relation, template.kinship, template.text, template.updated_by = relation, kinship or "", text, by
+    template.full_clean(exclude=["updated_by"], validate_unique=False, validate_constraints=False)
+    clash = CondolenceTemplate.objects.filter(relation=relation, kinship=template.kinship).exclude(pk=template.pk)
+    if clash.exists():
+        raise ValidationError({"kinship": "برای این نسبت پیش‌تر متنی هست؛ همان را ویرایش کنید."})
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError:
+        raise ValidationError({"kinship": "برای این نسبت پیش‌تر متنی هست؛ همان را ویرایش کنید."}) from None
+    log_action(actor=by, action="messaging.condolence_template_saved", summary=f"متن نمونه تسلیت «{template}» ذخیره شد",
+               target=template, unit=Unit.objects.filter(kind="hq").first(), data={"before": before, "after": {
+                   "relation": template.relation, "kinship": template.kinship, "text": template.text}})
+    return template
 
 
 def banner_install(*, banner: CondolenceBanner, by, photo) -> CondolenceBanner:

@@ -424,7 +424,9 @@ def banner_list(request: HttpRequest) -> HttpResponse:
 def banner_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(UNIT_ROLES, county=True)
     form = NewBannerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if "compose" in request.POST:
+        form = _with_composed_text(NewBannerForm, form, request, unit)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo")
         try:
@@ -435,6 +437,20 @@ def banner_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "درخواست بنر تسلیت برای تأیید به اداره کل فرستاده شد.")
             return redirect("messaging:banner_detail", banner.pk)
     return render(request, "messaging/banner_form.html", {"form": form, "unit": unit})
+
+
+def _with_composed_text(form_class, form, request, unit: Unit):
+    """The banner form again, its text replaced by the customary text composed from HQ's template
+    for the typed fields (the «نوشتن متن از روی نمونه» button), so the county sees and may edit it
+    before sending (B8). Nothing is saved; a field error keeps the form as typed."""
+    if not form.is_valid():
+        return form
+    data = request.POST.copy()
+    names = ("deceased_name", "position", "relation", "bereaved", "deceased_title", "kinship", "bereaved_title")
+    data["text"] = services.default_banner_text(unit=unit, **{k: form.cleaned_data.get(k) or "" for k in names})
+    composed = form_class(data, request.FILES or None)
+    composed.is_valid()
+    return composed
 
 
 def _step_page_or_refusal(request, obj, name: str):
@@ -461,7 +477,9 @@ def banner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return answer
     initial = {name: getattr(banner, name) for name in services.BANNER_FIELDS}
     form = BannerForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if "compose" in request.POST:
+        form = _with_composed_text(BannerForm, form, request, banner.unit)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo")
         try:
@@ -472,6 +490,52 @@ def banner_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "درخواست اصلاح‌شده دوباره برای تأیید فرستاده شد.")
             return redirect("messaging:banner_detail", pk)
     return render(request, "messaging/banner_form.html", {"form": form, "unit": banner.unit, "banner": banner})
+
+
+@login_required
+def condolence_templates(request: HttpRequest) -> HttpResponse:
+    """HQ's customary condolence texts (B8), one per relation and kinship, each with a sample."""
+    from .condolence import DEFAULT_TEMPLATES, compose_condolence_text
+    from .models import TEMPLATE_PLACEHOLDERS, CondolenceTemplate, Kinship
+
+    request.access.require_hq()
+    templates = list(CondolenceTemplate.objects.select_related("updated_by"))
+    have = {(t.relation, t.kinship) for t in templates}
+    for template in templates:
+        template.sample = compose_condolence_text(
+            unit_name="اداره نمونه", deceased_name="حسن رضایی", relation=template.relation,
+            deceased_title="مرحوم", position="کارشناس فنی", kinship=template.kinship or Kinship.OTHER,
+            bereaved="علی احمدی", bereaved_title="جناب آقای", template=template.text)
+    missing = [f"{key[0].label}{' — ' + key[1].label if key[1] else ''}" for key in DEFAULT_TEMPLATES
+               if key not in have]
+    return render(request, "messaging/condolence_templates.html", {
+        "templates": templates, "placeholders": TEMPLATE_PLACEHOLDERS, "missing": missing})
+
+
+@login_required
+def condolence_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """HQ adds or edits one customary condolence text (B8)."""
+    from .forms import CondolenceTemplateForm
+    from .models import TEMPLATE_PLACEHOLDERS, CondolenceTemplate
+
+    request.access.require_hq()
+    template = None
+    if pk is not None:
+        template = CondolenceTemplate.objects.filter(pk=pk).first()
+        if template is None:
+            raise Http404
+    initial = {"relation": template.relation, "kinship": template.kinship, "text": template.text} if template else {}
+    form = CondolenceTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.condolence_template_save(by=request.user, template=template, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "متن نمونه تسلیت ذخیره شد و از این پس در درخواست‌های تازه به کار می‌رود.")
+            return redirect("messaging:condolence_templates")
+    return render(request, "messaging/condolence_template_form.html", {
+        "form": form, "template": template, "placeholders": TEMPLATE_PLACEHOLDERS})
 
 
 @login_required

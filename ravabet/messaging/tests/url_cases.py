@@ -39,6 +39,13 @@ def _banner_file(world):
     return {"pk": make_banner(world.county_a, approved=True).pk, "size": "a3"}
 
 
+def _condolence_template(world):
+    from ravabet.messaging.models import CondolenceTemplate
+
+    return {"pk": CondolenceTemplate.objects.get_or_create(relation="colleague", kinship="",
+                                                           defaults={"text": "درگذشت {درگذشته}"})[0].pk}
+
+
 def _banner_photo(world):
     from ravabet.messaging.tests.factories import make_banner
 
@@ -74,4 +81,8 @@ CASES = {
     "messaging:banner_installed": Case(kwargs=_approved_banner, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "messaging:banner_file": unit_record(_banner_file),
     "messaging:banner_photo": unit_record(_banner_photo),
+    # HQ keeps the customary condolence texts (B8).
+    "messaging:condolence_templates": hq_only(),
+    "messaging:condolence_template_create": hq_only(),
+    "messaging:condolence_template_edit": hq_only(_condolence_template),
 }
