@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import ipaddress
 import time
+from urllib.parse import quote
 
 import qrcode
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.digits import to_persian_digits
-from ravabet.lib.excel import xlsx_response
+from ravabet.lib.excel import XLSX, xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
@@ -219,32 +220,65 @@ def survey_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _filtered(request, survey: Survey):
+    """The results filter in the request's query and its Persian errors per field."""
+    return selectors.read_filter(survey, request.GET)
+
+
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Results with filters (answer dates, any closed question) and a cross-tab of two closed questions."""
     survey = _survey(request, pk)
-    entries = selectors.results(survey)
+    flt, errors = _filtered(request, survey)
+    entries = selectors.results(survey, flt)
+    questions = {entry["question"].pk: entry["question"] for entry in entries}
+    closed = [q for q in questions.values() if q.is_closed]
+    cross, cross_error = None, ""
+    x, y = request.GET.get("x", ""), request.GET.get("y", "")
+    if x or y:
+        first = next((q for q in closed if str(q.pk) == x), None)
+        second = next((q for q in closed if str(q.pk) == y), None)
+        if first is None or second is None or first == second:
+            cross_error = "دو پرسش گزینه‌ای یا امتیازیِ جدا برگزینید."
+        else:
+            cross = selectors.crosstab(survey, first, second, flt)
     return render(request, "surveys/survey_results.html", {
         "survey": survey, "entries": entries, "chart_data": selectors.chart_data(entries),
         "can_build": services.can_build(request.access, survey.unit),
-        "recipients": report_recipients(survey)})
+        "recipients": report_recipients(survey), "flt": flt, "filter_errors": errors, "closed": closed,
+        "filter_words": flt.describe(questions), "shown": selectors.responses_for(survey, flt).count(),
+        "cross": cross, "cross_error": cross_error, "x": x, "y": y,
+        "cross_chart": {"labels": cross["rows"], "series": [
+            {"label": label, "counts": [line[i] for line in cross["cells"]]} for i, label in enumerate(cross["columns"])]}
+        if cross else None,
+        "query": flt.querystring(), "rate": services.response_rate(survey)})
 
 
 @login_required
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results as Excel (numbers as numbers, one sheet per question type), under the page's filter."""
     survey = _survey(request, pk)
-    headers, rows = selectors.raw_rows(survey)
-    return xlsx_response(f"پاسخ‌های نظرسنجی {survey.pk}", "پاسخ‌ها", headers, rows)
+    flt, _ = _filtered(request, survey)
+    response = HttpResponse(selectors.workbook_bytes(survey, flt), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'پاسخ‌های نظرسنجی {survey.pk}')}.xlsx"
+    return response
 
 
-def report_pdf_bytes(survey: Survey) -> bytes:
-    return render_pdf("surveys/survey_pdf.html", {"survey": survey, "entries": selectors.results(survey),
-                                                   "printed": jalali.today()})
+def report_pdf_bytes(survey: Survey, flt=None) -> bytes:
+    """The PDF report of `survey`'s results under `flt` (a selectors.ResultFilter, or all responses)."""
+    entries = selectors.results(survey, flt)
+    questions = {entry["question"].pk: entry["question"] for entry in entries}
+    return render_pdf("surveys/survey_pdf.html", {
+        "survey": survey, "entries": entries, "printed": jalali.today(),
+        "filter_words": flt.describe(questions) if flt else [],
+        "shown": selectors.responses_for(survey, flt).count()})
 
 
 @login_required
 def survey_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    return pdf_response(f"نتیجه نظرسنجی {survey.pk}", report_pdf_bytes(survey), inline=True)
+    flt, _ = _filtered(request, survey)
+    return pdf_response(f"نتیجه نظرسنجی {survey.pk}", report_pdf_bytes(survey, flt), inline=True)
 
 
 # Staff members answering -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ravabet.offices.models import Person
 from ravabet.workflow.engine import move
 
 from . import services
-from .models import PlaceKind, Visit
+from .models import FollowUp, PlaceKind, Visit
 
 DEMO_COUNTIES = ("marvdasht", "kazerun")
 # (place, kind, address, purpose, days from today, what happens, findings, actions)
@@ -66,7 +66,10 @@ def seed_demo(ctx) -> None:
                 services.photo_add(visit=visit, by=officer, upload=_demo_photo(index), caption=place)
                 for title, due_in, finished in actions:
                     action = services.action_add(visit=visit, by=officer, title=title, owner=people[index + 2],
-                                                 due_on=today + dt.timedelta(days=due_in))
+                                                 due_on=today + dt.timedelta(days=max(due_in, 0)))
+                    if due_in < 0:  # given earlier: a due date in the past is refused when given
+                        FollowUp.objects.filter(pk=action.pk).update(due_on=today + dt.timedelta(days=due_in))
+                        action.refresh_from_db()
                     if finished:
                         move(action, "done", by=officer, done_note="انجام و عکس آن بایگانی شد.")
             elif outcome == "cancelled":

@@ -31,6 +31,34 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", "دیگر"
 
 
+class Place(models.Model):
+    """A place a unit covers (D6; issue 17, point 5): a site, office, road or village it is expected to
+    visit every `every_days` days. Visits planned to it keep a link to it, so its last visit is known."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="places", verbose_name="واحد")
+    name = models.CharField("نام محل", max_length=200)
+    kind = models.CharField("نوع محل", max_length=10, choices=PlaceKind.choices, default=PlaceKind.SITE)
+    address = models.CharField("نشانی", max_length=300, blank=True)
+    latitude = models.DecimalField("عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True)
+    every_days = models.PositiveSmallIntegerField("بازدید هر چند روز", default=90)
+    is_active = models.BooleanField("فعال", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "محل تحت پوشش"
+        verbose_name_plural = "محل‌های تحت پوشش"
+        ordering = ["unit", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="one_place_name_per_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
 # --- Shared by both workflows -----------------------------------------------------------------------------
 # A county's manager and PR officer run its visits; HQ's PR people run HQ's own (HQ only reads a county's).
 # So each step is declared twice: for UNIT_ROLES, and (suffix _hq) for HQ_ROLES on HQ's own records.
@@ -98,6 +126,9 @@ class Visit(WorkflowModel):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="visits", verbose_name="واحد")
     place = models.CharField("محل بازدید", max_length=200)
+    # The registered place (issue 17); older visits and one-off places keep only the typed name.
+    site = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="visits",
+                             verbose_name="محل ثبت‌شده")
     place_kind = models.CharField("نوع محل", max_length=10, choices=PlaceKind.choices, default=PlaceKind.SITE)
     address = models.CharField("نشانی", max_length=300, blank=True)
     purpose = models.TextField("هدف بازدید")
@@ -177,6 +208,11 @@ class Photo(models.Model):
     file = models.FileField("عکس", upload_to="visits/%Y/%m/", storage=private_storage)
     content_type = models.CharField(max_length=40)
     caption = models.CharField("شرح", max_length=200, blank=True)
+    # Read from the camera's EXIF before the metadata are stripped from the stored file (issue 17): kept
+    # here, shown only to those who read the visit (the unit and HQ), as evidence of where and when.
+    taken_at = models.DateTimeField("زمان گرفتن عکس", null=True, blank=True)
+    latitude = models.DecimalField("عرض جغرافیایی عکس", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("طول جغرافیایی عکس", max_digits=9, decimal_places=6, null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -187,6 +223,34 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"عکس {self.pk}"
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def distance_m(self) -> int | None:
+        """Metres between where the photo was taken and the visit's registered place, when both are known."""
+        site = self.visit.site
+        if not self.has_point or site is None or not site.has_point:
+            return None
+        from .evidence import distance_m
+
+        return distance_m(self.latitude, self.longitude, site.latitude, site.longitude)
+
+    @property
+    def at_place(self) -> bool:
+        """Taken within NEAR_METRES of the registered place's map point."""
+        from .evidence import NEAR_METRES
+
+        return self.distance_m is not None and self.distance_m <= NEAR_METRES
+
+    @property
+    def on_visit_day(self) -> bool:
+        """Taken on the day the visit is recorded as done (local date)."""
+        from django.utils import timezone
+
+        return bool(self.taken_at and self.visit.done_on and timezone.localdate(self.taken_at) == self.visit.done_on)
 
 
 class ActionState(models.TextChoices):

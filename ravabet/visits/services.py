@@ -2,8 +2,11 @@
 State changes of visits and follow-up actions are the declared steps in models.py, made with
 `ravabet.workflow.engine.move` (the generic step view, or the record/replan pages)."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 
 from ravabet.audit.services import log_action
@@ -13,11 +16,12 @@ from ravabet.lib.uploads import check_upload
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
-from ravabet.outbox.services import notify
+from ravabet.outbox.services import notify, queue_sms
 from ravabet.workflow.declare import Notice
 from ravabet.workflow.engine import tell
 
-from .models import ASSIGNED, ActionState, FollowUp, Photo, State, Visit
+from .evidence import read_metadata, without_metadata
+from .models import ASSIGNED, ActionState, FollowUp, Photo, Place, PlaceKind, State, Visit
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -52,12 +56,73 @@ def _tell_team(visit: Visit, team, by) -> None:
          by=by, key=f"visits:team:{visit.pk}:{visit.planned_on}", source="visits.planned")
 
 
+# --- The register of places (issue 17, point 5) ------------------------------------------------------------
+
 @transaction.atomic
-def visit_plan(*, unit: Unit, by, place: str, place_kind: str, address: str, purpose: str, planned_on,
-               team=()) -> Visit:
+def place_save(*, unit: Unit, by, place: Place | None = None, **fields) -> Place:
+    """Create (place=None) or change a place `unit` covers: name, kind, address, optional map point
+    (latitude and longitude together, decimal degrees) and the expected visit frequency in days (1-730).
+    Raises ValidationError on the field at fault, PermissionDenied for a non-manager."""
     _require(by, unit)
-    visit = Visit(unit=unit, created_by=by, place=place, place_kind=place_kind, address=address, purpose=purpose,
-                  planned_on=planned_on)
+    place = place or Place(unit=unit)
+    for name, value in fields.items():
+        setattr(place, name, value)
+    if (place.latitude is None) != (place.longitude is None):
+        raise ValidationError({"longitude": "نقطه‌ی نقشه هر دو عدد عرض و طول را می‌خواهد، یا هیچ‌کدام."})
+    if not 1 <= (place.every_days or 0) <= 730:
+        raise ValidationError({"every_days": "بسامد بازدید میان ۱ تا ۷۳۰ روز است."})
+    if Place.objects.filter(unit=unit, name=place.name).exclude(pk=place.pk).exists():
+        raise ValidationError({"name": "محلی با همین نام در فهرست این واحد هست."})
+    place.full_clean()
+    created = place.pk is None
+    place.save()
+    log_action(actor=by, action="visits.place_saved",
+               summary=f"محل «{place.name}» {'به فهرست محل‌ها افزوده' if created else 'ویرایش'} شد.", target=place,
+               unit=unit)
+    return place
+
+
+def place_rows(places, today=None) -> list[dict]:
+    """Each place of `places` (a Place queryset) with its visits: {'place', 'done' (count), 'last' (the
+    last done date), 'next' (the next planned date), 'due_on' (last + every_days, or None when never
+    visited), 'never', 'due' (never visited, or due_on reached, with nothing planned), 'late_days'}.
+    Two queries."""
+    today = today or jalali.today()
+    places = list(places.annotate(
+        done=Count("visits", filter=Q(visits__state=State.DONE)),
+        last=Max("visits__done_on", filter=Q(visits__state=State.DONE)),
+        next=Min("visits__planned_on", filter=Q(visits__state=State.PLANNED, visits__planned_on__gte=today)),
+    ).select_related("unit"))
+    rows = []
+    for place in places:
+        due_on = place.last + dt.timedelta(days=place.every_days) if place.last else None
+        due = place.next is None and (due_on is None or due_on <= today)
+        rows.append({"place": place, "done": place.done, "last": place.last, "next": place.next, "due_on": due_on,
+                     "never": place.last is None, "due": due,
+                     "late_days": (today - due_on).days if due_on and due_on < today else 0})
+    return rows
+
+
+def due_places(unit: Unit, today=None) -> list[dict]:
+    """The active places of `unit` due for a visit (see place_rows), never visited first, then the most late."""
+    rows = [row for row in place_rows(Place.objects.filter(unit=unit, is_active=True), today) if row["due"]]
+    return sorted(rows, key=lambda row: (not row["never"], -row["late_days"], row["place"].name))
+
+
+@transaction.atomic
+def visit_plan(*, unit: Unit, by, place: str = "", place_kind: str = "", address: str = "", purpose: str,
+               planned_on, team=(), site: Place | None = None) -> Visit:
+    """Plan a visit of `unit`; with `site` (a registered place of the unit) its name, kind and address are
+    taken from the register when not typed. Raises ValidationError, PermissionDenied."""
+    _require(by, unit)
+    if site is not None:
+        if site.unit_id != unit.pk:
+            raise ValidationError({"site": "این محل در فهرست محل‌های این واحد نیست."})
+        place, place_kind, address = place or site.name, place_kind or site.kind, address or site.address
+    if not place:
+        raise ValidationError({"place": "محل بازدید را از فهرست برگزینید یا بنویسید."})
+    visit = Visit(unit=unit, created_by=by, place=place, place_kind=place_kind or PlaceKind.OTHER, address=address,
+                  purpose=purpose, planned_on=planned_on, site=site)
     _check_team(visit, team)
     visit.search_key = _key(visit)
     visit.full_clean(exclude=["created_by"])
@@ -73,6 +138,13 @@ def visit_plan(*, unit: Unit, by, place: str, place_kind: str, address: str, pur
 @transaction.atomic
 def visit_update(*, visit: Visit, by, team=None, **fields) -> Visit:
     _require(by, visit.unit)
+    site = fields.get("site")
+    if site is not None and site.unit_id != visit.unit_id:
+        raise ValidationError({"site": "این محل در فهرست محل‌های این واحد نیست."})
+    if "place" in fields and not fields["place"]:
+        if site is None:
+            raise ValidationError({"place": "محل بازدید را از فهرست برگزینید یا بنویسید."})
+        fields["place"] = site.name
     if visit.state != State.PLANNED:
         raise ValidationError("فقط بازدید برنامه‌ریزی‌شده ویرایش می‌شود.")
     for name, value in fields.items():
@@ -96,9 +168,16 @@ def photo_add(*, visit: Visit, by, upload, caption: str = "") -> Photo:
     if visit.photos.count() >= MAX_PHOTOS:
         raise ValidationError(f"هر بازدید حداکثر {MAX_PHOTOS} عکس دارد.")
     content_type = check_upload(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
-    photo = Photo(visit=visit, uploaded_by=by, caption=caption, content_type=content_type)
+    # Where and when the camera says it was taken, read before the metadata are stripped (issue 17).
+    taken_at, latitude, longitude = read_metadata(upload)
+    try:
+        clean = without_metadata(upload, content_type)
+    except (OSError, ValueError):
+        raise ValidationError({"file": "این عکس خوانده نشد؛ پرونده‌ی سالم JPEG، PNG یا WebP بفرستید."}) from None
+    photo = Photo(visit=visit, uploaded_by=by, caption=caption, content_type=content_type, taken_at=taken_at,
+                  latitude=latitude, longitude=longitude)
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[content_type]
-    photo.file.save(f"visit-{visit.pk}.{extension}", upload, save=False)
+    photo.file.save(f"visit-{visit.pk}.{extension}", clean, save=False)
     photo.save()
     log_action(actor=by, action="visits.photo_added", summary="عکس بازدید افزوده شد.", target=visit, unit=visit.unit)
     return photo
@@ -111,10 +190,17 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
         raise ValidationError("برای بازدید لغوشده اقدام پیگیری ثبت نمی‌شود.")
     if owner.unit_id != visit.unit_id:
         raise ValidationError({"owner": "مسئول اقدام باید از کارکنان همین واحد باشد."})
+    if due_on < jalali.today():
+        raise ValidationError({"due_on": "مهلت نمی‌تواند گذشته باشد؛ امروز یا روزی پس از آن را بنویسید."})
     action = FollowUp(visit=visit, unit=visit.unit, title=title, owner=owner, due_on=due_on)
     action.full_clean()
     action.save()
     tell(action, [ASSIGNED], by=by, key=f"visits:action:{action.pk}", source="visits.action_added")
+    if not owner.user_id and owner.mobile and not owner.sms_opt_out:
+        # An owner without an account sees no notice: an SMS through the outbox tells them (issue 17).
+        queue_sms(to=owner.mobile, key=f"visits:action-sms:{action.pk}", unit=visit.unit, source="visits",
+                  body=f"{owner.full_name} گرامی، اقدام پیگیری بازدید «{visit.place[:60]}» به شما سپرده شد: "
+                       f"{title[:120]} — مهلت {jalali.format_date(due_on)}. {visit.unit.name}")
     log_action(actor=by, action="visits.action_added",
                summary=f"اقدام «{title}» به {owner.full_name} تا {jalali.format_date(due_on)} سپرده شد.",
                target=visit, unit=visit.unit)
@@ -130,7 +216,7 @@ def remind_overdue_actions(*, today=None, limit: int = 1000) -> int:
             "owner__user", "visit").order_by("due_on", "pk")[:limit]:
         notice = notify(user=action.owner.user, title=f"مهلت اقدام «{action.title}» گذشته است",
                         body=f"بازدید «{action.visit.place}»؛ مهلت {jalali.format_date(action.due_on)}",
-                        url=reverse("visits:detail", args=[action.visit_id]),
+                        url=reverse("visits:detail", args=[action.visit_id]),  # in-app: relative
                         key=f"visits:overdue:{action.pk}:{today}")
         told += notice is not None
     return told

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
@@ -17,8 +20,8 @@ from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
 from ravabet.workflow.engine import allowed, check, move, steps_of
 
 from . import services
-from .forms import ActionForm, PhotoForm, RecordForm, ReplanForm, VisitForm
-from .models import ActionState, FollowUp, Photo, PlaceKind, State, Visit, step_for
+from .forms import ActionForm, PhotoForm, PlaceForm, RecordForm, ReplanForm, VisitForm
+from .models import ActionState, FollowUp, Photo, Place, PlaceKind, State, Visit, step_for
 
 NO_VISITS = "بازدیدها برای روابط عمومی و رئیس واحد است."
 
@@ -88,7 +91,12 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(WORK_ROLES)
-    form = VisitForm(request.POST or None, unit=unit, initial={"planned_on": jalali.today()})
+    initial = {"planned_on": jalali.today()}
+    site = Place.objects.filter(unit=unit, pk=request.GET.get("site") or 0).first() \
+        if (request.GET.get("site") or "").isdigit() else None
+    if site:
+        initial.update(site=site, purpose=f"بازدید دوره‌ای از {site.name}")
+    form = VisitForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_plan(unit=unit, by=request.user, **form.cleaned_data)
@@ -97,14 +105,16 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "بازدید برنامه‌ریزی شد.")
             return redirect("visits:detail", visit.pk)
-    return render(request, "visits/visit_form.html", {"form": form, "title": "برنامه بازدید تازه"})
+    return render(request, "visits/visit_form.html", {"form": form, "title": "برنامه بازدید تازه",
+                                                       "due": services.due_places(unit)[:12]})
 
 
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _managed_visit(request, pk)
     form = VisitForm(request.POST or None, unit=visit.unit, initial={
-        "place": visit.place, "place_kind": visit.place_kind, "address": visit.address, "purpose": visit.purpose,
+        "site": visit.site_id, "place": visit.place, "place_kind": visit.place_kind, "address": visit.address,
+        "purpose": visit.purpose,
         "planned_on": visit.planned_on, "team": list(visit.team.all())})
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,29 +306,87 @@ def monthly(request: HttpRequest) -> HttpResponse:
         "previous": previous, "following": following, "place_kinds": PlaceKind.choices})
 
 
-STALE_DAYS = 90
+@login_required
+def places(request: HttpRequest) -> HttpResponse:
+    """The register of places each unit covers (D6; issue 17), each with its expected visit frequency, its
+    last and next visit and whether it is due. A unit manages its own; HQ sees every unit's and filters
+    the places never visited (`never=1`) or rarely visited — past their frequency (`late=1`)."""
+    access, today = request.access, jalali.today()
+    access.require_any(WORK_ROLES, NO_VISITS)
+    places_qs = access.narrow(scoped(access, Place.objects.filter(is_active=True)), request.GET.get("unit"))
+    rows = services.place_rows(places_qs.order_by("unit__name", "name"), today)
+    if request.GET.get("never"):
+        rows = [row for row in rows if row["never"]]
+    if request.GET.get("late"):
+        rows = [row for row in rows if row["never"] or row["late_days"] > 0]
+    summary = {}
+    for row in rows:
+        unit = row["place"].unit
+        item = summary.setdefault(unit.pk, {"unit": unit, "places": 0, "never": 0, "late": 0})
+        item["places"] += 1
+        item["never"] += row["never"]
+        item["late"] += (not row["never"]) and row["late_days"] > 0
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("محل‌های تحت پوشش", "محل‌ها",
+                             ["واحد", "محل", "نوع", "بازدید هر چند روز", "بازدیدهای انجام‌شده", "آخرین بازدید",
+                              "موعد بازدید", "روزهای گذشته از موعد", "بازدید برنامه‌ریزی‌شده"],
+                             [[r["place"].unit.name, r["place"].name, r["place"].get_kind_display(),
+                               r["place"].every_days, r["done"], r["last"] or "هرگز", r["due_on"] or "",
+                               r["late_days"], r["next"] or ""] for r in rows])
+    unit = access.work_unit_or_none(WORK_ROLES)
+    return render(request, "visits/places.html", {
+        "rows": rows[:500], "summary": sorted(summary.values(), key=lambda item: -item["never"] - item["late"]),
+        "many_units": len(access.unit_ids(WORK_ROLES)) > 1, "unit_filter": access.filter_units(WORK_ROLES),
+        "can_add": unit is not None and services.can_manage(access, unit)})
 
 
 @login_required
-def places(request: HttpRequest) -> HttpResponse:
-    """The places visited, each with its last visit: places not seen for three months stand out,
-    since the instruction asks for visits that go on (D6), not one-off ones."""
-    access, today = request.access, jalali.today()
-    access.require_any(WORK_ROLES, NO_VISITS)
-    rows = list(scoped(access, Visit.objects.exclude(state=State.CANCELLED)).values(
-        "unit__name", "place", "place_kind").annotate(
-        visits=Count("id", filter=Q(state=State.DONE)), last=Max("done_on"),
-        next=Max("planned_on", filter=Q(state=State.PLANNED, planned_on__gte=today))).order_by("last", "place"))
-    kinds = dict(PlaceKind.choices)
-    for row in rows:
-        row["kind"] = kinds.get(row["place_kind"], "")
-        row["stale"] = row["last"] is None or (today - row["last"]).days > STALE_DAYS
-    if request.GET.get("stale"):
-        rows = [row for row in rows if row["stale"]]
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response("محیط‌های بازدیدشده", "محل‌ها",
-                             ["واحد", "محل", "نوع", "بازدیدهای انجام‌شده", "آخرین بازدید", "بازدید برنامه‌ریزی‌شده"],
-                             [[r["unit__name"], r["place"], r["kind"], r["visits"], r["last"] or "", r["next"] or ""]
-                              for r in rows])
-    return render(request, "visits/places.html", {"rows": rows[:500], "stale_days": STALE_DAYS,
-                                                  "many_units": len(access.unit_ids(WORK_ROLES)) > 1})
+def place_create(request: HttpRequest) -> HttpResponse:
+    unit = request.access.work_unit(WORK_ROLES)
+    form = PlaceForm(request.POST or None, initial={"every_days": 90, "is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_save(unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "محل به فهرست محل‌های تحت پوشش افزوده شد.")
+            return redirect("visits:places")
+    return render(request, "visits/place_form.html", {"form": form, "title": "محل تازه"})
+
+
+@login_required
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = get_scoped_or_404(request.access, Place.objects.select_related("unit"), pk=pk)
+    if not services.can_manage(request.access, place.unit):
+        raise PermissionDenied("فقط مسئول روابط عمومی و رئیس همین واحد محل‌ها را ویرایش می‌کنند.")
+    form = PlaceForm(request.POST or None, initial={
+        "name": place.name, "kind": place.kind, "address": place.address, "latitude": place.latitude,
+        "longitude": place.longitude, "every_days": place.every_days, "is_active": place.is_active})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_save(unit=place.unit, by=request.user, place=place, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "محل ذخیره شد.")
+            return redirect("visits:places")
+    return render(request, "visits/place_form.html", {"form": form, "title": f"ویرایش «{place.name}»",
+                                                       "place": place})
+
+
+@login_required
+def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit report (D6; issue 17): purpose, findings, team, follow-up actions and the photos with the
+    place and time the camera recorded."""
+    visit = _readable_visit(request, pk)
+    photos = list(visit.photos.all())
+    for item in photos:
+        try:
+            item.local = Path(item.file.path).as_uri()
+        except (NotImplementedError, ValueError):
+            item.local = ""
+    content = render_pdf("visits/visit_pdf.html", {
+        "visit": visit, "team": visit.team.all(), "actions": visit.actions.select_related("owner"),
+        "photos": photos, "printed": jalali.today()})
+    return pdf_response(f"گزارش بازدید {visit.pk}", content, inline=True)

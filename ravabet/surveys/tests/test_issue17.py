@@ -215,3 +215,88 @@ def test_invite_to_staff_directory(world, client_for):
     client = client_for("officer")
     client.post(reverse("surveys:invite", args=[survey.pk]), {"source": "staff"})
     assert Invitation.objects.filter(survey=survey, address="09131112233", source="staff").exists()
+
+
+# --- Results: filters, cross-tab, Excel, PDF -----------------------------------------------------------------
+
+def _answered(world):
+    survey, visited, matrix, number, date, ranking = _build(world)
+    move(survey, "open", by=world.officer)
+    services.response_submit(survey=survey, answers={visited.pk: 0, matrix.pk: {0: 5, 1: 4}, number.pk: Decimal(3),
+                                                     ranking.pk: {0: 1, 1: 2, 2: 3}})
+    services.response_submit(survey=survey, answers={visited.pk: 0, matrix.pk: {0: 3, 1: 2}, number.pk: Decimal(1)})
+    services.response_submit(survey=survey, answers={visited.pk: 1, number.pk: Decimal("0.5")})
+    return survey, visited, matrix, number, date, ranking
+
+
+def test_results_filter_by_a_closed_answer_and_a_crosstab_counts_both(world, client_for):
+    from ravabet.surveys import selectors
+
+    survey, visited, matrix, number, *_ = _answered(world)
+    flt, errors = selectors.read_filter(survey, {f"f{visited.pk}": "0", "from": "۱۴۰۰/۰۱/۰۱"})
+    assert not errors and flt.answers == {visited.pk: 0}
+    entries = {e["question"].pk: e for e in selectors.results(survey, flt)}
+    assert entries[matrix.pk]["matrix"][0]["average"] == 4.0
+    assert [label for label, _ in entries[number.pk]["summary"]] == ["میانگین", "کمینه", "بیشینه"]
+    cross = selectors.crosstab(survey, visited, visited)
+    assert cross["cells"] == [[2, 0], [0, 1]] and cross["total"] == 3
+    client = client_for("officer")
+    page = client.get(reverse("surveys:results", args=[survey.pk]),
+                      {f"f{visited.pk}": "0", "x": visited.pk, "y": visited.pk}).content.decode()
+    assert "۲ پاسخ از ۳" in page and "دو پرسش گزینه‌ای" in page  # the same question twice is refused
+    bad = client.get(reverse("surveys:results", args=[survey.pk]), {"from": "۱۴۰۵/۱۵/۰۱"}).content.decode()
+    assert "is-invalid" in bad and "۱۴۰۵/۱۵/۰۱" in bad
+
+
+def test_the_crosstab_of_two_questions_shows_on_the_page(world, client_for):
+    survey = _draft(world)
+    a = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.SINGLE, text="جنس", required=True,
+                              options=["زن", "مرد"])
+    b = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.RATING, text="امتیاز",
+                              required=True, options=[])
+    move(survey, "open", by=world.officer)
+    for sex, rating in ((0, 5), (0, 5), (1, 2)):
+        services.response_submit(survey=survey, answers={a.pk: sex, b.pk: rating})
+    from ravabet.surveys import selectors
+
+    cross = selectors.crosstab(survey, a, b)
+    assert cross["cells"] == [[0, 0, 0, 0, 2], [0, 1, 0, 0, 0]]
+    page = client_for("officer").get(reverse("surveys:results", args=[survey.pk]), {"x": a.pk, "y": b.pk})
+    assert 'id="crosstab"' in page.content.decode() and "survey-crosstab-data" in page.content.decode()
+
+
+def test_excel_keeps_numbers_as_numbers_with_a_sheet_per_kind_and_follows_the_filter(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    survey, visited, matrix, number, *_ = _answered(world)
+    client = client_for("officer")
+    data = client.get(reverse("surveys:export", args=[survey.pk]), {f"f{visited.pk}": "0"}).content
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames[:1] == ["پاسخ‌ها"] and {"گزینه‌ای", "جدولی", "رتبه‌بندی", "عددی و تاریخ"} <= set(
+        workbook.sheetnames)
+    raw = list(workbook["پاسخ‌ها"].values)
+    assert len(raw) == 3  # header + the two responses that answered «بله»
+    headers = raw[0]
+    cell = raw[1][headers.index("این‌ها را امتیاز دهید — پاکیزگی")]
+    assert cell == 5 and isinstance(cell, int)
+    assert isinstance(raw[1][headers.index("چند بار آمدید؟")], (int, float))
+    counts = list(workbook["گزینه‌ای"].values)[1:]
+    assert all(isinstance(row[2], int) for row in counts)
+
+
+def test_the_pdf_names_the_filter_it_reflects(world, client_for, monkeypatch):
+    from ravabet.surveys import views
+
+    survey, visited, *_ = _answered(world)
+    seen = {}
+
+    def fake(template, context):
+        seen.update(context)
+        return b"%PDF-1.4"
+
+    monkeypatch.setattr(views, "render_pdf", fake)
+    response = client_for("officer").get(reverse("surveys:pdf", args=[survey.pk]), {f"f{visited.pk}": "1"})
+    assert response.status_code == 200 and seen["shown"] == 1
+    assert seen["filter_words"] == ["«به دفتر آمدید؟» = خیر"]

@@ -8,7 +8,7 @@ from ravabet.lib import jalali
 from ravabet.offices.models import Membership, Person
 from ravabet.offices.roles import Role
 from ravabet.visits import services
-from ravabet.visits.models import PlaceKind, State, Visit, step_for
+from ravabet.visits.models import FollowUp, PlaceKind, State, Visit, step_for
 from ravabet.workflow.engine import move
 
 
@@ -35,9 +35,15 @@ def make_visit(unit, *, days=3, place="کارگاه جاده خیرآباد", do
 
 
 def make_action(visit, *, days=5, title="نصب تابلو هشدار", owner=None, by=None):
+    """An action due `days` from today. A due date in the past cannot be given (issue 17), so an overdue
+    action is given today and its due date moved back, as if it had been given days ago."""
     owner = owner or Person.objects.filter(unit=visit.unit).first()
-    return services.action_add(visit=visit, by=by or officer_of(visit.unit), title=title, owner=owner,
-                               due_on=jalali.today() + dt.timedelta(days=days))
+    action = services.action_add(visit=visit, by=by or officer_of(visit.unit), title=title, owner=owner,
+                                 due_on=jalali.today() + dt.timedelta(days=max(days, 0)))
+    if days < 0:
+        FollowUp.objects.filter(pk=action.pk).update(due_on=jalali.today() + dt.timedelta(days=days))
+        action.refresh_from_db()
+    return action
 
 
 def jpeg(name="site.jpg", size=(640, 480)) -> SimpleUploadedFile:

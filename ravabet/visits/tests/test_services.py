@@ -143,8 +143,7 @@ def test_late_flags_follow_the_dates(world):
 def test_owners_of_overdue_actions_are_reminded_once_a_day(world):
     visit = make_visit(world.county_a, done=True, days=-3)
     staff = Person.objects.get(user=world.staff)
-    services.action_add(visit=visit, by=world.officer, title="آب‌پاشی", owner=staff,
-                        due_on=jalali.today() - dt.timedelta(days=1))
+    make_action(visit, title="آب‌پاشی", owner=staff, days=-1)
     services.remind_overdue_actions()
     services.remind_overdue_actions()
     assert Notification.objects.filter(user=world.staff, title__contains="مهلت اقدام").count() == 1

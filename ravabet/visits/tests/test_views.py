@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
+from ravabet.visits import services
 from ravabet.visits.models import ActionState, Photo, State, Visit
 
 from .factories import jpeg, make_action, make_visit
@@ -244,29 +245,50 @@ def test_officer_cancels_with_the_generic_step_and_replans_on_the_replan_form(wo
     assert visit.state == State.PLANNED and visit.planned_on == new_day
 
 
-def test_places_show_their_last_visit_and_flag_those_not_seen_for_three_months(world, client_for):
-    make_visit(world.county_a, done=True, days=-10, place="کارگاه تازه")
-    old = make_visit(world.county_a, done=True, days=-120, place="روستای دور")
-    assert old.done_on < jalali.today() - dt.timedelta(days=90)
+def test_places_show_their_last_visit_and_flag_those_never_or_rarely_visited(world, client_for):
+    from ravabet.visits.models import Place
+
+    fresh = services.place_save(unit=world.county_a, by=world.officer, name="کارگاه تازه", kind="site", address="",
+                                latitude=None, longitude=None, every_days=30, is_active=True)
+    far = services.place_save(unit=world.county_a, by=world.officer, name="روستای دور", kind="village",
+                              address="", latitude=None, longitude=None, every_days=90, is_active=True)
+    services.place_save(unit=world.county_a, by=world.officer, name="دفتر بی‌بازدید", kind="office", address="",
+                        latitude=None, longitude=None, every_days=60, is_active=True)
+    for site, days in ((fresh, -10), (far, -120)):
+        visit = make_visit(world.county_a, done=True, days=days, place=site.name)
+        Visit.objects.filter(pk=visit.pk).update(site=site)
     client = client_for("officer")
-    response = client.get(reverse("visits:places"))
-    rows = {r["place"]: r for r in response.context["rows"]}
-    assert rows["روستای دور"]["stale"] and not rows["کارگاه تازه"]["stale"]
-    stale = client.get(reverse("visits:places"), {"stale": "1"}).context["rows"]
-    assert [r["place"] for r in stale] == ["روستای دور"]
+    rows = {r["place"].name: r for r in client.get(reverse("visits:places")).context["rows"]}
+    assert rows["روستای دور"]["late_days"] == 30 and rows["روستای دور"]["due"]
+    assert not rows["کارگاه تازه"]["due"] and rows["دفتر بی‌بازدید"]["never"]
+    never = client.get(reverse("visits:places"), {"never": "1"}).context["rows"]
+    assert [r["place"].name for r in never] == ["دفتر بی‌بازدید"]
+    late = client.get(reverse("visits:places"), {"late": "1"}).context["rows"]
+    assert {r["place"].name for r in late} == {"دفتر بی‌بازدید", "روستای دور"}
     sheet = load_workbook(io.BytesIO(client.get(reverse("visits:places"), {"export": "xlsx"}).content)).active
-    assert sheet.max_row == 3
+    assert sheet.max_row == 4 and isinstance(sheet.cell(2, 4).value, int)
+    # HQ sees the summary per unit.
+    hq = client_for("hq_expert").get(reverse("visits:places")).content.decode()
+    assert 'id="unit-summary"' in hq and Place.objects.count() == 3
 
 
 def test_the_places_page_runs_the_same_number_of_queries_for_3_and_for_30_places(world, client_for,
                                                                                 django_assert_max_num_queries):
     client = client_for("hq_expert")
+
+    def add(unit, name, by):
+        site = services.place_save(unit=unit, by=by, name=name, kind="site", address="", latitude=None,
+                                   longitude=None, every_days=30, is_active=True)
+        visit = make_visit(unit, done=True, days=-1, place=name)
+        Visit.objects.filter(pk=visit.pk).update(site=site)
+
     for n in range(3):
-        make_visit(world.county_a, done=True, days=-n, place=f"ک{n}")
+        add(world.county_a, f"ک{n}", world.officer)
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("visits:places"))
+    outsider = world.users["outsider"]
     for n in range(27):
-        make_visit(world.county_b, done=True, days=-n, place=f"ب{n}")
+        add(world.county_b, f"ب{n}", outsider)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("visits:places"))
     assert len(response.context["rows"]) == 30

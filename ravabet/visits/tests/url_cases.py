@@ -23,6 +23,15 @@ def _photo(world):
     return {"pk": services.photo_add(visit=visit, by=officer_of(world.county_a), upload=jpeg()).pk}
 
 
+def _place(world):
+    from ravabet.visits import services
+    from ravabet.visits.tests.factories import officer_of
+
+    return {"pk": services.place_save(unit=world.county_a, by=officer_of(world.county_a), name="کارگاه پل",
+                                      kind="site", address="", latitude=None, longitude=None, every_days=30,
+                                      is_active=True).pk}
+
+
 # Only the county's own officer and manager change its visits; HQ reads them (the record and replan
 # pages refuse HQ with 403 from the workflow declaration).
 EDIT = Case(kwargs=_visit, hq_head=403, hq_expert=403, staff=404, outsider=404)
@@ -41,4 +50,7 @@ CASES = {
     "visits:photo_add": post_only(_visit),
     "visits:action_add": post_only(_visit),
     "visits:photo": Case(kwargs=_photo, staff=404, outsider=404),
+    "visits:place_create": Case(staff=403),
+    "visits:place_edit": Case(kwargs=_place, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "visits:pdf": unit_record(_visit),
 }
