@@ -10,7 +10,7 @@ from ravabet.lib.uploads import check_upload
 from ravabet.offices.forms import MobileField, NationalCodeField
 from ravabet.offices.models import Unit, UnitKind
 
-from .models import QUICK_CHANNELS, Channel, Kind, KindDeadline
+from .models import QUICK_CHANNELS, Channel, Kind, KindDeadline, Resolution
 
 ALLOWED_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -125,6 +125,12 @@ class PublicCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("name")
         _case_fields(self)
         self.fields["citizen_name"].help_text = "اگر نمی‌خواهید نامتان دیده شود، خالی بگذارید."
+        # Before submitting, the citizen sees how long an answer takes for each kind (HQ's working days).
+        days = KindDeadline.table()
+        self.fields["kind"].choices = [(value, f"{label} — پاسخ تا {to_persian_digits(days[value])} روز کاری")
+                                       for value, label in Kind.choices]
+        self.fields["kind"].help_text = ("روز کاری: بی‌جمعه و تعطیلات رسمی. پس از گذشت مهلت اگر پاسخی نرسید، "
+                                         "از صفحه پیگیری می‌توانید از اداره کل پیگیری بخواهید.")
         self.fields["captcha"] = PersianCaptchaField()
         self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
                                                     "autocomplete": "off"})
@@ -270,6 +276,32 @@ class RateForm(forms.Form):
                                     widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                                     error_messages={"required": "میزان رضایت را برگزینید.",
                                                     "invalid_choice": "رضایت باید عددی از ۱ تا ۵ باشد."})
+    resolution = forms.ChoiceField(label="آیا مشکل شما حل شد؟", choices=Resolution.choices,
+                                   widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                                   error_messages={"required": "بگویید مشکل حل شد، تا اندازه‌ای حل شد یا حل نشد.",
+                                                   "invalid_choice": "یکی از سه گزینه را برگزینید."})
+
+
+class TransferForm(PersianFormMixin, forms.Form):
+    to_unit = forms.ModelChoiceField(label="اداره مقصد", queryset=Unit.objects.none(), empty_label="اداره را برگزینید",
+                                     error_messages={"invalid_choice": "این اداره در فهرست نیست.",
+                                                     "required": "اداره مقصد را برگزینید."})
+    transfer_reason = PersianTextField(label="علت انتقال", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text="اداره مقصد و اداره کل آن را می‌بینند؛ به شهروند پیامک می‌شود که "
+                                                 "پرونده‌اش به کدام اداره رفت.")
+
+    def __init__(self, *args, exclude_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("name")
+        if exclude_unit is not None:
+            units = units.exclude(pk=exclude_unit)
+        self.fields["to_unit"].queryset = units
+        super_init_styles(self)
+
+
+class EscalateForm(PersianFormMixin, forms.Form):
+    escalation_note = PersianTextField(label="توضیح شما برای اداره کل (اختیاری)", max_length=1000, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ObjectForm(PersianFormMixin, forms.Form):
@@ -291,6 +323,12 @@ class DeadlinesForm(PersianFormMixin, forms.Form):
                 error_messages={"min_value": "دست‌کم ۱ روز کاری.", "max_value": "حداکثر ۹۰ روز کاری.",
                                 "invalid": "یک عدد بنویسید.", "required": "این بخش را پر کنید."})
         super_init_styles(self)
+        from .models import ComplaintSettings
+
+        self.fields["transfer_restarts_deadline"] = forms.BooleanField(
+            label="با انتقال پرونده به اداره دیگر، مهلت پاسخ از نو شمرده شود", required=False,
+            initial=ComplaintSettings.current().transfer_restarts_deadline,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class PeriodForm(PersianFormMixin, forms.Form):

@@ -29,6 +29,8 @@ from ravabet.workflow.declare import (
     unit_role,
 )
 
+from .sms import sms_answered, sms_closed_unanswered, sms_referred, sms_transferred
+
 
 def private_storage():
     return PrivateStorage()
@@ -76,6 +78,25 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (State.RECEIVED, State.REFERRED, State.REOPENED)
+
+
+class Followup(models.TextChoices):
+    """HQ's follow-up of a case, a second declared state beside the case's own (D2, D4)."""
+
+    NONE = "none", "—"
+    ESCALATED = "escalated", "پیگیری شهروند از اداره کل"
+    REMINDED = "reminded", "یادآوری اداره کل"
+    EXTENDED = "extended", "تمدید مهلت"
+    TAKEN_OVER = "taken_over", "رسیدگی اداره کل"
+
+
+FOLLOWUP_ACTIVE = (Followup.NONE, Followup.ESCALATED, Followup.REMINDED, Followup.EXTENDED)
+
+
+class Resolution(models.TextChoices):
+    RESOLVED = "resolved", "مشکل حل شد"
+    PARTLY = "partly", "تا اندازه‌ای حل شد"
+    NOT = "not", "حل نشد"
 # States with an answer that stands (the citizen may rate it); a reopened case has none until answered again.
 ANSWERED_STATES = (State.ANSWERED, State.CLOSED)
 CLOSED_STATES = (State.CLOSED, State.CLOSED_UNANSWERED)
@@ -106,6 +127,25 @@ class KindDeadline(models.Model):
 # --- Who is told ---------------------------------------------------------------------------------------
 
 
+class ComplaintSettings(models.Model):
+    """HQ's settings of the complaints part (one row)."""
+
+    transfer_restarts_deadline = models.BooleanField(
+        "با انتقال پرونده به اداره دیگر، مهلت پاسخ از نو شمرده شود", default=True)
+
+    class Meta:
+        verbose_name = "تنظیمات پرونده‌های مردمی"
+        verbose_name_plural = "تنظیمات پرونده‌های مردمی"
+
+    def __str__(self) -> str:
+        return "تنظیمات پرونده‌های مردمی"
+
+    @classmethod
+    def current(cls) -> "ComplaintSettings":
+        """The one row (created with the defaults on first use)."""
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 class case_handlers:  # noqa: N801 — read as a phrase in declarations: Notice(case_handlers(), ...)
     """The unit's manager and PR officer, and the person the case is referred to (once each)."""
 
@@ -126,6 +166,31 @@ class hq_if_forwarded:  # noqa: N801
 
     def __str__(self) -> str:
         return f"{hq_role(*HQ_ROLES)} — ارجاع‌های اداره کل"
+
+
+def _hq_may_follow(case) -> bool:
+    return case.state in OPEN_STATES and (case.forwarded_by_hq or case.followup == Followup.ESCALATED
+                                          or case.deadline < _today())
+
+
+def _today():
+    from ravabet.lib import jalali
+
+    return jalali.today()
+
+
+def _q_hq_may_follow() -> Q:
+    return Q(state__in=OPEN_STATES) & (Q(forwarded_by_hq=True) | Q(followup=Followup.ESCALATED)
+                                       | Q(deadline__lt=_today()))
+
+
+TAKEN_OVER = Guard("taken_over", "اداره کل فقط به پرونده‌ای پاسخ می‌دهد که رسیدگی‌اش را به دست گرفته است.",
+                   lambda case: case.followup == Followup.TAKEN_OVER, q=Q(followup=Followup.TAKEN_OVER))
+NOT_TAKEN_OVER = Guard("not_taken_over", "رسیدگی به این پرونده با اداره کل است.",
+                       lambda case: case.followup != Followup.TAKEN_OVER, q=~Q(followup=Followup.TAKEN_OVER))
+HQ_FOLLOW = Guard("hq_may_follow", "اداره کل فقط پرونده‌های باز گذشته از مهلت، پیگیری‌شده از سوی شهروند یا "
+                  "ارجاع‌شده از اداره کل را پیگیری می‌کند.", _hq_may_follow, q=_q_hq_may_follow)
+pr_officer = unit_role(Role.PR_OFFICER)
 
 
 CLOSE_REFUSAL = ("پرونده بی‌پاسخ بسته نمی‌شود: یا پاسخ بدهید، یا با «بستن بدون پاسخ» علت را بنویسید "
@@ -160,6 +225,10 @@ class Case(WorkflowModel):
                                     related_name="referred_cases", verbose_name="ارجاع به")
     referral_note = models.CharField("توضیح ارجاع", max_length=300, blank=True)
     deadline = models.DateField("مهلت پاسخ", db_index=True)
+    # A deadline counted in working days keeps what it was counted from, so a closure HQ adds or removes
+    # later moves it (issue 14); a date HQ set by hand (a forward, an extension) has neither.
+    deadline_start = models.DateField("آغاز شمارش مهلت", null=True, blank=True, editable=False)
+    deadline_days = models.PositiveSmallIntegerField("مهلت (روز کاری)", null=True, blank=True, editable=False)
     # The answer that stands now (its text and attachment are the case's last Answer row).
     answered_at = models.DateTimeField("زمان پاسخ", null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -172,6 +241,9 @@ class Case(WorkflowModel):
     objection = models.TextField("اعتراض", blank=True)
     objected_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField("ارجاع به اداره کل برای پیگیری", null=True, blank=True)
+    followup = StateField("پیگیری اداره کل", max_length=20, choices=Followup.choices, default=Followup.NONE,
+                          db_index=True)
+    transferred = models.BooleanField("انتقال‌یافته", default=False)
     # Press (D1) and HQ-forwarded (D4) cases.
     press_outlet = models.CharField("نشریه", max_length=150, blank=True)
     press_date = models.DateField("تاریخ انتشار", null=True, blank=True)
@@ -223,10 +295,16 @@ class Case(WorkflowModel):
         if person is None or person.unit_id != self.unit_id or not person.is_active:
             raise ValidationError({"person": "فقط به کارکنان همین اداره می‌توان ارجاع داد."})
         self.referred_to = person
+        if person.user_id is None and person.mobile:
+            # Without an account the in-app notice reaches nobody: an SMS through the outbox does (issue 14).
+            from ravabet.outbox.services import queue_sms
+
+            queue_sms(to=person.mobile, key=f"complaints.{self.pk}.referred.{person.pk}.{timezone.now().timestamp()}",
+                      unit=self.unit, source="complaints", body=sms_referred(self))
 
     @step(source=OPEN_STATES, target=State.ANSWERED, roles=UNIT_ROLES, label="پاسخ به شهروند",
           log="complaints.answered", summary="پاسخ به شهروند (نسخه {obj.answer_version})", view="complaints:answer",
-          style="success", needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")],
+          style="success", needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")], guards=[NOT_TAKEN_OVER],
           notify=[Notice(hq_if_forwarded(), "پاسخ {obj.unit.name} به ارجاع اداره کل: {obj.subject:.80}")],
           done="پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
     def answer(self, by, answer="", attachment=None):
@@ -241,7 +319,7 @@ class Case(WorkflowModel):
           needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")],
           guards=[Guard("referred_to_someone", "این پرونده به کارمندی ارجاع نشده است.",
                         lambda case: bool(case.referred_to_id and case.referred_to.user_id),
-                        q=Q(referred_to__user__isnull=False))],
+                        q=Q(referred_to__user__isnull=False)), NOT_TAKEN_OVER],
           notify=[Notice(hq_if_forwarded(), "پاسخ {obj.unit.name} به ارجاع اداره کل: {obj.subject:.80}")],
           done="پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
     def answer_as_referee(self, by, answer="", attachment=None):
@@ -266,14 +344,11 @@ class Case(WorkflowModel):
         says so, and the case stays on HQ's overdue list if its deadline had passed."""
         from ravabet.outbox.services import queue_sms
 
-        from .tracking import in_sms, tracking_url
-
         self.closed_at = timezone.now()
         if self.citizen_mobile:
             queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.closed_unanswered.{self.closed_at.timestamp()}",
                       unit=self.unit, source="complaints",
-                      body=f"پرونده {in_sms(self.tracking_code)} در {self.unit.name} بدون پاسخ بسته شد.\n"
-                           f"علت: {self.close_reason[:200]}\nاعتراض: {tracking_url(self)}")
+                      body=sms_closed_unanswered(self))
 
     @step(source=(*ANSWERED_STATES, State.CLOSED_UNANSWERED), target=State.REOPENED, roles=(), system=True,
           label="اعتراض شهروند", log="complaints.objected", summary="اعتراض شهروند و بازگشایی پرونده: {objection:.300}",
@@ -282,17 +357,150 @@ class Case(WorkflowModel):
     def reopen(self, by):
         """The citizen objects (from the tracking page, no account): the case reopens with a fresh
         deadline; earlier answers stay as they were, with their ratings; none stands until the next."""
-        from .services import deadline_for
 
         self.objected_at = timezone.now()
-        self.deadline = deadline_for(self.kind)
+        self._reopen_fields()
+
+    def count_deadline(self, start=None) -> None:
+        """Set the deadline to HQ's working days for the case's kind after `start` (a Gregorian date;
+        default today in Iran), keeping the start and the days so closures move it later (D2)."""
+        from ravabet.lib import jalali
+        from ravabet.lib.workdays import add_working_days
+
+        self.deadline_start = start or jalali.today()
+        self.deadline_days = KindDeadline.table()[str(self.kind)]
+        self.deadline = add_working_days(self.deadline_start, self.deadline_days)
+
+    def set_deadline(self, day) -> None:
+        """A deadline HQ gives as a date (a forward, an extension): the calendar no longer moves it."""
+        self.deadline, self.deadline_start, self.deadline_days = day, None, None
+
+    def _reopen_fields(self) -> None:
+        self.count_deadline()
         self.escalated_at = self.closed_at = None
         self.answered_at = self.answered_by = self.answer_working_days = self.answered_in_time = None
 
-    def _record_answer(self, by, text: str, attachment) -> None:
+    # --- Transfer, escalation and HQ's follow-up (issue 14) ----------------------------------------------
+
+    @step(source=OPEN_STATES, target=State.RECEIVED, roles=(*UNIT_ROLES, *HQ_ROLES), label="انتقال به اداره دیگر",
+          log="complaints.transferred", summary="انتقال به {obj.unit.name}؛ علت: {transfer_reason:.300}", aside=True,
+          style="outline-secondary", view="complaints:transfer",
+          needs=[Need("to_unit", "اداره مقصد", "اداره‌ای را که پرونده باید به آن برود برگزینید.", widget="plain"),
+                 Need("transfer_reason", "علت انتقال", "علت انتقال را بنویسید؛ اداره مقصد و اداره کل آن را می‌بینند.")],
+          notify=[Notice(unit_role(*UNIT_ROLES), "پرونده منتقل‌شده از اداره دیگر: {obj.subject:.80}",
+                         body="{transfer_reason:.300}"),
+                  Notice(hq_role(*HQ_ROLES), "انتقال پرونده به {obj.unit.name}: {obj.subject:.80}",
+                         body="{transfer_reason:.300}")],
+          done="پرونده به اداره مقصد منتقل شد و به شهروند پیامک می‌شود.")
+    def transfer(self, by, to_unit=None, transfer_reason=""):
+        """Move an open case filed with the wrong county to `to_unit` (a Unit or its id, any digits): a
+        Transfer row keeps where it came from and why; the referral is cleared; the deadline restarts
+        when HQ's setting says so (an HQ-forwarded case keeps HQ's deadline); the citizen is told by SMS."""
+        from ravabet.offices.models import Unit
         from ravabet.outbox.services import queue_sms
 
-        from .tracking import in_sms, tracking_url
+        if not isinstance(to_unit, Unit):
+            value = to_latin_digits(str(to_unit or "")).strip()
+            to_unit = Unit.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if to_unit is None or to_unit.is_hq or not to_unit.is_active:
+            raise ValidationError({"to_unit": "پرونده فقط به اداره‌ای فعال (نه اداره کل) منتقل می‌شود."})
+        if to_unit.pk == self.unit_id:
+            raise ValidationError({"to_unit": "پرونده هم‌اکنون در همین اداره است؛ اداره دیگری برگزینید."})
+        Transfer.objects.create(case=self, from_unit_id=self.unit_id, to_unit=to_unit, reason=transfer_reason.strip(),
+                                by=by)
+        self.unit, self.transferred = to_unit, True
+        self.referred_to, self.referral_note = None, ""
+        if not self.forwarded_by_hq and ComplaintSettings.current().transfer_restarts_deadline:
+            self.count_deadline()
+            self.escalated_at = None
+        if self.citizen_mobile:
+            queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.transferred.{Transfer.objects.filter(case=self).count()}",
+                      unit=to_unit, source="complaints", body=sms_transferred(self))
+
+    @step(source=(Followup.NONE, Followup.REMINDED, Followup.EXTENDED), target=Followup.ESCALATED, field="followup",
+          roles=(), system=True, label="پیگیری از اداره کل", log="complaints.citizen_escalated",
+          summary="شهروند پس از گذشت مهلت از اداره کل پیگیری خواست. {escalation_note:.300}",
+          guards=[Guard("overdue", "مهلت پاسخ هنوز نگذشته است؛ تا پایان مهلت صبر کنید.",
+                        lambda case: case.state in OPEN_STATES and case.deadline < _today(),
+                        q=lambda: Q(state__in=OPEN_STATES, deadline__lt=_today()))],
+          needs=[Need("escalation_note", "توضیح شما (اختیاری)")],
+          notify=[Notice(hq_role(*HQ_ROLES), "پیگیری شهروند: {obj.subject:.80} ({obj.unit.name})",
+                         body="{escalation_note:.300}"),
+                  Notice(case_handlers(), "شهروند پرونده را از اداره کل پیگیری کرد: {obj.subject:.80}")])
+    def escalate(self, by, escalation_note=""):
+        """The citizen, from the tracking page (no account), asks HQ to follow up a case past its deadline."""
+        self.escalated_at = self.escalated_at or timezone.now()
+
+    @step(source=FOLLOWUP_ACTIVE, target=Followup.REMINDED, field="followup", roles=HQ_ROLES, label="یادآوری به اداره",
+          log="complaints.reminded", summary="یادآوری اداره کل به {obj.unit.name}. {remind_note:.300}", aside=True,
+          style="outline-primary", guards=[HQ_FOLLOW], needs=[Need("remind_note", "یادداشت یادآوری", widget="text")],
+          notify=[Notice(pr_officer, "یادآوری اداره کل: {obj.subject:.60}", body="{remind_note:.300}", urgent=True),
+                  Notice(case_handlers(), "یادآوری اداره کل: {obj.subject:.60}", body="{remind_note:.300}")],
+          done="به روابط عمومی اداره در سامانه و با پیامک یادآوری شد.")
+    def remind(self, by, remind_note=""):
+        """HQ reminds the unit (in-app to its handlers; SMS to the PR officer) of an overdue, escalated or
+        forwarded case."""
+
+    @step(source=FOLLOWUP_ACTIVE, target=Followup.EXTENDED, field="followup", roles=HQ_ROLES, label="تمدید مهلت",
+          log="complaints.extended", summary="تمدید مهلت تا {obj.deadline_text}؛ علت: {extend_reason:.300}",
+          aside=True, style="outline-secondary", guards=[HQ_FOLLOW],
+          needs=[Need("new_deadline", "مهلت تازه", "مهلت تازه را بنویسید.", widget="date"),
+                 Need("extend_reason", "علت تمدید", "علت تمدید مهلت را بنویسید.")],
+          notify=[Notice(case_handlers(), "مهلت پاسخ تمدید شد: {obj.subject:.60}", body="{extend_reason:.300}")],
+          done="مهلت تمدید شد.")
+    def extend(self, by, new_deadline=None, extend_reason=""):
+        """HQ gives the unit a later deadline (a Jalali date, after today) with a reason."""
+        from ravabet.lib import jalali
+
+        if isinstance(new_deadline, str):
+            try:
+                new_deadline = jalali.parse_date(new_deadline.strip())
+            except jalali.JalaliParseError as error:
+                raise ValidationError({"new_deadline": str(error)}) from None
+        if new_deadline is None or new_deadline <= _today():
+            raise ValidationError({"new_deadline": "مهلت تازه باید پس از امروز باشد."})
+        self.set_deadline(new_deadline)
+        self.escalated_at = None
+        if self.forwarded_by_hq:
+            self.hq_deadline = new_deadline
+
+    @step(source=FOLLOWUP_ACTIVE, target=Followup.TAKEN_OVER, field="followup", roles=HQ_ROLES,
+          label="رسیدگی در اداره کل", log="complaints.taken_over",
+          summary="اداره کل رسیدگی را به دست گرفت: {takeover_reason:.300}", aside=True, style="outline-danger",
+          guards=[HQ_FOLLOW], needs=[Need("takeover_reason", "علت", "بنویسید چرا اداره کل رسیدگی را به دست می‌گیرد.")],
+          notify=[Notice(case_handlers(), "اداره کل رسیدگی به پرونده را به دست گرفت: {obj.subject:.60}",
+                         body="{takeover_reason:.300}")],
+          done="رسیدگی به پرونده با اداره کل است؛ پاسخ را از همین صفحه بدهید.")
+    def take_over(self, by, takeover_reason=""):
+        """HQ handles the case itself; from now on HQ answers it (answer_as_hq), the unit no longer does."""
+
+    @step(source=OPEN_STATES, target=State.ANSWERED, roles=HQ_ROLES, label="پاسخ اداره کل", log="complaints.answered",
+          summary="پاسخ اداره کل (نسخه {obj.answer_version})", view="complaints:answer", style="success",
+          guards=[TAKEN_OVER], needs=[Need("answer", "پاسخ", "متن پاسخ را بنویسید.")],
+          notify=[Notice(case_handlers(), "پاسخ اداره کل به پرونده: {obj.subject:.60}")],
+          done="پاسخ ثبت شد.")
+    def answer_as_hq(self, by, answer="", attachment=None):
+        """HQ answers a case it has taken over."""
+        self._record_answer(by, answer, attachment)
+
+    @step(source=State.ANSWERED, target=State.REOPENED, roles=HQ_ROLES, label="بازگرداندن پاسخ ناکافی",
+          log="complaints.returned", summary="اداره کل پاسخ را ناکافی دانست: {return_reason:.300}", aside=True,
+          style="outline-danger",
+          guards=[Guard("hq_followed", "اداره کل فقط پاسخ پرونده‌های ارجاعی خود، پیگیری‌شده یا دیرکرد را بازمی‌گرداند.",
+                        lambda case: case.forwarded_by_hq or case.followup != Followup.NONE
+                        or case.answered_in_time is False,
+                        q=Q(forwarded_by_hq=True) | ~Q(followup=Followup.NONE) | Q(answered_in_time=False))],
+          needs=[Need("return_reason", "چرا پاسخ ناکافی است", "بنویسید پاسخ چه کم دارد.")],
+          notify=[Notice(case_handlers(), "پاسخ ناکافی؛ اداره کل پرونده را بازگرداند: {obj.subject:.60}",
+                         body="{return_reason:.300}", urgent=True)],
+          done="پاسخ ناکافی بازگردانده شد؛ اداره باید دوباره پاسخ دهد.")
+    def return_insufficient(self, by, return_reason=""):
+        """HQ returns the standing answer as insufficient: the case reopens with a fresh deadline (the
+        answer stays as a version); the unit's handlers are told (the PR officer also by SMS)."""
+        self._reopen_fields()
+
+    def _record_answer(self, by, text: str, attachment) -> None:
+        from ravabet.outbox.services import queue_sms
 
         now = timezone.now()
         today = timezone.localdate(now)
@@ -310,8 +518,7 @@ class Case(WorkflowModel):
         if self.citizen_mobile:
             queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.answered.{version.version}", unit=self.unit,
                       source="complaints",
-                      body=f"پاسخ {self.unit.name} به پرونده {in_sms(self.tracking_code)}:\n"
-                           f"{version.text[:250]}\nپاسخ کامل، ثبت رضایت یا اعتراض: {tracking_url(self)}")
+                      body=sms_answered(self))
 
     # --- Reading ---------------------------------------------------------------------------------------
 
@@ -320,6 +527,22 @@ class Case(WorkflowModel):
         from .tracking import group
 
         return group(self.tracking_code)
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as a Jalali date in Persian digits (۱۴۰۵/۰۹/۱۰)."""
+        from ravabet.lib import jalali
+
+        return jalali.format_date(self.deadline)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in OPEN_STATES and self.deadline < _today()
+
+    @property
+    def can_escalate(self) -> bool:
+        """The citizen may ask HQ to follow up: open, past the deadline, not escalated or taken over yet."""
+        return self.is_overdue and self.followup in (Followup.NONE, Followup.REMINDED, Followup.EXTENDED)
 
     @property
     def is_open(self) -> bool:
@@ -365,6 +588,7 @@ class Answer(models.Model):
     in_time = models.BooleanField(null=True)
     rating = models.PositiveSmallIntegerField("رضایت", null=True, blank=True,
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
+    resolution = models.CharField("حل مشکل", max_length=10, choices=Resolution.choices, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -379,6 +603,26 @@ class Answer(models.Model):
     @property
     def attachment_is_image(self) -> bool:
         return self.attachment_type.startswith("image/")
+
+
+class Transfer(models.Model):
+    """A case moved to another unit (wrong county), with the reason; HQ reads these (issue 14)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers", verbose_name="پرونده")
+    from_unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="از اداره")
+    to_unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="به اداره")
+    reason = models.TextField("علت انتقال")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name="انتقال‌دهنده")
+    at = models.DateTimeField("زمان انتقال", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "انتقال پرونده"
+        verbose_name_plural = "انتقال‌های پرونده"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_unit_id} → {self.to_unit_id}"
 
 
 class Attachment(models.Model):

@@ -102,7 +102,7 @@ def suggested_duplicates(case: Case, visible: QuerySet, limit: int = 3) -> list[
         return []
     since = timezone.now() - dt.timedelta(days=DUPLICATE_DAYS)
     candidates = visible.filter(citizen_mobile=case.citizen_mobile, created_at__gte=since) \
-        .exclude(pk=case.pk).only("pk", "tracking_code", "subject", "search_key", "created_at", "state")[:50]
+        .exclude(pk=case.pk).only("pk", "tracking_code", "subject", "search_key", "created_at", "state", "followup")[:50]
     scored = []
     for other in candidates:
         ratio = difflib.SequenceMatcher(None, case.search_key, other.search_key).ratio()

@@ -22,8 +22,19 @@ from ravabet.outbox.services import notify, queue_sms
 from ravabet.workflow.declare import hq_role, unit_role
 from ravabet.workflow.engine import move
 
-from .models import EXTENSIONS, OPEN_STATES, Answer, Attachment, Case, Channel, Kind, KindDeadline
-from .tracking import in_sms, in_text, new_code, tracking_url
+from .models import (
+    EXTENSIONS,
+    OPEN_STATES,
+    Answer,
+    Attachment,
+    Case,
+    Channel,
+    ComplaintSettings,
+    Kind,
+    KindDeadline,
+)
+from .sms import sms_received
+from .tracking import in_text, new_code
 
 CODE_ATTEMPTS = 8
 
@@ -79,10 +90,14 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
         access_for(by).require(unit, HQ_ROLES if channel == Channel.HQ_FORWARD else UNIT_ROLES)
     if unit.is_hq or not unit.is_active:
         raise ValidationError({"unit": "این اداره پرونده مردمی نمی‌پذیرد."})
-    deadline = extra.pop("deadline", None) or deadline_for(kind)
+    deadline = extra.pop("deadline", None)
     case = Case(unit=unit, kind=kind, channel=channel, subject=subject, text=text, citizen_name=citizen_name,
                 citizen_mobile=citizen_mobile, citizen_national_code=citizen_national_code,
-                search_key=search_key(f"{subject} {text}"), deadline=deadline, created_by=by, **extra)
+                search_key=search_key(f"{subject} {text}"), created_by=by, **extra)
+    if deadline:
+        case.set_deadline(deadline)
+    else:
+        case.count_deadline()
     case.full_clean(exclude=["tracking_code", "clipping"])
     _insert_with_code(case)
     _save_attachments(case, attachments)
@@ -91,8 +106,7 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
                target=case, unit=unit, data={"channel": channel, "kind": kind}, ip_address=ip_address)
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.received", unit=unit, source="complaints",
-                  body=f"{case.get_kind_display()} شما در {unit.name} ثبت شد.\n"
-                       f"کد رهگیری: {in_sms(case.tracking_code)}\nپیگیری: {tracking_url(case)}")
+                  body=sms_received(case))
     for user in unit_role(Role.PR_OFFICER)(case, by):
         if user != by:
             notify(user=user, title=f"{case.get_kind_display()} تازه: {case.subject}", url=case.get_absolute_url(),
@@ -146,8 +160,10 @@ def hq_forward(*, unit: Unit, by, deadline: dt.date, kind: str = Kind.COMPLAINT,
 
 
 @transaction.atomic
-def case_rate(*, case: Case, rating: int, answer_id: int | None = None, ip_address: str | None = None) -> Answer:
-    """The citizen's satisfaction (1-5) with the answer that stands now (D2), kept on that answer's row
+def case_rate(*, case: Case, rating: int, resolution: str = "", answer_id: int | None = None,
+              ip_address: str | None = None) -> Answer:
+    """The citizen's satisfaction (1-5) with the answer that stands now (D2), and whether the problem was
+    resolved (models.Resolution: resolved / partly / not; issue 14), kept on that answer's row
     so a later answer after an objection starts unrated. `answer_id`, the answer the citizen was
     reading, must still be that answer. Returns the rated Answer; ValidationError (Persian) otherwise."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -156,12 +172,14 @@ def case_rate(*, case: Case, rating: int, answer_id: int | None = None, ip_addre
         raise ValidationError("پیش از پاسخ نمی‌توان رضایت را ثبت کرد.")
     if answer_id is not None and answer_id != current.pk:
         raise ValidationError("پاسخ تازه‌تری برای پرونده ثبت شده است؛ آن را بخوانید و دوباره رضایت بدهید.")
-    current.rating, current.rated_at = rating, timezone.now()
+    current.rating, current.resolution, current.rated_at = rating, resolution, timezone.now()
     current.full_clean(exclude=["attachment", "case"])
-    current.save(update_fields=["rating", "rated_at"])
+    current.save(update_fields=["rating", "resolution", "rated_at"])
+    resolved = f"؛ {current.get_resolution_display()}" if resolution else ""
     log_action(actor=None, action="complaints.rated", target=case, unit=case.unit, ip_address=ip_address,
-               summary=f"رضایت شهروند از پاسخ {to_persian_digits(current.version)}: {to_persian_digits(rating)} از ۵",
-               data={"rating": rating, "answer": current.pk, "version": current.version})
+               summary=f"رضایت شهروند از پاسخ {to_persian_digits(current.version)}: {to_persian_digits(rating)} از ۵"
+                       f"{resolved}",
+               data={"rating": rating, "resolution": resolution, "answer": current.pk, "version": current.version})
     return current
 
 
@@ -180,10 +198,48 @@ def kind_deadline_set(*, by, kind: str, working_days: int) -> KindDeadline:
     return row
 
 
+@transaction.atomic
+def transfer_setting_set(*, by, restarts: bool) -> ComplaintSettings:
+    """HQ decides whether a transfer to another unit restarts the answer deadline (issue 14); logged when
+    it changes. Returns the settings row; PermissionDenied for anyone but HQ's PR people."""
+    access_for(by).require_any(HQ_ROLES, "این تنظیم با روابط عمومی اداره کل است.")
+    row = ComplaintSettings.objects.select_for_update().get_or_create(pk=1)[0]
+    if row.transfer_restarts_deadline != restarts:
+        row.transfer_restarts_deadline = restarts
+        row.save(update_fields=["transfer_restarts_deadline"])
+        log_action(actor=by, action="complaints.setting_set", target=row,
+                   summary="با انتقال، مهلت از نو شمرده می‌شود" if restarts else "با انتقال، مهلت پیشین می‌ماند",
+                   data={"transfer_restarts_deadline": restarts})
+    return row
+
+
 def personal_data_viewed(*, case: Case, by) -> None:
     """Log that `by` looked at the complainant's name, mobile and national code."""
     log_action(actor=by, action="complaints.personal_data_viewed", target=case,
                summary="مشاهده مشخصات شهروند")
+
+
+def recount_deadlines(*, days: Iterable[dt.date], reason: str) -> int:
+    """Count again the deadline of every open case whose working-day count covers one of `days` (Gregorian
+    dates whose closure or holiday was added, removed or corrected), and log the change on each case
+    (D2, issue 14). A deadline HQ set as a date is left alone. Returns how many deadlines moved."""
+    days = sorted(set(days))
+    if not days:
+        return 0
+    moved = 0
+    cases = Case.objects.filter(state__in=OPEN_STATES, deadline_days__isnull=False, deadline_start__lte=days[-1],
+                                deadline__gte=days[0]).select_related("unit").order_by("pk")
+    for case in cases:
+        before = case.deadline
+        after = add_working_days(case.deadline_start, case.deadline_days)
+        if after == before:
+            continue
+        Case.objects.filter(pk=case.pk, deadline=before).update(deadline=after, escalated_at=None)
+        log_action(actor=None, action="complaints.deadline_recounted", target=case, unit=case.unit,
+                   summary=f"مهلت پاسخ از {jalali.format_date(before)} به {jalali.format_date(after)} رسید: {reason}",
+                   data={"deadline": [before.isoformat(), after.isoformat()], "days": [d.isoformat() for d in days]})
+        moved += 1
+    return moved
 
 
 def escalate_overdue(*, today: dt.date | None = None, limit: int = 1000) -> int:

@@ -56,3 +56,8 @@ def normalize_code(text: str | None) -> str:
 def tracking_url(case) -> str:
     """The public tracking page with the case's code filled in; the citizen adds only the mobile number."""
     return f"{settings.SITE_URL}{reverse('complaints:public_track')}?code={case.tracking_code}"
+
+
+def short_url(case) -> str:
+    """The short link for an SMS (/t/<code>): it opens the tracking page with the code filled in."""
+    return f"{settings.SITE_URL}/t/{case.tracking_code}"

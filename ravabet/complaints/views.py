@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
@@ -28,6 +30,7 @@ from . import selectors, services
 from .forms import (
     AnswerForm,
     DeadlinesForm,
+    EscalateForm,
     ForwardForm,
     ObjectForm,
     PeriodForm,
@@ -37,8 +40,9 @@ from .forms import (
     RateForm,
     ReferForm,
     TrackForm,
+    TransferForm,
 )
-from .models import ANSWERED_STATES, Answer, Case, Channel, Kind, KindDeadline, State
+from .models import ANSWERED_STATES, Answer, Case, Channel, Followup, Kind, KindDeadline, State, Transfer
 from .privacy import can_see_personal_data
 from .tracking import group, in_text, normalize_code
 
@@ -133,7 +137,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             code = normalize_code(form.cleaned_data["code"])
             mobile = normalize_mobile(form.cleaned_data["mobile"])
-            case = Case.objects.filter(tracking_code=code).only("pk", "citizen_mobile").first() if code else None
+            case = Case.objects.filter(tracking_code=code).only("pk", "citizen_mobile", "state", "followup").first() if code else None
             # One message for an unknown code and a wrong mobile, so neither reveals that a case exists.
             if case is None or case.citizen_mobile != mobile:
                 form.add_error(None, NOT_FOUND)
@@ -141,6 +145,11 @@ def public_track(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_TRACKED] = case.pk
                 return redirect("complaints:public_case")
     return render(request, "complaints/public_track.html", {"form": form})
+
+
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The short link in an SMS: the tracking page with the code filled in (the mobile is still asked)."""
+    return redirect(f"{reverse('complaints:public_track')}?code={normalize_code(code)}")
 
 
 def _tracked(request: HttpRequest) -> Case | None:
@@ -156,15 +165,24 @@ def public_case(request: HttpRequest) -> HttpResponse:
         return redirect("complaints:public_track")
     current = case.current_answer
     rate_form = RateForm(initial={"rating": current.rating if current else None,
+                                  "resolution": current.resolution if current else None,
                                   "answer": current.pk if current else None})
     object_form = ObjectForm()
+    escalate_form = EscalateForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "rate":
+            if action == "escalate":
+                escalate_form = EscalateForm(request.POST)
+                if escalate_form.is_valid():
+                    move(case, "escalate", by=None, escalation_note=escalate_form.cleaned_data["escalation_note"])
+                    messages.success(request, "درخواست پیگیری شما به اداره کل رسید؛ اداره کل پیگیری می‌کند.")
+                    return redirect("complaints:public_case")
+            elif action == "rate":
                 rate_form = RateForm(request.POST)
                 if rate_form.is_valid():
                     services.case_rate(case=case, rating=rate_form.cleaned_data["rating"],
+                                       resolution=rate_form.cleaned_data["resolution"],
                                        answer_id=rate_form.cleaned_data["answer"], ip_address=client_ip(request))
                     messages.success(request, "سپاس؛ رضایت شما ثبت شد.")
                     return redirect("complaints:public_case")
@@ -181,7 +199,7 @@ def public_case(request: HttpRequest) -> HttpResponse:
         object_form.fields["objection"].label = "اگر با بستن پرونده بدون پاسخ موافق نیستید، بنویسید چرا"
     return render(request, "complaints/public_case.html",
                   {"case": case, "answers": case.versions, "current": current, "rate_form": rate_form,
-                   "object_form": object_form,
+                   "object_form": object_form, "escalate_form": escalate_form,
                    "can_object": case.state in (*ANSWERED_STATES, State.CLOSED_UNANSWERED)})
 
 
@@ -252,7 +270,8 @@ def hq_overdue(request: HttpRequest) -> HttpResponse:
     """HQ's follow-up list: open cases past their deadline, and those closed without an answer after it."""
     access = request.access
     access.require_any(HQ_ROLES, HQ_ONLY)
-    cases = scoped(access, Case.objects.filter(selectors.Flags.now().late()), HQ_ROLES)
+    cases = scoped(access, Case.objects.filter(
+        selectors.Flags.now().late() | Q(state__in=selectors.OPEN_STATES, followup=Followup.ESCALATED)), HQ_ROLES)
     if request.GET.get("export") == "xlsx":
         return _export(request, cases, "پرونده‌های دیرکرد")
     return render(request, "complaints/case_list.html",
@@ -406,9 +425,13 @@ def case_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer step (D2, D4): the text (and a file) becomes a new answer version; the citizen gets it by
     SMS. A unit's manager or PR officer answers any case; an employee only a case referred to them."""
     case = _get_case(request, pk)
-    name = "answer" if request.access.has_role(case.unit_id, UNIT_ROLES) else "answer_as_referee"
+    if case.followup == Followup.TAKEN_OVER:
+        name = "answer_as_hq"
+    else:
+        name = "answer" if request.access.has_role(case.unit_id, UNIT_ROLES) else "answer_as_referee"
     check(case, steps_of(Case)[name], request.access)
     form = AnswerForm(request.POST or None, request.FILES or None)
+    _word_answer_form(form, case)
     if request.method == "POST" and form.is_valid():
         try:
             move(case, name, by=request.user, answer=form.cleaned_data["answer"],
@@ -418,7 +441,53 @@ def case_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
             return redirect("complaints:detail", case.pk)
-    return _step_page(request, case, name, form, "پاسخ به شهروند")
+    return _step_page(request, case, name, form, form.fields["answer"].label)
+
+
+def _word_answer_form(form, case: Case) -> None:
+    """D4: a press or HQ-forwarded case with no citizen is answered for the newspaper and HQ, not by SMS."""
+    if case.citizen_mobile:
+        return
+    if case.channel in (Channel.PRESS, Channel.HQ_FORWARD):
+        where = f"«{case.press_outlet}»" if case.press_outlet else "نشریه"
+        form.fields["answer"].label = f"پاسخ برای انتشار در {where}"
+        form.fields["answer"].help_text = ("شهروندی در کار نیست و پیامکی فرستاده نمی‌شود؛ این پاسخ برای جوابیه "
+                                           "در نشریه است" + (" و به اداره کل می‌رسد." if case.forwarded_by_hq else "."))
+    else:
+        form.fields["answer"].help_text = "شماره همراهی از شهروند نداریم؛ پاسخ در پرونده و صفحه پیگیری می‌ماند."
+
+
+@login_required
+def case_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The transfer step (issue 14): an open case filed with the wrong county goes to another unit, with
+    the reason; the citizen is told by SMS and HQ sees it on its transfers list."""
+    case = _get_case(request, pk)
+    check(case, steps_of(Case)["transfer"], request.access)
+    form = TransferForm(request.POST or None, exclude_unit=case.unit_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move(case, "transfer", by=request.user, to_unit=form.cleaned_data["to_unit"],
+                 transfer_reason=form.cleaned_data["transfer_reason"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"پرونده به {case.unit.name} منتقل شد و به شهروند پیامک می‌شود.")
+            if selectors.cases_for(request.access).filter(pk=case.pk).exists():
+                return redirect("complaints:detail", case.pk)
+            return redirect("complaints:list")
+    return _step_page(request, case, "transfer", form, "انتقال پرونده به اداره دیگر")
+
+
+@login_required
+def hq_transfers(request: HttpRequest) -> HttpResponse:
+    """HQ's list of transfers between units (from, to, reason, who, when): three queries."""
+    access = request.access
+    access.require_any(HQ_ROLES, HQ_ONLY)
+    units = access.unit_ids(HQ_ROLES)
+    transfers = Transfer.objects.filter(Q(from_unit__in=units) | Q(to_unit__in=units)) \
+        .select_related("case", "from_unit", "to_unit", "by").order_by("-at", "-pk")
+    page = Paginator(transfers, 50).get_page(request.GET.get("page"))
+    return render(request, "complaints/transfers.html", {"page_obj": page})
 
 
 def _answer_file(answer: Answer) -> HttpResponse:
@@ -467,6 +536,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     form = DeadlinesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         table = KindDeadline.table()
+        restarts = form.cleaned_data.pop("transfer_restarts_deadline")
+        services.transfer_setting_set(by=request.user, restarts=restarts)
         for kind, days in form.cleaned_data.items():
             if table.get(kind) != days:
                 services.kind_deadline_set(by=request.user, kind=kind, working_days=days)

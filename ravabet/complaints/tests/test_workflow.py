@@ -64,7 +64,8 @@ def test_closing_without_an_answer_records_the_reason_and_tells_the_citizen(worl
     entry = ActionLog.objects.get(action="complaints.closed_unanswered")
     assert REASON in entry.summary and entry.data["changes"]["close_reason"] == ["", REASON]
     sms = OutboxMessage.objects.get(idempotency_key__startswith=f"complaints.{case.pk}.closed_unanswered")
-    assert "بدون پاسخ" in sms.body and "تکراری" in sms.body
+    # The reason is on the tracking page the SMS links to (two SMS parts at most).
+    assert "بدون پاسخ" in sms.body and f"/t/{case.tracking_code}" in sms.body
 
 
 def test_the_case_page_offers_close_only_for_an_answered_case_and_close_without_answer_with_a_reason(
@@ -200,7 +201,7 @@ def test_a_rating_meant_for_an_earlier_answer_is_not_given_to_a_newer_one(world,
     move(case, "reopen", by=None, objection="راضی نیستم.")
     move(case, "answer", by=world.officer, answer="پاسخ دوم")
     _track(client, case)
-    response = client.post(reverse("complaints:public_case"), {"action": "rate", "rating": "1", "answer": first.pk},
+    response = client.post(reverse("complaints:public_case"), {"action": "rate", "rating": "1", "resolution": "not", "answer": first.pk},
                            follow=True)
     assert "پاسخ تازه‌تری" in response.content.decode()
     assert not Answer.objects.filter(rating__isnull=False).exists()

@@ -66,6 +66,10 @@ CASES = {
     "complaints:detail": unit_record(_case),
     "complaints:personal": post_only(_case),
     "complaints:refer": UNIT_STEP,
+    # HQ and the unit's PR people move a case filed with the wrong county.
+    "complaints:transfer": Case(kwargs=_case, staff=404, outsider=404),
+    "complaints:hq_transfers": hq_only(),
+    "complaints:short": public(kwargs=lambda world: {"code": "123456789012"}, status=302),
     "complaints:answer": UNIT_STEP,
     "complaints:answer_file": Case(kwargs=_answered, staff=404, outsider=404),
     "complaints:pdf": Case(kwargs=_case, staff=404, outsider=404),

@@ -1,6 +1,10 @@
 """Cases of county A in a chosen state, and the values a person would type, for the generated
 transition × role test (ravabet/workflow/tests/test_matrix.py)."""
 
+import datetime as dt
+
+from ravabet.complaints.models import Case
+from ravabet.lib import jalali
 from ravabet.offices.models import Person
 from ravabet.workflow.engine import move
 
@@ -12,7 +16,14 @@ VALUES = {
     "close": {},
     "close_unanswered": {"close_reason": "تکراری است؛ همین شکایت با کد دیگری پاسخ گرفته است."},
     "reopen": {"objection": "هنوز ترمیم نشده است."},
+    "escalate": {"escalation_note": "پاسخی نرسید."},
+    "remind": {"remind_note": "لطفاً تا فردا پاسخ دهید."},
+    "extend": {"new_deadline": "", "extend_reason": "نیاز به بازدید کارشناس"},
+    "take_over": {"takeover_reason": "اداره پاسخ نمی‌دهد."},
+    "answer_as_hq": {"answer": "اداره کل پیگیری کرد؛ ترمیم انجام می‌شود."},
+    "return_insufficient": {"return_reason": "به پرسش شهروند پاسخ نداده است."},
 }
+FOLLOWUP_STEPS = ("remind", "extend", "take_over", "escalate")
 
 
 def case_in(world, state: str, *, referee=None):
@@ -33,7 +44,45 @@ def case_in(world, state: str, *, referee=None):
     return case
 
 
+def _overdue(case):
+    Case.objects.filter(pk=case.pk).update(deadline=jalali.today() - dt.timedelta(days=3))
+    case.refresh_from_db()
+    return case
+
+
+def followup_case(world, step: str, state: str):
+    """An open, overdue case of county A whose HQ follow-up is `state`."""
+    case = _overdue(make_case(world.county_a))
+    if state == "escalated":
+        move(case, "escalate", by=None)
+    elif state == "reminded":
+        move(case, "remind", by=world.users["hq_expert"])
+    elif state == "extended":
+        move(case, "extend", by=world.users["hq_expert"], new_deadline=jalali.today() + dt.timedelta(days=5),
+             extend_reason="بازدید")
+        case = _overdue(case)
+    elif state == "taken_over":
+        move(case, "take_over", by=world.users["hq_expert"], takeover_reason="بی‌پاسخ")
+    assert case.followup == state
+    return case
+
+
 def complaint_case(world, step: str, state: str):
+    if step in FOLLOWUP_STEPS:
+        values = dict(VALUES[step])
+        if step == "extend":
+            values["new_deadline"] = jalali.format_date(jalali.today() + dt.timedelta(days=10))
+        return followup_case(world, step, state), values
+    if step == "answer_as_hq":
+        case = case_in(world, state)
+        move(_overdue(case), "take_over", by=world.users["hq_expert"], takeover_reason="بی‌پاسخ")
+        return case, VALUES[step]
+    if step == "return_insufficient":
+        case = make_case(world.county_a, forwarded_by_hq=True)
+        move(case, "answer", by=world.officer, answer="پاسخ کوتاه")
+        return case, VALUES[step]
+    if step == "transfer":
+        return case_in(world, state), {"to_unit": str(world.county_b.pk), "transfer_reason": "ثبت در شهرستان نادرست"}
     if step == "refer":
         return case_in(world, state), {"person": str(Person.objects.get(user=world.manager).pk),
                                        "referral_note": "بازدید میدانی شود."}

@@ -1,0 +1,288 @@
+"""Issue 14: the loop a citizen and HQ can trust — transfer to another unit, the citizen's escalation
+after the deadline, HQ's actions (remind, return as insufficient, extend, take over), D4 wording,
+deadlines that follow the calendar, the rating's "resolved?", SMS of at most two parts and the SMS to a
+referred person without an account."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from ravabet.audit.models import ActionLog
+from ravabet.complaints import services
+from ravabet.complaints.models import Case, Followup, State, Transfer
+from ravabet.complaints.sms import CITIZEN_TEMPLATES, MAX_PARTS, sms_parts, sms_referred
+from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.workdays import add_working_days
+from ravabet.offices.models import Person, Unit
+from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.workflow.engine import TransitionRefused, move
+
+from .factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _step_url(case, name: str) -> str:
+    return reverse("workflow:transition", args=["complaints.case", case.pk, name])
+
+
+def _overdue(case, days: int = 3):
+    Case.objects.filter(pk=case.pk).update(deadline=jalali.today() - dt.timedelta(days=days))
+    case.refresh_from_db()
+    return case
+
+
+def _track(client, case) -> str:
+    cache.clear()
+    client.post(reverse("complaints:public_track"), {"code": case.tracking_code, "mobile": case.citizen_mobile})
+    return client.get(reverse("complaints:public_case")).content.decode()
+
+
+# 1. Transfer --------------------------------------------------------------------------------------------
+
+
+def test_the_officer_transfers_a_wrong_county_case_with_the_reason_and_the_citizen_hq_and_new_unit_are_told(
+        client_for, world):
+    case = make_case(world.county_a)
+    move(case, "refer", by=world.officer, person="head")
+    page = client_for("officer").get(reverse("complaints:transfer", args=[case.pk])).content.decode()
+    assert world.county_b.name in page and "علت انتقال" in page
+    response = client_for("officer").post(reverse("complaints:transfer", args=[case.pk]),
+                                          {"to_unit": world.county_b.pk, "transfer_reason": "روستا در کازرون است."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.unit == world.county_b and case.state == State.RECEIVED and case.referred_to is None
+    assert case.transferred
+    transfer = Transfer.objects.get(case=case)
+    assert (transfer.from_unit, transfer.to_unit, transfer.reason) == (world.county_a, world.county_b,
+                                                                      "روستا در کازرون است.")
+    sms = OutboxMessage.objects.get(idempotency_key__startswith=f"complaints.{case.pk}.transferred")
+    assert world.county_b.name in sms.body and f"/t/{case.tracking_code}" in sms.body
+    assert Notification.objects.filter(user=world.users["b_manager"], title__contains="منتقل").exists()
+    assert Notification.objects.filter(user=world.users["hq_expert"], title__contains="انتقال").exists()
+    # HQ sees the transfer with its reason; county A no longer sees the case.
+    hq_page = client_for("hq_expert").get(reverse("complaints:hq_transfers")).content.decode()
+    assert "روستا در کازرون است." in hq_page and world.county_b.name in hq_page
+    assert client_for("officer").get(case.get_absolute_url()).status_code == 404
+    assert client_for("outsider").get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_transfer_without_a_reason_or_to_the_same_unit_is_refused_on_its_field(client_for, world):
+    case = make_case(world.county_a)
+    url = reverse("complaints:transfer", args=[case.pk])
+    response = client_for("officer").post(url, {"to_unit": world.county_b.pk, "transfer_reason": ""})
+    assert response.status_code == 400 and "علت انتقال را بنویسید" in response.content.decode() \
+        or "این بخش را پر کنید" in response.content.decode()
+    with pytest.raises(Exception, match="همین اداره"):
+        move(case, "transfer", by=world.officer, to_unit=world.county_a, transfer_reason="x")
+    with pytest.raises(Exception, match="اداره کل"):
+        move(case, "transfer", by=world.officer, to_unit=world.hq, transfer_reason="x")
+    case.refresh_from_db()
+    assert case.unit == world.county_a and not Transfer.objects.exists()
+
+
+def test_whether_a_transfer_restarts_the_deadline_is_hqs_setting(client_for, world):
+    response = client_for("hq_expert").post(reverse("complaints:deadlines"), {
+        **{kind: "10" for kind in ("complaint", "request")}, "criticism": "15", "suggestion": "15", "report": "7",
+        "thanks": "5"})  # the box left unticked: the deadline stays
+    assert response.status_code == 302
+    kept = _overdue(make_case(world.county_a), days=1)
+    move(kept, "transfer", by=world.officer, to_unit=world.county_b, transfer_reason="شهرستان نادرست")
+    kept.refresh_from_db()
+    assert kept.deadline == jalali.today() - dt.timedelta(days=1)
+    client_for("hq_expert").post(reverse("complaints:deadlines"), {
+        "complaint": "10", "request": "10", "criticism": "15", "suggestion": "15", "report": "7", "thanks": "5",
+        "transfer_restarts_deadline": "on"})
+    restarted = _overdue(make_case(world.county_a), days=1)
+    move(restarted, "transfer", by=world.officer, to_unit=world.county_b, transfer_reason="شهرستان نادرست")
+    restarted.refresh_from_db()
+    assert restarted.deadline == add_working_days(jalali.today(), 10)
+    assert ActionLog.objects.filter(action="complaints.setting_set").count() == 2
+
+
+# 2. Escalation and HQ's actions ---------------------------------------------------------------------------
+
+
+def test_the_citizen_escalates_only_after_the_deadline_and_hq_lists_it(client, client_for, world):
+    case = make_case(world.county_a)
+    page = _track(client, case)
+    assert "پیگیری از اداره کل" not in page
+    response = client.post(reverse("complaints:public_case"), {"action": "escalate"})
+    case.refresh_from_db()
+    assert case.followup == Followup.NONE and response.status_code == 302
+    _overdue(case)
+    page = _track(client, case)
+    assert "گذشته و هنوز پاسخی داده نشده" in page and "پاسخ تا" not in page and "پیگیری از اداره کل" in page
+    client.post(reverse("complaints:public_case"), {"action": "escalate", "escalation_note": "خبری نشد."})
+    case.refresh_from_db()
+    assert case.followup == Followup.ESCALATED and case.escalated_at
+    assert Notification.objects.filter(user=world.users["hq_head"], title__contains="پیگیری شهروند").exists()
+    assert "درخواست پیگیری شما به اداره کل رسیده" in _track(client, case)
+    # On HQ's list even if its deadline is moved on later.
+    Case.objects.filter(pk=case.pk).update(deadline=jalali.today() + dt.timedelta(days=3))
+    page = client_for("hq_expert").get(reverse("complaints:hq_overdue")).content.decode()
+    assert case.subject in page and "پیگیری شهروند از اداره کل" in page
+
+
+def test_hq_reminds_the_unit_in_app_and_by_sms_to_the_pr_officer(client_for, world):
+    case = _overdue(make_case(world.county_a))
+    response = client_for("hq_expert").post(_step_url(case, "remind"), {"remind_note": "تا فردا پاسخ دهید."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.followup == Followup.REMINDED
+    assert Notification.objects.filter(user=world.officer, title__contains="یادآوری اداره کل").exists()
+    assert Notification.objects.filter(user=world.manager, title__contains="یادآوری اداره کل").exists()
+    assert OutboxMessage.objects.filter(recipient=world.officer.mobile, body__contains="یادآوری اداره کل").exists()
+
+
+def test_hq_cannot_act_on_a_case_that_is_neither_overdue_escalated_nor_forwarded(world):
+    case = make_case(world.county_a)
+    with pytest.raises(TransitionRefused):
+        move(case, "remind", by=world.users["hq_expert"])
+    forwarded = make_case(world.county_a, forwarded_by_hq=True, channel="hq_forward", mobile="")
+    move(forwarded, "remind", by=world.users["hq_expert"])
+    assert forwarded.followup == Followup.REMINDED
+
+
+def test_hq_extends_the_deadline_with_a_reason_and_a_past_date_is_a_field_error(client_for, world):
+    case = _overdue(make_case(world.county_a))
+    client = client_for("hq_expert")
+    bad = client.post(_step_url(case, "extend"), {"new_deadline": "۱۴۰۰/۰۱/۰۱", "extend_reason": "بازدید"})
+    assert bad.status_code in (200, 400) and "پس از امروز" in bad.content.decode()
+    new = jalali.today() + dt.timedelta(days=7)
+    response = client.post(_step_url(case, "extend"), {"new_deadline": to_persian_digits(jalali.format_date(new)),
+                                                       "extend_reason": "نیاز به بازدید میدانی"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.deadline == new and case.followup == Followup.EXTENDED and case.deadline_days is None
+    entry = ActionLog.objects.get(action="complaints.extended")
+    assert "نیاز به بازدید میدانی" in entry.summary and jalali.format_date(new) in entry.summary
+
+
+def test_hq_takes_a_case_over_and_answers_it_the_unit_no_longer_can(client_for, world):
+    case = _overdue(make_case(world.county_a))
+    move(case, "take_over", by=world.users["hq_head"], takeover_reason="اداره پاسخ نمی‌دهد.")
+    with pytest.raises(TransitionRefused):
+        move(case, "answer", by=world.officer, answer="دیر")
+    page = client_for("hq_expert").get(reverse("complaints:answer", args=[case.pk]))
+    assert page.status_code == 200
+    response = client_for("hq_expert").post(reverse("complaints:answer", args=[case.pk]),
+                                            {"answer": "اداره کل پیگیری کرد؛ ترمیم انجام شد."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.ANSWERED and case.answered_by == world.users["hq_expert"]
+    assert Notification.objects.filter(user=world.officer, title__contains="پاسخ اداره کل").exists()
+
+
+def test_hq_returns_an_insufficient_answer_and_the_unit_must_answer_again(world):
+    case = _overdue(make_case(world.county_a))
+    move(case, "answer", by=world.officer, answer="بررسی می‌شود.")
+    move(case, "return_insufficient", by=world.users["hq_expert"], return_reason="پاسخ روشن نیست.")
+    case.refresh_from_db()
+    assert case.state == State.REOPENED and case.answers.count() == 1 and case.answered_at is None
+    assert case.deadline > jalali.today()
+    assert Notification.objects.filter(user=world.officer, title__contains="پاسخ ناکافی").exists()
+    # An answer given in time to a case HQ never followed is the unit's own business.
+    fresh = make_case(world.county_a)
+    move(fresh, "answer", by=world.officer, answer="ترمیم شد.")
+    with pytest.raises(TransitionRefused):
+        move(fresh, "return_insufficient", by=world.users["hq_expert"], return_reason="x")
+
+
+# 3. D4 wording -----------------------------------------------------------------------------------------
+
+
+def test_the_answer_form_of_a_forwarded_press_complaint_speaks_of_the_newspaper(client_for, world):
+    case = services.hq_forward(unit=world.county_a, by=world.users["hq_expert"],
+                               deadline=jalali.today() + dt.timedelta(days=5), subject="گلایه از جاده",
+                               text="متن خبر", press_outlet="خبر جنوب", press_link="https://example.ir/n/1")
+    page = client_for("officer").get(reverse("complaints:answer", args=[case.pk])).content.decode()
+    assert "پاسخ برای انتشار در «خبر جنوب»" in page and "پیامکی فرستاده نمی‌شود" in page
+    assert "با پیامک برای شهروند" not in page
+    citizen = make_case(world.county_a)
+    page = client_for("officer").get(reverse("complaints:answer", args=[citizen.pk])).content.decode()
+    assert "پاسخ به شهروند" in page
+
+
+# 5. Deadlines follow the calendar ---------------------------------------------------------------------
+
+
+def test_adding_and_removing_a_closure_moves_the_deadline_of_open_cases_and_logs_it(world,
+                                                                                     django_capture_on_commit_callbacks):
+    from ravabet.offices.models import Closure
+
+    case = make_case(world.county_a)
+    fixed = make_case(world.county_a, forwarded_by_hq=True, deadline=jalali.today() + dt.timedelta(days=9))
+    before = case.deadline
+    day = next(d for d in (jalali.today() + dt.timedelta(days=n) for n in range(1, 10))
+               if add_working_days(d - dt.timedelta(days=1), 1) == d)
+    with django_capture_on_commit_callbacks(execute=True):
+        closure = Closure.objects.create(date=day, title="آلودگی هوا")
+    case.refresh_from_db()
+    assert case.deadline > before
+    entry = ActionLog.objects.get(action="complaints.deadline_recounted", target_id=case.pk)
+    assert "آلودگی هوا" in entry.summary
+    assert Case.objects.get(pk=fixed.pk).deadline == jalali.today() + dt.timedelta(days=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        closure.delete()
+    case.refresh_from_db()
+    assert case.deadline == before
+
+
+# 7. Before and after ----------------------------------------------------------------------------------
+
+
+def test_the_public_form_shows_the_expected_answer_time_of_each_kind(client, world):
+    services.kind_deadline_set(by=world.users["hq_head"], kind="suggestion", working_days=12)
+    page = client.get(reverse("complaints:public_new")).content.decode()
+    assert "پیشنهاد — پاسخ تا ۱۲ روز کاری" in page and "شکایت — پاسخ تا ۱۰ روز کاری" in page
+
+
+def test_the_rating_asks_whether_the_problem_was_resolved(client, world):
+    case = make_case(world.county_a)
+    move(case, "answer", by=world.officer, answer="ترمیم شد.")
+    page = _track(client, case)
+    assert "آیا مشکل شما حل شد؟" in page and "تا اندازه‌ای حل شد" in page
+    missing = client.post(reverse("complaints:public_case"), {"action": "rate", "rating": "3"})
+    assert "حل نشد" in missing.content.decode() and not case.answers.get().rating
+    client.post(reverse("complaints:public_case"), {"action": "rate", "rating": "3", "resolution": "partly"})
+    answer = case.answers.get()
+    assert (answer.rating, answer.resolution) == (3, "partly")
+
+
+# 8. SMS that fit ---------------------------------------------------------------------------------------
+
+
+def test_sms_parts_are_counted_as_the_network_does():
+    assert sms_parts("a" * 160) == 1 and sms_parts("a" * 161) == 2
+    assert sms_parts("پ" * 70) == 1 and sms_parts("پ" * 71) == 2 and sms_parts("پ" * 134) == 2
+    assert sms_parts("پ" * 135) == 3
+
+
+def test_every_citizen_sms_fits_in_two_parts_with_the_longest_names(world, settings):
+    settings.SITE_URL = "https://ravabet.rahsazi-fars.ir"
+    unit = Unit.objects.create(code="long", name="اداره کل راه و شهرسازی شهرستان سروستان و کوار", city="کوار",
+                               parent=world.hq)
+    case = make_case(unit, kind="suggestion", subject="س" * 200)
+    for template in CITIZEN_TEMPLATES:
+        body = template(case)
+        assert sms_parts(body) <= MAX_PARTS, (template.__name__, len(body), body)
+    assert sms_parts(sms_referred(case)) <= MAX_PARTS
+    # And what was queued for this case is one of them.
+    sent = OutboxMessage.objects.get(idempotency_key=f"complaints.{case.pk}.received")
+    assert sms_parts(sent.body) <= MAX_PARTS
+
+
+# 9. Everyone referred is told ---------------------------------------------------------------------------
+
+
+def test_a_referred_person_without_an_account_gets_an_sms(world):
+    person = Person.objects.create(unit=world.county_a, full_name="حسن کارگر", mobile="09131112233",
+                                   position="راهدار")
+    case = make_case(world.county_a)
+    move(case, "refer", by=world.officer, person=str(person.pk))
+    sms = OutboxMessage.objects.get(recipient="09131112233")
+    assert "ارجاع شد" in sms.body and sms_parts(sms.body) <= MAX_PARTS
