@@ -48,6 +48,9 @@ class ItemWeight(models.Model):
         constraints = [models.UniqueConstraint(fields=["weight_set", "item"], name="one_weight_per_item")]
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.item}: {self.weight}"
+
 
 class QualityMark(models.Model):
     """HQ's mark (1-5) on one piece of evidence; feeds the quality part of the item's score."""
@@ -66,6 +69,9 @@ class QualityMark(models.Model):
         verbose_name_plural = "نمره‌های کیفیت شواهد"
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_mark_per_evidence")]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} #{self.object_id}: {self.mark}"
 
 
 class FrozenPeriod(models.Model):

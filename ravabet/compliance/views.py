@@ -1,17 +1,29 @@
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
-from ravabet.lib.digits import to_latin_digits
-from ravabet.lib.excel import xlsx_response
+from ravabet.lib.excel import bytes_response, sheets_bytes
+from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
-from ravabet.offices.roles import WORK_ROLES
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
-from .catalog import sections
+from .catalog import items, sections
+from .evaluation import Period, PeriodError, evaluate, freeze, trend, weights_for
+from .forms import MarkForm, WeightSetForm
+from .measures import MEASURES, evidence_queryset
+from .models import FrozenPeriod, ItemWeight, QualityMark, WeightSet
 from .registry import features_for_item
-from .scorecard import scorecard as build_scorecard
 
 
 @login_required
@@ -26,34 +38,260 @@ def catalog(request: HttpRequest) -> HttpResponse:
                                                        "total": sum(len(s.items) for s in sections())})
 
 
-def _month_from(request: HttpRequest) -> tuple[int, int]:
-    """?month=1405-09 (any digits); the current Jalali month when absent or malformed."""
-    value = to_latin_digits(request.GET.get("month", "")).replace("/", "-")
+def _period(request: HttpRequest) -> tuple[Period, str, str]:
+    """The period asked for in ?period= (or the old ?month=), any digits; (period, typed text, error)."""
+    typed = request.GET.get("period", request.GET.get("month", "")).strip()
+    if not typed:
+        return Period.current_month(), "", ""
     try:
-        year, month = (int(part) for part in value.split("-"))
-        if 1300 <= year <= 1500 and 1 <= month <= 12:
-            return year, month
-    except ValueError:
-        pass
-    return jalali.current_month()
+        return Period.parse(typed), typed, ""
+    except PeriodError as error:
+        return Period.current_month(), typed, str(error)
+
+
+def _county_units():
+    return Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("name")
+
+
+def _level(attainment: float) -> str:
+    return "a4" if attainment >= 85 else "a3" if attainment >= 60 else "a2" if attainment >= 30 else "a1" if attainment > 0 else "a0"
+
+
+def _heat(evaluation) -> list[dict]:
+    catalog = items()
+    return [{"row": row, "cells": [(row.cells[code], _level(row.cells[code].attainment), catalog[code])
+                                   for code in evaluation.codes]}
+            for row in evaluation.rows]
 
 
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
-    """HQ sees every county; a county's manager and PR officer see their own row."""
-    unit_ids = request.access.unit_ids(WORK_ROLES)
+    """HQ's evaluation of its county units for a Jalali month, quarter or year (issue 10 §4): total out
+    of 100, rank, change, grade, the unit × item heat map, the trend chart; PDF and Excel. A county's
+    manager and PR officer are sent to their own unit's view."""
+    if not request.access.is_hq:
+        if request.access.unit_ids(UNIT_ROLES):
+            return redirect(f"{reverse('compliance:mine')}?{request.GET.urlencode()}")
+        raise PermissionDenied
+    period, typed, error = _period(request)
+    units = list(_county_units())
+    result = evaluate(period, units)
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return _xlsx(result)
+    series = trend(period, units)
+    if export == "pdf":
+        heat = _heat(result)
+        for line in heat:
+            line["trend"] = series[line["row"].unit.pk]
+        return pdf_response(f"ارزیابی {period.label}", render_pdf("compliance/evaluation_pdf.html", {
+            "result": result, "heat": heat, "period": period, "items": items(),
+            "today": jalali.today()}, request))
+    chart = {"labels": [label for label, _ in next(iter(series.values()), [])],
+             "units": [{"name": u.name, "data": [total for _, total in series[u.pk]]} for u in units]}
+    return render(request, "compliance/evaluation.html", {
+        "result": result, "heat": _heat(result), "period": period, "typed": typed, "error": error,
+        "items": items(), "chart": chart, "previous": period.previous().key,
+        "following": period.following().key if period.following().start <= jalali.today() else "",
+        "can_freeze": period.is_closed, "frozen": result.frozen,
+    })
+
+
+def _xlsx(result) -> HttpResponse:
+    codes = result.codes
+    ranking = [[row.rank, row.unit.code, row.unit.name, row.total, row.change, row.grade[1]] for row in result.rows]
+    grid = [[row.unit.name, row.total, *[row.cells[code].attainment for code in codes]] for row in result.rows]
+    content = sheets_bytes([
+        ("رتبه‌بندی", ["رتبه", "کد واحد", "واحد", "امتیاز از ۱۰۰", "تغییر", "رده"], ranking),
+        ("واحد × بند", ["واحد", "امتیاز", *codes], grid),
+    ])
+    return bytes_response(f"ارزیابی {result.period.key}", content)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A county's own evaluation for its manager and PR officer (issue 10 §5): score, rank among the
+    N units, item by item what is missing and which items would raise the score most."""
+    unit_ids = request.access.unit_ids(UNIT_ROLES)
     if not unit_ids:
         raise PermissionDenied
-    year, month = _month_from(request)
-    units = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COUNTY, is_active=True).order_by("name")
-    columns, rows = build_scorecard(units, year, month)
-    title = f"کارنامه {jalali.month_name(month)} {year}"
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(title, "کارنامه", ["واحد", *[c.code for c in columns], "بندهای دارای شواهد"],
-                             ([row.unit.name, *row.cells, row.covered] for row in rows))
-    previous = (year, month - 1) if month > 1 else (year - 1, 12)
-    following = (year, month + 1) if month < 12 else (year + 1, 1)
-    return render(request, "compliance/scorecard.html", {
-        "columns": columns, "rows": rows, "year": year, "month": month,
-        "previous": f"{previous[0]}-{previous[1]}", "following": f"{following[0]}-{following[1]}",
+    period, typed, error = _period(request)
+    units = list(_county_units())
+    result = evaluate(period, units)
+    wanted = request.GET.get("unit")
+    unit_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in unit_ids else unit_ids[0]
+    row = result.row_for(unit_id)
+    if row is None:
+        raise Http404
+    return render(request, "compliance/mine.html", {
+        "result": result, "row": row, "period": period, "typed": typed, "error": error, "items": items(),
+        "measures": MEASURES, "count": len(result.rows),
+        "cells": [(row.cells[code], items()[code], MEASURES.get(code), _level(row.cells[code].attainment))
+                  for code in result.codes],
+        "series": trend(period, [row.unit])[row.unit.pk], "previous": period.previous().key,
     })
+
+
+def _missing_days(measure, ids_days: set, start: dt.date, end: dt.date) -> list[dt.date]:
+    end = min(end, jalali.today())
+    if end < start or measure.target_per != "working_day":
+        return []
+    return [day for day in Calendar(start, end).working_days() if day not in ids_days]
+
+
+@login_required
+def cell(request: HttpRequest, unit_id: int, code: str) -> HttpResponse:
+    """Drill-down of one heat-map cell: the records counted (linked), their quality marks (HQ marks
+    them here), and what is missing (e.g. the working days with no news)."""
+    if code not in items() or code not in MEASURES:
+        raise Http404
+    if not request.access.is_hq and not request.access.unit_ids(UNIT_ROLES):
+        raise PermissionDenied
+    unit = get_object_or_404(Unit, pk=unit_id, kind=UnitKind.COUNTY)
+    if not request.access.is_hq and unit.pk not in request.access.unit_ids(UNIT_ROLES):
+        raise Http404
+    return render(request, "compliance/cell.html", _cell_context(request, unit, code))
+
+
+def _cell_context(request: HttpRequest, unit: Unit, code: str, *, refused=None, refused_pk: int = 0) -> dict:
+    period, typed, error = _period(request)
+    measure = MEASURES[code]
+    result = evaluate(period, [unit], with_change=False)
+    found = result.row_for(unit.pk).cells[code]
+    records = list(measure.model._default_manager.filter(pk__in=found.ids))
+    records.sort(key=lambda r: found.ids.index(r.pk))
+    content_type = ContentType.objects.get_for_model(measure.model)
+    marks = {m.object_id: m for m in QualityMark.objects.filter(content_type=content_type, object_id__in=found.ids)}
+    days = _day_values(measure, records)
+    good = set(measure.model._default_manager.filter(measure.good_q(jalali.today()), pk__in=found.ids)
+               .values_list("pk", flat=True)) if measure.kind == "ratio" else set()
+    rows = [{"record": r, "title": getattr(r, measure.title, "") if measure.title else str(r),
+             "url": r.get_absolute_url() if hasattr(r, "get_absolute_url") else "", "day": days.get(r.pk),
+             "mark": marks.get(r.pk), "good": r.pk in good}
+            for r in records]
+    live = evidence_queryset(measure, period.start, period.end, [unit.pk])
+    return {
+        "unit": unit, "item": items()[code], "measure": measure, "cell": found, "rows": rows, "period": period,
+        "typed": typed, "error": error, "frozen": result.frozen,
+        "missing_days": _missing_days(measure, set(days.values()), period.start, period.end),
+        "changed": result.frozen is not None and live is not None
+        and sorted(live.values_list("pk", flat=True).distinct()) != sorted(found.ids),
+        "can_mark": measure.quality and request.access.is_hq, "refused": refused, "refused_pk": refused_pk,
+    }
+
+
+def _day_values(measure, records) -> dict:
+    """{record pk: the (local) Gregorian date that placed it in the period}."""
+    values = {}
+    for record in records:
+        value = record
+        for part in (measure.date.split("__") if measure.date else ()):
+            value = getattr(value, part, None)
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value).date()
+        values[record.pk] = value if isinstance(value, dt.date) else None
+    return values
+
+
+@login_required
+@require_POST
+def mark(request: HttpRequest, unit_id: int, code: str, pk: int) -> HttpResponse:
+    """HQ marks one piece of evidence 1-5 with a comment (issue 10 §3); a mark outside 1-5 is refused
+    with a Persian message and the typed text kept."""
+    request.access.require_any(HQ_ROLES)
+    measure = MEASURES.get(code)
+    if measure is None or not measure.quality:
+        raise Http404
+    unit = get_object_or_404(Unit, pk=unit_id)
+    record = get_object_or_404(measure.model._default_manager.filter(**{measure.unit: unit.pk}), pk=pk)
+    content_type = ContentType.objects.get_for_model(measure.model)
+    existing = QualityMark.objects.filter(content_type=content_type, object_id=record.pk).first()
+    form = MarkForm(request.POST, instance=existing)
+    back = f"{reverse('compliance:cell', args=[unit.pk, code])}?period={request.POST.get('period', '')}"
+    if not form.is_valid():
+        request.GET = request.GET.copy()
+        request.GET["period"] = request.POST.get("period", "")
+        return render(request, "compliance/cell.html",
+                      _cell_context(request, unit, code, refused=form, refused_pk=record.pk), status=400)
+    saved = form.save(commit=False)
+    saved.content_type, saved.object_id, saved.unit, saved.item = content_type, record.pk, unit, code
+    saved.marked_by = request.user
+    saved.save()
+    from ravabet.audit.services import log_action
+
+    log_action(actor=request.user, action="compliance.marked", target=saved, unit=unit,
+               summary=f"نمره کیفیت {saved.mark} برای شاهد بند {code}")
+    messages.success(request, "نمره کیفیت ثبت شد.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def close_period(request: HttpRequest) -> HttpResponse:
+    """HQ's button: store a closed period's scores as its published snapshot, or (recompute=1)
+    replace the snapshot — an explicit action in the audit log. Unit managers are told their score."""
+    request.access.require_any(HQ_ROLES, "تنها اداره کل می‌تواند دوره را ببندد.")
+    try:
+        period = Period.parse(request.POST.get("period", ""))
+    except PeriodError as error:
+        messages.error(request, str(error))
+        return redirect("compliance:scorecard")
+    if not period.is_closed:
+        messages.error(request, "این دوره هنوز تمام نشده است؛ پس از پایان آن می‌توانید آن را ببندید.")
+    else:
+        units = list(_county_units())
+        recompute = request.POST.get("recompute") == "1"
+        with transaction.atomic():
+            was = FrozenPeriod.objects.filter(key=period.key).exists()
+            freeze(period, units, by=request.user, recompute=recompute)
+        if not was or recompute:
+            _tell_managers(period, units)
+        messages.success(request, "امتیازهای دوره دوباره محاسبه و ثبت شد." if recompute else "دوره بسته و امتیازها ثبت شد.")
+    return redirect(f"{reverse('compliance:scorecard')}?period={period.key}")
+
+
+def _tell_managers(period: Period, units) -> None:
+    """Each unit manager is told his unit's score and rank, in-app, once per period and version (§7)."""
+    from ravabet.lib.digits import to_persian_digits
+    from ravabet.offices.models import Membership
+    from ravabet.offices.roles import Role
+    from ravabet.outbox.services import notify
+
+    result = evaluate(period, units, with_change=False)
+    stamp = FrozenPeriod.objects.get(key=period.key)
+    version = int((stamp.recomputed_at or stamp.frozen_at).timestamp())
+    managers = {}
+    for membership in Membership.objects.filter(unit__in=units, role=Role.UNIT_MANAGER).select_related("user"):
+        managers.setdefault(membership.unit_id, []).append(membership.user)
+    url = f"{reverse('compliance:mine')}?period={period.key}"
+    for row in result.rows:
+        title = to_persian_digits(f"امتیاز {row.unit.name} در {period.label}: {row.total:.1f} از ۱۰۰، "
+                                  f"رتبه {row.rank} از {len(result.rows)} ({row.grade[1]})")
+        for user in managers.get(row.unit.pk, []):
+            notify(user=user, title=title, url=url, key=f"compliance:{period.key}:{version}:{row.unit.pk}:{user.pk}")
+
+
+@login_required
+def weights(request: HttpRequest) -> HttpResponse:
+    """HQ's weights, targets and grade bands, as versions in force from a date (issue 10 §2)."""
+    request.access.require_any(HQ_ROLES)
+    current = weights_for(jalali.today())
+    initial = {"valid_from": jalali.today(), "excellent_from": current.bands[0], "active_from": current.bands[1],
+               "partial_from": current.bands[2]}
+    for code in items():
+        initial[f"w_{code}"] = current.weights.get(code, 0)
+        initial[f"t_{code}"] = current.targets.get(code, 0)
+    form = WeightSetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            weight_set, _ = WeightSet.objects.update_or_create(valid_from=data["valid_from"], defaults={
+                "note": data["note"], "excellent_from": data["excellent_from"], "active_from": data["active_from"],
+                "partial_from": data["partial_from"], "created_by": request.user})
+            weight_set.weights.all().delete()
+            ItemWeight.objects.bulk_create([ItemWeight(weight_set=weight_set, item=code, weight=data[f"w_{code}"],
+                                                       target=data[f"t_{code}"]) for code in items()])
+        messages.success(request, "وزن‌ها و هدف‌ها ثبت شد.")
+        return redirect("compliance:weights")
+    return render(request, "compliance/weights.html", {
+        "form": form, "versions": WeightSet.objects.all()[:20], "measures": MEASURES, "current": current})

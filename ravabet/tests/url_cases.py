@@ -52,5 +52,5 @@ CASES = {
                                 outsider=404),
     "compliance:catalog": Case(staff=200),
 }
-CASES["compliance:scorecard"] = Case(staff=403, query="?month=1405-09")
+CASES["compliance:scorecard"] = Case(manager=302, officer=302, outsider=302, staff=403, query="?month=1405-09")
 CASES["offices:two_factor"] = Case(staff=200)

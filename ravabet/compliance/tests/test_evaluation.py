@@ -138,8 +138,9 @@ def test_the_number_of_queries_does_not_grow_with_units_or_records(world):
         make_meeting(unit, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
         event = make_event(unit, days=-1, state="held")
         make_guest(event, invited_at=timezone.now() - dt.timedelta(minutes=5))
+    units = list(Unit.objects.filter(parent=world.hq))
     with CaptureQueriesContext(connection) as many:
-        compute(period, Unit.objects.filter(parent=world.hq))
+        compute(period, units)
     assert len(many) == len(few)
     assert len(few) <= len(MEASURES) + 5
 
@@ -157,3 +158,22 @@ def test_periods_parse_in_any_digits():
     assert Period.parse(f"{year}-Q1").kind == "quarter"
     assert Period.parse(f"{year}/1") == Period("month", year, 1)
     assert Period.parse(str(year - 1)).end < jalali.today()
+
+
+def test_the_scorecard_command_prints_rank_code_score_and_change(world):
+    import io
+
+    from django.core.management import call_command
+
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    period = Period.current_month()
+    out = io.StringIO()
+    call_command("scorecard", "--year", str(period.year), "--month", str(period.number), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(period.key)
+    first = lines[1].split()
+    assert first[:2] == ["1", "county-a"] and float(first[2]) > 0 and first[3].startswith("+")
+    quarter = io.StringIO()
+    call_command("scorecard", "--year", str(period.year), "--quarter", str((period.number - 1) // 3 + 1),
+                 stdout=quarter)
+    assert "county-b" in quarter.getvalue()

@@ -1,0 +1,110 @@
+"""The evaluation pages (issue 10 §2-7): HQ's page, drill-down, marks, weights, closing, exports."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ravabet.audit.models import ActionLog
+from ravabet.compliance.evaluation import Period
+from ravabet.compliance.models import FrozenPeriod, QualityMark, WeightSet
+from ravabet.outbox.models import Notification
+from ravabet.planning.models import MeetingKind
+from ravabet.planning.tests.factories import make_meeting
+from ravabet.reports.models import UnitReport
+
+pytestmark = pytest.mark.django_db
+URL = "/instruction/scorecard/"
+
+
+def test_hq_sees_ranking_heat_map_and_trend_with_a_constant_number_of_queries(world, client_for,
+                                                                               django_assert_max_num_queries):
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    client = client_for("hq_head")
+    client.get(URL)
+    with django_assert_max_num_queries(420):  # 6 trend periods × (36 measures + a few): not per unit or record
+        page = client.get(URL).content.decode()
+    assert 'id="heat-map"' in page and 'id="trend-chart"' in page and "evaluation-chart-data" in page
+    assert page.index("اداره شهرستان الف") < page.index("اداره شهرستان ب")
+    assert reverse("compliance:cell", args=[world.county_a.pk, "F1"]) in page
+
+
+def test_a_future_period_gets_a_persian_message_and_the_typed_text_is_kept(client_for):
+    page = client_for("hq_head").get(URL, {"period": "۱۴۹۹-۰۲"}).content.decode()
+    assert "آینده" in page and 'value="۱۴۹۹-۰۲"' in page
+
+
+def test_the_drill_down_lists_the_counted_records_and_the_days_without_news(world, client_for):
+    meeting = make_meeting(world.county_a, kind=MeetingKind.COORDINATION,
+                           when=timezone.now() - dt.timedelta(minutes=5))
+    page = client_for("officer").get(reverse("compliance:cell", args=[world.county_a.pk, "F1"])).content.decode()
+    assert meeting.title in page
+    b5 = client_for("hq_head").get(reverse("compliance:cell", args=[world.county_a.pk, "B5"])).content.decode()
+    assert "شاهدی در این دوره شمرده نشده است" in b5
+    assert client_for("outsider").get(reverse("compliance:cell", args=[world.county_a.pk, "F1"])).status_code == 404
+
+
+def test_hq_marks_evidence_and_a_mark_outside_1_to_5_is_refused(world, client_for):
+    report = UnitReport.objects.create(unit=world.county_a, kind="problem", subject="کمبود آب آشامیدنی",
+                                       state="sent", sent_at=timezone.now() - dt.timedelta(minutes=5),
+                                       created_by=world.users["officer"])
+    url = reverse("compliance:mark", args=[world.county_a.pk, "B4", report.pk])
+    client = client_for("hq_expert")
+    bad = client.post(url, {"mark": "۹", "comment": "خوب است"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and not QualityMark.objects.exists()
+    assert "نمره کیفیت باید از ۱ تا ۵ باشد." in page and 'value="۹"' in page and 'value="خوب است"' in page
+    client.post(url, {"mark": "۲", "comment": "بدون عکس"})
+    assert QualityMark.objects.get().mark == 2
+    mine = client_for("officer").get(reverse("compliance:cell", args=[world.county_a.pk, "B4"])).content.decode()
+    assert "بدون عکس" in mine
+    assert client_for("officer").post(url, {"mark": "5"}).status_code == 403
+
+
+def test_weights_must_sum_to_100_and_negative_targets_are_refused(client_for):
+    client = client_for("hq_head")
+    form = client.get(reverse("compliance:weights")).context["form"]
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data["valid_from"] = "۱۴۰۴/۰۱/۰۱"
+    data["w_A1"] = "50"
+    data["t_B5"] = "-2"
+    page = client.post(reverse("compliance:weights"), data).content.decode()
+    assert "جمع وزن‌ها باید ۱۰۰ باشد" in page and "هدف منفی پذیرفته نیست." in page and not WeightSet.objects.exists()
+    data["w_A1"] = str(form["w_A1"].value())
+    data["t_B5"] = "1"
+    assert client.post(reverse("compliance:weights"), data).status_code == 302
+    assert WeightSet.objects.get().weights.count() == 36
+
+
+def test_closing_a_period_stores_it_tells_managers_and_recompute_is_logged(world, client_for):
+    period = Period.current_month().previous()
+    client = client_for("hq_head")
+    client.post(reverse("compliance:close"), {"period": period.key})
+    assert FrozenPeriod.objects.filter(key=period.key).exists()
+    assert Notification.objects.filter(user=world.users["manager"], title__contains="رتبه").exists()
+    client.post(reverse("compliance:close"), {"period": period.key, "recompute": "1"})
+    assert ActionLog.objects.filter(action="compliance.recomputed").count() == 1
+    refused = client.post(reverse("compliance:close"), {"period": Period.current_month().key}, follow=True)
+    assert "هنوز تمام نشده" in refused.content.decode()
+
+
+def test_units_see_their_own_score_rank_and_what_would_raise_it(world, client_for):
+    response = client_for("officer").get(URL)
+    assert response.status_code == 302
+    page = client_for("officer").get(response.url).content.decode()
+    assert "رتبه در میان ۲ واحد" in page and 'id="gains"' in page
+
+
+def test_excel_has_a_ranking_sheet_and_a_unit_by_item_sheet(client_for):
+    response = client_for("hq_head").get(URL, {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["رتبه‌بندی", "واحد × بند"]
+    assert book["واحد × بند"].max_column == 38
+
+
+def test_the_pdf_report_renders(client_for):
+    response = client_for("hq_head").get(URL, {"export": "pdf"})
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
