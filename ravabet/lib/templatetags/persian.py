@@ -82,6 +82,21 @@ def instruction_item(code):
 
 
 @register.filter
+def instruction_list(codes):
+    """["B5", "B3"] → «ب-۵، ب-۳»."""
+    return "، ".join(item_short(code) for code in codes or ())
+
+
+@register.filter
+def isolate(value):
+    """A left-to-right value wrapped in the Unicode isolates LRI … PDI, for PDFs (WeasyPrint ignores
+    unicode-bidi), SMS and plain text: «⁦+۹۸۹۱۷۱۲۳۴۵۶۷⁩». Digits become Persian."""
+    if value in (None, ""):
+        return ""
+    return f"\u2066{to_persian_digits(value)}\u2069"
+
+
+@register.filter
 def instruction_short(code):
     """"B5" → «ب-۵» (in tables and badges)."""
     return item_short(code)
