@@ -254,6 +254,8 @@ RAVABET_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or None
 if RAVABET_CLIENT_IP_HEADER:
     AXES_IPWARE_META_PRECEDENCE_ORDER = [RAVABET_CLIENT_IP_HEADER, "REMOTE_ADDR"]
 
+# ravabet.lib.safefetch refuses inside addresses (loopback, link-local, private) unless listed here (CIDR).
+RAVABET_FETCH_ALLOWED_NETWORKS = envlist("FETCH_ALLOWED_NETWORKS")
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after 30 minutes without a request and after 12 hours in all (issue 13, point 4).
 RAVABET_SESSION_IDLE_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60

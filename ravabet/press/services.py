@@ -3,7 +3,6 @@ logged. State changes are the declared steps in models.py, made through `ravabet
 
 import datetime as dt
 import logging
-import urllib.request
 from calendar import timegm
 
 import feedparser
@@ -12,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ravabet.audit.services import log_action
+from ravabet.lib import safefetch
 from ravabet.lib.text import normalize, search_key
 from ravabet.offices.access import access_for, units_above
 from ravabet.offices.models import Unit
@@ -225,9 +225,7 @@ def keyword_remove(*, keyword: Keyword, by) -> None:
 
 def download(url: str) -> bytes:
     """The feed's bytes, with a timeout and a size cap; the only place that touches the network."""
-    request = urllib.request.Request(url, headers={"User-Agent": "Ravabet press monitor"})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (http(s) only, see form)
-        return response.read(MAX_FEED_BYTES)
+    return safefetch.fetch(url, timeout=FETCH_TIMEOUT, max_bytes=MAX_FEED_BYTES)
 
 
 def matching_keywords(text: str, keywords: list[Keyword]) -> list[str]:
@@ -255,7 +253,7 @@ def fetch_source(source_id: int, *, content: bytes | None = None) -> int:
     try:
         parsed = feedparser.parse(content if content is not None else download(source.url))
         if parsed.bozo and not parsed.entries:
-            raise ValueError(f"خوراک خوانا نیست: {type(parsed.get('bozo_exception')).__name__}")
+            raise ValueError("خوراک خوانا نیست؛ این نشانی خوراک RSS یا Atom درستی ندارد.")
     except Exception as error:  # noqa: BLE001 — network, TLS, parser: all become a message on the source
         logger.warning("press source %s failed: %s", source.pk, error)
         PressSource.objects.filter(pk=source.pk).update(last_fetched_at=now, last_error=str(error)[:300])
