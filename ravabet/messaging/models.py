@@ -47,6 +47,43 @@ class StaffGroup(models.Model):
         return self.name
 
 
+class StaffImport(models.Model):
+    """One Excel import of a unit's staff (B11): its row-by-row preview (nothing is written until
+    someone confirms it), then what it wrote, kept so the import can be undone."""
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="واحد")
+    file_name = models.CharField("پرونده", max_length=200, blank=True)
+    rows = models.JSONField("ردیف‌ها", default=list)
+    new_groups = models.JSONField("گروه‌های ناموجود", default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="بارگذاری")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="تأیید")
+    applied_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
+    # What the confirmation wrote: {"created": [person ids], "updated": {id: {field: before}},
+    # "memberships": [[group id, person id]], "groups": [group ids]}.
+    undo_log = models.JSONField(default=dict, editable=False)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="بازگردانی")
+    undone_at = models.DateTimeField("زمان بازگردانی", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ورود فهرست از اکسل"
+        verbose_name_plural = "ورودهای فهرست از اکسل"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name or f"ورود {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:staff_import_detail", args=[self.pk])
+
+    @property
+    def stage(self) -> str:
+        return "undone" if self.undone_at else "applied" if self.applied_at else "preview"
+
+
 class Kind(models.TextChoices):
     GENERAL = "general", "عمومی"
     PROGRAMME = "ceremony_programme", "مراسم یا برنامه پیش رو"

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from ravabet.lib.actions import errors_to_form as _form_errors
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
+from ravabet.lib.uploads import private_file_response
 from ravabet.lib.validators import MOBILE_RE
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Person, Unit
@@ -47,9 +48,10 @@ from .models import (
     Kind,
     ReviewState,
     StaffGroup,
+    StaffImport,
     TickerText,
 )
-from .staff_import import OUTCOME_LABELS, staff_import
+from .staff_import import STATUS_LABELS, confirm_import, preview_import, status_counts, undo_import
 
 PAGE = 30
 REVIEW_HELP = "برای بازگرداندن، علت را همین‌جا بنویسید."
@@ -235,17 +237,65 @@ def sms_preference(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a staff sheet: its preview is saved and shown; nothing is written yet (B11)."""
     unit = request.access.work_unit(WORK_ROLES)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = staff_import(unit=unit, by=request.user, upload=form.cleaned_data["file"])
+            imp = preview_import(unit=unit, by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error.messages)
-    counts = {key: sum(1 for row in report if row.outcome == key) for key in OUTCOME_LABELS} if report else {}
-    return render(request, "messaging/staff_import.html", {"form": form, "unit": unit, "report": report,
-                                                            "counts": counts})
+        else:
+            return redirect("messaging:staff_import_detail", imp.pk)
+    recent = StaffImport.objects.filter(unit=unit).select_related("created_by")[:10]
+    return render(request, "messaging/staff_import.html", {"form": form, "unit": unit, "recent": recent})
+
+
+def _import_of(request, pk: int) -> StaffImport:
+    imp = get_scoped_or_404(request.access, StaffImport.objects.select_related("unit", "created_by", "applied_by",
+                                                                                "undone_by"), WORK_ROLES, pk=pk)
+    request.access.require(imp.unit, WORK_ROLES)
+    return imp
+
+
+@login_required
+def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of an import, row by row, with its confirm or undo button (B11)."""
+    imp = _import_of(request, pk)
+    rows = [{**row, "status_label": STATUS_LABELS[row["status"]]} for row in imp.rows]
+    status = request.GET.get("status", "")
+    if status in STATUS_LABELS:
+        rows = [row for row in rows if row["status"] == status]
+    return render(request, "messaging/staff_import_detail.html", {
+        "imp": imp, "rows": rows, "status": status,
+        "counts": [(key, label, count) for (key, label), count in zip(STATUS_LABELS.items(),
+                                                                       status_counts(imp.rows).values(), strict=True)]})
+
+
+@login_required
+@require_POST
+def staff_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    imp = _import_of(request, pk)
+    try:
+        confirm_import(staff_import=imp, by=request.user, create_groups=request.POST.getlist("create_group"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "فهرست نوشته شد. اگر اشتباهی بود، می‌توانید همین ورود را بازگردانید.")
+    return redirect("messaging:staff_import_detail", pk)
+
+
+@login_required
+@require_POST
+def staff_import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    imp = _import_of(request, pk)
+    try:
+        undo_import(staff_import=imp, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "ورود بازگردانده شد: افراد تازه برداشته شدند و تغییرها به حالت پیشین برگشت.")
+    return redirect("messaging:staff_import_detail", pk)
 
 
 @login_required
@@ -593,4 +643,4 @@ def banner_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     field = {"photo": banner.photo, "installed": banner.installed_photo}.get(which)
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"))
+    return private_file_response(field)

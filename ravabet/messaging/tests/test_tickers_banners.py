@@ -1,3 +1,4 @@
+import re
 import subprocess
 
 import pytest
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_a_ticker_over_its_length_limit_is_refused_in_persian(world, client_for):
     response = client_for("officer").post(reverse("messaging:ticker_create"), {
         "kind": "letterhead", "occasion": "دهه فجر", "text": "سال " * 30})
-    html = response.content.decode()
+    html = re.sub(r"<[^>]+>", "", response.content.decode())  # Latin and digit runs are isolated in <bdi>
     assert response.status_code == 200 and "حداکثر ۷۰ نویسه" in html
     assert "دهه فجر" in html
 

@@ -46,6 +46,14 @@ def _condolence_template(world):
                                                            defaults={"text": "درگذشت {درگذشته}"})[0].pk}
 
 
+def _staff_import(world):
+    from ravabet.messaging.models import StaffImport
+    from ravabet.messaging.tests.factories import sender_of
+
+    return {"pk": StaffImport.objects.create(unit=world.county_a, created_by=sender_of(world.county_a),
+                                             file_name="staff.xlsx").pk}
+
+
 def _banner_photo(world):
     from ravabet.messaging.tests.factories import make_banner
 
@@ -61,6 +69,9 @@ CASES = {
     "messaging:inbox": Case(staff=200),
     "messaging:sms_preference": post_only(),
     "messaging:staff_import": Case(),
+    "messaging:staff_import_detail": unit_record(_staff_import),
+    "messaging:staff_import_confirm": post_only(_staff_import),
+    "messaging:staff_import_undo": post_only(_staff_import),
     "messaging:mobile_coverage": hq_only(),
     "messaging:staff_export": Case(),
     "messaging:group_list": Case(),
