@@ -353,3 +353,56 @@ def freeze(period: Period, units, *, by=None, recompute: bool = False) -> Frozen
                                          frozen_by=by if getattr(by, "is_authenticated", False) else None)
     log_action(actor=by, action="compliance.frozen", target=frozen, summary=f"بستن دوره ارزیابی {period.label}")
     return frozen
+
+
+def tell_managers(period: Period, units) -> None:
+    """Each unit manager is told, in-app, his unit's published score and rank (issue 10 §7); once per
+    period and snapshot version."""
+    from django.urls import reverse
+
+    from ravabet.lib.digits import to_persian_digits
+    from ravabet.offices.models import Membership
+    from ravabet.offices.roles import Role
+    from ravabet.outbox.services import notify
+
+    units = list(units)
+    result = evaluate(period, units, with_change=False)
+    stamp = FrozenPeriod.objects.get(key=period.key)
+    version = int((stamp.recomputed_at or stamp.frozen_at).timestamp())
+    managers: dict[int, list] = {}
+    for membership in Membership.objects.filter(unit__in=units, role=Role.UNIT_MANAGER).select_related("user"):
+        managers.setdefault(membership.unit_id, []).append(membership.user)
+    url = f"{reverse('compliance:mine')}?period={period.key}"
+    for row in result.rows:
+        title = to_persian_digits(f"امتیاز {row.unit.name} در {period.label}: {row.total:.1f} از ۱۰۰، "
+                                  f"رتبه {row.rank} از {len(result.rows)} ({row.grade[1]})")
+        for user in managers.get(row.unit.pk, []):
+            notify(user=user, title=title, url=url, key=f"compliance:{period.key}:{version}:{row.unit.pk}:{user.pk}")
+
+
+# A month is closed this many days after it ends, so that late monthly reports (A2 is due by the 5th
+# working day) and answers still land in it.
+CLOSE_AFTER_DAYS = 10
+
+
+def close_due_periods(today: dt.date | None = None) -> list[str]:
+    """The scheduled close: freezes the last ended month (and quarter, and year) once CLOSE_AFTER_DAYS
+    have passed since its end, and tells the unit managers. Returns the keys it froze."""
+    from ravabet.offices.models import Unit, UnitKind
+
+    today = today or jalali.today()
+    month = Period.current_month().previous()
+    candidates = [month]
+    if month.number % 3 == 0:
+        candidates.append(Period("quarter", month.year, month.number // 3))
+    if month.number == 12:
+        candidates.append(Period("year", month.year))
+    done = []
+    for period in candidates:
+        if (today - period.end).days < CLOSE_AFTER_DAYS or FrozenPeriod.objects.filter(key=period.key).exists():
+            continue
+        units = list(Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True))
+        freeze(period, units)
+        tell_managers(period, units)
+        done.append(period.key)
+    return done

@@ -19,7 +19,7 @@ from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
 from .catalog import items, sections
-from .evaluation import Period, PeriodError, evaluate, freeze, trend, weights_for
+from .evaluation import Period, PeriodError, evaluate, freeze, tell_managers, trend, weights_for
 from .forms import MarkForm, WeightSetForm
 from .measures import MEASURES, evidence_queryset
 from .models import FrozenPeriod, ItemWeight, QualityMark, WeightSet
@@ -245,30 +245,9 @@ def close_period(request: HttpRequest) -> HttpResponse:
             was = FrozenPeriod.objects.filter(key=period.key).exists()
             freeze(period, units, by=request.user, recompute=recompute)
         if not was or recompute:
-            _tell_managers(period, units)
+            tell_managers(period, units)
         messages.success(request, "امتیازهای دوره دوباره محاسبه و ثبت شد." if recompute else "دوره بسته و امتیازها ثبت شد.")
     return redirect(f"{reverse('compliance:scorecard')}?period={period.key}")
-
-
-def _tell_managers(period: Period, units) -> None:
-    """Each unit manager is told his unit's score and rank, in-app, once per period and version (§7)."""
-    from ravabet.lib.digits import to_persian_digits
-    from ravabet.offices.models import Membership
-    from ravabet.offices.roles import Role
-    from ravabet.outbox.services import notify
-
-    result = evaluate(period, units, with_change=False)
-    stamp = FrozenPeriod.objects.get(key=period.key)
-    version = int((stamp.recomputed_at or stamp.frozen_at).timestamp())
-    managers = {}
-    for membership in Membership.objects.filter(unit__in=units, role=Role.UNIT_MANAGER).select_related("user"):
-        managers.setdefault(membership.unit_id, []).append(membership.user)
-    url = f"{reverse('compliance:mine')}?period={period.key}"
-    for row in result.rows:
-        title = to_persian_digits(f"امتیاز {row.unit.name} در {period.label}: {row.total:.1f} از ۱۰۰، "
-                                  f"رتبه {row.rank} از {len(result.rows)} ({row.grade[1]})")
-        for user in managers.get(row.unit.pk, []):
-            notify(user=user, title=title, url=url, key=f"compliance:{period.key}:{version}:{row.unit.pk}:{user.pk}")
 
 
 @login_required

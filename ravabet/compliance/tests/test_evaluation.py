@@ -177,3 +177,16 @@ def test_the_scorecard_command_prints_rank_code_score_and_change(world):
     call_command("scorecard", "--year", str(period.year), "--quarter", str((period.number - 1) // 3 + 1),
                  stdout=quarter)
     assert "county-b" in quarter.getvalue()
+
+
+def test_the_scheduled_close_freezes_last_month_once_and_tells_the_managers(world):
+    from ravabet.compliance.evaluation import CLOSE_AFTER_DAYS, close_due_periods
+    from ravabet.compliance.models import FrozenPeriod
+    from ravabet.outbox.models import Notification
+
+    month = last_month()
+    assert close_due_periods(month.end + dt.timedelta(days=1)) == []
+    assert month.key in close_due_periods(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS))
+    assert close_due_periods(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS + 1)) == []
+    assert FrozenPeriod.objects.filter(key=month.key).count() == 1
+    assert Notification.objects.filter(user=world.users["manager"], title__contains="رتبه").count() == 1
