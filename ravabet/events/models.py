@@ -176,6 +176,8 @@ class Guest(models.Model):
     mobile = models.CharField("شماره همراه", max_length=11, blank=True, validators=[validate_mobile])
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     invited_at = models.DateTimeField("زمان ارسال دعوت", null=True, blank=True)
+    invited_via = models.CharField("راه دعوت", max_length=4, blank=True,
+                                   choices=[("sms", "پیامک"), ("card", "کارت چاپی")])
     rsvp = models.CharField("پاسخ", max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
     companions = models.PositiveSmallIntegerField("شمار همراهان", default=0,
                                                   validators=[MaxValueValidator(10)])

@@ -135,17 +135,78 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
 # F5: guests and invitations --------------------------------------------------------------------------------
 
 
+def _same_guest(event: Event, name: str, mobile: str, exclude: int | None = None) -> Guest | None:
+    """The guest of `event` who is the same person: the same mobile, or — when there is no mobile — the
+    same name (spacing, ZWNJ and Arabic letters forgiven). F5: one guest, one invitation, counted once."""
+    from ravabet.lib.text import search_key
+
+    guests = event.guests.exclude(pk=exclude) if exclude else event.guests.all()
+    if mobile:
+        return guests.filter(mobile=mobile).first()
+    key = search_key(name)
+    return next((g for g in guests.filter(mobile="") if search_key(g.name) == key), None)
+
+
 @transaction.atomic
 def guest_add(*, event: Event, by, name: str, title: str = "", mobile: str = "") -> Guest:
-    """Add a guest to a planned event's list (F5); the guest gets a random token for the card and RSVP."""
+    """Add a guest to a planned event's list (F5); the guest gets a random token for the card and RSVP.
+    One guest per mobile (or per name when there is no mobile) per event: the event row is locked, so a
+    double submit adds one. Raises PermissionDenied or ValidationError (Persian, on the field)."""
     access_for(by).require(event.unit, WORK_ROLES)
+    event = Event.objects.select_for_update().get(pk=event.pk)
     _require_planned(event)
+    if same := _same_guest(event, name, mobile):
+        field = "mobile" if mobile else "name"
+        raise ValidationError({field: f"«{same.name}» با همین {'شماره همراه' if mobile else 'نام'} در فهرست هست."})
     guest = Guest(event=event, name=name, title=title, mobile=mobile)
     guest.full_clean()
     guest.save()
     log_action(actor=by, action="events.guest_added", summary=f"مهمان «{name}» به فهرست افزوده شد", target=event,
                unit=event.unit)
     return guest
+
+
+@transaction.atomic
+def guest_update(*, guest: Guest, by, name: str, title: str = "", mobile: str = "") -> Guest:
+    """Correct a guest's name, title or mobile while the event is planned (F5). A changed mobile of a
+    guest already invited by SMS is invited again by the next «ارسال پیامک دعوت». Same rules and errors as
+    `guest_add`."""
+    event = guest.event
+    access_for(by).require(event.unit, WORK_ROLES)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require_planned(event)
+    if same := _same_guest(event, name, mobile, exclude=guest.pk):
+        field = "mobile" if mobile else "name"
+        raise ValidationError({field: f"«{same.name}» با همین {'شماره همراه' if mobile else 'نام'} در فهرست هست."})
+    if mobile != guest.mobile and guest.invited_via == "sms":
+        guest.invited_at, guest.invited_via = None, ""
+    guest.name, guest.title, guest.mobile = name, title, mobile
+    guest.full_clean()
+    guest.save()
+    log_action(actor=by, action="events.guest_updated", summary=f"ویرایش مهمان «{name}»", target=event,
+               unit=event.unit)
+    return guest
+
+
+@transaction.atomic
+def guest_delete(*, guest: Guest, by) -> None:
+    """Remove a guest from a planned event's list (F5); a guest already checked in stays (they came)."""
+    event = guest.event
+    access_for(by).require(event.unit, WORK_ROLES)
+    _require_planned(event)
+    if guest.checked_in_at:
+        raise ValidationError("مهمانی که وارد شده از فهرست حذف نمی‌شود.")
+    log_action(actor=by, action="events.guest_deleted", summary=f"حذف مهمان «{guest.name}»", target=event,
+               unit=event.unit)
+    guest.delete()
+
+
+def card_printed(*, guest: Guest, by) -> None:
+    """A printed invitation card marks a guest not yet invited as invited (by card), once (F5)."""
+    access_for(by).require(guest.event.unit, WORK_ROLES)
+    if Guest.objects.filter(pk=guest.pk, invited_at__isnull=True).update(invited_at=timezone.now(), invited_via="card"):
+        log_action(actor=by, action="events.card_printed", summary=f"کارت دعوت چاپی برای «{guest.name}»",
+                   target=guest.event, unit=guest.event.unit)
 
 
 def rsvp_url(guest: Guest, request=None) -> str:
@@ -167,7 +228,7 @@ def invitations_send(*, event: Event, by, base_url: str) -> int:
         queue_sms(to=guest.mobile, key=f"events.invite.{guest.pk}", unit=event.unit, source="events",
                   body=f"{guest.name} گرامی، از شما برای حضور در «{event.title}» در {event.venue}، {when} "
                        f"دعوت می‌شود. پاسخ: {link}")
-    Guest.objects.filter(pk__in=[g.pk for g in guests]).update(invited_at=now)
+    Guest.objects.filter(pk__in=[g.pk for g in guests]).update(invited_at=now, invited_via="sms")
     if guests:
         log_action(actor=by, action="events.invitations_sent", summary=f"پیامک دعوت برای {fa(len(guests))} مهمان",
                    target=event, unit=event.unit, data={"guests": [g.pk for g in guests]})

@@ -206,6 +206,34 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def guest_edit(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    guest = get_object_or_404(Guest, pk=guest_pk, event=event)
+    form = forms.GuestForm(request.POST or None, initial={"name": guest.name, "title": guest.title,
+                                                          "mobile": guest.mobile})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guest_update(guest=guest, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"مشخصات «{guest.name}» ذخیره شد.")
+            return redirect(f"{reverse('events:detail', args=[pk])}#guests")
+    return render(request, "events/form.html", {"form": form, "title": f"ویرایش مهمان «{guest.name}»",
+                                                "back": event.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def guest_delete(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    guest = get_object_or_404(Guest, pk=guest_pk, event=event)
+    run_service(request, lambda: services.guest_delete(guest=guest, by=request.user),
+                f"«{guest.name}» از فهرست مهمانان حذف شد.")
+    return redirect(f"{reverse('events:detail', args=[pk])}#guests")
+
+
+@login_required
 def guest_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     rows = ([g.name, g.title, g.mobile, g.invited_at, g.get_rsvp_display(), g.companions, g.checked_in_at]
@@ -241,6 +269,7 @@ def qr_data_uri(text: str) -> str:
 def invitation_card(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     event = _event(request, pk)
     guest = get_object_or_404(Guest, pk=guest_pk, event=event)
+    services.card_printed(guest=guest, by=request.user)
     link = request.build_absolute_uri(services.rsvp_url(guest))
     content = render_pdf("events/invitation_pdf.html", {"event": event, "guest": guest, "link": link,
                                                         "qr": qr_data_uri(link)})

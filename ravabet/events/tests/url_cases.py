@@ -51,6 +51,8 @@ CASES = {
     "events:guest_add": post_only(_event),
     "events:guest_export": Case(kwargs=_event, **UNIT_FILE),
     "events:card": Case(kwargs=_card, **UNIT_FILE),
+    "events:guest_edit": unit_record(_card),
+    "events:guest_delete": post_only(_card),
     "events:invite": post_only(_event),
     "events:check_in": unit_record(_event),
     "events:supplies": WORKERS,

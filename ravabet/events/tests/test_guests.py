@@ -1,0 +1,66 @@
+"""F5: guests are edited and removed, one guest per mobile (or name) per event, a printed card invites."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ravabet.audit.models import ActionLog
+from ravabet.events import services
+from ravabet.events.models import Guest
+
+from .factories import make_event, make_guest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_mobile_or_the_same_name_without_a_mobile_is_refused(client_for, world):
+    event = make_event(world.county_a)
+    client = client_for("officer")
+    url = reverse("events:guest_add", args=[event.pk])
+    client.post(url, {"name": "حمید کاظمی", "title": "فرماندار", "mobile": "09171110001"})
+    response = client.post(url, {"name": "حمید کاظمی", "title": "فرماندار", "mobile": "۰۹۱۷۱۱۱۰۰۰۱"})
+    assert response.status_code == 400 and "با همین شماره همراه در فهرست هست" in response.content.decode()
+    client.post(url, {"name": "سعید قاسمی"})
+    response = client.post(url, {"name": "سعيد  قاسمی"})  # Arabic ي and a double space: the same name
+    assert response.status_code == 400 and "با همین نام" in response.content.decode()
+    assert event.guests.count() == 2
+    # Another event may invite the same person.
+    services.guest_add(event=make_event(world.county_a, title="دیگر"), by=world.officer, name="حمید کاظمی",
+                       mobile="09171110001")
+
+
+def test_a_guest_is_edited_and_removed_but_not_once_checked_in(client_for, world):
+    event = make_event(world.county_a)
+    guest = make_guest(event)
+    other = make_guest(event, name="مریم احمدی", mobile="09120000000")
+    client = client_for("officer")
+    edit = reverse("events:guest_edit", args=[event.pk, guest.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"name": "دکتر علی رضایی", "title": "معاون استاندار", "mobile": "09120000000"})
+    assert response.status_code == 200 and "مریم احمدی" in response.content.decode()
+    assert client.post(edit, {"name": "دکتر علی رضایی", "title": "معاون استاندار", "mobile": "09121234567"}).status_code == 302
+    guest.refresh_from_db()
+    assert guest.title == "معاون استاندار"
+    client.post(reverse("events:guest_delete", args=[event.pk, other.pk]))
+    assert not Guest.objects.filter(pk=other.pk).exists()
+    assert ActionLog.objects.filter(action="events.guest_deleted").exists()
+    Guest.objects.filter(pk=guest.pk).update(checked_in_at=guest.event.starts_at)
+    client.post(reverse("events:guest_delete", args=[event.pk, guest.pk]))
+    assert Guest.objects.filter(pk=guest.pk).exists()
+    with pytest.raises(ValidationError):
+        services.guest_delete(guest=Guest.objects.get(pk=guest.pk), by=world.officer)
+    assert client_for("outsider").post(reverse("events:guest_delete", args=[event.pk, guest.pk])).status_code == 404
+
+
+def test_a_printed_card_marks_the_guest_invited_once_and_no_sms_goes_to_them(client_for, world):
+    event = make_event(world.county_a)
+    guest = make_guest(event)
+    client = client_for("officer")
+    assert client.get(reverse("events:card", args=[event.pk, guest.pk])).status_code == 200
+    guest.refresh_from_db()
+    first = guest.invited_at
+    assert first and guest.invited_via == "card"
+    client.get(reverse("events:card", args=[event.pk, guest.pk]))
+    guest.refresh_from_db()
+    assert guest.invited_at == first
+    assert services.invitations_send(event=event, by=world.officer, base_url="http://x/") == 0
