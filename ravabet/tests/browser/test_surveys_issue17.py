@@ -1,0 +1,92 @@
+"""Issue 17 from the browser: the officer builds a survey with a conditional matrix question, sends
+personal links, a citizen answers through one link (the matrix appears only after «بله»), the same link
+is refused the second time, and the results are filtered by an answer."""
+
+import datetime as dt
+
+import pytest
+
+from ravabet.testing import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_conditional_matrix_personal_link_answered_once_and_filtered_results(page, live_server, screenshots):
+    from ravabet.lib import jalali
+    from ravabet.outbox.models import OutboxMessage
+    from ravabet.surveys import services
+    from ravabet.surveys.models import Invitation, QuestionKind, Response
+    from ravabet.testing import build_world
+
+    world = build_world()
+    today = jalali.today()
+    survey = services.survey_create(unit=world.county_a, by=world.officer, title="کیفیت خدمت دفتر پیشخوان",
+                                    intro="", audience="public", opens_on=today,
+                                    closes_on=today + dt.timedelta(days=10))
+    browser_login(page, "officer")
+    page.goto(f"/surveys/{survey.pk}/")
+    page.fill("#id_text", "به دفتر پیشخوان آمدید؟")
+    page.select_option("#id_kind", "single")
+    page.fill("#id_options", "بله\nخیر")
+    page.get_by_role("button", name="افزودن پرسش").click()
+    page.wait_for_load_state("networkidle")
+    visited = survey.questions.get()
+    page.fill("#id_text", "این‌ها را امتیاز دهید")
+    page.select_option("#id_kind", "matrix")
+    page.fill("#id_rows", "پاکیزگی\nرفتار کارکنان")
+    page.check(f'input[name="condition"][value="{visited.pk}:0"]')
+    page.get_by_role("button", name="افزودن پرسش").click()
+    page.wait_for_load_state("networkidle")
+    matrix = survey.questions.get(kind=QuestionKind.MATRIX)
+    assert matrix.show_if == visited
+    assert page.locator(".question-condition").count() == 1
+    page.screenshot(path=str(screenshots / "surveys-17-1-builder.png"), full_page=True)
+    page.get_by_role("button", name="باز کردن برای پاسخ").click()
+    page.wait_for_load_state("networkidle")
+
+    page.goto(f"/surveys/{survey.pk}/invite/")
+    page.fill("#id_people", "علی رضایی، ۰۹۱۲۱۲۳۴۵۶۷\nمریم، maryam@example.ir")
+    page.get_by_role("button", name="فرستادن پیوندها").click()
+    page.wait_for_load_state("networkidle")
+    assert Invitation.objects.filter(survey=survey).count() == 2
+    assert OutboxMessage.objects.filter(source="surveys").count() == 2
+    assert page.locator("#invitations tbody tr").count() == 2
+    page.screenshot(path=str(screenshots / "surveys-17-2-invitations.png"), full_page=True)
+
+    link = Invitation.objects.get(address="09121234567").link()
+    path = link[link.index("/public/"):]
+    answer = page.context.browser.new_page(base_url=live_server.url)
+    answer.goto(path)
+    block = answer.locator(f"#question-{matrix.pk}")
+    assert block.is_hidden()
+    answer.check(f'input[name="q{visited.pk}"][value="0"]')
+    assert block.is_visible()
+    answer.check(f'input[name="q{matrix.pk}_r0"][value="5"]')
+    answer.check(f'input[name="q{matrix.pk}_r1"][value="4"]')
+    answer.screenshot(path=str(screenshots / "surveys-17-3-answer.png"), full_page=True)
+    answer.get_by_role("button", name="ثبت پاسخ").click()
+    answer.wait_for_load_state("networkidle")
+    assert "سپاسگزاریم" in answer.content()
+    answer.context.clear_cookies()
+    answer.goto(path)
+    assert "پیش‌تر پاسخ داده شده" in answer.content()
+    assert answer.get_by_role("button", name="ثبت پاسخ").count() == 0
+    assert Response.objects.filter(survey=survey).count() == 1
+    survey.refresh_from_db()
+    services.response_submit(survey=survey, answers={visited.pk: 1})
+
+    page.goto(f"/surveys/{survey.pk}/results/")
+    page.select_option(f"#f-q{visited.pk}", "0")
+    page.get_by_role("button", name="نمایش").click()
+    page.wait_for_load_state("networkidle")
+    assert "۱ پاسخ از ۲" in page.locator("#filter-words").inner_text()
+    assert f"f{visited.pk}=0" in page.get_by_role("link", name="گزارش PDF").get_attribute("href")
+    page.screenshot(path=str(screenshots / "surveys-17-4-results.png"), full_page=True)
+    answer.close()
