@@ -54,6 +54,7 @@ class Measure:
     target_per: str = "month"  # "month" | "working_day" | "year"
     quality: bool = False  # HQ marks this evidence 1-5 (issue 10 §3)
     title: str = ""  # field shown for a record in the drill-down ("" = str(record))
+    link: str = ""  # URL name (one pk argument) of a record's page, when it has no get_absolute_url
     note: str = ""  # the rule in plain Persian, shown to units
 
     def done_q(self, today: dt.date) -> Q:

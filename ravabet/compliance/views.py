@@ -166,7 +166,7 @@ def _cell_context(request: HttpRequest, unit: Unit, code: str, *, refused=None, 
     good = set(measure.model._default_manager.filter(measure.good_q(jalali.today()), pk__in=found.ids)
                .values_list("pk", flat=True)) if measure.kind == "ratio" else set()
     rows = [{"record": r, "title": getattr(r, measure.title, "") if measure.title else str(r),
-             "url": r.get_absolute_url() if hasattr(r, "get_absolute_url") else "", "day": days.get(r.pk),
+             "url": _record_url(measure, r), "day": days.get(r.pk),
              "mark": marks.get(r.pk), "good": r.pk in good}
             for r in records]
     live = evidence_queryset(measure, period.start, period.end, [unit.pk])
@@ -178,6 +178,12 @@ def _cell_context(request: HttpRequest, unit: Unit, code: str, *, refused=None, 
         and sorted(live.values_list("pk", flat=True).distinct()) != sorted(found.ids),
         "can_mark": measure.quality and request.access.is_hq, "refused": refused, "refused_pk": refused_pk,
     }
+
+
+def _record_url(measure, record) -> str:
+    if measure.link:
+        return reverse(measure.link, args=[record.pk])
+    return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
 
 
 def _day_values(measure, records) -> dict:

@@ -6,8 +6,7 @@ from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
-from .models import ChannelFigure, MeetingKind, MonthlyReport, PlanItem, PlanState, ReportState, Training
-from .models import Meeting
+from .models import ChannelFigure, Meeting, MeetingKind, MonthlyReport, PlanItem, PlanState, ReportState, Training
 
 SENT_REPORT = Q(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
 
@@ -18,15 +17,17 @@ declare(
             done=SENT_REPORT, target=Decimal(1), quality=True,
             note="یک گزارش برای هر ماه دوره، فرستاده‌شده به اداره کل."),
     Measure(item="A3", label="جلسه مدیران و مسئولان", model=Meeting, date="starts_at",
-            done=Q(kind=MeetingKind.OFFICIALS, is_archived=False), target=Decimal(1), title="title"),
+            done=Q(kind=MeetingKind.OFFICIALS, is_archived=False), target=Decimal(1), title="title",
+            link="planning:meeting_detail"),
     Measure(item="A4", label="دوره و خودآموزی ثبت‌شده", model=Training, date="date", done=Q(is_archived=False),
             target=Decimal(1)),
     Measure(item="A5", label="مطالب منتشرشده در کانال‌های مجازی", model=ChannelFigure, unit="channel__unit_id",
             month_fields=("year", "month"), done=Q(channel__is_archived=False), per="sum", amount="posts",
             target=Decimal(20)),
     Measure(item="F1", label="جلسه هماهنگی مراسم و مناسبت‌ها", model=Meeting, date="starts_at",
-            done=Q(kind=MeetingKind.COORDINATION, is_archived=False), target=Decimal(1), title="title",
+            done=Q(kind=MeetingKind.COORDINATION, is_archived=False), target=Decimal(1), title="title", link="planning:meeting_detail",
             note="جلسه‌ای که تاریخش هنوز نرسیده شمرده نمی‌شود."),
     Measure(item="F6", label="جلسه رئیس اداره با کارکنان", model=Meeting, date="starts_at",
-            done=Q(kind=MeetingKind.STAFF, is_archived=False), target=Decimal(1), title="title"),
+            done=Q(kind=MeetingKind.STAFF, is_archived=False), target=Decimal(1), title="title",
+            link="planning:meeting_detail"),
 )
