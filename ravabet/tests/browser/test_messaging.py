@@ -59,18 +59,20 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
         unit=world.hq, by=world.hq_head, kind="congratulation", title="تبریک روز مهندس", occasion="روز مهندس",
         body="روز مهندس را به همه همکاران گرامی تبریک می‌گوییم.", via_app=True, target_units=[world.county_a])
 
-    # 1. The PR officer imports a staff list with bad rows and sees the report.
+    # 1. The PR officer imports a staff list with bad rows, sees the preview and confirms it.
     browser_login(page, "officer")
     page.goto("/messaging/staff/import/")
     page.set_input_files("#id_file", {"name": "کارکنان.xlsx", "buffer": _staff_workbook(),
                                       "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
-    page.get_by_role("button", name="بارگذاری و بررسی").click()
-    page.locator("#report").wait_for()
-    report = page.locator("table")
-    assert page.get_by_role("heading", name="گزارش ردیف‌به‌ردیف").is_visible()
+    page.get_by_role("button", name="بارگذاری و پیش‌نمایش").click()
+    page.locator("#import-rows").wait_for()
+    report = page.locator("#import-rows")
+    assert "هنوز چیزی نوشته نشده است" in page.locator("#import-stage").inner_text()
     assert report.get_by_text("شماره همراه نامعتبر است").is_visible()
-    assert report.get_by_text(re.compile("شماره تکراری")).is_visible()
-    assert report.get_by_text("اصلاح و پذیرفته شد").count() == 2
+    assert report.get_by_text(re.compile("تکراری")).is_visible()
+    assert report.get_by_text("تازه", exact=True).count() == 3
+    page.locator("#confirm-import").click()
+    page.locator("#undo-import").wait_for()
     page.screenshot(path=str(screenshots / "messaging-1-import-report.png"), full_page=True)
 
     # 2. The officer sends an event announcement by in-app notice and SMS to the whole unit.
@@ -262,3 +264,62 @@ def test_the_announcements_list_keeps_title_and_state_in_sight_on_a_phone(page, 
     box = state.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     page.screenshot(path=str(screenshots / "messaging-11-list-phone.png"), full_page=True)
+
+
+def _namesakes_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["نام و نام خانوادگی", "کد ملی", "شماره همراه", "گروه"])
+    sheet.append(["رضا محمدی", "۰۰۸۴۵۷۵۹۴۸", "09171239999", "راننده‌ها"])
+    sheet.append(["رضا محمدی", None, "09171238888", None])
+    sheet.append(["نرگس امیری", None, "09171232222", None])
+    sheet.append(["سعید کاظمی", "1234567890", "09171237777", None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_staff_import_preview_confirm_and_undo(page, screenshots):
+    """B11: the preview shows each row's fate and writes nothing; confirming writes only the
+    good rows and the ticked group; undo puts everything back."""
+    from ravabet.messaging.models import StaffGroup
+    from ravabet.offices.models import Person
+    from ravabet.testing import build_world
+
+    world = build_world()
+    first = Person.objects.create(unit=world.county_a, full_name="رضا محمدی", mobile="09171230001",
+                                  national_code="0084575948")
+    Person.objects.create(unit=world.county_a, full_name="رضا محمدی", mobile="09171230002")
+    browser_login(page, "officer")
+    page.goto("/messaging/staff/import/")
+    page.set_input_files("#id_file", {"name": "کارکنان.xlsx", "buffer": _namesakes_workbook(),
+                                      "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.get_by_role("button", name="بارگذاری و پیش‌نمایش").click()
+    page.locator("#import-rows").wait_for()
+    rows = page.locator("#import-rows tbody tr")
+    assert "به‌روزرسانی" in rows.nth(0).inner_text()
+    assert "ناسازگار" in rows.nth(1).inner_text() and "کد ملی بنویسید" in rows.nth(1).inner_text()
+    assert "تازه" in rows.nth(2).inner_text()
+    assert "کد ملی نامعتبر است" in rows.nth(3).inner_text()
+    assert not Person.objects.filter(full_name="نرگس امیری").exists()
+    page.screenshot(path=str(screenshots / "messaging-import-1-preview.png"), full_page=True)
+
+    page.get_by_label("راننده‌ها").check()
+    page.locator("#confirm-import").click()
+    page.locator("#undo-import").wait_for()
+    assert "نوشته شد" in page.locator("#import-stage").inner_text()
+    first.refresh_from_db()
+    assert first.mobile == "09171239999" and Person.objects.filter(full_name="نرگس امیری").exists()
+    assert StaffGroup.objects.get(name="راننده‌ها").members.filter(pk=first.pk).exists()
+    page.screenshot(path=str(screenshots / "messaging-import-2-confirmed.png"), full_page=True)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#undo-import").click()
+    page.get_by_text("ورود بازگردانده شد").wait_for()
+    assert "بازگردانده شد" in page.locator("#import-stage").inner_text()
+    first.refresh_from_db()
+    assert first.mobile == "09171230001" and not Person.objects.filter(full_name="نرگس امیری").exists()
+    assert not StaffGroup.objects.filter(name="راننده‌ها").exists()
+    page.screenshot(path=str(screenshots / "messaging-import-3-undone.png"), full_page=True)
