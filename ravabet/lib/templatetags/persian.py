@@ -12,6 +12,7 @@ from ..digits import format_number, format_size, to_persian_digits
 from ..instruction import item_label, item_short
 
 register = template.Library()
+_LINK = re.compile(r"://|^www\.|@|^/")
 # A run that reads left to right inside Persian text: phone numbers, codes, numbers, Latin words, links.
 _LTR_RUN = re.compile(r"[+(]?[0-9۰-۹٠-٩A-Za-z][0-9۰-۹٠-٩A-Za-z.,٫٬:/_@#&=?%+()\-]*[0-9۰-۹٠-٩A-Za-z)]|[0-9۰-۹٠-٩A-Za-z]")
 
@@ -73,6 +74,27 @@ def bidi(value, autoescape=True):
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every piece escaped above)
+
+
+@register.filter
+def fa_text(value):
+    """A message people read (flash messages, form errors, Django's own validator messages) with Persian
+    digits; links and e-mail addresses inside it, and markup written by the code, stay as they are."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, SafeData):
+        return value
+    return re.sub(r"\S+", lambda m: m.group(0) if _LINK.search(m.group(0)) else to_persian_digits(m.group(0)),
+                  str(value))
+
+
+@register.filter
+def bidi_text(value):
+    """Like `bidi`, with the Unicode isolates LRI … PDI around each left-to-right run instead of <bdi>, for
+    PDFs (WeasyPrint ignores unicode-bidi), SMS and plain text. Digits become Persian; the result is escaped."""
+    if value in (None, ""):
+        return ""
+    return _LTR_RUN.sub(lambda match: f"\u2066{to_persian_digits(match.group(0))}\u2069", str(value))
 
 
 @register.filter

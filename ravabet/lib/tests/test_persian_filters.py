@@ -80,4 +80,10 @@ def test_form_errors_and_messages_show_persian_digits(client, world):
     form.is_valid()
     html = render('{% include "includes/form_fields.html" %}', form=form)
     error = html.split('invalid-feedback d-block">')[1].split("</div>")[0]
-    assert "۵" in error and not re.search("[0-9]", error.replace('dir="ltr"', ""))
+    assert "۵" in error and not re.search("[0-9]", error)
+    assert render("{{ m|fa_text }}", m="کد 12 در https://x.ir/t/12 و a@b.ir") == "کد ۱۲ در https://x.ir/t/12 و a@b.ir"
+
+
+def test_plain_text_isolates_each_number_for_pdfs():
+    text = render("{{ p|bidi_text }}", p="۰۷۱-۴۳۳۳۰۰۰۰ و 141 <b>")
+    assert text == "\u2066۰۷۱-۴۳۳۳۰۰۰۰\u2069 و \u2066۱۴۱\u2069 &lt;\u2066b\u2069&gt;"
