@@ -10,10 +10,21 @@ from ravabet.lib.forms import (
     PersianFormMixin,
     PersianTextField,
 )
+from ravabet.lib.validators import MOBILE_RE, normalize_mobile
 from ravabet.occasions.selectors import calendar_choices
 from ravabet.offices.models import Person, Unit
 
-from .models import TICKER_LIMITS, ColleagueTitle, DeceasedTitle, Kind, Kinship, Relation, StaffGroup, TickerKind
+from .models import (
+    TICKER_LIMITS,
+    ColleagueTitle,
+    DeceasedTitle,
+    Kind,
+    Kinship,
+    OfficialBody,
+    Relation,
+    StaffGroup,
+    TickerKind,
+)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
@@ -213,3 +224,29 @@ class CondolenceTemplateForm(PersianFormMixin, forms.Form):
 
 class InstalledForm(PersianFormMixin, forms.Form):
     photo = forms.FileField(label="عکس بنر نصب‌شده")
+
+
+class OfficialForm(PersianFormMixin, forms.Form):
+    """An official of the region in the register (B2)."""
+
+    full_name = PersianCharField(label="نام و نام خانوادگی", max_length=120)
+    title = PersianCharField(label="سمت", max_length=150)
+    body = forms.ChoiceField(label="نهاد", choices=OfficialBody.choices)
+    organisation = PersianCharField(label="نام نهاد", max_length=150, required=False)
+    mobile = forms.CharField(label="شماره همراه", max_length=20, required=False)
+    email = forms.EmailField(label="ایمیل", required=False)
+    receives_achievements = forms.BooleanField(label="دستاوردها برایش فرستاده شود", required=False, initial=True)
+    is_active = forms.BooleanField(label="فعال", required=False, initial=True)
+
+    def clean_mobile(self):
+        mobile = normalize_mobile(self.cleaned_data.get("mobile") or "")
+        if mobile and not MOBILE_RE.match(mobile):
+            raise forms.ValidationError("شماره همراه باید ۱۱ رقم و با ۰۹ آغاز شود.")
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        if data.get("receives_achievements") and not (data.get("mobile") or data.get("email")) \
+                and not self.errors.get("mobile") and not self.errors.get("email"):
+            self.add_error("mobile", "برای فرستادن دستاوردها، شماره همراه یا ایمیل را بنویسید.")
+        return data

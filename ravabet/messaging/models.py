@@ -612,3 +612,65 @@ class CondolenceBanner(WorkflowModel):
     def install(self, by):
         """The county records the installation; its photo (given as `installed_photo`) is the proof."""
         self.installed_at = timezone.now()
+
+
+class OfficialBody(models.TextChoices):
+    GOVERNOR = "governor", "فرمانداری یا استانداری"
+    COUNCIL = "council", "شورای اسلامی"
+    MP = "mp", "دفتر نماینده مجلس"
+    FRIDAY_PRAYER = "friday_prayer", "دفتر امام جمعه"
+    JUDICIARY = "judiciary", "دادگستری"
+    MUNICIPALITY = "municipality", "شهرداری"
+    OTHER = "other", "دیگر"
+
+
+class Official(models.Model):
+    """An official of the region (B2): the governor's office, the council, an MP's office... with
+    their contact channels. Those who receive achievements are sent each achievement their unit
+    (or, for HQ's register, any unit) publishes."""
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="officials",
+                             verbose_name="واحد")
+    full_name = models.CharField("نام و نام خانوادگی", max_length=120)
+    title = models.CharField("سمت", max_length=150)
+    body = models.CharField("نهاد", max_length=16, choices=OfficialBody.choices)
+    organisation = models.CharField("نام نهاد", max_length=150, blank=True)
+    mobile = models.CharField("شماره همراه", max_length=11, blank=True)
+    email = models.EmailField("ایمیل", blank=True)
+    receives_achievements = models.BooleanField("دستاوردها برایش فرستاده شود", default=True)
+    is_active = models.BooleanField("فعال", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "مسئول منطقه"
+        verbose_name_plural = "مسئولان منطقه"
+        ordering = ["unit", "body", "full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.title})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:official_edit", args=[self.pk])
+
+
+class AchievementDispatch(models.Model):
+    """One published achievement sent to one official by one channel through the outbox: B2's
+    evidence that achievements reach the officials of the region."""
+
+    news = models.ForeignKey("news.News", on_delete=models.CASCADE, related_name="+", verbose_name="دستاورد")
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="dispatches",
+                                 verbose_name="مسئول")
+    channel = models.CharField("کانال", max_length=10, choices=DeliveryChannel.choices)
+    outbox = models.ForeignKey("outbox.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "ارسال دستاورد به مسئول"
+        verbose_name_plural = "ارسال‌های دستاورد به مسئولان"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["news", "official", "channel"],
+                                               name="unique_achievement_dispatch")]
+
+    def __str__(self) -> str:
+        return f"{self.news_id} → {self.official_id}"

@@ -450,10 +450,10 @@ BANNER_PHOTO_MAX = 8 * 1024 * 1024
 
 
 def _checked_photo(upload, field: str):
-    from ravabet.lib.uploads import check_upload
+    from ravabet.lib.uploads import clean_upload
 
     try:
-        check_upload(upload, allowed=BANNER_PHOTO_TYPES, max_bytes=BANNER_PHOTO_MAX)
+        clean_upload(upload, allowed=BANNER_PHOTO_TYPES, max_bytes=BANNER_PHOTO_MAX)
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     return upload
@@ -543,3 +543,21 @@ def banner_install(*, banner: CondolenceBanner, by, photo) -> CondolenceBanner:
     if not photo:
         raise ValidationError({"photo": "عکس بنر نصب‌شده را بارگذاری کنید."})
     return move(banner, "install", by=by, installed_photo=_checked_photo(photo, "photo"))
+
+
+def official_save(*, unit: Unit, by, official=None, **fields):
+    """Add an official of the region to `unit`'s register, or edit `official` (B2). Returns the
+    saved messaging.Official. PermissionDenied unless `by` works in the unit; ValidationError on a
+    field."""
+    from .models import Official
+
+    access_for(by).require(unit, WORK_ROLES)
+    official = official or Official(unit=unit)
+    before = {name: getattr(official, name) for name in fields} if official.pk else {}
+    for name, value in fields.items():
+        setattr(official, name, value)
+    official.full_clean()
+    official.save()
+    log_action(actor=by, action="messaging.official_saved", summary=f"مسئول منطقه «{official}» ذخیره شد",
+               target=official, unit=unit, data={"before": before, "after": fields})
+    return official

@@ -644,3 +644,60 @@ def banner_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     if not field:
         raise Http404
     return private_file_response(field)
+
+
+# --- Officials of the region (B2) --------------------------------------------
+
+@login_required
+def official_list(request: HttpRequest) -> HttpResponse:
+    """The register of the region's officials of the units the person works for, with how many
+    achievements each was sent (B2's evidence)."""
+    from .models import Official
+
+    request.access.require_any(WORK_ROLES)
+    units = request.access.filter_units(WORK_ROLES, counties_only=False)
+    officials = scoped(request.access, Official.objects.all()).select_related("unit").annotate(
+        sent=Count("dispatches"))
+    officials = request.access.narrow(officials, request.GET.get("unit"))
+    page = Paginator(officials.order_by("unit__path", "body", "full_name"), PAGE).get_page(request.GET.get("page"))
+    return render(request, "messaging/official_list.html", {
+        "page_obj": page, "units": units, "can_add": _works_here(request)})
+
+
+@login_required
+def official_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add an official to the register of the unit one works in, or edit one (B2)."""
+    from .forms import OfficialForm
+    from .models import Official
+
+    if pk is None:
+        official, unit = None, request.access.work_unit(WORK_ROLES)
+        initial = {}
+    else:
+        official = get_scoped_or_404(request.access, Official.objects.select_related("unit"), WORK_ROLES, pk=pk)
+        unit = official.unit
+        initial = {name: getattr(official, name) for name in OfficialForm.base_fields}
+    form = OfficialForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.official_save(unit=unit, by=request.user, official=official, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "مسئول در فهرست مسئولان منطقه ذخیره شد.")
+            return redirect("messaging:official_list")
+    return render(request, "messaging/official_form.html", {"form": form, "official": official, "unit": unit})
+
+
+@login_required
+def achievement_dispatches(request: HttpRequest) -> HttpResponse:
+    """Which published achievement went to which official by which channel, and whether the
+    outbox delivered it: B2's evidence."""
+    from .models import AchievementDispatch
+
+    request.access.require_any(WORK_ROLES)
+    dispatches = AchievementDispatch.objects.filter(
+        official__unit_id__in=request.access.unit_ids(WORK_ROLES)).select_related(
+        "news", "news__unit", "official", "outbox")
+    page = Paginator(dispatches, PAGE).get_page(request.GET.get("page"))
+    return render(request, "messaging/achievement_dispatches.html", {"page_obj": page})

@@ -54,6 +54,13 @@ def _staff_import(world):
                                              file_name="staff.xlsx").pk}
 
 
+def _official(world):
+    from ravabet.messaging.models import Official
+
+    return {"pk": Official.objects.create(unit=world.county_a, full_name="محمد فرمانی", title="فرماندار",
+                                          body="governor", mobile="09171110000").pk}
+
+
 def _banner_photo(world):
     from ravabet.messaging.tests.factories import make_banner
 
@@ -69,6 +76,10 @@ CASES = {
     "messaging:inbox": Case(staff=200),
     "messaging:sms_preference": post_only(),
     "messaging:staff_import": Case(),
+    "messaging:official_list": Case(),
+    "messaging:official_create": Case(),
+    "messaging:official_edit": unit_record(_official),
+    "messaging:achievement_dispatches": Case(),
     "messaging:staff_import_detail": unit_record(_staff_import),
     "messaging:staff_import_confirm": post_only(_staff_import),
     "messaging:staff_import_undo": post_only(_staff_import),
