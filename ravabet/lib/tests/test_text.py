@@ -89,3 +89,14 @@ def test_rebuild_search_keys_recomputes_stale_keys(world):
     call_command("rebuild_search_keys")
     keyword.refresh_from_db()
     assert keyword.key == search_key("راه‌ها") == "راهها"
+
+
+@pytest.mark.parametrize("query", ["راهها", "راه‌ها", "راه ها", "راه‌هاي"])
+def test_news_search_finds_every_spacing_of_a_word(world, query):
+    from ravabet.news.models import News
+    from ravabet.news.selectors import filter_news
+    from ravabet.news.tests.helpers import make_news
+
+    news = make_news(world, title="بهسازی راه‌های روستایی www.rah-fars.ir/news?id=12", photos=0)
+    assert news.title == "بهسازی راه‌های روستایی www.rah-fars.ir/news?id=12"
+    assert list(filter_news(News.objects.all(), {"q": query})) == [news]
