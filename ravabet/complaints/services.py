@@ -123,7 +123,8 @@ def case_register(*, unit: Unit, by, channel: str, **fields) -> Case:
 
 @transaction.atomic
 def press_register(*, unit: Unit, by, kind: str = Kind.COMPLAINT, subject: str, text: str, press_outlet: str,
-                   press_date: dt.date | None, press_page: str = "", press_link: str = "", clipping=None) -> Case:
+                   press_date: dt.date | None, press_page: str = "", press_link: str = "", clipping=None,
+                   referral_note: str = "") -> Case:
     """A public complaint found in a newspaper (D1): recorded and referred to the office head at once
     (the refer step tells him). Returns the referred case."""
     if not clipping and not press_link:
@@ -135,7 +136,7 @@ def press_register(*, unit: Unit, by, kind: str = Kind.COMPLAINT, subject: str, 
         case.clipping.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(getattr(clipping, 'checked_type', ''), '')}",
                            clipping, save=False)
         case.save(update_fields=["clipping"])
-    return move(case, "refer", by=by, person=head_of(unit))
+    return move(case, "refer", by=by, person=head_of(unit), referral_note=referral_note)
 
 
 @transaction.atomic

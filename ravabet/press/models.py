@@ -438,6 +438,9 @@ class PressItem(WorkflowModel):
                                     verbose_name="بررسی‌کننده")
     reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
     note = models.TextField("یادداشت برای رئیس اداره", blank=True)
+    # The public case the complaint became (D1, issue 14): the item links to it and the case back here.
+    case = models.OneToOneField("complaints.Case", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="press_item", verbose_name="پرونده مردمی")
 
     class Meta:
         verbose_name = "مطلب پایش‌شده"
@@ -484,11 +487,26 @@ class PressItem(WorkflowModel):
                         _has_manager)],
           needs=[Need("note", "یادداشت برای رئیس اداره",
                       "برای رئیس اداره بنویسید شکایت درباره چیست و چه پیشنهادی دارید.")],
-          notify=[Notice(unit_role(Role.UNIT_MANAGER), "شکایت مردمی در مطبوعات: {obj.title:.120}",
-                         body="{obj.source.name}\n{obj.note}")],
-          done="شکایت به رئیس اداره منعکس شد.")
+          # The office head is told once, by the case this step opens (its refer step quotes the note).
+          done="شکایت در پرونده‌های مردمی ثبت و به رئیس اداره ارجاع شد.")
     def forward_complaint(self, by):
+        """In one step (D1, issue 14) the item becomes a public case with its title, text, outlet, date
+        and link: the unit's PR officer records it referred to the office head (with the note); HQ's
+        PR forwards it to the unit with the complaint kind's deadline (D4)."""
+        from ravabet.complaints import services as complaints
+        from ravabet.lib import jalali
+        from ravabet.offices.access import access_for
+
         self._reviewed(by)
+        values = {"subject": self.title[:200], "text": self.summary.strip() or self.title,
+                  "press_outlet": self.source.name[:150], "press_link": self.link[:500],
+                  "press_date": timezone.localdate(self.published_at) if self.published_at else None}
+        if access_for(by).has_role(self.unit_id, {Role.PR_OFFICER}):
+            self.case = complaints.press_register(unit=self.unit, by=by, referral_note=self.note[:300], **values)
+        else:
+            self.case = complaints.hq_forward(unit=self.unit, by=by, deadline=complaints.deadline_for("complaint",
+                                                                                                    jalali.today()),
+                                              **values)
 
     def _reviewed(self, by) -> None:
         self.reviewed_by, self.reviewed_at = by, timezone.now()
