@@ -92,7 +92,13 @@ class Event(WorkflowModel):
           log="events.event_cancelled", summary="مراسم لغو شد", aside=True, style="outline-danger",
           confirm="این مراسم لغو شود؟ ورود مهمانان دیگر ثبت نمی‌شود.", done="مراسم لغو شد.")
     def cancel(self, by):
-        pass
+        """Every guest already invited (SMS or printed card) who has a mobile is told by SMS (F5)."""
+        from ravabet.outbox.services import queue_sms
+
+        for guest in self.guests.filter(invited_at__isnull=False).exclude(mobile=""):
+            queue_sms(to=guest.mobile, unit=self.unit, source="events.cancelled",
+                      key=f"events.cancelled.{self.pk}.{guest.pk}.{timezone.now():%Y%m%d%H%M}",
+                      body=f"{guest.name} گرامی، «{self.title}» برگزار نمی‌شود. از پوزش ما بپذیرید.")
 
     @step(source=EventState.CANCELLED, target=EventState.PLANNED, roles=WORK_ROLES, label="برگرداندن به برنامه",
           log="events.event_planned", summary="مراسم دوباره در برنامه آمد", aside=True, style="outline-primary",

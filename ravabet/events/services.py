@@ -2,6 +2,7 @@
 answers and check-in, and protocol supplies. Each checks the person's role in the event's unit and is
 logged once. Holding, cancelling and re-planning an event are steps of `Event` (workflow.engine.move)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -53,12 +54,21 @@ def event_update(*, event: Event, by, **fields) -> Event:
     """Change the details of a planned event (F2); a held or cancelled one stays as it was."""
     access_for(by).require(event.unit, WORK_ROLES)
     _require_planned(event)
+    before = (event.starts_at, event.venue)
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     event.save(update_fields=list(fields))
     log_action(actor=by, action="events.event_updated", summary="ویرایش مشخصات مراسم", target=event,
                unit=event.unit)
+    if (event.starts_at, event.venue) != before:
+        # F5: invited guests hear of a new time or place by SMS, once per change.
+        when = jalali.format_datetime(timezone.localtime(event.starts_at))
+        for guest in event.guests.filter(invited_at__isnull=False).exclude(mobile=""):
+            queue_sms(to=guest.mobile, unit=event.unit, source="events.moved",
+                      key=f"events.moved.{event.pk}.{guest.pk}.{event.starts_at:%Y%m%d%H%M}."
+                          f"{hashlib.sha1(event.venue.encode()).hexdigest()[:8]}",
+                      body=f"{guest.name} گرامی، «{event.title}» در {event.venue}، {when} برگزار می‌شود.")
     return event
 
 

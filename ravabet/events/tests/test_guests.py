@@ -64,3 +64,26 @@ def test_a_printed_card_marks_the_guest_invited_once_and_no_sms_goes_to_them(cli
     guest.refresh_from_db()
     assert guest.invited_at == first
     assert services.invitations_send(event=event, by=world.officer, base_url="http://x/") == 0
+
+
+def test_invited_guests_get_an_sms_when_the_event_is_moved_or_cancelled(world):
+    import datetime as dt
+
+    from ravabet.outbox.models import OutboxMessage
+    from ravabet.workflow.engine import move
+
+    event = make_event(world.county_a)
+    event.created_by = world.officer
+    event.save()
+    invited = make_guest(event)
+    services.invitations_send(event=event, by=world.officer, base_url="http://x/")
+    make_guest(event, name="مهمان دعوت‌نشده", mobile="09120000000")
+    before = OutboxMessage.objects.count()
+    services.event_update(event=event, by=world.officer, title=event.title)  # no new time: no SMS
+    assert OutboxMessage.objects.count() == before
+    services.event_update(event=event, by=world.officer, starts_at=event.starts_at + dt.timedelta(hours=2))
+    moved = OutboxMessage.objects.filter(source="events.moved")
+    assert [m.recipient for m in moved] == [invited.mobile] and "برگزار می‌شود" in moved[0].body
+    move(event, "cancel", by=world.officer)
+    cancelled = OutboxMessage.objects.filter(source="events.cancelled")
+    assert [m.recipient for m in cancelled] == [invited.mobile] and "برگزار نمی‌شود" in cancelled[0].body
