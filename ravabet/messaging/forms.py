@@ -56,6 +56,7 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
                                   help_text="خالی یعنی همین حالا؛ یا تاریخ و ساعت شمسی، مانند ۱۴۰۵/۰۹/۱۰ ۰۸:۰۰.")
     confirm_duplicate = forms.BooleanField(
         label="می‌دانم پیام همانندی پیش‌تر فرستاده شده و باز هم می‌فرستم", required=False)
+    override_reason = PersianCharField(label="علت فرستادن با وجود پیام همانند", max_length=300, required=False)
 
     def __init__(self, *args, unit_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -267,6 +267,7 @@ class DuplicateCheck(models.Model):
     outcome = models.CharField("نتیجه", max_length=10, choices=DuplicateOutcome.choices)
     similarity = models.FloatField("شباهت متن", default=0)
     overlap = models.PositiveIntegerField("گیرندگان مشترک", default=0)
+    override_reason = models.TextField("علت ارسال با وجود هشدار", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

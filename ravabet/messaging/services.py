@@ -116,16 +116,21 @@ def same_occasion(key: str, other: str) -> bool:
 
 def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: str,
                     person_ids: set[int], exclude_pk: int | None = None) -> list[DuplicateFinding]:
-    """Recent messages of the same kind from HQ or the same unit, about the same occasion or person
-    or with near-identical text, that reached some of the same people."""
+    """Recent messages (Announcement) of any kind, within the window of MESSAGING["DUPLICATE_DAYS"]
+    days, about the same occasion or person or with near-identical text, that reached some of the
+    same people (`person_ids`), looked for in both directions (B7): a unit's message against HQ's
+    and its own, HQ's message against its own and every unit's below it. Only a unit's copy of
+    HQ's message for mostly the same people is blocked; the rest are warnings the sender may
+    override with a reason. `kind` is kept for the record: the type of message does not matter."""
     from ravabet.lib.text import search_key
 
     days = messaging_setting("DUPLICATE_DAYS", 7)
     text_key = search_key(f"{title} {body}")
     occasion_key = search_key(occasion)
-    candidates = (Announcement.objects.filter(kind=kind, created_at__gte=timezone.now() - timedelta(days=days))
+    candidates = (Announcement.objects.filter(created_at__gte=timezone.now() - timedelta(days=days))
                   .exclude(state=AnnouncementState.CANCELLED).exclude(pk=exclude_pk)
-                  .filter(Q(unit__kind="hq") | Q(unit=unit)).select_related("unit", "sender"))
+                  .filter(Q(unit__kind="hq") | Q(unit=unit) | Q(unit__path__startswith=unit.path))
+                  .select_related("unit", "sender"))
     findings = []
     for earlier in candidates:
         same_subject = bool(occasion_key) and same_occasion(occasion_key, earlier.occasion_key)
@@ -148,21 +153,24 @@ def find_duplicates(*, unit: Unit, kind: str, title: str, body: str, occasion: s
 
 
 @transaction.atomic
-def _record_checks(*, unit, by, kind, title, body, findings, outcome, announcement=None) -> None:
+def _record_checks(*, unit, by, kind, title, body, findings, outcome, announcement=None,
+                   override_reason: str = "") -> None:
     for finding in findings:
         if outcome == DuplicateOutcome.CONFIRMED:
             # A warning this sender saw a moment ago becomes the confirmation, not a second row.
             if DuplicateCheck.objects.filter(
                     checked_by=by, earlier=finding.earlier, outcome=DuplicateOutcome.WARNED, announcement=None,
                     created_at__gte=timezone.now() - timedelta(hours=2),
-            ).update(outcome=DuplicateOutcome.CONFIRMED, announcement=announcement, title=title[:150], body=body):
+            ).update(outcome=DuplicateOutcome.CONFIRMED, announcement=announcement, title=title[:150], body=body,
+                     override_reason=override_reason):
                 log_action(actor=by, action="messaging.duplicate_confirmed",
                            summary=f"پیام تکراری «{title[:80]}» با تأیید فرستنده ارسال شد", target=announcement,
                            unit=unit, data={"earlier": finding.earlier.pk, "similarity": finding.similarity})
                 continue
         check = DuplicateCheck.objects.create(
             unit=unit, checked_by=by, kind=kind, title=title[:150], body=body, earlier=finding.earlier,
-            announcement=announcement, outcome=outcome, similarity=finding.similarity, overlap=finding.overlap)
+            announcement=announcement, outcome=outcome, similarity=finding.similarity, overlap=finding.overlap,
+            override_reason=override_reason)
         log_action(actor=by, action=f"messaging.duplicate_{outcome}",
                    summary=f"پیام تکراری «{title[:80]}»: {check.get_outcome_display()}", target=check, unit=unit,
                    data={"earlier": finding.earlier.pk, "similarity": finding.similarity})
@@ -173,7 +181,7 @@ def _record_checks(*, unit, by, kind, title, body, findings, outcome, announceme
 def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occasion: str = "", occasion_ref=None,
                         via_app: bool = True, via_sms: bool = False, via_email: bool = False,
                         target_units=(), groups=(), people=(), send_at=None,
-                        confirm_duplicate: bool = False) -> Announcement:
+                        confirm_duplicate: bool = False, override_reason: str = "") -> Announcement:
     """Check, guard against duplicates, save and start sending an announcement.
 
     Raises ValidationError for bad input and DuplicateFound when the guard stops it;
@@ -200,6 +208,9 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         raise ValidationError(errors)
     findings = find_duplicates(unit=unit, kind=kind, title=title, body=body, occasion=occasion,
                                person_ids=person_ids)
+    override_reason = (override_reason or "").strip()
+    if findings and confirm_duplicate and not override_reason and not any(f.blocked for f in findings):
+        raise ValidationError({"override_reason": "برای فرستادن پیام همانند، علت آن را بنویسید."})
     if findings and (any(f.blocked for f in findings) or not confirm_duplicate):
         outcome = DuplicateOutcome.BLOCKED if any(f.blocked for f in findings) else DuplicateOutcome.WARNED
         _record_checks(unit=unit, by=by, kind=kind, title=title, body=body,
@@ -222,7 +233,8 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
                    data={"channels": announcement.channels, "send_at": announcement.send_at.isoformat()})
         if findings:
             _record_checks(unit=unit, by=by, kind=kind, title=title, body=body, findings=findings,
-                           outcome=DuplicateOutcome.CONFIRMED, announcement=announcement)
+                           outcome=DuplicateOutcome.CONFIRMED, announcement=announcement,
+                           override_reason=override_reason)
     if announcement.send_at <= timezone.now():
         start_sending(announcement.pk)
         announcement.refresh_from_db()

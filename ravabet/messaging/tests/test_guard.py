@@ -2,6 +2,7 @@
 and every verdict recorded."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ravabet.lib.text import search_key
@@ -39,15 +40,16 @@ def test_a_near_duplicate_within_the_unit_needs_the_senders_confirmation(world):
     assert not found.value.blocked and found.value.findings[0].earlier == first
     assert DuplicateCheck.objects.get().outcome == DuplicateOutcome.WARNED
     second = _send(world, world.county_a, world.manager, target_units=[world.county_a], occasion="",
-                   body="روز مهندس را به همه همکاران گرامی تبریک می گوییم!", confirm_duplicate=True)
+                   body="روز مهندس را به همه همکاران گرامی تبریک می گوییم!", confirm_duplicate=True,
+                   override_reason="پیام نخست نام مهندسان تازه‌وارد را نداشت")
     check = DuplicateCheck.objects.get()
     assert check.outcome == DuplicateOutcome.CONFIRMED and check.announcement == second
+    assert check.override_reason == "پیام نخست نام مهندسان تازه‌وارد را نداشت"
 
 
-def test_other_kinds_other_occasions_and_other_audiences_pass_the_guard(world):
+def test_other_occasions_and_other_audiences_pass_the_guard(world):
     _send(world, world.hq, world.hq_head, target_units=[world.county_b])
     _send(world, world.county_a, world.officer, target_units=[world.county_a])
-    _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="occasion")
     _send(world, world.county_a, world.officer, target_units=[world.county_a], occasion="روز کارمند",
           title="تبریک روز کارمند", body="روز کارمند را به همکاران تبریک می‌گوییم.")
     assert not DuplicateCheck.objects.exists()
@@ -131,3 +133,27 @@ def test_an_occasion_written_with_the_ezafe_is_the_same_occasion():
     assert services.same_occasion(search_key("هفته\u200cی دفاع مقدس"), search_key("هفته دفاع مقدس"))
     assert not services.same_occasion(search_key("روز پدر"), search_key("روز مادر"))
     assert not services.same_occasion(search_key("هفته بسیج"), "")
+
+
+def test_the_same_text_sent_as_another_type_is_caught_and_an_override_needs_a_reason(world):
+    # Found in use: the congratulation sent again as «عمومی» reached 15 people a second time.
+    _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    with pytest.raises(services.DuplicateFound):
+        _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="general", occasion="")
+    with pytest.raises(ValidationError) as error:
+        _send(world, world.county_a, world.officer, target_units=[world.county_a], kind="general", occasion="",
+              confirm_duplicate=True)
+    assert "override_reason" in error.value.message_dict
+
+
+def test_hq_is_warned_of_what_a_unit_already_sent_to_the_same_staff(world, client_for):
+    county = _send(world, world.county_a, world.officer, target_units=[world.county_a])
+    with pytest.raises(services.DuplicateFound) as found:
+        _send(world, world.hq, world.hq_head, target_units=[world.county_a], kind="general")
+    assert not found.value.blocked and found.value.findings[0].earlier == county
+    sent = _send(world, world.hq, world.hq_head, target_units=[world.county_a], kind="general",
+                 confirm_duplicate=True, override_reason="پیام رسمی اداره کل برای همه ادارات")
+    check = DuplicateCheck.objects.get(announcement=sent)
+    assert check.outcome == DuplicateOutcome.CONFIRMED and check.earlier == county
+    html = client_for("hq_expert").get(reverse("messaging:duplicate_list")).content.decode()
+    assert "پیام رسمی اداره کل برای همه ادارات" in html
