@@ -96,13 +96,21 @@ def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
     return queryset
 
 
+DUPLICATE_CANDIDATES = 200
+
+
 def suggested_duplicates(case: Case, visible: QuerySet, limit: int = 3) -> list[Case]:
-    """Cases from the same mobile in the last 30 days whose text is close to this one."""
-    if not case.citizen_mobile:
-        return []
-    since = timezone.now() - dt.timedelta(days=DUPLICATE_DAYS)
-    candidates = visible.filter(citizen_mobile=case.citizen_mobile, created_at__gte=since) \
-        .exclude(pk=case.pk).only("pk", "tracking_code", "subject", "search_key", "created_at", "state", "followup")[:50]
+    """Cases close to this one (subject and text compared on the folded search key, so spelling variants
+    of ی/ک, ZWNJ and hamza do not hide a match) filed in the same unit, or from the same mobile, within 30
+    days either side (issue 14). Returns up to `limit` cases, closest first; one query."""
+    window = dt.timedelta(days=DUPLICATE_DAYS)
+    around = case.created_at or timezone.now()
+    same = Q(unit_id=case.unit_id)
+    if case.citizen_mobile:
+        same |= Q(citizen_mobile=case.citizen_mobile)
+    candidates = visible.filter(same, created_at__gte=around - window, created_at__lte=around + window) \
+        .exclude(pk=case.pk).order_by("-created_at") \
+        .only("pk", "tracking_code", "subject", "search_key", "created_at", "state", "followup")[:DUPLICATE_CANDIDATES]
     scored = []
     for other in candidates:
         ratio = difflib.SequenceMatcher(None, case.search_key, other.search_key).ratio()

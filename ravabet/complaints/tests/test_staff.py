@@ -258,10 +258,22 @@ def test_closing_a_closed_case_gets_a_persian_refusal_not_an_error(client_for, w
 def test_a_similar_text_from_the_same_mobile_is_suggested_as_a_duplicate(client_for, world):
     first = make_case(world.county_a)
     second = make_case(world.county_a, text="در کیلومتر ۱۲ جاده روستای خیرآباد چاله‌ای بزرگ هست که خطرناک است!")
-    other = make_case(world.county_a, mobile="09350000000")
+    other = make_case(world.county_a, mobile="09350000000", subject="درخواست نصب تابلو",
+                      text="لطفاً در ورودی شهر تابلوی راهنما نصب کنید.")
     page = client_for("officer").get(reverse("complaints:detail", args=[second.pk]))
-    assert [c.pk for c in page.context["duplicates"]] == [first.pk]
+    assert [c.pk for c in page.context["duplicates"]][:1] == [first.pk]
     assert client_for("officer").get(reverse("complaints:detail", args=[other.pk])).context["duplicates"] == []
+
+
+def test_a_similar_case_from_another_citizen_of_the_same_unit_is_suggested_on_the_folded_key(client_for, world):
+    """Issue 14: the same pothole reported by two people, one typing Arabic ي/ك and no ZWNJ."""
+    first = make_case(world.county_a)
+    neighbour = make_case(world.county_a, mobile="09350000001", subject="چاله بزرگ در جاده روستا",
+                          text="در کيلومتر ۱۲ جاده روستاي خيرآباد چاله اي بزرگ هست که خطرناك است.")
+    elsewhere = make_case(world.county_b, mobile="09350000002")
+    page = client_for("officer").get(reverse("complaints:detail", args=[neighbour.pk]))
+    assert [c.pk for c in page.context["duplicates"]] == [first.pk]
+    assert elsewhere.pk not in [c.pk for c in page.context["duplicates"]]
 
 
 def test_the_pr_officer_records_a_press_complaint_with_a_clipping(client_for, world):
