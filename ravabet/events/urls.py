@@ -23,6 +23,7 @@ urlpatterns = [
     path("events/<int:pk>/check-in/", views.check_in, name="check_in"),
     # F4: supplies
     path("events/supplies/", views.supply_list, name="supplies"),
+    path("events/supplies/kit/", views.supply_kit, name="supply_kit"),
     path("events/supplies/<int:pk>/", views.supply_detail, name="supply"),
     path("events/supplies/loans/<int:pk>/return/", views.supply_return, name="supply_return"),
 ]

@@ -332,6 +332,47 @@ def _supplies(access):
     ).annotate(available=F("quantity") - F("lent"))
 
 
+# The basic protocol kit every county holds for a ceremony (F4; issue 15: Quran, scissors, ribbon, tray).
+KIT = ("قرآن کریم", "قیچی تشریفات", "روبان", "سینی تشریفات")
+
+
+def kit_of(units: list, supplies) -> list[dict]:
+    """For each unit, which kit items it holds (in store, not damaged) and which are missing; names match
+    forgiving spacing, ZWNJ and Arabic letters (lib.text.search_key)."""
+    from ravabet.lib.text import search_key
+
+    held: dict[int, set] = {}
+    for unit_id, name, quantity, condition in supplies:
+        if quantity > 0 and condition != "damaged":
+            held.setdefault(unit_id, set()).add(search_key(name))
+    keys = [(item, search_key(item)) for item in KIT]
+    rows = []
+    for unit in units:
+        have = held.get(unit.pk, set())
+        marks = [(item, key in have) for item, key in keys]
+        rows.append({"unit": unit, "marks": marks, "missing": [item for item, ok in marks if not ok]})
+    return rows
+
+
+@login_required
+def supply_kit(request: HttpRequest) -> HttpResponse:
+    """The basic kit checklist (F4): a county sees its own, HQ every county with what each is missing."""
+    from ravabet.offices.models import Unit
+
+    access = request.access
+    access.require_any(WORK_ROLES, "شما اجازه دیدن انبار تشریفات را ندارید.")
+    units = access.filter_units(WORK_ROLES) or list(Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)))
+    supplies = SupplyItem.objects.filter(unit__in=[u.pk for u in units]).values_list(
+        "unit", "name", "quantity", "condition")
+    rows = kit_of(units, supplies)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("فهرست وسایل پایه تشریفات", "وسایل پایه", ["واحد", *KIT, "کمبود"],
+                             ([r["unit"].name, *("دارد" if ok else "ندارد" for _i, ok in r["marks"]),
+                               "، ".join(r["missing"])] for r in rows))
+    return render(request, "events/supply_kit.html", {"kit": KIT, "rows": rows,
+                                                      "short": sum(1 for r in rows if r["missing"])})
+
+
 @login_required
 def supply_list(request: HttpRequest) -> HttpResponse:
     access = request.access

@@ -84,3 +84,23 @@ def test_the_supplies_list_runs_the_same_number_of_queries_for_3_and_30_rows(cli
     with django_assert_num_queries(len(few)):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == 30
+
+
+def test_the_basic_kit_checklist_shows_hq_what_each_county_is_missing(client_for, world,
+                                                                     django_assert_max_num_queries):
+    from .factories import make_supply as supply
+
+    for name in ("قرآن کريم", "قیچی  تشریفات", "روبان", "سینی تشریفات"):  # Arabic ي, a double space
+        supply(world.county_a, name=name)
+    supply(world.county_b, name="قرآن کریم")
+    supply(world.county_b, name="قیچی تشریفات", quantity=0)
+    client = client_for("hq_head")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("events:supply_kit"))
+    rows = {r["unit"]: r for r in response.context["rows"]}
+    assert rows[world.county_a]["missing"] == []
+    assert rows[world.county_b]["missing"] == ["قیچی تشریفات", "روبان", "سینی تشریفات"]
+    own = client_for("outsider").get(reverse("events:supply_kit")).context["rows"]
+    assert [r["unit"] for r in own] == [world.county_b]
+    export = client.get(reverse("events:supply_kit") + "?export=xlsx")
+    assert export.status_code == 200

@@ -56,6 +56,7 @@ CASES = {
     "events:invite": post_only(_event),
     "events:check_in": unit_record(_event),
     "events:supplies": WORKERS,
+    "events:supply_kit": WORKERS,
     "events:supply": unit_record(_supply),
     "events:supply_return": post_only(_loan),
 }
