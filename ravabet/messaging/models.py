@@ -151,6 +151,9 @@ class Announcement(WorkflowModel):
     state = StateField("وضعیت", max_length=12, choices=AnnouncementState.choices,
                        default=AnnouncementState.SCHEDULED, db_index=True)
     recipients_count = models.PositiveIntegerField("شمار گیرندگان", default=0)
+    # The people the sender addressed, fixed when they pressed send (B1): someone who joins a unit
+    # or group before a scheduled announcement goes out is not added to it.
+    audience_ids = models.JSONField(default=list, editable=False)
     processed_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField("پایان ارسال", null=True, blank=True)

@@ -58,6 +58,10 @@ def audience_queryset(*, units, groups, people) -> QuerySet:
 
 
 def announcement_audience(announcement: Announcement) -> QuerySet:
+    """The people an announcement goes to: those fixed when it was sent (B1) who are still active;
+    for an announcement saved before the audience was kept, its units, groups and people now."""
+    if announcement.audience_ids:
+        return Person.objects.filter(pk__in=announcement.audience_ids, is_active=True)
     return audience_queryset(units=announcement.target_units.values_list("pk", flat=True),
                              groups=announcement.groups.values_list("pk", flat=True),
                              people=announcement.people.values_list("pk", flat=True))
@@ -221,7 +225,8 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
         announcement = Announcement(unit=unit, sender=by, kind=kind, title=title, body=body, occasion=occasion,
                                     occasion_ref=occasion_ref,
                                     via_app=via_app, via_sms=via_sms, via_email=via_email,
-                                    send_at=send_at or now, recipients_count=len(person_ids))
+                                    send_at=send_at or now, recipients_count=len(person_ids),
+                                    audience_ids=sorted(person_ids))
         announcement.full_clean()
         announcement.save()
         announcement.target_units.set(target_units)

@@ -275,3 +275,23 @@ def test_hq_sees_each_group_with_its_units_name(world, client_for):
     assert f"رانندگان — {world.county_a.name}" in html and f"رانندگان — {world.county_b.name}" in html
     html = client_for("officer").get(reverse("messaging:announcement_create")).content.decode()
     assert "رانندگان" in html and f"رانندگان — {world.county_b.name}" not in html
+
+
+def test_the_audience_is_fixed_when_the_announcement_is_sent_not_when_the_scheduler_runs(world):
+    # Found in use: people added after a scheduled announcement was sent still received it.
+    import datetime
+
+    from django.utils import timezone
+
+    from ravabet.messaging import services as messaging_services
+    from ravabet.messaging.models import Delivery
+    from ravabet.offices.models import Person
+
+    later = messaging_services.announcement_create(
+        unit=world.county_a, by=world.officer, kind="general", title="جلسه هفتگی", body="جلسه هفتگی فردا است.",
+        target_units=[world.county_a], send_at=timezone.now() + datetime.timedelta(hours=2))
+    newcomer = Person.objects.create(unit=world.county_a, full_name="همکار تازه‌وارد", mobile="09171234000")
+    type(later).objects.filter(pk=later.pk).update(send_at=timezone.now() - datetime.timedelta(minutes=1))
+    messaging_services.dispatch_batch(announcement_id=later.pk)
+    people = set(Delivery.objects.filter(announcement=later).values_list("person_id", flat=True))
+    assert newcomer.pk not in people and people == set(later.audience_ids)
