@@ -286,3 +286,18 @@ def test_a_referred_person_without_an_account_gets_an_sms(world):
     move(case, "refer", by=world.officer, person=str(person.pk))
     sms = OutboxMessage.objects.get(recipient="09131112233")
     assert "ارجاع شد" in sms.body and sms_parts(sms.body) <= MAX_PARTS
+
+
+# 6. Truthful figures -----------------------------------------------------------------------------------
+
+
+def test_answered_in_time_by_kind_and_channel_counts_unanswered_overdue_cases(client_for, world):
+    answered = make_case(world.county_a)
+    move(answered, "answer", by=world.officer, answer="ترمیم شد.")
+    _overdue(make_case(world.county_a))  # a complaint past its deadline with no answer
+    make_case(world.county_a, kind="suggestion")  # not due yet: counts nowhere
+    figures = client_for("manager").get(reverse("complaints:figures")).context["figures"]
+    by_kind = {label: (count, in_time) for label, count, in_time in figures["by_kind"]}
+    assert by_kind["شکایت"] == (2, 50) and by_kind["پیشنهاد"] == (1, None)
+    by_channel = {label: (count, in_time) for label, count, in_time in figures["by_channel"]}
+    assert by_channel["سامانه (فرم عمومی)"] == (3, 50)
