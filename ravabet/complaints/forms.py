@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 from ravabet.offices.forms import MobileField, NationalCodeField
 from ravabet.offices.models import Unit, UnitKind
 
@@ -63,7 +63,7 @@ class MultipleFileField(forms.FileField):
 
 def checked(upload):
     """Check a file by its content; remember the real type for the service."""
-    upload.checked_type = check_upload(upload, allowed=ALLOWED_TYPES, max_bytes=MAX_FILE_BYTES)
+    clean_upload(upload, allowed=ALLOWED_TYPES, max_bytes=MAX_FILE_BYTES)  # sets upload.checked_type
     return upload
 
 

@@ -511,7 +511,8 @@ class Case(WorkflowModel):
                          answered_by=by, working_days=self.answer_working_days, in_time=self.answered_in_time)
         if attachment:
             kind = getattr(attachment, "checked_type", "") or attachment.content_type
-            version.attachment_name, version.attachment_type = attachment.name[:200], kind
+            name = getattr(attachment, "original_name", None) or attachment.name
+            version.attachment_name, version.attachment_type = name[:200], kind
             version.attachment.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", attachment, save=False)
         version.save()
         self.answer_version = to_persian_digits(version.version)

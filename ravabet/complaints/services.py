@@ -61,7 +61,8 @@ def _insert_with_code(case: Case) -> None:
 def _save_attachments(case: Case, uploads: Iterable) -> None:
     for upload in uploads:
         kind = getattr(upload, "checked_type", "") or upload.content_type
-        attachment = Attachment(case=case, name=upload.name[:200], content_type=kind, size=upload.size)
+        name = getattr(upload, "original_name", None) or upload.name
+        attachment = Attachment(case=case, name=name[:200], content_type=kind, size=upload.size)
         # The stored name is ours: a citizen's file name never reaches the file system.
         attachment.file.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", upload, save=False)
         attachment.save()
