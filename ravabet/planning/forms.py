@@ -10,7 +10,7 @@ from ravabet.lib.forms import (
     PersianFormMixin,
     PersianTextField,
 )
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 from ravabet.offices.models import Person
 
 from .models import (
@@ -183,7 +183,7 @@ class TrainingForm(PersianFormMixin, forms.ModelForm):
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
         if upload and hasattr(upload, "content_type"):
-            check_upload(upload, allowed=CERTIFICATE_TYPES, max_bytes=CERTIFICATE_MAX_BYTES)
+            clean_upload(upload, allowed=CERTIFICATE_TYPES, max_bytes=CERTIFICATE_MAX_BYTES)
         return upload
 
 
