@@ -126,3 +126,28 @@ def test_an_installed_banner_photo_named_html_is_stored_under_a_random_name_and_
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
     b"".join(response.streaming_content)
+
+
+def test_complaint_attachments_go_through_the_pipeline():
+    """The review's finding: truncated JPEGs accepted, GPS and the citizen's file name kept."""
+    from ravabet.complaints.forms import checked
+
+    data = _jpeg((300, 200))
+    with pytest.raises(ValidationError, match="ناقص یا خراب"):
+        checked(SimpleUploadedFile("cut.jpg", data[: len(data) // 2]))
+    upload = checked(SimpleUploadedFile("خانه‌ی من.jpg", data))
+    assert upload.checked_type == "image/jpeg" and upload.original_name == "خانه‌ی من.jpg"
+    upload.seek(0)
+    with Image.open(upload) as image:
+        assert not image.getexif().get_ifd(GPS_IFD)
+
+
+def test_training_certificates_get_a_random_name():
+    """The review's finding: training certificates kept the uploader's file name."""
+    from ravabet.planning.forms import TrainingForm
+
+    form = TrainingForm.__new__(TrainingForm)
+    form.cleaned_data = {"certificate": SimpleUploadedFile("my certificate.html", b"%PDF-1.4\n%%EOF\n",
+                                                           content_type="text/html")}
+    upload = form.clean_certificate()
+    assert upload.name.endswith(".pdf") and "certificate" not in upload.name
