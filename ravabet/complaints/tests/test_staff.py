@@ -314,7 +314,7 @@ def test_hq_sets_the_working_day_deadlines(client_for, world):
 
     assert KindDeadline.table()["complaint"] == 7
     bad = client_for("hq_head").post(reverse("complaints:deadlines"), {**data, "complaint": "0"})
-    assert 'دست‌کم <bdi dir="ltr">۱</bdi> روز کاری' in bad.content.decode()
+    assert 'دست‌کم ۱ روز کاری' in bad.content.decode()
 
 
 def test_lists_export_to_excel(client_for, world):
