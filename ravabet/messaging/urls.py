@@ -10,6 +10,7 @@ urlpatterns = [
     path("messaging/announcements/<int:pk>/", views.announcement_detail, name="announcement_detail"),
     path("messaging/announcements/<int:pk>/progress/", views.announcement_progress, name="announcement_progress"),
     path("messaging/my/", views.inbox, name="inbox"),
+    path("messaging/my/<int:pk>/", views.inbox_item, name="inbox_item"),
     path("messaging/my/sms/", views.sms_preference, name="sms_preference"),
     path("messaging/staff/import/", views.staff_import_view, name="staff_import"),
     path("messaging/staff/import/<int:pk>/", views.staff_import_detail, name="staff_import_detail"),

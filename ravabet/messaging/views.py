@@ -194,8 +194,8 @@ def announcement_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Every announcement addressed to the staff member, by whatever channel (an SMS or an email
-    is shown here too, so nothing is lost with a changed phone); opening the page is the read
-    receipt of the in-app notices."""
+    is shown here too, so nothing is lost with a changed phone). A new one shows its title only:
+    opening it (inbox_item) is its read receipt (B1)."""
     mine = Delivery.objects.filter(person__user=request.user)
     announcements = Announcement.objects.filter(pk__in=mine.values("announcement")).select_related("unit") \
         .order_by("-send_at", "-pk")
@@ -214,10 +214,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for announcement in page:
         announcement.my_deliveries = deliveries.get(announcement.pk, [])
         announcement.is_new = any(d.pk in unread for d in announcement.my_deliveries)
-    if unread:
-        services.mark_announcements_read(user=request.user, delivery_ids=unread)
     person = Person.objects.filter(user=request.user).first()
     return render(request, "messaging/inbox.html", {"page_obj": page, "person": person})
+
+
+@login_required
+def inbox_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One announcement addressed to the staff member, opened: its read receipt (B1). Only the
+    person's own in-app deliveries of this announcement are marked read; 404 for one not sent to them."""
+    mine = list(Delivery.objects.filter(person__user=request.user, announcement_id=pk).select_related(
+        "announcement", "announcement__unit"))
+    if not mine:
+        raise Http404
+    unread = [d.pk for d in mine if d.channel == DeliveryChannel.IN_APP and d.state == DeliveryState.SENT
+              and d.read_at is None]
+    if unread:
+        services.mark_announcements_read(user=request.user, delivery_ids=unread)
+    return render(request, "messaging/inbox_item.html", {"a": mine[0].announcement, "deliveries": mine})
 
 
 @login_required

@@ -106,7 +106,14 @@ def test_staff_reads_announcements_on_their_page_and_the_sender_sees_it(world, c
     response = staff.get(reverse("messaging:inbox"))
     assert "همایش ایمنی راه" in response.content.decode()
     delivery = Delivery.objects.get(announcement=announcement, person=world.staff.person, channel="in_app")
+    # Listing is not reading (B1): the receipt comes when this announcement is opened.
+    assert Delivery.objects.get(pk=delivery.pk).read_at is None
+    other = _send(world, title="اطلاعیه دیگر", body="متن دیگری برای آزمون خواندن جداگانه.", occasion="دیگر")
+    assert staff.get(reverse("messaging:inbox_item", args=[announcement.pk])).status_code == 200
+    delivery.refresh_from_db()
     assert delivery.read_at is not None
+    assert Delivery.objects.get(announcement=other, person=world.staff.person, channel="in_app").read_at is None
+    assert client_for("outsider").get(reverse("messaging:inbox_item", args=[announcement.pk])).status_code == 404
     assert Notification.objects.get(pk=delivery.notification_id).read_at is not None
     page = client_for("officer").get(reverse("messaging:announcement_detail", args=[announcement.pk])).content.decode()
     assert "کارمند الف" in page
@@ -206,6 +213,8 @@ def test_my_announcements_shows_sms_and_email_ones_too_and_marks_only_notices_re
     for announcement in (by_sms, by_email, by_notice):
         assert announcement.title in html
     assert "پیامک: رسید" in html and "ایمیل: رسید" in html
+    client_for("staff").get(reverse("messaging:inbox_item", args=[by_notice.pk]))
+    client_for("staff").get(reverse("messaging:inbox_item", args=[by_sms.pk]))
     notice = Delivery.objects.get(announcement=by_notice, person=person)
     assert notice.read_at is not None
     # An SMS is not "read" because its text was shown on the page.

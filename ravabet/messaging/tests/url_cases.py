@@ -9,6 +9,14 @@ def _announcement(world):
     return {"pk": make_announcement(world.county_a).pk}
 
 
+def _my_announcement(world):
+    from ravabet.messaging import services
+
+    return {"pk": services.announcement_create(unit=world.county_a, by=world.officer, kind="general",
+                                               title="اطلاعیه برای کارمند", body="متن اطلاعیه برای کارمند",
+                                               people=[world.staff.person]).pk}
+
+
 def _group(world):
     from ravabet.messaging.tests.factories import make_group
 
@@ -74,6 +82,9 @@ CASES = {
     "messaging:announcement_detail": unit_record(_announcement),
     "messaging:announcement_progress": unit_record(_announcement),
     "messaging:inbox": Case(staff=200),
+    # Only the person it was sent to opens an announcement (its read receipt, B1).
+    "messaging:inbox_item": Case(kwargs=_my_announcement, staff=200, hq_head=404, hq_expert=404, manager=404,
+                                 officer=404, outsider=404),
     "messaging:sms_preference": post_only(),
     "messaging:staff_import": Case(),
     "messaging:official_list": Case(),

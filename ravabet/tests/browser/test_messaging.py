@@ -125,6 +125,10 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
     assert page.get_by_role("heading", name=re.compile("همایش ایمنی راه در زمستان")).is_visible()
     reminder = page.locator("article", has_text="یادآوری بازدید انبار")
     assert "پیامک: رسید" in reminder.inner_text()
+    # Opening the announcement is its read receipt (B1).
+    page.locator("article", has_text="همایش ایمنی راه در زمستان").get_by_role("link", name="خواندن اطلاعیه").click()
+    page.wait_for_url(re.compile(r"/messaging/my/\d+/$"))
+    page.goto("/messaging/my/")
     assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     page.screenshot(path=str(screenshots / "messaging-3-staff-reads.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
