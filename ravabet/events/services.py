@@ -276,6 +276,21 @@ class CheckIn:
 
 
 @transaction.atomic
+def guests_named(event: Event, query: str, limit: int = 20) -> list[Guest]:
+    """Guests of `event` whose name, title or mobile contains `query` (spacing, ZWNJ, Arabic letters and
+    digits forgiven), for check-in at the door by name (F5): at most `limit`, not yet checked in first."""
+    from ravabet.lib.digits import to_latin_digits
+    from ravabet.lib.text import search_key
+
+    key, digits = search_key(query), to_latin_digits(query).strip()
+    if not key:
+        return []
+    found = [g for g in event.guests.order_by("checked_in_at", "name")
+             if key in search_key(f"{g.name} {g.title}") or (digits.isdigit() and len(digits) >= 4
+                                                                and digits in g.mobile)]
+    return found[:limit]
+
+
 def guest_check_in(*, event: Event, by, token: str) -> CheckIn:
     """Let in the guest whose card (its scanned link or token) is given, once (F5).
 

@@ -290,9 +290,11 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             _form_error(form, error)
         else:
             form = forms.CheckInForm()
+    query = request.GET.get("q", "").strip()
+    found = services.guests_named(event, query) if query else []
     return render(request, "events/check_in.html", {
         "event": event, "form": form, "guest": entry and entry.guest, "warning": entry and entry.warning,
-        "figures": services.attendance_figures(event)})
+        "figures": services.attendance_figures(event), "query": query, "found": found})
 
 
 @login_required

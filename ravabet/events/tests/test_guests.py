@@ -87,3 +87,20 @@ def test_invited_guests_get_an_sms_when_the_event_is_moved_or_cancelled(world):
     move(event, "cancel", by=world.officer)
     cancelled = OutboxMessage.objects.filter(source="events.cancelled")
     assert [m.recipient for m in cancelled] == [invited.mobile] and "برگزار نمی‌شود" in cancelled[0].body
+
+
+def test_the_doorkeeper_finds_a_guest_by_name_and_lets_them_in_once(client_for, world):
+    event = make_event(world.county_a)
+    guest = make_guest(event, name="حمید کاظمی")
+    make_guest(event, name="مریم احمدی", mobile="09120000000")
+    client = client_for("officer")
+    url = reverse("events:check_in", args=[event.pk])
+    page = client.get(url + "?q=کاظمي").content.decode()  # Arabic ي
+    assert "ثبت ورود حمید کاظمی" in page and "مریم احمدی" not in page
+    assert "مریم احمدی" in client.get(url + "?q=۰۹۱۲۰۰").content.decode()
+    client.post(url, {"token": guest.token})
+    guest.refresh_from_db()
+    assert guest.checked_in_at
+    assert "وارد شده" in client.get(url + "?q=حمید").content.decode()
+    response = client.post(url, {"token": guest.token})
+    assert "پیش‌تر ثبت شده" in response.content.decode()
