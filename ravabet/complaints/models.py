@@ -384,7 +384,7 @@ class Case(WorkflowModel):
 
     @step(source=OPEN_STATES, target=State.RECEIVED, roles=(*UNIT_ROLES, *HQ_ROLES), label="انتقال به اداره دیگر",
           log="complaints.transferred", summary="انتقال به {obj.unit.name}؛ علت: {transfer_reason:.300}", aside=True,
-          style="outline-secondary", view="complaints:transfer",
+          style="secondary", view="complaints:transfer",
           needs=[Need("to_unit", "اداره مقصد", "اداره‌ای را که پرونده باید به آن برود برگزینید.", widget="plain"),
                  Need("transfer_reason", "علت انتقال", "علت انتقال را بنویسید؛ اداره مقصد و اداره کل آن را می‌بینند.")],
           notify=[Notice(unit_role(*UNIT_ROLES), "پرونده منتقل‌شده از اداره دیگر: {obj.subject:.80}",
@@ -433,7 +433,7 @@ class Case(WorkflowModel):
 
     @step(source=FOLLOWUP_ACTIVE, target=Followup.REMINDED, field="followup", roles=HQ_ROLES, label="یادآوری به اداره",
           log="complaints.reminded", summary="یادآوری اداره کل به {obj.unit.name}. {remind_note:.300}", aside=True,
-          style="outline-primary", guards=[HQ_FOLLOW], needs=[Need("remind_note", "یادداشت یادآوری", widget="text")],
+          style="primary", guards=[HQ_FOLLOW], needs=[Need("remind_note", "یادداشت یادآوری", widget="text")],
           notify=[Notice(pr_officer, "یادآوری اداره کل: {obj.subject:.60}", body="{remind_note:.300}", urgent=True),
                   Notice(case_handlers(), "یادآوری اداره کل: {obj.subject:.60}", body="{remind_note:.300}")],
           done="به روابط عمومی اداره در سامانه و با پیامک یادآوری شد.")
@@ -443,7 +443,7 @@ class Case(WorkflowModel):
 
     @step(source=FOLLOWUP_ACTIVE, target=Followup.EXTENDED, field="followup", roles=HQ_ROLES, label="تمدید مهلت",
           log="complaints.extended", summary="تمدید مهلت تا {obj.deadline_text}؛ علت: {extend_reason:.300}",
-          aside=True, style="outline-secondary", guards=[HQ_FOLLOW],
+          aside=True, style="secondary", guards=[HQ_FOLLOW],
           needs=[Need("new_deadline", "مهلت تازه", "مهلت تازه را بنویسید.", widget="date"),
                  Need("extend_reason", "علت تمدید", "علت تمدید مهلت را بنویسید.")],
           notify=[Notice(case_handlers(), "مهلت پاسخ تمدید شد: {obj.subject:.60}", body="{extend_reason:.300}")],
@@ -466,7 +466,7 @@ class Case(WorkflowModel):
 
     @step(source=FOLLOWUP_ACTIVE, target=Followup.TAKEN_OVER, field="followup", roles=HQ_ROLES,
           label="رسیدگی در اداره کل", log="complaints.taken_over",
-          summary="اداره کل رسیدگی را به دست گرفت: {takeover_reason:.300}", aside=True, style="outline-danger",
+          summary="اداره کل رسیدگی را به دست گرفت: {takeover_reason:.300}", aside=True, style="danger",
           guards=[HQ_FOLLOW], needs=[Need("takeover_reason", "علت", "بنویسید چرا اداره کل رسیدگی را به دست می‌گیرد.")],
           notify=[Notice(case_handlers(), "اداره کل رسیدگی به پرونده را به دست گرفت: {obj.subject:.60}",
                          body="{takeover_reason:.300}")],
@@ -485,7 +485,7 @@ class Case(WorkflowModel):
 
     @step(source=State.ANSWERED, target=State.REOPENED, roles=HQ_ROLES, label="بازگرداندن پاسخ ناکافی",
           log="complaints.returned", summary="اداره کل پاسخ را ناکافی دانست: {return_reason:.300}", aside=True,
-          style="outline-danger",
+          style="danger",
           guards=[Guard("hq_followed", "اداره کل فقط پاسخ پرونده‌های ارجاعی خود، پیگیری‌شده یا دیرکرد را بازمی‌گرداند.",
                         lambda case: case.forwarded_by_hq or case.followup != Followup.NONE
                         or case.answered_in_time is False,

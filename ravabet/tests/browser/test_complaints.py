@@ -116,6 +116,7 @@ def test_a_complaint_goes_from_citizen_to_office_head_and_back_and_a_late_one_re
     assert "آسفالت گرم" in page.locator("#case-answer").inner_text()
     page.get_by_text("۵ — کاملاً راضی").click()
     assert page.is_checked("input[name=rating][value='5']")
+    page.get_by_text("مشکل حل شد").click()
     page.get_by_role("button", name="ثبت رضایت").click()
     assert page.get_by_text("رضایت شما ثبت شد").is_visible()
     page.screenshot(path=str(screenshots / "complaints-5-tracking-rated.png"), full_page=True)
@@ -292,3 +293,82 @@ def test_a_late_case_closed_without_answer_tells_the_citizen_why_and_stays_on_hq
     hq.goto("/complaints/figures/")
     assert hq.locator("#fig-in-time").inner_text() == "۰٪"
     hq.screenshot(path=str(screenshots / "complaints-closed-3-hq.png"), full_page=True)
+
+
+def test_wrong_county_transfer_escalation_reminder_answer_and_a_partly_resolved_rating(page, new_page, screenshots):
+    """Issue 14's "Done when": a citizen files with the wrong county → transfer → the deadline passes →
+    the citizen escalates → HQ reminds → the unit answers → the citizen rates "partly resolved"."""
+    from ravabet.complaints.models import Case, Followup, Transfer
+    from ravabet.outbox.models import Notification, OutboxMessage
+    from ravabet.testing import build_world
+
+    world = build_world()
+    page.goto("/public/complaints/")
+    assert "شکایت — پاسخ تا ۱۰ روز کاری" in page.locator("#id_kind").inner_text()
+    page.select_option("#id_unit", str(world.county_a.pk))
+    page.select_option("#id_kind", "complaint")
+    page.fill("#id_subject", "ریزش کوه در جاده دشتک")
+    page.fill("#id_text", "در جاده روستای دشتک سنگ از کوه ریزش کرده و راه نیمه‌بسته است.")
+    page.fill("#id_citizen_mobile", "۰۹۱۲۷۶۵۴۳۲۱")
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("button[type=submit]")
+    code_text = page.locator("#tracking-code").inner_text().strip()
+    case = Case.objects.get()
+
+    # County A's officer sees it belongs to county B and transfers it with the reason.
+    officer = new_page()
+    browser_login(officer, "officer")
+    officer.goto(f"/complaints/{case.pk}/")
+    officer.get_by_role("link", name="انتقال به اداره دیگر").click()
+    officer.select_option("#id_to_unit", str(world.county_b.pk))
+    officer.fill("#id_transfer_reason", "روستای دشتک در حوزه شهرستان ب است.")
+    officer.screenshot(path=str(screenshots / "complaints-loop-1-transfer.png"), full_page=True)
+    officer.click("#step-submit")
+    case.refresh_from_db()
+    assert case.unit == world.county_b and Transfer.objects.filter(case=case).exists()
+    assert OutboxMessage.objects.filter(recipient="09127654321", body__contains="شهرستان ب").exists()
+
+    # The deadline passes with no answer; the citizen escalates from the tracking page.
+    Case.objects.filter(pk=case.pk).update(deadline=dt.date.today() - dt.timedelta(days=2))
+    page.goto("/public/complaints/track/")
+    page.fill("#id_code", code_text)
+    page.fill("#id_mobile", "09127654321")
+    page.click("button[type=submit]")
+    assert page.locator("#overdue-note").is_visible()
+    page.fill("#id_escalation_note", "دو هفته گذشته و خبری نشده است.")
+    page.screenshot(path=str(screenshots / "complaints-loop-2-escalate.png"), full_page=True)
+    page.get_by_role("button", name="پیگیری از اداره کل").click()
+    assert "درخواست پیگیری شما به اداره کل رسیده" in page.locator("#overdue-note").inner_text()
+    case.refresh_from_db()
+    assert case.followup == Followup.ESCALATED
+
+    # HQ sees it on its list and reminds the unit.
+    hq = new_page()
+    browser_login(hq, "hq_expert")
+    hq.goto("/complaints/hq/overdue/")
+    hq.locator("tr", has_text="ریزش کوه در جاده دشتک").get_by_role("link", name="ریزش کوه در جاده دشتک").click()
+    hq.locator("summary", has_text="یادآوری به اداره").click()
+    hq.fill(f"#wf-{case.pk}-remind-remind_note", "لطفاً تا فردا پاسخ دهید.")
+    hq.screenshot(path=str(screenshots / "complaints-loop-3-hq-remind.png"), full_page=True)
+    hq.locator("form", has=hq.locator(f"#wf-{case.pk}-remind-remind_note")).get_by_role("button").click()
+    assert hq.locator("#case-followup").inner_text() == "یادآوری اداره کل"
+    assert Notification.objects.filter(user=world.users["outsider"], title__contains="یادآوری اداره کل").exists()
+
+    # County B's head answers.
+    head = new_page()
+    browser_login(head, "b_manager")
+    head.goto(f"/complaints/{case.pk}/")
+    head.fill("#id_answer", "سنگ‌ها برداشته شد و دیواره کوه در دست ایمن‌سازی است.")
+    head.click("#answer-submit")
+    assert head.locator("#case-state").inner_text() == "پاسخ‌داده‌شده"
+
+    # The citizen reads the answer and rates it "partly resolved".
+    page.reload()
+    assert "سنگ‌ها برداشته شد" in page.locator("#case-answer").inner_text()
+    page.get_by_text("۳ — تا اندازه‌ای").click()
+    page.get_by_text("تا اندازه‌ای حل شد").click()
+    page.get_by_role("button", name="ثبت رضایت").click()
+    assert page.get_by_text("رضایت شما ثبت شد").is_visible()
+    page.screenshot(path=str(screenshots / "complaints-loop-4-rated.png"), full_page=True)
+    answer = case.answers.get()
+    assert (answer.rating, answer.resolution) == (3, "partly")
