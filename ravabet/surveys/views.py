@@ -56,7 +56,9 @@ def _builder_survey(request, pk) -> Survey:
 
 
 def _public_url(request, survey: Survey) -> str:
-    return request.build_absolute_uri(reverse("surveys:public_answer", args=[survey.token]))
+    """The public link as printed and shared (QR, posters, SMS): on settings.SITE_URL, not on the host the
+    builder happens to reach the site by (issue 17, point 4)."""
+    return settings.SITE_URL + reverse("surveys:public_answer", args=[survey.token])
 
 
 # Staff side ------------------------------------------------------------------------------------------------
@@ -202,15 +204,15 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     return render(request, "surveys/survey_share.html", {"survey": survey, "public_url": _public_url(request, survey),
-                                                          "staff_url": request.build_absolute_uri(
-                                                              reverse("surveys:staff_answer", args=[survey.pk]))})
+                                                          "staff_url": settings.SITE_URL + reverse(
+                                                              "surveys:staff_answer", args=[survey.pk])})
 
 
 @login_required
 def survey_qr(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     target = _public_url(request, survey) if survey.audience == Audience.PUBLIC else \
-        request.build_absolute_uri(reverse("surveys:staff_answer", args=[survey.pk]))
+        settings.SITE_URL + reverse("surveys:staff_answer", args=[survey.pk])
     image = qrcode.make(target, box_size=10, border=3)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

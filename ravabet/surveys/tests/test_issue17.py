@@ -300,3 +300,24 @@ def test_the_pdf_names_the_filter_it_reflects(world, client_for, monkeypatch):
     response = client_for("officer").get(reverse("surveys:pdf", args=[survey.pk]), {f"f{visited.pk}": "1"})
     assert response.status_code == 200 and seen["shown"] == 1
     assert seen["filter_words"] == ["«به دفتر آمدید؟» = خیر"]
+
+
+def test_every_link_the_survey_sends_or_prints_is_absolute_on_site_url(world, client_for, settings):
+    from .factories import answer, make_survey
+
+    settings.SITE_URL = "https://ravabet.example.ir"
+    survey = make_survey(world.county_a, state=State.OPEN)
+    page = client_for("officer").get(reverse("surveys:share", args=[survey.pk])).content.decode()
+    assert f"https://ravabet.example.ir/public/surveys/{survey.token}/" in page
+    answer(survey)
+    move(survey, "close", by=world.officer)
+    from ravabet.offices.models import User
+
+    User.objects.filter(pk=world.manager.pk).update(email="manager@example.ir")
+    move(survey, "report", by=world.officer)
+    mail = OutboxMessage.objects.get(channel="email", recipient="manager@example.ir")
+    assert f"https://ravabet.example.ir/surveys/{survey.pk}/results/" in mail.body
+    for message in OutboxMessage.objects.filter(source__startswith="surveys"):
+        for word in message.body.split():
+            if "/surveys/" in word:
+                assert word.startswith("https://ravabet.example.ir/"), word
