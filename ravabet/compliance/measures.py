@@ -129,7 +129,10 @@ def evidence_queryset(measure: Measure, start: dt.date, end: dt.date, unit_ids, 
         qs = qs.filter(months)
     elif measure.date:
         if isinstance(_field(measure.model, measure.date), models.DateTimeField):
-            qs = qs.filter(**{f"{measure.date}__date__gte": start, f"{measure.date}__date__lte": end,
+            # Local-midnight bounds rather than __date, so that the field's index is used.
+            first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+            after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+            qs = qs.filter(**{f"{measure.date}__gte": first, f"{measure.date}__lt": after,
                               f"{measure.date}__lte": timezone.now()})
         else:
             qs = qs.filter(**{f"{measure.date}__gte": start, f"{measure.date}__lte": end})
