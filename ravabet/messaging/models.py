@@ -151,6 +151,9 @@ class Announcement(WorkflowModel):
     state = StateField("وضعیت", max_length=12, choices=AnnouncementState.choices,
                        default=AnnouncementState.SCHEDULED, db_index=True)
     recipients_count = models.PositiveIntegerField("شمار گیرندگان", default=0)
+    # The record it announces (a meeting, a ceremony), linked from the announcement (B6).
+    about_url = models.CharField("پیوند به موضوع", max_length=200, blank=True)
+    about_label = models.CharField("موضوع", max_length=200, blank=True)
     # The people the sender addressed, fixed when they pressed send (B1): someone who joins a unit
     # or group before a scheduled announcement goes out is not added to it.
     audience_ids = models.JSONField(default=list, editable=False)

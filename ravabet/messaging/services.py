@@ -185,7 +185,8 @@ def _record_checks(*, unit, by, kind, title, body, findings, outcome, announceme
 def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occasion: str = "", occasion_ref=None,
                         via_app: bool = True, via_sms: bool = False, via_email: bool = False,
                         target_units=(), groups=(), people=(), send_at=None,
-                        confirm_duplicate: bool = False, override_reason: str = "") -> Announcement:
+                        confirm_duplicate: bool = False, override_reason: str = "", about_url: str = "",
+                        about_label: str = "") -> Announcement:
     """Check, guard against duplicates, save and start sending an announcement.
 
     Raises ValidationError for bad input and DuplicateFound when the guard stops it;
@@ -226,7 +227,8 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
                                     occasion_ref=occasion_ref,
                                     via_app=via_app, via_sms=via_sms, via_email=via_email,
                                     send_at=send_at or now, recipients_count=len(person_ids),
-                                    audience_ids=sorted(person_ids))
+                                    audience_ids=sorted(person_ids), about_url=about_url[:200],
+                                    about_label=about_label[:200])
         announcement.full_clean()
         announcement.save()
         announcement.target_units.set(target_units)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("planning/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("planning/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("planning/meetings/<int:pk>/pdf/", views.meeting_pdf, name="meeting_pdf"),
+    path("planning/meetings/<int:pk>/announce/", views.meeting_announce, name="meeting_announce"),
     path("planning/meetings/<int:pk>/archive/", views.meeting_archive, name="meeting_archive"),
     path("planning/decisions/", views.decision_list, name="decisions"),
     path("planning/decisions/<int:pk>/toggle/", views.decision_toggle, name="decision_toggle"),

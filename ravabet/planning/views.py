@@ -243,6 +243,38 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def meeting_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting announces itself in one step (B6): an announcement with its subject, time and
+    place, to the unit's staff for a staff meeting and to its attendees otherwise, linked back to
+    the meeting. A duplicate or a bad audience sends the person to the prefilled form instead."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from ravabet.lib.jalali import format_datetime
+    from ravabet.messaging import services as messaging
+
+    meeting = _meeting_with_details(request, pk)
+    request.access.require(meeting.unit, UNIT_ROLES)
+    title = f"جلسه: {meeting.title}"[:150]
+    body = f"{meeting.get_kind_display()}\nزمان: {format_datetime(meeting.starts_at)}\nمحل: {meeting.place}"
+    staff = meeting.kind == "staff"
+    people = [] if staff else [a.person for a in meeting.attendances.all()]
+    try:
+        announcement = messaging.announcement_create(
+            unit=meeting.unit, by=request.user, kind="ceremony_programme", title=title, body=body,
+            occasion=title, target_units=[meeting.unit] if staff else [], people=people,
+            about_url=reverse("planning:meeting_detail", args=[meeting.pk]), about_label=meeting.title)
+    except (ValidationError, messaging.DuplicateFound):
+        messages.warning(request, "اطلاعیه جلسه را در این فرم بررسی کنید و بفرستید.")
+        query = urlencode({"kind": "ceremony_programme", "title": title, "body": body, "occasion": title})
+        return redirect(f"{reverse('messaging:announcement_create')}?{query}")
+    messages.success(request, "اطلاعیه جلسه فرستاده شد.")
+    return redirect(announcement.get_absolute_url())
+
+
+@login_required
 def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_with_details(request, pk)
     return pdf_response(f"صورت‌جلسه-{meeting.pk}", meeting_pdf_bytes(meeting))

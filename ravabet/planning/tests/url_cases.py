@@ -64,6 +64,7 @@ CASES = {
     "planning:meeting_detail": unit_record(_meeting),
     "planning:meeting_edit": Case(kwargs=_meeting, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "planning:meeting_pdf": unit_record(_meeting),
+    "planning:meeting_announce": post_only(_meeting),
     "planning:meeting_archive": post_only(_meeting),
     "planning:decisions": Case(),
     "planning:decision_toggle": post_only(_decision),
