@@ -175,10 +175,25 @@ class TrainingForm(PersianFormMixin, forms.ModelForm):
             self.initial["hours"] = int(hours)  # "16", not "16.0"
 
     def clean_hours(self):
+        from ravabet.lib.digits import to_persian_digits
+
+        from .models import MAX_TRAINING_HOURS
+
         hours = self.cleaned_data["hours"]
         if hours is not None and hours <= 0:
             raise ValidationError("ساعت آموزش باید بیش از صفر باشد.")
+        if hours is not None and hours > MAX_TRAINING_HOURS:
+            raise ValidationError(f"یک دوره آموزشی حداکثر {to_persian_digits(MAX_TRAINING_HOURS)} ساعت است؛ "
+                                  "دوره‌های بلندتر را در چند بند بنویسید.")
         return hours
+
+    def clean_date(self):
+        from django.utils import timezone
+
+        date = self.cleaned_data.get("date")
+        if date and date > timezone.localdate():
+            raise ValidationError("تاریخ پایان آموزش در آینده است؛ آموزش را پس از برگزاری ثبت کنید.")
+        return date
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
@@ -226,6 +241,17 @@ class FigureForm(PersianFormMixin, forms.Form):
             self.fields[name].error_messages.update({"min_value": "عدد منفی یا نادرست پذیرفته نیست.",
                                                      "max_value": "عدد بیش از اندازه است.",
                                                      "invalid": "با رقم بنویسید."})
+
+    def clean(self):
+        data = super().clean()
+        _not_future_month(self)
+        return data
+
+
+def _not_future_month(form) -> None:
+    data = form.cleaned_data
+    if data.get("year") and data.get("month") and (data["year"], data["month"]) > tuple(jalali.current_month()):
+        form.add_error("month", "آمار ماهی که هنوز نیامده ثبت نمی‌شود.")
 
 
 class MonthForm(PersianFormMixin, forms.Form):

@@ -291,6 +291,11 @@ class TrainingKind(models.TextChoices):
     SELF_STUDY = "self_study", "خودآموزی"
 
 
+# A4: the longest single course or workshop a record may hold (hours). A longer programme is
+# recorded as its courses.
+MAX_TRAINING_HOURS = 300
+
+
 class Training(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="trainings", verbose_name="واحد")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="trainings", verbose_name="فراگیر")
@@ -317,8 +322,19 @@ class Training(models.Model):
         return self.title
 
     def clean(self):
+        """Hours of one course or workshop between 0 and MAX_TRAINING_HOURS, a completion date not
+        after today (A4); the trainee of the unit. Raises ValidationError on the field."""
+        from django.utils import timezone
+
+        from ravabet.lib.digits import to_persian_digits
+
         if self.hours is not None and self.hours <= 0:
             raise ValidationError({"hours": "ساعت آموزش باید بیش از صفر باشد."})
+        if self.hours is not None and self.hours > MAX_TRAINING_HOURS:
+            raise ValidationError({"hours": f"یک دوره آموزشی حداکثر {to_persian_digits(MAX_TRAINING_HOURS)} ساعت "
+                                            "است؛ دوره‌های بلندتر را در چند بند بنویسید."})
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "تاریخ پایان آموزش در آینده است؛ آموزش را پس از برگزاری ثبت کنید."})
         if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
             raise ValidationError({"person": "این فرد از کارکنان این واحد نیست."})
 
@@ -366,6 +382,13 @@ class ChannelFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} — {self.period_label}"
+
+    def clean(self):
+        """A5: statistics are for a month that has begun (Jalali year and month), never a future one."""
+        from ravabet.lib import jalali as jalali_dates
+
+        if self.year and self.month and (self.year, self.month) > tuple(jalali_dates.current_month()):
+            raise ValidationError({"month": "آمار ماهی که هنوز نیامده ثبت نمی‌شود."})
 
     @property
     def period_label(self) -> str:

@@ -116,3 +116,16 @@ def test_manager_home_shows_a_report_waiting_for_approval(world, client_for):
     link = f'href="{report.get_absolute_url()}"'
     assert link in client_for("manager").get(reverse("home")).content.decode().split("در انتظار شما")[1]
     assert "منتظر تأیید رئیس اداره" in client_for("manager").get(reverse("home")).content.decode()
+
+
+def test_figures_for_a_month_that_has_not_come_are_refused(world, client_for):
+    # Found in use (A5): statistics for a future month were accepted.
+    from ravabet.lib import jalali
+
+    year, month = jalali.current_month()
+    later = (year, month + 1) if month < 12 else (year + 1, 1)
+    channel = make_channel(world.county_a, figures=0)
+    response = client_for("officer").post(reverse("planning:channel_detail", args=[channel.pk]), {
+        "year": str(later[0]), "month": str(later[1]), "posts": "3", "members": "5", "views": "5"})
+    assert "آمار ماهی که هنوز نیامده ثبت نمی‌شود." in response.content.decode()
+    assert not ChannelFigure.objects.exists()

@@ -113,3 +113,18 @@ def test_hq_narrows_trainings_to_one_unit(world, client_for):
     body = client_for("hq_expert").get(reverse("planning:trainings"), {"unit": world.county_b.pk}).content.decode()
     assert body.count(f"<td>{world.county_b.name}</td>") >= 2
     assert f"<td>{world.county_a.name}</td>" not in body
+
+
+def test_a_5000_hour_course_or_one_completed_in_the_future_is_refused_on_its_field(world, client_for):
+    # Found in use (A4): a 5,000-hour course completed on a future date was accepted.
+    import datetime
+
+    from ravabet.planning.models import Training
+
+    tomorrow = jalali.format_date(jalali.today() + datetime.timedelta(days=1), persian=False)
+    response = client_for("officer").post(reverse("planning:training_create"),
+                                          training_post(world, hours="5000", date=tomorrow))
+    html = response.content.decode()
+    assert response.status_code == 200 and "حداکثر ۳۰۰ ساعت" in html and "در آینده است" in html
+    assert "5000" in html or "۵۰۰۰" in html  # kept as typed
+    assert not Training.objects.exists()
