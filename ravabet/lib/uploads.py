@@ -75,7 +75,10 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int) -> str:
     does not decode in full or has more than MAX_PIXELS pixels; return its type. Raises ValidationError
     (Persian, codes too_big, bad_type, too_many_pixels, broken)."""
     if upload.size > max_bytes:
-        raise ValidationError(f"حجم «{upload.name}» بیش از {max_bytes // (1024 * 1024)} مگابایت است.", code="too_big")
+        from .digits import format_size
+
+        raise ValidationError(f"حجم «{upload.name}» ({format_size(upload.size)}) بیش از {format_size(max_bytes)} است.",
+                              code="too_big")
     kind = sniff(upload)
     if kind == "image/too-large":
         raise ValidationError(f"ابعاد تصویر «{upload.name}» بیش از حد بزرگ است.", code="too_many_pixels")
