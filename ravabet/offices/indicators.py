@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
-from .models import UnitProfile, ProfileState
+from .models import ProfileState, UnitProfile
 
 declare(
     Measure(item="B9", label="نسخه معرفی‌نامه واحد که اداره کل پذیرفت", model=UnitProfile, date="submitted_at",

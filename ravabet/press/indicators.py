@@ -6,7 +6,16 @@ from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
-from .models import ContactLog, ItemState, JournalistVisit, MediaRequest, PressItem, RequestKind, RequestState, VisitState
+from .models import (
+    ContactLog,
+    ItemState,
+    JournalistVisit,
+    MediaRequest,
+    PressItem,
+    RequestKind,
+    RequestState,
+    VisitState,
+)
 
 # A request counts once HQ has decided on it (approved, done or rejected), not while it waits.
 DECIDED = Q(state__in=[RequestState.APPROVED, RequestState.DONE, RequestState.REJECTED])
