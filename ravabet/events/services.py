@@ -275,7 +275,6 @@ class CheckIn:
     warning: str = ""
 
 
-@transaction.atomic
 def guests_named(event: Event, query: str, limit: int = 20) -> list[Guest]:
     """Guests of `event` whose name, title or mobile contains `query` (spacing, ZWNJ, Arabic letters and
     digits forgiven), for check-in at the door by name (F5): at most `limit`, not yet checked in first."""
@@ -291,6 +290,7 @@ def guests_named(event: Event, query: str, limit: int = 20) -> list[Guest]:
     return found[:limit]
 
 
+@transaction.atomic
 def guest_check_in(*, event: Event, by, token: str) -> CheckIn:
     """Let in the guest whose card (its scanned link or token) is given, once (F5).
 
