@@ -103,7 +103,7 @@ def test_a_ceremony_is_planned_a_guest_answers_the_invitation_and_is_checked_in(
     host.get_by_label("ساعت شروع").fill("۱۰:۱۰")
     host.get_by_label("توضیح").fill("مجری برنامه")
     page.get_by_role("button", name="ذخیره همه بندها").click()
-    assert page.get_by_text("برنامه اجرایی ذخیره شد").is_visible()
+    assert page.locator(".alert-success").get_by_text("برنامه اجرایی ذخیره شد").is_visible()
     assert page.locator("#row-quran").get_by_label("یا شخص بیرون از اداره").input_value() == "استاد کریم منصوری"
     phone = new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
@@ -195,7 +195,7 @@ def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
     hq.locator("details[open] form").get_by_role("button", name="برگرداندن برای اصلاح").click()
     assert "برگشت برای اصلاح" in hq.locator("#content-state").inner_text()
     page.reload()
-    assert page.get_by_text("یک عکس از برنامه بیفزایید.").is_visible()
+    assert "یک عکس از برنامه بیفزایید." in page.locator("#hq-comment").inner_text()
     page.get_by_role("link", name="ویرایش").click()
     page.fill("#id_text", "برنامه‌های اداره برای این سالروز، با عکس.")
     page.get_by_role("button", name="ذخیره").click()
