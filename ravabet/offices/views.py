@@ -3,7 +3,6 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django_otp import login as otp_login
 
 from ravabet.compliance.registry import FEATURES, REVIEW_PROVIDERS, TODO_PROVIDERS
 from ravabet.lib import jalali
+from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import is_working_day
@@ -95,14 +95,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     unit = access.current_unit
     access.require(unit, STAFF_EDITORS)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"«{person.full_name}» به فهرست کارکنان {unit.name} افزوده شد.")
-            return redirect("offices:staff_list")
+    if save_form(request, form, lambda data: services.person_create(unit=unit, by=request.user, **data),
+                 lambda person: f"«{person.full_name}» به فهرست کارکنان {unit.name} افزوده شد."):
+        return redirect("offices:staff_list")
     return render(request, "offices/person_form.html", {"form": form, "unit": unit})
 
 
@@ -111,15 +106,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_scoped_or_404(request.access, Person, pk=pk)
     request.access.require(person.unit, STAFF_EDITORS)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(person=get_scoped_or_404(request.access, Person, pk=pk), by=request.user,
-                                   **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "تغییرات ذخیره شد.")
-            return redirect("offices:staff_list")
+    if save_form(request, form, lambda data: services.person_update(
+            person=get_scoped_or_404(request.access, Person, pk=pk), by=request.user, **data), "تغییرات ذخیره شد."):
+        return redirect("offices:staff_list")
     return render(request, "offices/person_form.html", {"form": form, "unit": person.unit, "person": person})
 
 
