@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, "DEBUG": "False", "SECRET_KEY": "k" * 20 + "-Zq8#pL2@vR5!wX9^mN4&bT7*cY1(hJ6)", "ALLOWED_HOSTS": "ravabet.example.ir"}
     env.pop("RAVABET_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser fixture sets it for the test process only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

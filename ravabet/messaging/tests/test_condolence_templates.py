@@ -12,6 +12,17 @@ from ravabet.outbox.models import Notification
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _seeded_templates(db):
+    """The customary texts come from a data migration; a browser test run earlier in the same worker
+    empties every table (transactional tests flush), so the migration's own seeding is run again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("ravabet.messaging.migrations.0005_condolence_templates").seed_templates(apps, None)
+
+
 def test_hq_starts_with_the_customary_texts_and_a_fathers_death_reads_as_it_should(world):
     assert CondolenceTemplate.objects.filter(relation="family", kinship="father").exists()
     banner = services.banner_create(unit=world.county_a, by=world.officer, deceased_name="حسین احمدی",

@@ -246,9 +246,11 @@ def test_quick_review_buttons_on_the_list_and_the_complaint_goes_to_the_manager(
     officer.post(forward, {"note": "رسیدگی شود"})
     second.refresh_from_db()
     assert second.state == ItemState.COMPLAINT
-    assert Notification.objects.filter(user=world.manager, url=reverse("press:item_detail", args=[second.pk]))
+    # The item became a public case referred to the office head; his notice opens the case (issue 14).
+    assert second.case.referred_to.user == world.manager
+    assert Notification.objects.filter(user=world.manager, url=second.case.get_absolute_url())
     manager_page = client_for("manager").get(reverse("press:item_detail", args=[second.pk])).content.decode()
-    assert "رسیدگی شود" in manager_page and reverse("complaints:press_create") in manager_page
+    assert "رسیدگی شود" in manager_page and second.case.get_absolute_url() in manager_page
     assert forward not in officer.get(reverse("press:item_detail", args=[second.pk])).content.decode()
 
 

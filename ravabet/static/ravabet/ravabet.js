@@ -45,12 +45,25 @@
     return String(text).replace(/[۰-۹]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); })
       .replace(/[٠-٩]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
   }
+  // Digits map one to one, so the selection survives the swap: a box entered with Tab (all selected)
+  // is still replaced by what is typed next, not appended to.
+  function swapDigits(target, value) {
+    if (value === target.value) { return; }
+    var start = target.selectionStart, end = target.selectionEnd;
+    target.value = value;
+    if (start !== null && document.activeElement === target) { target.setSelectionRange(start, end); }
+  }
   // The date picker reads Latin digits: give it Latin ones while the box has focus, Persian ones after.
+  // A box entered from the keyboard has its date selected, as browsers do, so typing replaces it.
+  var pressed = null;
+  document.addEventListener("pointerdown", function (event) { pressed = event.target; }, true);
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     if (target.matches && target.matches("input[data-jdp]") && target.value) {
-      target.value = toLatin(target.value);
+      swapDigits(target, toLatin(target.value));
+      if (pressed !== target) { target.select(); }
     }
+    pressed = null;
   }, true);
   function showPersian(target) {
     if (!target.matches || !target.value) { return; }

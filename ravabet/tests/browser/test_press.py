@@ -125,7 +125,7 @@ def test_a_media_request_goes_to_hq_and_back_and_a_press_complaint_reaches_the_o
     _open_step(page, "شکایت مردمی: به رئیس اداره")
     page.fill("[id$='-forward_complaint-note']", "اهالی از جاده خاکی روستا گله دارند؛ پیشنهاد بازدید.")
     _make_step(page, "شکایت مردمی: به رئیس اداره")
-    assert page.get_by_text("شکایت به رئیس اداره منعکس شد").is_visible()
+    assert page.get_by_text("شکایت در پرونده‌های مردمی ثبت و به رئیس اداره ارجاع شد").is_visible()
     assert PressItem.objects.filter(state=ItemState.COMPLAINT).count() == 1
 
     manager = new_page()
