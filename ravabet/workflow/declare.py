@@ -32,6 +32,29 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     class Meta:
         abstract = True
 
+    # django-fsm-2 keeps the states read at load time under this (name-mangled) attribute and filters
+    # every UPDATE on them. Its own version reads every state field in __init__: a row loaded with two
+    # state fields deferred (`.only("pk")` on a complaint: state and HQ follow-up) then loads one, whose
+    # fresh instance loads the other, and so on without end.
+    _INITIAL_STATES = "_ConcurrentTransitionMixin__initial_states"
+
+    def _update_initial_state(self) -> None:
+        """Remember the states as loaded, leaving out deferred ones (no query in __init__)."""
+        deferred = self.get_deferred_fields()
+        setattr(self, self._INITIAL_STATES, {field.attname: field.value_from_object(self)
+                                             for field in self.state_fields if field.attname not in deferred})
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, returning_fields=None):
+        """Before the concurrency-filtered UPDATE, read a state that was deferred at load and never
+        touched since: the filter then holds the row as it is (one query, only in that case)."""
+        initial = getattr(self, self._INITIAL_STATES)
+        missing = [field.attname for field in self.state_fields
+                   if field.model == base_qs.model and field.attname not in initial]
+        if missing:
+            row = base_qs.filter(pk=pk_val).using(using).values(*missing).first() or {}
+            initial.update(row)
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, returning_fields)
+
 
 @dataclass(frozen=True)
 class Guard:

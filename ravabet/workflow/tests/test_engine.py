@@ -163,6 +163,26 @@ def test_a_stale_copy_cannot_overwrite_a_moved_record(memo_model, memo, world):
         stale.save()
 
 
+def test_a_record_loaded_with_its_states_deferred_loads_and_saves(world):
+    """A complaint has two state fields (state, HQ follow-up); deferring both used to recurse without end."""
+    from ravabet.complaints.models import Case
+    from ravabet.complaints.tests.factories import make_case
+
+    case = make_case(world.county_a)
+    light = Case.objects.only("pk", "subject").get(pk=case.pk)
+    assert light.get_deferred_fields() >= {"state", "followup"}
+    light.subject = "موضوع تازه"
+    light.save(update_fields=["subject"])
+    case.refresh_from_db()
+    assert case.subject == "موضوع تازه" and case.state == light.state
+    stale = Case.objects.only("pk", "subject").get(pk=case.pk)
+    move(case, "close_unanswered", by=world.officer, close_reason="درخواست تکراری بود")
+    stale.subject = "با نسخه کهنه"
+    stale.save(update_fields=["subject"])  # a deferred state is read at save: the filter holds the row as it is
+    case.refresh_from_db()
+    assert case.subject == "با نسخه کهنه" and case.state != "received"
+
+
 def test_waiting_lists_only_expected_steps_the_person_may_make(memo_model, memo, world):
     assert waiting_for(Access(world.hq_head)) == []  # a draft waits for the unit; "void" is aside
     assert [g.title for g in waiting_for(Access(world.officer))] == ["نامه‌ها"]
