@@ -3,6 +3,7 @@ logged. State changes are the declared steps in models.py, made through `ravabet
 
 import datetime as dt
 import logging
+import re
 from calendar import timegm
 
 import feedparser
@@ -228,9 +229,29 @@ def download(url: str) -> bytes:
     return safefetch.fetch(url, timeout=FETCH_TIMEOUT, max_bytes=MAX_FEED_BYTES)
 
 
+# Endings a keyword may carry and still be the same word: the plural and comparative suffixes that
+# `search_key` joins to the word («راه‌ها», «راهها», «راه ها» → «راهها»), so «راه» finds «راه‌ها».
+_KEYWORD_ENDINGS = "(?:ها|های|هایی|تر|ترین)?"
+
+
+def keyword_pattern(key: str) -> re.Pattern:
+    """The regular expression that finds a keyword's search key (`lib.text.search_key`, str) as whole
+    words inside another search key: not preceded or followed by a letter or digit, optionally followed
+    by a plural/comparative suffix. «راه» matches «راه»، «راه‌ها» and «راه،» but not «همراه» or
+    «راهنما» (issue 12 §2). A key of several words matches those words in a row, written apart or joined
+    (the keyword «راه سازی» finds «راه‌سازی», whose key is «راهسازی»)."""
+    words = r" ?".join(re.escape(word) for word in key.split(" "))
+    return re.compile(rf"(?<!\w){words}{_KEYWORD_ENDINGS}(?!\w)")
+
+
 def matching_keywords(text: str, keywords: list[Keyword]) -> list[str]:
-    haystack = f" {search_key(text)} "
-    return [keyword.text for keyword in keywords if keyword.key in haystack]
+    """The keywords (their text as typed, in the given order) found in `text` (str, as stored).
+
+    Both sides are compared as search keys (`lib.text.search_key`: Arabic/Persian letters, hamza, digits,
+    diacritics and ZWNJ/space variants folded, so «راهسازی» finds «راه‌سازی»), on word boundaries
+    (`keyword_pattern`), so «راه» does not match inside «همراه». Issue 12, point 2."""
+    haystack = search_key(text)
+    return [keyword.text for keyword in keywords if keyword.key and keyword_pattern(keyword.key).search(haystack)]
 
 
 def _published(entry) -> dt.datetime | None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ravabet.audit.models import ActionLog
+from ravabet.lib.text import search_key
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership
 from ravabet.offices.roles import Role
@@ -14,6 +15,7 @@ from ravabet.press import services
 from ravabet.press.models import (
     ContactLog,
     ItemState,
+    Keyword,
     MediaRequest,
     Party,
     PressItem,
@@ -393,3 +395,42 @@ def test_a_duplicate_outlet_name_is_refused_after_normalising(world):
 
 def test_make_request_factory_keeps_the_unit(world):
     assert make_request(world.county_a).unit == world.county_a
+
+
+@pytest.mark.parametrize("keyword, text, found", [
+    ("راه", "همراه با مردم", False),  # never inside another word
+    ("راه", "راهنمای سفر نوروزی", False),
+    ("راه", "بسته شدن راه روستا", True),
+    ("راه", "راه، پل و تونل", True),  # punctuation is a boundary
+    ("راه", "«راه» بسته شد", True),
+    ("راه", "راه‌ها باز شد", True),  # plural suffix, with ZWNJ, joined or spaced
+    ("راه", "راهها باز شد", True),
+    ("راهسازی", "پروژه راه‌سازی شهرستان", True),  # the same folding as search keys
+    ("راه‌سازی", "پروژه راهسازی شهرستان", True),
+    ("راه سازی", "پروژه راه‌سازی شهرستان", True),  # a keyword's words written apart or joined
+    ("راه سازی", "راه بازسازی شد", False),
+    ("مرودشت", "ترافیک ورودی مرودشت.", True),
+    ("كازرون", "جاده کازرون", True),  # Arabic kaf in the keyword
+    ("تأخیر", "تاخیر در پرداخت", True),  # hamza folded
+    ("آزادراه", "آزادراه شیراز", True),
+    ("شیراز", "آزادراه شیرازی", False),
+    ("۱۴۰۵", "بودجه 1405 راه", True),  # digits folded
+    ("140", "بودجه 1405 راه", False),
+    ("محور شیراز", "محور  شیراز بسته شد", True),  # several words, any spacing
+])
+def test_keywords_match_whole_words_with_the_search_key_folding(keyword, text, found):
+    kw = Keyword(text=keyword, key=search_key(keyword))
+    assert services.matching_keywords(text, [kw]) == ([keyword] if found else [])
+
+
+def test_a_feed_item_with_the_keyword_only_inside_another_word_is_not_stored(world):
+    make_keyword(world.county_a, "راه")
+    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>"
+            "<item><title>همراه با مسافران نوروزی</title><link>https://example.ir/a</link></item>"
+            "<item><title>بسته شدن راه روستای کوشک</title><link>https://example.ir/b</link></item>"
+            "<item><title>پروژه‌های راه‌سازی</title><link>https://example.ir/c</link></item>"
+            "</channel></rss>").encode()
+    make_keyword(world.county_a, "راهسازی")
+    assert services.fetch_source(make_source(world.county_a).pk, content=feed) == 2
+    assert set(PressItem.objects.values_list("link", flat=True)) == {"https://example.ir/b", "https://example.ir/c"}
+    assert PressItem.objects.get(link="https://example.ir/c").matched == "راهسازی"
