@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "captcha",
+    "ninja",
     "ravabet.lib",
     "ravabet.offices",
     "ravabet.audit",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "ravabet.events",
     "ravabet.surveys",
     "ravabet.visits",
+    "ravabet.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ravabet.api.urls import api_urls
 from ravabet.offices import login_views
 from ravabet.offices import views as office_views
 
@@ -30,6 +31,8 @@ urlpatterns = [
     path("", include("ravabet.surveys.urls")),
     path("", include("ravabet.visits.urls")),
     path("workflow/", include("ravabet.workflow.urls")),
+    path("", include("ravabet.api.urls")),
+    *api_urls,
 ]
 
 if settings.DEBUG:
