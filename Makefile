@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ravabet
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-pg lint setup migrate demo worker bench clean
+.PHONY: run test test-pg lint setup migrate demo worker bench clean chromium
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on PATH)"; exit 1; }
@@ -41,11 +41,20 @@ lint: setup
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# The browser tests drive Debian's Chromium (CHROMIUM=/path overrides /usr/bin/chromium). As root with apt
+# (as CI runs) it is installed here; otherwise one line says how to get it, before anything else runs.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x "$(CHROMIUM)" || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { echo "Installing Debian's chromium for the browser tests (apt-get install chromium)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium && test -x "$(CHROMIUM)"; }; } || \
+	  { echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM=/path/to/chromium."; exit 1; }
+
+test: chromium lint
 	mkdir -p var/static
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-test-pg: setup
+test-pg: chromium setup
 	mkdir -p var/static
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 

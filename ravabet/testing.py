@@ -102,3 +102,78 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+# --- Reading PDFs in tests through Python wheels (no poppler on the machine) -------------------------
+
+def _pdf_bytes(pdf) -> bytes:
+    """`pdf` is bytes or a path (str or Path) of a PDF file."""
+    if isinstance(pdf, bytes | bytearray):
+        return bytes(pdf)
+    from pathlib import Path
+
+    return Path(pdf).read_bytes()
+
+
+def pdf_text(pdf, *, pages: range | None = None) -> str:
+    """The text of a PDF in logical (reading) order, as PDFium extracts it, pages joined by a form feed.
+
+    `pdf`: bytes or a path; `pages`: 0-based page numbers (all by default). Lines end in "\\n". Like poppler's
+    pdftotext, a ZWNJ (a joiner without a glyph) is not in the text. Raises pypdfium2.PdfiumError on a broken PDF.
+    """
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(_pdf_bytes(pdf))
+    try:
+        texts = []
+        for number in pages if pages is not None else range(len(document)):
+            textpage = document[number].get_textpage()
+            texts.append(textpage.get_text_bounded().replace("\r\n", "\n"))
+        return "\f".join(texts)
+    finally:
+        document.close()
+
+
+def pdf_pages(pdf) -> list[tuple[float, float]]:
+    """(width, height) of every page of a PDF in points (1/72 inch); len() is the page count."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(_pdf_bytes(pdf))
+    try:
+        return [document[number].get_size() for number in range(len(document))]
+    finally:
+        document.close()
+
+
+def pdf_fonts(pdf) -> set[str]:
+    """The base font names a PDF's pages use, without the subset prefix («ABCDEF+Vazirmatn» → «Vazirmatn»)."""
+    import io
+
+    import pypdf
+
+    fonts = set()
+    for page in pypdf.PdfReader(io.BytesIO(_pdf_bytes(pdf))).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+")[-1])
+    return fonts
+
+
+def pdf_image_count(pdf) -> int:
+    """How many images the pages of a PDF draw (each use counted, as poppler's pdfimages lists them)."""
+    import io
+
+    import pypdf
+
+    return sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(_pdf_bytes(pdf))).pages)
+
+
+def pdf_png(pdf, target, *, width_px: int = 1200, page: int = 0) -> None:
+    """Draw one page (0-based) of a PDF into the PNG file `target`, `width_px` pixels wide (height to scale)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(_pdf_bytes(pdf))
+    try:
+        sheet = document[page]
+        sheet.render(scale=width_px / sheet.get_width()).to_pil().save(str(target), format="PNG")
+    finally:
+        document.close()

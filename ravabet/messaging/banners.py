@@ -7,10 +7,8 @@ or a second page."""
 
 import base64
 import hashlib
+import io
 import math
-import subprocess
-import tempfile
-from pathlib import Path
 
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
@@ -124,14 +122,23 @@ def png_fingerprint(banner: CondolenceBanner) -> str:
 
 
 def render_banner_png(banner: CondolenceBanner, *, width_px: int = 1600) -> bytes:
-    """A PNG of the 300×100 layout for screens and messengers, rasterised by poppler's pdftoppm."""
-    pdf = render_banner_pdf(banner, PNG_SIZE)
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "banner.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width_px), "-scale-to-y", "-1",
-                        str(source), str(Path(folder) / "banner")], check=True, timeout=60, capture_output=True)
-        return (Path(folder) / "banner.png").read_bytes()
+    """A PNG of the 300×100 layout for screens and messengers.
+
+    The print PDF (WeasyPrint) is rasterised in-process by PDFium through the pypdfium2 wheel, so no system
+    program is needed. `width_px`: the PNG's width in pixels; the height follows the page's 3:1 ratio.
+    Returns the PNG bytes; raises pypdfium2.PdfiumError if the PDF cannot be read.
+    """
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(render_banner_pdf(banner, PNG_SIZE))
+    try:
+        page = document[0]
+        image = page.render(scale=width_px / page.get_width()).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def banner_png(banner: CondolenceBanner) -> bytes:

@@ -1,5 +1,4 @@
 import re
-import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +7,7 @@ from django.urls import reverse
 from ravabet.messaging import services
 from ravabet.messaging.models import BannerState, ReviewState
 from ravabet.messaging.tests.factories import image_upload, make_banner, make_ticker
+from ravabet.testing import pdf_fonts, pdf_pages, pdf_text
 from ravabet.workflow.engine import RoleRefused, TransitionRefused, move
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +80,10 @@ def test_an_approved_banner_is_a_persian_pdf_at_banner_size_and_a_png(world, cli
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "banner.pdf"
     path.write_bytes(response.content)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert "8503.94 x 2834.65 pts" in info  # 300 × 100 cm
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert [tuple(round(side, 2) for side in size) for size in pdf_pages(path)] == [(8503.94, 2834.65)]  # 300 × 100 cm
+    text = pdf_text(path)
     assert "حسن رضایی" in text and "روابط عمومی اداره شهرستان الف" in text
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-    assert "Vazirmatn" in fonts
+    assert "Vazirmatn" in pdf_fonts(path)
     png = client_for("officer").get(reverse("messaging:banner_file", args=[banner.pk, "png"]))
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
@@ -180,10 +178,9 @@ def test_a_banner_with_a_long_position_text_photo_and_ceremonies_fits_one_page_a
                          memorial_place="مسجد حضرت ابوالفضل (ع)، خیابان طالقانی")
     pdf = tmp_path / "banner.pdf"
     pdf.write_bytes(render_banner_pdf(banner, size))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           1" in info
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    # pdftotext drops the ZWNJ, which is a glyph-less joiner control in the PDF.
+    assert len(pdf_pages(pdf)) == 1
+    text = pdf_text(pdf)
+    # PDFium's text drops the ZWNJ, which is a glyph-less joiner control in the PDF.
     assert "محمدحسین اسماعیلزاده" in text and "گلزار شهدا" in text
     layout = banner_layout(banner, size)
     # The name is set larger than the text, and the text is smaller than it would be for a short message.
@@ -244,3 +241,28 @@ def test_approving_a_banner_queues_its_png_and_the_task_stores_it(world, django_
     assert render_banner_png.call(banner.pk) is True
     banner.refresh_from_db()
     assert banner.rendered_png.name and banner.rendered_png_key
+
+
+def test_the_banner_png_is_drawn_in_process_without_any_system_program(world, client_for, monkeypatch):
+    # Issue 18: the PNG came from poppler's pdftoppm (a 500 where poppler is missing); PDFium (pypdfium2) draws it now.
+    import io
+    import os
+    import subprocess
+
+    from PIL import Image
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a system program was started: {args!r}")
+
+    for name in ("run", "Popen", "call", "check_call", "check_output"):
+        monkeypatch.setattr(subprocess, name, refuse)
+    monkeypatch.setattr(os, "system", refuse)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    banner = make_banner(world.county_a, approved=True, photo=True)
+    response = client_for("officer").get(reverse("messaging:banner_file", args=[banner.pk, "png"]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG" and image.width == 1600 and abs(image.height - 1600 / 3) <= 1  # the 300×100 layout
+    # Not a blank sheet: the black frame and dark letters are drawn on white.
+    darkest, lightest = image.convert("L").getextrema()
+    assert darkest < 40 and lightest > 240

@@ -1,11 +1,11 @@
 import datetime as dt
-import subprocess
 
 import pytest
 from django.urls import reverse
 
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
+from ravabet.testing import pdf_text
 
 from .. import services
 from ..models import Decision, Meeting, MeetingKind
@@ -125,7 +125,7 @@ def test_minutes_print_as_a_persian_pdf(world, tmp_path):
     meeting = make_meeting(world.county_a)
     path = tmp_path / "minutes.pdf"
     path.write_bytes(meeting_pdf_bytes(meeting))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path)
     assert "صورت" in text and "مصوبات" in text
 
 

@@ -7,6 +7,7 @@ from PIL import Image
 
 from ravabet.compliance import registry
 from ravabet.lib import jalali
+from ravabet.testing import pdf_text
 
 from .. import services
 from ..features import channels_section, meetings_section, trainings_section
@@ -255,14 +256,12 @@ def test_plan_list_export_carries_each_plans_progress(world, client_for, b5_coun
 
 
 def test_meeting_minutes_pdf_has_a_signature_column(world, tmp_path):
-    import subprocess
-
     from ..pdf import meeting_pdf_bytes
 
     meeting = make_meeting(world.county_a)
     path = tmp_path / "minutes.pdf"
     path.write_bytes(meeting_pdf_bytes(meeting))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path)
     assert "امضا" in text and "صورتجلسه" in text.replace("\u200c", "")
 
 

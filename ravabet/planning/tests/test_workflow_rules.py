@@ -4,7 +4,6 @@ ends, or earlier with a reason that its PDF prints; HQ accepts or returns it wit
 manager, HQ and the officer each hear when it is their turn; a meeting decision's owner is told."""
 
 import datetime as dt
-import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.urls import reverse
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
 from ravabet.outbox.models import Notification
+from ravabet.testing import pdf_text
 from ravabet.workflow.engine import TransitionRefused, move
 
 from .. import services
@@ -110,7 +110,7 @@ def test_an_early_report_with_a_reason_goes_to_hq_and_its_pdf_prints_the_reason(
     assert reason in page
     path = tmp_path / "early.pdf"
     path.write_bytes(report_pdf_bytes(report))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path)
     assert "پیش از پایان ماه" in text and "مأموریت" in text
 
 
@@ -120,7 +120,7 @@ def test_a_report_sent_after_its_month_prints_no_early_note(world, tmp_path):
     assert not report.submitted_early and report.early_reason == ""
     path = tmp_path / "late.pdf"
     path.write_bytes(report_pdf_bytes(report))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path)
     assert "پیش از پایان ماه" not in text
 
 

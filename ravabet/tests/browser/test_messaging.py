@@ -5,11 +5,10 @@ recorded as installed with a photo."""
 
 import io
 import re
-import subprocess
 
 import pytest
 
-from ravabet.testing import browser_login
+from ravabet.testing import browser_login, pdf_pages, pdf_png, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -193,17 +192,14 @@ def test_officer_imports_staff_sends_an_announcement_is_blocked_by_hq_and_gets_a
         page.get_by_role("link", name=re.compile("PDF چاپی ۲۰۰ × ۷۰")).click()
     pdf = tmp_path / "banner.pdf"
     download_info.value.save_as(pdf)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert "مرحوم علی احمدی" in text and "مسجد جامع مرودشت" in text and "روابط عمومی اداره شهرستان الف" in text
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to", "1200", str(pdf),
-                    str(screenshots / "messaging-6-banner-pdf")], check=True)
+    pdf_png(pdf, screenshots / "messaging-6-banner-pdf.png", width_px=1200)
     # Every print size is one page, whatever the length of the position and the ceremonies.
     for size in ("300x100", "a3"):
         (tmp_path / f"{size}.pdf").write_bytes(page.request.get(banner_url + f"file/{size}/").body())
-        info = subprocess.run(["pdfinfo", str(tmp_path / f"{size}.pdf")], capture_output=True, text=True).stdout
-        assert "Pages:           1" in info, size
-        subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to", "1200", str(tmp_path / f"{size}.pdf"),
-                        str(screenshots / f"messaging-6-banner-pdf-{size}")], check=True)
+        assert len(pdf_pages(tmp_path / f"{size}.pdf")) == 1, size
+        pdf_png(tmp_path / f"{size}.pdf", screenshots / f"messaging-6-banner-pdf-{size}.png", width_px=1200)
     # The PNG is stored after its first rendering: the same bytes come back at once.
     first_png, second_png = (page.request.get(banner_url + "file/png/").body() for _ in range(2))
     assert first_png.startswith(b"\x89PNG") and first_png == second_png

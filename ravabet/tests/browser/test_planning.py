@@ -3,11 +3,10 @@ unit submits news (through the news part), a meeting with a decision, and the mo
 (returned once, approved by the manager again, sent before the month ends with a reason), downloaded as a Persian PDF."""
 
 import re
-import subprocess
 
 import pytest
 
-from ravabet.testing import browser_login
+from ravabet.testing import browser_login, pdf_png, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -217,10 +216,8 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
         page.get_by_role("link", name="PDF").click()
     pdf_path = tmp_path / "report.pdf"
     download_info.value.save_as(pdf_path)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf_path),
-                    str(screenshots / "planning-9-report-pdf")], check=True)
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    pdf_png(pdf_path, screenshots / "planning-9-report-pdf-1.png", width_px=500)
+    text = pdf_text(pdf_path, pages=range(1))
     assert "گزارش عملکرد ماهانه" in text and "اداره شهرستان الف" in text
     assert "پذیرفته" in text
     assert "پیش از پایان ماه" in text and "مأموریت" in text
