@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.uploads import clean_upload
 from ravabet.offices.forms import MobileField, NationalCodeField
 from ravabet.offices.models import Unit, UnitKind
@@ -116,7 +117,7 @@ def _case_fields(form):
         help_text=f"حداکثر {to_persian_digits(MAX_FILES)} پرونده JPEG، PNG، WebP یا PDF، هر کدام تا ۵ مگابایت.")
 
 
-class PublicCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
+class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="اداره", queryset=Unit.objects.none(), empty_label="اداره را برگزینید",
                                   error_messages={"invalid_choice": "این اداره در فهرست نیست."})
 
@@ -159,7 +160,7 @@ def subject_from(text: str, limit: int = 60) -> str:
     return first_line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-class QuickCaseForm(CaseFieldsMixin, PersianFormMixin, forms.Form):
+class QuickCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
     """The PR officer's form while the citizen is on the phone: only the text is required."""
 
     channel = forms.ChoiceField(label="مسیر دریافت", choices=[(c.value, c.label) for c in QUICK_CHANNELS],
@@ -207,7 +208,7 @@ def _press_fields(form, required: bool = True):
                                               widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))
 
 
-class PressCaseForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
+class PressCaseForm(SubmitTokenMixin, PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _case_fields(self)
@@ -217,7 +218,7 @@ class PressCaseForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.F
         super_init_styles(self)
 
 
-class ForwardForm(PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
+class ForwardForm(SubmitTokenMixin, PressFieldsMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="اداره", queryset=Unit.objects.none(), empty_label="اداره را برگزینید")
     deadline = JalaliDateField(label="مهلت پاسخ")
 

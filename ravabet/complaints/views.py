@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
+from ravabet.lib import idempotency
 from ravabet.lib.actions import errors_to_form as _form_error
+from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -51,6 +53,7 @@ LOOKUP_LIMIT = 10
 SESSION_DONE = "complaints_done"
 SESSION_TRACKED = "complaints_tracked"
 LIST_RELATED = ("unit", "referred_to")
+PUBLIC_SCOPE = "complaints.public"
 NOT_FOUND = "پرونده‌ای با این کد رهگیری و شماره همراه پیدا نشد. کد و شماره را دوباره بررسی کنید."
 
 
@@ -94,25 +97,36 @@ def over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
 # Public side -----------------------------------------------------------------------------------------------
 
 
+def _public_filed(request: HttpRequest, case: Case) -> HttpResponse:
+    request.session[SESSION_DONE] = case.pk
+    return redirect("complaints:public_done")
+
+
 def public_new(request: HttpRequest) -> HttpResponse:
     form = PublicCaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if over_limit(request, "submit", SUBMIT_LIMIT):
-            form.add_error(None, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است. یک دقیقه صبر کنید "
-                                 "و دوباره «ثبت» را بزنید؛ آنچه نوشته‌اید سر جایش است.")
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                case = services.case_submit(
+        try:
+            # The same form sent again (a double click, a resend after a lost answer; issue 13 point 7):
+            # the citizen is led to the case the first one filed, before its used captcha is checked.
+            if (case := idempotency.first_made(request, PUBLIC_SCOPE)) is not None:
+                return _public_filed(request, case)
+            if over_limit(request, "submit", SUBMIT_LIMIT):
+                form.add_error(None, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است. یک دقیقه صبر کنید "
+                                     "و دوباره «ثبت» را بزنید؛ آنچه نوشته‌اید سر جایش است.")
+            elif form.is_valid():
+                data = form.cleaned_data
+                case, _ = idempotency.create_once(request, PUBLIC_SCOPE, lambda: services.case_submit(
                     unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
                     citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
                     citizen_national_code=data["citizen_national_code"], attachments=data["attachments"],
-                    ip_address=client_ip(request))
-            except ValidationError as error:
-                _form_error(form, error)
-            else:
-                request.session[SESSION_DONE] = case.pk
-                return redirect("complaints:public_done")
+                    ip_address=client_ip(request)))
+                return _public_filed(request, case)
+            # A copy of this form being filed at this moment may have used the captcha: wait for it.
+            if form.errors and (case := idempotency.first_made(request, PUBLIC_SCOPE, wait=True)) is not None:
+                return _public_filed(request, case)
+        except ValidationError as error:
+            form.is_valid()
+            _form_error(form, error)
     return render(request, "complaints/public_form.html",
                   {"form": form, "field_errors": any(name != "__all__" for name in form.errors),
                    "files_dropped": bool(request.FILES.getlist("attachments"))})
@@ -295,15 +309,10 @@ def hq_forwarded(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(UNIT_ROLES, county=True)
     form = QuickCaseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_register(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"ثبت شد؛ کد رهگیری {in_text(case.tracking_code)} است. "
-                                      "اگر شهروند پشت خط است، این کد را برایش بخوانید.")
-            return redirect("complaints:detail", case.pk)
+    if case := save_form(request, form, lambda data: services.case_register(unit=unit, by=request.user, **data),
+                         lambda case: f"ثبت شد؛ کد رهگیری {in_text(case.tracking_code)} است. "
+                                      "اگر شهروند پشت خط است، این کد را برایش بخوانید.", once="complaints.case"):
+        return redirect("complaints:detail", case.pk)
     return render(request, "complaints/case_form.html",
                   {"form": form, "unit": unit, "title": "ثبت سریع شکایت یا درخواست",
                    "submit_label": "ثبت و گرفتن کد رهگیری"})
@@ -313,14 +322,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def press_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(UNIT_ROLES, county=True)
     form = PressCaseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.press_register(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "شکایت مطبوعاتی ثبت و برای رئیس اداره ارجاع شد.")
-            return redirect("complaints:detail", case.pk)
+    if case := save_form(request, form, lambda data: services.press_register(unit=unit, by=request.user, **data),
+                         "شکایت مطبوعاتی ثبت و برای رئیس اداره ارجاع شد.", once="complaints.press"):
+        return redirect("complaints:detail", case.pk)
     return render(request, "complaints/case_form.html",
                   {"form": form, "unit": unit, "title": "ثبت شکایت منتشرشده در مطبوعات",
                    "submit_label": "ثبت و ارجاع به رئیس اداره",
@@ -337,14 +341,10 @@ def hq_forward(request: HttpRequest) -> HttpResponse:
     # A suggested deadline (the complaint kind's own) that HQ may shorten or lengthen.
     form = ForwardForm(request.POST or None, request.FILES or None, units=units,
                        initial={"deadline": services.deadline_for(Kind.COMPLAINT)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.hq_forward(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"به {case.unit.name} ارجاع شد؛ مهلت پاسخ در فهرست پیگیری دیده می‌شود.")
-            return redirect("complaints:hq_forwarded")
+    if save_form(request, form, lambda data: services.hq_forward(by=request.user, **data),
+                 lambda case: f"به {case.unit.name} ارجاع شد؛ مهلت پاسخ در فهرست پیگیری دیده می‌شود.",
+                 once="complaints.forward"):
+        return redirect("complaints:hq_forwarded")
     return render(request, "complaints/case_form.html",
                   {"form": form, "title": "ارجاع شکایت مطبوعاتی به اداره شهرستان",
                    "submit_label": "ثبت و ارجاع به اداره"})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _form_error
-from ravabet.lib.actions import run_service
+from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -193,14 +193,9 @@ def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     form = forms.GuestForm(request.POST)
-    if form.is_valid():
-        try:
-            guest = services.guest_add(event=event, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"«{guest.name}» به فهرست مهمانان افزوده شد.")
-            return redirect("events:detail", pk)
+    if save_form(request, form, lambda data: services.guest_add(event=event, by=request.user, **data),
+                 lambda guest: f"«{guest.name}» به فهرست مهمانان افزوده شد.", once="events.guest"):
+        return redirect("events:detail", pk)
     # Back to the page with the form's errors and what was typed.
     return _detail(request, event, form, status=400)
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from . import idempotency
+
 
 def run_service(request, action: Callable[[], object], success: str) -> bool:
     """Call `action()`; on a ValidationError show its messages, otherwise `success`. True on success."""
@@ -18,17 +20,35 @@ def run_service(request, action: Callable[[], object], success: str) -> bool:
     return True
 
 
-def save_form(request, form, action: Callable[[dict], object], success: str | Callable[[object], str]):
+def save_form(request, form, action: Callable[[dict], object], success: str | Callable[[object], str], *,
+              once: str | None = None):
     """The POST half of a form page. When the request is a POST and `form` is valid, call
     `action(form.cleaned_data)`: a ValidationError it raises goes onto the form (errors_to_form, so
     everything typed stays) and None is returned; otherwise `success` (a Persian message, or a
     function of the result giving one) is shown and the result returned, for the caller's redirect.
-    A GET or an invalid form returns None."""
-    if request.method != "POST" or not form.is_valid():
+    A GET or an invalid form returns None.
+
+    `once` (a create form with `idempotency.SubmitTokenMixin`; the scope, e.g. "offices.person"):
+    the action runs through `idempotency.create_once` and must return the record it made. A repeat
+    of a form already saved returns the first record with the Persian "already saved" message, even
+    when the repeat's form would no longer validate."""
+    if request.method != "POST":
         return None
     try:
-        result = action(form.cleaned_data)
+        if once and (first := idempotency.first_made(request, once)) is not None:
+            messages.info(request, idempotency.ALREADY_SAVED)
+            return first
+        if not form.is_valid():
+            return None
+        if once:
+            result, created = idempotency.create_once(request, once, lambda: action(form.cleaned_data))
+            if not created:
+                messages.info(request, idempotency.ALREADY_SAVED)
+                return result
+        else:
+            result = action(form.cleaned_data)
     except ValidationError as error:
+        form.is_valid()  # a refused token is reported before validation; add_error needs cleaned_data
         errors_to_form(form, error)
         return None
     messages.success(request, success(result) if callable(success) else success)

@@ -15,3 +15,19 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.bucket}: {self.count}"
+
+
+class SubmitToken(models.Model):
+    """One sent create form (ravabet.lib.idempotency): the form's one-time token and the record its first
+    POST made. The unique token is what makes a second POST of the same form (a double click, a resend
+    after a lost answer, two at the same moment) lead to the first record instead of making another."""
+
+    token = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=100, help_text="What the form creates, e.g. «complaints.public».")
+    user_id = models.BigIntegerField(null=True, blank=True, help_text="Who sent it; empty for a citizen.")
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.token}"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ravabet.lib import idempotency
 from ravabet.lib.actions import errors_to_form as _form_errors
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
@@ -119,18 +120,29 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
     else:
         form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None)
     duplicate = None
-    if request.method == "POST" and not searching and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST" and not searching:
         try:
-            announcement = services.announcement_create(unit=unit, by=request.user, **data)
+            # The same form sent twice (issue 13 point 7) leads to the announcement the first one made.
+            if (announcement := idempotency.first_made(request, "messaging.announcement")) is not None:
+                messages.info(request, idempotency.ALREADY_SAVED)
+                return redirect("messaging:announcement_detail", announcement.pk)
+            if form.is_valid():
+                data = form.cleaned_data
+                announcement, created = idempotency.create_once(
+                    request, "messaging.announcement",
+                    lambda: services.announcement_create(unit=unit, by=request.user, **data))
+                if created:
+                    messages.success(request, "اطلاعیه ثبت شد" + (
+                        " و ارسال آن آغاز شد." if announcement.state != "scheduled"
+                        else " و در زمان تعیین‌شده فرستاده می‌شود."))
+                else:
+                    messages.info(request, idempotency.ALREADY_SAVED)
+                return redirect("messaging:announcement_detail", announcement.pk)
         except ValidationError as error:
+            form.is_valid()
             _form_errors(form, error)
         except services.DuplicateFound as found:
             duplicate = found
-        else:
-            messages.success(request, "اطلاعیه ثبت شد" + (" و ارسال آن آغاز شد." if announcement.state != "scheduled"
-                                                          else " و در زمان تعیین‌شده فرستاده می‌شود."))
-            return redirect("messaging:announcement_detail", announcement.pk)
     chosen_ids = _person_ids(request.POST.getlist("people")) if request.method == "POST" else []
     chosen = list(Person.objects.filter(pk__in=chosen_ids, unit_id__in=unit_ids).select_related("unit")
                   .order_by("full_name"))

@@ -1,9 +1,8 @@
-import uuid
-
 from django import forms
 
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.text import has_bidi_control
 from ravabet.occasions.selectors import calendar_choices
 from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
@@ -29,7 +28,6 @@ class NewsForm(PersianFormMixin, forms.Form):
     library_photos = LibraryPhotoField(
         label="عکس‌های کتابخانه واحد", queryset=None,
         help_text="عکس‌هایی که پیش‌تر بارگذاری شده‌اند؛ عکسی که در خبر دیگری هم آمده باز قابل انتخاب است.")
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, unit=None, news=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,8 +38,6 @@ class NewsForm(PersianFormMixin, forms.Form):
             del self.fields["library_photos"]
         else:
             self.fields["library_photos"].queryset = choices
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = uuid.uuid4().hex
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -58,10 +54,6 @@ class NewsForm(PersianFormMixin, forms.Form):
     def clean_tags(self):
         tags = [tag.strip() for tag in self.cleaned_data["tags"].replace(",", "،").split("،") if tag.strip()]
         return "، ".join(dict.fromkeys(tags))
-
-    def clean_form_token(self):
-        token = self.cleaned_data.get("form_token", "")
-        return token if token.isalnum() and len(token) <= 40 else ""
 
     def text_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in
@@ -102,3 +94,7 @@ class NewsSettingsForm(PersianFormMixin, forms.ModelForm):
     class Meta:
         model = NewsSettings
         fields = ["reminder_time", "reminders_enabled"]
+
+
+class NewNewsForm(SubmitTokenMixin, NewsForm):
+    """The form of a new item: with the one-time token, so a double submit makes one draft (issue 13)."""

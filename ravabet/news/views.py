@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
-from ravabet.lib import jalali
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form, run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
@@ -20,7 +20,7 @@ from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import selectors, services
-from .forms import NewsForm, NewsSettingsForm, form_initial
+from .forms import NewNewsForm, NewsForm, NewsSettingsForm, form_initial
 from .models import News, NewsKind, NewsSettings, NewsState
 
 S = NewsState
@@ -60,17 +60,21 @@ def create(request: HttpRequest) -> HttpResponse:
     """A new draft of the unit the person works in now (HQ's own news when that is HQ), with its
     photos, saved in one transaction."""
     unit = request.access.work_unit(WORK_ROLES)
-    form = NewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()}, unit=unit)
+    form = NewNewsForm(request.POST or None, request.FILES or None, initial={"news_date": jalali.today()}, unit=unit)
     if request.method == "POST":
-        if form.is_valid():
-            report = services.PhotoReport()
-            try:
-                news, created = services.news_create(unit=unit, by=request.user, report=report,
-                                                     form_token=form.cleaned_data["form_token"],
-                                                     **form.text_fields(), **_photo_fields(form))
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
+        report = services.PhotoReport()
+        try:
+            # The same form sent twice (issue 13 point 7): one draft, the second led to it.
+            news = idempotency.first_made(request, "news.news")
+            created = False
+            if news is None and form.is_valid():
+                news, created = idempotency.create_once(request, "news.news", lambda: services.news_create(
+                    unit=unit, by=request.user, report=report, **form.text_fields(), **_photo_fields(form)))
+        except ValidationError as error:
+            form.is_valid()
+            errors_to_form(form, error)
+        else:
+            if news is not None:
                 if created:
                     _photo_messages(request, report)
                     messages.success(request, "پیش‌نویس خبر ذخیره شد. پس از بررسی گزارش عکس‌ها آن را ارسال کنید.")

@@ -2,6 +2,7 @@ from django import forms
 
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.validators import normalize_mobile, validate_mobile, validate_national_code
 
 from .models import Closure, Person
@@ -47,6 +48,10 @@ class PersonForm(PersianFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "position", "mobile", "email", "national_code", "sms_opt_out"]
+
+
+class NewPersonForm(SubmitTokenMixin, PersonForm):
+    """The staff-person form of a new person: with the one-time token, so a double submit adds one person."""
 
 
 class ClosureForm(PersianFormMixin, forms.ModelForm):

@@ -20,7 +20,7 @@ from ravabet.workflow.waiting import waiting_for
 
 from . import services, twofactor
 from .access import get_scoped_or_404, scoped
-from .forms import ClosureForm, PersonForm
+from .forms import ClosureForm, NewPersonForm, PersonForm
 from .middleware import SESSION_UNIT_KEY
 from .models import Closure, Person, Unit
 from .roles import HQ_ROLES, WORK_ROLES, Role
@@ -94,9 +94,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     access = request.access
     unit = access.current_unit
     access.require(unit, STAFF_EDITORS)
-    form = PersonForm(request.POST or None)
+    form = NewPersonForm(request.POST or None)
     if save_form(request, form, lambda data: services.person_create(unit=unit, by=request.user, **data),
-                 lambda person: f"«{person.full_name}» به فهرست کارکنان {unit.name} افزوده شد."):
+                 lambda person: f"«{person.full_name}» به فهرست کارکنان {unit.name} افزوده شد.", once="offices.person"):
         return redirect("offices:staff_list")
     return render(request, "offices/person_form.html", {"form": form, "unit": unit})
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import jalali
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import XLSX, xlsx_response
@@ -42,6 +42,8 @@ from .models import (
 ANSWER_LIMIT = 10  # public answers per minute per address
 COOKIE_SALT = "surveys.answered"
 COOKIE_AGE = 365 * 24 * 3600
+PUBLIC_ANSWER = "surveys.public_answer"  # idempotency scopes of the answer forms
+STAFF_ANSWER = "surveys.staff_answer"
 
 
 def _survey(request, pk, roles=WORK_ROLES) -> Survey:
@@ -302,14 +304,20 @@ def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("پیدا نشد.")
     answered = Response.objects.filter(survey=survey, user=request.user).exists()
     form = AnswerForm(request.POST or None, questions=survey.questions.all())
-    if request.method == "POST" and not answered and form.is_valid():
+    if request.method == "POST":
         try:
-            services.response_submit(survey=survey, answers=form.answers(), user=request.user)
+            # The same answer form sent twice (issue 13 point 7): one response, the second led on as the first.
+            if idempotency.first_made(request, STAFF_ANSWER) is not None:
+                messages.info(request, idempotency.ALREADY_SAVED)
+                return redirect("surveys:mine")
+            if not answered and form.is_valid():
+                idempotency.create_once(request, STAFF_ANSWER, lambda: services.response_submit(
+                    survey=survey, answers=form.answers(), user=request.user))
+                messages.success(request, "پاسخ شما ثبت شد. سپاس از همکاری‌تان.")
+                return redirect("surveys:mine")
         except ValidationError as error:
+            form.is_valid()
             _errors_to_form(form, error)
-        else:
-            messages.success(request, "پاسخ شما ثبت شد. سپاس از همکاری‌تان.")
-            return redirect("surveys:mine")
     return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
                                                     "accepts": services.accepts_answers(survey), "public": False})
 
@@ -344,6 +352,14 @@ def _cookie_name(survey: Survey) -> str:
     return f"survey_{survey.pk}"
 
 
+def _thanks(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """The thank-you page of a public answer, with the cookie that marks this browser as answered."""
+    response = render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True})
+    response.set_signed_cookie(_cookie_name(survey), "1", salt=COOKIE_SALT, max_age=COOKIE_AGE,
+                               httponly=True, samesite="Lax")
+    return response
+
+
 def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.select_related("unit"), token=token, audience=Audience.PUBLIC)
     if survey.state == State.DRAFT:
@@ -351,21 +367,24 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     answered = request.get_signed_cookie(_cookie_name(survey), default=None, salt=COOKIE_SALT) is not None
     form = AnswerForm(request.POST or None, questions=survey.questions.all())
     accepts = services.accepts_answers(survey)
-    if request.method == "POST" and accepts and not answered:
-        if _over_limit(request):
-            form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید و دوباره "
-                                 "«ثبت پاسخ» را بزنید؛ پاسخ‌هایتان سر جایش است.")
-        elif form.is_valid():
-            try:
-                services.response_submit(survey=survey, answers=form.answers())
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            else:
-                response = render(request, "surveys/answer.html", {"survey": survey, "thanks": True,
-                                                                    "public": True})
-                response.set_signed_cookie(_cookie_name(survey), "1", salt=COOKIE_SALT, max_age=COOKIE_AGE,
-                                           httponly=True, samesite="Lax")
-                return response
+    if request.method == "POST" and accepts:
+        try:
+            # The same answer form sent twice, even before the first answer's cookie arrived (issue 13
+            # point 7): one response, and the second is thanked as the first.
+            if idempotency.first_made(request, PUBLIC_ANSWER) is not None:
+                return _thanks(request, survey)
+            if answered:
+                pass
+            elif _over_limit(request):
+                form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید و دوباره "
+                                     "«ثبت پاسخ» را بزنید؛ پاسخ‌هایتان سر جایش است.")
+            elif form.is_valid():
+                idempotency.create_once(request, PUBLIC_ANSWER,
+                                        lambda: services.response_submit(survey=survey, answers=form.answers()))
+                return _thanks(request, survey)
+        except ValidationError as error:
+            form.is_valid()
+            _errors_to_form(form, error)
     return render(request, "surveys/answer.html", {"survey": survey, "form": form, "answered": answered,
                                                     "accepts": accepts, "public": True,
                                                     "kinds": QuestionKind})
