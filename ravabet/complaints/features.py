@@ -13,6 +13,7 @@ from ravabet.compliance.registry import (
     register_review,
     register_todo,
 )
+from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
@@ -87,7 +88,7 @@ def complaints_review(access) -> list[HomeEntry]:
 
 
 def _in_range(unit, start, end):
-    return Case.objects.filter(unit=unit, created_at__date__gte=start, created_at__date__lte=end)
+    return Case.objects.filter(unit=unit, **jalali.in_days("created_at", start, end))
 
 
 @register_indicator("D2", "شکایت و درخواست مردمی ثبت‌شده")
@@ -97,8 +98,7 @@ def d2_count(unit, start, end) -> int:
 
 @register_indicator("D4", "شکایت مطبوعاتی ارجاعی اداره کل که پاسخ داده شد")
 def d4_count(unit, start, end) -> int:
-    return Case.objects.filter(unit=unit, forwarded_by_hq=True, answered_at__date__gte=start,
-                               answered_at__date__lte=end).count()
+    return Case.objects.filter(unit=unit, forwarded_by_hq=True, **jalali.in_days("answered_at", start, end)).count()
 
 
 @register_indicator("D1", "شکایت مطبوعاتی ارجاع‌شده به رئیس اداره")

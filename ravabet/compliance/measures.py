@@ -130,8 +130,7 @@ def evidence_queryset(measure: Measure, start: dt.date, end: dt.date, unit_ids, 
     elif measure.date:
         if isinstance(_field(measure.model, measure.date), models.DateTimeField):
             # Local-midnight bounds rather than __date, so that the field's index is used.
-            first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-            after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+            first, after = jalali.datetime_bounds(start, end)
             qs = qs.filter(**{f"{measure.date}__gte": first, f"{measure.date}__lt": after,
                               f"{measure.date}__lte": timezone.now()})
         else:

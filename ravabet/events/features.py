@@ -34,7 +34,7 @@ def events_todo(access, unit) -> list[HomeEntry]:
         return []
     pending_rows = RunSheetItem.objects.filter(
         event__unit=unit, event__state=EventState.PLANNED,
-        event__starts_at__date__lte=jalali.today() + dt.timedelta(days=7), state=RunSheetState.PENDING).count()
+        event__starts_at__lt=jalali.start_of_day(jalali.today() + dt.timedelta(days=8)), state=RunSheetState.PENDING).count()
     if not pending_rows:
         return []
     return [HomeEntry(title="بند آماده‌نشده در برنامه اجرایی مراسم هفته پیش رو",
@@ -42,8 +42,7 @@ def events_todo(access, unit) -> list[HomeEntry]:
 
 
 def _held(unit, start, end):
-    return Event.objects.filter(unit=unit, state=EventState.HELD, starts_at__date__gte=start,
-                                starts_at__date__lte=end)
+    return Event.objects.filter(unit=unit, state=EventState.HELD, **jalali.in_days("starts_at", start, end))
 
 
 @register_indicator("F2", "مراسم برگزارشده با برنامه اجرایی")
@@ -53,18 +52,18 @@ def f2_count(unit, start, end) -> int:
 
 @register_indicator("F4", "امانت وسایل تشریفات به مراسم")
 def f4_count(unit, start, end) -> int:
-    return SupplyLoan.objects.filter(item__unit=unit, lent_at__date__gte=start, lent_at__date__lte=end).count()
+    return SupplyLoan.objects.filter(item__unit=unit, **jalali.in_days("lent_at", start, end)).count()
 
 
 @register_indicator("F5", "مهمانِ دعوت‌شده با کارت یا پیامک")
 def f5_count(unit, start, end) -> int:
-    return Guest.objects.filter(event__unit=unit, invited_at__date__gte=start, invited_at__date__lte=end).count()
+    return Guest.objects.filter(event__unit=unit, **jalali.in_days("invited_at", start, end)).count()
 
 
 @register_report_section("events", "مراسم، همایش‌ها و وسایل تشریفات", order=70, items=("F2", "F4", "F5"))
 def events_section(unit, start, end) -> dict:
     """The month's events of the unit with guests invited and present, and the supplies short (F2, F4, F5)."""
-    events = list(Event.objects.filter(unit=unit, starts_at__date__gte=start, starts_at__date__lte=end)
+    events = list(Event.objects.filter(unit=unit, **jalali.in_days("starts_at", start, end))
                   .exclude(state=EventState.CANCELLED).order_by("starts_at")
                   .annotate(invited=Count("guests", distinct=True),
                             present=Count("guests", filter=Q(guests__checked_in_at__isnull=False), distinct=True)))

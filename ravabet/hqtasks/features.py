@@ -67,8 +67,7 @@ def hqtasks_review(access) -> list[HomeEntry]:
 
 @register_indicator("F7", "مأموریت اداره کل که پذیرفته شد")
 def f7_count(unit, start, end) -> int:
-    return Assignment.objects.filter(unit=unit, state=AssignmentState.ACCEPTED, reviewed_at__date__gte=start,
-                                     reviewed_at__date__lte=end).count()
+    return Assignment.objects.filter(unit=unit, state=AssignmentState.ACCEPTED, **jalali.in_days("reviewed_at", start, end)).count()
 
 
 @register_report_section("hqtasks", "مأموریت‌های اداره کل", order=72, items=("F7",))

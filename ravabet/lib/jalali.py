@@ -112,3 +112,57 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 def current_month() -> tuple[int, int]:
     j = to_jalali(today())
     return j.year, j.month
+
+
+# --- Periods as datetime ranges ----------------------------------------------------------------------------
+# A period filter on a datetime column is written as a half-open range between two local midnights, never as
+# `field__date...`: the latter converts every row's time zone (django_datetime_cast_date on SQLite,
+# AT TIME ZONE … ::date on PostgreSQL), which no index serves (issue 11).
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The aware datetime of local midnight (settings.TIME_ZONE, Asia/Tehran) at the start of the
+    Gregorian `day`. Raises nothing for a valid date."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def datetime_bounds(start: dt.date | None, end: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Gregorian days `start`..`end` (both included; either may be None for an open end) as a half-open
+    range of aware datetimes [local midnight of start, local midnight after end)."""
+    return (start_of_day(start) if start else None,
+            start_of_day(end + dt.timedelta(days=1)) if end else None)
+
+
+def period_bounds(year: int, month: int | None = None, *, quarter: int | None = None,
+                  day: int | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """A Jalali year, quarter (1–4: فروردین–خرداد, تیر–شهریور, مهر–آذر, دی–اسفند), month or day as a
+    half-open range of aware datetimes [first local midnight, next period's first local midnight).
+
+    Raises JalaliParseError for a month outside 1–12 or a year outside 1200–1600, ValueError for a quarter
+    outside 1–4 or a day the month does not have."""
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise ValueError("quarter must be 1–4")
+        first = _gregorian_date(year, 3 * quarter - 2, 1)
+        last = month_bounds(year, 3 * quarter)[1]
+    elif month is None:
+        first, last = _gregorian_date(year, 1, 1), month_bounds(year, 12)[1]
+    elif day is None:
+        _gregorian_date(year, month, 1)
+        first, last = month_bounds(year, month)
+    else:
+        first = last = _gregorian_date(year, month, day)
+    return datetime_bounds(first, last)
+
+
+def in_days(field: str, start: dt.date | None, end: dt.date | None) -> dict[str, dt.datetime]:
+    """Lookups keeping rows whose datetime `field` falls on the Gregorian days `start`..`end` (both
+    included, Tehran time; None leaves that end open), as plain comparisons an index on `field` serves:
+    `Model.objects.filter(unit=unit, **in_days("created_at", start, end))` or `Q(**in_days(...))`."""
+    low, high = datetime_bounds(start, end)
+    lookups = {}
+    if low is not None:
+        lookups[f"{field}__gte"] = low
+    if high is not None:
+        lookups[f"{field}__lt"] = high
+    return lookups

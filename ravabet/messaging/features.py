@@ -50,7 +50,7 @@ register_feature(
 # --- Evidence counts (inclusive dates) ----------------------------------------
 
 def _announcements(unit, start, end):
-    return Announcement.objects.filter(unit=unit, created_at__date__range=(start, end)).exclude(
+    return Announcement.objects.filter(unit=unit, **jalali.in_days("created_at", start, end)).exclude(
         state=AnnouncementState.CANCELLED)
 
 
@@ -67,18 +67,18 @@ def count_event_announcements(unit, start, end) -> int:
 
 @register_indicator("B7", "پیام‌های تکراری که جلوگیری یا بررسی شد")
 def count_duplicates(unit, start, end) -> int:
-    return DuplicateCheck.objects.filter(unit=unit, created_at__date__range=(start, end)).count()
+    return DuplicateCheck.objects.filter(unit=unit, **jalali.in_days("created_at", start, end)).count()
 
 
 @register_indicator("B8", "بنرهای تسلیت تأییدشده")
 def count_banners(unit, start, end) -> int:
-    return CondolenceBanner.objects.filter(unit=unit, approved_at__date__range=(start, end)).count()
+    return CondolenceBanner.objects.filter(unit=unit, **jalali.in_days("approved_at", start, end)).count()
 
 
 @register_indicator("B10", "متن‌های زیرنویس، تابلو و سربرگ تأییدشده")
 def count_tickers(unit, start, end) -> int:
     return TickerText.objects.filter(unit=unit, state=ReviewState.APPROVED,
-                                     created_at__date__range=(start, end)).count()
+                                     **jalali.in_days("created_at", start, end)).count()
 
 
 @register_indicator("B11", "کارکنان با شماره همراه معتبر")
@@ -92,7 +92,7 @@ def count_staff_with_mobile(unit, start, end) -> int:
 def messaging_section(unit, start, end) -> dict:
     announcements = list(_announcements(unit, start, end).annotate(
         read=Count("deliveries", filter=Q(deliveries__read_at__isnull=False))).order_by("created_at")[:40])
-    prevented = DuplicateCheck.objects.filter(unit=unit, created_at__date__range=(start, end)).exclude(
+    prevented = DuplicateCheck.objects.filter(unit=unit, **jalali.in_days("created_at", start, end)).exclude(
         outcome=DuplicateOutcome.CONFIRMED).count()
     return {
         "counts": [["اطلاعیه‌های فرستاده‌شده", count_announcements(unit, start, end)],

@@ -94,7 +94,7 @@ def sent_news_count(unit, start, end) -> int:
 @register_indicator("B2", "دستاوردهای منتشرشده")
 def published_achievements(unit, start, end) -> int:
     return News.objects.filter(unit=unit, kind=NewsKind.ACHIEVEMENT, state=NewsState.PUBLISHED,
-                               published_at__date__range=(start, end)).count()
+                               **jalali.in_days("published_at", start, end)).count()
 
 
 @register_report_section("news", "اخبار و دستاوردها", order=30, items=("B2", "B3", "B5"))

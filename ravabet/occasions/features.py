@@ -69,7 +69,7 @@ def e2_count(unit, start, end) -> int:
 
 @register_indicator("E3", "محتوای مناسبتی فرستاده به اداره کل")
 def e3_count(unit, start, end) -> int:
-    return OccasionContent.objects.filter(unit=unit, sent_at__date__gte=start, sent_at__date__lte=end).count()
+    return OccasionContent.objects.filter(unit=unit, **jalali.in_days("sent_at", start, end)).count()
 
 
 @register_report_section("occasions", "مناسبت‌ها، مشارکت‌ها و محتوای مناسبتی", order=68, items=("E1", "E2", "E3"))
@@ -78,7 +78,7 @@ def occasions_section(unit, start, end) -> dict:
     activities = Activity.objects.filter(unit=unit, date__gte=start, date__lte=end).aggregate(
         **{kind: Count("pk", filter=Q(kind=kind)) for kind in ActivityKind.values},
         people=Sum("participants", default=0))
-    contents = OccasionContent.objects.filter(unit=unit, sent_at__date__gte=start, sent_at__date__lte=end)
+    contents = OccasionContent.objects.filter(unit=unit, **jalali.in_days("sent_at", start, end))
     occasions = Occasion.objects.filter(date__gte=start, date__lte=end).order_by("date")
     highlights = []
     if occasions:

@@ -8,6 +8,7 @@ from ravabet.compliance.registry import (
     register_review,
     register_todo,
 )
+from ravabet.lib import jalali
 
 from .models import ProfileState, UnitProfile
 from .roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
@@ -58,4 +59,4 @@ def profile_review(access) -> list[HomeEntry]:
 @register_indicator("B9", "نسخه معرفی‌نامه واحد فرستاده‌شده به اداره کل")
 def b9_count(unit, start, end) -> int:
     """Versions of the unit's introduction submitted to HQ between two dates (both included)."""
-    return UnitProfile.objects.filter(unit=unit, submitted_at__date__gte=start, submitted_at__date__lte=end).count()
+    return UnitProfile.objects.filter(unit=unit, **jalali.in_days("submitted_at", start, end)).count()

@@ -1,6 +1,7 @@
 from django.db.models import F
 
 from ravabet.compliance.registry import Feature, register_feature, register_indicator
+from ravabet.lib import jalali
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
 from .models import Photo, PhotoRules
@@ -15,6 +16,6 @@ register_feature(
 
 @register_indicator("F3", "عکس‌های افقی، باکیفیت، غیرتکراری و غیرانفرادی")
 def good_photos(unit, start, end) -> int:
-    return Photo.objects.filter(unit=unit, created_at__date__range=(start, end), duplicate_of__isnull=True,
+    return Photo.objects.filter(unit=unit, **jalali.in_days("created_at", start, end), duplicate_of__isnull=True,
                                 width__gt=F("height"), width__gte=PhotoRules.current().min_long_side) \
         .exclude(face_count=1).count()

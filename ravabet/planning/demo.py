@@ -115,7 +115,7 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
 
 def _demo_meetings(unit, officer, people, year, month, rng) -> None:
     start, end = jalali.month_bounds(year, month)
-    if Meeting.objects.filter(unit=unit, starts_at__date__range=(start, end)).exists():
+    if Meeting.objects.filter(unit=unit, **jalali.in_days("starts_at", start, end)).exists():
         return
     for index, (kind, title, place) in enumerate(MEETINGS):
         day = start + dt.timedelta(days=3 + index * 6)

@@ -59,7 +59,7 @@ register_feature(
 # --- Evidence counts (inclusive dates) ----------------------------------------------------------
 
 def _meetings_between(unit, start, end):
-    return Meeting.objects.filter(unit=unit, starts_at__date__range=(start, end), is_archived=False)
+    return Meeting.objects.filter(unit=unit, **jalali.in_days("starts_at", start, end), is_archived=False)
 
 
 def _meeting_indicator(kind):
@@ -80,7 +80,7 @@ def plan_items_due(unit, start, end) -> int:
 
 @register_indicator("A2", "گزارش‌های ماهانه فرستاده‌شده")
 def reports_submitted(unit, start, end) -> int:
-    return MonthlyReport.objects.filter(unit=unit, submitted_at__date__range=(start, end)).count()
+    return MonthlyReport.objects.filter(unit=unit, **jalali.in_days("submitted_at", start, end)).count()
 
 
 @register_indicator("A4", "دوره‌ها و خودآموزی‌های ثبت‌شده")

@@ -49,7 +49,7 @@ register_feature(
 # --- Evidence counts (inclusive dates) ----------------------------------------------------------------
 
 def _requests(unit, start, end):
-    return MediaRequest.objects.filter(unit=unit, submitted_at__date__range=(start, end)).exclude(
+    return MediaRequest.objects.filter(unit=unit, **jalali.in_days("submitted_at", start, end)).exclude(
         state=RequestState.CANCELLED)
 
 
@@ -65,18 +65,18 @@ def count_c2(unit, start, end) -> int:
 
 @register_indicator("C3", "مراجعه‌های خبرنگاران با مجوز تلفنی ثبت‌شده")
 def count_c3(unit, start, end) -> int:
-    return JournalistVisit.objects.filter(unit=unit, arrived_at__date__range=(start, end)).exclude(
+    return JournalistVisit.objects.filter(unit=unit, **jalali.in_days("arrived_at", start, end)).exclude(
         state=VisitState.WAITING).count()
 
 
 @register_indicator("C4", "ارتباط‌های درون و برون‌سازمانی ثبت‌شده")
 def count_c4(unit, start, end) -> int:
-    return ContactLog.objects.filter(unit=unit, contacted_at__date__range=(start, end)).count()
+    return ContactLog.objects.filter(unit=unit, **jalali.in_days("contacted_at", start, end)).count()
 
 
 @register_indicator("D1", "مطالب مطبوعات بررسی‌شده")
 def count_d1(unit, start, end) -> int:
-    return PressItem.objects.filter(unit=unit, reviewed_at__date__range=(start, end)).count()
+    return PressItem.objects.filter(unit=unit, **jalali.in_days("reviewed_at", start, end)).count()
 
 
 # --- Monthly report section ------------------------------------------------------------------------------
@@ -85,18 +85,18 @@ def count_d1(unit, start, end) -> int:
 def press_section(unit, start, end) -> dict:
     requests = _requests(unit, start, end)
     states = dict(requests.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-    items = PressItem.objects.filter(unit=unit, fetched_at__date__range=(start, end)).aggregate(
+    items = PressItem.objects.filter(unit=unit, **jalali.in_days("fetched_at", start, end)).aggregate(
         found=Count("pk"), reviewed=Count("pk", filter=~Q(state=ItemState.NEW)),
         complaints=Count("pk", filter=Q(state=ItemState.COMPLAINT)))
     rows = list(requests.select_related("outlet").order_by("submitted_at")[:40])
     complaints = PressItem.objects.filter(unit=unit, state=ItemState.COMPLAINT,
-                                          reviewed_at__date__range=(start, end)).select_related("source")[:20]
+                                          **jalali.in_days("reviewed_at", start, end)).select_related("source")[:20]
     return {
         "counts": [["درخواست‌های مجوز به اداره کل", sum(states.values())],
                    ["مجوزهای داده‌شده", states.get(RequestState.APPROVED, 0) + states.get(RequestState.DONE, 0)],
                    ["انجام‌شده", states.get(RequestState.DONE, 0)],
                    ["مراجعه خبرنگاران", JournalistVisit.objects.filter(
-                       unit=unit, arrived_at__date__range=(start, end)).count()],
+                       unit=unit, **jalali.in_days("arrived_at", start, end)).count()],
                    ["ارتباط‌های ثبت‌شده", count_c4(unit, start, end)],
                    ["مطالب یافته در پایش مطبوعات", items["found"]],
                    ["مطالب بررسی‌شده", items["reviewed"]],

@@ -15,6 +15,7 @@ from ravabet.compliance.registry import (
     register_review,
     register_todo,
 )
+from ravabet.lib import jalali
 from ravabet.offices.features import b9_count
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 
@@ -69,7 +70,7 @@ def reports_review(access) -> list[HomeEntry]:
 
 
 def _sent(unit, start, end):
-    return UnitReport.objects.filter(unit=unit, sent_at__date__gte=start, sent_at__date__lte=end)
+    return UnitReport.objects.filter(unit=unit, **jalali.in_days("sent_at", start, end))
 
 
 @register_indicator("B4", "مشکل و چالش گزارش‌شده به اداره کل")

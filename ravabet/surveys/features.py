@@ -36,13 +36,13 @@ def _run(unit, start, end):
 
 @register_indicator("D5", "نظرسنجی‌هایی که نتیجه‌شان به رئیس واحد و اداره کل گزارش شد")
 def count_reported_surveys(unit, start, end) -> int:
-    return Survey.objects.filter(unit=unit, reported_at__date__range=(start, end)).count()
+    return Survey.objects.filter(unit=unit, **jalali.in_days("reported_at", start, end)).count()
 
 
 @register_report_section("surveys.results", "نظرسنجی‌ها", order=70, items=("D5",))
 def surveys_section(unit, start, end) -> dict:
     surveys = list(_run(unit, start, end).order_by("opens_on")[:30])
-    answers = Response.objects.filter(survey__unit=unit, created_at__date__range=(start, end)).count()
+    answers = Response.objects.filter(survey__unit=unit, **jalali.in_days("created_at", start, end)).count()
     return {
         "counts": [["نظرسنجی‌های اجراشده", len(surveys)], ["پاسخ‌های دریافتی در این ماه", answers],
                    ["نتیجه‌های گزارش‌شده به رئیس و اداره کل", count_reported_surveys(unit, start, end)]],

@@ -81,10 +81,7 @@ def responses_for(survey: Survey, flt: ResultFilter | None = None) -> QuerySet:
     responses = Response.objects.filter(survey=survey)
     if flt is None:
         return responses
-    if flt.date_from:
-        responses = responses.filter(created_at__date__gte=flt.date_from)
-    if flt.date_to:
-        responses = responses.filter(created_at__date__lte=flt.date_to)
+    responses = responses.filter(**jalali.in_days("created_at", flt.date_from, flt.date_to))
     for pk, value in flt.answers.items():
         responses = responses.filter(pk__in=Answer.objects.filter(question_id=pk, value=value).values("response_id"))
     return responses

@@ -1,0 +1,82 @@
+"""The SQL of every benchmarked page, on small bench data (issue 11).
+
+Loads `seed_bench` at 2 units × 1 year once, requests every page that an app lists in its `bench.py`
+(`pages(ctx)`) through the Django test client as the bench user, captures its queries and fails when:
+- a period filter casts every row's datetime to a date (`__date` lookups: django_datetime_cast_date on
+  SQLite, AT TIME ZONE … ::date on PostgreSQL), which no index serves. A cast compared with another column
+  of the same row (answered by its own deadline) is not a period filter and is allowed.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A row's datetime cast to a date and compared with a bound parameter or a literal: a period filter.
+SQLITE_CAST = re.compile(r"django_datetime_cast_date\((?:[^()]|\([^()]*\))*\)\s*(?:[<>]=?|=|BETWEEN|IN)\s*(?:%s|\?|'|\d)",
+                         re.IGNORECASE)
+PG_CAST = re.compile(r"AT TIME ZONE\s+'[^']+'\)?::date\s*(?:[<>]=?|=|BETWEEN|IN)\s*(?:%s|'|\d)", re.IGNORECASE)
+
+
+def period_casts(sql: str) -> list[str]:
+    """The per-row date casts of `sql` that compare a datetime column's date with a constant."""
+    return [match.group(0) for pattern in (SQLITE_CAST, PG_CAST) for match in pattern.finditer(sql)]
+
+
+def test_the_detector_sees_a_date_lookup_and_not_a_datetime_range():
+    from ravabet.complaints.models import Case
+    from ravabet.lib import jalali
+
+    start, end = jalali.month_bounds(1405, 1)
+    cast = str(Case.objects.filter(created_at__date__range=(start, end)).query)
+    assert "cast_date" in cast or "::date" in cast
+    sqlite_form = 'WHERE django_datetime_cast_date("complaints_case"."created_at", \'Asia/Tehran\', \'UTC\') >= 2026-03-21'
+    pg_form = "WHERE (\"complaints_case\".\"created_at\" AT TIME ZONE 'Asia/Tehran')::date BETWEEN '2026-03-21'"
+    assert period_casts(sqlite_form) and period_casts(pg_form)
+    assert not period_casts(str(Case.objects.filter(**jalali.in_days("created_at", start, end)).query))
+    own_deadline = 'django_datetime_cast_date("complaints_case"."closed_at", \'Asia/Tehran\', \'UTC\') > "complaints_case"."deadline"'
+    assert not period_casts(own_deadline)
+
+
+@pytest.fixture(scope="module")
+def bench_pages(django_db_setup, django_db_blocker):
+    """(pages of every app's bench.py, the loaded context) at 2 units × 1 year."""
+    sys.path.insert(0, str(ROOT))
+    from bench.run import BenchRun, bench_modules
+
+    with django_db_blocker.unblock():
+        call_command("seed_bench", units=2, years=1, stdout=open("/dev/null", "w"))
+        ctx = BenchRun()
+        pages = [page for module in bench_modules(None) if hasattr(module, "pages") for page in module.pages(ctx)]
+    yield pages, ctx
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_no_benchmarked_page_casts_every_row_to_a_date(bench_pages, settings):
+    settings.AXES_ENABLED = False
+    pages, _ctx = bench_pages
+    assert len(pages) > 20
+    clients, offenders = {}, []
+    for page in pages:
+        user = page.get("user")
+        if user not in clients:
+            clients[user] = Client()
+            if user:
+                clients[user].force_login(get_user_model().objects.get(username=user))
+        with CaptureQueriesContext(connection) as captured:
+            response = clients[user].get(page["path"])
+        assert response.status_code in (200, 302), (page["name"], response.status_code)
+        for query in captured.captured_queries:
+            for cast in period_casts(query["sql"]):
+                offenders.append(f"{page['name']} ({page['path']}): …{cast}…")
+    assert not offenders, "per-row date casts:\n" + "\n".join(offenders)
