@@ -3,15 +3,12 @@ closed question), a cross-tab of two closed questions and the Excel workbook, in
 
 import dataclasses
 import datetime as dt
-import io
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Max, Min, QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from ravabet.lib import jalali
+from ravabet.lib import excel, jalali
 
 from .models import RATING_LABELS, Answer, Question, QuestionKind, Response, Survey
 
@@ -249,47 +246,35 @@ SHEET_KINDS = [
 ]
 
 
-def _sheet(workbook, title: str, headers: list, rows: list) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([jalali.format_datetime(v, persian=False) if isinstance(v, dt.datetime) else v for v in row])
-    for column, width in zip("ABCDEFGHIJ", [40, 30, 12, 12, 12, 12, 12, 12, 12, 12], strict=False):
-        sheet.column_dimensions[column].width = width
-
-
 def workbook_bytes(survey: Survey, flt: ResultFilter | None = None) -> bytes:
-    """The Excel file of the results: the raw answers, then one sheet per question type that the survey
-    has; every count, percent, rating, average and number is a number cell."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """The .xlsx file (bytes) of `survey`'s results under `flt` (all responses when None): the raw answers,
+    then one sheet per question type the survey has. Written by the one Excel writer (`lib.excel`, issue 12
+    §6): every count, percent, rating, average and number is a number cell, dates are Jalali text with Latin
+    digits, text that looks like a formula stays text, control characters are removed."""
     headers, rows = raw_rows(survey, flt)
-    _sheet(workbook, "پاسخ‌ها", headers, rows)
+    sheets = [("پاسخ‌ها", headers, rows)]
     entries = results(survey, flt)
     for title, kinds in SHEET_KINDS:
         chosen = [e for e in entries if e["question"].kind in kinds]
         if not chosen:
             continue
         if kinds & {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RATING}:
-            _sheet(workbook, title, ["پرسش", "گزینه", "شمار", "درصد", "میانگین"],
-                   [[e["question"].text, r["label"], r["count"], r["percent"], e["average"]]
-                    for e in chosen for r in e["rows"]])
+            sheets.append((title, ["پرسش", "گزینه", "شمار", "درصد", "میانگین"],
+                           [[e["question"].text, r["label"], r["count"], r["percent"], e["average"]]
+                            for e in chosen for r in e["rows"]]))
         elif QuestionKind.MATRIX in kinds:
-            _sheet(workbook, title, ["پرسش", "سطر", *[f"{v} — {t}" for v, t in RATING_LABELS.items()], "شمار", "میانگین"],
-                   [[e["question"].text, r["label"], *r["cells"], r["count"], r["average"]]
-                    for e in chosen for r in e["matrix"]])
+            sheets.append((title, ["پرسش", "سطر", *[f"{v} — {t}" for v, t in RATING_LABELS.items()], "شمار",
+                                   "میانگین"],
+                           [[e["question"].text, r["label"], *r["cells"], r["count"], r["average"]]
+                            for e in chosen for r in e["matrix"]]))
         elif QuestionKind.RANKING in kinds:
-            _sheet(workbook, title, ["پرسش", "گزینه", "میانگین رتبه", "بار نخست شدن"],
-                   [[e["question"].text, r["label"], r["average"], r["first"]] for e in chosen for r in e["ranking"]])
+            sheets.append((title, ["پرسش", "گزینه", "میانگین رتبه", "بار نخست شدن"],
+                           [[e["question"].text, r["label"], r["average"], r["first"]]
+                            for e in chosen for r in e["ranking"]]))
         elif QuestionKind.NUMBER in kinds:
-            _sheet(workbook, title, ["پرسش", "شمار پاسخ", "شاخص", "مقدار"],
-                   [[e["question"].text, e["answered"], label, _number(value)]
-                    for e in chosen for label, value in e["summary"]])
+            sheets.append((title, ["پرسش", "شمار پاسخ", "شاخص", "مقدار"],
+                           [[e["question"].text, e["answered"], label, _number(value)]
+                            for e in chosen for label, value in e["summary"]]))
         else:
-            _sheet(workbook, title, ["پرسش", "پاسخ"], [[e["question"].text, t] for e in chosen for t in e["texts"]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            sheets.append((title, ["پرسش", "پاسخ"], [[e["question"].text, t] for e in chosen for t in e["texts"]]))
+    return excel.sheets_bytes(sheets)

@@ -57,8 +57,6 @@ def _past_occasion(world):
 
 # Exports that need a record chosen in the query string before they have anything to write.
 NEEDS = {"occasions:matrix": _past_occasion}
-# Exports still building their own workbook; they must move to lib.excel.add_sheet (see the report of issue 12).
-PENDING = {"surveys/selectors.py": "surveys:export"}
 
 
 def test_every_export_is_found():
@@ -73,7 +71,7 @@ def test_no_export_builds_its_own_workbook():
     offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
                  if "tests" not in path.parts and path.name != "excel.py"
                  and re.search(r"\bWorkbook\(", path.read_text(encoding="utf-8"))]
-    assert set(offenders) <= set(PENDING), offenders
+    assert offenders == [], offenders
 
 
 @pytest.fixture
@@ -107,8 +105,6 @@ def _check_sheet(sheet, name):
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_every_export_writes_a_hostile_row_safely(name, world, client_for, hostile_writer):
-    if name in PENDING.values():
-        pytest.xfail(f"{name} still builds its own workbook")
     case = CASES[name]
     url = reverse(name, kwargs=case.kwargs(world) if case.kwargs else None) + case.query
     url += ("&" if "?" in url else "?") + "export=xlsx"

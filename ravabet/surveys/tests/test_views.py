@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -255,3 +256,24 @@ def test_hq_filters_the_surveys_whose_results_were_reported(world, client_for):
     make_survey(world.county_b, title="گزارش‌نشده")
     content = client_for("hq_head").get(reverse("surveys:list"), {"reported": "1"}).content.decode()
     assert "گزارش‌شده" in content and "گزارش‌نشده" not in content
+
+
+def test_the_excel_export_goes_through_the_one_writer_with_ratings_as_numbers(world, client_for):
+    """Issue 12 §6: right-to-left sheets with a frozen, filtered header; a rating is a number cell; a typed
+    answer that looks like a formula stays text."""
+    survey = make_survey(world.county_a, state=State.OPEN)
+    answer(survey, rating=4, text="=1+2")
+    response = client_for("officer").get(reverse("surveys:export", args=[survey.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    for sheet in workbook.worksheets:
+        assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    raw = workbook["پاسخ‌ها"]
+    headers = [cell.value for cell in raw[1]]
+    rating = raw.cell(2, headers.index("امتیاز شما؟") + 1)
+    assert rating.value == 4 and rating.data_type == "n"
+    typed = raw.cell(2, headers.index("پیشنهاد؟") + 1)
+    assert typed.value == "=1+2" and typed.data_type == "s"
+    ratings = list(workbook["امتیازی"].values)[1:]
+    assert ratings and all(isinstance(row[2], int) and isinstance(row[4], int | float) for row in ratings)
+    assert isinstance(raw.cell(2, 1).value, int)  # the row number
+    assert re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}", raw.cell(2, 2).value)  # Jalali, Latin digits
