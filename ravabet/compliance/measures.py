@@ -15,7 +15,10 @@ Rules (instruction items and issue 10 §1):
   guest entered twice for the same event);
 - `per="day"` counts distinct days (B5: a news item on every working day);
 - `kind="ratio"` scores the share of the records that satisfy `good` (D2: complaints due in the
-  period answered in time; unanswered overdue ones count against it).
+  period answered in time; unanswered overdue ones count against it);
+- `kind="timely"` scores timeliness: each record earns 1 when `submitted` (its local date) is on or before
+  its deadline (`deadlines`, from the record's Jalali month), `late_credit` when later, and a month
+  with no record earns 0 (A2: the monthly report by the 5th working day of the next month).
 """
 
 from __future__ import annotations
@@ -47,8 +50,14 @@ class Measure:
     per: str = "record"  # "record" | "day" | "sum"
     amount: str = ""  # field summed when per == "sum"
     distinct: tuple[str, ...] = ()
-    kind: str = "count"  # "count" | "ratio"
+    kind: str = "count"  # "count" | "ratio" | "timely"
     good: Q | Callable[[dt.date], Q] | None = None  # ratio: which records are good
+    # timely: path to the date/datetime a record was handed in; `deadlines(months)` gives, for Jalali
+    # (year, month) pairs, {pair: the Gregorian date by which that month's record is due}, all at once
+    # (one working-day calendar, so the query count stays flat); a late record earns `late_credit` (0-1).
+    submitted: str = ""
+    deadlines: Callable[[list[tuple[int, int]]], dict[tuple[int, int], dt.date]] | None = None
+    late_credit: Decimal = Decimal(1)
     # HQ's default target for a month; the period's target is scaled by `target_per`.
     target: Decimal = Decimal(1)
     target_per: str = "month"  # "month" | "working_day" | "year"
@@ -102,8 +111,12 @@ class Evidence:
     good: int = 0
     amount: int = 0
     good_ids: list[int] = field(default_factory=list)
+    credit: float = 0.0  # timely: on-time records count 1, late ones the measure's late_credit
+    late_ids: list[int] = field(default_factory=list)
 
     def value(self, measure: Measure) -> float:
+        if measure.kind == "timely":
+            return round(self.credit, 4)
         if measure.kind == "ratio":
             return float(self.good)
         if measure.per == "day":
@@ -138,9 +151,34 @@ def evidence_queryset(measure: Measure, start: dt.date, end: dt.date, unit_ids, 
     return qs
 
 
+def _local_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def is_on_time(measure: Measure, submitted, month: tuple[int, int], deadlines: dict) -> bool:
+    """For a `kind="timely"` measure: True when `submitted` (date or aware datetime; its local date
+    counts) is on or before the deadline of the Jalali (year, month) `month` in `deadlines` (from
+    `measure.deadlines`). A record with no submission moment is late."""
+    day = _local_date(submitted)
+    return day is not None and day <= deadlines[tuple(month)]
+
+
+def timeliness(measure: Measure, records) -> dict[int, bool]:
+    """{record pk: handed in on time?} for records (model instances) of a `kind="timely"` measure with
+    `month_fields`; the drill-down shows it per record. One working-day calendar for all of them."""
+    year_field, month_field = measure.month_fields
+    months = {(getattr(r, year_field), getattr(r, month_field)) for r in records}
+    deadlines = measure.deadlines(sorted(months)) if months else {}
+    return {r.pk: is_on_time(measure, getattr(r, measure.submitted), (getattr(r, year_field), getattr(r, month_field)),
+                             deadlines) for r in records}
+
+
 def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: dt.date | None = None
             ) -> dict[int, Evidence]:
-    """{unit id: Evidence} for every unit in `unit_ids` — one SQL query whatever their number."""
+    """{unit id: Evidence} for every unit in `unit_ids` — one SQL query whatever their number (a
+    `kind="timely"` measure adds the queries of one working-day calendar for the period's months)."""
     today = today or jalali.today()
     result = {unit_id: Evidence() for unit_id in unit_ids}
     qs = evidence_queryset(measure, start, end, unit_ids, today=today)
@@ -149,11 +187,20 @@ def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: 
     if measure.kind == "ratio":
         qs = qs.annotate(_good=Case(When(measure.good_q(today), then=True), default=False,
                                     output_field=BooleanField()))
+    timely = measure.kind == "timely"
+    deadlines = {}
+    extra: list[str] = []
+    if timely:
+        # Deadlines of every month of the period, whether or not a record exists: the number of
+        # queries does not depend on the records.
+        deadlines = measure.deadlines(months_between(start, min(end, today)))
+        extra = [measure.submitted, *measure.month_fields]
     date_path = measure.date or ""
     columns = [measure.unit, "pk", date_path or "pk", "_good" if measure.kind == "ratio" else "pk",
-               measure.amount or "pk", *measure.distinct]
+               measure.amount or "pk", *extra, *measure.distinct]
     seen: dict[int, set] = {}
-    for unit_id, pk, day, good, amount, *key in qs.order_by("pk").values_list(*columns):
+    for unit_id, pk, day, good, amount, *rest in qs.order_by("pk").values_list(*columns):
+        handed, key = rest[:len(extra)], rest[len(extra):]
         identity = tuple(key) if measure.distinct else (pk,)
         if identity in seen.setdefault(unit_id, set()):
             continue
@@ -167,4 +214,10 @@ def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: 
             found.good_ids.append(pk)
         if measure.amount:
             found.amount += amount or 0
+        if timely:
+            if is_on_time(measure, handed[0], (handed[1], handed[2]), deadlines):
+                found.credit += 1
+            else:
+                found.credit += float(measure.late_credit)
+                found.late_ids.append(pk)
     return result

@@ -21,7 +21,7 @@ from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 from .catalog import items, sections
 from .evaluation import Period, PeriodError, evaluate, freeze, tell_managers, trend, weights_for
 from .forms import MarkForm, WeightSetForm
-from .measures import MEASURES, evidence_queryset
+from .measures import MEASURES, evidence_queryset, timeliness
 from .models import FrozenPeriod, ItemWeight, QualityMark, WeightSet
 from .registry import features_for_item
 
@@ -163,8 +163,13 @@ def _cell_context(request: HttpRequest, unit: Unit, code: str, *, refused=None, 
     content_type = ContentType.objects.get_for_model(measure.model)
     marks = {m.object_id: m for m in QualityMark.objects.filter(content_type=content_type, object_id__in=found.ids)}
     days = _day_values(measure, records)
-    good = set(measure.model._default_manager.filter(measure.good_q(jalali.today()), pk__in=found.ids)
-               .values_list("pk", flat=True)) if measure.kind == "ratio" else set()
+    if measure.kind == "ratio":
+        good = set(measure.model._default_manager.filter(measure.good_q(jalali.today()), pk__in=found.ids)
+                   .values_list("pk", flat=True))
+    elif measure.kind == "timely":
+        good = {pk for pk, on_time in timeliness(measure, records).items() if on_time}
+    else:
+        good = set()
     rows = [{"record": r, "title": getattr(r, measure.title, "") if measure.title else str(r),
              "url": _record_url(measure, r), "day": days.get(r.pk),
              "mark": marks.get(r.pk), "good": r.pk in good}

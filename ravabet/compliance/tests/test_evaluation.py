@@ -142,7 +142,9 @@ def test_the_number_of_queries_does_not_grow_with_units_or_records(world):
     with CaptureQueriesContext(connection) as many:
         compute(period, units)
     assert len(many) == len(few)
-    assert len(few) <= len(MEASURES) + 5
+    # One grouped query per measure, quality marks, weights, the working-day calendars of B5's target and
+    # A2's deadlines (official holidays and closures each).
+    assert len(few) <= len(MEASURES) + 7
 
 
 @pytest.mark.parametrize("text, message", [
@@ -190,3 +192,80 @@ def test_the_scheduled_close_freezes_last_month_once_and_tells_the_managers(worl
     assert close_due_periods(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS + 1)) == []
     assert FrozenPeriod.objects.filter(key=month.key).count() == 1
     assert Notification.objects.filter(user=world.users["manager"], title__contains="رتبه").count() == 1
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def test_the_monthly_report_is_due_by_the_5th_working_day_of_the_next_month():
+    from ravabet.lib.workdays import Calendar
+    from ravabet.planning.indicators import report_deadlines
+
+    deadlines = report_deadlines([(1404, 12), (1405, 8)])
+    # Farvardin 1405: 1-4 (Nowruz) are holidays, Thursdays and Fridays weekends → the 5th working day is the 11th.
+    assert jalali.format_date(deadlines[(1404, 12)], persian=False) == "1405/01/11"
+    first = jalali.month_bounds(1405, 9)[0]
+    working = Calendar(first, deadlines[(1405, 8)]).working_days()
+    assert len(working) == 5 and working[-1] == deadlines[(1405, 8)]
+
+
+def test_a2_scores_timeliness_on_time_full_late_reduced_missing_zero(world):
+    from ravabet.planning.indicators import REPORT_LATE_CREDIT, report_deadlines
+    from ravabet.planning.models import MonthlyReport
+    from ravabet.planning.tests.factories import make_report
+
+    period = last_month()
+    deadline = report_deadlines([(period.year, period.number)])[(period.year, period.number)]
+    missing = score(world, period)
+    assert missing.cells["A2"].attainment == 0 and missing.cells["A2"].target == 1
+    report = make_report(world.county_a, state="draft", year=period.year, month=period.number)
+    MonthlyReport.objects.filter(pk=report.pk).update(submitted_at=_at(deadline, 16))
+    assert score(world, period).cells["A2"].attainment == 0  # a draft is not handed in
+    MonthlyReport.objects.filter(pk=report.pk).update(state="submitted")
+    on_time = score(world, period)
+    assert on_time.cells["A2"].value == 1 and on_time.cells["A2"].attainment == 100
+    assert on_time.total == pytest.approx(missing.total + 3, abs=0.05)  # A2 weighs 3 of 100
+    MonthlyReport.objects.filter(pk=report.pk).update(state="accepted", submitted_at=_at(deadline + dt.timedelta(days=1), 8))
+    late = score(world, period)
+    assert late.cells["A2"].value == float(REPORT_LATE_CREDIT) == 0.5
+    assert late.cells["A2"].attainment == 50
+    assert late.total == pytest.approx(missing.total + 1.5, abs=0.05)
+
+
+def test_a2_over_a_quarter_adds_each_months_credit(world):
+    from ravabet.planning.indicators import report_deadlines
+    from ravabet.planning.models import MonthlyReport
+    from ravabet.planning.tests.factories import make_report
+
+    current = Period.current_month()
+    quarter = Period("quarter", current.year, (current.number - 1) // 3 + 1).previous()
+    months = [(quarter.year, quarter.number * 3 - 2), (quarter.year, quarter.number * 3 - 1),
+              (quarter.year, quarter.number * 3)]
+    deadlines = report_deadlines(months)
+    on_time = make_report(world.county_a, state="accepted", year=months[0][0], month=months[0][1])
+    late = make_report(world.county_a, state="submitted", year=months[1][0], month=months[1][1])
+    MonthlyReport.objects.filter(pk=on_time.pk).update(submitted_at=_at(deadlines[months[0]] - dt.timedelta(days=2), 10))
+    MonthlyReport.objects.filter(pk=late.pk).update(submitted_at=_at(deadlines[months[1]] + dt.timedelta(days=9), 10))
+    cell = score(world, quarter).cells["A2"]  # the third month's report never came
+    assert (cell.value, cell.target, cell.attainment) == (1.5, 3, 50)
+    assert sorted(cell.ids) == sorted([on_time.pk, late.pk])
+
+
+def test_the_a2_drill_down_says_which_report_was_late(world, client_for):
+    from django.urls import reverse
+
+    from ravabet.planning.indicators import report_deadlines
+    from ravabet.planning.models import MonthlyReport
+    from ravabet.planning.tests.factories import make_report
+
+    period = last_month()
+    deadline = report_deadlines([(period.year, period.number)])[(period.year, period.number)]
+    report = make_report(world.county_a, state="submitted", year=period.year, month=period.number)
+    MonthlyReport.objects.filter(pk=report.pk).update(submitted_at=_at(deadline + dt.timedelta(days=3), 10))
+    page = client_for("hq_head").get(reverse("compliance:cell", args=[world.county_a.pk, "A2"]),
+                                     {"period": period.key}).content.decode()
+    summary = page[page.index('id="cell-summary"'):page.index('id="evidence"')]
+    assert "۰٫۵" in summary and "۵۰٪" in summary
+    evidence = page[page.index('id="evidence"'):]
+    assert "به‌موقع" in evidence and 'class="text-danger">خیر' in evidence and report.get_absolute_url() in evidence
