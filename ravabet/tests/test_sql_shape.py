@@ -80,3 +80,42 @@ def test_no_benchmarked_page_casts_every_row_to_a_date(bench_pages, settings):
             for cast in period_casts(query["sql"]):
                 offenders.append(f"{page['name']} ({page['path']}): …{cast}…")
     assert not offenders, "per-row date casts:\n" + "\n".join(offenders)
+
+
+def _query_counts(pages, users) -> dict[str, int]:
+    clients, counts = {}, {}
+    for page in pages:
+        user = page["user"]
+        if user not in clients:
+            clients[user] = Client()
+            clients[user].force_login(users[user])
+        with CaptureQueriesContext(connection) as captured:
+            response = clients[user].get(page["path"])
+        assert response.status_code == 200, (page["name"], response.status_code)
+        counts[page["name"]] = len(captured.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_hq_pages_count_all_units_in_grouped_queries(bench_pages, settings):
+    """Issue 11 §2/§6: HQ pages over all units (home, complaint figures, report states, evaluation, lists)
+    run the same number of queries with 2 county offices and with 6: one grouped query per measure."""
+    from ravabet.offices.models import Membership, Unit
+    from ravabet.offices.roles import Role
+
+    settings.AXES_ENABLED = False
+    pages, ctx = bench_pages
+    hq_pages = [page for page in pages if page.get("user") == ctx.hq_expert]
+    assert len(hq_pages) > 10
+    User = get_user_model()
+    users = {ctx.hq_expert: User.objects.get(username=ctx.hq_expert)}
+    _query_counts(hq_pages, users)  # warm caches (content types, sessions)
+    before = _query_counts(hq_pages, users)
+    for index in range(4):
+        unit = Unit.objects.create(code=f"bench-extra-{index}", name=f"اداره افزوده {index}", city="شهر",
+                                   parent=ctx.hq)
+        officer = User.objects.create_user(f"bench.extra{index}", password="x")
+        Membership.objects.create(user=officer, unit=unit, role=Role.PR_OFFICER)
+    after = _query_counts(hq_pages, users)
+    grown = {name: (before[name], after[name]) for name in before if after[name] > before[name]}
+    assert not grown, f"queries grow with the number of units (2 → 6 counties): {grown}"
