@@ -4,12 +4,13 @@ from django import forms
 
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.forms import MobileField
 
 from .models import Condition, EventKind, RunSheetState
 
 
-class EventForm(PersianFormMixin, forms.Form):
+class EventForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع", choices=EventKind.choices)
     title = PersianCharField(label="عنوان", max_length=200)
     venue = PersianCharField(label="محل برگزاری", max_length=200)

@@ -75,14 +75,9 @@ def _occasions_near():
 def event_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(WORK_ROLES)
     form = forms.EventForm(request.POST or None, occasions=_occasions_near())
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "مراسم ثبت شد؛ برنامه اجرایی و فهرست مهمانان را کامل کنید.")
-            return redirect("events:detail", event.pk)
+    if event := save_form(request, form, lambda data: services.event_create(unit=unit, by=request.user, **data),
+                          "مراسم ثبت شد؛ برنامه اجرایی و فهرست مهمانان را کامل کنید.", once="events.event"):
+        return redirect("events:detail", event.pk)
     return render(request, "events/form.html", {"form": form, "title": f"مراسم تازه — {unit.name}",
                                                 "back": reverse("events:list")})
 

@@ -1,13 +1,14 @@
 from django import forms
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.uploads import check_upload
 
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 MAX_BYTES = 10 * 1024 * 1024
 
 
-class TaskForm(PersianFormMixin, forms.Form):
+class TaskForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     title = PersianCharField(label="عنوان", max_length=200)
     description = PersianTextField(label="شرح کار")
     due_date = JalaliDateField(label="مهلت انجام")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ravabet.lib import jalali
-from ravabet.lib.actions import errors_to_form
+from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -69,14 +69,10 @@ def task_create(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.filter(pk__in=access.unit_ids(ASSIGNERS), kind=UnitKind.COUNTY, is_active=True) \
         .order_by("name")
     form = forms.TaskForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_assign(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, f"مأموریت «{task.title}» به {fa(task.assignments.count())} واحد ابلاغ شد.")
-            return redirect("hqtasks:list")
+    if save_form(request, form, lambda data: services.task_assign(by=request.user, **data),
+                 lambda task: f"مأموریت «{task.title}» به {fa(task.assignments.count())} واحد ابلاغ شد.",
+                 once="hqtasks.task"):
+        return redirect("hqtasks:list")
     return render(request, "hqtasks/form.html", {"form": form, "title": "ابلاغ مأموریت به واحدها",
                                                  "back": reverse("hqtasks:list")})
 

@@ -50,7 +50,8 @@ class SubmitTokenMixin:
         super().__init__(*args, **kwargs)
         self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         if not self.is_bound and not self.initial.get(FIELD):
-            self.initial[FIELD] = new_token()
+            # A copy: the caller's initial dict may be shared (a constant), and must not keep a token.
+            self.initial = {**self.initial, FIELD: new_token()}
 
     def full_clean(self):
         super().full_clean()

@@ -1,6 +1,7 @@
 from django import forms
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.uploads import check_upload
 
 from .models import ActivityKind, OccasionKind
@@ -21,7 +22,7 @@ class OccasionForm(PersianFormMixin, forms.Form):
     note = PersianCharField(label="توضیح", max_length=300, required=False)
 
 
-class ActivityForm(PersianFormMixin, forms.Form):
+class ActivityForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع", choices=ActivityKind.choices)
     title = PersianCharField(label="عنوان", max_length=200)
     date = JalaliDateField(label="تاریخ")
@@ -36,7 +37,7 @@ class ActivityForm(PersianFormMixin, forms.Form):
         self.fields["occasion"].queryset = occasions
 
 
-class ContentForm(PersianFormMixin, forms.Form):
+class ContentForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     occasion = forms.ModelChoiceField(label="مناسبت", queryset=None)
     title = PersianCharField(label="عنوان", max_length=200)
     text = PersianTextField(label="متن")

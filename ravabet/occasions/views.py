@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
-from ravabet.lib.actions import errors_to_form
+from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -242,14 +242,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     initial = {"occasion": request.GET.get("occasion"), "date": jalali.today()}
     form = forms.ActivityForm(request.POST or None, occasions=Occasion.objects.filter(
         pk__in=[o.pk for o in occasions]).order_by("-date"), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_create(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, "ثبت شد.")
-            return redirect("occasions:activities")
+    if save_form(request, form, lambda data: services.activity_create(unit=unit, by=request.user, **data),
+                 "ثبت شد.", once="occasions.activity"):
+        return redirect("occasions:activities")
     return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:activities"),
                                                    "title": "ثبت مشارکت در مراسم، راهپیمایی یا برنامه فرهنگی"})
 
@@ -282,14 +277,9 @@ def content_create(request: HttpRequest) -> HttpResponse:
                                         date__lte=today + dt.timedelta(days=90)).order_by("date")
     form = forms.ContentForm(request.POST or None, request.FILES or None, occasions=occasions,
                              initial={"occasion": request.GET.get("occasion")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            content = services.content_create(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, "محتوا ذخیره شد؛ پس از بازبینی آن را برای اداره کل بفرستید.")
-            return redirect("occasions:content", content.pk)
+    if content := save_form(request, form, lambda data: services.content_create(unit=unit, by=request.user, **data),
+                            "محتوا ذخیره شد؛ پس از بازبینی آن را برای اداره کل بفرستید.", once="occasions.content"):
+        return redirect("occasions:content", content.pk)
     return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:contents"),
                                                    "multipart": True, "title": "تهیه محتوای مناسبتی"})
 

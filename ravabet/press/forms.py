@@ -1,6 +1,7 @@
 from django import forms
 
 from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.forms import MobileField
 
 from .models import (
@@ -43,7 +44,7 @@ class JournalistForm(PersianFormMixin, forms.ModelForm):
         self.fields["outlet"].empty_label = "— بدون رسانه —"
 
 
-class RequestForm(PersianFormMixin, forms.ModelForm):
+class RequestForm(SubmitTokenMixin, PersianFormMixin, forms.ModelForm):
     subject = PersianCharField(label="موضوع", max_length=200)
     description = PersianTextField(label="شرح (محور گفت‌وگو، محل، رسانه‌ها)", required=False,
                                    widget=forms.Textarea(attrs={"rows": 4}))
@@ -73,7 +74,7 @@ class DoneForm(PersianFormMixin, forms.Form):
                                widget=forms.URLInput(attrs={"dir": "ltr"}))
 
 
-class VisitForm(PersianFormMixin, forms.Form):
+class VisitForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     journalist = forms.ModelChoiceField(label="خبرنگار (از فهرست)", queryset=Journalist.objects.none(),
                                         required=False, empty_label="— خبرنگار تازه: نامش را در زیر بنویسید —")
     journalist_name = PersianCharField(label="یا نام خبرنگار", max_length=150, required=False)
@@ -98,7 +99,7 @@ class OutcomeForm(PersianFormMixin, forms.Form):
     outcome = PersianTextField(label="نتیجه مراجعه", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ContactForm(PersianFormMixin, forms.ModelForm):
+class ContactForm(SubmitTokenMixin, PersianFormMixin, forms.ModelForm):
     contacted_at = JalaliDateTimeField(label="زمان")
     party_name = PersianCharField(label="نام طرف ارتباط", max_length=150)
     subject = PersianCharField(label="موضوع", max_length=200)

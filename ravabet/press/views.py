@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ravabet.audit.services import timeline_for
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _form_error
+from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -210,14 +211,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
     outlets, journalists = _directory(unit)
     form = RequestForm(request.POST or None, outlets=outlets, journalists=journalists,
                        initial={"kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            media_request = services.request_submit(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "درخواست به روابط عمومی اداره کل فرستاده شد؛ پاسخ را همین‌جا می‌بینید.")
-            return redirect("press:request_detail", media_request.pk)
+    if media_request := save_form(
+            request, form, lambda data: services.request_submit(unit=unit, by=request.user, **data),
+            "درخواست به روابط عمومی اداره کل فرستاده شد؛ پاسخ را همین‌جا می‌بینید.", once="press.request"):
+        return redirect("press:request_detail", media_request.pk)
     return render(request, "press/request_form.html", {"form": form, "unit": unit, "media_request": None})
 
 
@@ -309,15 +306,10 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(UNIT_ROLES, county=True)
     _, journalists = _directory(unit)
     form = VisitForm(request.POST or None, journalists=journalists)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "مراجعه ثبت شد و به اداره کل خبر داده شد. اکنون تلفنی مجوز بگیرید و "
-                                      "پاسخ را اینجا ثبت کنید.")
-            return redirect("press:visit_detail", visit.pk)
+    if visit := save_form(request, form, lambda data: services.visit_record(unit=unit, by=request.user, **data),
+                          "مراجعه ثبت شد و به اداره کل خبر داده شد. اکنون تلفنی مجوز بگیرید و "
+                          "پاسخ را اینجا ثبت کنید.", once="press.visit"):
+        return redirect("press:visit_detail", visit.pk)
     return render(request, "press/visit_form.html", {"form": form, "unit": unit})
 
 
@@ -379,14 +371,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit()
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_record(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "ارتباط ثبت شد.")
-            return redirect("press:contact_list")
+    if save_form(request, form, lambda data: services.contact_record(unit=unit, by=request.user, **data),
+                 "ارتباط ثبت شد.", once="press.contact"):
+        return redirect("press:contact_list")
     return render(request, "press/contact_form.html", {"form": form, "unit": unit})
 
 

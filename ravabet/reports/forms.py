@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.profile_forms import MultipleFileField, MultipleFileInput, check_files
 
 from .models import Kind, Source, State, UnitReport, Urgency
@@ -11,7 +12,7 @@ from .models import Kind, Source, State, UnitReport, Urgency
 ATTACHMENT_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
-class ReportForm(PersianFormMixin, forms.Form):
+class ReportForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     kind = forms.ChoiceField(label="نوع گزارش", choices=Kind.choices)
     source = forms.ChoiceField(label="خاستگاه (مورد توجه چه کسانی)", choices=[("", "— برگزینید —"), *Source.choices])
     subject = PersianCharField(label="موضوع", max_length=200)

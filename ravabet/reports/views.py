@@ -97,7 +97,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, unit=unit, initial=initial)
     report = save_form(request, form, lambda data: services.report_create(
         unit=unit, by=request.user, send=request.POST.get("send") == "1", attachments=data["attachments"],
-        **_form_kwargs(data)), _saved_message)
+        **_form_kwargs(data)), _saved_message, once="reports.report")
     if report:
         return redirect("reports:detail", report.pk)
     return render(request, "reports/report_form.html", {"form": form, "unit": unit, "title": "گزارش تازه به اداره کل"})

@@ -2,11 +2,12 @@ from django import forms
 
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 
 from .models import RATING_LABELS, Audience, QuestionKind
 
 
-class SurveyForm(PersianFormMixin, forms.Form):
+class SurveyForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     title = PersianCharField(label="عنوان", max_length=200)
     intro = PersianTextField(label="متن آغاز (برای پاسخ‌دهنده)", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
+from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import XLSX, xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -95,14 +96,9 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(WORK_ROLES)
     today = jalali.today()
     form = SurveyForm(request.POST or None, initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "نظرسنجی ساخته شد؛ اکنون پرسش‌ها را بیفزایید.")
-            return redirect("surveys:detail", survey.pk)
+    if survey := save_form(request, form, lambda data: services.survey_create(unit=unit, by=request.user, **data),
+                           "نظرسنجی ساخته شد؛ اکنون پرسش‌ها را بیفزایید.", once="surveys.survey"):
+        return redirect("surveys:detail", survey.pk)
     return render(request, "surveys/survey_form.html", {"form": form, "title": "نظرسنجی تازه"})
 
 

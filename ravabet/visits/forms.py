@@ -2,6 +2,7 @@ from django import forms
 
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.models import Person
 
 from .models import Place, PlaceKind
@@ -20,7 +21,7 @@ def _people(unit):
     return Person.objects.filter(unit=unit, is_active=True).order_by("full_name")
 
 
-class PlaceForm(PersianFormMixin, forms.Form):
+class PlaceForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     name = PersianCharField(label="نام محل", max_length=200)
     kind = forms.ChoiceField(label="نوع محل", choices=PlaceKind.choices)
     address = PersianCharField(label="نشانی", max_length=300, required=False)
@@ -47,7 +48,7 @@ class PlaceForm(PersianFormMixin, forms.Form):
         return int(self.cleaned_data["every_days"])
 
 
-class VisitForm(PersianFormMixin, forms.Form):
+class VisitForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     site = forms.ModelChoiceField(label="محل از فهرست محل‌های تحت پوشش", required=False, queryset=None,
                                   empty_label="— محل ثبت‌نشده (در کادر پایین بنویسید) —")
     place = PersianCharField(label="محل بازدید", max_length=200, required=False,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
+from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
@@ -97,14 +98,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     if site:
         initial.update(site=site, purpose=f"بازدید دوره‌ای از {site.name}")
     form = VisitForm(request.POST or None, unit=unit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_plan(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "بازدید برنامه‌ریزی شد.")
-            return redirect("visits:detail", visit.pk)
+    if visit := save_form(request, form, lambda data: services.visit_plan(unit=unit, by=request.user, **data),
+                          "بازدید برنامه‌ریزی شد.", once="visits.visit"):
+        return redirect("visits:detail", visit.pk)
     return render(request, "visits/visit_form.html", {"form": form, "title": "برنامه بازدید تازه",
                                                        "due": services.due_places(unit)[:12]})
 
@@ -344,14 +340,9 @@ def places(request: HttpRequest) -> HttpResponse:
 def place_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(WORK_ROLES)
     form = PlaceForm(request.POST or None, initial={"every_days": 90, "is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.place_save(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "محل به فهرست محل‌های تحت پوشش افزوده شد.")
-            return redirect("visits:places")
+    if save_form(request, form, lambda data: services.place_save(unit=unit, by=request.user, **data),
+                 "محل به فهرست محل‌های تحت پوشش افزوده شد.", once="visits.place"):
+        return redirect("visits:places")
     return render(request, "visits/place_form.html", {"form": form, "title": "محل تازه"})
 
 

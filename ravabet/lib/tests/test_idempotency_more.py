@@ -1,0 +1,91 @@
+"""Idempotent creates beyond issue 13's list: the same create form POSTed twice makes one record (and
+one SMS or notice where the create sends one) in events, HQ tasks, occasions, press, reports, surveys
+and visits."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ravabet.events.models import Event
+from ravabet.hqtasks.models import Task
+from ravabet.lib import jalali
+from ravabet.occasions.models import OccasionContent
+from ravabet.occasions.tests.factories import make_occasion
+from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.press.models import ContactLog, JournalistVisit, MediaRequest
+from ravabet.press.tests.factories import make_journalist, make_outlet
+from ravabet.reports.models import UnitReport
+from ravabet.surveys.models import Survey
+from ravabet.visits.models import Place, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def _later(days: int) -> str:
+    return jalali.format_datetime(timezone.now() + dt.timedelta(days=days), persian=False)
+
+
+def _day(days: int) -> str:
+    return jalali.format_date(jalali.today() + dt.timedelta(days=days), persian=False)
+
+
+@dataclass
+class Create:
+    actor: str
+    url: str
+    data: Callable
+    model: type
+    sent: Callable | None = None  # the SMS/notices the create sends, counted
+
+
+CREATES = {
+    "event": Create("officer", "events:create", lambda w: {
+        "kind": "ceremony", "title": "آیین روز کارمند", "venue": "سالن اجتماعات", "starts_at": _later(3)}, Event),
+    "hq task": Create("hq_head", "hqtasks:create", lambda w: {
+        "title": "گزارش هفته دولت", "description": "عکس و گزارش بفرستید.", "due_date": _day(5),
+        "units": [w.county_a.pk, w.county_b.pk]}, Task, lambda w: Notification.objects.count()),
+    "occasion content": Create("officer", "occasions:content_create", lambda w: {
+        "occasion": make_occasion().pk, "title": "ویژه‌نامه دهه فجر", "text": "گزارش برنامه‌ها"}, OccasionContent),
+    "media request": Create("officer", "press:request_create", lambda w: {
+        "kind": "interview", "subject": "مصاحبه درباره کمربندی", "outlet": make_outlet(w.county_a).pk,
+        "proposed_at": _later(3), "officials": "رئیس اداره"}, MediaRequest, lambda w: Notification.objects.count()),
+    "journalist visit": Create("officer", "press:visit_create", lambda w: {
+        "journalist": make_journalist(w.county_a).pk, "arrived_at": _later(0), "purpose": "گزارش از جاده"},
+        JournalistVisit, lambda w: OutboxMessage.objects.filter(recipient=w.hq_head.mobile).count()),
+    "press contact": Create("officer", "press:contact_create", lambda w: {
+        "contacted_at": _later(0), "party": "media", "party_name": "خبرگزاری", "subject": "مصاحبه",
+        "hq_coordination": "با کارشناس"}, ContactLog),
+    "unit report": Create("officer", "reports:create", lambda w: {
+        "kind": "problem", "source": "media", "subject": "گلایه از ترافیک", "urgency": "urgent",
+        "description": "روزنامه محلی نوشته است.", "send": "1"}, UnitReport, lambda w: Notification.objects.count()),
+    "survey": Create("officer", "surveys:create", lambda w: {
+        "title": "رضایت از پاسخگویی", "intro": "", "audience": "public", "opens_on": _day(0),
+        "closes_on": _day(20)}, Survey),
+    "visit": Create("officer", "visits:create", lambda w: {
+        "place": "روستای بالا", "place_kind": "", "address": "", "purpose": "بازدید دوره‌ای",
+        "planned_on": _day(0)}, Visit),
+    "place": Create("officer", "visits:place_create", lambda w: {
+        "name": "دبستان", "kind": "office", "every_days": "۶۰", "is_active": "on"}, Place),
+}
+
+
+@pytest.mark.parametrize("name", CREATES)
+def test_the_same_create_form_twice_makes_one_record(world, client_for, name):
+    create = CREATES[name]
+    client = client_for(create.actor)
+    url = reverse(create.url)
+    [token] = re.findall(r'name="submit_token" value="([0-9a-f]{32})"', client.get(url).content.decode())
+    data = {**create.data(world), "submit_token": token}
+    first = client.post(url, data)
+    assert first.status_code == 302, first.content.decode()[:3000]
+    sent = create.sent(world) if create.sent else None
+    second = client.post(url, data)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert create.model.objects.count() == 1
+    if create.sent:
+        assert sent > 0 and create.sent(world) == sent
