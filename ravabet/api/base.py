@@ -11,18 +11,31 @@ codes: ``invalid`` (400), ``unauthorized`` (401), ``forbidden`` (403), ``not_fou
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator
 
 from ravabet.lib import jalali
+from ravabet.lib.text import BIDI_CONTROL, CONTROL
 from ravabet.offices.access import Access, access_for
 
 from .tokens import user_for
+
+
+def _clean(value: str) -> str:
+    """Control and bidi characters removed (as CleanQueryMiddleware does for query strings): a NUL in a JSON
+    body would otherwise reach PostgreSQL, which refuses it."""
+    return CONTROL.sub("", BIDI_CONTROL.sub("", value))
+
+
+Text = Annotated[str, AfterValidator(_clean)]
+Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="A record's id.")]
 
 
 class FieldError(Schema):
@@ -137,5 +150,5 @@ def access_of(request: HttpRequest) -> Access:
     return access_for(request.user)
 
 
-__all__ = ["ERRORS", "STAFF_AUTH", "STAFF_ERRORS", "ApiError", "Error", "Http404", "Pages", "PermissionDenied",
+__all__ = ["ERRORS", "Id", "Text", "STAFF_AUTH", "STAFF_ERRORS", "ApiError", "Error", "Http404", "Pages", "PermissionDenied",
            "access_of", "from_form", "from_validation", "invalid", "jalali_date", "jalali_text"]

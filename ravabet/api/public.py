@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ravabet.complaints import services as complaint_services
@@ -33,7 +33,7 @@ from ravabet.surveys.forms import AnswerForm
 from ravabet.surveys.models import Audience, Survey
 from ravabet.surveys.models import State as SurveyState
 
-from .base import ERRORS, ApiError, Error, Pages, from_form, from_validation, jalali_date, jalali_text
+from .base import ERRORS, ApiError, Error, Id, Pages, Text, from_form, from_validation, jalali_date, jalali_text
 
 router = Router(tags=["عمومی"])
 RATE = {429: Error}
@@ -44,9 +44,9 @@ RATE = {429: Error}
 
 class UnitOut(Schema):
     id: int
-    code: str = Field(description="The unit's Latin code, used in ?unit= of the news list.")
+    code: Text = Field(description="The unit's Latin code, used in ?unit= of the news list.")
     name: str
-    kind: str = Field(description="hq | county")
+    kind: Text = Field(description="hq | county")
     city: str
     address: str
     phone: str
@@ -62,7 +62,7 @@ def units(request: HttpRequest):
 
 
 class PhotoOut(Schema):
-    url: str = Field(description="Absolute URL of the public (resized, metadata-free) image.")
+    url: Text = Field(description="Absolute URL of the public (resized, metadata-free) image.")
     thumbnail_url: str | None
     width: int
     height: int
@@ -77,11 +77,11 @@ class NewsOut(Schema):
     kind: str
     unit: UnitOut
     news_date: dt.date = Field(description="Gregorian date of the news.")
-    news_date_jalali: str = Field(description="The same date, Jalali, Latin digits (1405/09/05).")
+    news_date_jalali: Text = Field(description="The same date, Jalali, Latin digits (1405/09/05).")
     published_at: dt.datetime | None
     published_at_jalali: str | None
     tags: list[str]
-    url: str = Field(description="Absolute URL of the public page.")
+    url: Text = Field(description="Absolute URL of the public page.")
     photos: list[PhotoOut]
 
 
@@ -106,10 +106,10 @@ def news_out(request: HttpRequest, news: News) -> dict:
 
 
 class NewsFilter(Schema):
-    q: str | None = Field(None, max_length=200, description="Words to find (matched on the folded search key).")
-    unit: str | None = Field(None, max_length=30, description="A unit's code.")
-    date_from: str | None = Field(None, max_length=20, description="Jalali news date from, e.g. ۱۴۰۵/۰۹/۰۱ or 1405-09-01.")
-    date_to: str | None = Field(None, max_length=20, description="Jalali news date to (inclusive).")
+    q: Text | None = Field(None, max_length=200, description="Words to find (matched on the folded search key).")
+    unit: Text | None = Field(None, max_length=30, description="A unit's code.")
+    date_from: Text | None = Field(None, max_length=20, description="Jalali news date from, e.g. ۱۴۰۵/۰۹/۰۱ or 1405-09-01.")
+    date_to: Text | None = Field(None, max_length=20, description="Jalali news date to (inclusive).")
 
 
 class NewsPage(Schema):
@@ -137,9 +137,9 @@ def news_list(request: HttpRequest, filters: Query[NewsFilter], page: int = Quer
     return {"items": items, "count": queryset.count()}
 
 
-@router.get("/news/{int:news_id}", response={200: NewsOut, **ERRORS}, url_name="public_news_detail",
+@router.get("/news/{news_id}", response={200: NewsOut, **ERRORS}, url_name="public_news_detail",
             summary="یک خبر منتشرشده")
-def news_detail(request: HttpRequest, news_id: int):
+def news_detail(request: HttpRequest, news_id: Id):
     """One published news item; 404 for any other state."""
     news = get_object_or_404(_with_photos(public_news()), pk=news_id)
     return news_out(request, news)
@@ -149,7 +149,7 @@ def news_detail(request: HttpRequest, news_id: int):
 
 
 class SurveyOut(Schema):
-    token: str = Field(description="The survey's public key (the same as in its link).")
+    token: Text = Field(description="The survey's public key (the same as in its link).")
     title: str
     intro: str
     unit: str
@@ -161,7 +161,7 @@ class SurveyOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    kind: str = Field(description="single | multiple | rating | number | date | matrix | ranking | short | long")
+    kind: Text = Field(description="single | multiple | rating | number | date | matrix | ranking | short | long")
     text: str
     required: bool
     options: list[str]
@@ -205,7 +205,7 @@ def _survey(token: str) -> Survey:
 
 @router.get("/surveys/{token}", response={200: SurveyDetail, **ERRORS}, url_name="public_survey",
             summary="پرسش‌های یک نظرسنجی")
-def survey_detail(request: HttpRequest, token: str):
+def survey_detail(request: HttpRequest, token: Text):
     """An open public survey with its questions, in order."""
     survey = _survey(token)
     form = AnswerForm(questions=survey.questions.all())
@@ -216,7 +216,7 @@ def survey_detail(request: HttpRequest, token: str):
 
 
 class AnswersIn(Schema):
-    answers: dict[str, str | int | float | list[str | int]] = Field(
+    answers: dict[Text, Text | int | float | list[Text | int]] = Field(
         description="Field name (see `fields` of each question) → value: an option index, a list of indexes "
                     "(multiple), 1-5 (rating, matrix row), a number, a Jalali date, a rank, or a text.")
 
@@ -227,7 +227,7 @@ class Accepted(Schema):
 
 @router.post("/surveys/{token}/responses", response={201: Accepted, **ERRORS, **RATE},
              url_name="public_survey_answer", summary="پاسخ به نظرسنجی")
-def survey_answer(request: HttpRequest, token: str, payload: AnswersIn):
+def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
     """Answer an open public survey through the page's form and `surveys.services.response_submit`, under the
     page's per-address limit (10 a minute)."""
     survey = _survey(token)
@@ -245,15 +245,15 @@ def survey_answer(request: HttpRequest, token: str, payload: AnswersIn):
         survey_services.response_submit(survey=survey, answers=form.answers())
     except ValidationError as error:
         raise from_validation(error) from None
-    return 201, {"detail": "سپاس؛ پاسخ شما ثبت شد."}
+    return Status(201, {"detail": "سپاس؛ پاسخ شما ثبت شد."})
 
 
 # Complaints --------------------------------------------------------------------------------------------------
 
 
 class CaptchaOut(Schema):
-    key: str = Field(description="Send back as `captcha_key`.")
-    image_url: str = Field(description="The picture of the sum to solve (self-hosted math captcha).")
+    key: Text = Field(description="Send back as `captcha_key`.")
+    image_url: Text = Field(description="The picture of the sum to solve (self-hosted math captcha).")
 
 
 @router.post("/captcha", response={201: CaptchaOut, **ERRORS}, url_name="public_captcha",
@@ -261,23 +261,23 @@ class CaptchaOut(Schema):
 def captcha(request: HttpRequest):
     """A new captcha (the same self-hosted math captcha as the complaint page) for one complaint."""
     key = CaptchaStore.generate_key()
-    return 201, {"key": key, "image_url": _absolute(request, captcha_image_url(key))}
+    return Status(201, {"key": key, "image_url": _absolute(request, captcha_image_url(key))})
 
 
 class ComplaintIn(Schema):
     unit: int = Field(description="Id of a county office (see /units).")
     kind: Literal[tuple(Kind.values)] = Field(description="complaint | request | criticism | suggestion | report | thanks")
-    subject: str = Field(max_length=200)
-    text: str = Field(max_length=5000)
-    citizen_name: str = Field("", max_length=120)
-    citizen_mobile: str = Field("", max_length=20, description="09xxxxxxxxx, any digits.")
-    citizen_national_code: str = Field("", max_length=20)
-    captcha_key: str = Field(max_length=64)
-    captcha_value: str = Field(max_length=20, description="The answer to the picture, any digits.")
+    subject: Text = Field(max_length=200)
+    text: Text = Field(max_length=5000)
+    citizen_name: Text = Field("", max_length=120)
+    citizen_mobile: Text = Field("", max_length=20, description="09xxxxxxxxx, any digits.")
+    citizen_national_code: Text = Field("", max_length=20)
+    captcha_key: Text = Field(max_length=64)
+    captcha_value: Text = Field(max_length=20, description="The answer to the picture, any digits.")
 
 
 class ComplaintCreated(Schema):
-    tracking_code: str = Field(description="1234-5678-9012: with the mobile, opens the case on /complaints/track.")
+    tracking_code: Text = Field(description="1234-5678-9012: with the mobile, opens the case on /complaints/track.")
     state: str
     state_label: str
     deadline: dt.date
@@ -306,14 +306,14 @@ def complaint_submit(request: HttpRequest, payload: ComplaintIn):
             ip_address=complaint_views.client_ip(request))
     except ValidationError as error:
         raise from_validation(error) from None
-    return 201, {"tracking_code": group(case.tracking_code), "state": case.state,
+    return Status(201, {"tracking_code": group(case.tracking_code), "state": case.state,
                  "state_label": case.get_state_display(), "deadline": case.deadline,
-                 "deadline_jalali": jalali_text(case.deadline)}
+                 "deadline_jalali": jalali_text(case.deadline)})
 
 
 class TrackIn(Schema):
-    code: str = Field(max_length=40, description="The tracking code, any digits, dashes allowed.")
-    mobile: str = Field("", max_length=20, description="The mobile given with the case (empty if none was).")
+    code: Text = Field(max_length=40, description="The tracking code, any digits, dashes allowed.")
+    mobile: Text = Field("", max_length=20, description="The mobile given with the case (empty if none was).")
 
 
 class AnswerOut(Schema):
@@ -368,7 +368,7 @@ class InvitationOut(Schema):
     starts_at: dt.datetime
     starts_at_jalali: str
     unit: str
-    rsvp: str = Field(description="pending | accepted | declined")
+    rsvp: Text = Field(description="pending | accepted | declined")
     rsvp_label: str
     companions: int
 
@@ -386,7 +386,7 @@ def _invitation_out(guest: Guest) -> dict:
 
 @router.get("/invitations/{token}", response={200: InvitationOut, **ERRORS}, url_name="public_invitation",
             summary="کارت دعوت")
-def invitation(request: HttpRequest, token: str):
+def invitation(request: HttpRequest, token: Text):
     """The invitation of the card's token (the key in the card's link and QR)."""
     return _invitation_out(_guest(token))
 
@@ -398,7 +398,7 @@ class RsvpIn(Schema):
 
 @router.post("/invitations/{token}/rsvp", response={200: InvitationOut, **ERRORS}, url_name="public_rsvp",
              summary="پاسخ به دعوت")
-def rsvp(request: HttpRequest, token: str, payload: RsvpIn):
+def rsvp(request: HttpRequest, token: Text, payload: RsvpIn):
     """Accept or decline, through the page's form and `events.services.guest_respond` (until the event starts)."""
     guest = _guest(token)
     form = event_forms.RsvpForm(payload.dict())

@@ -22,7 +22,7 @@ from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
 
-from .base import STAFF_AUTH, STAFF_ERRORS, access_of, invalid, jalali_date, jalali_text
+from .base import STAFF_AUTH, STAFF_ERRORS, Id, Text, access_of, invalid, jalali_date, jalali_text
 
 router = Router(tags=["کارکنان"], auth=STAFF_AUTH)
 
@@ -85,11 +85,11 @@ class StaffNewsPage(Schema):
 
 class StaffNewsFilter(Schema):
     state: NewsState | None = None
-    kind: str | None = Field(None, max_length=20, description="news | activity | achievement")
-    q: str | None = Field(None, max_length=200)
-    unit: str | None = Field(None, max_length=12, description="A unit id the user may see (any digits).")
-    date_from: str | None = Field(None, max_length=20, description="Jalali news date from (۱۴۰۵/۰۹/۰۱).")
-    date_to: str | None = Field(None, max_length=20, description="Jalali news date to (inclusive).")
+    kind: Text | None = Field(None, max_length=20, description="news | activity | achievement")
+    q: Text | None = Field(None, max_length=200)
+    unit: Text | None = Field(None, max_length=12, description="A unit id the user may see (any digits).")
+    date_from: Text | None = Field(None, max_length=20, description="Jalali news date from (۱۴۰۵/۰۹/۰۱).")
+    date_to: Text | None = Field(None, max_length=20, description="Jalali news date to (inclusive).")
 
 
 def _news_out(news: News, detail: bool = False) -> dict:
@@ -116,9 +116,9 @@ def news_list(request: HttpRequest, filters: Query[StaffNewsFilter], paging: Que
     return _page(queryset.order_by("-news_date", "-pk"), paging, _news_out)
 
 
-@router.get("/news/{int:news_id}", response={200: StaffNewsDetail, **STAFF_ERRORS}, url_name="staff_news_detail",
+@router.get("/news/{news_id}", response={200: StaffNewsDetail, **STAFF_ERRORS}, url_name="staff_news_detail",
             summary="یک خبر")
-def news_detail(request: HttpRequest, news_id: int):
+def news_detail(request: HttpRequest, news_id: Id):
     """One news item of a unit the person works in; 404 otherwise (its existence is not revealed)."""
     news = get_scoped_or_404(access_of(request), News.objects.select_related("unit"), WORK_ROLES, pk=news_id)
     return _news_out(news, detail=True)
@@ -136,13 +136,13 @@ class StaffCase(Schema):
     subject: str
     state: str
     state_label: str
-    citizen_name: str = Field(description="Masked (as in exports).")
-    citizen_mobile: str = Field(description="Masked (as in exports).")
+    citizen_name: Text = Field(description="Masked (as in exports).")
+    citizen_mobile: Text = Field(description="Masked (as in exports).")
     created_at: dt.datetime
     created_at_jalali: str
     deadline: dt.date
     deadline_jalali: str
-    flag: str = Field(description="danger: past the deadline unanswered; warning: within 2 working days; else empty.")
+    flag: Text = Field(description="danger: past the deadline unanswered; warning: within 2 working days; else empty.")
     answered_at: dt.datetime | None
 
 
@@ -157,13 +157,13 @@ class StaffCasePage(Schema):
 
 class CaseFilter(Schema):
     state: CaseState | None = None
-    kind: str | None = Field(None, max_length=20)
-    channel: str | None = Field(None, max_length=20)
-    due: str | None = Field(None, max_length=10, description="overdue | soon")
-    q: str | None = Field(None, max_length=200, description="Words, or a 12-digit tracking code.")
-    unit: str | None = Field(None, max_length=12)
-    date_from: str | None = Field(None, max_length=20, description="Jalali registration date from.")
-    date_to: str | None = Field(None, max_length=20, description="Jalali registration date to (inclusive).")
+    kind: Text | None = Field(None, max_length=20)
+    channel: Text | None = Field(None, max_length=20)
+    due: Text | None = Field(None, max_length=10, description="overdue | soon")
+    q: Text | None = Field(None, max_length=200, description="Words, or a 12-digit tracking code.")
+    unit: Text | None = Field(None, max_length=12)
+    date_from: Text | None = Field(None, max_length=20, description="Jalali registration date from.")
+    date_to: Text | None = Field(None, max_length=20, description="Jalali registration date to (inclusive).")
 
 
 def _case_out(flags, detail: bool = False):
@@ -211,9 +211,9 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-@router.get("/complaints/{int:case_id}", response={200: StaffCaseDetail, **STAFF_ERRORS},
+@router.get("/complaints/{case_id}", response={200: StaffCaseDetail, **STAFF_ERRORS},
             url_name="staff_complaint", summary="یک پرونده")
-def complaint_detail(request: HttpRequest, case_id: int):
+def complaint_detail(request: HttpRequest, case_id: Id):
     """One case the person may open (404 otherwise, as the case page), personal data masked."""
     case = complaint_selectors.cases_for(access_of(request)).select_related("unit").filter(pk=case_id).first()
     if case is None:
@@ -245,11 +245,11 @@ class AssignmentPage(Schema):
 
 
 class AssignmentFilter(Schema):
-    state: str | None = Field(None, max_length=12, description="open | done | accepted | returned | overdue")
-    q: str | None = Field(None, max_length=200, description="Words in the task's title.")
-    unit: str | None = Field(None, max_length=12)
-    date_from: str | None = Field(None, max_length=20, description="Jalali due date from.")
-    date_to: str | None = Field(None, max_length=20, description="Jalali due date to (inclusive).")
+    state: Text | None = Field(None, max_length=12, description="open | done | accepted | returned | overdue")
+    q: Text | None = Field(None, max_length=200, description="Words in the task's title.")
+    unit: Text | None = Field(None, max_length=12)
+    date_from: Text | None = Field(None, max_length=20, description="Jalali due date from.")
+    date_to: Text | None = Field(None, max_length=20, description="Jalali due date to (inclusive).")
 
 
 @router.get("/hqtasks", response={200: AssignmentPage, **STAFF_ERRORS}, url_name="staff_hqtasks",
@@ -281,7 +281,7 @@ def assignment_list(request: HttpRequest, filters: Query[AssignmentFilter], pagi
 
 
 class CellOut(Schema):
-    item: str = Field(description="Instruction item code, e.g. B5.")
+    item: Text = Field(description="Instruction item code, e.g. B5.")
     value: float
     target: float
     attainment: float = Field(description="0-100.")
@@ -299,7 +299,7 @@ class ScoreOut(Schema):
 
 
 class ScoresOut(Schema):
-    period: str = Field(description="1405-09 (month), 1405-Q3 (quarter) or 1405 (year).")
+    period: Text = Field(description="1405-09 (month), 1405-Q3 (quarter) or 1405 (year).")
     label: str
     start: dt.date
     end: dt.date

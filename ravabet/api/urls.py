@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .api import api
@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]
 
-api_urls = [path("api/v1/", api.urls)]
+# Anything else under /api/v1/ answers 404 in the API's error shape, not the site's HTML page.
+api_urls = [path("api/v1/", api.urls), re_path(r"^api/v1/", views.api_not_found, name="api_not_found")]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -41,3 +41,8 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     tokens.token_revoke(by=request.user, token=token)
     messages.success(request, f"کلید «{token.name}» باطل شد؛ برنامه‌هایی که آن را به کار می‌برند دیگر پاسخی نمی‌گیرند.")
     return redirect("api:tokens")
+
+
+def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Any address under /api/v1/ that is no endpoint: 404 in the API's error shape (base.Error)."""
+    return JsonResponse({"detail": "پیدا نشد.", "code": "not_found", "errors": []}, status=404)

@@ -49,6 +49,7 @@ CASES = {
     "api:token_revoke": Case(kwargs=lambda world: {"pk": 1}, anon=302, hq_head=405, hq_expert=405, manager=405,
                              officer=405, staff=405, outsider=405),
     "api_v1:api-root": public(status=404),  # django-ninja's root: "see the docs"
+    "api_not_found": public(status=404),
     "api_v1:openapi-json": public(),
     "api_v1:openapi-view": public(),
     "api_v1:public_units": public(),
