@@ -14,15 +14,20 @@ BLANK_MESSAGE = "این بخش را پر کنید؛ فاصله، نیم‌فاص
 
 
 class JalaliDateInput(forms.TextInput):
-    """A text box that the vendored Jalali picker (static/vendor/jalalidatepicker) decorates."""
+    """A text box that the vendored Jalali picker (static/vendor/jalalidatepicker) decorates.
+
+    The picker is started with its time part on (ravabet.js): a date-time box (`with_time=True`, marked
+    `data-jdp-time`) shows the calendar with hour and minute lists, and picking a day alone already fills
+    «1405/09/15 14:30» with the hour and minute shown (the box's own time, else now), which the field accepts.
+    A date box carries the picker's own `data-jdp-only-date`, so it gets the calendar only and «1405/09/15».
+    """
 
     input_type = "text"
 
     def __init__(self, attrs=None, *, with_time: bool = False):
         base = {"data-jdp": "", "autocomplete": "off", "dir": "ltr", "inputmode": "numeric",
                 "placeholder": "سال/ماه/روز ساعت:دقیقه" if with_time else "سال/ماه/روز"}
-        if with_time:
-            base["data-jdp-time"] = ""
+        base["data-jdp-time" if with_time else "data-jdp-only-date"] = ""
         super().__init__({**base, **(attrs or {})})
         self.with_time = with_time
 

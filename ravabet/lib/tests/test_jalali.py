@@ -100,3 +100,14 @@ def test_run_service_shows_the_refusal_or_the_success(rf):
     assert run_service(request, refuse, "انجام شد.") is False
     assert run_service(request, lambda: None, "انجام شد.") is True
     assert [str(m) for m in get_messages(request)] == ["این کار اکنون ممکن نیست.", "انجام شد."]
+
+
+def test_a_date_time_box_asks_the_picker_for_hour_and_minute_and_a_date_box_for_the_day_only():
+    # Issue 18.4: the picker runs with its time part on; a date box opts out with the picker's own attribute.
+    when = JalaliDateTimeField().widget.render("when", None)
+    day = JalaliDateField().widget.render("day", None)
+    assert "data-jdp-time" in when and "data-jdp-only-date" not in when
+    assert "data-jdp-only-date" in day and "data-jdp-time" not in day
+    # What the picker writes when a day is picked (the lists' hour and minute) is accepted, in either digits.
+    expected = jalali.parse_datetime("1405/10/15 14:30")
+    assert JalaliDateTimeField().clean("1405/10/15 14:30") == JalaliDateTimeField().clean("۱۴۰۵/۱۰/۱۵ ۱۴:۳۰") == expected

@@ -4,7 +4,10 @@
 
   function initDatePickers() {
     if (window.jalaliDatepicker) {
-      window.jalaliDatepicker.startWatch({ persianDigits: true, time: false, hasSecond: false, autoReadOnlyInput: false });
+      // Time on for every box; a date box carries data-jdp-only-date (set below for any box without
+      // data-jdp-time), so date-time boxes get hour and minute lists and a pick gives «1405/09/15 14:30».
+      window.jalaliDatepicker.startWatch({ persianDigits: true, time: true, hasSecond: false, autoReadOnlyInput: false,
+                                           showCloseBtn: true });
     }
   }
 
@@ -55,10 +58,14 @@
   }
   // The date picker reads Latin digits: give it Latin ones while the box has focus, Persian ones after.
   // A box entered from the keyboard has its date selected, as browsers do, so typing replaces it.
-  var pressed = null;
+  var pressed = null, pickerBox = null;  // pickerBox: the last date box entered, the one the picker serves
   document.addEventListener("pointerdown", function (event) { pressed = event.target; }, true);
   document.addEventListener("focusin", function (event) {
     var target = event.target;
+    if (target.matches && target.matches("input[data-jdp]:not([data-jdp-time]):not([data-jdp-only-date])")) {
+      target.setAttribute("data-jdp-only-date", "");
+    }
+    if (target.matches && target.matches("input[data-jdp]")) { pickerBox = target; }
     if (target.matches && target.matches("input[data-jdp]") && target.value) {
       swapDigits(target, toLatin(target.value));
       if (pressed !== target) { target.select(); }
@@ -76,9 +83,21 @@
     }
   }
   document.addEventListener("focusout", function (event) { showPersian(event.target); });
+  // The picker reads the box again when its day, hour or minute is changed, and it reads Latin digits only:
+  // the box it serves gets Latin digits just before (capture phase), and Persian ones once the picker has
+  // finished redrawing (it reads the box's time for its hour and minute lists), unless the box has the focus.
+  ["pointerdown", "mousedown", "click", "change", "keydown"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (pickerBox && event.target.closest && event.target.closest("jdp-container")) {
+        swapDigits(pickerBox, toLatin(pickerBox.value));
+      }
+    }, true);
+  });
   document.addEventListener("jdp:change", function (event) {
     var target = event.target;
-    if (document.activeElement !== target) { showPersian(target); }
+    setTimeout(function () {
+      if (document.activeElement !== target) { showPersian(target); }
+    }, 0);
   });
 
   // Long text: a live counter instead of a maxlength that silently cuts pasted text; the server refuses
