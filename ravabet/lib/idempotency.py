@@ -119,11 +119,23 @@ def _model_of(result) -> models.Model:
     return result
 
 
-def create_once(request, scope: str, create: Callable[[], object]) -> tuple[models.Model, bool]:
+def earlier(request, scope: str | None) -> models.Model | None:
+    """`first_made` for a page that both creates and edits: None when `scope` is None (editing), and
+    None instead of the ValidationError of a refused token — `create_once` then raises it on the form."""
+    if scope is None:
+        return None
+    try:
+        return first_made(request, scope)
+    except ValidationError:
+        return None
+
+
+def create_once(request, scope: str | None, create: Callable[[], object]) -> tuple[models.Model, bool]:
     """Make a record once per sent form.
 
     In: the request (its POST carries the form's token in `FIELD`), `scope` (what the form creates,
-    e.g. "complaints.public"; a token is valid for one scope) and `create`, a function that makes and
+    e.g. "complaints.public"; a token is valid for one scope; None on a page that edits: `create` just
+    runs) and `create`, a function that makes and
     returns the saved model instance (or a tuple holding it, e.g. a service's (record, created)).
     Out: (record, True) when `create` ran now; (the record the first POST made, False) for a repeat,
     in which case `create` does not run. Without a token `create` simply runs.
@@ -135,7 +147,7 @@ def create_once(request, scope: str, create: Callable[[], object]) -> tuple[mode
 
     from .models import SubmitToken
 
-    token = sent_token(request)
+    token = sent_token(request) if scope is not None else None
     if token is None:
         return _model_of(create()), True
     if (found := first_made(request, scope)) is not None:

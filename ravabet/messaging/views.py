@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import idempotency
 from ravabet.lib.actions import errors_to_form as _form_errors
+from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
@@ -378,14 +379,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
 def _group_form(request, unit, group=None):
     initial = {"name": group.name, "members": list(group.members.all())} if group else None
     form = GroupForm(request.POST or None, unit=unit, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_save(unit=unit, by=request.user, group=group, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "گروه ذخیره شد.")
-            return redirect("messaging:group_list")
+    if save_form(request, form, lambda data: services.group_save(unit=unit, by=request.user, group=group, **data),
+                 "گروه ذخیره شد.", once=None if group else "messaging.group"):
+        return redirect("messaging:group_list")
     return render(request, "messaging/group_form.html", {"form": form, "unit": unit, "group": group})
 
 

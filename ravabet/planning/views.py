@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import jalali
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.excel import xlsx_response
@@ -200,14 +200,21 @@ def _meeting_form_page(request, meeting: Meeting | None):
     unit = meeting.unit if meeting else request.access.work_unit(UNIT_ROLES)
     form = MeetingForm(request.POST or None, instance=meeting, unit=unit)
     formset = DecisionFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    scope = None if meeting else "planning.meeting"  # a new meeting's form is made once (issue 13)
+    if request.method == "POST" and (first := idempotency.earlier(request, scope)) is not None:
+        messages.info(request, idempotency.ALREADY_SAVED)
+        return redirect("planning:meeting_detail", first.pk)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         decisions = [f.instance for f in formset.forms
                      if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
         removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+
+        def save():
+            return services.meeting_save(meeting=form.instance, present=list(form.cleaned_data["present"]),
+                                         absent=list(form.cleaned_data["absent"]), decisions=decisions,
+                                         removed=removed, by=request.user)
         try:
-            saved = services.meeting_save(meeting=form.instance, present=list(form.cleaned_data["present"]),
-                                          absent=list(form.cleaned_data["absent"]), decisions=decisions,
-                                          removed=removed, by=request.user)
+            saved, _ = idempotency.create_once(request, scope, save)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -335,9 +342,14 @@ def training_list(request: HttpRequest) -> HttpResponse:
 def _training_form_page(request, training: Training | None):
     unit = training.unit if training else request.access.work_unit(UNIT_ROLES)
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training, unit=unit)
+    scope = None if training else "planning.training"  # a new training's form is made once (issue 13)
+    if request.method == "POST" and idempotency.earlier(request, scope) is not None:
+        messages.info(request, idempotency.ALREADY_SAVED)
+        return redirect("planning:trainings")
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.training_save(training=form.instance, by=request.user)
+            saved, _ = idempotency.create_once(
+                request, scope, lambda: services.training_save(training=form.instance, by=request.user))
         except ValidationError as error:
             form.add_error(None, error)
         else:

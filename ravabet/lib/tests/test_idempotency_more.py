@@ -1,6 +1,6 @@
 """Idempotent creates beyond issue 13's list: the same create form POSTed twice makes one record (and
-one SMS or notice where the create sends one) in events, HQ tasks, occasions, press, reports, surveys
-and visits."""
+one SMS or notice where the create sends one) in events, HQ tasks, occasions, press, reports, surveys,
+visits, planning (meetings, trainings) and messaging (staff groups)."""
 
 import datetime as dt
 import re
@@ -14,9 +14,13 @@ from django.utils import timezone
 from ravabet.events.models import Event
 from ravabet.hqtasks.models import Task
 from ravabet.lib import jalali
+from ravabet.messaging.models import StaffGroup
 from ravabet.occasions.models import OccasionContent
 from ravabet.occasions.tests.factories import make_occasion
 from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.planning.models import Meeting, Training
+from ravabet.planning.tests.test_meetings import meeting_post
+from ravabet.planning.tests.test_trainings import training_post
 from ravabet.press.models import ContactLog, JournalistVisit, MediaRequest
 from ravabet.press.tests.factories import make_journalist, make_outlet
 from ravabet.reports.models import UnitReport
@@ -71,6 +75,10 @@ CREATES = {
         "planned_on": _day(0)}, Visit),
     "place": Create("officer", "visits:place_create", lambda w: {
         "name": "دبستان", "kind": "office", "every_days": "۶۰", "is_active": "on"}, Place),
+    "meeting": Create("officer", "planning:meeting_create", lambda w: meeting_post(w), Meeting),
+    "training": Create("officer", "planning:training_create", lambda w: training_post(w), Training),
+    "staff group": Create("officer", "messaging:group_create", lambda w: {
+        "name": "فنی", "members": [w.staff.person.pk]}, StaffGroup),
 }
 
 
