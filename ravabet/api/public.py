@@ -6,6 +6,7 @@ from typing import Literal
 
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, QueryDict
@@ -23,6 +24,7 @@ from ravabet.events import forms as event_forms
 from ravabet.events import services as event_services
 from ravabet.events.models import Guest
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.validators import normalize_mobile
 from ravabet.news.models import News, NewsPhoto
 from ravabet.news.selectors import public_news
@@ -234,11 +236,15 @@ def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
     if survey_views._over_limit(request):
         raise ApiError(429, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است؛ یک دقیقه بعد دوباره بفرستید.",
                        "rate_limited")
+    questions = survey.questions.all()
+    # Options, ratings and ranks are numbers a program may send in Persian digits; texts stay as typed.
+    choices = {name for name, field in AnswerForm(questions=questions).fields.items()
+               if isinstance(field, forms.TypedChoiceField | forms.TypedMultipleChoiceField)}
     data = QueryDict(mutable=True)
     for name, value in payload.answers.items():
         for item in value if isinstance(value, list) else [value]:
-            data.appendlist(name, str(item))
-    form = AnswerForm(data, questions=survey.questions.all())
+            data.appendlist(name, to_latin_digits(str(item)) if name in choices else str(item))
+    form = AnswerForm(data, questions=questions)
     if not form.is_valid():
         raise from_form(form)
     try:

@@ -11,7 +11,7 @@ from ravabet.events.models import Rsvp
 from ravabet.events.tests.factories import make_event, make_guest
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
-from ravabet.surveys.models import Response, State
+from ravabet.surveys.models import Answer, Response, State
 from ravabet.surveys.tests.factories import make_survey
 
 from .helpers import published
@@ -110,10 +110,11 @@ def test_an_open_public_survey_is_answered_through_the_same_form_and_service(cli
     assert missing.status_code == 400
     assert missing.json()["errors"] == [{"field": fields["rating"], "message": "به این پرسش پاسخ دهید."}]
     done = client.post(f"/api/v1/public/surveys/{survey.token}/responses",
-                       {"answers": {fields["single"]: 0, fields["multiple"]: [0, 2], fields["rating"]: 4}},
+                       {"answers": {fields["single"]: 0, fields["multiple"]: [0, 2], fields["rating"]: "۴"}},
                        content_type="application/json")
     assert done.status_code == 201, done.content
     assert Response.objects.filter(survey=survey).count() == 1
+    assert sorted(Answer.objects.filter(response__survey=survey).values_list("value", flat=True)) == [0, 0, 2, 4]
     assert client.get(f"/api/v1/public/surveys/{make_survey(world.county_a).token}").status_code == 404  # a draft
 
 
