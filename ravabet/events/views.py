@@ -40,15 +40,30 @@ def _page(request, queryset):
 # F2 and F5: events ----------------------------------------------------------------------------------------
 
 
+READY_ITEMS = Q(state__in=(RunSheetState.READY, RunSheetState.NOT_NEEDED))
+
+
 def _events(request, access):
-    items = scoped(access, Event.objects.select_related("unit", "occasion"), WORK_ROLES) \
-        .annotate(guest_count=Count("guests", distinct=True),
-                  ready=Count("items", filter=Q(items__state__in=("ready", "not_needed")), distinct=True))
+    items = scoped(access, Event.objects.select_related("unit", "occasion"), WORK_ROLES)
     if request.GET.get("state") in EventState.values:
         items = items.filter(state=request.GET["state"])
     if request.GET.get("kind") in EventKind.values:
         items = items.filter(kind=request.GET["kind"])
     return access.narrow(items, request.GET.get("unit")).order_by("-starts_at", "-pk")
+
+
+def _with_counts(events: list[Event]) -> list[Event]:
+    """Set `guest_count` and `ready` (run-sheet items ready or not needed) on the given events — the rows
+    of one page — in two grouped queries over their ids, rather than a COUNT(DISTINCT) over the join of
+    every event with its guests and items before the page limit (2.2 s at province scale, issue 11 §4)."""
+    ids = [event.pk for event in events]
+    guests = dict(Guest.objects.filter(event_id__in=ids).order_by().values("event_id")
+                  .annotate(n=Count("pk")).values_list("event_id", "n"))
+    ready = dict(RunSheetItem.objects.filter(READY_ITEMS, event_id__in=ids).order_by().values("event_id")
+                 .annotate(n=Count("pk")).values_list("event_id", "n"))
+    for event in events:
+        event.guest_count, event.ready = guests.get(event.pk, 0), ready.get(event.pk, 0)
+    return events
 
 
 @login_required
@@ -57,12 +72,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     access.require_any(WORK_ROLES, "شما اجازه دیدن مراسم را ندارید.")
     items = _events(request, access)
     if request.GET.get("export") == "xlsx":
+        items = items.annotate(guest_count=Count("guests", distinct=True))
         rows = ([e.title, e.get_kind_display(), e.unit.name, e.starts_at, e.venue, e.get_state_display(),
                  e.guest_count, e.attendance] for e in items[:50_000])
         return xlsx_response("مراسم و همایش‌ها", "مراسم",
                              ["عنوان", "نوع", "واحد", "زمان", "محل", "وضعیت", "مهمانان", "حاضران"], rows)
+    page = _page(request, items)
+    page.object_list = _with_counts(list(page.object_list))
     return render(request, "events/event_list.html",
-                  {"page_obj": _page(request, items), "units": access.filter_units(WORK_ROLES), "states": EventState.choices,
+                  {"page_obj": page, "units": access.filter_units(WORK_ROLES), "states": EventState.choices,
                    "kinds": EventKind.choices, "can_create": access.work_unit_or_none(WORK_ROLES) is not None})
 
 
