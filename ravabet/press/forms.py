@@ -18,7 +18,7 @@ from .models import (
 )
 
 
-class OutletForm(PersianFormMixin, forms.ModelForm):
+class OutletForm(SubmitTokenMixin, PersianFormMixin, forms.ModelForm):
     name = PersianCharField(label="نام رسانه", max_length=150)
     notes = PersianTextField(label="یادداشت", required=False)
 
@@ -28,7 +28,7 @@ class OutletForm(PersianFormMixin, forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class JournalistForm(PersianFormMixin, forms.ModelForm):
+class JournalistForm(SubmitTokenMixin, PersianFormMixin, forms.ModelForm):
     full_name = PersianCharField(label="نام و نام خانوادگی", max_length=150)
     position = PersianCharField(label="سمت", max_length=100, required=False)
     mobile = MobileField(label="تلفن همراه", required=False)

@@ -122,14 +122,10 @@ def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _outlet_form(request, unit, outlet):
     form = OutletForm(request.POST or None, instance=outlet)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.outlet_save(unit=unit, by=request.user, outlet=outlet, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"رسانه «{saved.name}» ذخیره شد.")
-            return redirect("press:outlet_edit", saved.pk)
+    if saved := save_form(request, form, lambda data: services.outlet_save(unit=unit, by=request.user, outlet=outlet,
+                                                                          **data),
+                          lambda saved: f"رسانه «{saved.name}» ذخیره شد.", once=None if outlet else "press.outlet"):
+        return redirect("press:outlet_edit", saved.pk)
     journalists = outlet.journalists.order_by("full_name") if outlet else []
     return render(request, "press/outlet_form.html", {"form": form, "outlet": outlet, "unit": unit,
                                                       "journalists": journalists})
@@ -169,14 +165,11 @@ def _journalist_form(request, unit, journalist):
     outlets, _ = _directory(unit)
     initial = {"outlet": request.GET.get("outlet")} if journalist is None else None
     form = JournalistForm(request.POST or None, instance=journalist, outlets=outlets, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.journalist_save(unit=unit, by=request.user, journalist=journalist, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"خبرنگار «{saved.full_name}» ذخیره شد.")
-            return redirect("press:journalist_list")
+    if save_form(request, form, lambda data: services.journalist_save(unit=unit, by=request.user,
+                                                                       journalist=journalist, **data),
+                 lambda saved: f"خبرنگار «{saved.full_name}» ذخیره شد.",
+                 once=None if journalist else "press.journalist"):
+        return redirect("press:journalist_list")
     return render(request, "press/journalist_form.html", {"form": form, "journalist": journalist, "unit": unit})
 
 

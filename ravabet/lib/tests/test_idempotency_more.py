@@ -21,7 +21,7 @@ from ravabet.outbox.models import Notification, OutboxMessage
 from ravabet.planning.models import Meeting, Training
 from ravabet.planning.tests.test_meetings import meeting_post
 from ravabet.planning.tests.test_trainings import training_post
-from ravabet.press.models import ContactLog, JournalistVisit, MediaRequest
+from ravabet.press.models import ContactLog, Journalist, JournalistVisit, MediaRequest, Outlet
 from ravabet.press.tests.factories import make_journalist, make_outlet
 from ravabet.reports.models import UnitReport
 from ravabet.surveys.models import Survey
@@ -77,6 +77,12 @@ CREATES = {
         "name": "دبستان", "kind": "office", "every_days": "۶۰", "is_active": "on"}, Place),
     "meeting": Create("officer", "planning:meeting_create", lambda w: meeting_post(w), Meeting),
     "training": Create("officer", "planning:training_create", lambda w: training_post(w), Training),
+    "media outlet": Create("officer", "press:outlet_create", lambda w: {
+        "name": "روزنامه خبر جنوب", "kind": "newspaper", "scope": "local", "is_active": "on", "phone": "", "email": "", "website": "", "notes": ""},
+        Outlet),
+    "journalist": Create("officer", "press:journalist_create", lambda w: {
+        "full_name": "سارا محمدی", "outlet": make_outlet(w.county_a).pk, "mobile": "09121234567", "email": "",
+        "position": "", "notes": "", "is_active": "on"}, Journalist),
     "staff group": Create("officer", "messaging:group_create", lambda w: {
         "name": "فنی", "members": [w.staff.person.pk]}, StaffGroup),
 }
