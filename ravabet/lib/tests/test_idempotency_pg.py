@@ -92,3 +92,32 @@ def test_two_identical_news_forms_at_once_are_one_draft_not_a_500(world, monkeyp
     news = News.objects.get()
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {reverse("news:detail", args=[news.pk])}
+
+
+def test_two_identical_staff_complaints_at_once_are_one_case_and_one_sms(world, monkeypatch):
+    _slowed(monkeypatch, complaint_services, "case_submit")
+    data = {"channel": "phone", "kind": "complaint", "subject": "چاله", "text": "چاله بزرگ در جاده",
+            "citizen_name": "", "citizen_mobile": "09121234567", "citizen_national_code": "",
+            "submit_token": idempotency.new_token()}
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(world.officer)
+    responses = _at_once(*(lambda c=c: c.post(reverse("complaints:create"), data) for c in clients))
+    case = Case.objects.get()
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r["Location"] for r in responses} == {reverse("complaints:detail", args=[case.pk])}
+    assert OutboxMessage.objects.filter(recipient="09121234567", channel="sms").count() == 1
+
+
+def test_two_identical_staff_people_without_a_mobile_at_once_are_one_person(world, monkeypatch):
+    from ravabet.offices import services as office_services
+    from ravabet.offices.models import Person
+
+    _slowed(monkeypatch, office_services, "person_create")
+    data = {"full_name": "مریم احمدی", "position": "کارشناس", "submit_token": idempotency.new_token()}
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(world.officer)
+    responses = _at_once(*(lambda c=c: c.post(reverse("offices:staff_create"), data) for c in clients))
+    assert [r.status_code for r in responses] == [302, 302]
+    assert Person.objects.filter(full_name="مریم احمدی").count() == 1
