@@ -1,10 +1,12 @@
-"""Staff endpoints (issue 18, point 1): read-only views of news, complaints, HQ tasks and evaluation scores,
+"""Staff endpoints (issue 18, point 1): views of news, complaints, HQ tasks and evaluation scores, and their
+workflow steps through `workflow.engine.move` (the only writes),
 scoped exactly like the pages through offices/access.py (the same roles per list, `scoped`,
 `get_scoped_or_404`, `narrow` for ?unit=). Authenticated by a personal token or the page session."""
 
 import datetime as dt
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -21,8 +23,30 @@ from ravabet.news.models import News, NewsState
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
+from ravabet.workflow.engine import (
+    RoleRefused,
+    TransitionRefused,
+    allowed,
+    move,
+    steps_of,
+    unit_lookup,
+    visible_roles,
+    workflow_model,
+)
+from ravabet.workflow.forms import StepForm
 
-from .base import STAFF_AUTH, STAFF_ERRORS, Id, Text, access_of, invalid, jalali_date, jalali_text
+from .base import (
+    STAFF_AUTH,
+    STAFF_ERRORS,
+    Id,
+    Text,
+    access_of,
+    from_form,
+    from_validation,
+    invalid,
+    jalali_date,
+    jalali_text,
+)
 
 router = Router(tags=["کارکنان"], auth=STAFF_AUTH)
 
@@ -332,3 +356,80 @@ def scores(request: HttpRequest, period: str | None = Query(None, max_length=20,
                       "grade_label": r.grade[1],
                       "items": [{"item": c.item, "value": c.value, "target": c.target, "attainment": c.attainment,
                                  "weight": c.weight} for c in r.cells.values()]} for r in rows]}
+
+
+# Workflow steps (the only writes): the generic step of /workflow/<app.model>/<pk>/<step>/ as JSON ---------
+
+
+STEP_MODELS = {"news": "news.news", "complaints": "complaints.case", "hqtasks": "hqtasks.assignment"}
+
+
+class NeedOut(Schema):
+    name: str
+    label: str
+    required: bool
+
+
+class StepOut(Schema):
+    name: str = Field(description="The step's name, for POST …/steps/{step}.")
+    label: str
+    target: str = Field(description="The state the record reaches.")
+    needs: list[NeedOut] = Field(description="Values the step needs, by name.")
+
+
+class StepsOut(Schema):
+    state: str
+    steps: list[StepOut] = Field(description="The steps this person may make now (state, role and guards hold).")
+
+
+class StepIn(Schema):
+    values: dict[Text, Text] = Field(default_factory=dict, description="The step's needed values by name (a "
+                                                                       "return comment, an answer, a reason...).")
+
+
+def _step_record(request: HttpRequest, part: str, pk: int):
+    label = STEP_MODELS.get(part)
+    if label is None:
+        raise Http404
+    model = workflow_model(label)
+    access = access_of(request)
+    return model, get_scoped_or_404(access, model, visible_roles(model), field=unit_lookup(model), pk=pk), access
+
+
+@router.get("/{part}/{record_id}/steps", response={200: StepsOut, **STAFF_ERRORS}, url_name="staff_steps",
+            summary="کارهای ممکن روی یک پرونده")
+def steps(request: HttpRequest, part: Literal["news", "complaints", "hqtasks"], record_id: Id):
+    """The workflow steps (workflow/declare.py) the person may make now on a news item, a case or an HQ task
+    assignment of their units (404 otherwise): the same list as the record's buttons."""
+    _, obj, access = _step_record(request, part, record_id)
+    return {"state": obj.state, "steps": [
+        {"name": spec.name, "label": spec.label, "target": spec.target,
+         "needs": [{"name": n.name, "label": n.label, "required": n.required} for n in spec.needs]}
+        for spec in allowed(obj, access)]}
+
+
+@router.post("/{part}/{record_id}/steps/{step}", response={200: StepsOut, **STAFF_ERRORS}, url_name="staff_step",
+             summary="انجام یک کار گردش کار")
+def make_step(request: HttpRequest, part: Literal["news", "complaints", "hqtasks"], record_id: Id,
+              step: Text, payload: StepIn):
+    """Make one step through `workflow.engine.move` (row lock, state, role, needed values and guards checked
+    once, action log, notices), as the generic step page does. 404 outside the person's units or for an
+    unknown step; 403 with the Persian reason when the state, a guard or the role refuses; 400 for a missing
+    needed value (on its field). Answers the record's new state and next steps."""
+    model, obj, access = _step_record(request, part, record_id)
+    spec = steps_of(model).get(step)
+    if spec is None:
+        raise Http404
+    form = StepForm(spec, payload.values)
+    if not form.is_valid():
+        raise from_form(form)
+    try:
+        obj = move(obj, step, by=request.user, **form.cleaned_data)
+    except RoleRefused:
+        raise PermissionDenied("شما اجازه این کار را ندارید.") from None
+    except TransitionRefused as refusal:
+        raise PermissionDenied(str(refusal)) from None
+    except ValidationError as error:
+        raise from_validation(error) from None
+    obj.refresh_from_db()
+    return steps(request, part, record_id)

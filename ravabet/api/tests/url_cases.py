@@ -36,6 +36,14 @@ def _case(world):
     return {"case_id": make_case(world.county_a).pk}
 
 
+def _steps(world):
+    return {"part": "news", "record_id": _staff_news(world)["news_id"]}
+
+
+def _step(world):
+    return {**_steps(world), "step": "submit"}
+
+
 def staff_list() -> Case:
     return Case(anon=401)
 
@@ -69,4 +77,6 @@ CASES = {
     "api_v1:staff_complaint": staff_record(_case),
     "api_v1:staff_hqtasks": staff_list(),
     "api_v1:staff_scores": staff_list(),
+    "api_v1:staff_steps": staff_record(_steps),
+    "api_v1:staff_step": public(_step, status=405),
 }
