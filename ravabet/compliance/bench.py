@@ -15,11 +15,12 @@ def pages(ctx) -> list[dict]:
 
 
 def measures(ctx) -> list[dict]:
+    """In-process timings of the evaluation (issue 10, Speed): a month's scores for every county unit,
+    and the 30-unit PDF report exactly as the HQ page builds it (scores, trend, charts, WeasyPrint)."""
     from ravabet.lib.pdf import render_pdf
 
-    from .catalog import items
     from .evaluation import Period, evaluate, trend
-    from .views import _county_units, _heat
+    from .views import _county_units, pdf_context
 
     period = Period.current_month().previous()
     units = list(_county_units())
@@ -28,13 +29,10 @@ def measures(ctx) -> list[dict]:
         return evaluate(period, units)
 
     def report_pdf():
-        result = evaluate(period, units)
-        series = trend(period, units)
-        heat = _heat(result)
-        for line in heat:
-            line["trend"] = series[line["row"].unit.pk]
-        return render_pdf("compliance/evaluation_pdf.html", {"result": result, "heat": heat, "period": period,
-                                                              "items": items(), "today": period.end})
+        memo: dict = {}
+        result = evaluate(period, units, memo=memo)
+        series = trend(period, units, memo=memo)
+        return render_pdf("compliance/evaluation_pdf.html", pdf_context(result, series, period.end))
 
     return [
         {"name": "compliance: evaluate a month for every unit", "run": evaluation, "baseline": None, "repeat": 5},

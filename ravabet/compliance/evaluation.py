@@ -303,14 +303,23 @@ def from_data(period: Period, frozen: FrozenPeriod, units) -> Evaluation:
     return Evaluation(period, rows, weights, frozen)
 
 
-def evaluate(period: Period, units, *, with_change: bool = True, today: dt.date | None = None) -> Evaluation:
+def evaluate(period: Period, units, *, with_change: bool = True, today: dt.date | None = None,
+             memo: dict | None = None) -> Evaluation:
     """The period's scores: the frozen snapshot when HQ has closed it, else live; with each unit's
-    change since the previous period."""
+    change since the previous period.
+
+    `memo` (a dict the caller keeps for one request) holds the scores of each period already read for
+    the same units, so that a page that also draws the trend (`trend(..., memo=memo)`) computes the
+    period and the previous one once, not twice. Its values are not to be changed by the caller."""
     units = list(units)
+    if memo is not None and not with_change and period.key in memo:
+        return memo[period.key]
     frozen = FrozenPeriod.objects.filter(key=period.key).first()
     result = from_data(period, frozen, units) if frozen else compute(period, units, today=today)
+    if memo is not None:
+        memo[period.key] = result
     if with_change:
-        before = evaluate(period.previous(), units, with_change=False, today=today)
+        before = evaluate(period.previous(), units, with_change=False, today=today, memo=memo)
         previous = {row.unit.pk: row.total for row in before.rows}
         for row in result.rows:
             if row.unit.pk in previous:
@@ -318,14 +327,15 @@ def evaluate(period: Period, units, *, with_change: bool = True, today: dt.date 
     return result
 
 
-def trend(period: Period, units, count: int = 6) -> dict[int, list[tuple[str, float]]]:
-    """{unit id: [(period label, total), ...]} over the last `count` periods of the same kind."""
+def trend(period: Period, units, count: int = 6, *, memo: dict | None = None) -> dict[int, list[tuple[str, float]]]:
+    """{unit id: [(period label, total), ...]} over the last `count` periods of the same kind, oldest
+    first; `memo` as in `evaluate`."""
     periods = [period]
     for _ in range(count - 1):
         periods.insert(0, periods[0].previous())
     series: dict[int, list[tuple[str, float]]] = {u.pk: [] for u in units}
     for each in periods:
-        for row in evaluate(each, units, with_change=False).rows:
+        for row in evaluate(each, units, with_change=False, memo=memo).rows:
             series[row.unit.pk].append((each.label, row.total))
     return series
 
@@ -385,13 +395,26 @@ def tell_managers(period: Period, units) -> None:
 CLOSE_AFTER_DAYS = 10
 
 
+def last_deadline(period: Period) -> dt.date:
+    """The last day (Gregorian) on which evidence of `period` can still arrive on time: the latest
+    deadline the `kind="timely"` measures give for the period's last month (A2: the 5th working day of
+    the next month), or the period's end when no measure has one."""
+    last = jalali.to_jalali(period.end)
+    deadlines = [max(m.deadlines([(last.year, last.month)]).values()) for m in MEASURES.values()
+                 if m.kind == "timely" and m.deadlines]
+    return max([period.end, *deadlines])
+
+
 def close_due_periods(today: dt.date | None = None) -> list[str]:
-    """The scheduled close: freezes the last ended month (and quarter, and year) once CLOSE_AFTER_DAYS
-    have passed since its end, and tells the unit managers. Returns the keys it froze."""
+    """The scheduled close: freezes the month before `today`'s Jalali month (and the quarter, and the
+    year, it ends) once CLOSE_AFTER_DAYS have passed since its end and no timely measure's deadline is
+    still ahead (`last_deadline`: after Nowruz the 5th working day of Farvardin can fall after the 10th),
+    and tells the unit managers. Returns the keys it froze."""
     from ravabet.offices.models import Unit, UnitKind
 
     today = today or jalali.today()
-    month = Period.current_month().previous()
+    now = jalali.to_jalali(today)
+    month = Period("month", now.year, now.month).previous()
     candidates = [month]
     if month.number % 3 == 0:
         candidates.append(Period("quarter", month.year, month.number // 3))
@@ -399,7 +422,8 @@ def close_due_periods(today: dt.date | None = None) -> list[str]:
         candidates.append(Period("year", month.year))
     done = []
     for period in candidates:
-        if (today - period.end).days < CLOSE_AFTER_DAYS or FrozenPeriod.objects.filter(key=period.key).exists():
+        if ((today - period.end).days < CLOSE_AFTER_DAYS or today <= last_deadline(period)
+                or FrozenPeriod.objects.filter(key=period.key).exists()):
             continue
         units = list(Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True))
         freeze(period, units)

@@ -75,18 +75,15 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     period, typed, error = _period(request)
     units = list(_county_units())
-    result = evaluate(period, units)
+    memo: dict = {}
+    result = evaluate(period, units, memo=memo)
     export = request.GET.get("export")
     if export == "xlsx":
         return _xlsx(result)
-    series = trend(period, units)
+    series = trend(period, units, memo=memo)
     if export == "pdf":
-        heat = _heat(result)
-        for line in heat:
-            line["trend"] = series[line["row"].unit.pk]
-        return pdf_response(f"ارزیابی {period.label}", render_pdf("compliance/evaluation_pdf.html", {
-            "result": result, "heat": heat, "period": period, "items": items(),
-            "today": jalali.today()}, request))
+        return pdf_response(f"ارزیابی {period.label}", render_pdf(
+            "compliance/evaluation_pdf.html", pdf_context(result, series, jalali.today()), request))
     chart = {"labels": [label for label, _ in next(iter(series.values()), [])],
              "units": [{"name": u.name, "data": [total for _, total in series[u.pk]]} for u in units]}
     return render(request, "compliance/evaluation.html", {
@@ -95,6 +92,26 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         "following": period.following().key if period.following().start <= jalali.today() else "",
         "can_freeze": period.is_closed, "frozen": result.frozen,
     })
+
+
+def pdf_context(result, series: dict, today: dt.date) -> dict:
+    """The context of the evaluation PDF (issue 10 §7) for an Evaluation and its `trend` series ({unit id:
+    [(period label, total), ...]}), `today` the Gregorian date printed on the cover. The heat-map rows and
+    the trend bars are PNG strips drawn once (compliance.charts); the Persian labels stay in the HTML."""
+    from ravabet.lib.instruction import item_short
+
+    from .charts import heat_strip, trend_bars
+
+    catalog = items()
+    heat = _heat(result)
+    for line in heat:
+        row = line["row"]
+        line["strip"] = heat_strip([(level, cell.attainment) for cell, level, _item in line["cells"]])
+        line["trend"] = series[row.unit.pk]
+        line["trend_bars"] = trend_bars([total for _label, total in line["trend"]])
+        line["gains"] = [(cell, catalog[cell.item].text) for cell in row.gains()]
+    return {"result": result, "heat": heat, "period": result.period, "today": today,
+            "heat_labels": [item_short(code) for code in result.codes]}
 
 
 def _xlsx(result) -> HttpResponse:

@@ -182,14 +182,15 @@ def test_the_scorecard_command_prints_rank_code_score_and_change(world):
 
 
 def test_the_scheduled_close_freezes_last_month_once_and_tells_the_managers(world):
-    from ravabet.compliance.evaluation import CLOSE_AFTER_DAYS, close_due_periods
+    from ravabet.compliance.evaluation import CLOSE_AFTER_DAYS, close_due_periods, last_deadline
     from ravabet.compliance.models import FrozenPeriod
     from ravabet.outbox.models import Notification
 
     month = last_month()
+    due = max(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS), last_deadline(month) + dt.timedelta(days=1))
     assert close_due_periods(month.end + dt.timedelta(days=1)) == []
-    assert month.key in close_due_periods(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS))
-    assert close_due_periods(month.end + dt.timedelta(days=CLOSE_AFTER_DAYS + 1)) == []
+    assert month.key in close_due_periods(due)
+    assert close_due_periods(due + dt.timedelta(days=1)) == []
     assert FrozenPeriod.objects.filter(key=month.key).count() == 1
     assert Notification.objects.filter(user=world.users["manager"], title__contains="رتبه").count() == 1
 
@@ -269,3 +270,18 @@ def test_the_a2_drill_down_says_which_report_was_late(world, client_for):
     assert "۰٫۵" in summary and "۵۰٪" in summary
     evidence = page[page.index('id="evidence"'):]
     assert "به‌موقع" in evidence and 'class="text-danger">خیر' in evidence and report.get_absolute_url() in evidence
+
+
+def test_a_month_is_not_closed_before_its_monthly_reports_are_due(world):
+    """Esfand 1404's reports are due on the 5th working day of Farvardin 1405 (the 11th, after Nowruz):
+    the scheduled close waits for it although CLOSE_AFTER_DAYS have passed on the 10th."""
+    from ravabet.compliance.evaluation import CLOSE_AFTER_DAYS, close_due_periods, last_deadline
+    from ravabet.compliance.models import FrozenPeriod
+
+    esfand = Period("month", 1404, 12)
+    assert jalali.format_date(last_deadline(esfand), persian=False) == "1405/01/11"
+    tenth = jalali.month_bounds(1405, 1)[0] + dt.timedelta(days=9)
+    assert (tenth - esfand.end).days >= CLOSE_AFTER_DAYS
+    assert close_due_periods(tenth) == [] and close_due_periods(tenth + dt.timedelta(days=1)) == []
+    assert close_due_periods(tenth + dt.timedelta(days=2)) == ["1404-12", "1404-Q4", "1404"]
+    assert FrozenPeriod.objects.count() == 3

@@ -108,3 +108,39 @@ def test_excel_has_a_ranking_sheet_and_a_unit_by_item_sheet(client_for):
 def test_the_pdf_report_renders(client_for):
     response = client_for("hq_head").get(URL, {"export": "pdf"})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_the_pdf_has_cover_ranking_heat_map_and_a_page_per_unit_with_its_trend(world, client_for):
+    """Issue 10 §7. The heat map's coloured cells and each unit's trend bars are PNG strips drawn once
+    (compliance.charts); unit names, item labels and period names stay text (shaped right to left)."""
+    from ravabet.lib.instruction import item_short
+    from ravabet.testing import pdf_fonts, pdf_image_count, pdf_pages, pdf_text
+
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    content = client_for("hq_head").get(URL, {"export": "pdf"}).content
+    units = 2  # the world's two counties
+    assert len(pdf_pages(content)) == 3 + units
+    assert pdf_image_count(content) >= units + units  # a heat-map strip and a trend chart per unit
+    heat = pdf_text(content, pages=range(2, 3))
+    assert world.county_a.name in heat and world.county_b.name in heat
+    # The 36 item labels as text (PDFium gives «و۱-» for «و-۱»: visual order of a label that mixes directions).
+    assert heat.count("-") == 36 and all(item_short(code).split("-")[0] in heat for code in ("A1", "F7"))
+    unit_page = pdf_text(content, pages=range(3, 5))
+    assert Period.current_month().label in unit_page and "آنچه کم دارد" in unit_page
+    assert all("Vazirmatn" in font for font in pdf_fonts(content))
+
+
+def test_the_heat_strip_colours_each_cell_by_level_right_to_left():
+    import base64
+    import io
+
+    from PIL import Image
+
+    from ravabet.compliance.charts import COLOURS, heat_strip
+
+    uri = heat_strip([("a4", 100), ("a0", 0), ("a2", 40)], cell=40, height=20)
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+    assert image.size == (121, 20)
+    hex_at = lambda x: "#{:02x}{:02x}{:02x}".format(*image.getpixel((x, 3)))  # noqa: E731
+    # The first item is on the right, as in the right-to-left header above the strip.
+    assert (hex_at(115), hex_at(75), hex_at(5)) == (COLOURS["a4"], COLOURS["a0"], COLOURS["a2"])
