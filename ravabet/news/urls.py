@@ -1,10 +1,18 @@
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from . import feeds, views
+from . import feeds, pagecache, views
 
 app_name = "news"
-feed_cache = cache_control(public=True, max_age=300)
+FEED_AGE = 300
+
+
+def feed_cache(feed):
+    """A feed cached by browsers and proxies for 5 minutes, and on the server until any news changes
+    (ravabet.news.pagecache, issue 11 §5)."""
+    return cache_control(public=True, max_age=FEED_AGE)(
+        pagecache.server_cached(feed, views.public_last_modified, timeout=FEED_AGE))
+
 
 urlpatterns = [
     path("news/", views.mine, name="mine"),

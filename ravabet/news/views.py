@@ -19,7 +19,7 @@ from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
-from . import selectors, services
+from . import pagecache, selectors, services
 from .forms import NewNewsForm, NewsForm, NewsSettingsForm, form_initial
 from .models import News, NewsKind, NewsSettings, NewsState
 
@@ -244,6 +244,9 @@ def _public_last_modified(request, *args, **kwargs):
     return News.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
+public_last_modified = _public_last_modified  # the feeds' server cache keys on it too
+
+
 def _detail_last_modified(request, pk: int):
     return News.objects.filter(pk=pk, state=S.PUBLISHED).values_list("updated_at", flat=True).first()
 
@@ -252,7 +255,9 @@ def public_cache(*, max_age: int, last_modified):
     """Shared caching and 304s for anonymous visitors only: a signed-in person's page carries their
     name and token, so it must never be served from a cache to them or anyone else."""
     def decorator(view):
-        cached = cache_control(public=True, max_age=max_age)(condition(last_modified_func=last_modified)(view))
+        stored = pagecache.server_cached(view, last_modified, timeout=max_age)  # the body kept on the server
+        cached = cache_control(public=True, max_age=max_age)(
+            condition(last_modified_func=pagecache.remember_stamp(last_modified))(stored))
         private = cache_control(private=True, no_cache=True)(view)
 
         @wraps(view)

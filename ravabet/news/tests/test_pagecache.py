@@ -1,0 +1,97 @@
+"""The public newsroom served from the server cache (issue 11 §5): fewer queries on a hit, refreshed by
+publish, edit and unpublish, and a cached page carries no cookie or token of the visitor who filled it."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ravabet.news import services
+from ravabet.workflow.engine import move
+
+from .helpers import submitted
+
+LIST = reverse("news:public_list")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _get(client, path, **extra):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **extra)
+    return response, len(captured.captured_queries)
+
+
+def test_a_repeated_anonymous_visit_is_served_from_the_cache_in_one_query(world, client_for):
+    news = submitted(world, title="افتتاح پل کوشک")
+    move(news, "publish", by=world.hq_expert)
+    client = client_for("anon")
+    first, misses = _get(client, LIST)
+    second, hits = _get(client, LIST)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and "افتتاح پل کوشک" in second.content.decode()
+    assert hits == 1 < misses  # only the newest change (the cache key) is read
+    detail = reverse("news:public_detail", args=[news.pk])
+    _get(client, detail)
+    again, detail_hits = _get(client, detail)
+    assert again.status_code == 200 and detail_hits == 1
+    feed = reverse("news:feed_rss")
+    _get(client, feed)
+    rss, feed_hits = _get(client, feed)
+    assert "افتتاح پل کوشک" in rss.content.decode() and feed_hits == 1
+    assert "max-age=300" in rss["Cache-Control"]
+
+
+def test_publish_edit_and_unpublish_refresh_the_cached_pages(world, client_for):
+    client = client_for("anon")
+    news = submitted(world, title="افتتاح پل کوشک")
+    assert "افتتاح پل کوشک" not in client.get(LIST).content.decode()
+    move(news, "publish", by=world.hq_expert)
+    assert "افتتاح پل کوشک" in client.get(LIST).content.decode()
+    detail = reverse("news:public_detail", args=[news.pk])
+    assert "افتتاح پل کوشک" in client.get(detail).content.decode()
+    news.refresh_from_db()
+    services.news_update(news=news, by=world.hq_expert, title="افتتاح پل کوشک مرودشت")
+    assert "افتتاح پل کوشک مرودشت" in client.get(LIST).content.decode()
+    assert "افتتاح پل کوشک مرودشت" in client.get(detail).content.decode()
+    assert "افتتاح پل کوشک مرودشت" in client.get(reverse("news:feed_atom")).content.decode()
+    news.refresh_from_db()
+    move(news, "unpublish", by=world.hq_expert)
+    assert "افتتاح پل کوشک" not in client.get(LIST).content.decode()
+    assert client.get(detail).status_code == 404
+    assert "افتتاح پل کوشک" not in client.get(reverse("news:feed_atom")).content.decode()
+
+
+def test_a_cached_page_sets_no_cookie_and_carries_no_visitors_csrf_secret(world, client_for):
+    news = submitted(world)
+    move(news, "publish", by=world.hq_expert)
+    visitor = client_for("anon")
+    visitor.cookies["csrftoken"] = "A" * 32
+    filled = visitor.get(LIST)  # a miss: rendered for this visitor
+    assert not filled.cookies and "Set-Cookie" not in filled
+    other = client_for("anon")
+    served = other.get(LIST)  # a hit
+    assert served.content == filled.content
+    assert not served.cookies and "Set-Cookie" not in served
+    tokens = re.findall(r'"X-CSRFToken": "([^"]+)"|name="csrfmiddlewaretoken" value="([^"]+)"', filled.content.decode())
+    for token in (t for pair in tokens for t in pair if t):
+        assert _unmask_cipher_token(token) != "A" * 32
+    assert "public" in served["Cache-Control"] and "Last-Modified" in served
+
+
+def test_signed_in_people_never_get_the_shared_copy(world, client_for):
+    news = submitted(world)
+    move(news, "publish", by=world.hq_expert)
+    client_for("anon").get(LIST)
+    page = client_for("hq_expert").get(LIST)
+    assert "private" in page["Cache-Control"]
+    assert "خروج" in page.content.decode()
