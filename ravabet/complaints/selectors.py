@@ -12,6 +12,7 @@ from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import add_working_days
 from ravabet.offices.access import scoped
+from ravabet.offices.models import Person
 from ravabet.offices.roles import WORK_ROLES
 
 from .models import OPEN_STATES, Answer, Case, Channel, Kind, State
@@ -27,7 +28,10 @@ def cases_for(access) -> QuerySet:
     those referred to them (an employee with no unit role must still reach the case). Anything else 404."""
     if not access.user.is_authenticated:
         return Case.objects.none()
-    return scoped(access, Case.objects.all(), WORK_ROLES) | Case.objects.filter(referred_to__user=access.user)
+    # `referred_to_id IN (the user's Person rows)` rather than a join on referred_to.user: a join under the
+    # OR leaves SQLite no index to use and it reads the province's cases whole (issue 11 §3).
+    mine = Person.objects.filter(user=access.user).values("pk")
+    return scoped(access, Case.objects.all(), WORK_ROLES) | Case.objects.filter(referred_to_id__in=mine)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,9 @@ class Photo(models.Model):
         verbose_name = "عکس"
         verbose_name_plural = "عکس‌ها"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["unit", f"band{i}"], name=f"photo_unit_band{i}") for i in range(4)]
+        # A unit's photos newest first, and its photos of a period (B-item counts, issue 11 §3).
+        indexes = [*(models.Index(fields=["unit", f"band{i}"], name=f"photo_unit_band{i}") for i in range(4)),
+                   models.Index(fields=["unit", "-created_at"], name="photo_unit_created")]
 
     def __str__(self) -> str:
         return self.original_name or f"عکس {self.pk}"

@@ -448,7 +448,9 @@ class PressItem(WorkflowModel):
         ordering = ["-fetched_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["unit", "link"], name="press_item_unique_link")]
         # The monitor lists newest first, across the province for HQ.
-        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["-fetched_at", "-id"])]
+        # A unit's items of a period (the monthly report's press section, issue 11 §3).
+        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["-fetched_at", "-id"]),
+                   models.Index(fields=["unit", "-fetched_at"], name="press_item_unit_fetched")]
 
     def __str__(self) -> str:
         return self.title
