@@ -32,7 +32,7 @@ class NumberField(forms.DecimalField):
         return super().to_python(value)
 
 
-class QuestionForm(PersianFormMixin, forms.Form):
+class QuestionForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     text = PersianCharField(label="متن پرسش", max_length=300)
     kind = forms.ChoiceField(label="نوع پرسش", choices=QuestionKind.choices)
     options = PersianTextField(label="گزینه‌ها", required=False, widget=forms.Textarea(attrs={"rows": 4}),

@@ -139,14 +139,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _builder_survey(request, pk)
     form = QuestionForm(request.POST or None, initial={"required": True}, earlier=survey.questions.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(survey=survey, by=request.user, **form.service_values())
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "پرسش افزوده شد.")
-            return redirect("surveys:detail", survey.pk)
+    if save_form(request, form, lambda data: services.question_add(survey=survey, by=request.user,
+                                                                    **form.service_values()),
+                 "پرسش افزوده شد.", once="surveys.question"):
+        return redirect("surveys:detail", survey.pk)
     return render(request, "surveys/question_form.html", {"form": form, "survey": survey, "title": "پرسش تازه"})
 
 

@@ -88,7 +88,7 @@ class ReplanForm(PersianFormMixin, forms.Form):
     planned_on = JalaliDateField(label="تاریخ تازه")
 
 
-class PhotoForm(PersianFormMixin, forms.Form):
+class PhotoForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     file = forms.FileField(label="عکس (JPEG، PNG یا WebP تا ۱۰ مگابایت)",
                            error_messages={"required": "عکسی برگزینید.", "empty": "پرونده خالی است."})
     caption = PersianCharField(label="شرح عکس", max_length=200, required=False)
@@ -99,7 +99,7 @@ class PhotoForm(PersianFormMixin, forms.Form):
         self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
 
-class ActionForm(PersianFormMixin, forms.Form):
+class ActionForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     title = PersianCharField(label="اقدام پیگیری", max_length=300)
     owner = forms.ModelChoiceField(label="مسئول", queryset=Person.objects.none(), empty_label="برگزینید")
     due_on = JalaliDateField(label="مهلت")

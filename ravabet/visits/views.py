@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import jalali
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
@@ -189,15 +189,17 @@ def visit_replan(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _managed_visit(request, pk)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.photo_add(visit=visit, by=request.user, upload=form.cleaned_data["file"],
-                               caption=form.cleaned_data["caption"])
-        except ValidationError as error:
-            form.add_error("file", error.messages)
-        else:
+    try:
+        if idempotency.earlier(request, "visits.photo") is not None:  # the same upload sent twice (issue 13)
+            messages.info(request, idempotency.ALREADY_SAVED)
+            return redirect("visits:detail", visit.pk)
+        if form.is_valid():
+            idempotency.create_once(request, "visits.photo", lambda: services.photo_add(
+                visit=visit, by=request.user, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]))
             messages.success(request, "عکس افزوده شد.")
             return redirect("visits:detail", visit.pk)
+    except ValidationError as error:
+        form.add_error("file", error.messages)
     return _detail(request, visit, status=400, photo_form=form)
 
 
@@ -215,14 +217,9 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _managed_visit(request, pk)
     form = ActionForm(request.POST, unit=visit.unit)
-    if form.is_valid():
-        try:
-            services.action_add(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "اقدام پیگیری ثبت شد.")
-            return redirect("visits:detail", visit.pk)
+    if save_form(request, form, lambda data: services.action_add(visit=visit, by=request.user, **data),
+                 "اقدام پیگیری ثبت شد.", once="visits.action"):
+        return redirect("visits:detail", visit.pk)
     return _detail(request, visit, status=400, action_form=form)
 
 

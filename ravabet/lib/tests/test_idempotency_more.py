@@ -103,3 +103,36 @@ def test_the_same_create_form_twice_makes_one_record(world, client_for, name):
     assert create.model.objects.count() == 1
     if create.sent:
         assert sent > 0 and create.sent(world) == sent
+
+
+def test_a_survey_question_a_visit_action_and_a_visit_photo_sent_twice_are_added_once(world, client_for):
+    from ravabet.lib import idempotency
+    from ravabet.offices.models import Person
+    from ravabet.surveys.tests.factories import make_survey
+    from ravabet.visits.models import FollowUp, Photo
+    from ravabet.visits.tests.factories import jpeg, make_visit
+
+    client = client_for("officer")
+    survey = make_survey(world.county_a)
+    url = reverse("surveys:question_add", args=[survey.pk])
+    [token] = re.findall(r'name="submit_token" value="([0-9a-f]{32})"', client.get(url).content.decode())
+    before = survey.questions.count()
+    data = {"text": "راضی بودید؟", "kind": "single", "options": "بله\nخیر\n", "required": "on",
+            "submit_token": token}
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    assert survey.questions.count() == before + 1
+
+    visit = make_visit(world.county_a, days=0)
+    detail = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert len(re.findall(r'name="submit_token" value="[0-9a-f]{32}"', detail)) >= 2  # action and photo forms
+    owner = Person.objects.get(user=world.staff)
+    action = {"title": "آب‌پاشی روزانه", "owner": owner.pk, "due_on": _day(3), "submit_token": idempotency.new_token()}
+    for _ in range(2):
+        assert client.post(reverse("visits:action_add", args=[visit.pk]), action).status_code == 302
+    assert FollowUp.objects.filter(visit=visit).count() == 1
+    token = idempotency.new_token()
+    for _ in range(2):
+        response = client.post(reverse("visits:photo_add", args=[visit.pk]),
+                               {"file": jpeg(), "caption": "کارگاه", "submit_token": token})
+        assert response.status_code == 302
+    assert Photo.objects.filter(visit=visit).count() == 1
