@@ -7,7 +7,9 @@ owner can tell tokens apart on their page, the whole token only as its SHA-256 h
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from ravabet.audit.services import log_action
@@ -25,6 +27,7 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transaction.atomic
 def token_create(*, by, name: str) -> tuple[ApiToken, str]:
     """Make a token for `by` (an authenticated user) named `name` (kept as typed, normalised).
 
@@ -37,6 +40,8 @@ def token_create(*, by, name: str) -> tuple[ApiToken, str]:
     name = normalize(name)
     if not name:
         raise ValidationError({"name": "برای کلید نامی بنویسید، مثلاً «وبگاه اداره کل»."})
+    # The user's row is locked so two requests at once cannot both make the tenth token.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
     if ApiToken.objects.filter(user=by, revoked_at__isnull=True).count() >= MAX_ACTIVE:
         raise ValidationError({"name": f"بیش از {to_persian_digits(MAX_ACTIVE)} کلید فعال نمی‌توانید داشته "
                                        "باشید؛ نخست یکی را باطل کنید."})
@@ -56,9 +61,10 @@ def token_revoke(*, by, token: ApiToken) -> ApiToken:
     """
     if token.user_id != getattr(by, "pk", None):
         raise PermissionDenied("این کلید از آنِ شما نیست.")
-    if token.revoked_at is None:
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        token.refresh_from_db(fields=["revoked_at"])
+    # A conditional update: of two revocations at once only the one that changed the row logs.
+    changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    if changed:
         log_action(actor=by, action="api.token_revoked", summary=f"کلید API «{token.name}» باطل شد", target=token)
     return token
 
