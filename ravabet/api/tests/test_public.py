@@ -129,3 +129,21 @@ def test_an_invitation_is_answered_until_the_event(client, world):
     too_many = client.post(f"/api/v1/public/invitations/{guest.token}/rsvp", {"answer": "accept", "companions": 11},
                            content_type="application/json")
     assert too_many.status_code == 400 and too_many.json()["errors"][0]["field"] == "companions"
+
+
+def test_the_units_and_surveys_lists_run_the_same_queries_for_few_and_many(client, world, django_assert_num_queries):
+    from ravabet.offices.models import Unit
+
+    make_survey(world.county_a, state=State.OPEN)
+    with CaptureQueriesContext(connection) as units_few:
+        client.get("/api/v1/public/units")
+    with CaptureQueriesContext(connection) as surveys_few:
+        client.get("/api/v1/public/surveys")
+    for n in range(12):
+        Unit.objects.create(code=f"county-{n}", name=f"اداره {n}", city="شیراز", parent=world.hq)
+        make_survey(world.county_b, state=State.OPEN, title=f"نظرسنجی {n}")
+    with django_assert_num_queries(len(units_few)):
+        assert len(client.get("/api/v1/public/units").json()) == 15
+    with django_assert_num_queries(len(surveys_few)):
+        assert client.get("/api/v1/public/surveys").json()["count"] == 13
+    assert len(units_few) == 1 and len(surveys_few) <= 2
