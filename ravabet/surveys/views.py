@@ -45,6 +45,7 @@ COOKIE_SALT = "surveys.answered"
 COOKIE_AGE = 365 * 24 * 3600
 PUBLIC_ANSWER = "surveys.public_answer"  # idempotency scopes of the answer forms
 STAFF_ANSWER = "surveys.staff_answer"
+INVITED_ANSWER = "surveys.invited_answer"
 
 
 def _survey(request, pk, roles=WORK_ROLES) -> Survey:
@@ -424,12 +425,16 @@ def invited_answer(request: HttpRequest, token: str) -> HttpResponse:
     answered = invitation.answered_at is not None
     form = AnswerForm(request.POST or None, questions=survey.questions.select_related("show_if"))
     accepts = services.accepts_answers(survey)
+    if request.method == "POST" and accepts and idempotency.earlier(request, INVITED_ANSWER) is not None:
+        # The same answer form sent twice (issue 13 point 7): thanked as the first, not told "already answered".
+        return render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True})
     if request.method == "POST" and accepts and not answered:
         if _over_limit(request):
             form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید.")
         elif form.is_valid():
             try:
-                services.response_submit(survey=survey, answers=form.answers(), invitation=invitation)
+                idempotency.create_once(request, INVITED_ANSWER, lambda: services.response_submit(
+                    survey=survey, answers=form.answers(), invitation=invitation))
             except ValidationError as error:
                 _errors_to_form(form, error)
                 answered = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=False).exists()

@@ -223,3 +223,17 @@ def test_staff_survey_answer_twice_is_one_response(world, client_for):
     first, second = twice(client, url, data)
     assert first["Location"] == second["Location"] == reverse("surveys:mine")
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_an_invited_answer_sent_twice_is_one_response_and_both_are_thanked(world, client):
+    from ravabet.surveys import services as survey_services
+    from ravabet.surveys.models import Invitation
+    from ravabet.surveys.tests.factories import officer_of
+
+    survey = make_survey(world.county_a, state=State.OPEN)
+    survey_services.invite(survey=survey, by=officer_of(world.county_a), people=[("علی", "09121234567")])
+    url = reverse("surveys:invited_answer", args=[Invitation.objects.get().token])
+    data = {**_answers(survey), "submit_token": token_on(client, url)}
+    first, second = twice(client, url, data)
+    assert "پاسخ شما ثبت شد" in first.content.decode() and "پاسخ شما ثبت شد" in second.content.decode()
+    assert Response.objects.filter(survey=survey).count() == 1
