@@ -177,3 +177,43 @@ def pdf_png(pdf, target, *, width_px: int = 1200, page: int = 0) -> None:
         sheet.render(scale=width_px / sheet.get_width()).to_pil().save(str(target), format="PNG")
     finally:
         document.close()
+
+
+# --- Accessibility checks in the browser tests (axe-core, vendored for the tests only) ---------------------
+
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def axe_source() -> str:
+    """The vendored axe-core script (ravabet/tests/browser/vendor/axe-core/axe.min.js, MPL-2.0)."""
+    from pathlib import Path
+
+    return (Path(__file__).parent / "tests" / "browser" / "vendor" / "axe-core" / "axe.min.js").read_text()
+
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on what a Playwright page shows now.
+
+    Returns one dict per violated rule: id, impact, help and up to five offending nodes (CSS target and
+    axe's failure summary); an empty list when the page passes. The script is evaluated through the
+    browser's debugging protocol, so the app's Content-Security-Policy does not block it.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    return page.evaluate(AXE_RUN, list(AXE_TAGS))
+
+
+def format_violations(violations: list[dict]) -> str:
+    """A readable list of axe violations for an assertion message."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    {node['target']}: {node['summary'].splitlines()[-1].strip()}" for node in violation["nodes"])
+    return "\n".join(lines)

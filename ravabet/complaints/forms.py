@@ -26,6 +26,18 @@ class PersianCaptchaInput(CaptchaTextInput):
 
     template_name = "complaints/widgets/captcha.html"
 
+    def get_context(self, name, value, attrs):
+        """The widget context, with the hidden key input (subwidget 0) stripped of `required` and `autocomplete`:
+        HTML allows neither on <input type=hidden> (Nu checker errors). The answer box keeps both. A stale key
+        (a page restored from the history) is refused like a wrong answer, with a new picture."""
+        context = super().get_context(name, value, attrs)
+        hidden = context["widget"]["subwidgets"][0]["attrs"]
+        for attribute in ("required", "autocomplete"):
+            hidden.pop(attribute, None)
+        # Safari's `autocorrect` is not in the HTML the Nu checker knows; the answer is digits anyway.
+        context["widget"]["subwidgets"][1]["attrs"].pop("autocorrect", None)
+        return context
+
 
 class PersianCaptchaField(CaptchaField):
     """The self-hosted math captcha, accepting the answer in Persian or Arabic digits."""
