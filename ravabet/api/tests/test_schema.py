@@ -35,3 +35,13 @@ def test_the_docs_page_loads_only_local_assets(client):
     for asset in re.findall(r"""(?:src|href)\s*=\s*["']/static/([^"']+)""", html):
         assert finders.find(asset), asset
     assert "swagger-ui-bundle.js" in html
+
+
+def test_a_wrong_method_and_an_unknown_address_answer_in_the_error_shape(client):
+    wrong = client.get("/api/v1/public/complaints")
+    assert wrong.status_code == 405 and wrong["Allow"] == "POST"
+    assert wrong.json() == {"detail": "این روش درخواست برای این نشانی پذیرفته نیست.", "code": "method_not_allowed",
+                            "errors": []}
+    for path in ("/api/v1/", "/api/v1/nothing/here"):
+        missing = client.get(path)
+        assert missing.status_code == 404 and missing.json()["code"] == "not_found"
