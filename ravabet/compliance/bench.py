@@ -30,8 +30,8 @@ def measures(ctx) -> list[dict]:
 
     def report_pdf():
         memo: dict = {}
-        result = evaluate(period, units, memo=memo)
         series = trend(period, units, memo=memo)
+        result = evaluate(period, units, memo=memo)
         return render_pdf("compliance/evaluation_pdf.html", pdf_context(result, series, period.end))
 
     return [

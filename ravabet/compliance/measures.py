@@ -23,6 +23,7 @@ Rules (instruction items and issue 10 §1):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,11 +180,26 @@ def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: 
             ) -> dict[int, Evidence]:
     """{unit id: Evidence} for every unit in `unit_ids` — one SQL query whatever their number (a
     `kind="timely"` measure adds the queries of one working-day calendar for the period's months)."""
+    return measure_spans(measure, [(start, end)], unit_ids, today=today)[0]
+
+
+def measure_spans(measure: Measure, spans: list[tuple[dt.date, dt.date]], unit_ids, *,
+                  today: dt.date | None = None) -> list[dict[int, Evidence]]:
+    """[{unit id: Evidence}, ...], one dict per span, for ascending, non-overlapping Gregorian spans
+    (start, end), both ends included — e.g. the six months of a trend — read with the one query of
+    `measure` over the whole range; each record goes to the span holding its date (its local date for a
+    datetime) or its Jalali month's first day; records between spans are left out. A measure without a
+    date (a state at the period's end, B11) is read once per span."""
     today = today or jalali.today()
-    result = {unit_id: Evidence() for unit_id in unit_ids}
-    qs = evidence_queryset(measure, start, end, unit_ids, today=today)
+    if any(spans[i][1] >= spans[i + 1][0] for i in range(len(spans) - 1)):
+        raise ValueError("spans must be ascending and must not overlap")
+    if len(spans) > 1 and not measure.date and not measure.month_fields:
+        return [measure_spans(measure, [span], unit_ids, today=today)[0] for span in spans]
+    results = [{unit_id: Evidence() for unit_id in unit_ids} for _ in spans]
+    first, last = spans[0][0], spans[-1][1]
+    qs = evidence_queryset(measure, first, last, unit_ids, today=today)
     if qs is None:
-        return result
+        return results
     if measure.kind == "ratio":
         qs = qs.annotate(_good=Case(When(measure.good_q(today), then=True), default=False,
                                     output_field=BooleanField()))
@@ -191,21 +207,31 @@ def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: 
     deadlines = {}
     extra: list[str] = []
     if timely:
-        # Deadlines of every month of the period, whether or not a record exists: the number of
+        # Deadlines of every month of the range, whether or not a record exists: the number of
         # queries does not depend on the records.
-        deadlines = measure.deadlines(months_between(start, min(end, today)))
-        extra = [measure.submitted, *measure.month_fields]
+        deadlines = measure.deadlines(months_between(first, min(last, today)))
+        extra = [measure.submitted]
+    month_columns = list(measure.month_fields or ())
     date_path = measure.date or ""
     columns = [measure.unit, "pk", date_path or "pk", "_good" if measure.kind == "ratio" else "pk",
-               measure.amount or "pk", *extra, *measure.distinct]
-    seen: dict[int, set] = {}
+               measure.amount or "pk", *extra, *month_columns, *measure.distinct]
+    starts = [span[0] for span in spans]
+    seen: set = set()
     for unit_id, pk, day, good, amount, *rest in qs.order_by("pk").values_list(*columns):
-        handed, key = rest[:len(extra)], rest[len(extra):]
-        identity = tuple(key) if measure.distinct else (pk,)
-        if identity in seen.setdefault(unit_id, set()):
+        handed = rest[:len(extra)]
+        month = tuple(rest[len(extra):len(extra) + len(month_columns)])
+        key = rest[len(extra) + len(month_columns):]
+        index = 0
+        if len(spans) > 1:
+            placed = jalali.month_bounds(*month)[0] if month_columns else _local_date(day)
+            index = bisect.bisect_right(starts, placed) - 1
+            if index < 0 or placed > spans[index][1]:
+                continue
+        identity = (index, unit_id, *(key if measure.distinct else (pk,)))
+        if identity in seen:
             continue
-        seen[unit_id].add(identity)
-        found = result.setdefault(unit_id, Evidence())
+        seen.add(identity)
+        found = results[index].setdefault(unit_id, Evidence())
         found.ids.append(pk)
         if date_path:
             found.days.add(day.date() if isinstance(day, dt.datetime) else day)
@@ -215,9 +241,9 @@ def measure(measure: Measure, start: dt.date, end: dt.date, unit_ids, *, today: 
         if measure.amount:
             found.amount += amount or 0
         if timely:
-            if is_on_time(measure, handed[0], (handed[1], handed[2]), deadlines):
+            if is_on_time(measure, handed[0], month, deadlines):
                 found.credit += 1
             else:
                 found.credit += float(measure.late_credit)
                 found.late_ids.append(pk)
-    return result
+    return results

@@ -76,11 +76,12 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     period, typed, error = _period(request)
     units = list(_county_units())
     memo: dict = {}
-    result = evaluate(period, units, memo=memo)
     export = request.GET.get("export")
+    # The trend first: its six periods are scored in one pass, and evaluate() reads two of them back.
+    series = trend(period, units, memo=memo) if export != "xlsx" else {}
+    result = evaluate(period, units, memo=memo)
     if export == "xlsx":
         return _xlsx(result)
-    series = trend(period, units, memo=memo)
     if export == "pdf":
         return pdf_response(f"ارزیابی {period.label}", render_pdf(
             "compliance/evaluation_pdf.html", pdf_context(result, series, jalali.today()), request))

@@ -285,3 +285,38 @@ def test_a_month_is_not_closed_before_its_monthly_reports_are_due(world):
     assert close_due_periods(tenth) == [] and close_due_periods(tenth + dt.timedelta(days=1)) == []
     assert close_due_periods(tenth + dt.timedelta(days=2)) == ["1404-12", "1404-Q4", "1404"]
     assert FrozenPeriod.objects.count() == 3
+
+
+def test_the_trend_scores_several_months_in_one_pass_exactly_as_month_by_month(world):
+    """compute_many reads each measure once over the trend's months; every unit's total and every cell
+    must equal compute() of that month alone (records on month edges, a guest entered twice, a late
+    report, a complaint overdue)."""
+    from ravabet.compliance.evaluation import compute_many, trend
+    from ravabet.planning.indicators import report_deadlines
+    from ravabet.planning.models import MonthlyReport
+    from ravabet.planning.tests.factories import make_report
+
+    months = [last_month().previous().previous(), last_month().previous(), last_month()]
+    for month in months:
+        make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=_at(month.start, 0) + dt.timedelta(minutes=1))
+        make_meeting(world.county_b, kind=MeetingKind.STAFF, when=_at(month.end, 23))
+    event = make_event(world.county_a, days=-1, state="held")
+    make_guest(event, invited_at=_at(months[1].end, 22))
+    make_guest(event, invited_at=_at(months[1].end, 22))
+    deadline = report_deadlines([(months[0].year, months[0].number)])[(months[0].year, months[0].number)]
+    report = make_report(world.county_a, state="submitted", year=months[0].year, month=months[0].number)
+    MonthlyReport.objects.filter(pk=report.pk).update(submitted_at=_at(deadline + dt.timedelta(days=1), 9))
+    overdue = make_case(world.county_a)
+    Case.objects.filter(pk=overdue.pk).update(deadline=months[2].start + dt.timedelta(days=3))
+    units = [world.county_a, world.county_b]
+    together = compute_many(months, units)
+    for month, many in zip(months, together, strict=True):
+        alone = compute(month, units)
+        assert [(r.unit.pk, r.total, r.rank) for r in many.rows] == [(r.unit.pk, r.total, r.rank) for r in alone.rows]
+        for one, other in zip(many.rows, alone.rows, strict=True):
+            assert {c: (x.value, x.attainment, sorted(x.ids)) for c, x in one.cells.items()} == {
+                c: (x.value, x.attainment, sorted(x.ids)) for c, x in other.cells.items()}
+    assert together[0].row_for(world.county_a.pk).cells["A2"].value == 0.5
+    series = trend(months[2], units, count=3)
+    assert [total for _label, total in series[world.county_a.pk]] == [
+        each.row_for(world.county_a.pk).total for each in together]
