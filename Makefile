@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ravabet
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-pg lint setup migrate demo worker bench clean chromium
+.PHONY: run test test-pg lint setup migrate demo worker bench clean chromium wrk
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on PATH)"; exit 1; }
@@ -58,7 +58,14 @@ test-pg: chromium setup
 	mkdir -p var/static
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-bench: migrate
+# The bench drives Debian's wrk against gunicorn (apt-get install wrk; installed here when run as root).
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { echo "Installing Debian's wrk for the benchmark (apt-get install wrk)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }; } || \
+	  { echo "The benchmark needs wrk: run 'sudo apt-get install wrk' (Debian/Ubuntu)."; exit 1; }
+
+bench: migrate wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

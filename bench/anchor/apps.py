@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnchorConfig(AppConfig):
+    name = "bench.anchor"
+    label = "anchor"
