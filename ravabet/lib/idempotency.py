@@ -105,6 +105,7 @@ def first_made(request, scope: str, *, wait: bool = False) -> models.Model | Non
             pass
     claim = SubmitToken.objects.filter(token=token).select_related("content_type").first()
     if claim is None:
+        request._submit_token_unclaimed = token  # create_once need not look again
         return None
     if claim.scope != scope or claim.user_id != _user_id(request):
         raise ValidationError(ANOTHER_PERSON)
@@ -150,7 +151,7 @@ def create_once(request, scope: str | None, create: Callable[[], object]) -> tup
     token = sent_token(request) if scope is not None else None
     if token is None:
         return _model_of(create()), True
-    if (found := first_made(request, scope)) is not None:
+    if getattr(request, "_submit_token_unclaimed", None) != token and (found := first_made(request, scope)):
         return found, False
     try:
         with transaction.atomic():

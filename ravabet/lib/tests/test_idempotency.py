@@ -237,3 +237,22 @@ def test_an_invited_answer_sent_twice_is_one_response_and_both_are_thanked(world
     first, second = twice(client, url, data)
     assert "پاسخ شما ثبت شد" in first.content.decode() and "پاسخ شما ثبت شد" in second.content.decode()
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_the_token_costs_a_create_at_most_four_queries_and_a_repeat_few(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("officer")
+    url = reverse("offices:staff_create")
+    client.get(url)  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as plain:
+        client.post(url, {"full_name": "نفر یکم"})
+    token = idempotency.new_token()
+    with CaptureQueriesContext(connection) as once:
+        client.post(url, {"full_name": "نفر دوم", "submit_token": token})
+    with CaptureQueriesContext(connection) as repeat:
+        client.post(url, {"full_name": "نفر دوم", "submit_token": token})
+    print(f"staff create: {len(plain)} queries without a token, {len(once)} with, a repeat {len(repeat)}")
+    assert len(once) - len(plain) <= 5  # look-up, claim, object recorded, savepoint and its release
+    assert len(repeat) < len(once)
