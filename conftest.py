@@ -55,14 +55,40 @@ def browser():
         browser.close()
 
 
+# AXE_EVERY_PAGE=1: axe-core (vendored, ravabet/tests/browser/vendor/axe-core) runs on every page a browser test
+# loads, and the test fails on a WCAG 2.1 AA violation. Off by default: the main pages per role are checked
+# always by ravabet/tests/browser/test_accessibility.py.
+AXE_EVERY_PAGE = os.environ.get("AXE_EVERY_PAGE", "") not in ("", "0")
+AXE_ON_LOAD = """window.addEventListener("load", () => setTimeout(async () => {
+  try {
+    const r = await axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]});
+    await window.__axeReport(location.pathname + location.search, r.violations.map(v => ({id: v.id, impact: v.impact,
+      help: v.help, nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(" "), summary: n.failureSummary}))})));
+  } catch (e) { /* a page left before axe finished */ }
+}, 100));"""
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 1280, "height": 900},
                                   base_url=live_server.url)
+    found = []
+    if AXE_EVERY_PAGE:
+        import json
+
+        from ravabet.testing import AXE_TAGS, axe_source
+
+        context.expose_binding("__axeReport", lambda source, url, violations: found.append((url, violations)))
+        context.add_init_script(script=axe_source() + "\n" + AXE_ON_LOAD % json.dumps(list(AXE_TAGS)))
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    bad = [(url, violations) for url, violations in found if violations]
+    if bad:
+        from ravabet.testing import format_violations
+
+        pytest.fail("axe-core found violations:\n" + "\n".join(f"== {url}\n{format_violations(v)}" for url, v in bad))
 
 
 @pytest.fixture

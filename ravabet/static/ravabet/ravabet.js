@@ -93,6 +93,19 @@
       }
     }, true);
   });
+  // The picker draws its year, month, hour and minute lists without names; screen readers (and axe) need one.
+  var PICKER_LISTS = [[".jdp-year select", "سال"], [".jdp-month select", "ماه"],
+                      [".jdp-time:last-child select", "ساعت"], [".jdp-time:first-child select", "دقیقه"]];
+  if (window.MutationObserver) {
+    new MutationObserver(function () {
+      if (!document.querySelector("jdp-container select:not([aria-label])")) { return; }
+      PICKER_LISTS.forEach(function (pair) {
+        document.querySelectorAll("jdp-container " + pair[0]).forEach(function (list) {
+          list.setAttribute("aria-label", pair[1]);
+        });
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
   document.addEventListener("jdp:change", function (event) {
     var target = event.target;
     setTimeout(function () {

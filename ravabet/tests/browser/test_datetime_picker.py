@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from ravabet.testing import browser_login
+from ravabet.testing import axe_violations, browser_login, format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +32,10 @@ def test_a_press_request_gets_its_day_hour_and_minute_from_the_picker(page, scre
     # Hour and minute lists, in Persian digits.
     assert hour.locator("option").count() == 24 and minute.locator("option").count() == 60
     assert hour.locator("option").nth(14).inner_text() == "۱۴" and minute.locator("option").nth(30).inner_text() == "۳۰"
+    # The open picker's lists have names (axe-core finds no violation with it open).
+    assert hour.get_attribute("aria-label") == "ساعت" and minute.get_attribute("aria-label") == "دقیقه"
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
     picker.locator(".jdp-months .jdp-icon-plus").click()
     # Picking a day alone gives a whole date and time the form accepts (the time shown in the lists).
     picker.locator(".jdp-day:not(.not-in-month)", has_text=re.compile("^۱۵$")).click()
