@@ -320,3 +320,11 @@ def test_the_trend_scores_several_months_in_one_pass_exactly_as_month_by_month(w
     series = trend(months[2], units, count=3)
     assert [total for _label, total in series[world.county_a.pk]] == [
         each.row_for(world.county_a.pk).total for each in together]
+
+
+def test_the_drill_down_names_the_item_in_persian(world, client_for):
+    from django.urls import reverse
+
+    page = client_for("hq_head").get(reverse("compliance:cell", args=[world.county_a.pk, "F1"])).content.decode()
+    heading = page[page.index("<h1"):page.index("</h1>")]
+    assert "بند و-۱" in heading and "F1" not in heading
