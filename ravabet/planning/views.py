@@ -88,6 +88,10 @@ def _plan_form_page(request, plan: Plan | None):
     unit = plan.unit if plan else request.access.work_unit(UNIT_ROLES)
     form = PlanForm(request.POST or None, instance=plan, unit=unit)
     formset = PlanItemFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    scope = None if plan else "planning.plan"  # a new plan's form is made once (issue 13)
+    if request.method == "POST" and (first := idempotency.earlier(request, scope)) is not None:
+        messages.info(request, idempotency.ALREADY_SAVED)
+        return redirect("planning:plan_detail", first.pk)
     if request.method == "POST":
         plan_ok = form.is_valid()
         for item_form in formset.forms:
@@ -97,7 +101,8 @@ def _plan_form_page(request, plan: Plan | None):
                      if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
             removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
             try:
-                saved = services.plan_save(plan=form.instance, items=items, removed=removed, by=request.user)
+                saved, _ = idempotency.create_once(request, scope, lambda: services.plan_save(
+                    plan=form.instance, items=items, removed=removed, by=request.user))
             except ValidationError as error:
                 form.add_error(None, error)
             else:

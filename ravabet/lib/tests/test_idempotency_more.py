@@ -18,8 +18,9 @@ from ravabet.messaging.models import StaffGroup
 from ravabet.occasions.models import OccasionContent
 from ravabet.occasions.tests.factories import make_occasion
 from ravabet.outbox.models import Notification, OutboxMessage
-from ravabet.planning.models import Meeting, Training
+from ravabet.planning.models import Meeting, Plan, Training
 from ravabet.planning.tests.test_meetings import meeting_post
+from ravabet.planning.tests.test_plans import month_end_text, plan_post
 from ravabet.planning.tests.test_trainings import training_post
 from ravabet.press.models import ContactLog, Journalist, JournalistVisit, MediaRequest, Outlet
 from ravabet.press.tests.factories import make_journalist, make_outlet
@@ -83,6 +84,8 @@ CREATES = {
     "journalist": Create("officer", "press:journalist_create", lambda w: {
         "full_name": "سارا محمدی", "outlet": make_outlet(w.county_a).pk, "mobile": "09121234567", "email": "",
         "position": "", "notes": "", "is_active": "on"}, Journalist),
+    "monthly plan": Create("officer", "planning:plan_create", lambda w: plan_post(*jalali.current_month(), [
+        {"title": "ارسال خبر روزانه", "codes": "B5", "target_count": "20", "due_date": month_end_text()}]), Plan),
     "staff group": Create("officer", "messaging:group_create", lambda w: {
         "name": "فنی", "members": [w.staff.person.pk]}, StaffGroup),
 }
