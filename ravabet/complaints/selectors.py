@@ -66,8 +66,11 @@ class Flags:
     def late(self) -> Q:
         """Past the deadline without an answer: open ones, and ones closed without an answer after their
         deadline, so closing a late case does not take it off HQ's list or out of the figures."""
-        return self.overdue() | Q(state=State.CLOSED_UNANSWERED, deadline__lt=self.today,
-                                  closed_at__date__gt=F("deadline"))
+        # The cheap tests first and the date cast last: SQLite evaluates AND left to right and the cast is a
+        # Python function, so it runs only for cases closed unanswered (Q(**kwargs) would sort it first
+        # and call it on every case of the province: 4 s on the HQ home at 6 units, issue 11).
+        return self.overdue() | (Q(state=State.CLOSED_UNANSWERED) & Q(deadline__lt=self.today)
+                                 & Q(closed_at__date__gt=F("deadline")))
 
     def due_soon(self) -> Q:
         return Q(state__in=OPEN_STATES, deadline__gte=self.today, deadline__lte=self.due_soon_until)
