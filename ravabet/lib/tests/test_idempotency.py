@@ -239,13 +239,16 @@ def test_an_invited_answer_sent_twice_is_one_response_and_both_are_thanked(world
     assert Response.objects.filter(survey=survey).count() == 1
 
 
-def test_the_token_costs_a_create_at_most_four_queries_and_a_repeat_few(world, client_for):
+def test_the_token_costs_a_create_at_most_five_queries_and_a_repeat_few(world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for("officer")
     url = reverse("offices:staff_create")
     client.get(url)  # warm the session and content-type caches
+    # and whatever a first create, with and without a token, loads once per process (content types...)
+    client.post(url, {"full_name": "نفر صفرم"})
+    client.post(url, {"full_name": "نفر صفرم دوم", "submit_token": idempotency.new_token()})
     with CaptureQueriesContext(connection) as plain:
         client.post(url, {"full_name": "نفر یکم"})
     token = idempotency.new_token()
