@@ -28,10 +28,14 @@ def cases_for(access) -> QuerySet:
     those referred to them (an employee with no unit role must still reach the case). Anything else 404."""
     if not access.user.is_authenticated:
         return Case.objects.none()
-    # `referred_to_id IN (the user's Person rows)` rather than a join on referred_to.user: a join under the
-    # OR leaves SQLite no index to use and it reads the province's cases whole (issue 11 §3).
-    mine = Person.objects.filter(user=access.user).values("pk")
-    return scoped(access, Case.objects.all(), WORK_ROLES) | Case.objects.filter(referred_to_id__in=mine)
+    # The OR is added only when a case outside the user's units is referred to them (one indexed lookup):
+    # under an OR, SQLite can neither walk an index in the list's order nor, with a join on
+    # referred_to.user, use any index at all, and reads the province's cases whole (issue 11 §3).
+    units = access.unit_ids(WORK_ROLES)
+    referred = Case.objects.filter(referred_to_id__in=Person.objects.filter(user=access.user).values("pk"))
+    if referred.exclude(unit_id__in=units).exists():
+        return Case.objects.filter(unit_id__in=units) | referred
+    return scoped(access, Case.objects.all(), WORK_ROLES)
 
 
 @dataclass(frozen=True)
