@@ -39,7 +39,7 @@ def test_staff_lists_run_the_same_queries_for_1_and_15_rows(world, url, make, ac
     with django_assert_num_queries(len(few)):
         answer = api.get(url, {"page_size": 15}).json()
     assert answer["count"] == 15 and len(answer["items"]) == 15
-    assert len(few) <= 8
+    assert len(few) <= 9  # the complaints scope adds one indexed look-up for cases referred from outside
 
 
 def test_a_jalali_date_filter_with_persian_digits_narrows_staff_news(world):
