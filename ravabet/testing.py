@@ -217,3 +217,16 @@ def format_violations(violations: list[dict]) -> str:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines.extend(f"    {node['target']}: {node['summary'].splitlines()[-1].strip()}" for node in violation["nodes"])
     return "\n".join(lines)
+
+
+# The public pages and the main pages of a county PR officer and of HQ's head: the pages the accessibility
+# (axe-core) and HTML validity (Nu) checks walk (issue 18 §6).
+MAIN_PAGES = {
+    "anon": ["/public/", "/accounts/login/", "/public/news/", "/public/complaints/", "/public/complaints/track/"],
+    "officer": ["/", "/news/", "/news/new/", "/complaints/", "/complaints/new/", "/press/requests/",
+                "/press/requests/new/", "/planning/meetings/", "/planning/reports/", "/messaging/announcements/",
+                "/messaging/announcements/new/", "/messaging/banners/", "/events/", "/occasions/", "/instruction/",
+                "/notices/"],
+    "hq_head": ["/", "/news/desk/", "/news/daily/", "/complaints/hq/overdue/", "/instruction/scorecard/",
+                "/planning/plans/overview/"],
+}

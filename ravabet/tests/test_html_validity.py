@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from ravabet.testing import MAIN_PAGES
+
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/public/", "/accounts/login/", "/public/news/", "/public/complaints/", "/public/complaints/track/"]
-OFFICER = ["/", "/news/", "/news/new/", "/complaints/", "/complaints/new/", "/press/requests/",
-           "/press/requests/new/", "/planning/meetings/", "/planning/reports/", "/messaging/announcements/",
-           "/messaging/announcements/new/", "/messaging/banners/", "/events/", "/occasions/", "/instruction/",
-           "/notices/"]
-HQ = ["/", "/news/desk/", "/news/daily/", "/complaints/hq/overdue/", "/instruction/scorecard/",
-      "/planning/plans/overview/"]
+PUBLIC, OFFICER, HQ = MAIN_PAGES["anon"], MAIN_PAGES["officer"], MAIN_PAGES["hq_head"]
 
 
 def vnu_jar() -> Path | None:

@@ -4,17 +4,11 @@ few records on the lists so their rows are checked too."""
 
 import pytest
 
-from ravabet.testing import axe_violations, browser_login, format_violations
+from ravabet.testing import MAIN_PAGES, axe_violations, browser_login, format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC = ["/public/", "/accounts/login/", "/public/news/", "/public/complaints/", "/public/complaints/track/"]
-OFFICER = ["/", "/news/", "/news/new/", "/complaints/", "/complaints/new/", "/press/requests/",
-           "/press/requests/new/", "/planning/meetings/", "/planning/reports/", "/messaging/announcements/",
-           "/messaging/announcements/new/", "/messaging/banners/", "/events/", "/occasions/", "/instruction/",
-           "/notices/"]
-HQ = ["/", "/news/desk/", "/news/daily/", "/complaints/hq/overdue/", "/instruction/scorecard/",
-      "/planning/plans/overview/"]
+PUBLIC, OFFICER, HQ = MAIN_PAGES["anon"], MAIN_PAGES["officer"], MAIN_PAGES["hq_head"]
 
 
 def test_public_and_main_staff_pages_have_no_axe_violations(browser, live_server, screenshots):
