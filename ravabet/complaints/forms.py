@@ -151,8 +151,12 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
 
 
 def super_init_styles(form):
-    """Fields added after PersianFormMixin ran get its classes and messages too."""
+    """Fields added after PersianFormMixin ran get its classes, messages and number box too."""
+    from ravabet.lib.forms import _persian_number_field
+
     for field in form.fields.values():
+        if isinstance(field, forms.IntegerField) and not isinstance(field.widget, forms.HiddenInput):
+            _persian_number_field(field)  # Persian, Arabic or Latin digits in; Persian shown
         widget = field.widget
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")

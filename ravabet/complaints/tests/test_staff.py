@@ -315,6 +315,8 @@ def test_hq_sets_the_working_day_deadlines(client_for, world):
     assert KindDeadline.table()["complaint"] == 7
     bad = client_for("hq_head").post(reverse("complaints:deadlines"), {**data, "complaint": "0"})
     assert 'دست‌کم ۱ روز کاری' in bad.content.decode()
+    page = client_for("hq_head").get(reverse("complaints:deadlines")).content.decode()
+    assert 'type="number"' not in page and 'data-number="integer"' in page and 'value="۷"' in page
 
 
 def test_lists_export_to_excel(client_for, world):
