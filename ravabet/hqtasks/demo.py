@@ -51,6 +51,6 @@ def seed_bench(ctx) -> None:
     states = list(AssignmentState.values)
     Assignment.objects.bulk_create([
         Assignment(task=task, unit=unit, state=AssignmentState.ACCEPTED if n > 2 else rng.choice(states),
-                   evidence="گزارش انجام کار", done_at=now - dt.timedelta(days=7 * n),
+                   evidence="گزارش انجام کار", done_at=now - dt.timedelta(days=7 * n), done_on_time=True,
                    reviewed_at=now - dt.timedelta(days=7 * n))
         for n, task in enumerate(tasks) for unit in ctx.units], batch_size=5000)

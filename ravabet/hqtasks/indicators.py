@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
@@ -17,6 +17,6 @@ def _due(today):
 declare(
     Measure(item="F7", label="مأموریت‌های سررسیده که انجام و پذیرفته شد", model=Assignment, date="task__due_date",
             done=_due, kind="ratio", target=Decimal(0), quality=True,
-            good=Q(state=AssignmentState.ACCEPTED, done_at__date__lte=F("task__due_date")),
+            good=Q(state=AssignmentState.ACCEPTED, done_on_time=True),
             note="سهم مأموریت‌های سررسیده در دوره که تا مهلت انجام و در اداره کل پذیرفته شد."),
 )

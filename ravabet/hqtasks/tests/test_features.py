@@ -77,3 +77,35 @@ def test_bench_data_is_loaded_once():
     assert Assignment.objects.count() == 2 * 52
     seed_bench(ctx)
     assert Assignment.objects.count() == 2 * 52
+
+
+def test_f7_scores_the_share_of_due_tasks_done_by_their_due_date_from_the_flag_the_step_keeps(world):
+    """Issue 10 §1 (F7): an accepted task counts as good only when the unit reported it done on or before the
+    due date; the `submit` step stores that as `done_on_time`, so the measure reads a column (no date cast)."""
+    from ravabet.compliance.measures import MEASURES, evidence_queryset, measure
+
+    today = jalali.today()
+    on_time = make_assignment(world.county_a, days=0)  # due today, done today
+    late = make_assignment(world.county_a, title="گزارش دیرهنگام", days=5)
+    Task.objects.filter(pk=late.task_id).update(due_date=today - dt.timedelta(days=2))
+    for assignment in (on_time, late):
+        services.assignment_submit(assignment=assignment, by=world.officer, evidence="انجام شد")
+        move(assignment, "accept", by=world.hq_head)
+    on_time.refresh_from_db()
+    late.refresh_from_db()
+    assert on_time.done_on_time and not late.done_on_time
+    f7 = MEASURES["F7"]
+    found = measure(f7, today - dt.timedelta(days=10), today, [world.county_a.pk])[world.county_a.pk]
+    assert sorted(found.ids) == sorted([on_time.pk, late.pk]) and found.good_ids == [on_time.pk]
+    sql = str(evidence_queryset(f7, today - dt.timedelta(days=10), today, [world.county_a.pk]).query)
+    assert "django_datetime_cast_date" not in sql and "::date" not in sql and "AT TIME ZONE" not in sql.upper()
+
+
+def test_a_task_returned_and_done_again_after_its_due_date_is_late(world):
+    assignment = make_assignment(world.county_a, days=0)
+    services.assignment_submit(assignment=assignment, by=world.officer, evidence="انجام شد")
+    move(assignment, "send_back", by=world.hq_head, review_comment="ناقص است")
+    Task.objects.filter(pk=assignment.task_id).update(due_date=jalali.today() - dt.timedelta(days=1))
+    services.assignment_submit(assignment=assignment, by=world.officer, evidence="کامل شد")
+    assignment.refresh_from_db()
+    assert not assignment.done_on_time
