@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
@@ -15,7 +15,9 @@ def _due(today):
 
 
 def _in_time(today):
-    return Q(answered_at__isnull=False, answered_at__date__lte=F("deadline"))
+    # Stamped by the answer steps (Iran's local date of the answer ≤ the deadline then), so no per-row date
+    # cast of answered_at (issue 11 §1).
+    return Q(answered_in_time=True)
 
 
 declare(

@@ -238,6 +238,9 @@ class Case(WorkflowModel):
     answered_in_time = models.BooleanField(null=True, editable=False)
     closed_at = models.DateTimeField("زمان بستن", null=True, blank=True)
     close_reason = models.TextField("علت بستن بدون پاسخ", blank=True)
+    # Closed without an answer after its deadline (Iran's local date of closing > deadline), stamped by the
+    # workflow so figures and HQ's late list compare a column instead of casting closed_at per row (issue 11).
+    closed_late = models.BooleanField("بسته‌شده پس از مهلت", null=True, editable=False)
     objection = models.TextField("اعتراض", blank=True)
     objected_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField("ارجاع به اداره کل برای پیگیری", null=True, blank=True)
@@ -345,6 +348,7 @@ class Case(WorkflowModel):
         from ravabet.outbox.services import queue_sms
 
         self.closed_at = timezone.now()
+        self.closed_late = timezone.localdate(self.closed_at) > self.deadline
         if self.citizen_mobile:
             queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.closed_unanswered.{self.closed_at.timestamp()}",
                       unit=self.unit, source="complaints",
@@ -377,7 +381,7 @@ class Case(WorkflowModel):
 
     def _reopen_fields(self) -> None:
         self.count_deadline()
-        self.escalated_at = self.closed_at = None
+        self.escalated_at = self.closed_at = self.closed_late = None
         self.answered_at = self.answered_by = self.answer_working_days = self.answered_in_time = None
 
     # --- Transfer, escalation and HQ's follow-up (issue 14) ----------------------------------------------

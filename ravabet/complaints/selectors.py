@@ -4,7 +4,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from ravabet.lib import jalali
@@ -53,8 +53,8 @@ class Flags:
     def level(self, case: Case) -> str:
         """"danger" past the deadline without an answer (open, or closed without one after it), "warning"
         within two working days of it, else ""."""
-        if case.state == State.CLOSED_UNANSWERED and case.closed_at:
-            return "danger" if timezone.localdate(case.closed_at) > case.deadline else ""
+        if case.state == State.CLOSED_UNANSWERED:
+            return "danger" if case.closed_late else ""
         if case.state not in OPEN_STATES:
             return ""
         if case.deadline < self.today:
@@ -70,11 +70,8 @@ class Flags:
     def late(self) -> Q:
         """Past the deadline without an answer: open ones, and ones closed without an answer after their
         deadline, so closing a late case does not take it off HQ's list or out of the figures."""
-        # The cheap tests first and the date cast last: SQLite evaluates AND left to right and the cast is a
-        # Python function, so it runs only for cases closed unanswered (Q(**kwargs) would sort it first
-        # and call it on every case of the province: 4 s on the HQ home at 6 units, issue 11).
-        return self.overdue() | (Q(state=State.CLOSED_UNANSWERED) & Q(deadline__lt=self.today)
-                                 & Q(closed_at__date__gt=F("deadline")))
+        # closed_late is stamped by the close_unanswered step: a column compare, no per-row date cast (issue 11).
+        return self.overdue() | Q(state=State.CLOSED_UNANSWERED, closed_late=True)
 
     def due_soon(self) -> Q:
         return Q(state__in=OPEN_STATES, deadline__gte=self.today, deadline__lte=self.due_soon_until)
