@@ -12,6 +12,9 @@ class SurveyForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     intro = PersianTextField(label="متن آغاز (برای پاسخ‌دهنده)", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     audience = forms.ChoiceField(label="مخاطب", choices=Audience.choices)
+    invited_only = forms.BooleanField(
+        label="فقط با پیوند شخصی پاسخ بگیرد", required=False,
+        help_text="برای نظرسنجی مردمی: پیوند عمومی و کد QR پاسخ نمی‌گیرند؛ فقط دعوت‌شدگان، هر کدام یک بار.")
     opens_on = JalaliDateField(label="تاریخ شروع")
     closes_on = JalaliDateField(label="تاریخ پایان")
 
@@ -19,6 +22,9 @@ class SurveyForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", "تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.")
+        if data.get("invited_only") and data.get("audience") == Audience.STAFF:
+            self.add_error("invited_only", "نظرسنجی کارکنان همیشه با حساب خود کارکنان پاسخ می‌گیرد؛ این گزینه "
+                                           "برای نظرسنجی مردمی است.")
         return data
 
 
@@ -92,6 +98,7 @@ class AnswerForm(forms.Form):
         self.questions = list(questions)
         self.groups: dict[int, list[str]] = {}
         for question in self.questions:
+            self.groups[question.pk] = []
             for name, field in self._fields_for(question):
                 field.required = False
                 field.error_messages["invalid_choice"] = "گزینه‌ای از فهرست برگزینید."
@@ -132,6 +139,8 @@ class AnswerForm(forms.Form):
                                                                 empty_value=None)
         elif question.kind == QuestionKind.SHORT:
             yield f"q{pk}", PersianCharField(label=label, max_length=300)
+        elif question.kind == QuestionKind.PAGE:
+            return  # a page break: a heading, nothing to answer
         else:
             yield f"q{pk}", PersianTextField(label=label, max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -144,13 +153,23 @@ class AnswerForm(forms.Form):
             if getattr(field, "max_length", None):
                 field.error_messages["max_length"] = "پاسخ بیش از اندازه بلند است؛ کوتاه‌ترش کنید."
 
-    def blocks(self) -> list[dict]:
-        """For the template: per question, its number, its bound fields and its condition."""
-        return [{"question": q, "number": index, "fields": [self[name] for name in self.groups[q.pk]],
-                 "errors": [e for name in self.groups[q.pk] for e in self[name].errors][:1],
-                 "single": q.kind not in (QuestionKind.MATRIX, QuestionKind.RANKING),
-                 "show_values": ",".join(str(v) for v in q.show_if_values)}
-                for index, q in enumerate(self.questions, start=1)]
+    def pages(self) -> list[dict]:
+        """For the template: the survey's pages in order (`page`: its page-break question, None for the
+        questions before the first break; `show_values`: its condition's values) and per question of each
+        (`blocks`) its number (pages not counted), its bound fields and its condition."""
+        pages = [{"page": None, "show_values": "", "blocks": []}]
+        number = 0
+        for q in self.questions:
+            show_values = ",".join(str(v) for v in q.show_if_values)
+            if q.is_page:
+                pages.append({"page": q, "show_values": show_values, "blocks": []})
+                continue
+            number += 1
+            pages[-1]["blocks"].append({
+                "question": q, "number": number, "fields": [self[name] for name in self.groups[q.pk]],
+                "errors": [e for name in self.groups[q.pk] for e in self[name].errors][:1],
+                "single": q.kind not in (QuestionKind.MATRIX, QuestionKind.RANKING), "show_values": show_values})
+        return [page for page in pages if page["page"] is not None or page["blocks"]]
 
     def _value(self, question):
         names = self.groups[question.pk]
@@ -164,8 +183,12 @@ class AnswerForm(forms.Form):
     def clean(self):
         data = super().clean()
         given: dict[int, set[int]] = {}
+        page = None
         for question in self.questions:
-            if not question.shown_for(given):
+            if question.is_page:
+                page = question
+                continue
+            if not question.shown_for(given, page):
                 continue
             value = self._value(question)
             names = self.groups[question.pk]
@@ -186,25 +209,60 @@ class AnswerForm(forms.Form):
         return data
 
     def answers(self) -> dict[int, object]:
-        return {question.pk: self._value(question) for question in self.questions}
+        return {question.pk: self._value(question) for question in self.questions if not question.is_page}
 
 
 class InviteForm(PersianFormMixin, forms.Form):
-    """Whom to send personal links: the unit's staff directory, or a list typed or uploaded (a .txt or
-    .csv file, UTF-8), one person a line: «name, mobile or e-mail»."""
+    """Whom to send personal links: the staff directory of the survey's unit (and, for HQ, of the units
+    under it), a staff group (B11), or a list typed or uploaded (a .txt or .csv file, UTF-8), one person
+    a line: «name, mobile or e-mail». `reach`: the units whose staff may be invited; `groups`: the staff
+    groups of those units."""
 
     source = forms.ChoiceField(label="فهرست", choices=[("list", "فهرست نوشته‌شده یا بارگذاری‌شده"),
-                                                       ("staff", "همه‌ی کارکنان واحد (دفتر کارکنان)")],
+                                                       ("staff", "کارکنان واحد (دفتر کارکنان)"),
+                                                       ("group", "یک گروه کارکنان")],
                                widget=forms.RadioSelect, initial="list")
+    units = forms.MultipleChoiceField(label="کارکنان کدام واحدها", required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    group = forms.ChoiceField(label="گروه کارکنان", required=False)
     people = PersianTextField(label="فهرست افراد", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                               help_text="هر نفر در یک سطر: نام، شماره همراه یا رایانامه — مانند «علی رضایی، ۰۹۱۲۳۴۵۶۷۸۹».")
     file = forms.FileField(label="یا پرونده‌ی فهرست (txt یا csv)", required=False)
+
+    def __init__(self, *args, reach=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reach = {str(unit.pk): unit for unit in reach}
+        self.groups = {str(group.pk): group for group in groups}
+        if len(self.reach) > 1:
+            self.fields["units"].choices = [(pk, unit.name) for pk, unit in self.reach.items()]
+            self.fields["units"].initial = list(self.reach)[:1]
+        else:
+            del self.fields["units"]
+        if self.groups:
+            self.fields["group"].choices = [("", "—")] + [
+                (pk, f"{group.name} ({group.unit.name})") for pk, group in self.groups.items()]
+        else:
+            del self.fields["group"]
+            self.fields["source"].choices = self.fields["source"].choices[:2]
 
     def clean(self):
         from .services import parse_list
 
         data = super().clean()
-        if data.get("source") != "list":
+        source = data.get("source")
+        if source == "staff":
+            chosen = data.get("units") if "units" in self.fields else list(self.reach)
+            if not chosen:
+                self.add_error("units", "دست‌کم یک واحد را برگزینید.")
+            data["units_chosen"] = [self.reach[pk] for pk in chosen or [] if pk in self.reach]
+            return data
+        if source == "group":
+            group = self.groups.get(data.get("group") or "")
+            if group is None:
+                self.add_error("group", "گروه کارکنان را برگزینید.")
+            data["group_chosen"] = group
+            return data
+        if source != "list":
             return data
         text = data.get("people") or ""
         upload = data.get("file")

@@ -39,6 +39,7 @@ class QuestionKind(models.TextChoices):
     DATE = "date", "تاریخ خورشیدی"
     MATRIX = "matrix", "جدولی (سطرها × امتیاز ۱ تا ۵)"
     RANKING = "ranking", "رتبه‌بندی گزینه‌ها"
+    PAGE = "page", "آغاز صفحه‌ی تازه (گروه پرسش‌ها)"
 
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
@@ -170,6 +171,9 @@ class Survey(WorkflowModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     reported_at = models.DateTimeField("گزارش به مدیر و اداره کل", null=True, blank=True)
     responses_count = models.PositiveIntegerField("شمار پاسخ‌ها", default=0)
+    # Issue 13 §3: a public survey may answer only through one-time personal links (its public link and
+    # QR code then refuse answers).
+    invited_only = models.BooleanField("فقط با پیوند شخصی", default=False)
 
     class Meta:
         verbose_name = "نظرسنجی"
@@ -292,9 +296,16 @@ class Question(models.Model):
             return f"{to_persian_digits(value)} — {RATING_LABELS.get(value, '')}"
         return str(value)
 
-    def shown_for(self, given: dict[int, set[int]]) -> bool:
+    @property
+    def is_page(self) -> bool:
+        return self.kind == QuestionKind.PAGE
+
+    def shown_for(self, given: dict[int, set[int]], page: "Question | None" = None) -> bool:
         """True when the question is shown to someone whose closed answers are `given` (question id to the
-        set of values chosen): always without a condition, else when one chosen value is in show_if_values."""
+        set of values chosen): when its page (`page`, the page break it follows, if any) is shown and, with
+        a condition of its own, when one chosen value is in show_if_values."""
+        if page is not None and not page.shown_for(given):
+            return False
         if self.show_if_id is None:
             return True
         return bool(given.get(self.show_if_id, set()) & set(self.show_if_values))
@@ -305,6 +316,10 @@ class Response(models.Model):
     # Set for staff surveys only; public answers stay anonymous.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name="پاسخ‌دهنده")
+    # The respondent's unit when known (a staff member's unit, an invited person's unit from the staff
+    # directory or the complaint they filed): the results filter by unit (issue 17 §3).
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="واحد پاسخ‌دهنده")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -356,6 +371,9 @@ class Invitation(models.Model):
     channel = models.CharField("راه فرستادن", max_length=10, choices=Channel.choices)
     address = models.CharField("شماره همراه یا رایانامه", max_length=200)
     source = models.CharField("از کجا", max_length=30, blank=True)
+    # The invited person's unit, when the list says it (staff directory, staff group, complaints).
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="واحد")
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     sent_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField("آخرین یادآوری", null=True, blank=True)

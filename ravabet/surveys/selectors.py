@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import Avg, Count, Max, Min, QuerySet
 
 from ravabet.lib import excel, jalali
+from ravabet.lib.digits import to_latin_digits
+from ravabet.offices.models import Unit
 
 from .models import RATING_LABELS, Answer, Question, QuestionKind, Response, Survey
 
@@ -23,10 +25,12 @@ class ResultFilter:
     date_to: dt.date | None = None
     answers: dict[int, int] = dataclasses.field(default_factory=dict)
     typed: dict[str, str] = dataclasses.field(default_factory=dict)
+    # The respondent's unit (Response.unit: staff members and invited people whose unit is known).
+    unit: Unit | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.answers)
+        return bool(self.date_from or self.date_to or self.answers or self.unit)
 
     def querystring(self) -> str:
         """The filter as typed, for the Excel and PDF links (so they reflect the same filter)."""
@@ -34,7 +38,7 @@ class ResultFilter:
 
     def describe(self, questions: dict[int, Question]) -> list[str]:
         """The filter in Persian words, for the page and the PDF."""
-        out = []
+        out = [f"واحد پاسخ‌دهنده: {self.unit.name}"] if self.unit else []
         if self.date_from:
             out.append(f"پاسخ از {jalali.format_date(self.date_from)}")
         if self.date_to:
@@ -45,10 +49,26 @@ class ResultFilter:
         return out
 
 
-def read_filter(survey: Survey, params) -> tuple[ResultFilter, dict[str, str]]:
-    """The filter in the query `params` (`from`, `to` as Jalali dates in any digits; `f<question id>` as a
-    closed value), and the Persian errors per parameter for what could not be read (ignored)."""
+def respondent_units(survey: Survey) -> list[Unit]:
+    """The units of `survey`'s respondents where known (see Response.unit), in tree order: the results'
+    unit filter choices."""
+    return list(Unit.objects.filter(pk__in=Response.objects.filter(survey=survey, unit__isnull=False)
+                                    .values("unit_id")).order_by("path"))
+
+
+def read_filter(survey: Survey, params, units=None) -> tuple[ResultFilter, dict[str, str]]:
+    """The filter in the query `params` (`unit` as one of `units`, the respondents' units, any digits;
+    `from`, `to` as Jalali dates in any digits; `f<question id>` as a closed value), and the Persian errors
+    per parameter for what could not be read (ignored)."""
     result, errors = ResultFilter(), {}
+    typed = to_latin_digits(params.get("unit") or "").strip()
+    if typed:
+        units = respondent_units(survey) if units is None else units
+        result.unit = next((unit for unit in units if str(unit.pk) == typed), None)
+        if result.unit is None:
+            errors["unit"] = "واحدی از فهرست برگزینید."
+        else:
+            result.typed["unit"] = typed
     for name, attr in (("from", "date_from"), ("to", "date_to")):
         typed = (params.get(name) or "").strip()
         if typed:
@@ -79,6 +99,8 @@ def responses_for(survey: Survey, flt: ResultFilter | None = None) -> QuerySet:
     if flt is None:
         return responses
     responses = responses.filter(**jalali.in_days("created_at", flt.date_from, flt.date_to))
+    if flt.unit is not None:
+        responses = responses.filter(unit=flt.unit)
     for pk, value in flt.answers.items():
         responses = responses.filter(pk__in=Answer.objects.filter(question_id=pk, value=value).values("response_id"))
     return responses
@@ -88,7 +110,7 @@ def results(survey: Survey, flt: ResultFilter | None = None) -> list[dict]:
     """One entry per question over the responses `flt` keeps: counts and percentages per option or rating
     (`rows`), number and date summaries (`summary`), matrix rows (`matrix`: counts per rating and the
     average), ranking items (`ranking`: average rank, best first) or the texts given."""
-    questions = list(survey.questions.all())
+    questions = [q for q in survey.questions.all() if not q.is_page]
     responses = responses_for(survey, flt)
     total = responses.count()
     answers = Answer.objects.filter(question__survey=survey, response__in=responses.values("pk"))
@@ -197,8 +219,8 @@ def raw_rows(survey: Survey, flt: ResultFilter | None = None) -> tuple[list[str]
     """Headers and one row per response, for the Excel export of raw answers. Ratings, numbers, matrix
     cells and ranks stay numbers; a matrix gives one column per row and a ranking one per item; a date
     is written in Jalali; several ticked options are joined with «،»."""
-    questions = list(survey.questions.all())
-    responses = list(responses_for(survey, flt).order_by("created_at"))
+    questions = [q for q in survey.questions.all() if not q.is_page]
+    responses = list(responses_for(survey, flt).select_related("unit").order_by("created_at"))
     by_response: dict[int, dict[tuple, list]] = {}
     for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
         if answer.date:
@@ -208,7 +230,7 @@ def raw_rows(survey: Survey, flt: ResultFilter | None = None) -> tuple[list[str]
         else:
             value = answer.text or answer.value
         by_response.setdefault(answer.response_id, {}).setdefault((answer.question_id, answer.row), []).append(value)
-    headers, columns = ["ردیف", "زمان پاسخ"], []
+    headers, columns = ["ردیف", "زمان پاسخ", "واحد پاسخ‌دهنده"], []
     for question in questions:
         if question.kind == QuestionKind.MATRIX:
             parts = list(enumerate(question.rows))
@@ -221,7 +243,7 @@ def raw_rows(survey: Survey, flt: ResultFilter | None = None) -> tuple[list[str]
             columns.append((question, row))
     rows = []
     for index, response in enumerate(responses, start=1):
-        line = [index, response.created_at]
+        line = [index, response.created_at, response.unit.name if response.unit else ""]
         given = by_response.get(response.pk, {})
         for question, row in columns:
             values = given.get((question.pk, row), [])

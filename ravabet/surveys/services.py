@@ -13,7 +13,8 @@ from ravabet.audit.services import log_action
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.validators import MOBILE_RE, normalize_mobile
-from ravabet.offices.access import access_for
+from ravabet.messaging.models import StaffGroup
+from ravabet.offices.access import access_for, units_below
 from ravabet.offices.models import Membership, Person, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 from ravabet.outbox.services import queue_email, queue_sms
@@ -36,13 +37,19 @@ def require_builder(user, unit: Unit) -> None:
 def _check_dates(survey: Survey) -> None:
     if survey.opens_on and survey.closes_on and survey.closes_on < survey.opens_on:
         raise ValidationError({"closes_on": "تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد."})
+    if survey.invited_only and survey.audience != Audience.PUBLIC:
+        raise ValidationError({"invited_only": "«فقط با پیوند شخصی» برای نظرسنجی مردمی است."})
 
 
 @transaction.atomic
-def survey_create(*, unit: Unit, by, title: str, intro: str, audience: str, opens_on, closes_on) -> Survey:
+def survey_create(*, unit: Unit, by, title: str, intro: str, audience: str, opens_on, closes_on,
+                  invited_only: bool = False) -> Survey:
+    """A draft survey of `unit` (opens_on/closes_on: Gregorian dates); `invited_only` makes a public survey
+    answer only through personal links. Raises ValidationError on the field at fault, PermissionDenied
+    for a non-builder."""
     require_builder(by, unit)
     survey = Survey(unit=unit, created_by=by, title=title, intro=intro, audience=audience, opens_on=opens_on,
-                    closes_on=closes_on)
+                    closes_on=closes_on, invited_only=invited_only)
     _check_dates(survey)
     survey.full_clean()
     survey.save()
@@ -98,6 +105,8 @@ def _clean_question(question: Question) -> None:
         question.options = options
     else:
         question.options = []
+    if question.is_page:
+        question.required = False  # a page break is a heading: nothing to answer
     source = question.show_if
     if source is None:
         question.show_if_values = []
@@ -223,22 +232,30 @@ def response_submit(*, survey: Survey, answers: dict[int, object], user=None, in
     PermissionDenied (a staff survey answered by a non-member without an invitation)."""
     if not accepts_answers(survey):
         raise ValidationError("این نظرسنجی اکنون پاسخ نمی‌پذیرد.")
+    unit = None
     if invitation is not None:
         if invitation.survey_id != survey.pk:
             raise PermissionDenied("این پیوند از آنِ نظرسنجی دیگری است.")
-        user = None
+        user, unit = None, invitation.unit_id
     elif survey.audience == Audience.STAFF:
         if user is None or not can_answer_as_staff(user, survey):
             raise PermissionDenied("این نظرسنجی ویژه کارکنان همین واحد است.")
         if Response.objects.filter(survey=survey, user=user).exists():
             raise ValidationError("شما پیش‌تر به این نظرسنجی پاسخ داده‌اید.")
+        unit = survey.unit_id
+    elif survey.invited_only:
+        raise ValidationError("این نظرسنجی فقط با پیوند شخصی‌ای که برایتان فرستاده شده پاسخ می‌گیرد.")
     else:
         user = None
     given: dict[int, set[int]] = {}
     rows, missing = [], []
+    page = None
     for question in survey.questions.all():
         value = answers.get(question.pk)
-        if not question.shown_for(given):
+        if question.is_page:
+            page = question
+            continue
+        if not question.shown_for(given, page):
             continue
         if value in (None, "", [], {}) or (isinstance(value, dict) and all(v in (None, "") for v in value.values())):
             if question.required:
@@ -254,7 +271,7 @@ def response_submit(*, survey: Survey, answers: dict[int, object], user=None, in
         raise ValidationError("به پرسش‌های الزامی پاسخ دهید: " + "، ".join(missing))
     try:
         with transaction.atomic():
-            response = Response.objects.create(survey=survey, user=user)
+            response = Response.objects.create(survey=survey, user=user, unit_id=unit)
     except IntegrityError:
         raise ValidationError("شما پیش‌تر به این نظرسنجی پاسخ داده‌اید.") from None
     if invitation is not None:
@@ -305,15 +322,27 @@ def parse_list(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     return people, bad
 
 
-def staff_recipients(unit: Unit) -> list[tuple[str, str]]:
-    """(name, mobile or e-mail) of the active people in `unit`'s staff directory who have one (the
-    mobile first), whether or not they have an account."""
-    out = []
-    for person in Person.objects.filter(unit=unit, is_active=True).order_by("full_name"):
-        address = person.mobile if person.mobile and not person.sms_opt_out else person.email
-        if address:
-            out.append((person.full_name, address))
-    return out
+def invitation_reach(survey: Survey) -> list[Unit]:
+    """The units whose staff `survey` may invite: its own unit and the units under it (HQ reaches every
+    county office), in tree order."""
+    return list(units_below(survey.unit).order_by("path"))
+
+
+def _person_address(person: Person) -> str:
+    return person.mobile if person.mobile and not person.sms_opt_out else person.email
+
+
+def staff_recipients(units) -> list[tuple[str, str, int]]:
+    """(name, mobile or e-mail, unit id) of the active people in the staff directory of `units` (Units or
+    ids) who have one (the mobile first, unless they opted out of SMS), whether or not they have an account."""
+    people = Person.objects.filter(unit__in=units, is_active=True).order_by("unit__path", "full_name")
+    return [(person.full_name, address, person.unit_id) for person in people if (address := _person_address(person))]
+
+
+def group_recipients(group: StaffGroup) -> list[tuple[str, str, int]]:
+    """(name, mobile or e-mail, unit id) of the active members of a staff group (B11) who have one."""
+    people = group.members.filter(is_active=True).order_by("full_name")
+    return [(person.full_name, address, person.unit_id) for person in people if (address := _person_address(person))]
 
 
 def _invitation_text(invitation: Invitation, *, reminder: bool) -> tuple[str, str]:
@@ -336,9 +365,10 @@ def _send(invitation: Invitation, *, reminder: bool, stamp: str) -> None:
 
 
 @transaction.atomic
-def invite(*, survey: Survey, by, people: list[tuple[str, str]], source: str = "list") -> tuple[int, int]:
-    """Send each of `people` ((name, mobile or e-mail)) a one-time personal link to `survey` by SMS or
-    e-mail through the outbox; an address already invited to this survey is skipped (a double submit
+def invite(*, survey: Survey, by, people: list[tuple], source: str = "list") -> tuple[int, int]:
+    """Send each of `people` ((name, mobile or e-mail) or (name, mobile or e-mail, unit id)) a one-time
+    personal link to `survey` by SMS or e-mail through the outbox; the unit, when given, is the respondent's
+    unit the results filter by. An address already invited to this survey is skipped (a double submit
     sends nothing twice). Returns (sent, skipped). Raises ValidationError when the survey is not open or
     an address cannot be read, PermissionDenied for a non-builder."""
     require_builder(by, survey.unit)
@@ -348,7 +378,7 @@ def invite(*, survey: Survey, by, people: list[tuple[str, str]], source: str = "
         raise ValidationError(f"در هر بار حداکثر {to_persian_digits(INVITE_LIMIT)} نفر را دعوت کنید.")
     sent = skipped = 0
     seen = set(survey.invitations.values_list("address", flat=True))
-    for name, typed in people:
+    for name, typed, *unit in people:
         parsed = parse_address(typed)
         if parsed is None:
             raise ValidationError({"people": f"نشانی «{typed}» شماره همراه یا رایانامه‌ی درستی نیست."})
@@ -358,7 +388,7 @@ def invite(*, survey: Survey, by, people: list[tuple[str, str]], source: str = "
             continue
         seen.add(address)
         invitation = Invitation.objects.create(survey=survey, name=name[:200], channel=channel, address=address,
-                                               source=source)
+                                               source=source, unit_id=unit[0] if unit else None)
         _send(invitation, reminder=False, stamp="first")
         sent += 1
     log_action(actor=by, action="surveys.invited",

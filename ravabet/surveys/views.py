@@ -1,14 +1,11 @@
 import datetime as dt
 import io
-import ipaddress
-import time
 from urllib.parse import quote
 
 import qrcode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -17,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import idempotency, jalali
+from ravabet.lib import idempotency, jalali, ratelimit
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import XLSX, xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.messaging.models import StaffGroup
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
 
@@ -108,7 +106,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _builder_survey(request, pk)
     form = SurveyForm(request.POST or None, initial={
         "title": survey.title, "intro": survey.intro, "audience": survey.audience, "opens_on": survey.opens_on,
-        "closes_on": survey.closes_on})
+        "closes_on": survey.closes_on, "invited_only": survey.invited_only})
     if survey.state != State.DRAFT:
         form.fields["audience"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -127,8 +125,13 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     can_build = services.can_build(request.access, survey.unit)
+    questions = list(survey.questions.select_related("show_if"))
+    number = 0
+    for question in questions:  # questions are numbered as the respondent sees them: page breaks aside
+        number += not question.is_page
+        question.number = number
     return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "questions": survey.questions.all(), "can_build": can_build,
+        "survey": survey, "questions": questions, "can_build": can_build,
         "question_form": QuestionForm(initial={"required": True}, earlier=survey.questions.all())
         if can_build and survey.state == State.DRAFT else None, "public_url": _public_url(request, survey),
         "condition_problems": condition_problems(survey) if survey.state == State.DRAFT else [],
@@ -217,16 +220,18 @@ def survey_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _filtered(request, survey: Survey):
-    """The results filter in the request's query and its Persian errors per field."""
-    return selectors.read_filter(survey, request.GET)
+def _filtered(request, survey: Survey, units=None):
+    """The results filter in the request's query and its Persian errors per field (`units`: the
+    respondents' units when already read)."""
+    return selectors.read_filter(survey, request.GET, units)
 
 
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Results with filters (answer dates, any closed question) and a cross-tab of two closed questions."""
     survey = _survey(request, pk)
-    flt, errors = _filtered(request, survey)
+    units = selectors.respondent_units(survey)
+    flt, errors = _filtered(request, survey, units)
     entries = selectors.results(survey, flt)
     questions = {entry["question"].pk: entry["question"] for entry in entries}
     closed = [q for q in questions.values() if q.is_closed]
@@ -248,7 +253,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         "cross_chart": {"labels": cross["rows"], "series": [
             {"label": label, "counts": [line[i] for line in cross["cells"]]} for i, label in enumerate(cross["columns"])]}
         if cross else None,
-        "query": flt.querystring(), "rate": services.response_rate(survey)})
+        "query": flt.querystring(), "rate": services.response_rate(survey), "units": units})
 
 
 @login_required
@@ -317,28 +322,41 @@ def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Public side -----------------------------------------------------------------------------------------------
 
+# Public answers (issue 13 §3): through the one rate-limit helper, so every worker shares the allowance —
+# a burst per address across surveys, and a daily cap per address on each survey.
+ANSWERS_PER_MINUTE = ratelimit.Limit("surveys-answer-minute", ANSWER_LIMIT, 60)
+
+
+def answers_per_day() -> ratelimit.Limit:
+    """The daily cap of answers from one address to one survey (settings.RAVABET_SURVEY_ANSWERS_PER_DAY,
+    30 by default: an office or a family behind one address still answers)."""
+    return ratelimit.Limit("surveys-answer-day", getattr(settings, "RAVABET_SURVEY_ANSWERS_PER_DAY", 30), 24 * 3600)
+
+
+TOO_FAST = ("از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید و دوباره «ثبت پاسخ» را بزنید؛ "
+            "پاسخ‌هایتان سر جایش است.")
+DAILY_CAP = "از این نشانی امروز پاسخ‌های زیادی به این نظرسنجی رسیده است؛ فردا دوباره بیازمایید."
+
+
 def _client_address(request: HttpRequest) -> str:
-    """The answering browser's address: the proxy's header named by RAVABET_CLIENT_IP_HEADER when set
-    (the same rule as complaints' limits), else REMOTE_ADDR."""
-    header = getattr(settings, "RAVABET_CLIENT_IP_HEADER", None)
-    for candidate in ([request.META.get(header, "").split(",")[-1]] if header else []) + [
-            request.META.get("REMOTE_ADDR", "")]:
-        try:
-            return str(ipaddress.ip_address(candidate.strip()))
-        except ValueError:
-            continue
-    return "unknown"
+    """The answering browser's address (lib.ratelimit.client_ip: the proxy's header when configured)."""
+    return ratelimit.client_ip(request) or "unknown"
 
 
-def _over_limit(request: HttpRequest) -> bool:
-    key = f"surveys:answer:{_client_address(request)}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=120):
-        return False
-    try:
-        return cache.incr(key) > ANSWER_LIMIT
-    except ValueError:
-        cache.add(key, 1, timeout=120)
-        return False
+def _limit_error(request: HttpRequest, survey: Survey) -> str:
+    """The Persian refusal when this address sent too many answers (a burst this minute, or the survey's
+    daily cap), counting this attempt toward the minute; "" when the answer may go on."""
+    address = _client_address(request)
+    if ratelimit.over(ANSWERS_PER_MINUTE, address):
+        return TOO_FAST
+    if ratelimit.exceeded(answers_per_day(), f"{survey.pk}:{address}"):
+        return DAILY_CAP
+    return ""
+
+
+def _answered_from(request: HttpRequest, survey: Survey) -> None:
+    """Count one recorded answer toward the address's daily cap on `survey`."""
+    ratelimit.hit(answers_per_day(), f"{survey.pk}:{_client_address(request)}")
 
 
 def _cookie_name(survey: Survey) -> str:
@@ -366,14 +384,14 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
             # point 7): one response, and the second is thanked as the first.
             if idempotency.first_made(request, PUBLIC_ANSWER) is not None:
                 return _thanks(request, survey)
-            if answered:
+            if answered or survey.invited_only:
                 pass
-            elif _over_limit(request):
-                form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید و دوباره "
-                                     "«ثبت پاسخ» را بزنید؛ پاسخ‌هایتان سر جایش است.")
+            elif refusal := _limit_error(request, survey):
+                form.add_error(None, refusal)
             elif form.is_valid():
                 idempotency.create_once(request, PUBLIC_ANSWER,
                                         lambda: services.response_submit(survey=survey, answers=form.answers()))
+                _answered_from(request, survey)
                 return _thanks(request, survey)
         except ValidationError as error:
             form.is_valid()
@@ -390,7 +408,9 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Send one-time personal links (to the unit's staff directory or a typed/uploaded list), remind those
     who have not answered, and see who was invited and the response rate."""
     survey = _builder_survey(request, pk)
-    form = InviteForm(request.POST or None, request.FILES or None)
+    reach = services.invitation_reach(survey)
+    groups = StaffGroup.objects.filter(unit__in=reach).select_related("unit").order_by("unit__path", "name")
+    form = InviteForm(request.POST or None, request.FILES or None, reach=reach, groups=groups)
     if request.method == "POST" and request.POST.get("action") == "remind":
         try:
             count = services.remind(survey=survey, by=request.user)
@@ -399,7 +419,9 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         return redirect("surveys:invite", survey.pk)
     if request.method == "POST" and form.is_valid():
-        people = services.staff_recipients(survey.unit) if form.cleaned_data["source"] == "staff" else \
+        source = form.cleaned_data["source"]
+        people = services.staff_recipients(form.cleaned_data["units_chosen"]) if source == "staff" else \
+            services.group_recipients(form.cleaned_data["group_chosen"]) if source == "group" else \
             form.cleaned_data["people_list"]
         try:
             sent, skipped = services.invite(survey=survey, by=request.user, people=people,
@@ -413,7 +435,7 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = Paginator(survey.invitations.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "surveys/survey_invite.html", {
         "survey": survey, "form": form, "page_obj": invitations, "rate": services.response_rate(survey),
-        "accepts": services.accepts_answers(survey), "staff_count": len(services.staff_recipients(survey.unit))})
+        "accepts": services.accepts_answers(survey), "staff_count": len(services.staff_recipients([survey.unit]))})
 
 
 def invited_answer(request: HttpRequest, token: str) -> HttpResponse:
@@ -429,8 +451,8 @@ def invited_answer(request: HttpRequest, token: str) -> HttpResponse:
         # The same answer form sent twice (issue 13 point 7): thanked as the first, not told "already answered".
         return render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True})
     if request.method == "POST" and accepts and not answered:
-        if _over_limit(request):
-            form.add_error(None, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است. یک دقیقه صبر کنید.")
+        if ratelimit.over(ANSWERS_PER_MINUTE, _client_address(request)):
+            form.add_error(None, TOO_FAST)
         elif form.is_valid():
             try:
                 idempotency.create_once(request, INVITED_ANSWER, lambda: services.response_submit(

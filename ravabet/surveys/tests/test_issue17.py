@@ -321,3 +321,136 @@ def test_every_link_the_survey_sends_or_prints_is_absolute_on_site_url(world, cl
         for word in message.body.split():
             if "/surveys/" in word:
                 assert word.startswith("https://ravabet.example.ir/"), word
+
+
+# --- Pages with conditions, invitations to groups and units, the unit filter (issue 17 §1-3) ------------------
+
+def _paged(world):
+    """visited (single) → page «درباره‌ی دفتر» shown only for «بله» holding a required rating → a last
+    question on no condition after a second, unconditional page."""
+    survey = _draft(world)
+    add = dict(survey=survey, by=world.officer)
+    visited = services.question_add(**add, kind=QuestionKind.SINGLE, text="به دفتر آمدید؟", required=True,
+                                    options=["بله", "خیر"])
+    page = services.question_add(**add, kind=QuestionKind.PAGE, text="درباره‌ی دفتر", required=True, options=["x"],
+                                 show_if=visited, show_if_values=[0])
+    rating = services.question_add(**add, kind=QuestionKind.RATING, text="برخورد کارکنان", required=True, options=[])
+    services.question_add(**add, kind=QuestionKind.PAGE, text="پایان", required=False, options=[])
+    last = services.question_add(**add, kind=QuestionKind.SHORT, text="سخن پایانی", required=False, options=[])
+    return survey, visited, page, rating, last
+
+
+def test_a_page_condition_hides_every_question_on_the_page_and_the_page_is_not_a_question(world, client):
+    survey, visited, page, rating, last = _paged(world)
+    assert page.required is False and page.options == []
+    move(survey, "open", by=world.officer)
+    # «خیر»: the page is hidden, its required rating is not asked and an answer to it is dropped.
+    services.response_submit(survey=survey, answers={visited.pk: 1, rating.pk: 5, last.pk: "هیچ"})
+    assert not Answer.objects.filter(question=rating).exists()
+    assert Answer.objects.get(question=last).text == "هیچ"
+    # «بله»: the page shows and its rating is required.
+    with pytest.raises(ValidationError, match="برخورد کارکنان"):
+        services.response_submit(survey=survey, answers={visited.pk: 0})
+    url = reverse("surveys:public_answer", args=[survey.token])
+    html = client.get(url).content.decode()
+    assert f'<section class="survey-page" id="question-{page.pk}"' in html
+    assert f'data-show-if="q{visited.pk}" data-show-values="0"' in html
+    assert "۲. برخورد کارکنان" in html and "۳. سخن پایانی" in html  # page breaks are not numbered
+    refused = client.post(url, {f"q{visited.pk}": "0"}).content.decode()
+    assert "به این پرسش پاسخ دهید" in refused
+    from ravabet.surveys import selectors
+
+    assert page.pk not in [entry["question"].pk for entry in selectors.results(survey)]
+    headers, _ = selectors.raw_rows(survey)
+    assert "درباره‌ی دفتر" not in headers
+
+
+def test_a_page_condition_on_a_later_question_is_refused_when_opening(world):
+    survey, visited, page, rating, last = _paged(world)
+    from ravabet.surveys.models import Question, condition_problems
+
+    Question.objects.filter(pk=page.pk).update(show_if=rating, show_if_values=[5])
+    problems = condition_problems(survey)
+    assert problems and "درباره‌ی دفتر" in problems[0]
+    with pytest.raises(TransitionRefused):
+        move(survey, "open", by=world.officer)
+
+
+def test_invite_a_staff_group_and_hq_invites_the_staff_of_chosen_units(world, client_for):
+    from ravabet.messaging.models import StaffGroup
+    from ravabet.offices.models import Person
+
+    survey = _open(world)
+    team = StaffGroup.objects.create(unit=world.county_a, name="کارکنان پیشخوان")
+    team.members.add(Person.objects.create(unit=world.county_a, full_name="عضو گروه", mobile="09131112244"))
+    Person.objects.create(unit=world.county_a, full_name="بیرون از گروه", mobile="09131112255")
+    StaffGroup.objects.create(unit=world.county_b, name="گروه شهرستان دیگر")
+    client = client_for("officer")
+    url = reverse("surveys:invite", args=[survey.pk])
+    page = client.get(url).content.decode()
+    assert "کارکنان پیشخوان" in page and "گروه شهرستان دیگر" not in page  # groups of the survey's reach only
+    assert client.post(url, {"source": "group", "group": ""}).status_code == 200  # no group chosen
+    client.post(url, {"source": "group", "group": team.pk})
+    invitation = Invitation.objects.get(survey=survey)
+    assert (invitation.address, invitation.source, invitation.unit) == ("09131112244", "group", world.county_a)
+
+    today = jalali.today()
+    hq_survey = services.survey_create(unit=world.hq, by=world.users["hq_expert"], title="رضایت کارکنان استان",
+                                       intro="", audience=Audience.PUBLIC, opens_on=today,
+                                       closes_on=today + dt.timedelta(days=5))
+    services.question_add(survey=hq_survey, by=world.users["hq_expert"], kind=QuestionKind.RATING, text="رضایت",
+                          required=True, options=[])
+    move(hq_survey, "open_hq", by=world.users["hq_expert"])
+    Person.objects.create(unit=world.county_b, full_name="کارمند ب", mobile="09131112266")
+    hq = client_for("hq_expert")
+    response = hq.post(reverse("surveys:invite", args=[hq_survey.pk]),
+                       {"source": "staff", "units": [world.county_a.pk, world.county_b.pk]})
+    assert response.status_code == 302
+    invited = Invitation.objects.filter(survey=hq_survey)
+    assert invited.filter(unit=world.county_b, address="09131112266").exists()
+    assert not invited.filter(unit=world.hq).exists()  # HQ's own staff were not chosen
+
+
+def test_results_filter_by_the_respondents_unit(world, client_for, django_assert_max_num_queries):
+    from ravabet.surveys import selectors
+    from ravabet.surveys.models import Response
+
+    today = jalali.today()
+    hq_user = world.users["hq_expert"]
+    survey = services.survey_create(unit=world.hq, by=hq_user, title="رضایت کارکنان استان", intro="",
+                                    audience=Audience.PUBLIC, opens_on=today, closes_on=today + dt.timedelta(days=5))
+    rating = services.question_add(survey=survey, by=hq_user, kind=QuestionKind.RATING, text="رضایت",
+                                   required=True, options=[])
+    move(survey, "open_hq", by=hq_user)
+    services.invite(survey=survey, by=hq_user, people=[("الف", "09121110001", world.county_a.pk),
+                                                        ("ب", "09121110002", world.county_b.pk),
+                                                        ("ب۲", "09121110003", world.county_b.pk)])
+    for invitation, value in zip(Invitation.objects.order_by("pk"), (5, 2, 1), strict=True):
+        services.response_submit(survey=survey, answers={rating.pk: value}, invitation=invitation)
+    services.response_submit(survey=survey, answers={rating.pk: 3})  # the public link: no unit
+    assert Response.objects.filter(survey=survey, unit=world.county_b).count() == 2
+    flt, errors = selectors.read_filter(survey, {"unit": str(world.county_b.pk)})
+    assert not errors and selectors.responses_for(survey, flt).count() == 2
+    assert selectors.read_filter(survey, {"unit": "999999"})[1] == {"unit": "واحدی از فهرست برگزینید."}
+    client = client_for("hq_expert")
+    url = reverse("surveys:results", args=[survey.pk])
+    with django_assert_max_num_queries(40):
+        page = client.get(url, {"unit": "".join("۰۱۲۳۴۵۶۷۸۹"[int(d)] for d in str(world.county_b.pk))})
+    html = page.content.decode()
+    assert "۲ پاسخ از ۴" in html and "واحد پاسخ‌دهنده: اداره شهرستان ب" in html
+    assert f"unit={world.county_b.pk}" in html  # the Excel and PDF links carry the unit
+    headers, rows = selectors.raw_rows(survey, flt)
+    assert headers[2] == "واحد پاسخ‌دهنده" and {row[2] for row in rows} == {"اداره شهرستان ب"}
+
+
+def test_a_staff_member_answer_counts_for_their_unit(world):
+    from ravabet.surveys.models import Response
+
+    survey = services.survey_create(unit=world.county_a, by=world.officer, title="کارکنان", intro="",
+                                    audience=Audience.STAFF, opens_on=jalali.today(),
+                                    closes_on=jalali.today() + dt.timedelta(days=3))
+    rating = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.RATING, text="رضایت",
+                                   required=True, options=[])
+    move(survey, "open", by=world.officer)
+    services.response_submit(survey=survey, answers={rating.pk: 4}, user=world.users["staff"])
+    assert Response.objects.get().unit == world.county_a

@@ -174,8 +174,9 @@ def test_raw_rows_give_one_row_per_response_with_option_labels(world):
     survey = make_survey(world.county_a, state=State.OPEN)
     answer(survey, single=1, multiple=(0, 2), rating=2, text="متن")
     headers, rows = selectors.raw_rows(survey)
-    assert headers[2:] == ["راضی بودید؟", "از چه راهی؟", "امتیاز شما؟", "پیشنهاد؟"]
-    assert rows[0][2:] == ["خیر", "تلفن، وب", 2, "متن"]  # a rating stays a number (issue 17)
+    assert headers[3:] == ["راضی بودید؟", "از چه راهی؟", "امتیاز شما؟", "پیشنهاد؟"]
+    assert rows[0][2] == ""  # a public answer has no known unit
+    assert rows[0][3:] == ["خیر", "تلفن، وب", 2, "متن"]  # a rating stays a number (issue 17)
 
 
 def test_an_open_survey_past_its_last_day_is_closed_and_its_maker_reminded_once(world):

@@ -1,8 +1,10 @@
 import io
+import itertools
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -115,10 +117,11 @@ def test_a_missing_required_answer_keeps_the_other_answers(world, client):
 
 
 def test_too_many_answers_from_one_address_are_slowed_down(world, client, monkeypatch):
+    from ravabet.lib import ratelimit
     from ravabet.surveys import views
 
     # One minute window for the whole test, whatever the clock does meanwhile.
-    monkeypatch.setattr(views.time, "time", lambda: 1_800_000_000.0)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_000.0)
     survey = make_survey(world.county_a, state=State.OPEN)
     url = reverse("surveys:public_answer", args=[survey.token])
     from django.test import Client
@@ -128,6 +131,59 @@ def test_too_many_answers_from_one_address_are_slowed_down(world, client, monkey
     response = Client().post(url, _form_data(survey))
     assert "یک دقیقه صبر کنید" in response.content.decode()
     assert Response.objects.count() == views.ANSWER_LIMIT
+
+
+def test_one_address_answers_a_survey_at_most_the_daily_cap_across_processes(world, settings, monkeypatch):
+    """Issue 13 §3: the cap is counted by lib.ratelimit (the database here), not in one process's memory;
+    spread over the day so the per-minute limit never bites, and another survey keeps its own cap."""
+    from django.test import Client
+
+    from ravabet.lib import ratelimit
+    from ravabet.lib.models import RateCounter
+
+    settings.RAVABET_SURVEY_ANSWERS_PER_DAY = 3
+    day = 1_800_000_000 // 86400 * 86400
+    ticks = itertools.count()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: float(day + 30 * next(ticks)))  # every call 30 s later
+    survey = make_survey(world.county_a, state=State.OPEN)
+    other = make_survey(world.county_a, state=State.OPEN, title="دیگری")
+    for _ in range(3):
+        Client().post(reverse("surveys:public_answer", args=[survey.token]), _form_data(survey))
+    refused = Client().post(reverse("surveys:public_answer", args=[survey.token]), _form_data(survey))
+    assert "امروز پاسخ‌های زیادی" in refused.content.decode()
+    assert "پیشنهاد من" in refused.content.decode()  # what was typed is kept
+    assert Response.objects.filter(survey=survey).count() == 3
+    assert RateCounter.objects.filter(key__startswith="rl:surveys-answer-day").exists()
+    Client().post(reverse("surveys:public_answer", args=[other.token]), _form_data(other))
+    assert Response.objects.filter(survey=other).count() == 1
+
+
+def test_an_invited_only_survey_refuses_its_public_link_but_takes_personal_links(world, client):
+    from ravabet.surveys import services
+    from ravabet.surveys.models import Invitation
+
+    survey = make_survey(world.county_a, state=State.OPEN)
+    Survey.objects.filter(pk=survey.pk).update(invited_only=True)
+    survey.refresh_from_db()
+    url = reverse("surveys:public_answer", args=[survey.token])
+    page = client.get(url).content.decode()
+    assert "فقط با پیوند شخصی" in page and "ثبت پاسخ" not in page
+    client.post(url, _form_data(survey))
+    assert not Response.objects.exists()
+    with pytest.raises(ValidationError):
+        services.response_submit(survey=survey, answers={})
+    services.invite(survey=survey, by=world.officer, people=[("علی", "09121234567")])
+    invitation = Invitation.objects.get()
+    client.post(reverse("surveys:invited_answer", args=[invitation.token]), _form_data(survey))
+    assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_invited_only_is_for_public_surveys(world, client_for):
+    response = client_for("officer").post(reverse("surveys:create"), {
+        "title": "کارکنان", "audience": "staff", "invited_only": "on", "opens_on": "۱۴۰۵/۰۹/۰۱",
+        "closes_on": "۱۴۰۵/۰۹/۳۰"})
+    assert response.status_code == 200 and "برای نظرسنجی مردمی است" in response.content.decode()
+    assert not Survey.objects.exists()
 
 
 def test_an_unguessable_token_of_a_draft_survey_answers_404(world, client):
@@ -162,7 +218,7 @@ def test_the_excel_export_has_one_row_per_response(world, client_for):
     answer(survey, single=1)
     response = client_for("officer").get(reverse("surveys:export", args=[survey.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == 3 and sheet.cell(1, 3).value == "راضی بودید؟"
+    assert sheet.max_row == 3 and sheet.cell(1, 3).value == "واحد پاسخ‌دهنده" and sheet.cell(1, 4).value == "راضی بودید؟"
 
 
 def test_the_results_pdf_is_a_pdf(world, client_for):
@@ -240,10 +296,11 @@ def test_my_surveys_runs_the_same_number_of_queries_for_3_and_for_30_surveys(wor
 def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_reports(world, settings, monkeypatch):
     from django.test import Client
 
+    from ravabet.lib import ratelimit
     from ravabet.surveys import views
 
     settings.RAVABET_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
-    monkeypatch.setattr(views.time, "time", lambda: 1_800_000_000.0)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_000.0)
     survey = make_survey(world.county_a, state=State.OPEN)
     url = reverse("surveys:public_answer", args=[survey.token])
     for n in range(views.ANSWER_LIMIT + 2):
