@@ -208,13 +208,25 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
 
 
 def remind_overdue_actions(*, today=None, limit: int = 1000) -> int:
-    """Tell each owner once a day about their follow-up actions past the due date."""
+    """Tell each owner about their open follow-up actions past the due date (`today`: a Gregorian date,
+    today by default): an owner with an account in the app once a day; one without an account (issue 17
+    §6) by one SMS through the outbox per due date, unless they opted out of SMS. Returns how many were
+    told."""
     today = today or jalali.today()
     told = 0
-    for action in FollowUp.objects.filter(state=ActionState.OPEN, due_on__lt=today,
-                                          owner__user__isnull=False).select_related(
-            "owner__user", "visit").order_by("due_on", "pk")[:limit]:
-        notice = notify(user=action.owner.user, title=f"مهلت اقدام «{action.title}» گذشته است",
+    for action in FollowUp.objects.filter(state=ActionState.OPEN, due_on__lt=today).select_related(
+            "owner__user", "visit__unit").order_by("due_on", "pk")[:limit]:
+        owner = action.owner
+        if owner.user_id is None:
+            if owner.mobile and not owner.sms_opt_out:
+                told += 1
+                queue_sms(to=owner.mobile, key=f"visits:overdue-sms:{action.pk}:{action.due_on}",
+                          unit=action.visit.unit, source="visits",
+                          body=f"{owner.full_name} گرامی، مهلت اقدام «{action.title[:120]}» (بازدید "
+                               f"«{action.visit.place[:60]}») {jalali.format_date(action.due_on)} بود و "
+                               f"هنوز انجام‌شده ثبت نشده است. {action.visit.unit.name}")
+            continue
+        notice = notify(user=owner.user, title=f"مهلت اقدام «{action.title}» گذشته است",
                         body=f"بازدید «{action.visit.place}»؛ مهلت {jalali.format_date(action.due_on)}",
                         url=reverse("visits:detail", args=[action.visit_id]),  # in-app: relative
                         key=f"visits:overdue:{action.pk}:{today}")

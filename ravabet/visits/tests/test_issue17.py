@@ -158,3 +158,17 @@ def test_an_owner_without_an_account_is_told_by_sms(world):
     quiet = Person.objects.create(unit=world.county_a, full_name="بی‌پیامک", mobile="09137654322", sms_opt_out=True)
     services.action_add(visit=visit, by=world.officer, title="x", owner=quiet, due_on=jalali.today())
     assert not OutboxMessage.objects.filter(recipient="09137654322").exists()
+
+
+def test_an_owner_without_an_account_is_told_by_sms_once_when_the_action_is_overdue(world):
+    visit = make_visit(world.county_a, done=True, days=-1)
+    owner = Person.objects.create(unit=world.county_a, full_name="نگهبان کارگاه", mobile="09137654321")
+    quiet = Person.objects.create(unit=world.county_a, full_name="بی‌پیامک", mobile="09137654322", sms_opt_out=True)
+    services.action_add(visit=visit, by=world.officer, title="بستن در", owner=owner, due_on=jalali.today())
+    services.action_add(visit=visit, by=world.officer, title="x", owner=quiet, due_on=jalali.today())
+    later = jalali.today() + dt.timedelta(days=2)
+    assert services.remind_overdue_actions(today=later) == 1
+    services.remind_overdue_actions(today=later + dt.timedelta(days=1))  # the next day: no second SMS
+    overdue = OutboxMessage.objects.filter(recipient="09137654321", body__contains="مهلت اقدام")
+    assert overdue.count() == 1 and "بستن در" in overdue.get().body
+    assert not OutboxMessage.objects.filter(recipient="09137654322").exists()
