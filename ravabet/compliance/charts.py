@@ -16,7 +16,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.digits import format_number, to_persian_digits
 from ravabet.lib.pdf import FONTS_DIR
 
 COLOURS = {"a0": "#f8d7da", "a1": "#fbe3c8", "a2": "#fff3cd", "a3": "#d8efd9", "a4": "#a8d8b0"}
@@ -53,15 +53,20 @@ def heat_strip(levels_and_values: list[tuple[str, float]], *, cell: int = 48, he
     return _data_uri(image)
 
 
-def trend_bars(totals: list[float], *, column: int = 120, height: int = 90) -> str:
-    """A unit's totals (0-100) over consecutive periods as vertical bars, a PNG data URI (str); right to
-    left (the first period on the right) so that the period names in the HTML row below line up."""
+def trend_bars(totals: list[float], *, column: int = 120, height: int = 110) -> str:
+    """A unit's totals (0-100) over consecutive periods as vertical bars, each with its total (one decimal,
+    Persian digits) above it, a PNG data URI (str); right to left (the first period on the right) so that the
+    period names in the HTML row below line up. `column` and `height` in pixels."""
     count = len(totals)
     image = Image.new("RGB", (column * count + 1, height), "white")
     draw = ImageDraw.Draw(image)
+    font = _font(18)
+    label = 24  # room above the tallest bar for its number
     draw.line((0, height - 1, column * count, height - 1), fill=GRID)
     for index, total in enumerate(totals):
         left = (count - 1 - index) * column
-        top = height - 1 - round(max(0.0, min(100.0, total)) / 100 * (height - 4))
+        top = height - 1 - round(max(0.0, min(100.0, total)) / 100 * (height - label - 4))
         draw.rectangle((left + column * 0.3, top, left + column * 0.7, height - 1), fill=BAR)
+        draw.text((left + column / 2, top - 3), format_number(round(total, 1)),
+                  fill="black", font=font, anchor="mb")
     return _data_uri(image)

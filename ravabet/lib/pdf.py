@@ -29,9 +29,10 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     # @font-face rules only take effect through a FontConfiguration shared by the
     # stylesheet and the rendering; without one WeasyPrint silently falls back to DejaVu.
     fonts = FontConfiguration()
+    fetcher = _no_network()  # one per document: each builds an SSL context (tens of ms)
     html = render_to_string(template_name, {**context, "font_css": FONT_CSS}, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_network()).write_pdf(
-        stylesheets=[CSS(string=FONT_CSS, url_fetcher=_no_network(), font_config=fonts)], font_config=fonts)
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=FONT_CSS, url_fetcher=fetcher, font_config=fonts)], font_config=fonts)
 
 
 def pdf_response(filename: str, content: bytes, inline: bool = False) -> HttpResponse:
