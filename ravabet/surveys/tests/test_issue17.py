@@ -454,3 +454,26 @@ def test_a_staff_member_answer_counts_for_their_unit(world):
     move(survey, "open", by=world.officer)
     services.response_submit(survey=survey, answers={rating.pk: 4}, user=world.users["staff"])
     assert Response.objects.get().unit == world.county_a
+
+
+def test_the_invite_page_runs_the_same_number_of_queries_for_2_and_for_40_invitations(
+        world, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.messaging.models import StaffGroup
+
+    survey = _open(world)
+    client = client_for("officer")
+    url = reverse("surveys:invite", args=[survey.pk])
+    services.invite(survey=survey, by=world.officer, people=[("الف", "09120000001"), ("ب", "09120000002")])
+    StaffGroup.objects.create(unit=world.county_a, name="گروه ۱")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    services.invite(survey=survey, by=world.officer,
+                    people=[(f"نفر {n}", f"0912100{n:04d}", world.county_a.pk) for n in range(38)])
+    for n in range(2, 6):
+        StaffGroup.objects.create(unit=world.county_a, name=f"گروه {n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200 and len(response.context["page_obj"]) == 40

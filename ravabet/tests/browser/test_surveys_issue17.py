@@ -64,6 +64,9 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     path = link[link.index("/public/"):]
     answer = page.context.browser.new_page(base_url=live_server.url)
     answer.goto(path)
+    # The same link open in a second tab (forwarded, or a second device) before the first answer is sent.
+    second = page.context.browser.new_page(base_url=live_server.url)
+    second.goto(path)
     block = answer.locator(f"#question-{matrix.pk}")
     assert block.is_hidden()
     answer.check(f'input[name="q{visited.pk}"][value="0"]')
@@ -74,6 +77,14 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     answer.get_by_role("button", name="ثبت پاسخ").click()
     answer.wait_for_load_state("networkidle")
     assert "سپاسگزاریم" in answer.content()
+    # The second answer through the same link is refused, whatever the browser holds.
+    second.check(f'input[name="q{visited.pk}"][value="1"]')
+    second.get_by_role("button", name="ثبت پاسخ").click()
+    second.wait_for_load_state("networkidle")
+    assert "پیش‌تر پاسخ داده شده" in second.content()
+    assert "سپاسگزاریم" not in second.content()
+    second.screenshot(path=str(screenshots / "surveys-17-3b-second-refused.png"), full_page=True)
+    second.close()
     answer.context.clear_cookies()
     answer.goto(path)
     assert "پیش‌تر پاسخ داده شده" in answer.content()
@@ -90,3 +101,42 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     assert f"f{visited.pk}=0" in page.get_by_role("link", name="گزارش PDF").get_attribute("href")
     page.screenshot(path=str(screenshots / "surveys-17-4-results.png"), full_page=True)
     answer.close()
+
+
+def test_a_page_shown_only_for_an_answer_appears_and_hides_with_its_questions(page, screenshots):
+    """A page break with a condition: its heading and questions show only while «بله» is chosen, on a
+    phone-wide screen, and the answer without the page is taken."""
+    from ravabet.lib import jalali
+    from ravabet.surveys import services
+    from ravabet.surveys.models import Answer, QuestionKind
+    from ravabet.testing import build_world
+    from ravabet.workflow.engine import move
+
+    world = build_world()
+    officer = world.users["officer"]
+    today = jalali.today()
+    survey = services.survey_create(unit=world.county_a, by=officer, title="دفتر پیشخوان", intro="",
+                                    audience="public", opens_on=today, closes_on=today + dt.timedelta(days=10))
+    add = dict(survey=survey, by=officer)
+    visited = services.question_add(**add, kind=QuestionKind.SINGLE, text="به دفتر آمدید؟", required=True,
+                                    options=["بله", "خیر"])
+    office = services.question_add(**add, kind=QuestionKind.PAGE, text="درباره‌ی دفتر", required=False,
+                                   options=[], show_if=visited, show_if_values=[0])
+    rating = services.question_add(**add, kind=QuestionKind.RATING, text="برخورد کارکنان", required=True,
+                                   options=[])
+    move(survey, "open", by=officer)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/public/surveys/{survey.token}/")
+    section = page.locator(f"#question-{office.pk}")
+    assert section.is_hidden() and page.locator(f"#question-{rating.pk}").is_hidden()
+    page.check(f'input[name="q{visited.pk}"][value="0"]')
+    assert section.is_visible() and page.get_by_role("heading", name="درباره‌ی دفتر").is_visible()
+    assert page.locator(f"#question-{rating.pk} legend").inner_text().startswith("۲.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "surveys-17-5-page-condition-390.png"), full_page=True)
+    page.check(f'input[name="q{visited.pk}"][value="1"]')
+    assert section.is_hidden()
+    page.get_by_role("button", name="ثبت پاسخ").click()
+    page.wait_for_load_state("networkidle")
+    assert "سپاسگزاریم" in page.content()
+    assert Answer.objects.filter(question=visited).count() == 1 and not Answer.objects.filter(question=rating).exists()
