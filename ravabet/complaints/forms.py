@@ -348,6 +348,14 @@ class DeadlinesForm(PersianFormMixin, forms.Form):
             widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
+class UnitCaseSettingsForm(forms.Form):
+    review_staff_answers = forms.BooleanField(
+        label="پاسخ کارکنان پیش از رسیدن به شهروند به بازبینی مسئول روابط عمومی برسد", required=False,
+        help_text="کارمندی که پرونده به او ارجاع شده پاسخ را می‌نویسد؛ مسئول روابط عمومی آن را می‌خواند، "
+                  "اگر لازم بود اصلاح می‌کند و می‌فرستد، یا با یادداشت بازمی‌گرداند.",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
 class PeriodForm(PersianFormMixin, forms.Form):
     start = JalaliDateField(label="از تاریخ", required=False)
     end = JalaliDateField(label="تا تاریخ", required=False)

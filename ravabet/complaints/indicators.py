@@ -6,12 +6,14 @@ from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
 
-from .models import Case, Channel
+from .models import Case, Channel, State
 
 
 def _due(today):
-    # A case counts once its deadline has passed, or earlier if it was answered.
-    return ~Q(channel__in=(Channel.PRESS, Channel.HQ_FORWARD)) & (Q(deadline__lt=today) | Q(answered_at__isnull=False))
+    # A case counts once its deadline has passed, or earlier if it was answered; a duplicate merged into
+    # another case is answered there and counts once, as that case.
+    return (~Q(channel__in=(Channel.PRESS, Channel.HQ_FORWARD)) & ~Q(state=State.MERGED)
+            & (Q(deadline__lt=today) | Q(answered_at__isnull=False)))
 
 
 def _in_time(today):

@@ -29,7 +29,7 @@ from ravabet.workflow.declare import (
     unit_role,
 )
 
-from .sms import sms_answered, sms_closed_unanswered, sms_referred, sms_transferred
+from .sms import sms_answered, sms_closed_unanswered, sms_merged, sms_referred, sms_transferred
 
 
 def private_storage():
@@ -72,12 +72,14 @@ class State(models.TextChoices):
     RECEIVED = "received", "دریافت‌شده"
     REFERRED = "referred", "ارجاع‌شده"
     REOPENED = "reopened", "بازگشایی با اعتراض"
+    PENDING_REVIEW = "pending_review", "پاسخ کارمند در انتظار بازبینی"
     ANSWERED = "answered", "پاسخ‌داده‌شده"
     CLOSED = "closed", "بسته‌شده"
     CLOSED_UNANSWERED = "closed_unanswered", "بسته‌شده بدون پاسخ"
+    MERGED = "merged", "ادغام‌شده در پرونده مشابه"
 
 
-OPEN_STATES = (State.RECEIVED, State.REFERRED, State.REOPENED)
+OPEN_STATES = (State.RECEIVED, State.REFERRED, State.REOPENED, State.PENDING_REVIEW)
 
 
 class Followup(models.TextChoices):
@@ -146,6 +148,27 @@ class ComplaintSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+class UnitCaseSettings(models.Model):
+    """A unit's own settings of its cases (issue 14 §9); a unit without a row has the defaults."""
+
+    unit = models.OneToOneField("offices.Unit", on_delete=models.CASCADE, related_name="complaint_settings",
+                                verbose_name="واحد")
+    review_staff_answers = models.BooleanField(
+        "پاسخ کارکنان پیش از رسیدن به شهروند به بازبینی مسئول روابط عمومی برسد", default=False)
+
+    class Meta:
+        verbose_name = "تنظیمات پرونده‌های اداره"
+        verbose_name_plural = "تنظیمات پرونده‌های اداره‌ها"
+
+    def __str__(self) -> str:
+        return f"تنظیمات پرونده‌های {self.unit}"
+
+    @classmethod
+    def reviews(cls, unit_id: int) -> bool:
+        """True when the unit wants its PR officer to review an employee's answer before the citizen gets it."""
+        return cls.objects.filter(unit_id=unit_id, review_staff_answers=True).exists()
+
+
 class case_handlers:  # noqa: N801 — read as a phrase in declarations: Notice(case_handlers(), ...)
     """The unit's manager and PR officer, and the person the case is referred to (once each)."""
 
@@ -191,6 +214,15 @@ NOT_TAKEN_OVER = Guard("not_taken_over", "رسیدگی به این پرونده 
 HQ_FOLLOW = Guard("hq_may_follow", "اداره کل فقط پرونده‌های باز گذشته از مهلت، پیگیری‌شده از سوی شهروند یا "
                   "ارجاع‌شده از اداره کل را پیگیری می‌کند.", _hq_may_follow, q=_q_hq_may_follow)
 pr_officer = unit_role(Role.PR_OFFICER)
+REVIEWED = Q(unit__complaint_settings__review_staff_answers=True)
+NO_REVIEW = Guard("no_review", "در این اداره پاسخ کارکنان نخست به بازبینی مسئول روابط عمومی می‌رسد؛ "
+                  "«فرستادن پاسخ برای بازبینی» را بزنید.", lambda case: not UnitCaseSettings.reviews(case.unit_id),
+                  q=~REVIEWED)
+REVIEW = Guard("review", "در این اداره پاسخ کارمند بی‌واسطه به شهروند می‌رسد.",
+               lambda case: UnitCaseSettings.reviews(case.unit_id), q=REVIEWED)
+REFERRED_TO_SOMEONE = Guard("referred_to_someone", "این پرونده به کارمندی ارجاع نشده است.",
+                            lambda case: bool(case.referred_to_id and case.referred_to.user_id),
+                            q=Q(referred_to__user__isnull=False))
 
 
 CLOSE_REFUSAL = ("پرونده بی‌پاسخ بسته نمی‌شود: یا پاسخ بدهید، یا با «بستن بدون پاسخ» علت را بنویسید "
@@ -236,6 +268,10 @@ class Case(WorkflowModel):
     # Working days from receipt to answer, stored at answer time so figures can average it in SQL.
     answer_working_days = models.PositiveIntegerField(null=True, blank=True, editable=False)
     answered_in_time = models.BooleanField(null=True, editable=False)
+    # An employee's answer waiting for the PR officer's review (issue 14 §9); cleared when an answer is sent.
+    draft_answer = models.TextField("پاسخ پیشنهادی کارمند", blank=True)
+    draft_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name="نویسنده پاسخ پیشنهادی")
     closed_at = models.DateTimeField("زمان بستن", null=True, blank=True)
     close_reason = models.TextField("علت بستن بدون پاسخ", blank=True)
     # Closed without an answer after its deadline (Iran's local date of closing > deadline), stamped by the
@@ -247,6 +283,10 @@ class Case(WorkflowModel):
     followup = StateField("پیگیری اداره کل", max_length=20, choices=Followup.choices, default=Followup.NONE,
                           db_index=True)
     transferred = models.BooleanField("انتقال‌یافته", default=False)
+    # A duplicate merged into an earlier case of the same unit (issue 14 §10): its citizen is told of
+    # every answer, closing and transfer of that case, and its tracking page shows where that case stands.
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="merged_cases", verbose_name="ادغام‌شده در")
     # Press (D1) and HQ-forwarded (D4) cases.
     press_outlet = models.CharField("نشریه", max_length=150, blank=True)
     press_date = models.DateField("تاریخ انتشار", null=True, blank=True)
@@ -320,14 +360,36 @@ class Case(WorkflowModel):
           summary="پاسخ به شهروند از سوی ارجاع‌گیرنده (نسخه {obj.answer_version})", view="complaints:answer",
           style="success", aside=True, actor=field_user("referred_to.user"),
           needs=[Need("answer", "پاسخ به شهروند", "متن پاسخ را بنویسید.")],
-          guards=[Guard("referred_to_someone", "این پرونده به کارمندی ارجاع نشده است.",
-                        lambda case: bool(case.referred_to_id and case.referred_to.user_id),
-                        q=Q(referred_to__user__isnull=False)), NOT_TAKEN_OVER],
+          guards=[REFERRED_TO_SOMEONE, NOT_TAKEN_OVER, NO_REVIEW],
           notify=[Notice(hq_if_forwarded(), "پاسخ {obj.unit.name} به ارجاع اداره کل: {obj.subject:.80}")],
           done="پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
     def answer_as_referee(self, by, answer="", attachment=None):
         """The employee the case is referred to answers it (a plain staff member holds no unit role)."""
         self._record_answer(by, answer, attachment)
+
+    @step(source=(State.REFERRED, State.REOPENED), target=State.PENDING_REVIEW, roles={Role.STAFF},
+          label="فرستادن پاسخ برای بازبینی", log="complaints.draft_submitted",
+          summary="پاسخ کارمند برای بازبینی مسئول روابط عمومی فرستاده شد", view="complaints:answer",
+          style="success", aside=True, actor=field_user("referred_to.user"),
+          needs=[Need("answer", "پاسخ پیشنهادی به شهروند", "متن پاسخ را بنویسید.")],
+          guards=[REFERRED_TO_SOMEONE, NOT_TAKEN_OVER, REVIEW],
+          notify=[Notice(pr_officer, "پاسخ کارمند برای بازبینی: {obj.subject:.80}", body="{answer:.300}")],
+          done="پاسخ برای بازبینی مسئول روابط عمومی فرستاده شد؛ پس از تأیید او به شهروند می‌رسد.")
+    def submit_draft(self, by, answer="", attachment=None):
+        """Where the unit requires it (UnitCaseSettings, issue 14 §9), the employee's answer waits as a
+        draft for the PR officer, who sends it (the answer step, prefilled) or returns it; nothing reaches
+        the citizen meanwhile. An attachment is attached by the PR officer when sending."""
+        self.draft_answer, self.draft_by = answer.strip(), by
+
+    @step(source=State.PENDING_REVIEW, target=State.REFERRED, roles={Role.PR_OFFICER}, label="بازگرداندن پاسخ به کارمند",
+          log="complaints.draft_returned", summary="پاسخ کارمند بازگردانده شد: {review_note:.300}", aside=True,
+          style="outline-danger", needs=[Need("review_note", "چه چیزی باید در پاسخ درست شود",
+                                              "بنویسید پاسخ چه کم دارد یا چه باید تغییر کند.")],
+          notify=[Notice(field_user("referred_to.user"), "پاسخ شما بازبینی و بازگردانده شد: {obj.subject:.60}",
+                         body="{review_note:.300}")],
+          done="پاسخ با یادداشت شما به کارمند بازگشت.")
+    def return_draft(self, by, review_note=""):
+        """The PR officer sends an employee's draft back with what to change; the draft stays for them."""
 
     @step(source=State.ANSWERED, target=State.CLOSED, roles=UNIT_ROLES, label="بستن پرونده", log="complaints.closed",
           aside=True, style="outline-dark", guards=[Guard("answered", CLOSE_REFUSAL, lambda case: case.answered_at is not None,
@@ -345,14 +407,9 @@ class Case(WorkflowModel):
     def close_unanswered(self, by):
         """Close with a written reason instead of an answer; the citizen is told by SMS, the tracking page
         says so, and the case stays on HQ's overdue list if its deadline had passed."""
-        from ravabet.outbox.services import queue_sms
-
         self.closed_at = timezone.now()
         self.closed_late = timezone.localdate(self.closed_at) > self.deadline
-        if self.citizen_mobile:
-            queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.closed_unanswered.{self.closed_at.timestamp()}",
-                      unit=self.unit, source="complaints",
-                      body=sms_closed_unanswered(self))
+        self._tell_citizens(f"closed_unanswered.{self.closed_at.timestamp()}", sms_closed_unanswered)
 
     @step(source=(*ANSWERED_STATES, State.CLOSED_UNANSWERED), target=State.REOPENED, roles=(), system=True,
           label="اعتراض شهروند", log="complaints.objected", summary="اعتراض شهروند و بازگشایی پرونده: {objection:.300}",
@@ -401,7 +458,6 @@ class Case(WorkflowModel):
         Transfer row keeps where it came from and why; the referral is cleared; the deadline restarts
         when HQ's setting says so (an HQ-forwarded case keeps HQ's deadline); the citizen is told by SMS."""
         from ravabet.offices.models import Unit
-        from ravabet.outbox.services import queue_sms
 
         if not isinstance(to_unit, Unit):
             value = to_latin_digits(str(to_unit or "")).strip()
@@ -417,9 +473,9 @@ class Case(WorkflowModel):
         if not self.forwarded_by_hq and ComplaintSettings.current().transfer_restarts_deadline:
             self.count_deadline()
             self.escalated_at = None
-        if self.citizen_mobile:
-            queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.transferred.{Transfer.objects.filter(case=self).count()}",
-                      unit=to_unit, source="complaints", body=sms_transferred(self))
+        # Cases merged into this one follow it, so the new unit sees them and their SMS name the new unit.
+        Case.objects.filter(duplicate_of=self).update(unit=to_unit)
+        self._tell_citizens(f"transferred.{Transfer.objects.filter(case=self).count()}", sms_transferred)
 
     @step(source=(Followup.NONE, Followup.REMINDED, Followup.EXTENDED), target=Followup.ESCALATED, field="followup",
           roles=(), system=True, label="پیگیری از اداره کل", log="complaints.citizen_escalated",
@@ -503,9 +559,48 @@ class Case(WorkflowModel):
         answer stays as a version); the unit's handlers are told (the PR officer also by SMS)."""
         self._reopen_fields()
 
-    def _record_answer(self, by, text: str, attachment) -> None:
+    # --- Duplicates (issue 14 §10) ------------------------------------------------------------------------
+
+    @step(source=OPEN_STATES, target=State.MERGED, roles=UNIT_ROLES, label="ادغام در پرونده مشابه",
+          log="complaints.merged", summary="ادغام در پرونده مشابه {obj.duplicate_of.display_code}: {merge_note:.300}",
+          aside=True, style="outline-secondary", guards=[NOT_TAKEN_OVER],
+          needs=[Need("main_case", "کد رهگیری پرونده اصلی", "کد رهگیری پرونده‌ای را که این پرونده در آن ادغام "
+                      "می‌شود بنویسید.", widget="plain"),
+                 Need("merge_note", "توضیح (اختیاری)", widget="text")],
+          notify=[Notice(field_user("duplicate_of.referred_to.user"),
+                         "پرونده مشابهی در پرونده ارجاعی شما ادغام شد: {obj.subject:.80}")],
+          done="پرونده در پرونده مشابه ادغام شد؛ پاسخ آن پرونده به این شهروند هم پیامک می‌شود.")
+    def merge(self, by, main_case="", merge_note=""):
+        """Link this case as a duplicate of an earlier one of the same unit (`main_case`: a Case, its
+        tracking code in any digits, or its id) and merge it there: its citizen is told by SMS now and of
+        every later answer, closing without an answer and transfer of the main case (issue 14 §10)."""
+        from .tracking import normalize_code
+
+        main = main_case if isinstance(main_case, Case) else None
+        if main is None:
+            code = normalize_code(str(main_case or ""))
+            main = Case.objects.filter(tracking_code=code).first() if len(code) == 12 else None
+        if main is None or main.unit_id != self.unit_id:
+            raise ValidationError({"main_case": "پرونده‌ای با این کد رهگیری در همین اداره پیدا نشد."})
+        if main.pk == self.pk or main.state == State.MERGED:
+            raise ValidationError({"main_case": "پرونده را فقط در پرونده دیگری که خود ادغام نشده است می‌توان ادغام کرد."})
+        self.duplicate_of, self.closed_at = main, timezone.now()
+        self.referred_to, self.referral_note = None, ""
+        # Cases merged into this one earlier follow it to the main case (no chains).
+        Case.objects.filter(duplicate_of=self).update(duplicate_of=main)
+        self._tell_citizens(f"merged.{main.pk}", sms_merged)
+
+    def _tell_citizens(self, event: str, template) -> None:
+        """Queue `template(case)` (a citizen SMS of sms.py) to this case's citizen and to the citizen of each
+        case merged into it, each with their own tracking code and link; `event` makes the outbox key."""
         from ravabet.outbox.services import queue_sms
 
+        for case in [self, *self.merged_cases.exclude(citizen_mobile="").select_related("unit")]:
+            if case.citizen_mobile:
+                key = f"complaints.{case.pk}.{event}" + ("" if case.pk == self.pk else f".of{self.pk}")
+                queue_sms(to=case.citizen_mobile, key=key, unit=self.unit, source="complaints", body=template(case))
+
+    def _record_answer(self, by, text: str, attachment) -> None:
         now = timezone.now()
         today = timezone.localdate(now)
         self.answered_at, self.answered_by = now, by
@@ -520,10 +615,8 @@ class Case(WorkflowModel):
             version.attachment.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", attachment, save=False)
         version.save()
         self.answer_version = to_persian_digits(version.version)
-        if self.citizen_mobile:
-            queue_sms(to=self.citizen_mobile, key=f"complaints.{self.pk}.answered.{version.version}", unit=self.unit,
-                      source="complaints",
-                      body=sms_answered(self))
+        self.draft_answer, self.draft_by = "", None
+        self._tell_citizens(f"answered.{version.version}", sms_answered)
 
     # --- Reading ---------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from .models import (
     ComplaintSettings,
     Kind,
     KindDeadline,
+    UnitCaseSettings,
 )
 from .sms import sms_received
 from .tracking import in_text, new_code
@@ -212,6 +213,23 @@ def transfer_setting_set(*, by, restarts: bool) -> ComplaintSettings:
         log_action(actor=by, action="complaints.setting_set", target=row,
                    summary="با انتقال، مهلت از نو شمرده می‌شود" if restarts else "با انتقال، مهلت پیشین می‌ماند",
                    data={"transfer_restarts_deadline": restarts})
+    return row
+
+
+@transaction.atomic
+def unit_settings_set(*, by, unit: Unit, review_staff_answers: bool) -> UnitCaseSettings:
+    """The unit's manager or PR officer decides whether an employee's answer waits for the PR officer's
+    review before the citizen gets it (issue 14 §9); logged when it changes. Returns the unit's row;
+    PermissionDenied for anyone without a unit role there."""
+    access_for(by).require(unit, UNIT_ROLES)
+    row = UnitCaseSettings.objects.select_for_update().get_or_create(unit=unit)[0]
+    if row.review_staff_answers != review_staff_answers:
+        row.review_staff_answers = review_staff_answers
+        row.save(update_fields=["review_staff_answers"])
+        log_action(actor=by, action="complaints.unit_setting_set", target=row, unit=unit,
+                   summary="پاسخ کارکنان پیش از شهروند بازبینی می‌شود" if review_staff_answers
+                   else "پاسخ کارکنان بی‌بازبینی به شهروند می‌رسد",
+                   data={"review_staff_answers": review_staff_answers})
     return row
 
 

@@ -60,6 +60,13 @@ def sms_transferred(case) -> str:
                f"پرونده {code} به {case.unit.city or 'اداره دیگر'} فرستاده شد.\n{link}")
 
 
+def sms_merged(case) -> str:
+    """To the citizen whose case was merged into a similar one: its answer will reach them too."""
+    code, link = in_sms(case.tracking_code), short_url(case)
+    return fit(f"پرونده {code} با پرونده‌ای مشابه در {case.unit.name} یکی شد؛ پاسخ آن به شما هم پیامک می‌شود:\n{link}",
+               f"پرونده {code} با پرونده‌ای مشابه یکی شد؛ پاسخ آن را پیامک می‌کنیم:\n{link}")
+
+
 def sms_referred(case) -> str:
     """To an employee without an account the case is referred to (no link: they have no login)."""
     return fit(f"پرونده مردمی «{case.subject[:40]}» در {case.unit.name} برای رسیدگی به شما ارجاع شد؛ "
@@ -67,4 +74,4 @@ def sms_referred(case) -> str:
                f"پرونده مردمی «{case.subject[:40]}» برای رسیدگی به شما ارجاع شد؛ با روابط عمومی هماهنگ کنید.")
 
 
-CITIZEN_TEMPLATES = (sms_received, sms_answered, sms_closed_unanswered, sms_transferred)
+CITIZEN_TEMPLATES = (sms_received, sms_answered, sms_closed_unanswered, sms_transferred, sms_merged)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("complaints/press/new/", views.press_create, name="press_create"),
     path("complaints/figures/", views.figures, name="figures"),
     path("complaints/deadlines/", views.deadlines, name="deadlines"),
+    path("complaints/settings/", views.unit_settings, name="unit_settings"),
     path("complaints/hq/overdue/", views.hq_overdue, name="hq_overdue"),
     path("complaints/hq/forwarded/", views.hq_forwarded, name="hq_forwarded"),
     path("complaints/hq/transfers/", views.hq_transfers, name="hq_transfers"),

@@ -43,8 +43,20 @@ from .forms import (
     ReferForm,
     TrackForm,
     TransferForm,
+    UnitCaseSettingsForm,
 )
-from .models import ANSWERED_STATES, Answer, Case, Channel, Followup, Kind, KindDeadline, State, Transfer
+from .models import (
+    ANSWERED_STATES,
+    Answer,
+    Case,
+    Channel,
+    Followup,
+    Kind,
+    KindDeadline,
+    State,
+    Transfer,
+    UnitCaseSettings,
+)
 from .privacy import can_see_personal_data
 from .tracking import group, in_text, normalize_code
 
@@ -167,7 +179,8 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _tracked(request: HttpRequest) -> Case | None:
-    return Case.objects.filter(pk=request.session.get(SESSION_TRACKED) or 0).select_related("unit").first()
+    return Case.objects.filter(pk=request.session.get(SESSION_TRACKED) or 0) \
+        .select_related("unit", "duplicate_of__unit").first()
 
 
 def public_case(request: HttpRequest) -> HttpResponse:
@@ -211,8 +224,10 @@ def public_case(request: HttpRequest) -> HttpResponse:
             return redirect("complaints:public_case")
     if current is None:
         object_form.fields["objection"].label = "اگر با بستن پرونده بدون پاسخ موافق نیستید، بنویسید چرا"
+    main = case.duplicate_of if case.state == State.MERGED else None
     return render(request, "complaints/public_case.html",
                   {"case": case, "answers": case.versions, "current": current, "rate_form": rate_form,
+                   "main": main, "main_answer": main.current_answer if main else None,
                    "object_form": object_form, "escalate_form": escalate_form,
                    "can_object": case.state in (*ANSWERED_STATES, State.CLOSED_UNANSWERED)})
 
@@ -352,7 +367,8 @@ def hq_forward(request: HttpRequest) -> HttpResponse:
 
 def _get_case(request, pk: int) -> Case:
     try:
-        return selectors.cases_for(request.access).select_related("unit", "referred_to", "answered_by").get(pk=pk)
+        return selectors.cases_for(request.access).select_related("unit", "referred_to", "answered_by",
+                                                                  "duplicate_of", "draft_by").get(pk=pk)
     except Case.DoesNotExist:
         raise Http404("پیدا نشد.") from None
 
@@ -374,12 +390,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"case": case, "flag": selectors.Flags.now().level(case),
                "can_see_personal": can_see_personal_data(access, case),
                "attachments": list(case.attachments.all()), "answers": case.versions,
-               "duplicates": selectors.suggested_duplicates(case, selectors.cases_for(access))}
+               "duplicates": [] if case.duplicate_of_id else selectors.suggested_duplicates(case, selectors.cases_for(access)),
+               "merged": list(case.merged_cases.only("pk", "tracking_code")), "can_merge": "merge" in steps}
     # Refer and answer need real forms (a person from the directory, an attached file): their own views.
     if "refer" in steps:
         context["refer_form"] = _refer_form(case)
-    if steps & {"answer", "answer_as_referee"}:
-        context["answer_form"] = AnswerForm()
+    if steps & {"answer", "answer_as_referee", "submit_draft"}:
+        context["answer_form"] = AnswerForm(initial={"answer": case.draft_answer})
+        context["answer_step"] = _answer_step(access, case)
+        _word_answer_form(context["answer_form"], case, context["answer_step"])
     return render(request, "complaints/case_detail.html", context)
 
 
@@ -425,27 +444,46 @@ def case_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer step (D2, D4): the text (and a file) becomes a new answer version; the citizen gets it by
     SMS. A unit's manager or PR officer answers any case; an employee only a case referred to them."""
     case = _get_case(request, pk)
-    if case.followup == Followup.TAKEN_OVER:
-        name = "answer_as_hq"
-    else:
-        name = "answer" if request.access.has_role(case.unit_id, UNIT_ROLES) else "answer_as_referee"
+    name = _answer_step(request.access, case)
     check(case, steps_of(Case)[name], request.access)
-    form = AnswerForm(request.POST or None, request.FILES or None)
-    _word_answer_form(form, case)
+    # The PR officer reviewing an employee's draft (issue 14 §9) starts from it and may correct it.
+    form = AnswerForm(request.POST or None, request.FILES or None, initial={"answer": case.draft_answer})
+    _word_answer_form(form, case, name)
     if request.method == "POST" and form.is_valid():
         try:
             move(case, name, by=request.user, answer=form.cleaned_data["answer"],
-                 attachment=form.cleaned_data["attachment"])
+                 attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "پاسخ ثبت شد و با پیامک برای شهروند فرستاده می‌شود.")
+            messages.success(request, steps_of(Case)[name].done)
             return redirect("complaints:detail", case.pk)
     return _step_page(request, case, name, form, form.fields["answer"].label)
 
 
-def _word_answer_form(form, case: Case) -> None:
-    """D4: a press or HQ-forwarded case with no citizen is answered for the newspaper and HQ, not by SMS."""
+def _answer_step(access, case: Case) -> str:
+    """Which answer step the person's answer form makes: HQ's on a case it took over, the unit's for its
+    manager and PR officer, and for the employee it is referred to either their own answer or, where the
+    unit reviews staff answers, a draft for the PR officer."""
+    if case.followup == Followup.TAKEN_OVER:
+        return "answer_as_hq"
+    if access.has_role(case.unit_id, UNIT_ROLES):
+        return "answer"
+    return "submit_draft" if UnitCaseSettings.reviews(case.unit_id) else "answer_as_referee"
+
+
+def _word_answer_form(form, case: Case, name: str = "answer") -> None:
+    """D4: a press or HQ-forwarded case with no citizen is answered for the newspaper and HQ, not by SMS.
+    A draft for review says it does not reach the citizen yet (issue 14 §9)."""
+    if name == "submit_draft":
+        form.fields["answer"].label = "پاسخ پیشنهادی شما"
+        form.fields["answer"].help_text = ("در این اداره پاسخ کارکنان نخست به بازبینی مسئول روابط عمومی می‌رسد؛ "
+                                           "پس از تأیید او برای شهروند فرستاده می‌شود.")
+        del form.fields["attachment"]
+        return
+    if case.draft_by_id and case.state == State.PENDING_REVIEW:
+        form.fields["answer"].help_text = (f"پیش‌نویس {case.draft_by.full_name}؛ آن را بخوانید، اگر لازم است "
+                                           "اصلاح کنید و بفرستید، یا با «بازگرداندن پاسخ به کارمند» بازگردانید.")
     if case.citizen_mobile:
         return
     if case.channel in (Channel.PRESS, Channel.HQ_FORWARD):
@@ -544,6 +582,20 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         messages.success(request, "مهلت‌ها ذخیره شد؛ پرونده‌های تازه با این مهلت‌ها ثبت می‌شوند.")
         return redirect("complaints:deadlines")
     return render(request, "complaints/deadlines.html", {"form": form})
+
+
+@login_required
+def unit_settings(request: HttpRequest) -> HttpResponse:
+    """The unit's own settings of its cases (issue 14 §9), for its manager and PR officer."""
+    unit = request.access.work_unit(UNIT_ROLES, county=True)
+    row = UnitCaseSettings.objects.filter(unit=unit).first()
+    form = UnitCaseSettingsForm(request.POST or None,
+                                initial={"review_staff_answers": bool(row and row.review_staff_answers)})
+    if request.method == "POST" and form.is_valid():
+        services.unit_settings_set(by=request.user, unit=unit, **form.cleaned_data)
+        messages.success(request, "تنظیمات پرونده‌های اداره ذخیره شد.")
+        return redirect("complaints:unit_settings")
+    return render(request, "complaints/unit_settings.html", {"form": form, "unit": unit})
 
 
 @login_required

@@ -301,3 +301,111 @@ def test_answered_in_time_by_kind_and_channel_counts_unanswered_overdue_cases(cl
     assert by_kind["شکایت"] == (2, 50) and by_kind["پیشنهاد"] == (1, None)
     by_channel = {label: (count, in_time) for label, count, in_time in figures["by_channel"]}
     assert by_channel["سامانه (فرم عمومی)"] == (3, 50)
+
+
+# 10. Duplicates: link as duplicate and merge -------------------------------------------------------------
+
+
+def test_a_duplicate_from_another_citizen_is_suggested_and_merged_and_both_citizens_hear_the_answer(
+        client, client_for, world):
+    first = make_case(world.county_a, mobile="09121110001", subject="چاله جاده خیرآباد",
+                      text="در جاده خیرآباد چاله‌ای بزرگ است.")
+    second = make_case(world.county_a, mobile="09121110002", subject="چاله جاده خيرآباد",  # Arabic ي
+                       text="در جاده خیر آباد چاله ای بزرگ است.")
+    officer = client_for("officer")
+    page = officer.get(reverse("complaints:detail", args=[second.pk]))
+    assert [c.pk for c in page.context["duplicates"]] == [first.pk] and page.context["can_merge"]
+    assert f'id="merge-into-{first.pk}"' in page.content.decode()
+    response = officer.post(_step_url(second, "merge"), {"main_case": to_persian_digits(first.tracking_code),
+                                                          "merge_note": "همان چاله"})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.state == State.MERGED and second.duplicate_of_id == first.pk
+    assert ActionLog.objects.filter(action="complaints.merged", target_id=str(second.pk)).exists()
+    told = OutboxMessage.objects.get(recipient="09121110002", idempotency_key__contains="merged")
+    assert "یکی شد" in told.body and sms_parts(told.body) <= MAX_PARTS
+    assert [c.pk for c in officer.get(reverse("complaints:detail", args=[first.pk])).context["merged"]] == [second.pk]
+    # The main case's answer reaches both citizens, each with their own tracking link.
+    move(first, "answer", by=world.officer, answer="چاله ترمیم شد.")
+    answered = {m.recipient: m.body for m in OutboxMessage.objects.filter(idempotency_key__contains=".answered.")}
+    assert set(answered) == {"09121110001", "09121110002"}
+    assert f"/t/{second.tracking_code}" in answered["09121110002"]
+    # The merged citizen's tracking page shows where the main case stands and its answer.
+    body = _track(client, second)
+    assert "با پرونده‌ای مشابه یکی شد" in body and "چاله ترمیم شد." in body
+    # A merged case is due nowhere: not in the in-time figures, not in HQ's late list.
+    _overdue(second)
+    assert second.pk not in [c.pk for c in client_for("hq_expert").get(reverse("complaints:hq_overdue"))
+                             .context["page_obj"]]
+
+
+def test_merge_refuses_a_case_of_another_unit_or_itself_on_its_field(client_for, world):
+    case = make_case(world.county_a)
+    elsewhere = make_case(world.county_b)
+    officer = client_for("officer")
+    for code in (elsewhere.tracking_code, case.tracking_code, "123"):
+        response = officer.post(_step_url(case, "merge"), {"main_case": code})
+        assert response.status_code == 400 and response.context["form"].errors["main_case"]
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED and case.duplicate_of_id is None
+
+
+def test_a_transfer_of_the_main_case_tells_the_merged_citizen_and_takes_the_duplicate_along(world):
+    main = make_case(world.county_a, mobile="09121110001")
+    duplicate = make_case(world.county_a, mobile="09121110002")
+    move(duplicate, "merge", by=world.officer, main_case=main)
+    move(main, "transfer", by=world.officer, to_unit=world.county_b, transfer_reason="شهرستان نادرست")
+    duplicate.refresh_from_db()
+    assert duplicate.unit_id == world.county_b.pk
+    sms = OutboxMessage.objects.get(recipient="09121110002", idempotency_key__contains="transferred")
+    assert world.county_b.name in sms.body or (world.county_b.city or "اداره دیگر") in sms.body
+
+
+# 9. A unit may have its PR officer review a staff answer first ------------------------------------------
+
+
+def test_where_the_unit_reviews_staff_answers_the_draft_waits_for_the_pr_officer_before_the_citizen_hears(
+        client_for, world):
+    manager = client_for("manager")
+    assert manager.post(reverse("complaints:unit_settings"), {"review_staff_answers": "on"}).status_code == 302
+    assert ActionLog.objects.filter(action="complaints.unit_setting_set").count() == 1
+    case = make_case(world.county_a, mobile="09121110009")
+    move(case, "refer", by=world.officer, person=str(Person.objects.get(user=world.staff).pk))
+    staff = client_for("staff")
+    page = staff.get(reverse("complaints:detail", args=[case.pk]))
+    assert page.context["answer_step"] == "submit_draft" and "فرستادن پاسخ برای بازبینی" in page.content.decode()
+    response = staff.post(reverse("complaints:answer", args=[case.pk]), {"answer": "چاله فردا پر می‌شود"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.PENDING_REVIEW and case.draft_answer == "چاله فردا پر می‌شود"
+    assert not case.answers.exists()
+    assert not OutboxMessage.objects.filter(recipient="09121110009", idempotency_key__contains="answered").exists()
+    assert Notification.objects.filter(user=world.officer, title__contains="بازبینی").exists()
+    # The officer returns it with a note; the employee is told and writes again.
+    officer = client_for("officer")
+    officer.post(_step_url(case, "return_draft"), {"review_note": "روز دقیق را بنویسید."})
+    case.refresh_from_db()
+    assert case.state == State.REFERRED and Notification.objects.filter(user=world.staff,
+                                                                         body__contains="روز دقیق").exists()
+    staff.post(reverse("complaints:answer", args=[case.pk]), {"answer": "چاله شنبه پر می‌شود"})
+    # The officer's answer form starts from the draft; sending it reaches the citizen.
+    form = officer.get(reverse("complaints:answer", args=[case.pk])).context["form"]
+    assert form.initial["answer"] == "چاله شنبه پر می‌شود"
+    officer.post(reverse("complaints:answer", args=[case.pk]), {"answer": "چاله شنبه ۱۵ آذر پر می‌شود"})
+    case.refresh_from_db()
+    assert case.state == State.ANSWERED and case.draft_answer == "" and case.versions[-1].answered_by == world.officer
+    assert OutboxMessage.objects.filter(recipient="09121110009", idempotency_key__contains="answered").exists()
+
+
+def test_without_the_setting_the_employee_answers_the_citizen_directly_and_cannot_send_a_draft(world):
+    case = make_case(world.county_a)
+    move(case, "refer", by=world.officer, person=str(Person.objects.get(user=world.staff).pk))
+    with pytest.raises(TransitionRefused):
+        move(case, "submit_draft", by=world.staff, answer="پیش‌نویس")
+    move(case, "answer_as_referee", by=world.staff, answer="پر شد.")
+    assert case.state == State.ANSWERED
+
+
+def test_only_the_units_people_change_its_setting(client_for, world):
+    assert client_for("staff").get(reverse("complaints:unit_settings")).status_code == 403
+    assert client_for("hq_expert").get(reverse("complaints:unit_settings")).status_code == 403

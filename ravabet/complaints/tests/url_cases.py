@@ -60,6 +60,7 @@ CASES = {
     "complaints:press_create": UNIT_FORM,
     "complaints:figures": Case(staff=403),
     "complaints:deadlines": hq_only(),
+    "complaints:unit_settings": UNIT_FORM,
     "complaints:hq_overdue": hq_only(),
     "complaints:hq_forwarded": hq_only(),
     "complaints:hq_forward": hq_only(),

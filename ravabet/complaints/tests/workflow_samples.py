@@ -3,7 +3,7 @@ transition × role test (ravabet/workflow/tests/test_matrix.py)."""
 
 import datetime as dt
 
-from ravabet.complaints.models import Case
+from ravabet.complaints.models import Case, UnitCaseSettings
 from ravabet.lib import jalali
 from ravabet.offices.models import Person
 from ravabet.workflow.engine import move
@@ -22,6 +22,8 @@ VALUES = {
     "take_over": {"takeover_reason": "اداره پاسخ نمی‌دهد."},
     "answer_as_hq": {"answer": "اداره کل پیگیری کرد؛ ترمیم انجام می‌شود."},
     "return_insufficient": {"return_reason": "به پرسش شهروند پاسخ نداده است."},
+    "submit_draft": {"answer": "پیش‌نویس: تا پایان هفته ترمیم می‌شود."},
+    "return_draft": {"review_note": "روز دقیق را بنویسید."},
 }
 FOLLOWUP_STEPS = ("remind", "extend", "take_over", "escalate")
 
@@ -30,8 +32,14 @@ def case_in(world, state: str, *, referee=None):
     """A case of county A in `state`, referred to `referee` (a user of county A) on the way when given."""
     case = make_case(world.county_a)
     referee_person = Person.objects.get(user=referee) if referee else None
-    if state == "referred" or referee_person:
+    if state == "pending_review":
+        # The unit reviews staff answers: its employee's draft waits for the PR officer (issue 14 §9).
+        UnitCaseSettings.objects.update_or_create(unit=world.county_a, defaults={"review_staff_answers": True})
+        referee_person = referee_person or Person.objects.get(user=world.staff)
+    if state in ("referred", "pending_review") or referee_person:
         move(case, "refer", by=world.officer, person=referee_person or "head")
+    if state == "pending_review":
+        move(case, "submit_draft", by=referee_person.user, answer="پیش‌نویس کارمند")
     if state in ("answered", "closed", "reopened"):
         move(case, "answer", by=world.officer, answer="پاسخ نخست")
     if state == "closed":
@@ -83,11 +91,16 @@ def complaint_case(world, step: str, state: str):
         return case, VALUES[step]
     if step == "transfer":
         return case_in(world, state), {"to_unit": str(world.county_b.pk), "transfer_reason": "ثبت در شهرستان نادرست"}
+    if step == "merge":
+        main = make_case(world.county_a, mobile="09350000001")
+        return case_in(world, state), {"main_case": main.tracking_code, "merge_note": "همان چاله"}
     if step == "refer":
         return case_in(world, state), {"person": str(Person.objects.get(user=world.manager).pk),
                                        "referral_note": "بازدید میدانی شود."}
     # The step of an employee the case is referred to: referred to the world's staff member.
-    referee = world.staff if step == "answer_as_referee" else None
+    if step == "submit_draft":
+        UnitCaseSettings.objects.update_or_create(unit=world.county_a, defaults={"review_staff_answers": True})
+    referee = world.staff if step in ("answer_as_referee", "submit_draft") else None
     return case_in(world, state, referee=referee), VALUES[step]
 
 
