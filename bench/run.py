@@ -264,6 +264,7 @@ def main() -> None:
     parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--skip-measures", action="store_true", help="pages only")
     parser.add_argument("--only", help="one app label")
+    parser.add_argument("--pages", help="only the pages whose name matches this regular expression")
     parser.add_argument("--units", type=int, default=30)
     parser.add_argument("--years", type=int, default=5)
     args = parser.parse_args()
@@ -288,7 +289,8 @@ def main() -> None:
     django.setup()
     ctx = BenchRun()
     modules = list(bench_modules(args.only))
-    pages = [page for module in modules if hasattr(module, "pages") for page in module.pages(ctx)]
+    pages = [page for module in modules if hasattr(module, "pages") for page in module.pages(ctx)
+             if not args.pages or re.search(args.pages, page["name"])]
     measures = [m for module in modules if hasattr(module, "measures") for m in module.measures(ctx)]
 
     use_wrk = shutil.which("wrk") is not None

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ravabet.news.pagecache.PublicNewsroomMiddleware",  # a cookie-less visitor's cached newsroom page, early
     "ravabet.lib.middleware.CleanQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,10 +128,14 @@ TEMPLATES = [
     }
 ]
 
+# In production a worker keeps its database connection between requests (checked before reuse) instead of
+# opening one per request (issue 11: a PostgreSQL connection costs milliseconds a request); the development
+# server's threads each open their own, so there it stays per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'ravabet.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,11 +1,36 @@
 from django.conf import settings
+from django.urls import get_script_prefix
 
 from ravabet.compliance.catalog import sections
-from ravabet.compliance.registry import nav_features
+from ravabet.compliance.registry import FEATURES, nav_features
 
 # Short section names for the navigation bar; the catalog page shows the instruction's full titles.
 NAV_TITLES = {"A": "برنامه‌ریزی", "B": "اطلاع‌رسانی", "C": "ارتباطات رسانه‌ای", "D": "پاسخگویی",
               "E": "امور فرهنگی", "F": "مراسم و مناسبت‌ها"}
+
+
+# Navigation per set of roles, built once per worker (issue 11: reversing every feature's URL on every page
+# cost ~40 `reverse()` calls a request). Keyed on the roles, the script prefix and the registry's size, so a
+# feature registered later (tests) or a different mount point builds its own entry.
+_NAV_CACHE: dict[tuple, list[dict]] = {}
+
+
+def navigation(roles: frozenset[str]) -> list[dict]:
+    """The navigation bar for someone holding `roles` (role names): a list of {"section", "title",
+    "features": [{"title", "url"}]} in the instruction's section order, only sections with a feature the
+    roles see. Built once per (roles, script prefix, registry) and shared by every request (read-only)."""
+    key = (roles, get_script_prefix(), len(FEATURES))
+    nav = _NAV_CACHE.get(key)
+    if nav is None:
+        features = nav_features(roles)
+        nav = []
+        for section in sections():
+            entries = [{"title": f.title, "url": f.url()} for f in features if f.nav_section == section.code]
+            if entries:
+                nav.append({"section": section, "title": NAV_TITLES.get(section.code, section.title),
+                            "features": entries})
+        _NAV_CACHE[key] = nav
+    return nav
 
 
 def shell(request):
@@ -14,17 +39,9 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {"site_name": "روابط"}
     access = request.access
-    roles = {m.role for m in access.memberships}
-    features = nav_features(roles)
-    nav = []
-    for section in sections():
-        entries = [f for f in features if f.nav_section == section.code]
-        if entries:
-            nav.append({"section": section, "title": NAV_TITLES.get(section.code, section.title),
-                        "features": entries})
     return {
         "site_name": "روابط",
-        "nav_sections": nav,
+        "nav_sections": navigation(frozenset(m.role for m in access.memberships)),
         "current_unit": access.current_unit,
         "switchable_units": access.units,
         "unread_notices": user.notifications.filter(read_at__isnull=True).count(),

@@ -95,3 +95,47 @@ def test_signed_in_people_never_get_the_shared_copy(world, client_for):
     page = client_for("hq_expert").get(LIST)
     assert "private" in page["Cache-Control"]
     assert "خروج" in page.content.decode()
+
+
+def test_a_cookieless_hit_is_answered_before_sessions_and_users_with_the_same_headers(world, client_for):
+    """PublicNewsroomMiddleware: the second visitor's copy comes back without the session, authentication
+    or CSRF middleware running, with the headers (cache, content policy, frame) the whole stack gave the first."""
+    from unittest import mock
+
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    news = submitted(world)
+    move(news, "publish", by=world.hq_expert)
+    detail = reverse("news:public_detail", args=[news.pk])
+    for path in (LIST, detail, reverse("news:feed_atom")):
+        filled = client_for("anon").get(path)
+        with mock.patch.object(SessionMiddleware, "process_request", side_effect=AssertionError("not early")):
+            served, queries = _get(client_for("anon"), path)
+        assert served.status_code == 200 and served.content == filled.content and queries == 1
+        for header in ("Content-Type", "Cache-Control", "Last-Modified", "Content-Security-Policy",
+                       "X-Frame-Options"):
+            assert served.get(header) == filled.get(header), (path, header)
+        assert not served.cookies
+
+
+def test_visitors_with_a_session_or_a_conditional_request_go_through_the_whole_stack(world, client_for):
+    from unittest import mock
+
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    news = submitted(world)
+    move(news, "publish", by=world.hq_expert)
+    filled = client_for("anon").get(LIST)
+    with_session = client_for("anon")
+    with_session.cookies["sessionid"] = "no-such-session"
+    with mock.patch.object(SessionMiddleware, "process_request", autospec=True,
+                           side_effect=SessionMiddleware.process_request) as sessions:
+        page = with_session.get(LIST)
+        assert sessions.call_count == 1  # the session (and a message waiting in it) is looked at
+        client_for("anon").get(LIST)
+        assert sessions.call_count == 1  # a cookie-less visitor's copy did not look
+    assert page.status_code == 200 and page.content == filled.content
+    unchanged = client_for("anon").get(LIST, HTTP_IF_MODIFIED_SINCE=filled["Last-Modified"])
+    assert unchanged.status_code == 304
+    move(news, "unpublish", by=world.hq_expert)
+    assert client_for("anon").get(reverse("news:public_detail", args=[news.pk])).status_code == 404
