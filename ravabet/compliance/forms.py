@@ -6,6 +6,7 @@ from django import forms
 
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianFormMixin
+from ravabet.lib.instruction import item_short
 
 from .catalog import items
 from .models import QualityMark
@@ -40,10 +41,10 @@ def _item_fields() -> dict:
     fields = {}
     for code in items():
         fields[f"w_{code}"] = forms.DecimalField(
-            label=f"وزن {code}", min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
+            label=f"وزن {item_short(code)}", min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
             error_messages={"min_value": "وزن منفی پذیرفته نیست.", "max_value": "وزن حداکثر ۱۰۰ است."})
         fields[f"t_{code}"] = forms.DecimalField(
-            label=f"هدف ماهانه {code}", min_value=Decimal(0), max_digits=7, decimal_places=2,
+            label=f"هدف ماهانه {item_short(code)}", min_value=Decimal(0), max_digits=7, decimal_places=2,
             error_messages={"min_value": "هدف منفی پذیرفته نیست."})
     return fields
 

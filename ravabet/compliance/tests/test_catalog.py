@@ -43,7 +43,7 @@ def test_the_catalog_page_links_features_and_marks_the_rest(world, client_for):
 @pytest.mark.django_db
 def test_the_scorecard_shows_hq_every_county_and_a_county_only_its_own(world, client_for):
     page = client_for("hq_expert").get("/instruction/scorecard/?month=۱۴۰۵-۰۹").content.decode()
-    assert "آذر ۱۴۰۵" in page and ">E2<" in page
+    assert "آذر ۱۴۰۵" in page and ">ه-۲<" in page and ">E2<" not in page  # items named in Persian
     assert "اداره شهرستان الف" in page and "اداره شهرستان ب" in page
     officer_page = client_for("officer").get("/instruction/scorecard/", follow=True).content.decode()
     assert "اداره شهرستان الف" in officer_page and "اداره شهرستان ب" not in officer_page

@@ -81,7 +81,7 @@ def test_an_unanswered_overdue_complaint_counts_against_d2(world):
     assert one_late.total == pytest.approx(nothing_due.total - 3, abs=0.05)
     in_time = make_case(world.county_a, mobile="09127654321")
     Case.objects.filter(pk=in_time.pk).update(
-        deadline=deadline, state="answered",
+        deadline=deadline, state="answered", answered_in_time=True,  # the stamp the answer step keeps
         answered_at=timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=2), dt.time(10))))
     half = score(world, period)
     assert half.cells["D2"].attainment == 50

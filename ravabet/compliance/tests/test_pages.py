@@ -32,6 +32,32 @@ def test_hq_sees_ranking_heat_map_and_trend_with_a_constant_number_of_queries(wo
     assert reverse("compliance:cell", args=[world.county_a.pk, "F1"]) in page
 
 
+def test_the_evaluation_page_runs_the_same_queries_for_2_and_6_units_and_more_records(world, client_for):
+    """Issue 10, Speed: grouped queries per measure — the page's count grows neither with units nor records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.complaints.tests.factories import make_case
+    from ravabet.events.tests.factories import make_event, make_guest
+    from ravabet.offices.models import Unit
+
+    client = client_for("hq_head")
+    client.get(URL)  # warms the content-type and holiday caches
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(URL).status_code == 200
+    earlier = timezone.now() - dt.timedelta(minutes=5)
+    for index in range(4):
+        unit = Unit.objects.create(code=f"c{index}", name=f"اداره شهرستان {index}", city="شهر", parent=world.hq)
+        for unit_ in (unit, world.county_a):
+            make_meeting(unit_, kind=MeetingKind.COORDINATION, when=earlier)
+            make_guest(make_event(unit_, days=-1, state="held"), invited_at=earlier)
+            make_case(unit_, mobile=f"0912765{index:04d}")
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(URL).content.decode()
+    assert "اداره شهرستان ۳" in page or "اداره شهرستان 3" in page
+    assert len(six) == len(two), [q["sql"][:120] for q in six.captured_queries[len(two):]]
+
+
 def test_a_future_period_gets_a_persian_message_and_the_typed_text_is_kept(client_for):
     page = client_for("hq_head").get(URL, {"period": "۱۴۹۹-۰۲"}).content.decode()
     assert "آینده" in page and 'value="۱۴۹۹-۰۲"' in page

@@ -21,6 +21,8 @@
     },
     options: {
       maintainAspectRatio: false,
+      // Room for the newest period's name at the left end of the reversed axis (it was cut at 390 px).
+      layout: { padding: { left: 28 } },
       plugins: { legend: { rtl: true, position: "bottom" },
                  tooltip: { rtl: true, callbacks: { label: function (item) {
                    return item.dataset.label + ": " + persian(item.formattedValue); } } } },
