@@ -3,6 +3,7 @@ from django import forms
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
+from ravabet.offices.forms import MobileField
 
 from .models import RATING_LABELS, Audience, QuestionKind
 
@@ -220,6 +221,7 @@ class InviteForm(PersianFormMixin, forms.Form):
 
     source = forms.ChoiceField(label="فهرست", choices=[("list", "فهرست نوشته‌شده یا بارگذاری‌شده"),
                                                        ("staff", "کارکنان واحد (دفتر کارکنان)"),
+                                                       ("panel", "شهروندانی که برای دعوت رضایت داده‌اند"),
                                                        ("group", "یک گروه کارکنان")],
                                widget=forms.RadioSelect, initial="list")
     units = forms.MultipleChoiceField(label="کارکنان کدام واحدها", required=False,
@@ -243,7 +245,7 @@ class InviteForm(PersianFormMixin, forms.Form):
                 (pk, f"{group.name} ({group.unit.name})") for pk, group in self.groups.items()]
         else:
             del self.fields["group"]
-            self.fields["source"].choices = self.fields["source"].choices[:2]
+            self.fields["source"].choices = self.fields["source"].choices[:3]
 
     def clean(self):
         from .services import parse_list
@@ -263,7 +265,7 @@ class InviteForm(PersianFormMixin, forms.Form):
             data["group_chosen"] = group
             return data
         if source != "list":
-            return data
+            return data  # "panel": the consenting citizens of the survey's reach (services.panel_recipients)
         text = data.get("people") or ""
         upload = data.get("file")
         if upload:
@@ -282,3 +284,15 @@ class InviteForm(PersianFormMixin, forms.Form):
             self.add_error("people", "دست‌کم یک نفر را با شماره همراه یا رایانامه بنویسید.")
         data["people_list"] = people
         return data
+
+
+class PanelForm(PersianFormMixin, forms.Form):
+    """After a public answer: a citizen's mobile and explicit consent to be invited to the unit's future
+    surveys (nothing is kept without the tick)."""
+
+    mobile = MobileField(label="شماره همراه")
+    consent = forms.BooleanField(label="رضایت می‌دهم برای نظرسنجی‌های بعدی این اداره پیامک دعوت بگیرم.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].error_messages["required"] = "برای ثبت شماره، رضایت خود را با زدن این گزینه نشان دهید."

@@ -394,3 +394,29 @@ class Invitation(models.Model):
     def link(self) -> str:
         """The absolute personal link (settings.SITE_URL) sent in the SMS or e-mail."""
         return settings.SITE_URL + reverse("surveys:invited_answer", args=[self.token])
+
+
+class Panelist(models.Model):
+    """A citizen who asked, with explicit consent, to be invited to a unit's future surveys (D5; issue 17
+    §2: citizens are invited only with their consent). Given on the thank-you page of a public survey;
+    withdrawn through the link in every invitation it receives (then never invited again)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name="واحد")
+    mobile = models.CharField("شماره همراه", max_length=11)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    survey = models.ForeignKey(Survey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name="رضایت در نظرسنجی")
+    consented_at = models.DateTimeField("زمان رضایت", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("زمان انصراف", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "پاسخ‌دهنده‌ی داوطلب"
+        verbose_name_plural = "پاسخ‌دهندگان داوطلب"
+        constraints = [models.UniqueConstraint(fields=["unit", "mobile"], name="one_panelist_per_unit_mobile")]
+
+    def __str__(self) -> str:
+        return self.mobile
+
+    def withdraw_link(self) -> str:
+        """The absolute link (settings.SITE_URL) that withdraws this consent."""
+        return settings.SITE_URL + reverse("surveys:panel_withdraw", args=[self.token])

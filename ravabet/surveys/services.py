@@ -20,7 +20,19 @@ from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 from ravabet.outbox.services import queue_email, queue_sms
 from ravabet.workflow.engine import TransitionRefused, move
 
-from .models import CHOICE_KINDS, Answer, Audience, Channel, Invitation, Question, QuestionKind, Response, State, Survey
+from .models import (
+    CHOICE_KINDS,
+    Answer,
+    Audience,
+    Channel,
+    Invitation,
+    Panelist,
+    Question,
+    QuestionKind,
+    Response,
+    State,
+    Survey,
+)
 
 
 def can_build(access, unit: Unit) -> bool:
@@ -345,12 +357,55 @@ def group_recipients(group: StaffGroup) -> list[tuple[str, str, int]]:
     return [(person.full_name, address, person.unit_id) for person in people if (address := _person_address(person))]
 
 
+def panel_join(*, survey: Survey, mobile: str) -> Panelist:
+    """Record the consent of the citizen with `mobile` (any digits) to be invited to future surveys of
+    `survey`'s unit, given after answering the open public survey; a consent given again (even after a
+    withdrawal) stands anew. Raises ValidationError on `mobile` when it is not a mobile number, or when the
+    survey is not an open public one."""
+    if survey.audience != Audience.PUBLIC or not accepts_answers(survey):
+        raise ValidationError("این نظرسنجی اکنون پاسخ نمی‌پذیرد.")
+    return panel_consent(unit=survey.unit, mobile=mobile, survey=survey)
+
+
+def panel_consent(*, unit: Unit, mobile: str, survey: Survey | None = None) -> Panelist:
+    """Record a citizen's explicit consent to be invited by SMS to `unit`'s surveys (`mobile` in any
+    digits; `survey`: where it was given, if in a survey). Any part that asks a citizen for this consent
+    (a complaint form's tick box, for one) records it here. Raises ValidationError on `mobile`."""
+    mobile = normalize_mobile(mobile)
+    if not MOBILE_RE.match(mobile):
+        raise ValidationError({"mobile": "شماره همراه را مانند ۰۹۱۲۳۴۵۶۷۸۹ بنویسید."})
+    panelist, created = Panelist.objects.get_or_create(unit=unit, mobile=mobile, defaults={"survey": survey})
+    if not created and panelist.withdrawn_at:
+        Panelist.objects.filter(pk=panelist.pk).update(withdrawn_at=None, consented_at=timezone.now(), survey=survey)
+    return panelist
+
+
+def panel_withdraw(*, token: str) -> Panelist | None:
+    """Withdraw the consent behind `token` (the link in an invitation); returns the panelist, or None for
+    an unknown token. Withdrawing twice changes nothing."""
+    panelist = Panelist.objects.filter(token=token).first()
+    if panelist is not None and panelist.withdrawn_at is None:
+        Panelist.objects.filter(pk=panelist.pk).update(withdrawn_at=timezone.now())
+    return panelist
+
+
+def panel_recipients(units) -> list[tuple[str, str, int]]:
+    """("", mobile, unit id) of the citizens who consented to be invited to the surveys of `units` and
+    have not withdrawn."""
+    return [("", mobile, unit_id) for mobile, unit_id in Panelist.objects.filter(
+        unit__in=units, withdrawn_at__isnull=True).order_by("consented_at").values_list("mobile", "unit_id")]
+
+
 def _invitation_text(invitation: Invitation, *, reminder: bool) -> tuple[str, str]:
     survey = invitation.survey
     head = "یادآوری: هنوز به نظرسنجی پاسخ نداده‌اید" if reminder else "دعوت به نظرسنجی"
     subject = f"{head} «{survey.title[:80]}» — {survey.unit.name}"
     body = (f"{invitation.name + ' گرامی، ' if invitation.name else ''}{head} «{survey.title[:80]}» "
             f"تا {survey.closes_on_fa}. پیوند ویژه شما (یک بار پاسخ می‌گیرد):\n{invitation.link()}")
+    if invitation.source == "panel":
+        panelist = Panelist.objects.filter(unit=invitation.unit_id, mobile=invitation.address).first()
+        if panelist is not None:
+            body += f"\nانصراف از دعوت‌های بعدی: {panelist.withdraw_link()}"
     return subject, body
 
 
@@ -406,8 +461,12 @@ def remind(*, survey: Survey, by) -> int:
     now = timezone.now()
     today = jalali.today()
     count = 0
+    withdrawn = set(Panelist.objects.filter(unit__in=survey.invitations.values("unit"), withdrawn_at__isnull=False)
+                    .values_list("mobile", flat=True))
     for invitation in survey.invitations.filter(response__isnull=True, answered_at__isnull=True).select_related(
             "survey__unit"):
+        if invitation.source == "panel" and invitation.address in withdrawn:
+            continue  # the citizen withdrew their consent since
         if invitation.reminded_at and timezone.localdate(invitation.reminded_at) == timezone.localdate(now):
             continue
         _send(invitation, reminder=True, stamp=f"remind:{today}")

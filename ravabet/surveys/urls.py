@@ -22,4 +22,6 @@ urlpatterns = [
     path("surveys/<int:pk>/invite/", views.survey_invite, name="invite"),
     path("public/surveys/<str:token>/", views.public_answer, name="public_answer"),
     path("public/surveys/i/<str:token>/", views.invited_answer, name="invited_answer"),
+    path("public/surveys/<str:token>/panel/", views.panel_join, name="panel_join"),
+    path("public/surveys/panel/<str:token>/withdraw/", views.panel_withdraw, name="panel_withdraw"),
 ]

@@ -25,10 +25,11 @@ from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
 
 from . import selectors, services
-from .forms import AnswerForm, InviteForm, QuestionForm, SurveyForm
+from .forms import AnswerForm, InviteForm, PanelForm, QuestionForm, SurveyForm
 from .models import (
     Audience,
     Invitation,
+    Panelist,
     Question,
     QuestionKind,
     Response,
@@ -364,8 +365,10 @@ def _cookie_name(survey: Survey) -> str:
 
 
 def _thanks(request: HttpRequest, survey: Survey) -> HttpResponse:
-    """The thank-you page of a public answer, with the cookie that marks this browser as answered."""
-    response = render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True})
+    """The thank-you page of a public answer (with the offer to be invited to later surveys), with the
+    cookie that marks this browser as answered."""
+    response = render(request, "surveys/answer.html", {"survey": survey, "thanks": True, "public": True,
+                                                        "panel_form": PanelForm()})
     response.set_signed_cookie(_cookie_name(survey), "1", salt=COOKIE_SALT, max_age=COOKIE_AGE,
                                httponly=True, samesite="Lax")
     return response
@@ -401,6 +404,39 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
                                                     "kinds": QuestionKind})
 
 
+@require_POST
+def panel_join(request: HttpRequest, token: str) -> HttpResponse:
+    """After answering a public survey: the citizen's mobile and consent to be invited to the unit's later
+    surveys (issue 17 §2). Only from a browser that answered it, within the answers' rate limit."""
+    survey = get_object_or_404(Survey.objects.select_related("unit"), token=token, audience=Audience.PUBLIC)
+    if request.get_signed_cookie(_cookie_name(survey), default=None, salt=COOKIE_SALT) is None:
+        raise Http404("پیدا نشد.")
+    form = PanelForm(request.POST)
+    context = {"survey": survey, "thanks": True, "public": True, "panel_form": form}
+    if ratelimit.over(ANSWERS_PER_MINUTE, _client_address(request)):
+        form.add_error(None, TOO_FAST)
+    elif form.is_valid():
+        try:
+            services.panel_join(survey=survey, mobile=form.cleaned_data["mobile"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return render(request, "surveys/answer.html", {**context, "panel_form": None, "joined": True})
+    return render(request, "surveys/answer.html", context, status=400)
+
+
+def panel_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The withdrawal link in an invitation sent to a consenting citizen: asks first (a link opened by a
+    message preview changes nothing), withdraws on POST."""
+    panelist = get_object_or_404(Panelist.objects.select_related("unit"), token=token)
+    done = False
+    if request.method == "POST":
+        services.panel_withdraw(token=token)
+        done = True
+    return render(request, "surveys/panel_withdraw.html", {"panelist": panelist, "done": done or
+                                                           panelist.withdrawn_at is not None})
+
+
 # Personal invitations (issue 17) -------------------------------------------------------------------------------
 
 @login_required
@@ -422,7 +458,7 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
         source = form.cleaned_data["source"]
         people = services.staff_recipients(form.cleaned_data["units_chosen"]) if source == "staff" else \
             services.group_recipients(form.cleaned_data["group_chosen"]) if source == "group" else \
-            form.cleaned_data["people_list"]
+            services.panel_recipients(reach) if source == "panel" else form.cleaned_data["people_list"]
         try:
             sent, skipped = services.invite(survey=survey, by=request.user, people=people,
                                             source=form.cleaned_data["source"])
@@ -435,7 +471,8 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = Paginator(survey.invitations.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "surveys/survey_invite.html", {
         "survey": survey, "form": form, "page_obj": invitations, "rate": services.response_rate(survey),
-        "accepts": services.accepts_answers(survey), "staff_count": len(services.staff_recipients([survey.unit]))})
+        "accepts": services.accepts_answers(survey), "staff_count": len(services.staff_recipients([survey.unit])),
+        "panel_count": len(services.panel_recipients(reach))})
 
 
 def invited_answer(request: HttpRequest, token: str) -> HttpResponse:

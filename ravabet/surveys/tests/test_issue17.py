@@ -477,3 +477,42 @@ def test_the_invite_page_runs_the_same_number_of_queries_for_2_and_for_40_invita
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200 and len(response.context["page_obj"]) == 40
+
+
+def test_citizens_are_invited_only_with_their_consent_and_can_withdraw_it(world, client, client_for, settings):
+    """Issue 17 §2: a citizen ticks the consent after answering a public survey; the next survey of the
+    unit invites them with a one-time link and a withdrawal link; after withdrawing nobody reminds them."""
+    from ravabet.surveys.models import Panelist
+
+    settings.SITE_URL = "https://ravabet.example.ir"
+    survey = _open(world)
+    q = {question.kind: question.pk for question in survey.questions.all()}
+    join = reverse("surveys:panel_join", args=[survey.token])
+    assert client.post(join, {"mobile": "09121234567", "consent": "on"}).status_code == 404  # not answered here
+    thanks = client.post(reverse("surveys:public_answer", args=[survey.token]),
+                         {f"q{q[QuestionKind.SINGLE]}": "0", f"q{q[QuestionKind.RATING]}": "4"}).content.decode()
+    assert 'id="panel-form"' in thanks
+    refused = client.post(join, {"mobile": "۰۹۱۲ ۱۲۳ ۴۵۶۷"})
+    assert refused.status_code == 400 and "رضایت خود" in refused.content.decode()
+    assert "۰۹۱۲ ۱۲۳ ۴۵۶۷" in refused.content.decode() and not Panelist.objects.exists()
+    assert "panel-joined" in client.post(join, {"mobile": "۰۹۱۲ ۱۲۳ ۴۵۶۷", "consent": "on"}).content.decode()
+    panelist = Panelist.objects.get()
+    assert (panelist.unit, panelist.mobile) == (world.county_a, "09121234567")
+
+    from .factories import make_survey
+
+    later = make_survey(world.county_a, state=State.OPEN, title="نظرسنجی بعدی")
+    response = client_for("officer").post(reverse("surveys:invite", args=[later.pk]), {"source": "panel"})
+    assert response.status_code == 302
+    sms = OutboxMessage.objects.get(recipient="09121234567", source="surveys")
+    assert "https://ravabet.example.ir/public/surveys/i/" in sms.body
+    withdraw = f"https://ravabet.example.ir/public/surveys/panel/{panelist.token}/withdraw/"
+    assert withdraw in sms.body
+    path = withdraw.removeprefix("https://ravabet.example.ir")
+    assert "انصراف از دعوت‌ها" in client.get(path).content.decode()  # a preview of the link changes nothing
+    panelist.refresh_from_db()
+    assert panelist.withdrawn_at is None
+    assert "panel-withdrawn" in client.post(path).content.decode()
+    assert services.panel_recipients([world.county_a]) == []
+    assert services.remind(survey=later, by=world.officer) == 0  # no reminder after withdrawing
+

@@ -140,3 +140,14 @@ def test_a_page_shown_only_for_an_answer_appears_and_hides_with_its_questions(pa
     page.wait_for_load_state("networkidle")
     assert "سپاسگزاریم" in page.content()
     assert Answer.objects.filter(question=visited).count() == 1 and not Answer.objects.filter(question=rating).exists()
+    # The citizen agrees to be invited to later surveys (issue 17 §2: citizens only with their consent).
+    page.fill("#id_mobile", "۰۹۱۲۱۲۳۴۵۶۷")
+    page.check("#id_consent")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "surveys-17-6-panel-consent-390.png"), full_page=True)
+    page.get_by_role("button", name="ثبت شماره برای دعوت").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#panel-joined").is_visible()
+    from ravabet.surveys.models import Panelist
+
+    assert Panelist.objects.get().mobile == "09121234567"
