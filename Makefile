@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ravabet
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-pg lint setup migrate demo worker bench clean chromium wrk
+.PHONY: run test test-pg lint setup migrate demo worker bench clean chromium wrk smoke-prod bench-search-pg
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on PATH)"; exit 1; }
@@ -67,6 +67,17 @@ wrk:
 
 bench: migrate wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Production as a test (issue 18 §7): gunicorn with several workers, db_worker, run_scheduler, PostgreSQL and
+# Redis, DEBUG off; a login, a public complaint (its rate limit shared across workers), a PDF and an SMS
+# through the outbox. Uses a fresh database `ravabet_smoke` (PG_ADMIN_URL's server) and Redis database 13.
+smoke-prod: setup
+	$(BIN)/python .ci/smoke_prod.py $(SMOKE_ARGS)
+
+# Public news search on PostgreSQL at 1,000,000 news items against the bench's 20-row page (issue 18 §5);
+# the data go into a separate database `ravabet_search_bench`, loaded once (BENCH_ARGS=--rebuild reloads).
+bench-search-pg: setup
+	$(BIN)/python .ci/search_bench_pg.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
