@@ -1,11 +1,9 @@
 """What the press part declares: features (C1-C4, D1), evidence counts, the monthly report
 section and the home-page entries."""
 
-import datetime as dt
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from ravabet.compliance.registry import (
     Feature,
@@ -21,6 +19,8 @@ from ravabet.offices.roles import HQ_ROLES, WORK_ROLES, Role
 
 from .models import (
     ContactLog,
+    HeadAction,
+    HqCheck,
     ItemState,
     JournalistVisit,
     MediaRequest,
@@ -128,10 +128,10 @@ def press_todo(access, unit) -> list[HomeEntry]:
         entries.append(HomeEntry(title="خبرنگاران در انتظار مجوز تلفنی", count=waiting, level="warning",
                                  url=reverse("press:visit_list") + "?state=waiting"))
     if access.has_role(unit, {Role.UNIT_MANAGER}):
-        since = timezone.now() - dt.timedelta(days=14)
-        forwarded = PressItem.objects.filter(unit=unit, state=ItemState.COMPLAINT, reviewed_at__gte=since).count()
+        forwarded = PressItem.objects.filter(unit=unit, state=ItemState.COMPLAINT,
+                                             head_action=HeadAction.WAITING).count()
         if forwarded:
-            entries.append(HomeEntry(title="شکایت‌های مردمی در مطبوعات که به شما منعکس شد (دو هفته اخیر)",
+            entries.append(HomeEntry(title="شکایت‌های مردمی در مطبوعات که به شما منعکس شد و دستور رسیدگی می‌خواهد",
                                      count=forwarded, level="warning",
                                      url=reverse("press:item_list") + "?state=complaint"))
     new_items = PressItem.objects.filter(unit=unit, state=ItemState.NEW).count()
@@ -153,4 +153,9 @@ def press_review(access) -> list[HomeEntry]:
     if waiting:
         entries.append(HomeEntry(title="خبرنگاران در انتظار مجوز تلفنی", count=waiting, level="warning",
                                  url=reverse("press:visit_list") + "?state=waiting"))
+    # C4: the coordinations counties credit HQ with, waiting for HQ to confirm them.
+    awaiting = ContactLog.objects.filter(unit_id__in=units, hq_check=HqCheck.AWAITING).count()
+    if awaiting:
+        entries.append(HomeEntry(title="ارتباط‌هایی که هماهنگی آن‌ها با اداره کل باید تأیید شود", count=awaiting,
+                                 url=reverse("press:contact_list") + "?hq_check=awaiting"))
     return entries

@@ -109,7 +109,39 @@ class ContactForm(SubmitTokenMixin, PersianFormMixin, forms.ModelForm):
 
     class Meta:
         model = ContactLog
-        fields = ["contacted_at", "party", "party_name", "subject", "hq_coordination", "outcome"]
+        fields = ["contacted_at", "party", "party_name", "subject", "hq_coordination", "media_request", "outcome"]
+
+    def __init__(self, *args, requests=None, locked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["media_request"]
+        field.queryset = requests if requests is not None else MediaRequest.objects.none()
+        field.empty_label = "— بدون درخواست مجوز —"
+        field.label_from_instance = lambda item: f"{item.get_kind_display()}: {item.subject}"
+        # What HQ has already judged stays as it was (services.contact_update refuses a change too).
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = "اداره کل درباره این هماهنگی نظر داده است؛ ویرایش نمی‌شود."
+
+
+class InvitationForm(PersianFormMixin, forms.Form):
+    outlet = forms.ModelChoiceField(label="رسانه", queryset=Outlet.objects.none(), empty_label="— رسانه را برگزینید —",
+                                    error_messages={"required": "رسانه‌ای را برگزینید.",
+                                                    "invalid_choice": "این رسانه در فهرست نیست."})
+
+    def __init__(self, *args, outlets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = outlets
+
+
+ATTENDANCE = [("", "نامعلوم"), ("yes", "حاضر بود"), ("no", "نیامد")]
+
+
+class InvitationRecordForm(PersianFormMixin, forms.Form):
+    attended = forms.TypedChoiceField(label="حضور", choices=ATTENDANCE, required=False, empty_value=None,
+                                      coerce=lambda value: {"yes": True, "no": False}.get(value))
+    coverage_link = forms.URLField(label="پیوند پوشش خبری", required=False, max_length=500, assume_scheme="https",
+                                   error_messages={"invalid": "نشانی وب درست نیست؛ با https:// آغاز کنید."},
+                                   widget=forms.URLInput(attrs={"dir": "ltr"}))
 
 
 class SourceForm(PersianFormMixin, forms.ModelForm):

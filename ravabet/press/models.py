@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -325,6 +326,31 @@ class JournalistVisit(WorkflowModel):
         self.permit_recorded_by = by
 
 
+# --- Press conferences (C2): the outlets invited, who came and what they published --------------------------
+
+class Invitation(models.Model):
+    """An outlet invited to a press conference (a MediaRequest of kind "conference"), whether it came and
+    the link of its coverage (C2)."""
+
+    media_request = models.ForeignKey(MediaRequest, on_delete=models.CASCADE, related_name="invitations",
+                                      verbose_name="نشست خبری")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="invitations", verbose_name="رسانه")
+    attended = models.BooleanField("حضور", null=True)
+    coverage_link = models.URLField("پیوند پوشش خبری", max_length=500, blank=True)
+    invited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name="دعوت‌کننده")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "رسانه دعوت‌شده به نشست خبری"
+        verbose_name_plural = "رسانه‌های دعوت‌شده به نشست خبری"
+        ordering = ["outlet__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["media_request", "outlet"], name="press_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} — {self.media_request}"
+
+
 # --- Contact log (C4) ---------------------------------------------------------------------------------------
 
 class Party(models.TextChoices):
@@ -339,7 +365,23 @@ class Party(models.TextChoices):
 THROUGH_HQ = frozenset({Party.BROADCASTER, Party.MEDIA, Party.DIRECTORATE})
 
 
-class ContactLog(models.Model):
+class HqCheck(models.TextChoices):
+    """HQ's word on the coordination a county records for a contact reserved to HQ (C4)."""
+
+    NOT_NEEDED = "not_needed", "هماهنگی لازم نیست"
+    AWAITING = "awaiting", "در انتظار تأیید اداره کل"
+    CONFIRMED = "confirmed", "اداره کل هماهنگی را تأیید کرد"
+    DISPUTED = "disputed", "اداره کل هماهنگی را تأیید نکرد"
+
+
+HQ_DECIDED = (HqCheck.CONFIRMED, HqCheck.DISPUTED)
+
+
+class ContactLog(WorkflowModel):
+    """A contact of the unit inside or outside the organisation (C4); one with the broadcaster, the media or
+    another directorate is HQ's to coordinate, so the county names who at HQ it coordinated with and HQ
+    confirms (or disputes) that it did."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="press_contacts", verbose_name="واحد")
     contacted_at = models.DateTimeField("زمان")
     party = models.CharField("طرف ارتباط", max_length=20, choices=Party.choices)
@@ -347,6 +389,14 @@ class ContactLog(models.Model):
     subject = models.CharField("موضوع", max_length=200)
     outcome = models.TextField("نتیجه", blank=True)
     hq_coordination = models.CharField("هماهنگی با اداره کل (با چه کسی، چگونه)", max_length=200, blank=True)
+    # The C1 request (interview, news, conference...) this contact belongs to, when there is one.
+    media_request = models.ForeignKey("MediaRequest", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="contacts", verbose_name="درخواست مجوز مربوط")
+    hq_check = StateField("تأیید اداره کل", max_length=20, choices=HqCheck.choices, default=HqCheck.NOT_NEEDED)
+    hq_note = models.TextField("توضیح اداره کل", blank=True)
+    hq_checked_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                      verbose_name="بررسی‌کننده در اداره کل")
+    hq_checked_at = models.DateTimeField("زمان بررسی اداره کل", null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="ثبت‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -361,6 +411,30 @@ class ContactLog(models.Model):
     @property
     def through_hq(self) -> bool:
         return self.party in THROUGH_HQ
+
+    def get_absolute_url(self) -> str:
+        return reverse("press:contact_detail", args=[self.pk])
+
+    @step(source=HqCheck.AWAITING, target=HqCheck.CONFIRMED, field="hq_check", roles=HQ_ROLES,
+          label="تأیید هماهنگی", log="press.contact_confirmed", style="success",
+          summary="اداره کل هماهنگی ارتباط با {obj.party_name} را تأیید کرد",
+          needs=[Need("hq_note", "توضیح (اختیاری)", widget="text")],
+          notify=[Notice(field_user("recorded_by"), "اداره کل هماهنگی ارتباط را تأیید کرد: {obj.subject:.60}")],
+          done="هماهنگی تأیید شد.")
+    def confirm(self, by):
+        """HQ confirms it coordinated this contact (C4): the county's record now counts as coordinated."""
+        self.hq_checked_by, self.hq_checked_at = by, timezone.now()
+
+    @step(source=HqCheck.AWAITING, target=HqCheck.DISPUTED, field="hq_check", roles=HQ_ROLES,
+          label="هماهنگی انجام نشده", log="press.contact_disputed", style="outline-danger", aside=True,
+          summary="اداره کل هماهنگی ارتباط با {obj.party_name} را تأیید نکرد: {obj.hq_note:.200}",
+          needs=[Need("hq_note", "توضیح اداره کل", "بنویسید چرا هماهنگی تأیید نمی‌شود.")],
+          notify=[Notice(field_user("recorded_by"), "اداره کل هماهنگی ارتباط را تأیید نکرد: {obj.subject:.60}",
+                         body="{obj.hq_note:.300}", urgent=True)],
+          done="ثبت شد که هماهنگی با اداره کل انجام نشده است؛ به ثبت‌کننده خبر داده شد.")
+    def dispute(self, by):
+        """HQ says the coordination the county credits it with did not happen (C4)."""
+        self.hq_checked_by, self.hq_checked_at = by, timezone.now()
 
     def clean(self):
         if self.party in THROUGH_HQ and not self.hq_coordination.strip():
@@ -420,6 +494,13 @@ class ItemState(models.TextChoices):
     COMPLAINT = "complaint", "شکایت مردمی — به رئیس اداره منعکس شد"
 
 
+class HeadAction(models.TextChoices):
+    """What the office head did with a press complaint forwarded to him (D1), beside the item's review."""
+
+    WAITING = "waiting", "در انتظار رئیس اداره"
+    ACKNOWLEDGED = "acknowledged", "رئیس اداره دید و دستور داد"
+
+
 def _has_manager(item) -> bool:
     return Membership.objects.filter(unit=item.unit_id, role=Role.UNIT_MANAGER, user__is_active=True).exists()
 
@@ -438,6 +519,12 @@ class PressItem(WorkflowModel):
                                     verbose_name="بررسی‌کننده")
     reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
     note = models.TextField("یادداشت برای رئیس اداره", blank=True)
+    head_action = StateField("اقدام رئیس اداره", max_length=20, choices=HeadAction.choices,
+                             default=HeadAction.WAITING)
+    head_instruction = models.TextField("دستور رئیس اداره", blank=True)
+    acknowledged_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                        verbose_name="رئیس اداره")
+    acknowledged_at = models.DateTimeField("زمان دیدن رئیس اداره", null=True, blank=True)
     # The public case the complaint became (D1, issue 14): the item links to it and the case back here.
     case = models.OneToOneField("complaints.Case", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="press_item", verbose_name="پرونده مردمی")
@@ -509,6 +596,21 @@ class PressItem(WorkflowModel):
             self.case = complaints.hq_forward(unit=self.unit, by=by, deadline=complaints.deadline_for("complaint",
                                                                                                     jalali.today()),
                                               **values)
+
+    @step(source=HeadAction.WAITING, target=HeadAction.ACKNOWLEDGED, field="head_action", roles={Role.UNIT_MANAGER},
+          label="دیدم؛ دستور رسیدگی", log="press.item_acknowledged", style="primary",
+          summary="رئیس اداره شکایت را دید و دستور داد: {obj.head_instruction:.200}",
+          guards=[Guard("is_complaint", "فقط شکایت مردمی منعکس‌شده به رئیس اداره دستور رسیدگی می‌گیرد.",
+                        lambda item: item.state == ItemState.COMPLAINT, q=Q(state=ItemState.COMPLAINT))],
+          needs=[Need("head_instruction", "دستور رئیس اداره", "بنویسید چه کسی و چگونه رسیدگی کند.")],
+          notify=[Notice(unit_role(Role.PR_OFFICER), "دستور رئیس اداره درباره شکایت مطبوعاتی: {obj.title:.60}",
+                         body="{obj.head_instruction:.300}")],
+          done="دستور شما ثبت شد و به روابط عمومی رسید؛ پرونده مردمی را از پیوند همین صفحه ارجاع دهید یا پاسخ دهید.")
+    def acknowledge(self, by):
+        """The office head confirms he has seen a press complaint forwarded to him and says what is to be done
+        (D1: "forwarded to the unit manager"); the PR officer is told. Acting on it is the case's own steps
+        (refer, answer), which the item's page links to."""
+        self.acknowledged_by, self.acknowledged_at = by, timezone.now()
 
     def _reviewed(self, by) -> None:
         self.reviewed_by, self.reviewed_at = by, timezone.now()

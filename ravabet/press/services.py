@@ -16,11 +16,15 @@ from ravabet.lib import safefetch
 from ravabet.lib.text import normalize, search_key
 from ravabet.offices.access import access_for, units_above
 from ravabet.offices.models import Unit
-from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
+from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 from ravabet.workflow.engine import move, tell
 
 from .models import (
+    HQ_DECIDED,
+    THROUGH_HQ,
     ContactLog,
+    HqCheck,
+    Invitation,
     Journalist,
     JournalistVisit,
     Keyword,
@@ -28,6 +32,7 @@ from .models import (
     Outlet,
     PressItem,
     PressSource,
+    RequestKind,
     RequestState,
     VisitState,
     is_ahead,
@@ -171,16 +176,108 @@ def visit_outcome(*, visit: JournalistVisit, by, outcome: str) -> JournalistVisi
 
 # --- Contact log (C4) -----------------------------------------------------------------------------------
 
+def _own_request(unit: Unit, media_request: MediaRequest | None) -> None:
+    if media_request is not None and media_request.unit_id != unit.pk:
+        raise ValidationError({"media_request": "درخواست مجوز باید از همین واحد باشد."})
+
+
 @transaction.atomic
 def contact_record(*, unit: Unit, by, **fields) -> ContactLog:
+    """Record a contact of `unit` (C4) and return it; one with the broadcaster, the media or another
+    directorate waits for HQ to confirm the coordination it names. `media_request`, when given, is the
+    unit's own C1 request. Raises PermissionDenied or ValidationError (Persian, on its field)."""
     access_for(by).require(unit, WORK_ROLES)
+    _own_request(unit, fields.get("media_request"))
     contact = ContactLog(unit=unit, recorded_by=by, **fields)
+    contact.hq_check = HqCheck.AWAITING if contact.party in THROUGH_HQ else HqCheck.NOT_NEEDED
     contact.full_clean()
     contact.save()
     log_action(actor=by, action="press.contact_recorded",
                summary=f"ارتباط با {contact.party_name} ({contact.get_party_display()}): {contact.subject[:80]}",
                target=contact, unit=unit)
     return contact
+
+
+def editor_roles(unit: Unit) -> frozenset:
+    """Who edits a contact of `unit`: its own people (HQ's PR people for HQ's own contacts), never HQ for a
+    county's contact whose coordination HQ is to judge."""
+    return HQ_ROLES if unit.is_hq else UNIT_ROLES
+
+
+# Once HQ has confirmed or disputed a coordination, what it judged stays as it was.
+HQ_JUDGED_FIELDS = ("party", "hq_coordination", "contacted_at")
+
+
+@transaction.atomic
+def contact_update(*, contact: ContactLog, by, **fields) -> ContactLog:
+    """Edit a contact (C4): the unit's people correct it and add its outcome; every changed field is
+    logged before and after. After HQ's word the party, time and coordination cannot change; before it,
+    a change of party sets whether HQ's word is awaited. Returns the contact; raises PermissionDenied or
+    ValidationError."""
+    access_for(by).require(contact.unit, editor_roles(contact.unit))
+    contact = ContactLog.objects.select_for_update().get(pk=contact.pk)
+    _own_request(contact.unit, fields.get("media_request"))
+    changes = {name: [getattr(contact, name), value] for name, value in fields.items()
+               if getattr(contact, name) != value}
+    if contact.hq_check in HQ_DECIDED and (judged := [name for name in changes if name in HQ_JUDGED_FIELDS]):
+        raise ValidationError({name: "اداره کل درباره این هماهنگی نظر داده است؛ این بخش دیگر ویرایش نمی‌شود."
+                               for name in judged})
+    _set_fields(contact, fields)
+    if contact.hq_check not in HQ_DECIDED:
+        contact.hq_check = HqCheck.AWAITING if contact.party in THROUGH_HQ else HqCheck.NOT_NEEDED
+    contact.full_clean()
+    if not changes:
+        return contact
+    contact.save()
+    log_action(actor=by, action="press.contact_updated", summary=f"ارتباط با {contact.party_name} ویرایش شد",
+               target=contact, unit=contact.unit,
+               data={"changes": {name: [str(old) if old is not None else None, str(new) if new is not None else None]
+                                 for name, (old, new) in changes.items()}})
+    return contact
+
+
+# --- Press conferences (C2) -------------------------------------------------------------------------------
+
+def _conference(media_request: MediaRequest, by) -> None:
+    access_for(by).require(media_request.unit, UNIT_ROLES)
+    if media_request.kind != RequestKind.CONFERENCE:
+        raise ValidationError("رسانه‌ها فقط به نشست خبری دعوت می‌شوند.")
+
+
+@transaction.atomic
+def invitation_add(*, media_request: MediaRequest, by, outlet: Outlet) -> Invitation:
+    """Invite `outlet` (from the unit's or HQ's directory) to a press conference (C2) not yet over or
+    refused; returns the invitation. Raises PermissionDenied or ValidationError (Persian)."""
+    _conference(media_request, by)
+    _require_own_records(media_request.unit, outlet)
+    if media_request.state in (RequestState.REJECTED, RequestState.CANCELLED):
+        raise ValidationError({"outlet": "این نشست رد یا لغو شده است."})
+    if Invitation.objects.filter(media_request=media_request, outlet=outlet).exists():
+        raise ValidationError({"outlet": "این رسانه پیش‌تر دعوت شده است."})
+    invitation = Invitation.objects.create(media_request=media_request, outlet=outlet, invited_by=by)
+    log_action(actor=by, action="press.outlet_invited", summary=f"دعوت از {outlet.name} به نشست خبری",
+               target=media_request, unit=media_request.unit, data={"outlet": outlet.pk})
+    return invitation
+
+
+@transaction.atomic
+def invitation_record(*, invitation: Invitation, by, attended: bool | None, coverage_link: str = "") -> Invitation:
+    """Whether an invited outlet came to the conference and the link of what it published (C2), once HQ
+    has approved it; logged before and after. Returns the invitation."""
+    media_request = invitation.media_request
+    _conference(media_request, by)
+    if media_request.state not in (RequestState.APPROVED, RequestState.DONE):
+        raise ValidationError({"attended": "حضور و پوشش خبری را پس از مجوز اداره کل ثبت کنید."})
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    before = {"attended": invitation.attended, "coverage_link": invitation.coverage_link}
+    invitation.attended, invitation.coverage_link = attended, coverage_link.strip()
+    invitation.full_clean(exclude=["media_request", "outlet", "invited_by"])
+    invitation.save(update_fields=["attended", "coverage_link"])
+    log_action(actor=by, action="press.invitation_recorded",
+               summary=f"{invitation.outlet.name}: " + {True: "حاضر بود", False: "نیامد", None: "نامعلوم"}[attended]
+               + ("، با پوشش خبری" if invitation.coverage_link else ""), target=media_request, unit=media_request.unit,
+               data={"outlet": invitation.outlet_id, "changes": {k: [v, getattr(invitation, k)] for k, v in before.items()}})
+    return invitation
 
 
 # --- Press monitoring (D1) --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
@@ -26,6 +26,8 @@ from . import services
 from .forms import (
     ContactForm,
     DoneForm,
+    InvitationForm,
+    InvitationRecordForm,
     JournalistForm,
     KeywordForm,
     OutcomeForm,
@@ -35,7 +37,9 @@ from .forms import (
     VisitForm,
 )
 from .models import (
+    HQ_DECIDED,
     ContactLog,
+    HqCheck,
     ItemState,
     Journalist,
     JournalistVisit,
@@ -215,12 +219,79 @@ def _get_request(request, pk) -> MediaRequest:
     return get_scoped_or_404(request.access, MediaRequest.objects.select_related(*REQUEST_RELATED), pk=pk)
 
 
+def _conference_context(request, media_request: MediaRequest, invite_form=None) -> dict:
+    """C2: a press conference's invited outlets, with the forms the unit's people may use now."""
+    if media_request.kind != RequestKind.CONFERENCE:
+        return {}
+    invitations = list(media_request.invitations.select_related("outlet"))
+    may_edit = request.access.has_role(media_request.unit, UNIT_ROLES)
+    open_for_invites = may_edit and media_request.state not in (RequestState.REJECTED, RequestState.CANCELLED)
+    may_record = may_edit and media_request.state in (RequestState.APPROVED, RequestState.DONE)
+    if open_for_invites and invite_form is None:
+        invited = [invitation.outlet_id for invitation in invitations]
+        invite_form = InvitationForm(outlets=_directory(media_request.unit)[0].exclude(pk__in=invited))
+    for invitation in invitations:
+        invitation.form = InvitationRecordForm(prefix=f"inv{invitation.pk}", initial={
+            "attended": {True: "yes", False: "no"}.get(invitation.attended, ""),
+            "coverage_link": invitation.coverage_link}) if may_record else None
+    return {"invitations": invitations, "invite_form": invite_form if open_for_invites else None,
+            "is_conference": True, "attended": sum(1 for i in invitations if i.attended),
+            "covered": sum(1 for i in invitations if i.coverage_link)}
+
+
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A media request with its timeline; its buttons are the declared steps the person may make."""
+    """A media request with its timeline; its buttons are the declared steps the person may make; a press
+    conference also lists the outlets invited, who came and their coverage (C2), and the contacts
+    recorded for the request (C4)."""
     media_request = _get_request(request, pk)
     return render(request, "press/request_detail.html",
-                  {"media_request": media_request, "has_steps": bool(allowed(media_request, request.access))})
+                  {"media_request": media_request, "has_steps": bool(allowed(media_request, request.access)),
+                   "contacts": list(media_request.contacts.order_by("-contacted_at")),
+                   **_conference_context(request, media_request)})
+
+
+@login_required
+@require_POST
+def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite an outlet of the directory to a press conference (C2)."""
+    media_request = _get_request(request, pk)
+    request.access.require(media_request.unit, UNIT_ROLES)
+    form = InvitationForm(request.POST, outlets=_directory(media_request.unit)[0])
+    if form.is_valid():
+        try:
+            invitation = services.invitation_add(media_request=media_request, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{invitation.outlet.name} به نشست دعوت شد.")
+            return redirect(media_request)
+    return render(request, "press/request_detail.html",
+                  {"media_request": media_request, "has_steps": bool(allowed(media_request, request.access)),
+                   "contacts": list(media_request.contacts.order_by("-contacted_at")),
+                   **_conference_context(request, media_request, invite_form=form)}, status=400)
+
+
+@login_required
+@require_POST
+def invitation_record(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Record whether an invited outlet came and the link of its coverage (C2)."""
+    media_request = _get_request(request, pk)
+    request.access.require(media_request.unit, UNIT_ROLES)
+    invitation = media_request.invitations.select_related("outlet").filter(pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404("پیدا نشد.")
+    form = InvitationRecordForm(request.POST, prefix=f"inv{invitation.pk}")
+    if form.is_valid():
+        try:
+            services.invitation_record(invitation=invitation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"حضور و پوشش {invitation.outlet.name} ثبت شد.")
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(media_request)
 
 
 @login_required
@@ -347,27 +418,73 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_list(request: HttpRequest) -> HttpResponse:
     access = request.access
     access.require_any()
-    contacts = _filter(scoped(access, ContactLog.objects.all()), request, ("party",)) \
-        .select_related("unit", "recorded_by").order_by("-contacted_at", "-pk")
+    contacts = _filter(scoped(access, ContactLog.objects.all()), request, ("party", "hq_check")) \
+        .select_related("unit", "recorded_by", "media_request").order_by("-contacted_at", "-pk")
     if _export_requested(request):
         rows = ([_jdt(c.contacted_at), c.unit.name, c.get_party_display(), c.party_name, c.subject,
-                 c.hq_coordination, c.outcome, c.recorded_by.full_name] for c in contacts[:EXPORT_LIMIT])
+                 c.hq_coordination, c.get_hq_check_display(), c.outcome,
+                 c.media_request.subject if c.media_request else "", c.recorded_by.full_name]
+                for c in contacts[:EXPORT_LIMIT])
         return xlsx_response("ارتباط‌های درون و برون‌سازمانی", "ارتباط‌ها",
-                             ["زمان", "واحد", "طرف", "نام", "موضوع", "هماهنگی اداره کل", "نتیجه", "ثبت‌کننده"], rows)
+                             ["زمان", "واحد", "طرف", "نام", "موضوع", "هماهنگی اداره کل", "تأیید اداره کل", "نتیجه",
+                              "درخواست مجوز", "ثبت‌کننده"], rows)
     can_add = access.work_unit_or_none() is not None
     return render(request, "press/contact_list.html",
                   {"page_obj": _page(request, contacts), "parties": Party.choices, "units": access.filter_units(),
-                   "can_add": can_add})
+                   "can_add": can_add, "hq_checks": HqCheck.choices})
+
+
+def _unit_requests(unit: Unit):
+    return MediaRequest.objects.filter(unit=unit).order_by("-created_at")[:100]
 
 
 @login_required
 def contact_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit()
-    form = ContactForm(request.POST or None)
-    if save_form(request, form, lambda data: services.contact_record(unit=unit, by=request.user, **data),
-                 "ارتباط ثبت شد.", once="press.contact"):
-        return redirect("press:contact_list")
+    requests = MediaRequest.objects.filter(pk__in=[r.pk for r in _unit_requests(unit)])
+    initial = {"media_request": request.GET.get("request")} if request.GET.get("request", "").isdigit() else None
+    form = ContactForm(request.POST or None, requests=requests, initial=initial)
+    if contact := save_form(request, form, lambda data: services.contact_record(unit=unit, by=request.user, **data),
+                            "ارتباط ثبت شد.", once="press.contact"):
+        return redirect(contact)
     return render(request, "press/contact_form.html", {"form": form, "unit": unit})
+
+
+def _get_contact(request, pk) -> ContactLog:
+    return get_scoped_or_404(request.access, ContactLog.objects.select_related(
+        "unit", "recorded_by", "media_request", "hq_checked_by"), pk=pk)
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contact (C4) with its outcome, its C1 request, HQ's word on the coordination (the steps HQ may
+    make) and its timeline."""
+    contact = _get_contact(request, pk)
+    return render(request, "press/contact_detail.html",
+                  {"contact": contact, "has_steps": bool(allowed(contact, request.access)),
+                   "can_edit": request.access.has_role(contact.unit, services.editor_roles(contact.unit))})
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit corrects a contact or adds its outcome (C4); what HQ has judged stays locked."""
+    contact = _get_contact(request, pk)
+    request.access.require(contact.unit, services.editor_roles(contact.unit))
+    requests = MediaRequest.objects.filter(pk__in=[r.pk for r in _unit_requests(contact.unit)]) \
+        | MediaRequest.objects.filter(pk=contact.media_request_id or 0)
+    locked = services.HQ_JUDGED_FIELDS if contact.hq_check in HQ_DECIDED else ()
+    form = ContactForm(request.POST or None, instance=contact, requests=requests, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
+        try:
+            services.contact_update(contact=contact, by=request.user, **data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "ارتباط ویرایش شد.")
+            return redirect("press:contact_detail", pk)
+    return render(request, "press/contact_form.html", {"form": form, "unit": contact.unit, "contact": contact},
+                  status=400 if form.errors else 200)
 
 
 # --- Press monitoring (D1) --------------------------------------------------------------------------------

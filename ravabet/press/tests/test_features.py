@@ -72,8 +72,12 @@ def test_the_office_head_sees_the_press_complaints_forwarded_to_him(world):
     item = make_item(world.county_a)
     move(item, "forward_complaint", by=world.officer, note="رسیدگی شود")
     todo = {entry.title: entry for entry in features.press_todo(access_for(world.manager), world.county_a)}
-    entry = todo["شکایت‌های مردمی در مطبوعات که به شما منعکس شد (دو هفته اخیر)"]
+    entry = todo["شکایت‌های مردمی در مطبوعات که به شما منعکس شد و دستور رسیدگی می‌خواهد"]
     assert entry.count == 1 and entry.url.endswith("?state=complaint")
+    # Once he has given his instruction it no longer waits for him.
+    move(item, "acknowledge", by=world.manager, head_instruction="آقای کارگر بازدید کند.")
+    todo = {entry.title for entry in features.press_todo(access_for(world.manager), world.county_a)}
+    assert "شکایت‌های مردمی در مطبوعات که به شما منعکس شد و دستور رسیدگی می‌خواهد" not in todo
 
 
 def test_the_demo_has_requests_in_most_states_and_a_second_run_adds_nothing():

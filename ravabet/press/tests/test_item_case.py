@@ -50,3 +50,33 @@ def test_hq_forwards_a_found_complaint_to_the_unit_with_a_deadline(client_for, w
     case = Case.objects.get(press_item=item)
     assert case.forwarded_by_hq and case.channel == Channel.HQ_FORWARD and case.hq_deadline == case.deadline
     assert case.press_link == item.link
+
+
+def _acknowledge_url(item) -> str:
+    return reverse("workflow:transition", args=["press.pressitem", item.pk, "acknowledge"])
+
+
+def test_the_office_head_acknowledges_a_found_complaint_with_an_instruction_and_the_officer_is_told(
+        client_for, world):
+    from ravabet.audit.models import ActionLog
+    from ravabet.press.models import HeadAction
+
+    item = make_item(world.county_a, number=3)
+    manager = client_for("manager")
+    # Nothing to acknowledge before the officer forwards it.
+    assert manager.post(_acknowledge_url(item), {"head_instruction": "رسیدگی شود"}).status_code == 403
+    client_for("officer").post(_step_url(item), {"note": "گلایه از چاله"})
+    page = manager.get(item.get_absolute_url()).content.decode()
+    assert "دیدم؛ دستور رسیدگی" in page and 'id="head-action"' in page
+    refused = manager.post(_acknowledge_url(item), {"head_instruction": ""})
+    assert refused.status_code == 400 and refused.context["form"].errors["head_instruction"]
+    assert manager.post(_acknowledge_url(item), {"head_instruction": "راهداری تا فردا بازدید کند."}).status_code == 302
+    item.refresh_from_db()
+    assert item.head_action == HeadAction.ACKNOWLEDGED and item.acknowledged_by == world.manager
+    assert Notification.objects.filter(user=world.officer, body__contains="راهداری تا فردا").exists()
+    assert ActionLog.objects.filter(action="press.item_acknowledged").count() == 1
+    assert "راهداری تا فردا بازدید کند." in manager.get(item.get_absolute_url()).content.decode()
+    # Only the office head gives the instruction.
+    other = make_item(world.county_a, number=4)
+    client_for("officer").post(_step_url(other), {"note": "گلایه"})
+    assert client_for("officer").post(_acknowledge_url(other), {"head_instruction": "x"}).status_code == 403

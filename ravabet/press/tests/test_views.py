@@ -295,9 +295,9 @@ def _rows(world, n, start=0):
     for i in range(start, start + n):
         outlet = make_outlet(world.county_a, name=f"رسانه {i}")
         make_journalist(world.county_a, full_name=f"خبرنگار {i}", outlet=outlet)
-        make_request(world.county_a, outlet=outlet, subject=f"درخواست {i}", decided_by=world.hq_head)
+        request = make_request(world.county_a, outlet=outlet, subject=f"درخواست {i}", decided_by=world.hq_head)
         make_visit(world.county_a)
-        make_contact(world.county_a)
+        make_contact(world.county_a, media_request=request)
         make_item(world.county_a, i, source=source)
         make_source(world.county_a, url=f"https://example.ir/s{i}.xml")
 

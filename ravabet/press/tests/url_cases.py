@@ -1,5 +1,7 @@
 """Rows of the URL × role matrix for the press part."""
 
+from django.utils import timezone
+
 from ravabet.testing import Case, post_only, unit_record
 
 
@@ -35,6 +37,17 @@ def _item(world):
     item.link = "https://testserver/news/1"
     item.save(update_fields=["link"])
     return {"pk": item.pk}
+
+
+def _contact(world):
+    from ravabet.press.services import contact_record
+
+    return {"pk": contact_record(unit=world.county_a, by=world.officer, contacted_at=timezone.now(), party="media",
+                                 party_name="روزنامه خبر", subject="مصاحبه", hq_coordination="آقای احمدی").pk}
+
+
+def _conference(world):
+    return {"pk": _f().make_request(world.county_a, kind="conference", state="approved").pk}
 
 
 def _source(world):
@@ -73,6 +86,11 @@ CASES = {
     "press:visit_outcome": post_only(_visit),
     "press:contact_list": LIST,
     "press:contact_create": UNIT_FORM,
+    "press:contact_detail": unit_record(_contact),
+    # A county's contact is edited by its own people; HQ judges its coordination and does not edit it.
+    "press:contact_edit": Case(kwargs=_contact, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "press:invitation_add": post_only(_conference),
+    "press:invitation_record": post_only(lambda world: {**_conference(world), "invitation_pk": 1}),
     "press:item_list": LIST,
     "press:item_detail": unit_record(_item),
     "press:source_list": LIST,
