@@ -39,10 +39,13 @@ ANCHORS = {
 
 @functools.cache
 def curated() -> tuple[str, list[dict]]:
-    """The curated file: (its source, its rows as dicts with title, kind, note and `solar` or `lunar`
-    [month, day] — Jalali or Hijri)."""
+    """The curated file: (its source, its rows as dicts with title, kind, note, `solar` or `lunar`
+    [month, day] — Jalali or Hijri — and `source`: the public page the row was checked against, or, for a
+    row not yet checked (`checked = false`), the file's «بررسی‌نشده» wording so HQ sees it)."""
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    return data["source"], data["occasion"]
+    rows = [row | {"source": row["source"] if row.get("checked") and row.get("source") else data["unchecked"]}
+            for row in data["occasion"]]
+    return data["source"], rows
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -187,14 +190,14 @@ def seed_year(year: int) -> int:
     start, end = year_bounds(year)
     for gregorian in {start.year, end.year}:
         seed_holidays(gregorian)
-    source, _rows = curated()
+    sources = {row["title"]: row["source"] for row in curated()[1]}
     added = 0
     for date, title, kind, note, lunar in curated_occasions(year):
         if lunar and _exists_near(title, date):
             continue
         _, created = Occasion.objects.get_or_create(
             title=title, date=date, defaults={"kind": kind, "note": note or (LUNAR_NOTE if lunar else ""),
-                                              "lunar": lunar, "estimated": lunar, "source": source})
+                                              "lunar": lunar, "estimated": lunar, "source": sources[title]})
         added += created
     for date, title, estimated, row in lunar_occasions(year):
         if _exists_near(title, date):

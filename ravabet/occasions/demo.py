@@ -10,7 +10,7 @@ from ravabet.workflow.engine import move
 
 from . import services
 from .calendar import seed_year
-from .models import Activity, ActivityKind, Occasion, OccasionContent
+from .models import Activity, ActivityFormat, ActivityKind, Occasion, OccasionContent
 
 
 def occasion_near(today: dt.date, days_from: int, days_to: int) -> Occasion | None:
@@ -34,7 +34,8 @@ def seed_demo(ctx) -> None:
                                  participants=18)
         services.activity_create(unit=marvdasht, by=officer, kind=ActivityKind.ETHICS,
                                  title="کارگاه اخلاق اداری و تکریم ارباب رجوع", date=today - dt.timedelta(days=2),
-                                 participants=32, description="با سخنرانی استاد حوزه و دانشگاه.")
+                                 participants=32, description="با سخنرانی استاد حوزه و دانشگاه.",
+                                 format=ActivityFormat.WORKSHOP)
         services.activity_create(unit=kazerun, by=kazerun_officer, kind=ActivityKind.MARCH,
                                  title="شرکت در راهپیمایی ۱۳ آبان", date=today - dt.timedelta(days=20),
                                  participants=24)

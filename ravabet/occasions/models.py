@@ -74,7 +74,7 @@ class Occasion(models.Model):
                                                    validators=[MaxValueValidator(60)])
     note = models.CharField("توضیح", max_length=300, blank=True)
     estimated = models.BooleanField("تاریخ تخمینی", default=False)
-    source = models.CharField("منبع", max_length=150, blank=True)
+    source = models.CharField("منبع", max_length=300, blank=True)
     holiday = models.ForeignKey(OfficialHoliday, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="occasions", verbose_name="تعطیل رسمی")
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -104,8 +104,27 @@ ACTIVITY_ITEM = {ActivityKind.CEREMONY: "E1", ActivityKind.MARCH: "E1",
                  ActivityKind.CULTURE: "E2", ActivityKind.ETHICS: "E2"}
 
 
+class ActivityFormat(models.TextChoices):
+    """What a cultural or administrative-ethics programme (E2) was."""
+
+    SESSION = "session", "نشست یا جلسه"
+    LECTURE = "lecture", "سخنرانی یا کلاس"
+    BULLETIN = "bulletin", "بولتن یا نشریه"
+    POSTER = "poster", "پوستر، بنر یا تابلو اعلانات"
+    COMPETITION = "competition", "مسابقه"
+    WORKSHOP = "workshop", "کارگاه آموزشی"
+    CYBERSPACE = "cyberspace", "محتوای فضای مجازی"
+    EXHIBITION = "exhibition", "نمایشگاه"
+    OTHER = "other", "دیگر"
+
+
+# The activity kinds of E2, each with its own yearly target per unit.
+E2_KINDS = (ActivityKind.CULTURE, ActivityKind.ETHICS)
+
+
 class Activity(models.Model):
-    """The unit's participation in a ceremony or march, or a cultural programme it held (E1, E2)."""
+    """The unit's participation in a ceremony or march, or a cultural programme it held (E1, E2); an E2
+    programme says what it was (`format`) and carries its evidence (a file, photos of the library)."""
 
     unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="occasion_activities",
                              verbose_name="واحد")
@@ -116,6 +135,11 @@ class Activity(models.Model):
     date = models.DateField("تاریخ", db_index=True)
     participants = models.PositiveIntegerField("شمار شرکت‌کنندگان", default=0)
     description = models.TextField("شرح", blank=True)
+    format = models.CharField("قالب برنامه", max_length=12, choices=ActivityFormat.choices, blank=True)
+    evidence = models.FileField("مستند (PDF یا تصویر)", upload_to="occasions/evidence/%Y/%m/",
+                                storage=private_storage, blank=True)
+    evidence_type = models.CharField(max_length=50, blank=True)
+    photos = models.ManyToManyField("photos.Photo", blank=True, related_name="activities", verbose_name="عکس‌ها")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="ثبت‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,6 +151,28 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CultureTarget(models.Model):
+    """How many programmes of one E2 kind (Islamic culture, administrative ethics) a unit is to hold in a
+    Jalali year, as HQ sets it (E2)."""
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.CASCADE, related_name="culture_targets",
+                             verbose_name="واحد")
+    year = models.PositiveSmallIntegerField("سال (شمسی)")
+    kind = models.CharField("نوع", max_length=10, choices=[(k.value, k.label) for k in E2_KINDS])
+    target = models.PositiveSmallIntegerField("هدف سالانه (شمار برنامه)", validators=[MaxValueValidator(500)])
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name="تعیین‌کننده")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "هدف سالانه برنامه فرهنگی"
+        verbose_name_plural = "هدف‌های سالانه برنامه‌های فرهنگی"
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="occasions_one_target_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.kind}: {self.target}"
 
 
 class ContentState(models.TextChoices):

@@ -18,7 +18,7 @@ from ravabet.offices.models import Unit
 from ravabet.offices.roles import Role
 from ravabet.outbox.services import notify
 
-from .models import UNIT_PR, Activity, Occasion, OccasionContent, OfficialHoliday
+from .models import E2_KINDS, UNIT_PR, Activity, CultureTarget, Occasion, OccasionContent, OfficialHoliday
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 
@@ -140,19 +140,71 @@ def remind_occasions(today: dt.date | None = None) -> int:
     return len(due)
 
 
-@transaction.atomic
-def activity_create(*, unit: Unit, by, **fields) -> Activity:
+def activity_create(*, unit: Unit, by, evidence=None, photos=(), **fields) -> Activity:
     """Record the unit's participation in a ceremony or march, or a cultural programme (E1, E2), done on
-    or before today. The unit's manager or PR officer only."""
-    access_for(by).require(unit, UNIT_PR)
-    activity = Activity(unit=unit, created_by=by, **fields)
-    activity.full_clean()
-    if activity.date > jalali.today():
-        raise ValidationError({"date": "مشارکتی که هنوز انجام نشده ثبت نمی‌شود."})
-    activity.save()
-    log_action(actor=by, action="occasions.activity_recorded",
-               summary=f"{activity.get_kind_display()}: {activity.title}", target=activity, unit=unit)
+    or before today. The unit's manager or PR officer only. An E2 programme (culture, ethics) needs its
+    `format`; `evidence` is an upload checked by the form (`checked_type` set), `photos` uploads go into the
+    unit's photo library with the F3 rules. Returns the activity, its `photo_errors` one Persian message per
+    refused photo (the others are kept); raises PermissionDenied or ValidationError (Persian, per field)."""
+    from ravabet.photos.services import photo_discard_files, photos_upload_many
+
+    stored: list = []
+    try:
+        with transaction.atomic():
+            access_for(by).require(unit, UNIT_PR)
+            activity = Activity(unit=unit, created_by=by, **fields)
+            activity.full_clean(exclude=["evidence"])
+            if activity.date > jalali.today():
+                raise ValidationError({"date": "مشارکتی که هنوز انجام نشده ثبت نمی‌شود."})
+            if activity.kind in E2_KINDS and not activity.format:
+                raise ValidationError({"format": "قالب برنامه فرهنگی را برگزینید (نشست، بولتن، پوستر، مسابقه...)."})
+            if evidence:
+                activity.evidence_type = getattr(evidence, "checked_type", "") or evidence.content_type
+                activity.evidence.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(activity.evidence_type, '')}", evidence,
+                                       save=False)
+            activity.save()
+            stored, activity.photo_errors = photos_upload_many(uploads=photos, unit=unit, by=by)
+            activity.photos.add(*stored)
+            log_action(actor=by, action="occasions.activity_recorded",
+                       summary=f"{activity.get_kind_display()}: {activity.title}", target=activity, unit=unit,
+                       data={"format": activity.format, "evidence": bool(evidence), "photos": len(stored)})
+    except BaseException:
+        photo_discard_files(stored)
+        raise
     return activity
+
+
+@transaction.atomic
+def culture_targets_set(*, by, year: int, targets: dict[tuple[int, str], int | None]) -> int:
+    """HQ sets the yearly E2 targets: `targets` maps (unit id, kind: culture | ethics) to the number of
+    programmes for Jalali `year`; None removes the target. HQ roles only, units under HQ only. Returns how
+    many targets changed. Raises PermissionDenied."""
+    access = access_for(by)
+    access.require_hq()
+    allowed = {unit.pk for unit in access.filter_units()}
+    current = {(t.unit_id, t.kind): t for t in CultureTarget.objects.select_for_update().filter(
+        year=year, unit__in=allowed)}
+    changed = 0
+    for (unit_id, kind), value in targets.items():
+        if unit_id not in allowed or kind not in E2_KINDS:
+            continue
+        row = current.get((unit_id, kind))
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed += 1
+        elif row is None:
+            CultureTarget.objects.create(unit_id=unit_id, year=year, kind=kind, target=value, set_by=by)
+            changed += 1
+        elif row.target != value:
+            row.target, row.set_by = value, by
+            row.save(update_fields=["target", "set_by", "updated_at"])
+            changed += 1
+    if changed:
+        log_action(actor=by, action="occasions.culture_targets_set", unit=None,
+                   summary=f"هدف‌های سالانه برنامه‌های فرهنگی {fa(year)} تعیین شد ({fa(changed)} مورد)",
+                   data={"year": year, "targets": {f"{u}-{k}": v for (u, k), v in targets.items()}})
+    return changed
 
 
 @transaction.atomic

@@ -23,10 +23,13 @@ from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 from . import forms, services
 from .calendar import year_bounds
 from .models import (
+    E2_KINDS,
     UNIT_PR,
     Activity,
+    ActivityFormat,
     ActivityKind,
     ContentState,
+    CultureTarget,
     Occasion,
     OccasionContent,
     OccasionKind,
@@ -240,13 +243,91 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(UNIT_PR, county=True)
     occasions = Occasion.objects.filter(date__lte=jalali.today()).order_by("-date")[:60]
     initial = {"occasion": request.GET.get("occasion"), "date": jalali.today()}
-    form = forms.ActivityForm(request.POST or None, occasions=Occasion.objects.filter(
+    form = forms.ActivityForm(request.POST or None, request.FILES or None, occasions=Occasion.objects.filter(
         pk__in=[o.pk for o in occasions]).order_by("-date"), initial=initial)
-    if save_form(request, form, lambda data: services.activity_create(unit=unit, by=request.user, **data),
-                 "ثبت شد.", once="occasions.activity"):
+    if activity := save_form(request, form, lambda data: services.activity_create(unit=unit, by=request.user,
+                                                                                  **data),
+                             "ثبت شد.", once="occasions.activity"):
+        for message in getattr(activity, "photo_errors", ()):
+            messages.error(request, message)
         return redirect("occasions:activities")
     return render(request, "occasions/form.html", {"form": form, "back": reverse("occasions:activities"),
+                                                   "multipart": True,
                                                    "title": "ثبت مشارکت در مراسم، راهپیمایی یا برنامه فرهنگی"})
+
+
+@login_required
+def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of an activity (E2), for its unit and HQ."""
+    activity = get_scoped_or_404(request.access, Activity, WORK_ROLES, pk=pk)
+    if not activity.evidence:
+        raise Http404("مستندی ندارد.")
+    kind = activity.evidence_type or "application/octet-stream"
+    return FileResponse(activity.evidence.open("rb"), content_type=kind, as_attachment=not kind.startswith("image/"),
+                        filename=f"evidence-{activity.pk}")
+
+
+def culture_progress(units: list, year: int) -> list[dict]:
+    """E2 per unit for the Jalali `year`: for each kind (culture, ethics) the programmes held, the target
+    HQ set (None when none) and whether it is met, plus the count by format; three grouped queries."""
+    start, end = year_bounds(year)
+    ids = [unit.pk for unit in units]
+    done: dict = {}
+    formats: dict = {}
+    for unit_id, kind, form, n in (Activity.objects.filter(unit__in=ids, kind__in=E2_KINDS, date__gte=start,
+                                                            date__lte=end).order_by()
+                                   .values_list("unit", "kind", "format").annotate(n=models.Count("pk"))):
+        done[(unit_id, kind)] = done.get((unit_id, kind), 0) + n
+        label = ActivityFormat(form).label if form else "نامعلوم"
+        formats.setdefault(unit_id, {}).setdefault(label, 0)
+        formats[unit_id][label] += n
+    targets = {(t.unit_id, t.kind): t.target for t in CultureTarget.objects.filter(unit__in=ids, year=year)}
+    rows = []
+    for unit in units:
+        cells = []
+        for kind in E2_KINDS:
+            held, target = done.get((unit.pk, kind), 0), targets.get((unit.pk, kind.value))
+            cells.append({"kind": kind, "held": held, "target": target,
+                          "met": target is not None and held >= target})
+        rows.append({"unit": unit, "cells": cells, "formats": sorted(formats.get(unit.pk, {}).items())})
+    return rows
+
+
+@login_required
+def culture(request: HttpRequest) -> HttpResponse:
+    """E2 as real work: each unit's cultural and administrative-ethics programmes of a Jalali year against
+    the yearly target HQ sets (HQ edits every county's targets in one form; a county sees its own)."""
+    access = request.access
+    access.require_any(WORK_ROLES)
+    year = _year(request.GET.get("year", ""))
+    units = access.filter_units(WORK_ROLES)
+    if not units:
+        from ravabet.offices.models import Unit
+
+        units = list(Unit.objects.filter(pk__in=access.unit_ids(WORK_ROLES)))
+    rows = culture_progress(units, year)
+    form = None
+    if access.is_hq:
+        form = forms.CultureTargetsForm(request.POST or None, units=units, initial_targets={
+            (row["unit"].pk, cell["kind"].value): cell["target"] for row in rows for cell in row["cells"]})
+        if request.method == "POST" and form.is_valid():
+            changed = services.culture_targets_set(by=request.user, year=year, targets=form.targets())
+            messages.success(request, f"هدف‌های سال {fa(year)} ذخیره شد ({fa(changed)} مورد تغییر کرد)."
+                             if changed else "تغییری در هدف‌ها نبود.")
+            return redirect(f"{reverse('occasions:culture')}?year={year}")
+    elif request.method == "POST":
+        access.require_hq()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"برنامه‌های فرهنگی {year}", "واحدها",
+                             ["واحد", *(f"{k.label} ({label})" for k in E2_KINDS for label in ("برگزارشده", "هدف"))],
+                             ([r["unit"].name, *(v for c in r["cells"] for v in (c["held"], c["target"]))]
+                              for r in rows))
+    boxes = {name: form[name] for _u, _k, name in form.boxes} if form else {}
+    for row in rows:
+        for cell in row["cells"]:
+            cell["box"] = boxes.get(f"t-{row['unit'].pk}-{cell['kind'].value}")
+    return render(request, "occasions/culture.html", {"rows": rows, "year": year, "form": form,
+                                                      "kinds": E2_KINDS, "can_add": _can_add(access)})
 
 
 @login_required

@@ -120,6 +120,23 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
     return photo
 
 
+def photos_upload_many(*, uploads, unit, by) -> tuple[list[Photo], list[str]]:
+    """Upload several files into `unit`'s library, each checked by the photo rules (F3) and against the
+    others of the same batch for near-duplicates. Call inside the caller's transaction; each file has its
+    own savepoint, so a refused file never loses the others. Returns (stored photos, one Persian message
+    per refused file); the caller deletes the stored files (photo_discard_files) if its save then fails."""
+    rules = PhotoRules.current()
+    batch: list[int] = []
+    stored, errors = [], []
+    for upload in uploads:
+        try:
+            with transaction.atomic():
+                stored.append(photo_upload(upload=upload, unit=unit, by=by, batch_hashes=batch, rules=rules))
+        except ValidationError as error:
+            errors.append(f"{getattr(upload, 'name', '')}: {' '.join(error.messages)}".lstrip(": "))
+    return stored, errors
+
+
 def photo_discard_files(photos) -> None:
     """Delete the stored files (original, public copy, thumbnail) of `photos` whose rows were rolled
     back with the save that uploaded them, so a failed save leaves nothing behind. Missing files are

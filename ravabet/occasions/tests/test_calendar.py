@@ -50,7 +50,7 @@ def test_lunar_rules_follow_irans_official_month():
 def test_unity_week_and_mothers_day_are_seeded_as_estimated_lunar_occasions():
     seed_year(1405)
     unity = Occasion.objects.get(title="آغاز هفته وحدت")
-    assert unity.lunar and unity.estimated and "تقویم رسمی" in unity.source
+    assert unity.lunar and unity.estimated and "تقویم رسمی" in unity.source and "بررسی‌نشده" in unity.source
     # 12 Rabi al-Awwal is five days before the Prophet's birthday (17 Rabi al-Awwal), an official holiday.
     birthday = Occasion.objects.get(title__startswith="میلاد رسول اکرم")
     assert (birthday.date - unity.date).days == 5
@@ -110,3 +110,14 @@ def test_the_holiday_page_reads_in_few_queries(client_for, world, django_assert_
     client = client_for("hq_head")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("occasions:holidays") + "?year=1405").status_code == 200
+
+
+def test_each_curated_row_names_the_page_it_was_checked_against_or_says_it_is_unchecked():
+    seed_year(1405)
+    _source, rows = curated()
+    checked = [r for r in rows if r.get("checked")]
+    assert checked and all(r["source"].startswith(("http://", "https://")) for r in checked)
+    assert all("بررسی‌نشده" in r["source"] for r in rows if not r.get("checked"))
+    mothers_day = Occasion.objects.get(title="ولادت حضرت فاطمه زهرا (س)، روز زن و روز مادر")
+    assert mothers_day.source == "https://ifpnews.com/iranians-mother-day/"
+    assert "بررسی‌نشده" in Occasion.objects.get(title="آغاز هفته وحدت").source

@@ -29,6 +29,20 @@ def _content_file(world):
     return {"pk": make_content(world.county_a, with_file=True).pk}
 
 
+def _evidence(world):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from ravabet.occasions.models import Activity
+
+    activity = Activity(unit=world.county_a, kind="culture", format="bulletin", title="بولتن هفته وحدت",
+                        date=dt.date(2026, 9, 1), evidence_type="application/pdf")
+    activity.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    activity.save()
+    return {"pk": activity.pk}
+
+
 WORKERS = Case(staff=403)
 COUNTY_FORM = Case(hq_head=403, hq_expert=403, staff=403)
 
@@ -45,6 +59,8 @@ CASES = {
     "occasions:holiday_delete": post_only(_holiday),
     "occasions:activities": WORKERS,
     "occasions:activity_create": COUNTY_FORM,
+    "occasions:activity_evidence": Case(kwargs=_evidence, staff=404, outsider=404),
+    "occasions:culture": WORKERS,
     "occasions:contents": WORKERS,
     "occasions:content_create": COUNTY_FORM,
     "occasions:content": unit_record(_content),
