@@ -6,6 +6,8 @@ from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.forms import MobileField
+from ravabet.offices.models import Unit
+from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
 
 from .models import Condition, EventKind, RunSheetState
 
@@ -46,9 +48,19 @@ class RunSheetRowForm(PersianFormMixin, forms.Form):
     state = forms.ChoiceField(label="وضعیت", choices=RunSheetState.choices)
     note = PersianCharField(label="توضیح", max_length=200, required=False)
 
-    def __init__(self, *args, people, **kwargs):
+    helper_unit = forms.ModelChoiceField(label="یا شهرستان همکار", queryset=None, required=False,
+                                         help_text="بخشی از مراسم اداره کل که به روابط عمومی شهرستان سپرده می‌شود.")
+
+    field_order = ["order", "start_time", "duration", "person", "outside_person", "helper_unit", "state", "note"]
+
+    def __init__(self, *args, people, helper_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        if helper_units:
+            self.fields["helper_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in helper_units])
+            self.fields["helper_unit"].choices = [("", "—"), *((u.pk, u.name) for u in helper_units)]
+        else:
+            del self.fields["helper_unit"]
 
     def clean_start_time(self):
         text = to_latin_digits(self.cleaned_data.get("start_time") or "").strip().replace("٫", ":")
@@ -103,3 +115,37 @@ class LoanForm(PersianFormMixin, forms.Form):
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+
+
+class EventRecordForm(PersianFormMixin, forms.Form):
+    """What ties the ceremony into one record: its coordination meeting (F1) and its news item."""
+
+    meeting = forms.ModelChoiceField(label="جلسه هماهنگی (F1)", queryset=None, required=False,
+                                     help_text="جلسه هماهنگی این اداره یا اداره کل که در بخش جلسه‌ها ثبت شده است.")
+    news = forms.ModelChoiceField(label="خبر مراسم", queryset=None, required=False)
+
+    def __init__(self, *args, meetings, news, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["news"].queryset = news
+        self.fields["meeting"].error_messages["invalid_choice"] = "این جلسه در فهرست جلسه‌های هماهنگی نیست."
+        self.fields["news"].error_messages["invalid_choice"] = "این خبر در فهرست خبرهای اداره نیست."
+
+
+class EventPhotoForm(PersianFormMixin, forms.Form):
+    """Photos of the ceremony: new files (checked by the F3 rules) or photos already in the library."""
+
+    photos = MultipleImageField(label="عکس‌های تازه", help_text="افقی، باکیفیت، بدون عکس تکراری یا تک‌نفره (F3).")
+    library_photos = LibraryPhotoField(label="از کتابخانه عکس واحد", queryset=None)
+
+    def __init__(self, *args, library, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library_photos"].queryset = library
+        if not library:
+            del self.fields["library_photos"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("photos") and not data.get("library_photos") and not self.errors:
+            raise forms.ValidationError("عکسی برگزیده نشده است؛ پرونده‌ای بدهید یا از کتابخانه انتخاب کنید.")
+        return data

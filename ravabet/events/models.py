@@ -61,6 +61,14 @@ class Event(WorkflowModel):
     state = StateField("وضعیت", max_length=12, choices=EventState.choices, default=EventState.PLANNED,
                        db_index=True)
     attendance = models.PositiveIntegerField("شمار حاضران (برآورد)", null=True, blank=True)
+    # One record of the ceremony (issue 15 §5): its coordination meeting (F1, kept by planning), its photos
+    # (the photo library with the F3 rules) and the news item it resulted in.
+    meeting = models.ForeignKey("planning.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="ceremonies", verbose_name="جلسه هماهنگی (F1)")
+    photos = models.ManyToManyField("photos.Photo", blank=True, related_name="ceremonies",
+                                    verbose_name="عکس‌های مراسم")
+    news = models.ForeignKey("news.News", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="خبر مراسم")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="ثبت‌کننده")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,6 +153,9 @@ class RunSheetItem(models.Model):
     kind = models.CharField("بخش", max_length=12, choices=RunSheetKind.choices)
     person = models.ForeignKey("offices.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name="مسئول")
+    # A county given this part of an HQ ceremony (F2: the county helps HQ run it).
+    helper_unit = models.ForeignKey("offices.Unit", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="شهرستان همکار")
     outside_person = models.CharField("شخص بیرون از اداره", max_length=150, blank=True,
                                       help_text="مانند قاری یا سخنران مهمان؛ وقتی مسئول از کارکنان اداره نیست.")
     state = models.CharField("وضعیت", max_length=12, choices=RunSheetState.choices, default=RunSheetState.PENDING)
@@ -165,8 +176,11 @@ class RunSheetItem(models.Model):
 
     @property
     def responsible(self) -> str:
-        """Who does this part: the staff member, or the outside person typed in."""
-        return self.person.full_name if self.person else self.outside_person
+        """Who does this part: the staff member, the outside person typed in, and the county HQ gave it to."""
+        who = self.person.full_name if self.person else self.outside_person
+        if self.helper_unit_id:
+            return f"{who} ({self.helper_unit.name})" if who else self.helper_unit.name
+        return who
 
 
 class Rsvp(models.TextChoices):

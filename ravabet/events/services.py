@@ -2,6 +2,7 @@
 answers and check-in, and protocol supplies. Each checks the person's role in the event's unit and is
 logged once. Holding, cancelling and re-planning an event are steps of `Event` (workflow.engine.move)."""
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -72,6 +73,117 @@ def event_update(*, event: Event, by, **fields) -> Event:
     return event
 
 
+# How far before a ceremony its coordination meeting and news item are looked for.
+RECORD_WINDOW = dt.timedelta(days=120)
+
+
+def _require_open_record(event: Event) -> None:
+    """A ceremony's record (meeting, photos, news) is completed while planned and after it is held."""
+    if event.state == EventState.CANCELLED:
+        raise ValidationError(f"«{event.title}» لغو شده است؛ پرونده آن دیگر تغییر نمی‌کند.")
+
+
+def coordination_meetings(event: Event):
+    """The F1 coordination meetings that may be this event's: of its unit or of a unit above it (HQ's
+    meeting a county attended), from 120 days before the event on, newest first (planning.Meeting)."""
+    from ravabet.offices.access import units_above
+    from ravabet.planning.models import Meeting, MeetingKind
+
+    return Meeting.objects.filter(kind=MeetingKind.COORDINATION, unit__in=units_above(event.unit), is_archived=False,
+                                  starts_at__gte=event.starts_at - RECORD_WINDOW).order_by("-starts_at", "-pk")
+
+
+def news_of_unit(event: Event):
+    """The event unit's news items that may be the ceremony's news: written from 120 days before the
+    event on, newest first (news.News queryset)."""
+    from ravabet.news.models import News
+
+    return News.objects.filter(unit=event.unit_id, created_at__gte=event.starts_at - RECORD_WINDOW).order_by(
+        "-created_at", "-pk")
+
+
+@transaction.atomic
+def event_link(*, event: Event, by, meeting=None, news=None) -> Event:
+    """Tie the ceremony to its coordination meeting (F1, planning.Meeting of its unit or a unit above)
+    and to the news item it resulted in (news.News of its unit); None unlinks. Work roles of the event's
+    unit; not for a cancelled event. Raises PermissionDenied or ValidationError (Persian, per field)."""
+    access_for(by).require(event.unit, WORK_ROLES)
+    event = Event.objects.select_for_update().select_related("unit").get(pk=event.pk)
+    _require_open_record(event)
+    if meeting is not None and not coordination_meetings(event).filter(pk=meeting.pk).exists():
+        raise ValidationError({"meeting": "این جلسه، جلسه هماهنگی این اداره یا اداره کل نیست."})
+    if news is not None and news.unit_id != event.unit_id:
+        raise ValidationError({"news": "خبر باید از همین اداره باشد."})
+    before = {"meeting": event.meeting_id, "news": event.news_id}
+    event.meeting, event.news = meeting, news
+    event.save(update_fields=["meeting", "news"])
+    log_action(actor=by, action="events.event_linked", summary="جلسه هماهنگی و خبر مراسم تعیین شد",
+               target=event, unit=event.unit,
+               data={"before": before, "after": {"meeting": event.meeting_id, "news": event.news_id}})
+    return event
+
+
+def event_add_photos(*, event: Event, by, uploads=(), library_photos=()) -> tuple[list, list[str]]:
+    """Add photos to the ceremony's record through the unit's photo library: `uploads` are checked by
+    the F3 rules (resolution, landscape, near-duplicates, single-person shots), `library_photos` reused
+    from the unit's library (others' photos skipped). Not for a cancelled event. Returns (photos added,
+    one Persian message per refused file); raises PermissionDenied or ValidationError."""
+    from ravabet.photos.services import photo_discard_files, photos_upload_many
+
+    stored = []
+    try:
+        with transaction.atomic():
+            access_for(by).require(event.unit, WORK_ROLES)
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            _require_open_record(event)
+            have = set(event.photos.values_list("pk", flat=True))
+            chosen = [p for p in dict.fromkeys(library_photos) if p.unit_id == event.unit_id and p.pk not in have]
+            stored, errors = photos_upload_many(uploads=uploads, unit=event.unit, by=by)
+            added = chosen + stored
+            if added:
+                event.photos.add(*added)
+                log_action(actor=by, action="events.photos_added", target=event, unit=event.unit,
+                           summary=f"افزودن {fa(len(added))} عکس به پرونده مراسم",
+                           data={"photos": [p.pk for p in added]})
+    except BaseException:
+        photo_discard_files(stored)
+        raise
+    return added, errors
+
+
+@transaction.atomic
+def event_remove_photo(*, event: Event, by, photo_id: int) -> None:
+    """Take a photo off the ceremony's record (it stays in the unit's library)."""
+    access_for(by).require(event.unit, WORK_ROLES)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require_open_record(event)
+    event.photos.remove(photo_id)
+    log_action(actor=by, action="events.photo_removed", summary="برداشتن عکس از پرونده مراسم", target=event,
+               unit=event.unit, data={"photo": photo_id})
+
+
+def helper_units(event: Event) -> list[Unit]:
+    """Counties that may be given a part of an HQ event's run-sheet (F2): the units under HQ; none for a
+    county's own event."""
+    if not event.unit.is_hq:
+        return []
+    return list(Unit.objects.filter(path__startswith=event.unit.path).exclude(pk=event.unit_id).order_by("name"))
+
+
+def _tell_helper_unit(event: Event, item: RunSheetItem) -> None:
+    """The county's PR people hear that HQ gave them a part of its ceremony (F2), once per county."""
+    from django.contrib.auth import get_user_model
+
+    from ravabet.occasions.models import UNIT_PR
+
+    users = get_user_model().objects.filter(memberships__unit=item.helper_unit_id, memberships__role__in=UNIT_PR,
+                                            is_active=True).distinct()
+    for user in users:
+        notify(user=user, title=f"اداره کل «{item.get_kind_display()}» در {event.title} را به شما سپرد",
+               url=f"{reverse('events:my_roles')}#item-{item.pk}",
+               key=f"events.runsheet_unit.{item.pk}.{item.helper_unit_id}.{user.pk}")
+
+
 @transaction.atomic
 def runsheet_update(*, item: RunSheetItem, by, person: Person | None, state: str, note: str = "") -> RunSheetItem:
     """Give a run-sheet row its responsible person (of the event's unit), state and note; a newly named
@@ -95,21 +207,25 @@ def runsheet_update(*, item: RunSheetItem, by, person: Person | None, state: str
     return item
 
 
-RUNSHEET_FIELDS = ("person", "outside_person", "state", "note", "order", "start_time", "duration")
+RUNSHEET_FIELDS = ("person", "outside_person", "helper_unit", "state", "note", "order", "start_time", "duration")
 
 
 @transaction.atomic
 def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
     """Save every row of the event's run-sheet at once (F2: one form, all rows together): `rows` maps a
     row id to its values (RUNSHEET_FIELDS; `person` a Person of the event's unit or None, `outside_person`
-    a name typed for someone outside the office, `start_time` a time, `duration` minutes). Either every
+    a name typed for someone outside the office, `helper_unit` a county under HQ given the part of an HQ
+    event, `start_time` a time, `duration` minutes). Either every
     row is saved or none: raises ValidationError({"<row id>-<field>": Persian message}) or PermissionDenied.
-    A newly named staff member with an account is told once. Returns how many rows changed."""
+    A newly named staff member with an account, and a newly given county's PR people, are told once.
+    Returns how many rows changed."""
     access_for(by).require(event.unit, WORK_ROLES)
     event = Event.objects.select_for_update().get(pk=event.pk)
     _require_planned(event)
-    items = {item.pk: item for item in event.items.select_related("person")}
-    errors, changed, told = {}, [], []
+    items = {item.pk: item for item in event.items.select_related("person", "helper_unit")}
+    allowed_helpers = {unit.pk for unit in helper_units(event)} if any(
+        values.get("helper_unit") for values in rows.values()) else set()
+    errors, changed, told, units_told = {}, [], [], []
     for pk, values in rows.items():
         item = items.get(pk)
         if item is None:
@@ -117,6 +233,10 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
         person = values.get("person")
         if person is not None and person.unit_id != event.unit_id:
             errors[f"{pk}-person"] = "مسئول باید از کارکنان همین اداره باشد."
+            continue
+        helper = values.get("helper_unit")
+        if helper is not None and helper.pk not in allowed_helpers:
+            errors[f"{pk}-helper_unit"] = "تنها در مراسم اداره کل می‌توان بخشی را به شهرستانی زیر آن سپرد."
             continue
         before = {name: getattr(item, name) for name in RUNSHEET_FIELDS}
         for name in RUNSHEET_FIELDS:
@@ -129,6 +249,8 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
             changed.append(item)
             if item.person and item.person.user_id and item.person.user_id != by.pk and before["person"] != item.person:
                 told.append(item)
+            if item.helper_unit_id and item.helper_unit_id != getattr(before["helper_unit"], "pk", None):
+                units_told.append(item)
     if errors:
         raise ValidationError(errors)
     RunSheetItem.objects.bulk_update(changed, list(RUNSHEET_FIELDS)) if changed else None
@@ -139,6 +261,8 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
     for item in told:
         notify(user=item.person.user, title=f"مسئولیت «{item.get_kind_display()}» در {event.title}",
                url=f"{reverse('events:my_roles')}#item-{item.pk}", key=f"events.runsheet.{item.pk}.{item.person_id}")
+    for item in units_told:
+        _tell_helper_unit(event, item)
     return len(changed)
 
 

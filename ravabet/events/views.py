@@ -101,7 +101,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 def _event(request, pk) -> Event:
-    return get_scoped_or_404(request.access, Event.objects.select_related("unit", "occasion"), WORK_ROLES, pk=pk)
+    return get_scoped_or_404(request.access, Event.objects.select_related("unit", "occasion", "meeting", "news"), WORK_ROLES, pk=pk)
 
 
 @login_required
@@ -122,26 +122,45 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _row_forms(event: Event, rows: list, people, data=None) -> list:
-    """(row, form) for each run-sheet row: one form on the page, each row's fields prefixed r<row id>."""
-    return [(row, forms.RunSheetRowForm(data, people=people, prefix=f"r{row.pk}", initial={
+    """(row, form) for each run-sheet row: one form on the page, each row's fields prefixed r<row id>; an
+    HQ event's rows offer the counties under HQ too (F2)."""
+    helpers = services.helper_units(event)
+    return [(row, forms.RunSheetRowForm(data, people=people, helper_units=helpers, prefix=f"r{row.pk}", initial={
         "order": row.order, "start_time": row.start_time.strftime("%H:%M") if row.start_time else "",
         "duration": row.duration, "person": row.person_id, "outside_person": row.outside_person,
-        "state": row.state, "note": row.note})) for row in rows]
+        "helper_unit": row.helper_unit_id, "state": row.state, "note": row.note})) for row in rows]
 
 
-def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms=None) -> HttpResponse:
+def _record_form(event: Event, data=None) -> forms.EventRecordForm:
+    return forms.EventRecordForm(data, meetings=services.coordination_meetings(event),
+                                 news=services.news_of_unit(event),
+                                 initial={"meeting": event.meeting_id, "news": event.news_id})
+
+
+def _photo_form(event: Event, data=None, files=None) -> forms.EventPhotoForm:
+    from ravabet.photos.selectors import library_choices
+
+    return forms.EventPhotoForm(data, files, library=library_choices(
+        event.unit_id, exclude_ids=event.photos.values_list("pk", flat=True)))
+
+
+def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms=None, record_form=None,
+            photo_form=None) -> HttpResponse:
     """The event's page: the run-sheet rows and the unit's people read once for the one run-sheet form,
     guests, figures, loans; `guest_form` with its errors after a refused guest, `row_forms` the typed
     run-sheet with its errors after a refused save."""
     people = Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name")
-    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related("person"))
+    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related("person",
+                                                                                                  "helper_unit"))
     row_forms = row_forms or _row_forms(event, rows, people)
     return render(request, "events/event_detail.html", {
         "event": event, "rows": rows, "row_forms": row_forms, "people": list(people),
         "states": RunSheetState.choices, "guests": list(event.guests.all()),
         "figures": services.attendance_figures(event), "guest_form": guest_form or forms.GuestForm(),
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
-        "editable": event.state == EventState.PLANNED}, status=status)
+        "editable": event.state == EventState.PLANNED, "record_open": event.state != EventState.CANCELLED,
+        "record_form": record_form or _record_form(event), "photo_form": photo_form or _photo_form(event),
+        "photos": list(event.photos.order_by("-created_at", "-pk"))}, status=status)
 
 
 @login_required
@@ -150,15 +169,87 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def event_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tie the ceremony to its coordination meeting (F1) and its news item; errors stay on the page."""
+    event = _event(request, pk)
+    form = _record_form(event, request.POST)
+    if form.is_valid():
+        try:
+            services.event_link(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "جلسه هماهنگی و خبر مراسم ذخیره شد.")
+            return redirect(f"{reverse('events:detail', args=[pk])}#record")
+    return _detail(request, event, status=400, record_form=form)
+
+
+@login_required
+@require_POST
+def event_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add photos to the ceremony through the photo library (F3 rules); each refused file is named and
+    the others are kept."""
+    event = _event(request, pk)
+    form = _photo_form(event, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added, refused = services.event_add_photos(
+                event=event, by=request.user, uploads=form.cleaned_data.get("photos") or (),
+                library_photos=form.cleaned_data.get("library_photos") or ())
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            for message in refused:
+                messages.error(request, message)
+            if added:
+                warned = sum(1 for photo in added if photo.warnings)
+                messages.success(request, f"{fa(len(added))} عکس به پرونده مراسم افزوده شد"
+                                 + (f"؛ {fa(warned)} عکس هشدار قواعد عکس دارد." if warned else "."))
+            return redirect(f"{reverse('events:detail', args=[pk])}#photos")
+    return _detail(request, event, status=400, photo_form=form)
+
+
+@login_required
+@require_POST
+def event_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    run_service(request, lambda: services.event_remove_photo(event=event, by=request.user, photo_id=photo_pk),
+                "عکس از پرونده مراسم برداشته شد (در کتابخانه می‌ماند).")
+    return redirect(f"{reverse('events:detail', args=[pk])}#photos")
+
+
+@login_required
 def my_roles(request: HttpRequest) -> HttpResponse:
-    """The run-sheet rows of every event that name the signed-in person (F2), upcoming first: what a
-    staff member is sent a link to. Anyone signed in; each sees only rows that name them."""
+    """The run-sheet rows of every event that name the signed-in person, or that HQ gave to a county
+    where they are a PR officer or manager (F2), upcoming first — what they are sent a link to — and the
+    meetings they attended with their minutes and decisions (F1, F6; issue 15 §9). Anyone signed in;
+    each sees only rows and meetings that name them."""
+    from ravabet.occasions.models import UNIT_PR
+
     now = dt.datetime.now(dt.UTC)
-    rows = RunSheetItem.objects.filter(person__user=request.user).select_related("event__unit", "event__occasion")
+    mine = Q(person__user=request.user)
+    if helper_of := request.access.unit_ids(UNIT_PR):
+        mine |= Q(helper_unit__in=helper_of)
+    rows = RunSheetItem.objects.filter(mine).select_related("event__unit", "event__occasion", "person",
+                                                            "helper_unit")
     upcoming = list(rows.filter(event__starts_at__gte=now - dt.timedelta(hours=12)).order_by("event__starts_at", "pk"))
     past = list(rows.filter(event__starts_at__lt=now - dt.timedelta(hours=12)).order_by("-event__starts_at", "-pk")[:50])
     workers = set(request.access.unit_ids(WORK_ROLES))
-    return render(request, "events/my_roles.html", {"upcoming": upcoming, "past": past, "workers": workers})
+    return render(request, "events/my_roles.html", {"upcoming": upcoming, "past": past, "workers": workers,
+                                                    "meetings": _meetings_attended(request.user)})
+
+
+def _meetings_attended(user) -> list:
+    """The last 30 meetings (planning.Meeting, not archived) the user's staff record attended, newest
+    first, with their decisions; two queries."""
+    from django.db.models import Prefetch
+
+    from ravabet.planning.models import Decision, Meeting
+
+    return list(Meeting.objects.filter(attendances__person__user=user, attendances__present=True, is_archived=False)
+                .select_related("unit").prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by(
+                    "due_date", "pk"))).order_by("-starts_at", "-pk").distinct()[:30])
 
 
 @login_required
@@ -308,7 +399,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def runsheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    content = render_pdf("events/runsheet_pdf.html", {"event": event, "rows": event.items.select_related("person"),
+    content = render_pdf("events/runsheet_pdf.html", {"event": event, "rows": event.items.select_related("person", "helper_unit"),
                                                       "figures": services.attendance_figures(event)})
     return pdf_response(f"برنامه اجرایی {event.title}", content, inline=True)
 

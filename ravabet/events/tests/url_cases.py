@@ -27,6 +27,15 @@ def _rsvp(world):
     return {"token": _f().make_guest(_f().make_event(world.county_a)).token}
 
 
+def _event_photo(world):
+    from ravabet.photos.models import Photo
+
+    event = _f().make_event(world.county_a)
+    photo = Photo.objects.create(unit=world.county_a, width=1600, height=1000)
+    event.photos.add(photo)
+    return {"pk": event.pk, "photo_pk": photo.pk}
+
+
 def _supply(world):
     return {"pk": _f().make_supply(world.county_a).pk}
 
@@ -47,6 +56,9 @@ CASES = {
     "events:edit": unit_record(_event),
     "events:runsheet": post_only(_runsheet),
     "events:runsheet_save": post_only(_event),
+    "events:record": post_only(_event),
+    "events:photos": post_only(_event),
+    "events:photo_remove": post_only(_event_photo),
     "events:runsheet_pdf": Case(kwargs=_event, **UNIT_FILE),
     "events:guest_add": post_only(_event),
     "events:guest_export": Case(kwargs=_event, **UNIT_FILE),
