@@ -17,7 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
-from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
+from ravabet.offices.roles import ALL_ROLES, HQ_ROLES, UNIT_ROLES
 
 from .models import (
     MEETING_ITEMS,
@@ -45,6 +45,8 @@ register_feature(
             items=("A3", "F1", "F6"), roles=WORK),
     Feature(key="planning.decisions", title="پیگیری مصوبات جلسه‌ها", url_name="planning:decisions",
             items=("A3", "F6"), roles=WORK, section="A"),
+    Feature(key="planning.mine", title="جلسه‌ها و مصوبات من", url_name="planning:mine",
+            items=("A3", "F6"), roles=ALL_ROLES, section="A"),
     Feature(key="planning.trainings", title="آموزش کارکنان روابط عمومی", url_name="planning:trainings",
             items=("A4",), roles=WORK),
     Feature(key="planning.channels", title="روابط عمومی الکترونیک", url_name="planning:channels",

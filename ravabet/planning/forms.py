@@ -11,11 +11,14 @@ from ravabet.lib.forms import (
     PersianTextField,
 )
 from ravabet.lib.uploads import clean_upload
+from ravabet.offices.forms import MobileField
 from ravabet.offices.models import Person
 
 from .models import (
     Channel,
     Decision,
+    Guest,
+    ItemMeasure,
     Meeting,
     MeetingKind,
     MonthlyReport,
@@ -73,16 +76,30 @@ class PlanItemForm(PersianFormMixin, forms.ModelForm):
                                       error_messages={"invalid_choice": "بند دستورالعمل «%(value)s» ناشناخته است."})
     target_date = JalaliDateField(label="هدف (انجام تا تاریخ)", required=False)
     due_date = JalaliDateField(label="سررسید")
+    measure = forms.ChoiceField(label="سنجش پیشرفت", choices=ItemMeasure.choices, required=False,
+                                initial=ItemMeasure.INDICATOR,
+                                help_text="«سوابق پیوندشده»: تنها سوابقی که به این کار پیوند می‌دهید شمرده می‌شود.")
 
     class Meta:
         model = PlanItem
-        fields = ["title", "codes", "target_count", "target_date", "owner", "due_date"]
+        fields = ["title", "codes", "measure", "target_count", "target_date", "owner", "due_date"]
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _people(unit)
         self.fields["owner"].empty_label = "—"
         self.fields["codes"].error_messages["required"] = "دست‌کم یک بند دستورالعمل را برای این کار برگزینید."
+
+    def clean_measure(self):
+        return self.cleaned_data.get("measure") or ItemMeasure.INDICATOR
+
+    @property
+    def changed_data(self):
+        # A row left empty (its measure not posted, so the default) is not a new item.
+        changed = super().changed_data
+        if not self.data.get(self.add_prefix("measure")):
+            changed = [name for name in changed if name != "measure"]
+        return changed
 
 
 class BasePlanItemFormSet(forms.BaseInlineFormSet):
@@ -104,6 +121,8 @@ class MeetingForm(PersianFormMixin, forms.ModelForm):
     place = PersianCharField(label="محل", max_length=200)
     starts_at = JalaliDateTimeField(label="آغاز")
     ends_at = JalaliDateTimeField(label="پایان")
+    agenda = PersianTextField(label="دستور جلسه", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="پیش از جلسه با دعوت‌نامه برای شرکت‌کنندگان فرستاده می‌شود.")
     minutes = PersianTextField(label="صورت‌جلسه", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     present = forms.ModelMultipleChoiceField(label="حاضران", queryset=Person.objects.none(), required=False,
                                              widget=forms.CheckboxSelectMultiple)
@@ -112,7 +131,7 @@ class MeetingForm(PersianFormMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "starts_at", "ends_at", "place", "minutes"]
+        fields = ["kind", "title", "starts_at", "ends_at", "place", "agenda", "minutes"]
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +168,33 @@ class DecisionForm(PersianFormMixin, forms.ModelForm):
 
 
 DecisionFormSet = forms.inlineformset_factory(Meeting, Decision, form=DecisionForm, extra=2, can_delete=True)
+
+
+class GuestForm(PersianFormMixin, forms.ModelForm):
+    """An outside attendee of a meeting (A3): name and organisation, a mobile for the SMS invitation."""
+
+    full_name = PersianCharField(label="نام و نام خانوادگی", max_length=120)
+    organisation = PersianCharField(label="سازمان یا نهاد", max_length=150)
+    mobile = MobileField(label="شماره همراه", required=False)
+
+    class Meta:
+        model = Guest
+        fields = ["full_name", "organisation", "mobile", "present"]
+
+
+GuestFormSet = forms.inlineformset_factory(Meeting, Guest, form=GuestForm, extra=1, can_delete=True)
+
+
+class SignedMinutesForm(forms.Form):
+    """The signed minutes of a meeting (A3/F6), scanned or photographed: PDF or image."""
+
+    signed_minutes = forms.FileField(label="صورت‌جلسه امضاشده (PDF یا تصویر)",
+                                     error_messages={"required": "پرونده صورت‌جلسه امضاشده را برگزینید."})
+
+    def clean_signed_minutes(self):
+        upload = self.cleaned_data["signed_minutes"]
+        clean_upload(upload, allowed=CERTIFICATE_TYPES, max_bytes=CERTIFICATE_MAX_BYTES)
+        return upload
 
 
 class TrainingForm(PersianFormMixin, forms.ModelForm):

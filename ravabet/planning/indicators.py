@@ -6,10 +6,18 @@ from decimal import Decimal
 from django.db.models import Q
 
 from ravabet.compliance.measures import Measure, declare
-from ravabet.lib import jalali
-from ravabet.lib.workdays import Calendar
 
-from .models import ChannelFigure, Meeting, MeetingKind, MonthlyReport, PlanItem, PlanState, ReportState, Training
+from .models import (
+    ChannelFigure,
+    Meeting,
+    MeetingKind,
+    MonthlyReport,
+    PlanItem,
+    PlanState,
+    ReportState,
+    Training,
+    report_due_dates,
+)
 
 SENT_REPORT = Q(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
 
@@ -21,17 +29,8 @@ REPORT_LATE_CREDIT = Decimal("0.5")
 
 def report_deadlines(months: list[tuple[int, int]]) -> dict[tuple[int, int], dt.date]:
     """For Jalali (year, month) pairs, {pair: the Gregorian date of the REPORT_DUE_WORKING_DAY-th working
-    day of the following Jalali month} — the last day a monthly report (A2) is on time. Working days
-    follow lib.workdays (weekends, official holidays, HQ's closures), read once for all the months."""
-    if not months:
-        return {}
-    firsts = {}
-    for year, month in months:
-        following = (year + 1, 1) if month == 12 else (year, month + 1)
-        firsts[(year, month)] = jalali.month_bounds(*following)[0]
-    # Nowruz and Ramadan holidays never leave fewer than 5 working days in 40 calendar days.
-    working = Calendar(min(firsts.values()), max(firsts.values()) + dt.timedelta(days=40)).working_days()
-    return {key: [day for day in working if day >= first][REPORT_DUE_WORKING_DAY - 1] for key, first in firsts.items()}
+    day of the following Jalali month} — the last day a monthly report (A2) is on time (one calendar read)."""
+    return report_due_dates(months, REPORT_DUE_WORKING_DAY)
 
 
 declare(

@@ -42,7 +42,9 @@ class PlanningSettings(models.Model):
     yearly_training_hours = models.PositiveIntegerField(
         "هدف ساعت آموزش سالانه هر نفر", default=40, validators=[MinValueValidator(1), MaxValueValidator(2000)])
     report_due_day = models.PositiveSmallIntegerField(
-        "مهلت گزارش ماهانه (روز ماه بعد)", default=5, validators=[MinValueValidator(1), MaxValueValidator(29)])
+        "مهلت گزارش ماهانه (چندمین روز کاری ماه بعد)", default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="ارزیابی اداره کل گزارش رسیده تا پنجمین روز کاری را به‌موقع می‌شمارد.")
     reminder_days_before = models.PositiveSmallIntegerField(
         "یادآوری چند روز پیش از مهلت", default=3, validators=[MaxValueValidator(20)])
 
@@ -62,24 +64,34 @@ class PlanningSettings(models.Model):
 
 class PlanState(models.TextChoices):
     DRAFT = "draft", "پیش‌نویس"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "منتظر تأیید رئیس اداره"
+    SIGNED_OFF = "signed_off", "تأیید رئیس اداره"
     SUBMITTED = "submitted", "فرستاده به اداره کل"
     APPROVED = "approved", "تأییدشده"
     RETURNED = "returned", "برگشت‌خورده"
 
 
 PLAN_EDITABLE = {PlanState.DRAFT, PlanState.RETURNED}
+HAS_ITEMS = Guard("has_items", "برنامه‌ای بی‌بند را نمی‌توان فرستاد؛ دست‌کم یک بند بیفزایید.",
+                  lambda plan: plan.items.exists(), q=~Q(items__isnull=True))
 
 
 class Plan(WorkflowModel):
-    """A unit's yearly or monthly operational plan (A1): written by the unit, sent to HQ, approved
-    or returned with HQ's comment. Steps below; the plan is edited only while draft or returned."""
+    """A unit's yearly or monthly operational plan (A1): written by the officer, signed off by the unit
+    manager, sent to HQ, approved or returned with HQ's comment. A monthly plan belongs to the unit's
+    yearly plan of its year (the year broken into months). Edited only while draft or returned."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans", verbose_name="واحد")
     year = models.PositiveSmallIntegerField("سال", validators=[MinValueValidator(1390), MaxValueValidator(1500)])
     month = models.PositiveSmallIntegerField("ماه", null=True, blank=True,
                                              validators=[MinValueValidator(1), MaxValueValidator(12)])
     title = models.CharField("عنوان", max_length=200, blank=True)
-    state = StateField("وضعیت", max_length=12, choices=PlanState.choices, default=PlanState.DRAFT)
+    yearly_plan = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="monthly_plans", verbose_name="برنامه سالانه",
+                                    limit_choices_to={"month__isnull": True})
+    state = StateField("وضعیت", max_length=20, choices=PlanState.choices, default=PlanState.DRAFT)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name="تأییدکننده (رئیس اداره)")
     hq_comment = models.TextField("نظر اداره کل", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
@@ -110,13 +122,35 @@ class Plan(WorkflowModel):
     def get_absolute_url(self) -> str:
         return reverse("planning:plan_detail", args=[self.pk])
 
-    # --- Workflow (A1: the unit plans, HQ reviews) ---------------------------------------------
+    # --- Workflow (A1: the officer plans, the unit manager signs off, HQ reviews) ----------------
 
-    @step(source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.SUBMITTED, roles=UNIT_ROLES,
+    @step(source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.AWAITING_SIGN_OFF, roles={Role.PR_OFFICER},
+          label="درخواست تأیید رئیس اداره", log="planning.plan_sign_off_asked",
+          summary="درخواست تأیید برنامه {obj.period_label} از رئیس اداره", guards=[HAS_ITEMS],
+          notify=[Notice(unit_role(Role.UNIT_MANAGER), "برنامه {obj.period_label} منتظر تأیید شماست")],
+          done="برنامه برای تأیید نزد رئیس اداره رفت.")
+    def ask_sign_off(self, by):
+        self.signed_off_by = None
+
+    @step(source=[PlanState.DRAFT, PlanState.RETURNED, PlanState.AWAITING_SIGN_OFF], target=PlanState.SIGNED_OFF,
+          roles={Role.UNIT_MANAGER}, label="تأیید رئیس اداره", log="planning.plan_signed_off", style="success",
+          summary="تأیید برنامه {obj.period_label} به دست رئیس اداره", guards=[HAS_ITEMS],
+          notify=[Notice(unit_role(Role.PR_OFFICER), "رئیس اداره برنامه {obj.period_label} را تأیید کرد؛ آن را بفرستید.")],
+          done="برنامه تأیید شد و آماده ارسال به اداره کل است.")
+    def sign_off(self, by):
+        self.signed_off_by = by
+
+    @step(source=[PlanState.AWAITING_SIGN_OFF, PlanState.SIGNED_OFF], target=PlanState.DRAFT, roles=UNIT_ROLES,
+          label="بازگشت به پیش‌نویس برای ویرایش", log="planning.plan_reopened", aside=True, style="secondary",
+          summary="بازگرداندن برنامه {obj.period_label} به پیش‌نویس",
+          notify=[Notice(unit_role(*UNIT_ROLES), "برنامه {obj.period_label} برای ویرایش به پیش‌نویس برگشت")],
+          done="برنامه به پیش‌نویس برگشت؛ پس از ویرایش دوباره تأیید رئیس اداره لازم است.")
+    def reopen(self, by):
+        self.signed_off_by = None
+
+    @step(source=PlanState.SIGNED_OFF, target=PlanState.SUBMITTED, roles=UNIT_ROLES,
           label="ارسال به اداره کل", log="planning.plan_submitted",
-          summary="ارسال برنامه {obj.period_label} به اداره کل",
-          guards=[Guard("has_items", "برنامه‌ای بی‌بند را نمی‌توان فرستاد؛ دست‌کم یک بند بیفزایید.",
-                        lambda plan: plan.items.exists(), q=~Q(items__isnull=True))],
+          summary="ارسال برنامه {obj.period_label} به اداره کل", guards=[HAS_ITEMS],
           notify=[Notice(hq_role(*HQ_ROLES), "برنامه {obj.period_label} {obj.unit.name} برای بررسی رسید")],
           done="برنامه برای بررسی به اداره کل فرستاده شد.")
     def submit(self, by):
@@ -137,8 +171,10 @@ class Plan(WorkflowModel):
           notify=[Notice(unit_role(*UNIT_ROLES), "برنامه {obj.period_label} برگشت خورد", body="{obj.hq_comment}")],
           done="برنامه با نظر شما برگردانده شد.")
     def send_back(self, by, comment: str):
+        """HQ returns the plan; the manager's sign-off goes with it (the edited plan is signed off again)."""
         self.hq_comment = comment.strip()
         self.reviewed_at = timezone.now()
+        self.signed_off_by = None
 
     @property
     def period_label(self) -> str:
@@ -161,10 +197,22 @@ class Plan(WorkflowModel):
             raise ValidationError({"month": f"برنامه {self.period_label} این واحد پیش‌تر ساخته شده است."})
 
 
+class ItemMeasure(models.TextChoices):
+    INDICATOR = "indicator", "شمارش خودکار شاخص ارزیابی بند"
+    RECORDS = "records", "سوابقی که مسئول به این کار پیوند می‌دهد"
+
+
 class PlanItem(models.Model):
+    """A task of a plan with a measurable target (A1): a count or a completion date, measured either by
+    the evaluation's indicator of its instruction items (everything of that item the unit did in the
+    plan's period) or by the records the officer links to it (only those), so two tasks of the same
+    item each count their own work."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items", verbose_name="برنامه")
     title = models.CharField("عنوان", max_length=250)
     codes = models.JSONField("بندهای دستورالعمل", default=list)
+    measure = models.CharField("سنجش پیشرفت", max_length=10, choices=ItemMeasure.choices,
+                               default=ItemMeasure.INDICATOR)
     target_count = models.PositiveIntegerField("هدف (تعداد)", null=True, blank=True)
     target_date = models.DateField("هدف (انجام تا تاریخ)", null=True, blank=True)
     owner = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -206,6 +254,30 @@ class PlanItem(models.Model):
             raise ValidationError(errors)
 
 
+class PlanItemLink(models.Model):
+    """A record the officer counts toward a plan item measured by linked records (A1): a meeting, a
+    training, a news item... of the item's instruction items, from the plan's unit and period."""
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="links", verbose_name="بند برنامه")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    code = models.CharField("بند دستورالعمل", max_length=4)
+    label = models.CharField("عنوان سابقه", max_length=250)
+    url = models.CharField("پیوند", max_length=300, blank=True)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "سابقه پیوندشده به بند برنامه"
+        verbose_name_plural = "سوابق پیوندشده به بندهای برنامه"
+        ordering = ["linked_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["item", "content_type", "object_id"],
+                                               name="one_link_per_record_and_item")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 # --- Meetings (A3, F1, F6) --------------------------------------------------------------------
 
 class MeetingKind(models.TextChoices):
@@ -224,7 +296,13 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField("آغاز")
     ends_at = models.DateTimeField("پایان")
     place = models.CharField("محل", max_length=200)
+    agenda = models.TextField("دستور جلسه", blank=True)
     minutes = models.TextField("صورت‌جلسه", blank=True)
+    # A3/F6: the invitation with the agenda goes out before the meeting; the signed minutes are kept.
+    invited_at = models.DateTimeField("زمان ارسال دعوت‌نامه", null=True, blank=True)
+    signed_minutes = models.FileField("صورت‌جلسه امضاشده", storage=private_storage, blank=True,
+                                      upload_to="planning/minutes/%Y/%m/")
+    signed_minutes_at = models.DateTimeField("زمان بارگذاری صورت‌جلسه امضاشده", null=True, blank=True)
     is_archived = models.BooleanField("بایگانی‌شده", default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -256,6 +334,25 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {'حاضر' if self.present else 'غایب'}"
+
+
+class Guest(models.Model):
+    """Someone from outside the unit at a meeting (A3: the governor's office, the council, another
+    department), by name and organisation; invited by SMS when a mobile is given."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    full_name = models.CharField("نام و نام خانوادگی", max_length=120)
+    organisation = models.CharField("سازمان یا نهاد", max_length=150)
+    mobile = models.CharField("شماره همراه", max_length=11, blank=True)
+    present = models.BooleanField("حاضر", default=True)
+
+    class Meta:
+        verbose_name = "مهمان بیرونی جلسه"
+        verbose_name_plural = "مهمانان بیرونی جلسه"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.organisation})"
 
 
 class Decision(models.Model):
@@ -564,9 +661,27 @@ class MonthlyReport(WorkflowModel):
         self.approved_by = None
 
 
-def report_due_date(year: int, month: int, due_day: int | None = None) -> dt.date:
-    """The day of the next Jalali month by which the month's report must reach HQ."""
+def report_due_dates(months, due_day: int | None = None) -> dict[tuple[int, int], dt.date]:
+    """For Jalali (year, month) pairs, {pair: the Gregorian date of the `due_day`-th working day of the
+    following Jalali month}: the last day the month's report (A2) reaches HQ on time. `due_day` defaults
+    to HQ's setting (5, as issue 10 scores A2's timeliness). Working days follow lib.workdays (weekends,
+    official holidays, HQ's closures), read in one query for all the months."""
+    from ravabet.lib.workdays import Calendar
+
+    if not months:
+        return {}
     due_day = due_day or PlanningSettings.load().report_due_day
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    start, end = jalali.month_bounds(next_year, next_month)
-    return min(start + dt.timedelta(days=due_day - 1), end)
+    firsts = {}
+    for year, month in months:
+        following = (year + 1, 1) if month == 12 else (year, month + 1)
+        firsts[(year, month)] = jalali.month_bounds(*following)[0]
+    # Nowruz leaves at most about two weeks off; three calendar days per working day and a month more cover it.
+    last = max(firsts.values()) + dt.timedelta(days=due_day * 3 + 30)
+    working = Calendar(min(firsts.values()), last).working_days()
+    return {key: [day for day in working if day >= first][due_day - 1] for key, first in firsts.items()}
+
+
+def report_due_date(year: int, month: int, due_day: int | None = None) -> dt.date:
+    """The Gregorian date of the working day of the next Jalali month by which the month's report must
+    reach HQ (see report_due_dates)."""
+    return report_due_dates([(year, month)], due_day)[(year, month)]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from ravabet.compliance.registry import INDICATORS, REPORT_SECTIONS
 from ravabet.lib import jalali
 
-from .models import Plan, PlanItem, Training, year_bounds
+from .models import ItemMeasure, Plan, PlanItem, PlanItemLink, Training, year_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,15 @@ class ItemProgress:
 
 
 def item_progress(item: PlanItem, start: dt.date, end: dt.date, counts: dict[str, int],
-                  today: dt.date) -> ItemProgress:
-    actual = sum(counts.get(code, 0) for code in item.codes)
-    measured = any(code in INDICATORS for code in item.codes)
+                  today: dt.date, linked: int = 0) -> ItemProgress:
+    """One item's progress on `today` (Gregorian) over its plan's period start..end: from the indicator
+    counts of its instruction items (`counts`, {code: count}), or from the `linked` records when the
+    item is measured by linked records (A1)."""
+    if item.measure == ItemMeasure.RECORDS:
+        actual, measured = linked, True
+    else:
+        actual = sum(counts.get(code, 0) for code in item.codes)
+        measured = any(code in INDICATORS for code in item.codes)
     if item.target_count:
         target = item.target_count
         done = actual >= target
@@ -65,13 +72,67 @@ def item_progress(item: PlanItem, start: dt.date, end: dt.date, counts: dict[str
 
 
 def plan_progress(plan: Plan, items=None, today: dt.date | None = None) -> list[ItemProgress]:
-    """Progress of every item, from the indicators of its instruction items over the plan's period."""
+    """Progress of every item over the plan's period: from the indicators of its instruction items, or
+    from the records linked to it (one query for all the links)."""
     today = today or jalali.today()
     items = list(plan.items.select_related("owner") if items is None else items)
     start, end = plan.period()
-    codes = {code for item in items for code in item.codes}
+    codes = {code for item in items if item.measure == ItemMeasure.INDICATOR for code in item.codes}
     counts = {code: indicator_count(code, plan.unit, start, end) for code in sorted(codes)}
-    return [item_progress(item, start, end, counts, today) for item in items]
+    by_links = [item.pk for item in items if item.measure == ItemMeasure.RECORDS]
+    linked = dict(PlanItemLink.objects.filter(item__in=by_links).values("item").annotate(n=Count("pk"))
+                  .values_list("item", "n")) if by_links else {}
+    return [item_progress(item, start, end, counts, today, linked.get(item.pk, 0)) for item in items]
+
+
+@dataclass
+class Candidate:
+    """A record that may be linked to a plan item: its model, id, instruction item, title and page."""
+
+    content_type_id: int
+    object_id: int
+    code: str
+    label: str
+    url: str
+    date: dt.date | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"
+
+
+def link_candidates(item: PlanItem, limit: int = 200) -> list[Candidate]:
+    """The records of the plan's unit and period that the evaluation counts for the item's instruction
+    items (compliance.measures: done states only, nothing in the future), newest first, at most `limit`
+    per item code: what the officer may link to the item (A1). One query per code."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from ravabet.compliance.measures import MEASURES, evidence_queryset
+
+    plan = item.plan
+    start, end = plan.period()
+    found = []
+    for code in item.codes:
+        measure = MEASURES.get(code)
+        if measure is None or measure.kind == "timely" or measure.model is Plan or measure.model is PlanItem:
+            continue
+        records = evidence_queryset(measure, start, end, [plan.unit_id])
+        if records is None:
+            continue
+        content_type = ContentType.objects.get_for_model(measure.model)
+        order = measure.date or (measure.month_fields[0] if measure.month_fields else "pk")
+        for record in records.order_by(f"-{order}", "-pk")[:limit]:
+            label = str(getattr(record, measure.title)) if measure.title else str(record)
+            if measure.link:
+                url = reverse(measure.link, args=[record.pk])
+            else:
+                url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+            when = getattr(record, measure.date, None) if measure.date and "__" not in measure.date else None
+            if isinstance(when, dt.datetime):
+                when = timezone.localtime(when).date()
+            found.append(Candidate(content_type.pk, record.pk, code, label[:250], url, when))
+    return found
 
 
 @dataclass
@@ -91,8 +152,6 @@ def summarize(progress: list[ItemProgress]) -> PlanSummary:
 
 def store_summary(plan: Plan, progress: list[ItemProgress] | None = None) -> PlanSummary:
     """Keep the plan's progress summary on its row (read by the lists); writes only when it changed."""
-    from django.utils import timezone
-
     summary = summarize(plan_progress(plan) if progress is None else progress)
     fields = {"progress_percent": summary.percent, "done_count": summary.done, "behind_count": summary.behind}
     changed = any(getattr(plan, name) != value for name, value in fields.items()) or plan.progress_at is None

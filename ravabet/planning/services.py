@@ -13,16 +13,19 @@ from ravabet.lib.digits import to_persian_digits
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import UNIT_ROLES, WORK_ROLES
-from ravabet.outbox.services import notify
+from ravabet.outbox.services import notify, queue_sms
 
 from .models import (
     Attendance,
     Channel,
     ChannelFigure,
     Decision,
+    ItemMeasure,
     Meeting,
     MonthlyReport,
     Plan,
+    PlanItem,
+    PlanItemLink,
     PlanningSettings,
     Training,
 )
@@ -38,7 +41,9 @@ def _require_editable(record, message: str) -> None:
 
 @transaction.atomic
 def plan_save(*, plan: Plan, items: list, removed: list = (), by) -> Plan:
-    """Create or edit a plan with its items; items not in `items` but in `removed` are deleted."""
+    """Create or edit a plan with its items; items not in `items` but in `removed` are deleted. A monthly
+    plan is filed under the unit's yearly plan of its year, and a new yearly plan gathers the months
+    already planned (A1: the year broken into monthly plans). Raises ValidationError."""
     access_for(by).require(plan.unit, UNIT_ROLES)
     creating = plan.pk is None
     if not creating:
@@ -46,8 +51,12 @@ def plan_save(*, plan: Plan, items: list, removed: list = (), by) -> Plan:
         _require_editable(current, "برنامه فرستاده یا تأیید شده را نمی‌توان ویرایش کرد.")
     else:
         plan.created_by = by
+    plan.yearly_plan = Plan.objects.filter(unit=plan.unit_id, year=plan.year, month__isnull=True).first() \
+        if plan.month else None
     plan.full_clean()
     plan.save()
+    if not plan.month:
+        Plan.objects.filter(unit=plan.unit_id, year=plan.year, month__isnull=False).update(yearly_plan=plan)
     for item in removed:
         if item.pk:
             item.delete()
@@ -63,11 +72,43 @@ def plan_save(*, plan: Plan, items: list, removed: list = (), by) -> Plan:
     return plan
 
 
+@transaction.atomic
+def plan_item_links_set(*, item: PlanItem, chosen: list[str], by) -> list[PlanItemLink]:
+    """Make the records linked to a plan item measured by linked records (A1) exactly `chosen`: keys
+    "content_type_id:object_id" out of selectors.link_candidates(item) (anything else is refused).
+    Allowed in every state of the plan: linking reports progress, it does not change the plan.
+    Returns the item's links; raises ValidationError."""
+    from .selectors import link_candidates
+
+    access_for(by).require(item.plan.unit, UNIT_ROLES)
+    if item.measure != ItemMeasure.RECORDS:
+        raise ValidationError("پیشرفت این بند را شاخص ارزیابی می‌شمارد؛ پیوند سابقه برای آن نیست.")
+    candidates = {candidate.key: candidate for candidate in link_candidates(item)}
+    unknown = [key for key in chosen if key not in candidates]
+    if unknown:
+        raise ValidationError("سابقه‌ای برگزیده شده که از بندها و دوره این برنامه نیست.")
+    current = {f"{link.content_type_id}:{link.object_id}": link for link in item.links.select_for_update()}
+    removed = [link for key, link in current.items() if key not in chosen]
+    added = [candidates[key] for key in dict.fromkeys(chosen) if key not in current]
+    PlanItemLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
+    PlanItemLink.objects.bulk_create([
+        PlanItemLink(item=item, content_type_id=c.content_type_id, object_id=c.object_id, code=c.code,
+                     label=c.label, url=c.url, linked_by=by) for c in added])
+    store_summary(item.plan)
+    log_action(actor=by, action="planning.plan_item_linked", target=item.plan, unit=item.plan.unit,
+               summary=f"سوابق بند «{item.title[:80]}»: {to_persian_digits(len(added))} افزوده، "
+                       f"{to_persian_digits(len(removed))} برداشته",
+               data={"item": item.pk, "added": [c.label for c in added], "removed": [link.label for link in removed]})
+    return list(item.links.all())
+
+
 # --- Meetings -----------------------------------------------------------------------------------
 
 @transaction.atomic
 def meeting_save(*, meeting: Meeting, present: list, absent: list, decisions: list, removed: list = (),
-                 by) -> Meeting:
+                 guests: list = (), removed_guests: list = (), by) -> Meeting:
+    """Create or edit a meeting with its attendance (the unit's people present or absent), its outside
+    guests (A3) and its decisions; a decision's new owner is told. Raises ValidationError."""
     access_for(by).require(meeting.unit, UNIT_ROLES)
     creating = meeting.pk is None
     if creating:
@@ -81,6 +122,13 @@ def meeting_save(*, meeting: Meeting, present: list, absent: list, decisions: li
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create([Attendance(meeting=meeting, person=p, present=True) for p in present]
                                    + [Attendance(meeting=meeting, person=p, present=False) for p in absent])
+    for guest in removed_guests:
+        if guest.pk:
+            guest.delete()
+    for guest in guests:
+        guest.meeting = meeting
+        guest.full_clean()
+        guest.save()
     for decision in removed:
         if decision.pk:
             decision.delete()
@@ -95,7 +143,69 @@ def meeting_save(*, meeting: Meeting, present: list, absent: list, decisions: li
             _tell_decision_owner(decision, by)
     log_action(actor=by, action="planning.meeting_created" if creating else "planning.meeting_updated",
                summary=f"{'ثبت' if creating else 'ویرایش'} جلسه «{meeting.title}» با {to_persian_digits(len(decisions))} مصوبه",
-               target=meeting, data={"present": len(present), "absent": len(absent)})
+               target=meeting, data={"present": len(present), "absent": len(absent), "guests": len(guests)})
+    return meeting
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, by) -> int:
+    """Send the invitation with the agenda before the meeting (A3/F6): an in-app notice to every
+    attendee with an account, an SMS through the outbox to attendees without one and to the outside
+    guests with a mobile. Sending again (a changed time or agenda) reaches everyone again; the same
+    sending twice adds nothing. Returns the number of people reached; raises ValidationError once the
+    meeting has begun or when it has no agenda or nobody to invite."""
+    access_for(by).require(meeting.unit, UNIT_ROLES)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("جلسه آغاز شده است؛ دعوت‌نامه پیش از جلسه فرستاده می‌شود.")
+    if not meeting.agenda.strip():
+        raise ValidationError("دستور جلسه را بنویسید؛ دعوت‌نامه با دستور جلسه فرستاده می‌شود.")
+    people = [a.person for a in meeting.attendances.select_related("person__user")]
+    guests = [guest for guest in meeting.guests.all() if guest.mobile]
+    if not people and not guests:
+        raise ValidationError("شرکت‌کننده‌ای برای دعوت ثبت نشده است؛ حاضران یا مهمانان جلسه را بیفزایید.")
+    when = f"{jalali.format_datetime(meeting.starts_at)}، {meeting.place}"
+    body = f"دعوت به {meeting.get_kind_display()} «{meeting.title}»\nزمان و محل: {when}\nدستور جلسه:\n{meeting.agenda}"
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    url = reverse("planning:meeting_view", args=[meeting.pk])
+    reached = 0
+    for person in people:
+        key = f"planning.meeting_invitation:{meeting.pk}:{stamp}:person:{person.pk}"
+        user = person.user if person.user_id and person.user.is_active else None
+        if user is not None:
+            notify(user=user, title=f"دعوت به جلسه «{meeting.title[:80]}»", body=body, url=url, key=key)
+        elif person.mobile:
+            queue_sms(to=person.mobile, body=body, key=key, unit=meeting.unit, source="planning.meeting_invitation")
+        else:
+            continue
+        reached += 1
+    for guest in guests:
+        queue_sms(to=guest.mobile, body=f"{guest.full_name} گرامی، {body}", unit=meeting.unit,
+                  key=f"planning.meeting_invitation:{meeting.pk}:{stamp}:guest:{guest.pk}",
+                  source="planning.meeting_invitation")
+        reached += 1
+    meeting.invited_at = timezone.now()
+    meeting.save(update_fields=["invited_at"])
+    log_action(actor=by, action="planning.meeting_invited", target=meeting,
+               summary=f"ارسال دعوت‌نامه و دستور جلسه «{meeting.title}» برای {to_persian_digits(reached)} نفر",
+               data={"reached": reached})
+    return reached
+
+
+@transaction.atomic
+def meeting_sign_minutes(*, meeting: Meeting, upload, by) -> Meeting:
+    """Keep the signed minutes (scanned or photographed, already through the upload pipeline) of a
+    meeting (A3/F6); a new upload replaces the earlier one, the log keeps both names."""
+    access_for(by).require(meeting.unit, UNIT_ROLES)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    replaced = meeting.signed_minutes.name if meeting.signed_minutes else ""
+    meeting.signed_minutes = upload
+    meeting.signed_minutes_at = timezone.now()
+    meeting.save(update_fields=["signed_minutes", "signed_minutes_at"])
+    log_action(actor=by, action="planning.meeting_minutes_signed", target=meeting,
+               summary=f"بارگذاری صورت‌جلسه امضاشده «{meeting.title}»",
+               data={"file": meeting.signed_minutes.name, "replaced": replaced,
+                     "original_name": getattr(upload, "original_name", "")})
     return meeting
 
 
@@ -108,7 +218,7 @@ def _tell_decision_owner(decision: Decision, by) -> None:
         return
     meeting = decision.meeting
     url = reverse("planning:meeting_detail", args=[meeting.pk]) \
-        if access_for(user).has_role(meeting.unit, WORK_ROLES) else ""
+        if access_for(user).has_role(meeting.unit, WORK_ROLES) else reverse("planning:mine")
     notify(user=user, title=f"مصوبه جلسه «{meeting.title[:60]}» به شما سپرده شد",
            body=f"{decision.text}\nمهلت: {jalali.format_date(decision.due_date)}", url=url)
 

@@ -11,9 +11,10 @@ from ravabet.jobs.registry import periodic
 from ravabet.lib import jalali
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import Role
+from ravabet.outbox.models import Notification, OutboxMessage
 from ravabet.outbox.services import notify, queue_sms
 
-from .models import MonthlyReport, PlanningSettings, ReportState, report_due_date
+from .models import Decision, MonthlyReport, PlanningSettings, ReportState, report_due_date
 
 SENT = {ReportState.SUBMITTED, ReportState.ACCEPTED}
 
@@ -55,6 +56,44 @@ def remind_monthly_reports() -> int:
 
 
 periodic("planning.remind_monthly_reports", every_minutes=360)(remind_monthly_reports)
+
+
+def remind_decisions(today: dt.date | None = None) -> int:
+    """Remind the owner of every open meeting decision (A3, F1, F6) due within HQ's
+    `reminder_days_before` days (today included): an in-app notice, or an SMS through the outbox when
+    the owner has no account. Once per decision and due date (a moved due date reminds again).
+    Returns the number of reminders made by this run."""
+    today = today or jalali.today()
+    horizon = today + dt.timedelta(days=PlanningSettings.load().reminder_days_before)
+    decisions = Decision.objects.filter(done=False, meeting__is_archived=False, owner__isnull=False,
+                                        due_date__range=(today, horizon)) \
+        .select_related("owner__user", "meeting", "unit")
+    decisions = {f"planning.decision_reminder:{d.pk}:{d.due_date.isoformat()}": d for d in decisions}
+    done = set(Notification.objects.filter(key__in=list(decisions)).values_list("key", flat=True)) \
+        | set(OutboxMessage.objects.filter(idempotency_key__in=list(decisions)).values_list("idempotency_key", flat=True))
+    count = 0
+    for key, decision in decisions.items():
+        owner = decision.owner
+        body = (f"مصوبه جلسه «{decision.meeting.title[:60]}»: {decision.text}\n"
+                f"مهلت: {jalali.format_date(decision.due_date)}")
+        if key in done:
+            continue
+        if owner.user_id and owner.user.is_active:
+            notify(user=owner.user, title="یادآوری مهلت مصوبه جلسه", body=body, url=reverse("planning:mine"), key=key)
+        elif owner.mobile:
+            queue_sms(to=owner.mobile, body=body, key=key, unit=decision.unit, source="planning.decision_reminder")
+        else:
+            continue
+        count += 1
+    return count
+
+
+@task
+def remind_decision_owners() -> int:
+    return remind_decisions()
+
+
+periodic("planning.remind_decision_owners", every_minutes=360)(remind_decision_owners)
 
 
 @task

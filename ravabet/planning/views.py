@@ -1,17 +1,22 @@
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ravabet.compliance.measures import months_between
 from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import run_service
-from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
@@ -21,12 +26,14 @@ from .forms import (
     ChannelForm,
     DecisionFormSet,
     FigureForm,
+    GuestFormSet,
     MeetingForm,
     MonthForm,
     PlanForm,
     PlanItemFormSet,
     ReportTextForm,
     SettingsForm,
+    SignedMinutesForm,
     TrainingForm,
 )
 from .models import (
@@ -38,14 +45,16 @@ from .models import (
     MeetingKind,
     MonthlyReport,
     Plan,
+    PlanItem,
     PlanningSettings,
     PlanState,
     ReportState,
     Training,
     report_due_date,
+    year_bounds,
 )
 from .pdf import meeting_pdf_bytes, report_pdf_bytes, warm_up_in_background
-from .selectors import plan_progress, store_summary, training_hours
+from .selectors import link_candidates, plan_progress, store_summary, training_hours
 
 HQ_PAGE = "این صفحه از آنِ روابط عمومی اداره کل است."
 
@@ -84,10 +93,37 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                                                        "units": units})
 
 
+def _breakdown(request, unit) -> tuple[dict, list[dict]]:
+    """For ?from_yearly=<pk>&month=<m> (the "monthly plan" button of a yearly plan): the new monthly
+    plan's initial year and month and its items prefilled from the yearly plan's (A1: the year broken
+    into months) — a count target split evenly over the months left, dates at the month's end."""
+    yearly_pk, month = _int_param(request, "from_yearly", None), _int_param(request, "month", None)
+    if request.method != "GET" or not yearly_pk or month not in range(1, 13):
+        return {}, []
+    yearly = Plan.objects.filter(pk=yearly_pk, unit=unit, month__isnull=True).first()
+    if yearly is None:
+        return {}, []
+    start, end = jalali.month_bounds(yearly.year, month)
+    items = []
+    for item in yearly.items.all():
+        if item.due_date < start:
+            continue
+        months_left = max(1, len(months_between(start, item.due_date)))
+        target = -(-item.target_count // months_left) if item.target_count else None
+        items.append({"title": item.title, "codes": item.codes, "measure": item.measure, "target_count": target,
+                      "target_date": None if target else min(item.target_date or end, end),
+                      "owner": item.owner_id, "due_date": end})
+    return {"year": yearly.year, "month": month, "title": f"{yearly.title or 'برنامه'} — {jalali.month_name(month)}"}, items
+
+
 def _plan_form_page(request, plan: Plan | None):
     unit = plan.unit if plan else request.access.work_unit(UNIT_ROLES)
-    form = PlanForm(request.POST or None, instance=plan, unit=unit)
-    formset = PlanItemFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    initial, item_initial = (({}, []) if plan else _breakdown(request, unit))
+    form = PlanForm(request.POST or None, instance=plan, unit=unit, initial=initial)
+    formset = PlanItemFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit},
+                              initial=item_initial)
+    if item_initial:
+        formset.extra = len(item_initial)
     scope = None if plan else "planning.plan"  # a new plan's form is made once (issue 13)
     if request.method == "POST" and (first := idempotency.earlier(request, scope)) is not None:
         messages.info(request, idempotency.ALREADY_SAVED)
@@ -129,14 +165,44 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=pk)
-    progress = plan_progress(plan)
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit", "yearly_plan", "signed_off_by"),
+                             pk=pk)
+    items = plan.items.select_related("owner").prefetch_related("links")
+    progress = plan_progress(plan, items=items)
     store_summary(plan, progress)
     access = request.access
+    monthly = {p.month: p for p in plan.monthly_plans.only("pk", "month", "year", "state", "progress_percent",
+                                                            "progress_at", "unit_id")} if plan.is_yearly else {}
+    can_work = access.has_role(plan.unit, UNIT_ROLES)
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "progress": progress, "behind_count": sum(p.behind for p in progress),
-        "can_edit": plan.is_editable and access.has_role(plan.unit, UNIT_ROLES),
+        "can_edit": plan.is_editable and can_work, "can_link": can_work,
+        "months": [(m, jalali.month_name(m), monthly.get(m)) for m in range(1, 13)] if plan.is_yearly else [],
     })
+
+
+@login_required
+def plan_item_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the records that count toward a plan item measured by linked records (A1)."""
+    item = get_object_or_404(PlanItem.objects.select_related("plan__unit"), pk=pk)
+    plan = get_scoped_or_404(request.access, Plan.objects.select_related("unit"), pk=item.plan_id)
+    request.access.require(plan.unit, UNIT_ROLES)
+    item.plan = plan
+    candidates = link_candidates(item)
+    linked = {f"{link.content_type_id}:{link.object_id}" for link in item.links.all()}
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.getlist("records")
+        try:
+            services.plan_item_links_set(item=item, chosen=chosen, by=request.user)
+        except ValidationError as failure:
+            error, linked = " ".join(failure.messages), set(chosen)
+        else:
+            messages.success(request, f"سوابق بند «{item.title}» ذخیره شد.")
+            return redirect("planning:plan_detail", plan.pk)
+    return render(request, "planning/plan_item_links.html", {
+        "item": item, "plan": plan, "candidates": candidates, "linked": linked, "error": error},
+        status=400 if error else 200)
 
 
 @login_required
@@ -205,19 +271,20 @@ def _meeting_form_page(request, meeting: Meeting | None):
     unit = meeting.unit if meeting else request.access.work_unit(UNIT_ROLES)
     form = MeetingForm(request.POST or None, instance=meeting, unit=unit)
     formset = DecisionFormSet(request.POST or None, instance=form.instance, form_kwargs={"unit": unit})
+    guest_formset = GuestFormSet(request.POST or None, instance=form.instance)
     scope = None if meeting else "planning.meeting"  # a new meeting's form is made once (issue 13)
     if request.method == "POST" and (first := idempotency.earlier(request, scope)) is not None:
         messages.info(request, idempotency.ALREADY_SAVED)
         return redirect("planning:meeting_detail", first.pk)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        decisions = [f.instance for f in formset.forms
-                     if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
-        removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and guest_formset.is_valid():
+        decisions, removed = _kept_and_removed(formset)
+        guests, removed_guests = _kept_and_removed(guest_formset)
 
         def save():
             return services.meeting_save(meeting=form.instance, present=list(form.cleaned_data["present"]),
                                          absent=list(form.cleaned_data["absent"]), decisions=decisions,
-                                         removed=removed, by=request.user)
+                                         removed=removed, guests=guests, removed_guests=removed_guests,
+                                         by=request.user)
         try:
             saved, _ = idempotency.create_once(request, scope, save)
         except ValidationError as error:
@@ -225,7 +292,15 @@ def _meeting_form_page(request, meeting: Meeting | None):
         else:
             messages.success(request, f"جلسه «{saved.title}» ذخیره شد.")
             return redirect("planning:meeting_detail", saved.pk)
-    return render(request, "planning/meeting_form.html", {"form": form, "formset": formset, "meeting": meeting})
+    return render(request, "planning/meeting_form.html", {"form": form, "formset": formset, "meeting": meeting,
+                                                          "guest_formset": guest_formset})
+
+
+def _kept_and_removed(formset) -> tuple[list, list]:
+    """A valid inline formset's rows to save (filled or already saved, not ticked for deletion) and
+    its saved rows ticked for deletion."""
+    kept = [f.instance for f in formset.forms if (f.has_changed() or f.instance.pk) and not formset._should_delete_form(f)]
+    return kept, [f.instance for f in formset.deleted_forms if f.instance.pk]
 
 
 @login_required
@@ -240,10 +315,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_form_page(request, meeting)
 
 
+MEETING_DETAILS = (Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
+                   Prefetch("decisions", queryset=Decision.objects.select_related("owner")), "guests")
+
+
 def _meeting_with_details(request, pk: int) -> Meeting:
-    return get_scoped_or_404(request.access, Meeting.objects.select_related("unit").prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
-        Prefetch("decisions", queryset=Decision.objects.select_related("owner"))), pk=pk)
+    return get_scoped_or_404(request.access, Meeting.objects.select_related("unit")
+                             .prefetch_related(*MEETING_DETAILS), pk=pk)
 
 
 @login_required
@@ -251,7 +329,80 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_with_details(request, pk)
     warm_up_in_background()
     return render(request, "planning/meeting_detail.html", {
-        "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, UNIT_ROLES)})
+        "meeting": meeting, "can_edit": request.access.has_role(meeting.unit, UNIT_ROLES),
+        "minutes_form": SignedMinutesForm(), "upcoming": meeting.starts_at > timezone.now()})
+
+
+def _meeting_of_participant(request, pk: int) -> Meeting:
+    """A meeting for its unit's PR people and HQ, and for anyone who attended it or was given one of its
+    decisions (F6: staff see the minutes of their meetings and the decisions given to them); else 404."""
+    meeting = Meeting.objects.select_related("unit").prefetch_related(*MEETING_DETAILS) \
+        .filter(pk=pk, is_archived=False).first()
+    if meeting is None:
+        raise Http404
+    if scoped(request.access, Meeting.objects.filter(pk=pk)).exists():
+        return meeting
+    mine = Q(attendances__person__user=request.user) | Q(decisions__owner__user=request.user)
+    if not Meeting.objects.filter(mine, pk=pk).exists():
+        raise Http404
+    return meeting
+
+
+@login_required
+def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The read-only page of a meeting: agenda, minutes, attendance, guests, decisions, signed minutes."""
+    meeting = _meeting_of_participant(request, pk)
+    return render(request, "planning/meeting_detail.html", {"meeting": meeting, "can_edit": False, "read_only": True})
+
+
+@login_required
+def meeting_signed_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_of_participant(request, pk)
+    if not meeting.signed_minutes:
+        raise Http404("صورت‌جلسه امضاشده ندارد.")
+    return private_file_response(meeting.signed_minutes, download_name=f"صورت‌جلسه-امضاشده-{meeting.pk}{PurePosixPath(meeting.signed_minutes.name).suffix}")
+
+
+@login_required
+@require_POST
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_with_details(request, pk)
+    request.access.require(meeting.unit, UNIT_ROLES)
+    try:
+        reached = services.meeting_invite(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"دعوت‌نامه و دستور جلسه برای {to_persian_digits(reached)} نفر فرستاده شد.")
+    return redirect("planning:meeting_detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_with_details(request, pk)
+    request.access.require(meeting.unit, UNIT_ROLES)
+    form = SignedMinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.meeting_sign_minutes(meeting=meeting, upload=form.cleaned_data["signed_minutes"], by=request.user)
+        messages.success(request, "صورت‌جلسه امضاشده بارگذاری شد.")
+        return redirect("planning:meeting_detail", meeting.pk)
+    return render(request, "planning/meeting_detail.html", {
+        "meeting": meeting, "can_edit": True, "minutes_form": form, "upcoming": meeting.starts_at > timezone.now()},
+        status=400)
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """A person's own page (any role, staff included): the meeting decisions given to them and the
+    meetings they attended or were invited to, newest first (F6, A3)."""
+    decisions = Decision.objects.filter(owner__user=request.user, meeting__is_archived=False) \
+        .select_related("meeting", "unit").order_by("done", "due_date", "pk")
+    meetings = Meeting.objects.filter(attendances__person__user=request.user, is_archived=False) \
+        .select_related("unit").order_by("-starts_at")
+    return render(request, "planning/my_meetings.html", {
+        "decisions": Paginator(decisions, 50).get_page(request.GET.get("page")),
+        "meetings": meetings[:50]})
 
 
 @login_required
@@ -327,8 +478,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
     request.access.require_any(WORK_ROLES)
     year = _int_param(request, "year", jalali.current_month()[0])
     archived = _archived_view(request)
-    trainings = request.access.narrow(scoped(request.access, Training.objects.filter(is_archived=archived)
-                                             .select_related("person", "unit")), request.GET.get("unit"))
+    trainings = request.access.narrow(scoped(request.access, Training.objects.filter(
+        is_archived=archived, date__range=year_bounds(year)).select_related("person", "unit")), request.GET.get("unit"))
     units = request.access.filter_units()
     unit_ids = request.access.unit_ids(WORK_ROLES)
     chosen = _int_param(request, "unit", None)
@@ -338,10 +489,19 @@ def training_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(f"آموزش-{year}", "آموزش", ["واحد", "نام", "دوره‌ها", "ساعت", "هدف"],
                              ([p.unit.name, p.full_name, p.courses, float(p.hours), target] for p in people))
     page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
+    untrained = _units_without_training(request, year) if request.access.is_hq else None
     return render(request, "planning/training_list.html", {
         "page_obj": page, "people": people, "year": year, "target": target, "units": units, "archived": archived,
+        "untrained": untrained,
         "editable_units": request.access.unit_ids(UNIT_ROLES),
         "can_create": request.access.work_unit_or_none(UNIT_ROLES) is not None})
+
+
+def _units_without_training(request, year: int) -> list[Unit]:
+    """HQ's counties with no training recorded (not archived) in the Jalali year (A4): one query."""
+    trained = Training.objects.filter(date__range=year_bounds(year), is_archived=False).values("unit_id")
+    return list(Unit.objects.filter(pk__in=request.access.unit_ids(HQ_ROLES), kind=UnitKind.COUNTY, is_active=True)
+                .exclude(pk__in=trained).order_by("name"))
 
 
 def _training_form_page(request, training: Training | None):
@@ -515,7 +675,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     warm_up_in_background()
     due_date = report.due_date()
-    late = bool(report.late_note) if report.submitted_at else jalali.today() > due_date
+    late = (timezone.localdate(report.submitted_at) if report.submitted_at else jalali.today()) > due_date
     return render(request, "planning/report_detail.html", {
         "report": report, "due_date": due_date, "late": late,
         "can_edit": request.access.has_role(report.unit, UNIT_ROLES) and report.is_editable,
@@ -588,8 +748,7 @@ def report_states(request: HttpRequest) -> HttpResponse:
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
-        late = (report is None or report.submitted_at is None) and today > due or \
-            bool(report and report.submitted_at and report.submitted_at.date() > due)
+        late = (timezone.localdate(report.submitted_at) if report and report.submitted_at else today) > due
         rows.append({"unit": unit, "report": report, "late": late})
     if request.GET.get("export") == "xlsx":
         return xlsx_response(f"وضعیت-گزارش-{year}-{month:02d}", "وضعیت گزارش‌ها", ["واحد", "وضعیت", "ارسال", "دیرکرد"],

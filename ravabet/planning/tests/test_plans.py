@@ -146,17 +146,49 @@ def test_detail_page_shows_progress_bar_and_behind_flag(world, client_for, fake_
     assert "row-behind" in body
 
 
-def test_plan_goes_draft_submitted_returned_submitted_approved(world):
+def signed_off(plan, world):
+    """The plan as the unit manager signed it off (A1: before it goes to HQ)."""
+    return move(plan, "sign_off", by=world.manager)
+
+
+def test_plan_goes_draft_signed_off_submitted_returned_signed_off_again_submitted_approved(world):
     plan = make_plan(world.county_a)
+    plan = move(plan, "ask_sign_off", by=world.officer)
+    assert plan.state == PlanState.AWAITING_SIGN_OFF
+    plan = signed_off(plan, world)
+    assert plan.state == PlanState.SIGNED_OFF and plan.signed_off_by == world.manager
     move(plan, "submit", by=world.officer)
     plan = move(plan, "send_back", by=world.hq_expert, comment="هدف خبر کم است")
-    assert plan.state == PlanState.RETURNED and plan.hq_comment == "هدف خبر کم است"
-    move(plan, "submit", by=world.manager)
+    assert plan.state == PlanState.RETURNED and plan.hq_comment == "هدف خبر کم است" and plan.signed_off_by is None
+    with pytest.raises(TransitionRefused):
+        move(plan, "submit", by=world.manager)
+    move(signed_off(plan, world), "submit", by=world.manager)
     plan = move(plan, "approve", by=world.hq_head)
     assert plan.state == PlanState.APPROVED and plan.hq_comment == "" and plan.reviewed_at
     actions = list(plan_actions(plan))
-    assert actions == ["planning.plan_submitted", "planning.plan_returned", "planning.plan_submitted",
+    assert actions == ["planning.plan_sign_off_asked", "planning.plan_signed_off", "planning.plan_submitted",
+                       "planning.plan_returned", "planning.plan_signed_off", "planning.plan_submitted",
                        "planning.plan_approved"]
+
+
+def test_only_the_unit_manager_signs_off_and_the_officer_is_told(world):
+    from ravabet.outbox.models import Notification
+
+    plan = move(make_plan(world.county_a), "ask_sign_off", by=world.officer)
+    assert Notification.objects.filter(user=world.manager, title__contains="منتظر تأیید").exists()
+    with pytest.raises(RoleRefused):
+        move(plan, "sign_off", by=world.officer)
+    with pytest.raises(RoleRefused):
+        move(plan, "sign_off", by=world.hq_head)
+    signed_off(plan, world)
+    assert Notification.objects.filter(user=world.officer, title__contains="را تأیید کرد").exists()
+
+
+def test_a_draft_plan_does_not_go_to_hq_without_the_managers_sign_off(world):
+    plan = make_plan(world.county_a)
+    with pytest.raises(TransitionRefused):
+        move(plan, "submit", by=world.officer)
+    assert Plan.objects.get(pk=plan.pk).state == PlanState.DRAFT
 
 
 def plan_actions(plan):
@@ -173,7 +205,7 @@ def test_returning_a_plan_needs_a_comment(world):
 
 
 def test_a_plan_cannot_be_submitted_twice(world):
-    plan = make_plan(world.county_a)
+    plan = make_plan(world.county_a, state=PlanState.SIGNED_OFF)
     move(plan, "submit", by=world.officer)
     with pytest.raises(TransitionRefused, match="پیش‌تر"):
         move(plan, "submit", by=world.officer)
@@ -182,7 +214,9 @@ def test_a_plan_cannot_be_submitted_twice(world):
 def test_a_plan_without_items_is_not_submitted(world):
     plan = make_plan(world.county_a, items=0)
     with pytest.raises(TransitionRefused, match="بی‌بند"):
-        move(plan, "submit", by=world.officer)
+        move(plan, "ask_sign_off", by=world.officer)
+    with pytest.raises(TransitionRefused, match="بی‌بند"):
+        move(plan, "sign_off", by=world.manager)
 
 
 def test_county_people_cannot_approve_their_own_plan(world):
@@ -194,7 +228,7 @@ def test_county_people_cannot_approve_their_own_plan(world):
 def test_submitting_a_plan_tells_hq_and_reviewing_it_tells_the_unit(world):
     from ravabet.outbox.models import Notification
 
-    plan = make_plan(world.county_a)
+    plan = make_plan(world.county_a, state=PlanState.SIGNED_OFF)
     move(plan, "submit", by=world.officer)
     told = set(Notification.objects.filter(title__contains="برای بررسی رسید").values_list("user__username", flat=True))
     assert told == {"hq_head", "hq_expert"}
@@ -222,7 +256,7 @@ def test_hq_returns_a_plan_from_the_page_with_a_comment(world, client_for):
 
 
 def test_plan_page_shows_each_person_only_the_steps_they_may_take(world, client_for):
-    plan = make_plan(world.county_a)
+    plan = make_plan(world.county_a, state=PlanState.SIGNED_OFF)
     officer_page = client_for("officer").get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
     hq_page = client_for("hq_head").get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
     assert "ارسال به اداره کل" in officer_page and "تأیید برنامه" not in officer_page
@@ -232,7 +266,7 @@ def test_plan_page_shows_each_person_only_the_steps_they_may_take(world, client_
 def test_outsider_cannot_see_another_units_plan(world, client_for):
     plan = make_plan(world.county_a)
     assert client_for("outsider").get(reverse("planning:plan_detail", args=[plan.pk])).status_code == 404
-    url = reverse("workflow:transition", args=["planning.plan", plan.pk, "submit"])
+    url = reverse("workflow:transition", args=["planning.plan", plan.pk, "ask_sign_off"])
     assert client_for("outsider").post(url).status_code == 404
 
 
@@ -291,3 +325,90 @@ def test_plan_list_exports_to_excel(world, client_for):
     make_plan(world.county_a)
     response = client_for("officer").get(reverse("planning:plans") + "?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+# --- A1: the year broken into months; per-item measures; linked records -----------------------------
+
+def test_a_monthly_plan_is_filed_under_the_yearly_plan_whichever_comes_first(world, client_for):
+    from .. import services
+
+    year, month = jalali.current_month()
+    monthly = make_plan(world.county_a, year=year, month=month)
+    yearly = Plan(unit=world.county_a, year=year, title="برنامه سال")
+    start, end = yearly.period()
+    services.plan_save(plan=yearly, by=world.officer,
+                       items=[PlanItem(title="خبر", codes=["B5"], target_count=120, due_date=end)])
+    assert Plan.objects.get(pk=monthly.pk).yearly_plan == yearly
+    page = client_for("officer").get(reverse("planning:plan_detail", args=[yearly.pk])).content.decode()
+    assert reverse("planning:plan_detail", args=[monthly.pk]) in page
+    other_month = 1 if month != 1 else 2
+    assert f"?from_yearly={yearly.pk}&amp;month={other_month}" in page
+
+
+def test_breaking_down_the_year_prefills_the_monthly_plan_from_the_yearly_items(world, client_for):
+    year, _ = jalali.current_month()
+    yearly = Plan.objects.create(unit=world.county_a, year=year)
+    PlanItem.objects.create(plan=yearly, title="کار 0", codes=["B5"], target_count=120, due_date=yearly.period()[1])
+    response = client_for("officer").get(reverse("planning:plan_create"), {"from_yearly": yearly.pk, "month": "1"})
+    formset = response.context["formset"]
+    first = formset.forms[0]
+    assert first.initial["title"] == "کار 0" and first.initial["codes"] == ["B5"]
+    assert first.initial["target_count"] == 10  # 120 over the twelve months left
+    assert response.context["form"].initial["month"] == 1
+
+
+def records_item(world, code="A4", **fields):
+    plan = make_plan(world.county_a, codes=(code,), target_count=1)
+    PlanItem.objects.filter(plan=plan).update(measure="records", title="دوره خبرنویسی", **fields)
+    return plan, plan.items.get()
+
+
+def test_a_records_item_counts_only_the_records_linked_to_it(world, client_for):
+    from .factories import make_training
+
+    plan, item = records_item(world)
+    news_writing = make_training(world.county_a)
+    make_training(world.county_a)  # another course: it does not complete the news-writing one
+    assert plan_progress(plan)[0].actual == 0
+    client = client_for("officer")
+    page = client.get(reverse("planning:plan_item_links", args=[item.pk])).content.decode()
+    assert page.count('name="records"') == 2
+    from django.contrib.contenttypes.models import ContentType
+
+    key = f"{ContentType.objects.get_for_model(news_writing).pk}:{news_writing.pk}"
+    assert client.post(reverse("planning:plan_item_links", args=[item.pk]), {"records": [key]}).status_code == 302
+    progress = plan_progress(plan)[0]
+    assert progress.actual == 1 and progress.done
+    assert Plan.objects.get(pk=plan.pk).done_count == 1
+    assert "نگارش خبر" in client.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+
+
+def test_two_items_of_the_same_instruction_item_count_their_own_records(world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .. import services
+    from .factories import make_training
+
+    plan, first = records_item(world)
+    second = PlanItem.objects.create(plan=plan, title="دوره عکاسی", codes=["A4"], measure="records", target_count=1,
+                                     due_date=first.due_date)
+    training = make_training(world.county_a)
+    key = f"{ContentType.objects.get_for_model(training).pk}:{training.pk}"
+    services.plan_item_links_set(item=first, chosen=[key], by=world.officer)
+    done = {p.item.pk: p.done for p in plan_progress(plan)}
+    assert done == {first.pk: True, second.pk: False}
+
+
+def test_a_record_from_another_unit_or_outside_the_candidates_is_refused(world, client_for):
+    from django.contrib.contenttypes.models import ContentType
+
+    from ..models import Training
+    from .factories import make_training
+
+    plan, item = records_item(world)
+    foreign = make_training(world.county_b)
+    key = f"{ContentType.objects.get_for_model(Training).pk}:{foreign.pk}"
+    response = client_for("officer").post(reverse("planning:plan_item_links", args=[item.pk]), {"records": [key]})
+    assert response.status_code == 400 and "از بندها و دوره این برنامه نیست" in response.content.decode()
+    assert not item.links.exists()
+    assert client_for("outsider").get(reverse("planning:plan_item_links", args=[item.pk])).status_code == 404

@@ -162,15 +162,49 @@ def test_starting_the_same_month_twice_returns_the_same_report(world, client_for
     assert MonthlyReport.objects.count() == 1
 
 
-def test_deadline_defaults_to_the_fifth_of_next_month_and_follows_hq(world):
-    assert report_due_date(1405, 9) == jalali.parse_date("1405/10/05")
-    assert report_due_date(1405, 12) == jalali.parse_date("1406/01/05")
-    PlanningSettings.objects.update_or_create(pk=1, defaults={"report_due_day": 10})
-    assert report_due_date(1405, 9) == jalali.parse_date("1405/10/10")
+@pytest.fixture
+def december_without_holidays(db):
+    """HQ's holiday table holds 2026 with one holiday in March: the package's lunar estimates for December
+    2026 stop counting, so the working days of Dey 1405 are the weekdays."""
+    from ravabet.occasions.models import OfficialHoliday
+
+    OfficialHoliday.objects.create(date=dt.date(2026, 3, 21), title="نوروز")
+
+
+def test_deadline_is_the_fifth_working_day_of_next_month_and_follows_hq(world, december_without_holidays):
+    # 1405/10/01 is a Tuesday: Thursday and Friday are the weekend, so the 5th working day is the 7th.
+    assert report_due_date(1405, 9) == jalali.parse_date("1405/10/07")
+    PlanningSettings.objects.update_or_create(pk=1, defaults={"report_due_day": 1})
+    assert report_due_date(1405, 9) == jalali.parse_date("1405/10/01")
+    PlanningSettings.objects.update_or_create(pk=1, defaults={"report_due_day": 5})
+    # A closure HQ adds moves the deadline a working day on.
+    from ravabet.offices.models import Closure
+
+    Closure.objects.create(date=jalali.parse_date("1405/10/06"), title="تعطیلی استانی")
+    assert report_due_date(1405, 9) == jalali.parse_date("1405/10/08")
+
+
+def test_the_late_badge_follows_the_working_day_rule_with_one_calendar_read(world, client_for, december_without_holidays,
+                                                                             django_assert_max_num_queries):
+    """Issue 10: the page and the evaluation agree — a report sent on the 6th calendar day (before the
+    5th working day) is on time, one sent after the 5th working day is late."""
+    on_time = MonthlyReport.objects.create(unit=world.county_a, year=1405, month=9, state=ReportState.SUBMITTED)
+    late = MonthlyReport.objects.create(unit=world.county_b, year=1405, month=9, state=ReportState.SUBMITTED)
+    MonthlyReport.objects.filter(pk=on_time.pk).update(
+        submitted_at=jalali.start_of_day(jalali.parse_date("1405/10/06")) + dt.timedelta(hours=10))
+    MonthlyReport.objects.filter(pk=late.pk).update(
+        submitted_at=jalali.start_of_day(jalali.parse_date("1405/10/08")) + dt.timedelta(hours=10))
+    client = client_for("hq_head")
+    assert "پس از مهلت" not in client.get(reverse("planning:report_detail", args=[on_time.pk])).text
+    assert "پس از مهلت" in client.get(reverse("planning:report_detail", args=[late.pk])).text
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("planning:report_states"), {"year": "1405", "month": "9"})
+    rows = {row["unit"].pk: row["late"] for row in response.context["rows"]}
+    assert rows[world.county_a.pk] is False and rows[world.county_b.pk] is True
 
 
 def test_reminder_before_the_deadline_is_sent_once_per_officer(world):
-    due = jalali.parse_date("1405/10/05")
+    due = report_due_date(1405, 9)
     assert remind_reports(today=due - dt.timedelta(days=2)) == 2  # the officers of county A and B
     assert remind_reports(today=due - dt.timedelta(days=1)) == 2
     assert OutboxMessage.objects.filter(source="planning.report_reminder").count() == 2
@@ -178,7 +212,7 @@ def test_reminder_before_the_deadline_is_sent_once_per_officer(world):
 
 
 def test_no_reminder_when_the_report_is_submitted_or_it_is_too_early(world):
-    due = jalali.parse_date("1405/10/05")
+    due = report_due_date(1405, 9)
     assert remind_reports(today=due - dt.timedelta(days=10)) == 0
     make_report(world.county_a, state=ReportState.SUBMITTED, year=1405, month=9)
     assert remind_reports(today=due - dt.timedelta(days=1)) == 1

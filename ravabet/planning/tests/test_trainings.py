@@ -128,3 +128,24 @@ def test_a_5000_hour_course_or_one_completed_in_the_future_is_refused_on_its_fie
     assert response.status_code == 200 and "حداکثر ۳۰۰ ساعت" in html and "در آینده است" in html
     assert "5000" in html or "۵۰۰۰" in html  # kept as typed
     assert not Training.objects.exists()
+
+
+def test_hq_sees_the_counties_with_no_training_in_the_year(world, client_for):
+    make_training(world.county_a)
+    response = client_for("hq_head").get(reverse("planning:trainings"))
+    assert [unit.pk for unit in response.context["untrained"]] == [world.county_b.pk]
+    assert "واحدهای بی‌آموزش" in response.content.decode()
+    assert client_for("officer").get(reverse("planning:trainings")).context["untrained"] is None
+
+
+def test_the_training_list_honours_the_year_filter(world, client_for):
+    import datetime as dt
+
+    this_year = make_training(world.county_a)
+    last_year = make_training(world.county_a)
+    Training.objects.filter(pk=last_year.pk).update(date=jalali.today() - dt.timedelta(days=400))
+    year = jalali.current_month()[0]
+    client = client_for("officer")
+    assert [t.pk for t in client.get(reverse("planning:trainings"), {"year": str(year)}).context["page_obj"]] == [this_year.pk]
+    earlier = client.get(reverse("planning:trainings"), {"year": str(jalali.to_jalali(jalali.today() - dt.timedelta(days=400)).year)})
+    assert [t.pk for t in earlier.context["page_obj"]] == [last_year.pk]

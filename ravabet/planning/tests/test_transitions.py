@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 # Who makes each step in these tests (a person holding one of its roles) and what they type.
 ACTOR = {"ask_approval": "officer", "approve": "manager", "reopen": "officer", "submit": "officer",
          "submit_early": "manager", "accept": "hq_expert", "send_back": "hq_expert"}
-PLAN_ACTOR = {"submit": "officer", "approve": "hq_head", "send_back": "hq_expert"}
+PLAN_ACTOR = {"ask_sign_off": "officer", "sign_off": "manager", "reopen": "officer", "submit": "officer",
+              "approve": "hq_head", "send_back": "hq_expert"}
 VALUES = {"send_back": {"comment": "اصلاح شود"}, "submit_early": {"early_reason": "مأموریت رئیس اداره"}}
 
 

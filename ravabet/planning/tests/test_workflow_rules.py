@@ -191,7 +191,8 @@ def _meeting_post(owner, text="تهیه بنر هفته دولت", **extra):
     data = {"kind": MeetingKind.STAFF, "title": "جلسه ماهانه با کارکنان", "place": "سالن اجتماعات",
             "starts_at": f"{today} 10:00", "ends_at": f"{today} 11:30",
             "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "0", "decisions-MIN_NUM_FORMS": "0",
-            "decisions-MAX_NUM_FORMS": "1000", "decisions-0-text": text, "decisions-0-owner": str(owner.pk),
+            "decisions-MAX_NUM_FORMS": "1000", "guests-TOTAL_FORMS": "0", "guests-INITIAL_FORMS": "0",
+            "decisions-0-text": text, "decisions-0-owner": str(owner.pk),
             "decisions-0-due_date": jalali.format_date(jalali.today() + dt.timedelta(days=7), persian=False)}
     data.update(extra)
     return data
@@ -218,7 +219,7 @@ def test_the_person_given_a_meeting_decision_is_told_once_and_again_when_it_move
                                     "decisions-0-meeting": str(decision.meeting_id)})
     assert client.post(edit, moved).status_code == 302
     notice = Notification.objects.get(user=world.staff)
-    assert "سپرده شد" in notice.title and notice.url == ""  # staff cannot open the meeting's page
+    assert "سپرده شد" in notice.title and notice.url == reverse("planning:mine")  # staff: their own page (F6)
 
 
 def test_whoever_records_a_decision_for_themselves_is_not_told(world, client_for):

@@ -21,6 +21,27 @@ def _decision(world):
     return {"pk": make_meeting(world.county_a).decisions.first().pk}
 
 
+def _signed_meeting(world):
+    """A meeting of county A with signed minutes, attended by its staff member (who may read it)."""
+    from django.core.files.base import ContentFile
+
+    from ravabet.offices.models import Person
+
+    from ..models import Attendance
+    from .factories import make_meeting
+
+    meeting = make_meeting(world.county_a)
+    meeting.signed_minutes.save("m.pdf", ContentFile(b"%PDF-1.4 test"))
+    Attendance.objects.create(meeting=meeting, person=Person.objects.get(user=world.staff))
+    return {"pk": meeting.pk}
+
+
+def _plan_item(world):
+    from .factories import make_plan
+
+    return {"pk": make_plan(world.county_a).items.get().pk}
+
+
 def _training(world):
     from .factories import make_training
 
@@ -65,6 +86,12 @@ CASES = {
     "planning:meeting_edit": Case(kwargs=_meeting, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "planning:meeting_pdf": unit_record(_meeting),
     "planning:meeting_announce": post_only(_meeting),
+    "planning:meeting_invite": post_only(_meeting),
+    "planning:plan_item_links": Case(kwargs=_plan_item, hq_head=403, hq_expert=403, staff=404, outsider=404),
+    "planning:meeting_minutes_upload": post_only(_meeting),
+    "planning:meeting_view": unit_record(_meeting),
+    "planning:meeting_signed_minutes": unit_record(_signed_meeting, staff=200),
+    "planning:mine": Case(staff=200),
     "planning:meeting_archive": post_only(_meeting),
     "planning:decisions": Case(),
     "planning:decision_toggle": post_only(_decision),
