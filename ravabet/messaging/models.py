@@ -219,8 +219,13 @@ class Announcement(WorkflowModel):
 
 
 class DeliveryState(models.TextChoices):
+    """B1: "sent" is the provider's acceptance (or an in-app notice shown); for an SMS "delivered" and
+    "bounced" come only from the provider's delivery report (services.fetch_delivery_reports)."""
+
     QUEUED = "queued", "در صف"
-    SENT = "sent", "رسید"
+    SENT = "sent", "فرستاده شد"
+    DELIVERED = "delivered", "به گوشی رسید"
+    BOUNCED = "bounced", "به گوشی نرسید"
     FAILED = "failed", "ناموفق"
     SKIPPED = "skipped", "فرستاده نشد"
 
@@ -239,6 +244,7 @@ class Delivery(models.Model):
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField("زمان خواندن", null=True, blank=True)
+    reported_at = models.DateTimeField("زمان گزارش تحویل", null=True, blank=True)
 
     class Meta:
         verbose_name = "تحویل اطلاعیه"

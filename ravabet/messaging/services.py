@@ -2,6 +2,7 @@
 announcements, texts and banners are their declared steps (models.py), made with `workflow.engine.move`."""
 
 import difflib
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,6 +38,7 @@ from .models import (
     TickerText,
 )
 
+logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 # The first batch goes out while the sender waits, so a small announcement is delivered at once.
 INLINE_BATCH = 100
@@ -327,18 +329,59 @@ def refresh_states(announcement: Announcement) -> None:
             pass  # a page poll and the worker got here together; the other one closed it
 
 
+# Kavenegar's status codes (sms/status.json): what each means for a delivery row (B1).
+PROVIDER_DELIVERED = {10}
+PROVIDER_BOUNCED = {6, 11, 13, 14, 100}
+REPORT_WINDOW = timedelta(days=3)  # a report not in by then is not coming
+REPORT_BATCH = 200
+
+
+def fetch_delivery_reports(*, now=None) -> int:
+    """Ask the SMS provider for the delivery reports of the announcement SMS it accepted in the last
+    REPORT_WINDOW (B1: "delivered" means the phone got it): rows the report calls delivered become
+    DELIVERED, undelivered/failed/blocked ones BOUNCED, the rest stay SENT and are asked again next run.
+    A transport without delivery reports (the console) is skipped. Returns the number of rows updated;
+    a provider that does not answer leaves everything for the next run."""
+    from ravabet.outbox.models import Channel as OutboxChannel
+    from ravabet.outbox.transports import TransientError, transport_for
+
+    transport = transport_for(OutboxChannel.SMS)
+    if not hasattr(transport, "delivery_statuses"):
+        return 0
+    now = now or timezone.now()
+    waiting = Delivery.objects.filter(channel=DeliveryChannel.SMS, state=DeliveryState.SENT,
+                                      outbox__sent_at__gte=now - REPORT_WINDOW).exclude(outbox__provider_ref="") \
+        .values_list("pk", "outbox__provider_ref").order_by("pk")
+    rows = list(waiting)
+    updated = 0
+    for start in range(0, len(rows), REPORT_BATCH):
+        batch = dict(rows[start:start + REPORT_BATCH])
+        try:
+            statuses = transport.delivery_statuses(sorted(set(batch.values())))
+        except TransientError:
+            logger.warning("SMS delivery reports unavailable; asked again next run")
+            return updated
+        for state, codes in ((DeliveryState.DELIVERED, PROVIDER_DELIVERED), (DeliveryState.BOUNCED, PROVIDER_BOUNCED)):
+            ids = [pk for pk, ref in batch.items() if statuses.get(ref) in codes]
+            if ids:
+                updated += Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).update(state=state,
+                                                                                                reported_at=now)
+    return updated
+
+
 def progress(announcement: Announcement) -> dict:
     from django.db.models import Count
 
     counts = dict(Delivery.objects.filter(announcement=announcement).values_list("state")
                   .annotate(n=Count("pk")).values_list("state", "n"))
     expected = announcement.recipients_count * max(len(announcement.channels), 1)
-    settled = counts.get(DeliveryState.SENT, 0) + counts.get(DeliveryState.FAILED, 0) \
-        + counts.get(DeliveryState.SKIPPED, 0)
+    settled = sum(counts.get(state, 0) for state in (DeliveryState.SENT, DeliveryState.DELIVERED,
+                                                      DeliveryState.BOUNCED, DeliveryState.FAILED, DeliveryState.SKIPPED))
     percent = 100 if announcement.state == AnnouncementState.SENT else \
         (min(100, settled * 100 // expected) if expected else 0)
     return {"percent": percent, "expected": expected, "settled": settled,
-            "sent": counts.get(DeliveryState.SENT, 0), "queued": counts.get(DeliveryState.QUEUED, 0),
+            "sent": counts.get(DeliveryState.SENT, 0), "delivered": counts.get(DeliveryState.DELIVERED, 0),
+            "bounced": counts.get(DeliveryState.BOUNCED, 0), "queued": counts.get(DeliveryState.QUEUED, 0),
             "failed": counts.get(DeliveryState.FAILED, 0), "skipped": counts.get(DeliveryState.SKIPPED, 0),
             "done": announcement.state in (AnnouncementState.SENT, AnnouncementState.CANCELLED)}
 

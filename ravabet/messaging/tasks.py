@@ -4,7 +4,7 @@ from django.utils import timezone
 from ravabet.jobs.registry import periodic
 
 from .models import Announcement, AnnouncementState
-from .services import dispatch_batch, refresh_states
+from .services import dispatch_batch, fetch_delivery_reports, refresh_states
 
 
 @task
@@ -32,6 +32,15 @@ def dispatch_due() -> int:
 
 
 periodic("messaging.dispatch_due", every_minutes=1)(dispatch_due)
+
+
+@task
+def fetch_sms_delivery_reports() -> int:
+    """B1: the SMS provider's delivery reports turn "sent" into "delivered" or "not delivered"."""
+    return fetch_delivery_reports()
+
+
+periodic("messaging.fetch_sms_delivery_reports", every_minutes=10)(fetch_sms_delivery_reports)
 
 
 @task

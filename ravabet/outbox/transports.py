@@ -86,6 +86,26 @@ class KavenegarTransport:
         entries = payload.get("entries") or [{}]
         return str(entries[0].get("messageid", ""))
 
+    def delivery_statuses(self, message_ids: list[str]) -> dict[str, int]:
+        """Delivery reports from Kavenegar's status API (sms/status.json) for the provider's message ids
+        (at most 500 a call): {messageid: Kavenegar status code} — 10 delivered to the phone, 11 not
+        delivered, 6/13/14/100 failed, cancelled, blocked or unknown, 1/2/4/5 still on the way. Ids the
+        answer leaves out are missing from the result. Raises TransientError when the API cannot answer."""
+        config = settings.OUTBOX
+        if not config["KAVENEGAR_API_KEY"]:
+            raise PermanentError("KAVENEGAR_API_KEY is not set")
+        url = f"{config['KAVENEGAR_URL']}/{config['KAVENEGAR_API_KEY']}/sms/status.json"
+        data = urllib.parse.urlencode({"messageid": ",".join(message_ids)}).encode()
+        try:
+            with urllib.request.urlopen(url, data=data, timeout=15) as response:
+                payload = json.load(response)
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+            raise TransientError(str(error)) from error
+        if payload.get("return", {}).get("status") != 200:
+            raise TransientError(f"status {payload.get('return', {}).get('status')}")
+        return {str(entry["messageid"]): int(entry["status"]) for entry in payload.get("entries") or []
+                if "messageid" in entry and "status" in entry}
+
 
 TRANSPORTS = {
     "console": "ravabet.outbox.transports.ConsoleTransport",
