@@ -231,11 +231,10 @@ class Accepted(Schema):
              url_name="public_survey_answer", summary="پاسخ به نظرسنجی")
 def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
     """Answer an open public survey through the page's form and `surveys.services.response_submit`, under the
-    page's per-address limit (10 a minute)."""
+    page's per-address limits (10 a minute, and the survey's daily cap per address; lib.ratelimit)."""
     survey = _survey(token)
-    if survey_views._over_limit(request):
-        raise ApiError(429, "از این نشانی در یک دقیقه پاسخ‌های زیادی رسیده است؛ یک دقیقه بعد دوباره بفرستید.",
-                       "rate_limited")
+    if refusal := survey_views._limit_error(request, survey):
+        raise ApiError(429, refusal, "rate_limited")
     questions = survey.questions.all()
     # Options, ratings and ranks are numbers a program may send in Persian digits; texts stay as typed.
     choices = {name for name, field in AnswerForm(questions=questions).fields.items()
@@ -251,6 +250,7 @@ def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
         survey_services.response_submit(survey=survey, answers=form.answers())
     except ValidationError as error:
         raise from_validation(error) from None
+    survey_views._answered_from(request, survey)
     return Status(201, {"detail": "سپاس؛ پاسخ شما ثبت شد."})
 
 

@@ -118,6 +118,19 @@ def test_an_open_public_survey_is_answered_through_the_same_form_and_service(cli
     assert client.get(f"/api/v1/public/surveys/{make_survey(world.county_a).token}").status_code == 404  # a draft
 
 
+def test_a_public_survey_over_the_api_shares_the_pages_daily_cap_per_address(client, world, settings):
+    settings.RAVABET_SURVEY_ANSWERS_PER_DAY = 2
+    cache.clear()
+    survey = make_survey(world.county_a, state=State.OPEN)
+    fields = {q["kind"]: q["fields"][0] for q in client.get(f"/api/v1/public/surveys/{survey.token}").json()["questions"]}
+    answers = {"answers": {fields["single"]: 0, fields["multiple"]: [0], fields["rating"]: "۳"}}
+    sent = [client.post(f"/api/v1/public/surveys/{survey.token}/responses", answers, content_type="application/json")
+            for _ in range(3)]
+    assert [r.status_code for r in sent] == [201, 201, 429]
+    assert sent[2].json()["code"] == "rate_limited" and "امروز" in sent[2].json()["detail"]
+    assert Response.objects.filter(survey=survey).count() == 2
+
+
 def test_an_invitation_is_answered_until_the_event(client, world):
     guest = make_guest(make_event(world.county_a))
     assert client.get(f"/api/v1/public/invitations/{guest.token}").json()["rsvp"] == "pending"
