@@ -551,7 +551,7 @@ class Case(WorkflowModel):
                         or case.answered_in_time is False,
                         q=Q(forwarded_by_hq=True) | ~Q(followup=Followup.NONE) | Q(answered_in_time=False))],
           needs=[Need("return_reason", "چرا پاسخ ناکافی است", "بنویسید پاسخ چه کم دارد.")],
-          notify=[Notice(case_handlers(), "پاسخ ناکافی؛ اداره کل پرونده را بازگرداند: {obj.subject:.60}",
+          notify=[Notice(case_handlers(), "پاسخ ناکافی؛ بازگشت از اداره کل: {obj.subject:.50}",
                          body="{return_reason:.300}", urgent=True)],
           done="پاسخ ناکافی بازگردانده شد؛ اداره باید دوباره پاسخ دهد.")
     def return_insufficient(self, by, return_reason=""):

@@ -409,3 +409,33 @@ def test_without_the_setting_the_employee_answers_the_citizen_directly_and_canno
 def test_only_the_units_people_change_its_setting(client_for, world):
     assert client_for("staff").get(reverse("complaints:unit_settings")).status_code == 403
     assert client_for("hq_expert").get(reverse("complaints:unit_settings")).status_code == 403
+
+
+def test_every_sms_the_complaints_loop_sends_fits_in_two_parts(world, settings):
+    """Walk every step that sends an SMS (to citizens, to a referred person without an account, urgent
+    notices to the PR officer) with the longest names, and count the parts of every SMS in the outbox."""
+    settings.SITE_URL = "https://ravabet.rahsazi-fars.ir"
+    world.officer.sms_notices = True
+    world.officer.save(update_fields=["sms_notices"])
+    long_unit = Unit.objects.create(code="long2", name="اداره راه و شهرسازی شهرستان سروستان و کوار و خرامه",
+                                    city="کوار", parent=world.hq)
+    subject, text = "چ" * 200, "متن بسیار بلند " * 200
+    case = make_case(world.county_a, subject=subject, text=text, mobile="09121110021")
+    duplicate = make_case(world.county_a, subject=subject, text=text, mobile="09121110022")
+    move(duplicate, "merge", by=world.officer, main_case=case)
+    person = Person.objects.create(unit=world.county_a, full_name="حسن کارگر", mobile="09131112244", position="راهدار")
+    move(case, "refer", by=world.officer, person=person)
+    move(_overdue(case), "remind", by=world.users["hq_expert"], remind_note="ی" * 300)
+    move(case, "answer", by=world.officer, answer="پاسخ " * 500)
+    move(case, "return_insufficient", by=world.users["hq_expert"], return_reason="ناکافی " * 100)
+    move(case, "transfer", by=world.officer, to_unit=long_unit, transfer_reason="شهرستان نادرست")
+    other = make_case(world.county_a, subject=subject, mobile="09121110023")
+    move(other, "close_unanswered", by=world.officer, close_reason="علت " * 200)
+    sent = list(OutboxMessage.objects.filter(channel="sms"))
+    keys = " ".join(message.idempotency_key for message in sent)
+    for event in ("received", "merged", "referred", "transferred", "answered", "closed_unanswered", "sms-"):
+        assert event in keys, event
+    assert {message.recipient for message in sent} >= {"09121110021", "09121110022", "09131112244", "09170000004"}
+    too_long = [(message.idempotency_key, sms_parts(message.body)) for message in sent
+                if sms_parts(message.body) > MAX_PARTS]
+    assert not too_long
