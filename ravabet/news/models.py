@@ -160,8 +160,9 @@ class News(WorkflowModel):
             models.Index(fields=["state", "-published_at"], name="news_public"),
             models.Index(fields=["unit", "state", "-published_at"], name="news_unit_public"),
             models.Index(fields=["unit", "sent_on"], name="news_unit_sent"),
-            # The desk's order: read in index order instead of sorting every sent item per page.
-            models.Index(fields=["-submitted_at", "-id"], name="news_desk_order"),
+            # The desk's order: read in index order instead of sorting every sent item per page; state and
+            # unit ride along so a deep page's keys are found in the index alone (KeysFirstPaginator).
+            models.Index(fields=["-submitted_at", "-id", "state", "unit"], name="news_desk_keys"),
             # Covers the daily and monthly compliance query (B5), which reads a day range for all units.
             models.Index(fields=["sent_on", "unit", "state", "photo_count"], name="news_sent_day"),
             # A unit's own list ("اخبار واحد") in its order: the page's 25 rows read from the index instead of

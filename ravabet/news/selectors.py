@@ -5,6 +5,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
 from ravabet.lib import jalali
@@ -17,6 +18,23 @@ from .text import plain
 
 WORDS = re.compile(r"\n|[^\s]+")
 FIELD_LABELS = {"title": "تیتر", "lead": "لید", "body": "متن"}
+
+
+class KeysFirstPaginator(Paginator):
+    """A Paginator over an ordered queryset that skips the rows before a deep page by their keys alone
+    (a "deferred join", issue 11 §4): the page's primary keys are read in the list's order (no joins, no
+    wide columns for the skipped rows), then only those rows with their relations. Page numbers, count and
+    templates stay Django's. Two queries a page (plus the count); `object_list` must be a queryset."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = list(self.object_list.filter(pk__in=keys)) if keys else []  # the same order, only this page
+        return self._get_page(rows, number, self)
 
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:

@@ -39,7 +39,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     access.require_any(WORK_ROLES)
     queryset = access.narrow(scoped(access, News.objects.all(), WORK_ROLES), request.GET.get("unit"))
     queryset = selectors.filter_news(selectors.with_list_relations(queryset), request.GET)
-    page = Paginator(queryset.order_by("-news_date", "-pk"), 25).get_page(request.GET.get("page"))
+    page = selectors.KeysFirstPaginator(queryset.order_by("-news_date", "-pk"), 25).get_page(request.GET.get("page"))
     return render(request, "news/mine.html", {"page_obj": page, "states": S.choices, "kinds": NewsKind.choices,
                                               "units": access.filter_units(WORK_ROLES)})
 
@@ -169,7 +169,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         return xlsx_response("صف-اخبار", "صف اخبار", ["تاریخ", "واحد", "نوع", "تیتر", "وضعیت", "عکس"],
                              ([jalali.format_date(n.news_date), n.unit.name, n.get_kind_display(), n.title,
                                n.get_state_display(), n.photo_count] for n in queryset[:5000]))
-    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    page = selectors.KeysFirstPaginator(queryset, 30).get_page(request.GET.get("page"))
     context = {"page_obj": page, "units": access.filter_units(HQ_ROLES), "states": [c for c in S.choices if c[0] != S.DRAFT],
                "kinds": NewsKind.choices, "current_state": params.get("state", "")}
     template = "news/desk.html#queue" if request.htmx else "news/desk.html"

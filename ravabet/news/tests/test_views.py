@@ -332,3 +332,31 @@ def test_hq_schedules_with_a_jalali_date_and_a_bad_date_gets_a_persian_message(w
     client.post(step_url(news, "schedule"), {"scheduled_for": f"{next_year}/01/15 10:00"})
     news.refresh_from_db()
     assert news.state == NewsState.SCHEDULED and news.scheduled_for > timezone.now()
+
+
+@pytest.mark.parametrize("url_name,actor,per_page", [("news:desk", "hq_expert", 30), ("news:mine", "officer", 25)])
+def test_a_deep_page_lists_the_same_rows_in_order_and_skips_by_keys_alone(world, client_for, url_name, actor,
+                                                                         per_page):
+    """Issue 11 §4: the desk's and the unit's deep pages read the skipped rows' keys only (no joins, no text),
+    then the page's rows with their relations: the same rows, in the list's order, as a plain OFFSET."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.news.views import selectors
+
+    _bulk_news(world, 2 * per_page + 5)
+    client = client_for(actor)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse(url_name), {"state": "", "page": 2})
+    assert page.status_code == 200
+    news_reads = [q["sql"] for q in captured.captured_queries
+                  if 'FROM "news_news"' in q["sql"] and "COUNT(" not in q["sql"]]
+    skipping = [sql for sql in news_reads if "OFFSET" in sql]
+    assert len(skipping) == 1 and "JOIN" not in skipping[0] and '"news_news"."body"' not in skipping[0]
+    queryset = News.objects.exclude(state=NewsState.DRAFT).order_by("-submitted_at", "-pk") \
+        if url_name == "news:desk" else News.objects.filter(unit=world.county_a).order_by("-news_date", "-pk")
+    shown = [row.pk for row in page.context["page_obj"].object_list]
+    assert shown == [row.pk for row in queryset[per_page:2 * per_page]]
+    paginator = selectors.KeysFirstPaginator(queryset, per_page)
+    last = paginator.page(paginator.num_pages)
+    assert [row.pk for row in last.object_list] == [row.pk for row in queryset[(paginator.num_pages - 1) * per_page:]]
