@@ -122,15 +122,19 @@ def png_fingerprint(banner: CondolenceBanner) -> str:
 
 
 def render_banner_png(banner: CondolenceBanner, *, width_px: int = 1600) -> bytes:
-    """A PNG of the 300×100 layout for screens and messengers.
+    """A PNG of the 300×100 layout for screens and messengers (see pdf_page_png); the height follows
+    the page's 3:1 ratio. Raises pypdfium2.PdfiumError if the PDF cannot be read."""
+    return pdf_page_png(render_banner_pdf(banner, PNG_SIZE), width_px=width_px)
 
-    The print PDF (WeasyPrint) is rasterised in-process by PDFium through the pypdfium2 wheel, so no system
-    program is needed. `width_px`: the PNG's width in pixels; the height follows the page's 3:1 ratio.
-    Returns the PNG bytes; raises pypdfium2.PdfiumError if the PDF cannot be read.
-    """
+
+def pdf_page_png(pdf: bytes, *, width_px: int) -> bytes:
+    """The first page of a PDF as a PNG `width_px` pixels wide (the height keeps the page's ratio).
+
+    The PDF (WeasyPrint) is rasterised in-process by PDFium through the pypdfium2 wheel, so no system
+    program is needed. Raises pypdfium2.PdfiumError if the PDF cannot be read."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(render_banner_pdf(banner, PNG_SIZE))
+    document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
         image = page.render(scale=width_px / page.get_width()).to_pil()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("messaging/tickers/", views.ticker_list, name="ticker_list"),
     path("messaging/tickers/new/", views.ticker_create, name="ticker_create"),
     path("messaging/tickers/<int:pk>/", views.ticker_edit, name="ticker_edit"),
+    path("messaging/tickers/<int:pk>/preview.<str:fmt>", views.ticker_preview, name="ticker_preview"),
     path("messaging/banners/", views.banner_list, name="banner_list"),
     path("messaging/officials/", views.official_list, name="official_list"),
     path("messaging/officials/new/", views.official_edit, name="official_create"),

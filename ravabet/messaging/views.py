@@ -475,6 +475,19 @@ def ticker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _ticker_form(request, ticker.unit, ticker)
 
 
+@login_required
+def ticker_preview(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """B10: the text in its format — a PNG to look at on the page, or the PDF to print or send."""
+    from .ticker_preview import render_ticker_pdf, render_ticker_png
+
+    ticker = get_scoped_or_404(request.access, TickerText.objects.select_related("unit"), WORK_ROLES, pk=pk)
+    if fmt == "pdf":
+        return pdf_response(f"پیش‌نمایش-{ticker.pk}", render_ticker_pdf(ticker), inline=True)
+    response = HttpResponse(render_ticker_png(ticker), content_type="image/png")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
 # --- Condolence banners (B8) -------------------------------------------------
 
 @login_required

@@ -266,3 +266,28 @@ def test_the_banner_png_is_drawn_in_process_without_any_system_program(world, cl
     # Not a blank sheet: the black frame and dark letters are drawn on white.
     darkest, lightest = image.convert("L").getextrema()
     assert darkest < 40 and lightest > 240
+
+
+# --- B10: the text previewed in its format ------------------------------------------------------
+
+@pytest.mark.parametrize("kind, size_mm", [("tv", (320, 20)), ("screen", (300, 60)), ("letterhead", (210, 297))])
+def test_a_text_is_previewed_in_its_format_with_the_text_in_place(world, client_for, kind, size_mm):
+    ticker = make_ticker(world.county_a, kind=kind, text="هفته دولت گرامی باد")
+    client = client_for("officer")
+    pdf = client.get(reverse("messaging:ticker_preview", args=[ticker.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "هفته دولت گرامی باد" in text
+    width, height = pdf_pages(pdf.content)[0]
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == size_mm
+    if kind == "letterhead":
+        assert world.county_a.name in text and "شماره" in text
+    png = client.get(reverse("messaging:ticker_preview", args=[ticker.pk, "png"]))
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    page = client.get(reverse("messaging:ticker_edit", args=[ticker.pk])).content.decode()
+    assert reverse("messaging:ticker_preview", args=[ticker.pk, "png"]) in page
+
+
+def test_another_county_cannot_preview_the_text(world, client_for):
+    ticker = make_ticker(world.county_a)
+    assert client_for("outsider").get(reverse("messaging:ticker_preview", args=[ticker.pk, "png"])).status_code == 404

@@ -103,6 +103,7 @@ CASES = {
     "messaging:ticker_list": Case(),
     "messaging:ticker_create": Case(),
     "messaging:ticker_edit": unit_record(_ticker),
+    "messaging:ticker_preview": unit_record(lambda world: {**_ticker(world), "fmt": "pdf"}),
     "messaging:banner_list": Case(),
     # A banner is a county's request (B8): HQ approves, it does not request.
     "messaging:banner_create": Case(hq_head=403, hq_expert=403),
