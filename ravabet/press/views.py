@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ravabet.audit.services import timeline_for
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form as _form_error
-from ravabet.lib.actions import save_form
+from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
@@ -258,14 +258,10 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
     media_request = _get_request(request, pk)
     request.access.require(media_request.unit, UNIT_ROLES)
     form = InvitationForm(request.POST, outlets=_directory(media_request.unit)[0])
-    if form.is_valid():
-        try:
-            invitation = services.invitation_add(media_request=media_request, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{invitation.outlet.name} به نشست دعوت شد.")
-            return redirect(media_request)
+    if save_form(request, form, lambda data: services.invitation_add(media_request=media_request, by=request.user,
+                                                                     **data),
+                 lambda invitation: f"{invitation.outlet.name} به نشست دعوت شد."):
+        return redirect(media_request)
     return render(request, "press/request_detail.html",
                   {"media_request": media_request, "has_steps": bool(allowed(media_request, request.access)),
                    "contacts": list(media_request.contacts.order_by("-contacted_at")),
@@ -283,12 +279,9 @@ def invitation_record(request: HttpRequest, pk: int, invitation_pk: int) -> Http
         raise Http404("پیدا نشد.")
     form = InvitationRecordForm(request.POST, prefix=f"inv{invitation.pk}")
     if form.is_valid():
-        try:
-            services.invitation_record(invitation=invitation, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"حضور و پوشش {invitation.outlet.name} ثبت شد.")
+        run_service(request, lambda: services.invitation_record(invitation=invitation, by=request.user,
+                                                                **form.cleaned_data),
+                    f"حضور و پوشش {invitation.outlet.name} ثبت شد.")
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return redirect(media_request)
@@ -474,15 +467,10 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         | MediaRequest.objects.filter(pk=contact.media_request_id or 0)
     locked = services.HQ_JUDGED_FIELDS if contact.hq_check in HQ_DECIDED else ()
     form = ContactForm(request.POST or None, instance=contact, requests=requests, locked=locked)
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
-        try:
-            services.contact_update(contact=contact, by=request.user, **data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "ارتباط ویرایش شد.")
-            return redirect("press:contact_detail", pk)
+    if save_form(request, form, lambda data: services.contact_update(
+            contact=contact, by=request.user, **{name: value for name, value in data.items() if name not in locked}),
+            "ارتباط ویرایش شد."):
+        return redirect("press:contact_detail", pk)
     return render(request, "press/contact_form.html", {"form": form, "unit": contact.unit, "contact": contact},
                   status=400 if form.errors else 200)
 
