@@ -2,13 +2,11 @@
 EXIF before the metadata are stripped, and how far that is from the registered place."""
 
 import datetime as dt
-import io
 import math
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageOps
+from PIL import Image
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
@@ -55,21 +53,6 @@ def read_metadata(upload) -> tuple[dt.datetime | None, Decimal | None, Decimal |
             latitude = longitude = None
     upload.seek(0)
     return taken, latitude, longitude
-
-
-def without_metadata(upload, content_type: str) -> ContentFile:
-    """The photo turned upright and re-encoded without EXIF (GPS, camera owner), for storage."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        if content_type == "image/png":
-            image.save(buffer, format="PNG")
-        elif content_type == "image/webp":
-            image.save(buffer, format="WEBP", quality=88)
-        else:
-            image.convert("RGB").save(buffer, format="JPEG", quality=88)
-    return ContentFile(buffer.getvalue())
 
 
 def distance_m(lat1, lon1, lat2, lon2) -> int:

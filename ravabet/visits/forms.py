@@ -89,14 +89,14 @@ class ReplanForm(PersianFormMixin, forms.Form):
 
 
 class PhotoForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
-    file = forms.FileField(label="عکس (JPEG، PNG یا WebP تا ۱۰ مگابایت)",
+    file = forms.FileField(label="عکس (JPEG، PNG، WebP یا HEIC گوشی، تا ۱۰ مگابایت)",
                            error_messages={"required": "عکسی برگزینید.", "empty": "پرونده خالی است."})
     caption = PersianCharField(label="شرح عکس", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].error_messages["required"] = "عکسی برگزینید."
-        self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 
 
 class ActionForm(SubmitTokenMixin, PersianFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
 from ravabet.lib.text import search_key
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 from ravabet.offices.access import access_for
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
@@ -20,7 +20,7 @@ from ravabet.outbox.services import notify, queue_sms
 from ravabet.workflow.declare import Notice
 from ravabet.workflow.engine import tell
 
-from .evidence import read_metadata, without_metadata
+from .evidence import read_metadata
 from .models import ASSIGNED, ActionState, FollowUp, Photo, Place, PlaceKind, State, Visit
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -167,17 +167,14 @@ def photo_add(*, visit: Visit, by, upload, caption: str = "") -> Photo:
     _require(by, visit.unit)
     if visit.photos.count() >= MAX_PHOTOS:
         raise ValidationError(f"هر بازدید حداکثر {MAX_PHOTOS} عکس دارد.")
-    content_type = check_upload(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
-    # Where and when the camera says it was taken, read before the metadata are stripped (issue 17).
+    # Where and when the camera says it was taken, read before the pipeline strips the metadata (issue 17).
     taken_at, latitude, longitude = read_metadata(upload)
-    try:
-        clean = without_metadata(upload, content_type)
-    except (OSError, ValueError):
-        raise ValidationError({"file": "این عکس خوانده نشد؛ پرونده‌ی سالم JPEG، PNG یا WebP بفرستید."}) from None
+    # The one upload pipeline (issue 13 §2): type from content, full decode, a phone's HEIC as JPEG, turned
+    # upright, every metadata block (GPS included) dropped, downscaled, a random name with its extension.
+    content_type = clean_upload(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
     photo = Photo(visit=visit, uploaded_by=by, caption=caption, content_type=content_type, taken_at=taken_at,
                   latitude=latitude, longitude=longitude)
-    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[content_type]
-    photo.file.save(f"visit-{visit.pk}.{extension}", clean, save=False)
+    photo.file.save(upload.name, upload, save=False)
     photo.save()
     log_action(actor=by, action="visits.photo_added", summary="عکس بازدید افزوده شد.", target=visit, unit=visit.unit)
     return photo

@@ -151,3 +151,26 @@ def test_training_certificates_get_a_random_name():
                                                            content_type="text/html")}
     upload = form.clean_certificate()
     assert upload.name.endswith(".pdf") and "certificate" not in upload.name
+
+
+@pytest.mark.django_db
+def test_visit_photos_go_through_the_pipeline_gps_read_first_then_stripped_and_heic_taken(world):
+    """The review's finding: visit photos kept GPS in the stored file, and phone photos in HEIC were refused.
+    The photo's place is still read from the camera's EXIF into the record (issue 17) before it is stripped."""
+    from ravabet.visits import services
+    from ravabet.visits.tests.factories import make_visit
+
+    visit = make_visit(world.county_a, done=True)
+    photo = services.photo_add(visit=visit, by=world.officer, upload=SimpleUploadedFile("home.html", _jpeg()))
+    assert (round(float(photo.latitude), 2), round(float(photo.longitude), 2)) == (35.68, 51.42)
+    assert photo.file.name.endswith(".jpg") and "home" not in photo.file.name
+    with photo.file.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif().get_ifd(GPS_IFD) and 0x010F not in image.getexif()
+    with pytest.raises(ValidationError, match="ناقص یا خراب"):
+        data = _jpeg((400, 300))
+        services.photo_add(visit=visit, by=world.officer, upload=SimpleUploadedFile("cut.jpg", data[:len(data) // 2]))
+    pillow_heif = pytest.importorskip("pillow_heif")
+    out = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (32, 32), "blue")).save(out, quality=80)
+    heic = services.photo_add(visit=visit, by=world.officer, upload=SimpleUploadedFile("IMG_0002.HEIC", out.getvalue()))
+    assert heic.content_type == "image/jpeg" and heic.file.name.endswith(".jpg")
