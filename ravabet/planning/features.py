@@ -51,6 +51,8 @@ register_feature(
             items=("A4",), roles=WORK),
     Feature(key="planning.channels", title="روابط عمومی الکترونیک", url_name="planning:channels",
             items=("A5",), roles=WORK),
+    Feature(key="planning.channel_compare", title="مقایسه روابط عمومی الکترونیک واحدها",
+            url_name="planning:channel_compare", items=("A5",), roles=HQ_ROLES),
     Feature(key="planning.report_states", title="وضعیت گزارش‌های ماهانه واحدها", url_name="planning:report_states",
             items=("A2",), roles=HQ_ROLES),
     Feature(key="planning.settings", title="تنظیمات برنامه‌ریزی و گزارش", url_name="planning:settings",

@@ -14,7 +14,7 @@ from ravabet.offices.roles import Role
 from ravabet.outbox.models import Notification, OutboxMessage
 from ravabet.outbox.services import notify, queue_sms
 
-from .models import Decision, MonthlyReport, PlanningSettings, ReportState, report_due_date
+from .models import Channel, Decision, MonthlyReport, PlanningSettings, ReportState, period_label, report_due_date
 
 SENT = {ReportState.SUBMITTED, ReportState.ACCEPTED}
 
@@ -32,14 +32,9 @@ def remind_reports(today: dt.date | None = None) -> int:
     sent_units = set(MonthlyReport.objects.filter(year=year, month=month, state__in=SENT)
                      .values_list("unit_id", flat=True))
     units = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).exclude(pk__in=sent_units)
-    officers = get_user_model().objects.filter(
-        memberships__unit__in=units, memberships__role=Role.PR_OFFICER, is_active=True,
-    ).annotate(officer_unit_id=F("memberships__unit_id"))
-    unit_by_id = {unit.pk: unit for unit in units}
     period = f"{jalali.month_name(month)} {year}"
     count = 0
-    for officer in officers:
-        unit = unit_by_id[officer.officer_unit_id]
+    for officer, unit in _officers_of(units):
         key = f"planning.report_reminder:{unit.pk}:{year}-{month}:{officer.pk}"
         body = f"گزارش عملکرد {period} {unit.name} تا {jalali.format_date(due)} باید به اداره کل برسد."
         notify(user=officer, title="یادآوری گزارش عملکرد ماهانه", body=body,
@@ -48,6 +43,51 @@ def remind_reports(today: dt.date | None = None) -> int:
             queue_sms(to=officer.mobile, body=body, key=key, unit=unit, source="planning.report_reminder")
         count += 1
     return count
+
+
+def _officers_of(units) -> list:
+    """(PR officer, unit) for every active PR officer of the units (one query for both)."""
+    units = list(units)
+    unit_by_id = {unit.pk: unit for unit in units}
+    officers = get_user_model().objects.filter(
+        memberships__unit__in=units, memberships__role=Role.PR_OFFICER, is_active=True,
+    ).annotate(officer_unit_id=F("memberships__unit_id"))
+    return [(officer, unit_by_id[officer.officer_unit_id]) for officer in officers]
+
+
+# A5: the month's channel statistics are entered in the first days of the next month.
+FIGURES_REMINDER_DAYS = 5
+
+
+def remind_channel_figures(today: dt.date | None = None) -> int:
+    """On the first FIGURES_REMINDER_DAYS days of a Jalali month, notify the PR officer of every county
+    with a live channel that has no statistics for the month just ended (A5). Once per officer and
+    month (notification keys). Returns the number of notices made by this run."""
+    today = today or jalali.today()
+    j = jalali.to_jalali(today)
+    if j.day > FIGURES_REMINDER_DAYS:
+        return 0
+    year, month = (j.year - 1, 12) if j.month == 1 else (j.year, j.month - 1)
+    live = Channel.objects.filter(is_archived=False, is_active=True, unit__kind=UnitKind.COUNTY, unit__is_active=True)
+    missing = live.exclude(figures__year=year, figures__month=month).values("unit_id")
+    period = period_label(year, month)
+    count = 0
+    for officer, unit in _officers_of(Unit.objects.filter(pk__in=missing)):
+        _, created = Notification.objects.get_or_create(
+            key=f"planning.figures_reminder:{unit.pk}:{year}-{month}:{officer.pk}",
+            defaults={"user": officer, "title": "یادآوری آمار ماهانه کانال‌ها",
+                      "body": f"آمار {period} کانال‌های {unit.name} (مطالب، اعضا، بازدید) هنوز ثبت نشده است.",
+                      "url": reverse("planning:channels")})
+        count += created
+    return count
+
+
+@task
+def remind_figures() -> int:
+    return remind_channel_figures()
+
+
+periodic("planning.remind_channel_figures", every_minutes=720)(remind_figures)
 
 
 @task

@@ -33,6 +33,7 @@ urlpatterns = [
     path("planning/trainings/<int:pk>/archive/", views.training_archive, name="training_archive"),
     path("planning/settings/", views.planning_settings, name="settings"),
     path("planning/channels/", views.channel_list, name="channels"),
+    path("planning/channels/compare/", views.channel_compare, name="channel_compare"),
     path("planning/channels/<int:pk>/", views.channel_detail, name="channel_detail"),
     path("planning/channels/<int:pk>/edit/", views.channel_edit, name="channel_edit"),
     path("planning/channels/<int:pk>/archive/", views.channel_archive, name="channel_archive"),

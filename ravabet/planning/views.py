@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,6 +50,7 @@ from .models import (
     PlanState,
     ReportState,
     Training,
+    period_label,
     report_due_date,
     year_bounds,
 )
@@ -572,6 +573,45 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"کانال «{channel.name}» ثبت شد.")
             return redirect("planning:channel_detail", channel.pk)
     return render(request, "planning/channel_list.html", {"channels": channels, "form": form, "archived": archived})
+
+
+COMPARE_MONTHS = 6
+
+
+@login_required
+def channel_compare(request: HttpRequest) -> HttpResponse:
+    """HQ compares the counties' electronic PR (A5) over the last COMPARE_MONTHS Jalali months: per unit
+    and month the posts of its live channels and the members at the month's end, with the trend (the
+    last month against the first). Two queries whatever the number of units, channels and months."""
+    request.access.require_any(HQ_ROLES, HQ_PAGE)
+    year, month = jalali.current_month()
+    months = []
+    for _ in range(COMPARE_MONTHS):
+        months.insert(0, (year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    units = list(Unit.objects.filter(pk__in=request.access.unit_ids(HQ_ROLES), kind=UnitKind.COUNTY, is_active=True)
+                 .order_by("name"))
+    in_months = Q()
+    for y, m in months:
+        in_months |= Q(year=y, month=m)
+    sums = {(row["channel__unit_id"], row["year"], row["month"]): row for row in
+            ChannelFigure.objects.filter(in_months, channel__unit__in=units, channel__is_archived=False)
+            .values("channel__unit_id", "year", "month").annotate(posts=Sum("posts"), members=Sum("members"))}
+    rows = []
+    for unit in units:
+        cells = [sums.get((unit.pk, y, m)) for y, m in months]
+        posts = [cell["posts"] if cell else None for cell in cells]
+        known = [value for value in posts if value is not None]
+        trend = (known[-1] - known[0]) if len(known) >= 2 else None
+        rows.append({"unit": unit, "cells": cells, "total": sum(known), "trend": trend,
+                     "missing_last": cells[-2] is None})
+    rows.sort(key=lambda row: -row["total"])
+    labels = [period_label(y, m) for y, m in months]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("مقایسه-کانال‌ها", "مطالب کانال‌ها", ["واحد", *labels, "جمع", "روند"],
+                             ([row["unit"].name, *[c["posts"] if c else "" for c in row["cells"]], row["total"],
+                               row["trend"] if row["trend"] is not None else ""] for row in rows))
+    return render(request, "planning/channel_compare.html", {"rows": rows, "labels": labels})
 
 
 @login_required

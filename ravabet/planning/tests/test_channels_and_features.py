@@ -129,3 +129,38 @@ def test_figures_for_a_month_that_has_not_come_are_refused(world, client_for):
         "year": str(later[0]), "month": str(later[1]), "posts": "3", "members": "5", "views": "5"})
     assert "آمار ماهی که هنوز نیامده ثبت نمی‌شود." in response.content.decode()
     assert not ChannelFigure.objects.exists()
+
+
+# --- A5: HQ compares the units; officers are reminded to enter the month ---------------------------
+
+def test_hq_compares_channels_across_units_with_trends_in_constant_queries(world, client_for,
+                                                                          django_assert_max_num_queries):
+    make_channel(world.county_a, figures=3)  # posts 12, 11, 10 over the last three months: falling
+    client = client_for("hq_head")
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(reverse("planning:channel_compare"))
+    rows = {row["unit"].pk: row for row in response.context["rows"]}
+    assert rows[world.county_a.pk]["total"] == 33 and rows[world.county_a.pk]["trend"] == -2
+    assert rows[world.county_b.pk]["total"] == 0 and rows[world.county_b.pk]["trend"] is None
+    assert "▼" in response.content.decode()
+    for _ in range(5):
+        make_channel(world.county_b, figures=6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("planning:channel_compare"))
+    assert client_for("officer").get(reverse("planning:channel_compare")).status_code == 403
+
+
+def test_officers_are_reminded_early_in_the_month_to_enter_last_months_statistics(world):
+    from ravabet.outbox.models import Notification
+
+    from ..tasks import remind_channel_figures
+
+    make_channel(world.county_a, figures=0)
+    entered = make_channel(world.county_b, figures=0)
+    first = jalali.parse_date("1405/09/02")
+    ChannelFigure.objects.create(channel=entered, year=1405, month=8, posts=5, members=50, views=90)
+    assert remind_channel_figures(today=first) == 1
+    assert remind_channel_figures(today=first) == 0  # once a month
+    notice = Notification.objects.get(title__contains="آمار ماهانه")
+    assert notice.user == world.officer and "آبان" in notice.body
+    assert remind_channel_figures(today=jalali.parse_date("1405/09/20")) == 0  # not after the first days

@@ -102,6 +102,7 @@ CASES = {
     "planning:training_archive": post_only(_training),
     "planning:settings": hq_only(),
     "planning:channels": Case(),
+    "planning:channel_compare": hq_only(),
     "planning:channel_detail": unit_record(_channel),
     "planning:channel_edit": Case(kwargs=_channel, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "planning:channel_archive": post_only(_channel),
