@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ravabet.lib.devwarning import development_warning
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,3 +38,15 @@ def test_the_makefile_run_target_prints_the_warning_and_relaxes_enrolment_for_th
     run = makefile[makefile.index("run: demo"):]
     assert "development_warning" in run.split("\n\n")[0]
     assert "run: export TWO_FACTOR_REQUIRED ?= 0" in makefile
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """Issue 18 §5: JIT compiling cost 80 ms on a 10 ms search over a million news items (settings: PG_JIT)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
