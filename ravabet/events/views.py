@@ -92,7 +92,8 @@ def _occasions_near():
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit(WORK_ROLES)
-    form = forms.EventForm(request.POST or None, occasions=_occasions_near())
+    form = forms.EventForm(request.POST or None, occasions=_occasions_near(),
+                           initial={"occasion": request.GET.get("occasion")})
     if event := save_form(request, form, lambda data: services.event_create(unit=unit, by=request.user, **data),
                           "مراسم ثبت شد؛ برنامه اجرایی و فهرست مهمانان را کامل کنید.", once="events.event"):
         return redirect("events:detail", event.pk)

@@ -158,10 +158,11 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _matrix_rows(occasion: Occasion, units: list) -> list[dict]:
     """One row a county for the occasion matrix: E1 participation and ceremonies (attendance), the news
-    items linked to the occasion, E3 content and B6 announcements to staff; five grouped queries."""
+    items linked to the occasion, the ceremonies' photos (F3), E3 content and B6 announcements to staff; six
+    grouped queries."""
     from django.db.models import Count, Max, Sum
 
-    from ravabet.events.models import EventState
+    from ravabet.events.models import Event, EventState
     from ravabet.messaging.models import Announcement
     from ravabet.news.models import News, NewsState
 
@@ -170,6 +171,9 @@ def _matrix_rows(occasion: Occasion, units: list) -> list[dict]:
                   .annotate(n=Count("pk"), people=Sum("participants"))}
     events = {r["unit"]: r for r in occasion.events.filter(unit__in=ids).exclude(state=EventState.CANCELLED)
               .values("unit").annotate(n=Count("pk"), attendance=Sum("attendance"), last=Max("pk"))}
+    photos = dict(Event.photos.through.objects.filter(event__occasion=occasion, event__unit__in=ids)
+                  .exclude(event__state=EventState.CANCELLED).values("event__unit")
+                  .annotate(n=Count("pk")).values_list("event__unit", "n"))
     news = {r["unit"]: r for r in News.objects.filter(occasion_ref=occasion, unit__in=ids).values("unit")
             .annotate(n=Count("pk"), published=Count("pk", filter=models.Q(state=NewsState.PUBLISHED)),
                       last=Max("pk"))}
@@ -182,6 +186,7 @@ def _matrix_rows(occasion: Occasion, units: list) -> list[dict]:
     rows = []
     for unit in units:
         row = {"unit": unit, "activity": activities.get(unit.pk), "event": events.get(unit.pk),
+               "photos": photos.get(unit.pk, 0),
                "news": news.get(unit.pk), "contents": contents.get(unit.pk, []),
                "announced": announced.get(unit.pk, 0)}
         row["nothing"] = not (row["activity"] or row["event"] or row["news"] or row["contents"] or row["announced"])
@@ -209,11 +214,12 @@ def occasion_matrix(request: HttpRequest) -> HttpResponse:
     if occasion and request.GET.get("export") == "xlsx":
         data = ([r["unit"].name, r["activity"]["n"] if r["activity"] else 0,
                  r["activity"]["people"] if r["activity"] else 0, r["event"]["n"] if r["event"] else 0,
-                 (r["event"]["attendance"] or 0) if r["event"] else 0, r["news"]["n"] if r["news"] else 0,
+                 (r["event"]["attendance"] or 0) if r["event"] else 0, r["photos"],
+                 r["news"]["n"] if r["news"] else 0,
                  "، ".join(c[0] for c in r["contents"]), r["announced"], "هیچ" if r["nothing"] else ""]
                 for r in rows)
         return xlsx_response(f"کارنامه {occasion.title}", "واحدها",
-                             ["واحد", "مشارکت‌ها", "شرکت‌کنندگان", "مراسم", "حاضران", "خبر", "محتوا",
+                             ["واحد", "مشارکت‌ها", "شرکت‌کنندگان", "مراسم", "حاضران", "عکس مراسم", "خبر", "محتوا",
                               "پیام به کارکنان", "کاری نکرده"], data)
     return render(request, "occasions/matrix.html", {
         "occasion": occasion, "choices": choices, "rows": rows,

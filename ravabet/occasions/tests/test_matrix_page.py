@@ -6,6 +6,7 @@ from django.urls import reverse
 from ravabet.events.models import Event
 from ravabet.events.tests.factories import make_event
 from ravabet.messaging.tests.factories import make_announcement
+from ravabet.photos.models import Photo
 
 from .factories import make_activity, make_content, make_occasion
 
@@ -22,12 +23,14 @@ def test_hq_sees_who_took_part_sent_content_and_told_staff_and_who_did_nothing(
     Event.objects.filter(pk=event.pk).update(occasion=occasion, attendance=120)
     make_content(world.county_a, occasion=occasion, state="returned")
     make_announcement(world.county_a, occasion_ref=occasion)
+    event.photos.add(*(Photo.objects.create(unit=world.county_a, width=1600, height=1000) for _ in range(2)))
     client = client_for("hq_expert")
     with django_assert_max_num_queries(20):
         response = client.get(reverse("occasions:matrix") + f"?occasion={occasion.pk}")
     rows = {r["unit"]: r for r in response.context["rows"]}
     a, b = rows[world.county_a], rows[world.county_b]
     assert a["activity"]["n"] == 1 and a["activity"]["people"] == 25 and a["event"]["attendance"] == 120
+    assert a["photos"] == 2 and b["photos"] == 0
     assert a["contents"][0][0] == "برگشت برای اصلاح" and a["announced"] == 1 and not a["nothing"]
     assert b["nothing"] and response.context["idle"] >= 1
     page = response.content.decode()

@@ -37,6 +37,16 @@ def _jalali(days: int, time: str = "") -> str:
     return f"{text} {time}".strip()
 
 
+def hq_returns_content(hq, county, comment: str) -> None:
+    """HQ (on the content's page) returns it with `comment`; the county's page shows the comment."""
+    hq.locator("details.workflow-step summary", has_text="برگرداندن برای اصلاح").click()
+    hq.fill("[id$='-return_to_unit-hq_comment']", comment)
+    hq.locator("details[open] form").get_by_role("button", name="برگرداندن برای اصلاح").click()
+    assert "برگشت برای اصلاح" in hq.locator("#content-state").inner_text()
+    county.reload()
+    assert comment in county.locator("#hq-comment").inner_text()
+
+
 def test_hq_assigns_a_task_the_county_reports_it_done_and_hq_accepts_it(page, new_page, screenshots):
     from ravabet.hqtasks.models import Assignment
     from ravabet.testing import build_world
@@ -190,12 +200,7 @@ def test_supplies_and_the_occasions_calendar(page, new_page, screenshots):
     hq.goto("/occasions/contents/")
     hq.get_by_role("link", name="ویژه‌نامه سالروز").click()
     # HQ returns it with a comment; the county edits it and sends it again.
-    hq.locator("details.workflow-step summary", has_text="برگرداندن برای اصلاح").click()
-    hq.fill("[id$='-return_to_unit-hq_comment']", "یک عکس از برنامه بیفزایید.")
-    hq.locator("details[open] form").get_by_role("button", name="برگرداندن برای اصلاح").click()
-    assert "برگشت برای اصلاح" in hq.locator("#content-state").inner_text()
-    page.reload()
-    assert "یک عکس از برنامه بیفزایید." in page.locator("#hq-comment").inner_text()
+    hq_returns_content(hq, page, "یک عکس از برنامه بیفزایید.")
     page.get_by_role("link", name="ویرایش").click()
     page.fill("#id_text", "برنامه‌های اداره برای این سالروز، با عکس.")
     page.get_by_role("button", name="ذخیره").click()
