@@ -127,7 +127,7 @@ def _row_forms(event: Event, rows: list, people, data=None) -> list:
     HQ event's rows offer the counties under HQ too (F2)."""
     helpers = services.helper_units(event)
     return [(row, forms.RunSheetRowForm(data, people=people, helper_units=helpers, prefix=f"r{row.pk}", initial={
-        "order": row.order, "start_time": row.start_time.strftime("%H:%M") if row.start_time else "",
+        "order": row.order, "start_time": fa(row.start_time.strftime("%H:%M")) if row.start_time else "",
         "duration": row.duration, "person": row.person_id, "outside_person": row.outside_person,
         "helper_unit": row.helper_unit_id, "state": row.state, "note": row.note})) for row in rows]
 

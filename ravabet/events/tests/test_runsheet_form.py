@@ -71,3 +71,10 @@ def test_a_person_of_another_unit_or_a_held_event_is_refused(client_for, world):
                                           _data(event, host={"person": str(other.pk)}))
     assert response.status_code == 400 and not event.items.filter(person=other).exists()
     assert client_for("outsider").post(reverse("events:runsheet_save", args=[event.pk]), _data(event)).status_code == 404
+
+
+def test_a_saved_start_time_is_shown_in_persian_digits(client_for, world):
+    event = make_event(world.county_a)
+    event.items.filter(kind=RunSheetKind.QURAN).update(start_time=dt.time(9, 5))
+    page = client_for("officer").get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert 'value="۰۹:۰۵"' in page and 'value="09:05"' not in page
