@@ -91,6 +91,15 @@ def test_officer_plans_meets_and_reports_and_hq_returns_then_accepts(page, scree
     assert progress.inner_text().startswith("۱ از ۲۰")
     assert page.locator("tr[data-item] progress").get_attribute("value") == "5"
     page.screenshot(path=str(screenshots / "planning-2-plan-progress.png"), full_page=True)
+    # A1: the unit manager signs the plan off before it goes to HQ.
+    plan_url = page.url
+    take_step(page, "درخواست تأیید رئیس اداره")
+    assert page.get_by_text("منتظر تأیید رئیس اداره").first.is_visible()
+    switch_user(page, "manager")
+    page.goto(plan_url)
+    take_step(page, "تأیید رئیس اداره")
+    switch_user(page, "officer")
+    page.goto(plan_url)
     take_step(page, "ارسال به اداره کل")
     assert page.get_by_text("فرستاده به اداره کل").first.is_visible()
 
