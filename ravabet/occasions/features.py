@@ -27,6 +27,8 @@ register_feature(
             url_name="occasions:activities", items=("E1", "E2"), roles=WORK_ROLES),
     Feature(key="occasions.contents", title="محتوای مناسبتی برای اداره کل", url_name="occasions:contents",
             items=("E3",), roles=WORK_ROLES),
+    Feature(key="occasions.culture", title="برنامه‌های فرهنگی و اخلاق اداری در برابر هدف سالانه",
+            url_name="occasions:culture", items=("E2",), roles=WORK_ROLES),
 )
 
 
