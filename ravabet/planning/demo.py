@@ -75,7 +75,7 @@ def seed_demo(ctx) -> None:
         officer, manager = ctx.users[f"{code}.pr"], ctx.users[f"{code}.manager"]
         people = list(Person.objects.filter(unit=unit, is_active=True).order_by("pk")[:8])
         rng = random.Random(f"{code}-planning")
-        _demo_plans(unit, officer, ctx.users["hq.expert"], people, year, month)
+        _demo_plans(unit, officer, manager, ctx.users["hq.expert"], people, year, month)
         _demo_meetings(unit, officer, people, last_year, last_month, rng)
         _demo_trainings(unit, officer, people, year, rng)
         _demo_channels(unit, officer, year, month, rng)
@@ -83,7 +83,14 @@ def seed_demo(ctx) -> None:
                      accept=code == "kazerun")
 
 
-def _demo_plans(unit, officer, expert, people, year, month) -> None:
+def _to_hq(plan, officer, manager) -> None:
+    """The officer asks, the unit manager signs off and the officer sends the plan to HQ (A1)."""
+    move(plan, "ask_sign_off", by=officer)
+    move(plan, "sign_off", by=manager)
+    move(plan, "submit", by=officer)
+
+
+def _demo_plans(unit, officer, manager, expert, people, year, month) -> None:
     if not Plan.objects.filter(unit=unit, year=year, month=None).exists():
         plan = Plan(unit=unit, year=year, month=None, title=f"برنامه عملیاتی سال {to_persian_digits(year)}")
         end = jalali.month_bounds(year, 12)[1]
@@ -92,7 +99,7 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
                  for index, (title, codes, target) in enumerate(YEAR_ITEMS)]
         items.append(PlanItem(title="برگزاری همایش روز ملی راه", codes=["F2"], target_date=end, due_date=end))
         services.plan_save(plan=plan, items=items, by=officer)
-        move(plan, "submit", by=officer)
+        _to_hq(plan, officer, manager)
         move(plan, "approve", by=expert)
     if not Plan.objects.filter(unit=unit, year=year, month=month).exists():
         end = jalali.month_bounds(year, month)[1]
@@ -100,7 +107,7 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
         services.plan_save(plan=plan, items=[
             PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                      owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
-        move(plan, "submit", by=officer)
+        _to_hq(plan, officer, manager)
     # Last month's plan, approved, so the demo report (last month's) has its plan-progress section.
     last_year, last_month = _previous(year, month)
     if not Plan.objects.filter(unit=unit, year=last_year, month=last_month).exists():
@@ -109,7 +116,7 @@ def _demo_plans(unit, officer, expert, people, year, month) -> None:
         services.plan_save(plan=plan, items=[
             PlanItem(title=title, codes=codes, target_count=target, due_date=end,
                      owner=people[0] if people else None) for title, codes, target in MONTH_ITEMS], by=officer)
-        move(plan, "submit", by=officer)
+        _to_hq(plan, officer, manager)
         move(plan, "approve", by=expert)
 
 
