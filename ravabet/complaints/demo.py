@@ -12,7 +12,7 @@ from ravabet.offices.models import Person
 from ravabet.workflow.engine import move
 
 from . import services
-from .models import Answer, Case, Channel, Kind, State
+from .models import Answer, Case, Channel, Kind, State, UnitCaseSettings
 from .tracking import new_code
 
 # (code suffix, kind, channel, subject, text, citizen name, mobile, what happens to it)
@@ -56,6 +56,12 @@ DEMO_CASES = [
     (13, Kind.COMPLAINT, Channel.WEB, "دوباره: چاله‌های جاده روستای خیرآباد",
      "همان چاله‌های کیلومتر ۱۲ جاده خیرآباد که پیش‌تر گزارش دادم؛ دوباره می‌نویسم.",
      "علی رضایی", "09121234501", "closed_unanswered"),
+    (14, Kind.COMPLAINT, Channel.WEB, "چاله‌های جاده خیرآباد",
+     "چند چاله بزرگ در کیلومتر ۱۲ جاده روستای خیرآباد هست که شب دیده نمی‌شود.",
+     "فاطمه رحیمی", "09121234514", "merged"),
+    (15, Kind.REQUEST, Channel.WEB, "درخواست رنگ‌آمیزی خط عابر پیاده",
+     "خط عابر پیاده جلوی درمانگاه پاک شده است؛ خواهشمندیم دوباره رنگ‌آمیزی شود.",
+     "نرگس حیدری", "09121234515", "pending_review"),
 ]
 DEMO_COUNTIES = ("marvdasht", "kazerun")
 
@@ -97,7 +103,20 @@ def _play(story, *, unit, officer, manager, hq_expert, kind, channel, subject, t
     case = services.case_submit(**fields) if channel == Channel.WEB else \
         services.case_register(by=officer, channel=channel, **fields)
     head = services.head_of(unit)
-    if story == "referred_head":
+    if story == "merged":
+        # A second citizen writes of the same potholes: merged into the first case (issue 14 §10).
+        main = Case.objects.filter(unit=unit, subject=DEMO_CASES[0][3]).order_by("pk").first()
+        if main is not None:
+            move(case, "merge", by=officer, main_case=main, merge_note="همان چاله‌های خیرآباد")
+    elif story == "pending_review":
+        # The office has its PR officer review staff answers (issue 14 §9); an employee's draft waits.
+        staff = Person.objects.filter(unit=unit, user__isnull=False, is_active=True).exclude(
+            user__in=[officer, manager]).order_by("pk").first()
+        if staff is not None:
+            UnitCaseSettings.objects.update_or_create(unit=unit, defaults={"review_staff_answers": True})
+            move(case, "refer", by=officer, person=staff)
+            move(case, "submit_draft", by=staff.user, answer="خط عابر پیاده هفته آینده رنگ‌آمیزی می‌شود.")
+    elif story == "referred_head":
         move(case, "refer", by=officer, person=head, referral_note="لطفاً دستور بررسی میدانی بدهید.")
     elif story == "referred_staff":
         person = Person.objects.filter(unit=unit, user__isnull=True, is_active=True).order_by("pk").first() or head

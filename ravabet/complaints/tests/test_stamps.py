@@ -18,7 +18,9 @@ from ravabet.workflow.engine import move
 
 from .factories import make_case
 
-CASTS = ("cast_date", "::date", "AT TIME ZONE")
+# A datetime column's local date: django_datetime_cast_date(...) on SQLite, (col AT TIME ZONE '...')::date on
+# PostgreSQL (where a plain date parameter is also written '2026-12-01'::date, which is no cast of a row).
+CASTS = ("cast_date", "AT TIME ZONE")
 
 
 def _late(case, days: int = 3) -> Case:

@@ -290,6 +290,6 @@ def test_the_workflow_is_listed_for_auditors(capsys):
     call_command("workflows")
     out = capsys.readouterr().out
     assert "complaints.Case — پرونده مردمی" in out
-    assert "close_unanswered: received | referred | reopened -> closed_unanswered" in out
+    assert "close_unanswered: received | referred | reopened | pending_review -> closed_unanswered" in out
     assert "needs close_reason (علت بستن بدون پاسخ)" in out
     assert "reopen: answered | closed | closed_unanswered -> reopened" in out

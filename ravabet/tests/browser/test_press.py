@@ -197,3 +197,57 @@ def test_hq_asks_for_more_then_rejects_with_a_reason_and_gives_a_phone_permit(pa
     _make_step(hq, "دادن مجوز")
     assert hq.locator("#permit").get_by_text("رئیس روابط عمومی").is_visible()
     hq.screenshot(path=str(screenshots / "press-11-hq-permit.png"), full_page=True)
+
+
+def test_a_conference_invites_outlets_records_coverage_and_hq_confirms_the_contact_coordination(page, screenshots):
+    """Issue 16 §11 (C2, C4): the officer invites outlets to an approved press conference, records who came
+    and their coverage, records the contact for that request; HQ confirms the coordination; a phone reads
+    the contact page right to left."""
+    from django.utils import timezone
+
+    from ravabet.lib import jalali
+    from ravabet.press.models import ContactLog, HqCheck, Invitation
+    from ravabet.press.tests.factories import make_outlet, make_request
+    from ravabet.testing import build_world
+
+    world = build_world()
+    conference = make_request(world.county_a, kind="conference", subject="نشست خبری طرح راه‌های روستایی",
+                              state="approved", decided_by=world.hq_head)
+    make_outlet(world.county_a, name="روزنامه خبر جنوب")
+    browser_login(page, "officer")
+    page.goto(f"/press/requests/{conference.pk}/")
+    page.select_option("#id_outlet", label="روزنامه خبر جنوب")
+    page.locator("#invite-form button").click()
+    invitation = Invitation.objects.get()
+    prefix = f"#id_inv{invitation.pk}"
+    page.select_option(f"{prefix}-attended", "yes")
+    page.fill(f"{prefix}-coverage_link", "https://khabar-jonoub.ir/news/12")
+    page.locator(f"#invitation-{invitation.pk} button").click()
+    assert "حاضر" in page.locator("#invitations").inner_text()
+    invitation.refresh_from_db()
+    assert invitation.attended and invitation.coverage_link == "https://khabar-jonoub.ir/news/12"
+    page.screenshot(path=str(screenshots / "press-c2-invitations.png"), full_page=True)
+
+    page.get_by_role("link", name="ثبت ارتباط برای این درخواست").click()
+    page.fill("#id_contacted_at", jalali.format_datetime(timezone.now()))
+    page.select_option("#id_party", "media")
+    page.fill("#id_party_name", "روزنامه خبر جنوب")
+    page.fill("#id_subject", "هماهنگی پوشش نشست خبری")
+    page.fill("#id_hq_coordination", "تلفنی با آقای احمدی، کارشناس اداره کل")
+    page.locator("form", has=page.locator("#id_party")).locator("button[type=submit]").click()
+    contact = ContactLog.objects.get()
+    assert contact.media_request_id == conference.pk
+    assert "در انتظار تأیید اداره کل" in page.locator("#contact-hq-check").inner_text()
+
+    page.context.clear_cookies()
+    browser_login(page, "hq_expert")
+    page.goto(f"/press/contacts/{contact.pk}/")
+    _open_step(page, "تأیید هماهنگی")
+    _make_step(page, "تأیید هماهنگی")
+    assert "اداره کل هماهنگی را تأیید کرد" in page.locator("#contact-hq-check").inner_text()
+    contact.refresh_from_db()
+    assert contact.hq_check == HqCheck.CONFIRMED
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/press/contacts/{contact.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(screenshots / "press-c4-contact-phone.png"), full_page=True)
