@@ -46,6 +46,12 @@ def _invitation(world):
     return {"token": survey.invitations.get().token}
 
 
+def _panelist(world):
+    from ravabet.surveys import services
+
+    return {"token": services.panel_consent(unit=world.county_a, mobile="09121234567").token}
+
+
 # Only the unit's own officer and manager (HQ for HQ's own surveys) change a survey.
 BUILDER = unit_record(_survey, staff=404)
 BUILDER.hq_head = BUILDER.hq_expert = 403
@@ -71,4 +77,9 @@ CASES = {
     "surveys:public_answer": public(_token),
     "surveys:invite": Case(kwargs=_open_survey, hq_head=403, hq_expert=403, staff=404, outsider=404),
     "surveys:invited_answer": public(_invitation),
+    # Public, POST only (consent after an answer) — a GET is refused for everyone alike.
+    "surveys:panel_join": Case(kwargs=_token, anon=405, hq_head=405, hq_expert=405, manager=405, officer=405,
+                               staff=405, outsider=405),
+    # The withdrawal link in an SMS: anyone holding it sees the question (GET changes nothing).
+    "surveys:panel_withdraw": public(_panelist),
 }
