@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
-from ravabet.lib import idempotency
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
@@ -598,6 +598,15 @@ def unit_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/unit_settings.html", {"form": form, "unit": unit})
 
 
+def _last_twelve_months() -> dict[str, str]:
+    """The figures' default period as form data: from the first day of the Jalali month eleven months back
+    to today (Jalali, Persian digits, as a person would type them). HQ figures over every case ever filed read the whole table (issue 11 §4)."""
+    year, month = jalali.current_month()
+    year, month = (year, month - 11) if month > 11 else (year - 1, month + 1)
+    first, _ = jalali.month_bounds(year, month)
+    return {"start": jalali.format_date(first), "end": jalali.format_date(jalali.today())}
+
+
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     """Counts, answers in time (a case closed without an answer or past its deadline counts against it),
@@ -605,7 +614,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     access = request.access
     access.require_any(WORK_ROLES, "آمار فقط برای روابط عمومی و رئیس اداره است.")
     flags = selectors.Flags.now()
-    period = PeriodForm(request.GET or None)
+    # No period asked for: the last twelve Jalali months, shown filled in (emptying both boxes asks for all).
+    asked = "start" in request.GET or "end" in request.GET
+    period = PeriodForm(request.GET if asked else _last_twelve_months())
     cases = scoped(access, Case.objects.all(), WORK_ROLES)
     if not access.is_hq and access.current_unit is not None:
         cases = cases.filter(unit=access.current_unit)

@@ -370,3 +370,21 @@ def test_figures_count_only_the_chosen_period_and_the_trend_places_each_case_in_
     trend = early.context["chart"]["trend"]
     month = jalali.to_jalali(timezone.localdate(Case.objects.get(pk=older.pk).created_at))
     assert trend["total"][trend["labels"].index(f"{jalali.month_name(month.month)} {to_persian_digits(month.year)}")] == 1
+
+
+def test_figures_default_to_the_last_twelve_jalali_months_and_emptied_boxes_ask_for_every_case(client_for, world):
+    from django.utils import timezone
+
+    old = make_case(world.county_a)
+    Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    make_case(world.county_a)
+    officer = client_for("officer")
+    url = reverse("complaints:figures")
+    page = officer.get(url)
+    assert page.context["figures"]["total"] == 1
+    year, month = jalali.current_month()
+    first = jalali.to_jalali(page.context["period"].cleaned_data["start"])
+    assert first.day == 1 and (first.year * 12 + first.month) == (year * 12 + month) - 11
+    # The period is shown in its boxes, in Persian digits.
+    assert jalali.format_date(jalali.today()) in page.content.decode()
+    assert officer.get(url, {"start": "", "end": ""}).context["figures"]["total"] == 2
