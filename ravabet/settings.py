@@ -328,6 +328,14 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 # django-simple-captcha reads this once at import, so tests need it here, not in a fixture.
 CAPTCHA_TEST_MODE = envbool("CAPTCHA_TEST_MODE") or TESTING
+# A plain GET of the public forms picks a captcha from a pool the scheduler keeps filled
+# (complaints.refill_captcha_pool) instead of writing a row per visit (issue 11 §5). A pooled captcha lives an
+# hour and is handed out while 20 minutes of it are left; each is deleted once solved. Off in tests, which
+# have no scheduler.
+CAPTCHA_GET_FROM_POOL = envbool("CAPTCHA_POOL", "False" if TESTING else "True")
+CAPTCHA_TIMEOUT = envint("CAPTCHA_TIMEOUT_MINUTES", 60)
+CAPTCHA_GET_FROM_POOL_TIMEOUT = 20
+CAPTCHA_POOL_SIZE = envint("CAPTCHA_POOL_SIZE", 300)
 
 LOGGING = {
     "version": 1,

@@ -259,3 +259,27 @@ def test_the_captcha_has_a_persian_description_and_a_new_picture_button(client, 
     assert 'alt="تصویر پرسش امنیتی' in page and 'alt="captcha"' not in page
     assert f'data-url="{reverse("captcha-refresh")}"' in page and "تصویر دیگر" in page
     assert "complaints/public.js" in page
+
+
+def test_with_the_pool_a_plain_get_of_the_form_writes_no_captcha_and_the_refill_keeps_it_full(
+        client, world, monkeypatch):
+    import datetime as dt
+
+    from captcha.conf import settings as captcha_settings
+    from captcha.models import CaptchaStore
+    from django.utils import timezone
+
+    from ravabet.complaints.tasks import refill_captcha_pool_now
+
+    # django-simple-captcha reads its settings once at import: the pool is switched on where it reads them.
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_GET_FROM_POOL", True)
+    assert refill_captcha_pool_now(size=5) == 5
+    assert refill_captcha_pool_now(size=5) == 0
+    pool = set(CaptchaStore.objects.values_list("hashkey", flat=True))
+    for _ in range(3):
+        page = client.get(NEW).content.decode()
+        assert re.search(r'name="captcha_0"[^>]*value="(\w+)"', page).group(1) in pool
+    assert CaptchaStore.objects.count() == 5
+    # Captchas about to expire are not counted as the pool; expired ones are deleted.
+    CaptchaStore.objects.filter(hashkey__in=list(pool)[:2]).update(expiration=timezone.now() - dt.timedelta(minutes=1))
+    assert refill_captcha_pool_now(size=5) == 2 and CaptchaStore.objects.count() == 5
