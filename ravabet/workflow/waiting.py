@@ -4,6 +4,8 @@ is the list of what waits for *him*, by name, not only counts (issue: whoever mu
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 from ravabet.offices.access import Access
 
 from .engine import unit_lookup, waiting_filter, workflow_models
@@ -18,8 +20,8 @@ class Waiting:
 
 def waiting_for(access: Access, *, limit: int = 5) -> list[Waiting]:
     """One group per workflow model with records waiting for the person: the model's plural name,
-    how many, and the `limit` oldest-changed first (each with `unit`). Two queries per model that has
-    any; none for a person without roles."""
+    how many, and the `limit` oldest-changed first (each with `unit`). One query per workflow model (the
+    total read beside the rows by a window count); none for a person without roles."""
     groups = []
     if not access.memberships:
         return groups
@@ -29,9 +31,10 @@ def waiting_for(access: Access, *, limit: int = 5) -> list[Waiting]:
             continue
         queryset = model._default_manager.filter(condition)
         unit_path = unit_lookup(model)
-        records = list(queryset.select_related(unit_path).order_by("pk")[:limit])
+        records = list(queryset.select_related(unit_path).annotate(waiting_total=Window(Count("pk")))
+                       .order_by("pk")[:limit])
         if not records:
             continue
-        count = len(records) if len(records) < limit else queryset.count()
-        groups.append(Waiting(title=str(model._meta.verbose_name_plural), count=count, records=records))
+        groups.append(Waiting(title=str(model._meta.verbose_name_plural), count=records[0].waiting_total,
+                              records=records))
     return groups

@@ -266,3 +266,24 @@ def test_concurrent_steps_on_one_row_let_exactly_one_through(memo, world):
     assert memo.state == {"sign": "signed", "void": "void"}[winners[0]]
     assert ActionLog.objects.filter(action__in=["memo.signed", "memo.void"]).count() == 1
     assert Notification.objects.count() == (1 if winners[0] == "sign" else 0)
+
+
+def test_waiting_for_counts_every_waiting_record_but_reads_only_the_first_ones_in_one_query(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.news.models import News, NewsState
+    from ravabet.news.tests.helpers import make_news
+    from ravabet.offices.access import Access
+    from ravabet.workflow.waiting import waiting_for
+
+    first = make_news(world, photos=0)
+    for _ in range(6):
+        make_news(world, photos=0)
+    News.objects.filter(pk__gte=first.pk).update(state=NewsState.SUBMITTED)
+    with CaptureQueriesContext(connection) as read:
+        groups = {group.title: group for group in waiting_for(Access(world.hq_expert), limit=5)}
+    news = groups[str(News._meta.verbose_name_plural)]
+    assert news.count == 7 and len(news.records) == 5
+    # The total comes with the rows (a window count), not from a second COUNT query.
+    assert not any(q["sql"].upper().startswith("SELECT COUNT(") for q in read.captured_queries)
