@@ -161,7 +161,7 @@ class SourceForm(PersianFormMixin, forms.ModelForm):
         return url
 
 
-class KeywordForm(PersianFormMixin, forms.Form):
+class KeywordForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     text = PersianCharField(label="کلیدواژه", max_length=80)
 
 

@@ -596,14 +596,9 @@ def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
 def keyword_add(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit()
     form = KeywordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.keyword_add(unit=unit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "کلیدواژه افزوده شد.")
-            return redirect("press:source_list")
+    if save_form(request, form, lambda data: services.keyword_add(unit=unit, by=request.user, **data),
+                 "کلیدواژه افزوده شد.", once="press.keyword"):
+        return redirect("press:source_list")
     return render(request, "press/keyword_form.html", {"form": form, "unit": unit})
 
 

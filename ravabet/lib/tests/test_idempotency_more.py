@@ -22,7 +22,7 @@ from ravabet.planning.models import Meeting, Plan, Training
 from ravabet.planning.tests.test_meetings import meeting_post
 from ravabet.planning.tests.test_plans import month_end_text, plan_post
 from ravabet.planning.tests.test_trainings import training_post
-from ravabet.press.models import ContactLog, Journalist, JournalistVisit, MediaRequest, Outlet
+from ravabet.press.models import ContactLog, Journalist, JournalistVisit, Keyword, MediaRequest, Outlet
 from ravabet.press.tests.factories import make_journalist, make_outlet
 from ravabet.reports.models import UnitReport
 from ravabet.surveys.models import Survey
@@ -86,6 +86,7 @@ CREATES = {
         "position": "", "notes": "", "is_active": "on"}, Journalist),
     "monthly plan": Create("officer", "planning:plan_create", lambda w: plan_post(*jalali.current_month(), [
         {"title": "ارسال خبر روزانه", "codes": "B5", "target_count": "20", "due_date": month_end_text()}]), Plan),
+    "press keyword": Create("officer", "press:keyword_add", lambda w: {"text": "مرودشت"}, Keyword),
     "staff group": Create("officer", "messaging:group_create", lambda w: {
         "name": "فنی", "members": [w.staff.person.pk]}, StaffGroup),
 }
