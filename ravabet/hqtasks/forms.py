@@ -2,7 +2,7 @@ from django import forms
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 MAX_BYTES = 10 * 1024 * 1024
@@ -27,5 +27,5 @@ class SubmitForm(PersianFormMixin, forms.Form):
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
-            upload.checked_type = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_BYTES)
+            clean_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_BYTES)
         return upload

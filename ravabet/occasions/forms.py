@@ -2,7 +2,7 @@ from django import forms
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 from ravabet.photos.forms import MultipleImageField
 
 from .models import E2_KINDS, ActivityFormat, ActivityKind, OccasionKind
@@ -45,7 +45,7 @@ class ActivityForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload:
-            upload.checked_type = check_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
+            clean_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
         return upload
 
 
@@ -84,7 +84,7 @@ class ContentForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            upload.checked_type = check_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
+            clean_upload(upload, allowed=CONTENT_TYPES, max_bytes=MAX_BYTES)
         return upload
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.forms import PersianCharField, PersianFormMixin, PersianTextField
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import clean_upload
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -29,13 +29,15 @@ class MultipleFileField(forms.FileField):
 
 def check_files(files: list, allowed: set[str]) -> list:
     """At most MAX_FILES uploads, each of an `allowed` type (sniffed from its bytes) and at most
-    MAX_FILE_BYTES; each upload gets `checked_type`. Raises ValidationError with Persian messages."""
+    MAX_FILE_BYTES, each through the one upload pipeline (`lib.uploads.clean_upload`: images re-encoded
+    without metadata, random names; the uploader's name in `original_name`, the type in `checked_type`).
+    Raises ValidationError with Persian messages."""
     if len(files) > MAX_FILES:
         raise ValidationError(f"حداکثر {to_persian_digits(MAX_FILES)} پرونده در هر بار می‌توانید بفرستید.")
     errors = []
     for upload in files:
         try:
-            upload.checked_type = check_upload(upload, allowed=allowed, max_bytes=MAX_FILE_BYTES)
+            clean_upload(upload, allowed=allowed, max_bytes=MAX_FILE_BYTES)
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
@@ -65,7 +67,7 @@ class ProfileForm(PersianFormMixin, forms.Form):
     def clean_brochure(self):
         upload = self.cleaned_data.get("brochure")
         if upload:
-            check_upload(upload, allowed={"application/pdf"}, max_bytes=MAX_FILE_BYTES)
+            clean_upload(upload, allowed={"application/pdf"}, max_bytes=MAX_FILE_BYTES)
         return upload
 
     def clean_photos(self):

@@ -34,7 +34,8 @@ def _require_author(by, unit: Unit) -> None:
 def _save_attachments(report: UnitReport, uploads: Iterable) -> None:
     for upload in uploads:
         kind = getattr(upload, "checked_type", "") or upload.content_type
-        item = ReportAttachment(report=report, name=upload.name[:200], content_type=kind, size=upload.size)
+        name = getattr(upload, "original_name", None) or upload.name
+        item = ReportAttachment(report=report, name=name[:200], content_type=kind, size=upload.size)
         # Stored under our own name: a user's file name never reaches the file system.
         item.file.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(kind, '')}", upload, save=False)
         item.save()

@@ -174,3 +174,29 @@ def test_visit_photos_go_through_the_pipeline_gps_read_first_then_stripped_and_h
     pillow_heif.from_pillow(Image.new("RGB", (32, 32), "blue")).save(out, quality=80)
     heic = services.photo_add(visit=visit, by=world.officer, upload=SimpleUploadedFile("IMG_0002.HEIC", out.getvalue()))
     assert heic.content_type == "image/jpeg" and heic.file.name.endswith(".jpg")
+
+
+@pytest.mark.parametrize("use", ["task evidence", "occasion content", "occasion activity", "report attachment",
+                                 "profile photo"])
+def test_task_evidence_occasion_files_report_attachments_and_profile_photos_lose_gps_and_their_name(use):
+    """The review's finding: these uses checked the type but stored GPS and the uploader's file name."""
+    from ravabet.hqtasks.forms import SubmitForm
+    from ravabet.occasions.forms import ActivityForm, ContentForm
+    from ravabet.offices.profile_forms import PHOTO_TYPES as PROFILE_PHOTOS
+    from ravabet.offices.profile_forms import check_files
+    from ravabet.reports.forms import ATTACHMENT_TYPES
+
+    sent = SimpleUploadedFile("خانه.html", _jpeg((80, 60)))
+    if use in ("report attachment", "profile photo"):
+        [upload] = check_files([sent], ATTACHMENT_TYPES if use == "report attachment" else PROFILE_PHOTOS)
+    else:
+        form_class, field = {"task evidence": (SubmitForm, "evidence_file"), "occasion content": (ContentForm, "file"),
+                             "occasion activity": (ActivityForm, "evidence")}[use]
+        form = form_class.__new__(form_class)
+        form.cleaned_data = {field: sent}
+        upload = getattr(form, f"clean_{field}")()
+    assert upload.checked_type == "image/jpeg" and upload.original_name == "خانه.html"
+    assert upload.name.endswith(".jpg") and "خانه" not in upload.name
+    upload.seek(0)
+    with Image.open(upload) as image:
+        assert not image.getexif().get_ifd(GPS_IFD) and 0x010F not in image.getexif()
