@@ -22,6 +22,7 @@ from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.lib.uploads import private_file_response
 from ravabet.lib.validators import normalize_mobile
 from ravabet.offices.access import scoped
 from ravabet.offices.models import Person, Unit, UnitKind
@@ -547,8 +548,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
     case = _get_case(request, pk)
     item = get_object_or_404(case.attachments, pk=attachment_pk)
     # Images open in the browser; PDFs from the public are downloaded rather than shown inline.
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name,
-                        as_attachment=not item.is_image)
+    return private_file_response(item.file, download_name=item.name, pdf_inline=False)
 
 
 @login_required

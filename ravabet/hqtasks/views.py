@@ -14,6 +14,7 @@ from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import WORK_ROLES
@@ -118,6 +119,4 @@ def assignment_file(request: HttpRequest, pk: int) -> FileResponse:
     assignment = _assignment(request, pk)
     if not assignment.evidence_file:
         raise Http404("پیوستی ندارد.")
-    kind = assignment.evidence_type or "application/octet-stream"
-    return FileResponse(assignment.evidence_file.open("rb"), content_type=kind,
-                        as_attachment=not kind.startswith("image/"), filename=f"task-{assignment.pk}")
+    return private_file_response(assignment.evidence_file, download_name=f"task-{assignment.pk}")

@@ -146,16 +146,20 @@ def clean_upload(upload, *, allowed: set[str], max_bytes: int, max_side: int = M
     return kind
 
 
-def private_file_response(field_file, *, download_name: str | None = None) -> FileResponse:
+def private_file_response(field_file, *, download_name: str | None = None, pdf_inline: bool = True) -> FileResponse:
     """Serve a stored private file: the content type from its checked extension (anything unknown is
-    application/octet-stream), `X-Content-Type-Options: nosniff`, inline only for images and PDF, otherwise
-    `Content-Disposition: attachment`. `download_name` is the name offered to the browser."""
-    name = PurePosixPath(field_file.name).name
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    application/octet-stream), `X-Content-Type-Options: nosniff`, inline only for images and PDF (images only
+    with `pdf_inline=False`, e.g. a PDF a citizen sent), otherwise `Content-Disposition: attachment`.
+    `download_name` is the name offered to the browser; without an extension it gets the stored file's."""
+    path = PurePosixPath(field_file.name)
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind not in INLINE_TYPES:
         kind = "application/octet-stream"
+    if download_name and not PurePosixPath(download_name).suffix:
+        download_name += path.suffix
     field_file.open("rb")
-    response = FileResponse(field_file, content_type=kind, as_attachment=kind not in INLINE_TYPES,
-                            filename=download_name or name)
+    inline = kind.startswith("image/") or (pdf_inline and kind == "application/pdf")
+    response = FileResponse(field_file, content_type=kind, as_attachment=not inline,
+                            filename=download_name or path.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

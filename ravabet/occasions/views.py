@@ -17,6 +17,7 @@ from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
@@ -268,9 +269,7 @@ def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
     activity = get_scoped_or_404(request.access, Activity, WORK_ROLES, pk=pk)
     if not activity.evidence:
         raise Http404("مستندی ندارد.")
-    kind = activity.evidence_type or "application/octet-stream"
-    return FileResponse(activity.evidence.open("rb"), content_type=kind, as_attachment=not kind.startswith("image/"),
-                        filename=f"evidence-{activity.pk}")
+    return private_file_response(activity.evidence, download_name=f"evidence-{activity.pk}")
 
 
 def culture_progress(units: list, year: int) -> list[dict]:
@@ -418,6 +417,4 @@ def content_file(request: HttpRequest, pk: int) -> FileResponse:
     content = _content(request, pk)
     if not content.file:
         raise Http404("پیوستی ندارد.")
-    kind = content.file_type or "application/octet-stream"
-    return FileResponse(content.file.open("rb"), content_type=kind, as_attachment=not kind.startswith("image/"),
-                        filename=f"content-{content.pk}")
+    return private_file_response(content.file, download_name=f"content-{content.pk}")

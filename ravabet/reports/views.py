@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, WORK_ROLES
 from ravabet.workflow.declare import hq_role
@@ -155,8 +156,7 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
 def report_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     item = get_object_or_404(report.attachments, pk=attachment_pk)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name,
-                        as_attachment=not item.is_image)
+    return private_file_response(item.file, download_name=item.name, pdf_inline=False)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Issue 13, point 2: one upload pipeline and one private-file response."""
 
 import io
+from pathlib import PurePosixPath
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -102,6 +103,13 @@ def test_private_file_response_sets_type_nosniff_and_attachment(tmp_path):
         assert response["Content-Type"] == kind, name
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith(disposition), name
+        response.close()
+        # A PDF a citizen or a county sent is downloaded, not shown; a name without an extension gets the file's.
+        response = private_file_response(FieldFile(None, _Field(), stored), download_name="evidence-7",
+                                         pdf_inline=False)
+        expected = "inline" if kind.startswith("image/") else "attachment"
+        assert response["Content-Disposition"].startswith(expected), name
+        assert f'filename="evidence-7{PurePosixPath(stored).suffix}"' in response["Content-Disposition"], name
         response.close()
 
 
