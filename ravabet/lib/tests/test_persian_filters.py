@@ -64,6 +64,21 @@ def test_instruction_items_in_the_instructions_own_notation():
     assert item_label("") == "" and item_short("Z9") == "Z۹"
 
 
+def test_no_template_shows_a_latin_instruction_code_as_text():
+    """Issue 12 §5: pages name items in the instruction's own notation («ه-۳»); the Latin code (E3) stays in
+    URLs, attributes and data. Reads every template's visible text (tags, template code, styles removed)."""
+    from pathlib import Path
+
+    import ravabet
+
+    found = []
+    for path in Path(ravabet.__file__).parent.rglob("templates/**/*.html"):
+        text = re.sub(r"(?s)<(style|script)\b.*?</\1>", "", path.read_text(encoding="utf-8"))
+        text = re.sub(r"(?s)\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", " ", text)
+        found += [f"{path.name}: {m.group()}" for m in re.finditer(r"(?<![\w\-/.])[A-F][0-9]{1,2}(?![\w])", text)]
+    assert not found, found
+
+
 def test_bidi_leaves_markup_written_by_code_alone():
     from django.utils.safestring import mark_safe
 
