@@ -5,6 +5,7 @@ from django import forms
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.forms import JalaliDateTimeField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
+from ravabet.lib.instruction import item_short
 from ravabet.offices.forms import MobileField
 from ravabet.offices.models import Unit
 from ravabet.photos.forms import LibraryPhotoField, MultipleImageField
@@ -120,7 +121,7 @@ class LoanForm(PersianFormMixin, forms.Form):
 class EventRecordForm(PersianFormMixin, forms.Form):
     """What ties the ceremony into one record: its coordination meeting (F1) and its news item."""
 
-    meeting = forms.ModelChoiceField(label="جلسه هماهنگی (F1)", queryset=None, required=False,
+    meeting = forms.ModelChoiceField(label=f"جلسه هماهنگی ({item_short('F1')})", queryset=None, required=False,
                                      help_text="جلسه هماهنگی این اداره یا اداره کل که در بخش جلسه‌ها ثبت شده است.")
     news = forms.ModelChoiceField(label="خبر مراسم", queryset=None, required=False)
 
@@ -135,7 +136,7 @@ class EventRecordForm(PersianFormMixin, forms.Form):
 class EventPhotoForm(PersianFormMixin, forms.Form):
     """Photos of the ceremony: new files (checked by the F3 rules) or photos already in the library."""
 
-    photos = MultipleImageField(label="عکس‌های تازه", help_text="افقی، باکیفیت، بدون عکس تکراری یا تک‌نفره (F3).")
+    photos = MultipleImageField(label="عکس‌های تازه", help_text=f"افقی، باکیفیت، بدون عکس تکراری یا تک‌نفره ({item_short('F3')}).")
     library_photos = LibraryPhotoField(label="از کتابخانه عکس واحد", queryset=None)
 
     def __init__(self, *args, library, **kwargs):

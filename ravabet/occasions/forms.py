@@ -2,6 +2,7 @@ from django import forms
 
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
+from ravabet.lib.instruction import item_short
 from ravabet.lib.uploads import clean_upload
 from ravabet.photos.forms import MultipleImageField
 
@@ -36,7 +37,7 @@ class ActivityForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     description = PersianTextField(label="شرح", required=False)
     evidence = forms.FileField(label="مستند (PDF، JPEG، PNG)", required=False,
                                help_text="مانند بولتن، پوستر، فهرست حاضران یا گواهی برگزاری.")
-    photos = MultipleImageField(label="عکس‌ها", help_text="به کتابخانه عکس واحد می‌رود و قواعد عکس (F3) بررسی می‌شود.")
+    photos = MultipleImageField(label="عکس‌ها", help_text=f"به کتابخانه عکس واحد می‌رود و قواعد عکس ({item_short('F3')}) بررسی می‌شود.")
 
     def __init__(self, *args, occasions, **kwargs):
         super().__init__(*args, **kwargs)
