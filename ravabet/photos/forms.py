@@ -33,8 +33,8 @@ class MultipleImageField(forms.FileField):
     """Several photos in one input; each is checked later by photo_upload()."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                              "multiple": True}))
+        accept = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"  # phones send HEIC
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": accept, "multiple": True}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 

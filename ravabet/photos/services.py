@@ -10,7 +10,7 @@ from django.db import transaction
 from ravabet.audit.services import changes, log_action, snapshot
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.text import has_bidi_control, normalize
-from ravabet.lib.uploads import check_upload
+from ravabet.lib.uploads import EXTENSIONS, check_upload
 from ravabet.offices.access import access_for
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
@@ -19,7 +19,9 @@ from .models import Photo, PhotoRules, Rule, RuleAction
 from .processing import process, refuse_bomb
 from .signals import photo_changed
 
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# HEIC/HEIF from phones is decoded by pillow-heif (registered by ravabet.lib.uploads) and published as JPEG
+# like any other photo; the HEIC itself is kept as the private original (issue 13 §2).
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
 MAX_BYTES = 15 * 1024 * 1024
 RULE_FIELDS = ["min_long_side", "duplicate_distance", "resolution_action", "orientation_action",
                "duplicate_action", "portrait_action"]
@@ -82,7 +84,7 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
     if upload.size <= MAX_BYTES:
         upload.seek(0)
         refuse_bomb(upload.read(), name)
-    check_upload(upload, allowed=IMAGE_TYPES, max_bytes=MAX_BYTES)
+    kind = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=MAX_BYTES)
     upload.seek(0)
     data = upload.read()
     processed = process(data, name)
@@ -104,7 +106,7 @@ def photo_upload(*, upload, unit, by, batch_hashes: list[int] | None = None, rul
 
     with transaction.atomic():
         stem = uuid.uuid4().hex
-        original_path = storages["private"].save(f"photos/originals/{stem}.{_extension(data)}", ContentFile(data))
+        original_path = storages["private"].save(f"photos/originals/{stem}.{EXTENSIONS[kind]}", ContentFile(data))
         photo = Photo(unit=unit, uploaded_by=by, original_path=original_path, original_name=name[:255],
                       width=processed.width, height=processed.height, phash=processed.phash,
                       face_count=processed.face_count, checks=checks, caption=caption[:300],
@@ -150,13 +152,6 @@ def photo_discard_files(photos) -> None:
                 except OSError:
                     pass
 
-
-def _extension(data: bytes) -> str:
-    if data.startswith(b"\x89PNG"):
-        return "png"
-    if data[8:12] == b"WEBP":
-        return "webp"
-    return "jpg"
 
 
 @transaction.atomic

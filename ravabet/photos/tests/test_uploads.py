@@ -160,3 +160,51 @@ def test_a_truncated_jpeg_is_refused_even_after_a_pdf_was_rendered(world):
     with pytest.raises(ValidationError):
         photo_upload(upload=upload(data[: len(data) // 2], "cut.jpg"), unit=world.county_a, by=world.officer)
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
+def _heic(data: bytes, *, exif: bytes | None = None) -> bytes:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    image = Image.open(io.BytesIO(data))
+    out = io.BytesIO()
+    heif = pillow_heif.from_pillow(image)
+    if exif is not None:
+        heif.info["exif"] = exif
+    heif.save(out, quality=85)
+    return out.getvalue()
+
+
+def test_a_heic_photo_from_a_phone_is_taken_published_as_jpeg_and_kept_privately_as_sent(world):
+    """Issue 13 §2: phone photos in HEIC were refused by the library; now converted (pillow-heif)."""
+    sent = _heic(landscape(21))
+    photo = photo_upload(upload=SimpleUploadedFile("IMG_0042.HEIC", sent, "image/heic"), unit=world.county_a,
+                         by=world.officer)
+    assert (photo.width, photo.height) == (1600, 1067) and photo.original_name == "IMG_0042.HEIC"
+    assert photo.original_path.endswith(".heic") and "IMG_0042" not in photo.original_path
+    with storages["private"].open(photo.original_path, "rb") as kept:
+        assert kept.read() == sent
+    with photo.image.open("rb") as handle:
+        public = Image.open(handle)
+        public.load()
+        assert public.format == "JPEG" and not public.getexif() and max(public.size) <= 1600
+    assert all(check["ok"] for check in photo.checks), photo.checks
+
+
+def test_heic_photos_meet_the_same_f3_rules(world):
+    """The F3 rules are unchanged for HEIC: a portrait warns, a duplicate of the JPEG already in the library
+    is refused, a small one is refused when HQ makes resolution blocking, a truncated one is refused."""
+    photo = photo_upload(upload=upload(_heic(landscape(22, size=(1067, 1600))), "tall.heic"), unit=world.county_a,
+                         by=world.officer)
+    assert [c["rule"] for c in photo.warnings] == ["orientation"]
+    photo_upload(upload=upload(landscape(23)), unit=world.county_a, by=world.officer)
+    with pytest.raises(PhotoRejected, match="تقریباً یکی است"):
+        photo_upload(upload=upload(_heic(landscape(23)), "again.heic"), unit=world.county_a, by=world.officer)
+    rules = PhotoRules.current()
+    rules.resolution_action = RuleAction.BLOCK
+    rules.save()
+    with pytest.raises(PhotoRejected, match="وضوح کم است"):
+        photo_upload(upload=upload(_heic(landscape(24, size=(800, 533))), "small.heic"), unit=world.county_a,
+                     by=world.officer)
+    data = _heic(landscape(25))
+    with pytest.raises(ValidationError, match="ناقص|خراب|مجاز نیست"):
+        photo_upload(upload=upload(data[: len(data) // 2], "cut.heic"), unit=world.county_a, by=world.officer)
+    assert Photo.objects.count() == 2
