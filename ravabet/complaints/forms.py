@@ -129,6 +129,12 @@ def _case_fields(form):
         help_text=f"حداکثر {to_persian_digits(MAX_FILES)} پرونده JPEG، PNG، WebP یا PDF، هر کدام تا ۵ مگابایت.")
 
 
+SURVEY_CONSENT_HELP = (
+    "اختیاری است و در رسیدگی به پرونده‌تان اثری ندارد. اگر تیک بزنید، این اداره گاهی پیوند یک نظرسنجی را به همین "
+    "شماره پیامک می‌کند؛ شماره‌تان به کس دیگری داده نمی‌شود. هر پیامک دعوت یک پیوند «انصراف» دارد که با زدن آن "
+    "دیگر دعوتی نمی‌گیرید.")
+
+
 class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="اداره", queryset=Unit.objects.none(), empty_label="اداره را برگزینید",
                                   error_messages={"invalid_choice": "این اداره در فهرست نیست."})
@@ -144,10 +150,20 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
                                        for value, label in Kind.choices]
         self.fields["kind"].help_text = ("روز کاری: بی‌جمعه و تعطیلات رسمی. پس از گذشت مهلت اگر پاسخی نرسید، "
                                          "از صفحه پیگیری می‌توانید از اداره کل پیگیری بخواهید.")
+        # Issue 17 §2: citizens are invited to surveys only with their explicit consent, unticked by default.
+        self.fields["survey_consent"] = forms.BooleanField(
+            label="اجازه می‌دهم این اداره برای نظرسنجی‌هایش به شماره همراهم پیامک دعوت بفرستد.", required=False,
+            initial=False, help_text=SURVEY_CONSENT_HELP)
         self.fields["captcha"] = PersianCaptchaField()
         self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
                                                     "autocomplete": "off"})
         super_init_styles(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("survey_consent") and not data.get("citizen_mobile") and "citizen_mobile" not in self.errors:
+            self.add_error("survey_consent", "برای دعوت به نظرسنجی، شماره همراه را بنویسید یا این گزینه را بردارید.")
+        return data
 
 
 def super_init_styles(form):

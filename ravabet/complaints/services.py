@@ -19,6 +19,7 @@ from ravabet.offices.access import access_for
 from ravabet.offices.models import Membership, Person, Unit
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES, Role
 from ravabet.outbox.services import notify, queue_sms
+from ravabet.surveys.services import panel_consent
 from ravabet.workflow.declare import hq_role, unit_role
 from ravabet.workflow.engine import move
 
@@ -84,10 +85,12 @@ def head_of(unit: Unit) -> Person:
 @transaction.atomic
 def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name: str = "",
                 citizen_mobile: str = "", citizen_national_code: str = "", attachments: Iterable = (),
-                channel: str = Channel.WEB, by=None, ip_address: str | None = None, **extra) -> Case:
+                channel: str = Channel.WEB, by=None, ip_address: str | None = None, survey_consent: bool = False,
+                **extra) -> Case:
     """File a case (D2) and return it: the public form calls it with by=None, staff pass themselves (unit
     roles of `unit`; HQ roles for a forward). The citizen gets the tracking code by SMS; the unit's PR
-    officer is told."""
+    officer is told. `survey_consent` (the public form's tick box) records, with the citizen's mobile, their
+    consent to be invited to `unit`'s surveys (surveys.services.panel_consent; issue 17 §2)."""
     if by is not None:
         access_for(by).require(unit, HQ_ROLES if channel == Channel.HQ_FORWARD else UNIT_ROLES)
     if unit.is_hq or not unit.is_active:
@@ -109,6 +112,8 @@ def case_submit(*, unit: Unit, kind: str, subject: str, text: str, citizen_name:
     if case.citizen_mobile:
         queue_sms(to=case.citizen_mobile, key=f"complaints.{case.pk}.received", unit=unit, source="complaints",
                   body=sms_received(case))
+    if survey_consent and case.citizen_mobile:
+        panel_consent(unit=unit, mobile=case.citizen_mobile)
     for user in unit_role(Role.PR_OFFICER)(case, by):
         if user != by:
             notify(user=user, title=f"{case.get_kind_display()} تازه: {case.subject}", url=case.get_absolute_url(),

@@ -132,7 +132,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
                     citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
                     citizen_national_code=data["citizen_national_code"], attachments=data["attachments"],
-                    ip_address=client_ip(request)))
+                    ip_address=client_ip(request), survey_consent=data["survey_consent"]))
                 return _public_filed(request, case)
             # A copy of this form being filed at this moment may have used the captcha: wait for it.
             if form.errors and (case := idempotency.first_made(request, PUBLIC_SCOPE, wait=True)) is not None:
