@@ -516,3 +516,55 @@ def test_citizens_are_invited_only_with_their_consent_and_can_withdraw_it(world,
     assert services.panel_recipients([world.county_a]) == []
     assert services.remind(survey=later, by=world.officer) == 0  # no reminder after withdrawing
 
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_the_complaint_form_tick_box_puts_the_citizen_in_the_panel_only_when_ticked(
+        world, client, client_for, monkeypatch, settings, ticked):
+    """Issue 17 §2 ("citizens' mobiles from complaints with consent"): the public complaint form asks,
+    unticked by default, whether the citizen may be invited to surveys and says how to withdraw; ticked,
+    the case's mobile joins the unit's panel and the next survey invites it; unticked, it does not."""
+    from captcha.conf import settings as captcha_settings
+
+    from ravabet.complaints.models import Case
+    from ravabet.complaints.tests.helpers import public_data
+    from ravabet.surveys.models import Panelist
+
+    from .factories import make_survey
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    settings.SITE_URL = "https://ravabet.example.ir"
+    form = client.get(reverse("complaints:public_new")).content.decode()
+    box = form[form.index('name="survey_consent"') - 200:form.index('name="survey_consent"') + 200]
+    assert 'type="checkbox"' in box and "checked" not in box
+    assert "انصراف" in form and "نظرسنجی" in form  # what the tick means and how to withdraw, in Persian
+    data = public_data(world.county_a, citizen_mobile="۰۹۱۲۷۶۵۴۳۲۱")
+    if ticked:
+        data["survey_consent"] = "on"
+    assert client.post(reverse("complaints:public_new"), data).status_code == 302
+    assert Case.objects.get().citizen_mobile == "09127654321"
+    later = make_survey(world.county_a, state=State.OPEN, title="نظرسنجی پس از شکایت")
+    assert client_for("officer").post(reverse("surveys:invite", args=[later.pk]), {"source": "panel"}).status_code in (
+        200, 302)
+    invited = OutboxMessage.objects.filter(recipient="09127654321", source="surveys")
+    if ticked:
+        assert Panelist.objects.get().unit == world.county_a
+        assert services.panel_recipients([world.county_a]) == [("", "09127654321", world.county_a.pk)]
+        assert invited.count() == 1 and "https://ravabet.example.ir/public/surveys/i/" in invited.get().body
+    else:
+        assert not Panelist.objects.exists() and services.panel_recipients([world.county_a]) == []
+        assert not invited.exists()
+
+
+def test_the_complaint_form_consent_without_a_mobile_is_refused_on_the_box(world, client, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    from ravabet.complaints.models import Case
+    from ravabet.complaints.tests.helpers import public_data
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    response = client.post(reverse("complaints:public_new"),
+                           public_data(world.county_a, citizen_mobile="", survey_consent="on"))
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert "شماره همراه را بنویسید" in str(response.context["form"].errors["survey_consent"])
+    assert "چاله در جاده روستا" in response.content.decode()  # what was typed is kept
