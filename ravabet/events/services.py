@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -350,15 +351,17 @@ def rsvp_url(guest: Guest, request=None) -> str:
 
 
 @transaction.atomic
-def invitations_send(*, event: Event, by, base_url: str) -> int:
-    """Queue one SMS per guest with a mobile who has not been invited yet; the key stops any double send."""
+def invitations_send(*, event: Event, by, base_url: str = "") -> int:
+    """Queue one SMS per guest with a mobile who has not been invited yet; the key stops any double send.
+    The answer link in it is absolute on settings.SITE_URL, never on the host a request came through
+    (issue 17 §4); `base_url` is no longer read (callers may still pass it). Returns how many were queued."""
     access_for(by).require(event.unit, WORK_ROLES)
     _require_planned(event)
     when = jalali.format_datetime(timezone.localtime(event.starts_at))
     guests = list(event.guests.filter(invited_at__isnull=True).exclude(mobile=""))
     now = timezone.now()
     for guest in guests:
-        link = base_url.rstrip("/") + reverse("events:rsvp", args=[guest.token])
+        link = settings.SITE_URL + reverse("events:rsvp", args=[guest.token])
         queue_sms(to=guest.mobile, key=f"events.invite.{guest.pk}", unit=event.unit, source="events",
                   body=f"{guest.name} گرامی، از شما برای حضور در «{event.title}» در {event.venue}، {when} "
                        f"دعوت می‌شود. پاسخ: {link}")
