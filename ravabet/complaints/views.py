@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -532,9 +532,8 @@ def hq_transfers(request: HttpRequest) -> HttpResponse:
 def _answer_file(answer: Answer) -> HttpResponse:
     if not answer.attachment:
         raise Http404("پیدا نشد.")
-    return FileResponse(answer.attachment.open("rb"), content_type=answer.attachment_type or None,
-                        filename=answer.attachment_name or os.path.basename(answer.attachment.name),
-                        as_attachment=not answer.attachment_is_image)
+    return private_file_response(answer.attachment, download_name=answer.attachment_name or f"answer-{answer.version}",
+                                 checked_type=answer.attachment_type, pdf_inline=False)
 
 
 @login_required
@@ -556,9 +555,7 @@ def clipping(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     if not case.clipping:
         raise Http404("پیدا نشد.")
-    extension = os.path.splitext(case.clipping.name)[1]
-    return FileResponse(case.clipping.open("rb"), filename=f"clipping-{case.tracking_code}{extension}",
-                        as_attachment=extension == ".pdf")
+    return private_file_response(case.clipping, download_name=f"clipping-{case.tracking_code}", pdf_inline=False)
 
 
 @login_required

@@ -146,19 +146,34 @@ def clean_upload(upload, *, allowed: set[str], max_bytes: int, max_side: int = M
     return kind
 
 
-def private_file_response(field_file, *, download_name: str | None = None, pdf_inline: bool = True) -> FileResponse:
-    """Serve a stored private file: the content type from its checked extension (anything unknown is
-    application/octet-stream), `X-Content-Type-Options: nosniff`, inline only for images and PDF (images only
-    with `pdf_inline=False`, e.g. a PDF a citizen sent), otherwise `Content-Disposition: attachment`.
-    `download_name` is the name offered to the browser; without an extension it gets the stored file's."""
+def private_file_response(field_file, *, download_name: str | None = None, pdf_inline: bool = True,
+                          checked_type: str = "", attachment: bool = False) -> FileResponse:
+    """Serve a stored private file: the content type from its checked type — `checked_type` (the MIME type
+    clean_upload returned and the record kept) or else the checked extension of its stored name; anything
+    that is not a JPEG, PNG, WebP or PDF is application/octet-stream — with `X-Content-Type-Options: nosniff`,
+    inline only for images and PDF (images only with `pdf_inline=False`, e.g. a PDF a citizen sent; nothing
+    with `attachment=True`, e.g. an untouched original that may carry GPS), otherwise
+    `Content-Disposition: attachment`.
+
+    In: `field_file`, a FieldFile or a File opened from a storage (`storage.open(name)`); `download_name`, the
+    name offered to the browser (it ends in the stored file's checked extension: one missing is added, another
+    known one replaced). Out: a FileResponse.
+    Raises Http404 when the stored file is missing. Source: issue 13 §2 (OWASP ASVS 4.0 V12.5.1, V14.4.4)."""
+    from django.http import Http404
+
     path = PurePosixPath(field_file.name)
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = checked_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind not in INLINE_TYPES:
         kind = "application/octet-stream"
-    if download_name and not PurePosixPath(download_name).suffix:
-        download_name += path.suffix
-    field_file.open("rb")
-    inline = kind.startswith("image/") or (pdf_inline and kind == "application/pdf")
+    if download_name and (offered := PurePosixPath(download_name)).suffix.lower() != path.suffix.lower():
+        # The offered name ends in the checked extension, never the uploader's (a PNG sent as «x.html»).
+        known = mimetypes.guess_type(offered.name)[0] or offered.suffix.lower() in (".heic", ".heif")
+        download_name = (offered.stem if known else offered.name) + path.suffix
+    try:
+        field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("پرونده پیدا نشد.") from None
+    inline = not attachment and (kind.startswith("image/") or (pdf_inline and kind == "application/pdf"))
     response = FileResponse(field_file, content_type=kind, as_attachment=not inline,
                             filename=download_name or path.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ravabet.lib.actions import save_form
 from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.lib.uploads import private_file_response
 from ravabet.workflow.engine import allowed
 
 from . import profile_services as services
@@ -138,8 +139,7 @@ def brochure_pdf(profile: UnitProfile) -> bytes:
 
 def _brochure_response(profile: UnitProfile) -> HttpResponse:
     if profile.brochure:
-        return FileResponse(profile.brochure.open("rb"), content_type="application/pdf",
-                            filename=f"brochure-{profile.unit.code}-{profile.version}.pdf")
+        return private_file_response(profile.brochure, download_name=f"brochure-{profile.unit.code}-{profile.version}")
     return pdf_response(f"بروشور-{profile.unit.name}-نسخه-{profile.version}", brochure_pdf(profile))
 
 
@@ -149,7 +149,7 @@ def profile_brochure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _photo_response(photo) -> HttpResponse:
-    return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    return private_file_response(photo.image, checked_type=photo.content_type)
 
 
 @login_required

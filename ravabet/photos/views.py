@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ravabet.lib.actions import save_form
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
@@ -50,12 +51,12 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_scoped_or_404(request.access, Photo, pk=pk)
     if not photo.original_path:
         raise Http404
-    storage = storages["private"]
     try:
-        handle = storage.open(photo.original_path, "rb")
+        handle = storages["private"].open(photo.original_path, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=photo.original_name or f"photo-{photo.pk}.jpg")
+    # Always downloaded, under the uploader's name with the checked extension (a PNG sent as «x.html» is x.png).
+    return private_file_response(handle, download_name=photo.original_name or f"photo-{photo.pk}", attachment=True)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -541,8 +541,8 @@ def training_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_scoped_or_404(request.access, Training, pk=pk)
     if not training.certificate:
         raise Http404("گواهی ندارد.")
-    return FileResponse(training.certificate.open("rb"), as_attachment=True,
-                        filename=training.certificate.name.rsplit("/", 1)[-1])
+    # Sent by a unit: a PDF is downloaded rather than shown (issue 13 §2).
+    return private_file_response(training.certificate, download_name=f"certificate-{training.pk}", pdf_inline=False)
 
 
 @login_required

@@ -15,6 +15,7 @@ from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
+from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit
 from ravabet.offices.roles import ALL_ROLES, WORK_ROLES
@@ -207,7 +208,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     photos = Photo.objects.filter(_readable(request.access, "visit__"))
     item = get_scoped_or_404(request.access, photos, ALL_ROLES, field="visit__unit", pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response = private_file_response(item.file, checked_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
