@@ -31,3 +31,16 @@ class SubmitToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.token}"
+
+
+class Stamp(models.Model):
+    """A named version token shared by every process through the database: a per-process cache keyed by it
+    (the working-day calendar, ravabet.lib.workdays) is right in every worker as soon as the token changes.
+    A change writes a fresh random token in the same transaction as the data it versions, so a rolled-back
+    change leaves no token behind and a token is never reused."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -1,11 +1,27 @@
-"""Iranian working days: weekends, official holidays (solar and lunar) and closures HQ adds."""
+"""Iranian working days: weekends, official holidays (solar and lunar) and closures HQ adds.
+
+The non-working days of a Gregorian year (HQ's holiday table or the `holidays` package, plus HQ's closures)
+are kept per process, keyed by the calendar's version token (`lib.models.Stamp` row «workdays.calendar»):
+a request reads that one row at most once (issue 11: the calendar was read three times a request, two
+queries each), and any change to either table — saved or deleted through the ORM, which the owning apps
+register here, or `bump_calendar_version()` called after a bulk write — writes a fresh token in the same
+transaction, so every worker reads the new calendar on its next request and a rolled-back change is never
+seen. The token lives in the database, not in the cache, because the local-memory cache (no REDIS_URL) is not
+shared between gunicorn workers and because it must change atomically with the table.
+"""
 
 import datetime as dt
 import functools
+import threading
+import uuid
 from collections.abc import Callable
 
 import holidays
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete, post_save
+
+CALENDAR_STAMP = "workdays.calendar"
 
 
 @functools.cache
@@ -19,12 +35,16 @@ def _official(year: int) -> dict[dt.date, str]:
 _official_readers: list[Callable[[list[int]], dict[int, dict[dt.date, str]]]] = []
 
 
-def register_official_holidays(reader: Callable[[list[int]], dict[int, dict[dt.date, str]]]) -> None:
+def register_official_holidays(reader: Callable[[list[int]], dict[int, dict[dt.date, str]]],
+                               model=None) -> None:
     """Add `reader(years) -> {Gregorian year: {date: Persian title}}`, which answers only for the years its
     table holds rows for (a year it leaves out falls back to the `holidays` package). occasions registers
-    its OfficialHoliday table at start-up."""
+    its OfficialHoliday table at start-up; `model` (the table's model class) is watched so that a save or
+    delete changes the calendar's version (a bulk write must call `bump_calendar_version` itself)."""
     if reader not in _official_readers:
         _official_readers.append(reader)
+    if model is not None:
+        watch_calendar_model(model)
 
 
 def _official_years(years: list[int]) -> dict[int, dict[dt.date, str]]:
@@ -36,8 +56,9 @@ def _official_years(years: list[int]) -> dict[int, dict[dt.date, str]]:
 
 def official_holidays(year: int) -> dict[dt.date, str]:
     """Official holidays of a Gregorian year, with Persian names: HQ's table where it holds the year,
-    else the `holidays` package (whose lunar dates after 2026 are estimates)."""
-    return _official_years([year])[year]
+    else the `holidays` package (whose lunar dates after 2026 are estimates). Read through the per-process
+    cache (see the module's docstring); the caller gets its own copy."""
+    return dict(_year(year)[0])
 
 
 # HQ's own closures (a day the offices shut that is not an official holiday) live in the database of
@@ -45,28 +66,114 @@ def official_holidays(year: int) -> dict[dt.date, str]:
 _closure_readers: list[Callable[[dt.date, dt.date], dict[dt.date, str]]] = []
 
 
-def register_closures(reader: Callable[[dt.date, dt.date], dict[dt.date, str]]) -> None:
+def register_closures(reader: Callable[[dt.date, dt.date], dict[dt.date, str]], model=None) -> None:
     """Add `reader(start, end) -> {date: Persian title}` (Gregorian dates, both ends included) to the
-    non-working days every calendar counts. offices registers its Closure table at start-up."""
+    non-working days every calendar counts. offices registers its Closure table at start-up; `model` is
+    watched as in `register_official_holidays`."""
     if reader not in _closure_readers:
         _closure_readers.append(reader)
+    if model is not None:
+        watch_calendar_model(model)
 
 
-def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """HQ closures between two Gregorian dates (both included), with their Persian titles."""
+def _closures_read(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     result: dict[dt.date, str] = {}
     for reader in _closure_readers:
         result.update(reader(start, end))
     return result
 
 
-def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """Every non-working day that is not a weekend, with its name."""
+def closures_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """HQ closures between two Gregorian dates (both included), with their Persian titles (through the
+    per-process cache, one whole year at a time)."""
     result: dict[dt.date, str] = {}
-    for days in _official_years(list(range(start.year, end.year + 1))).values():
-        result.update({d: name for d, name in days.items() if start <= d <= end})
-    result.update(closures_between(start, end))
+    for year in range(start.year, end.year + 1):
+        result.update({d: name for d, name in _year(year)[1].items() if start <= d <= end})
     return result
+
+
+def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Every non-working day between two Gregorian dates (both included) that is not a weekend, with its
+    Persian name: official holidays (HQ's table or the package) and HQ's closures. Served from the
+    per-process cache of whole years, valid for the calendar's current version."""
+    result: dict[dt.date, str] = {}
+    for year in range(start.year, end.year + 1):
+        official, closures = _year(year)
+        result.update({d: name for d, name in official.items() if start <= d <= end})
+        result.update({d: name for d, name in closures.items() if start <= d <= end})
+    return result
+
+
+# --- The per-process cache and its version ------------------------------------------------------------------
+
+_local = threading.local()  # .in_request (bool), .token (the token this request read, or None)
+_years: dict[tuple[str, int], tuple[dict[dt.date, str], dict[dt.date, str]]] = {}
+_years_lock = threading.Lock()
+
+
+def _read_token() -> str:
+    from .models import Stamp
+
+    return Stamp.objects.filter(name=CALENDAR_STAMP).values_list("token", flat=True).first() or ""
+
+
+def calendar_version() -> str | None:
+    """The calendar's current version token (str; "" before any change was recorded), read from the
+    database once per request (and on every call outside a request: jobs, shell, tests). A change not yet
+    committed is seen only by its own transaction, with its new token, so the cache entry it fills is
+    never read by anyone else."""
+    if getattr(_local, "in_request", False):
+        token = getattr(_local, "token", None)
+        if token is None:
+            token = _local.token = _read_token()
+        return token
+    return _read_token()
+
+
+def _year(year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """(official holidays, HQ closures) of a Gregorian year as {date: Persian title}, from the cache when
+    it holds the current version; read from the tables (two queries) otherwise. Callers must not change
+    the dicts returned."""
+    token = calendar_version()
+    hit = _years.get((token, year))
+    if hit is not None:
+        return hit
+    entry = (_official_years([year])[year], _closures_read(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    with _years_lock:
+        if any(key[0] != token for key in _years):
+            _years.clear()  # an older version's years are never read again
+        _years[(token, year)] = entry
+    return entry
+
+
+def bump_calendar_version(**_signal_kwargs) -> None:
+    """Record that the calendar changed: a fresh random token in the database, inside the caller's
+    transaction (so it commits or rolls back with the change). Every process's next read misses its cache.
+    Connected to the save and delete of every watched table; call it after a bulk write
+    (`bulk_create`, `update`) to HQ's holiday or closure tables."""
+    from .models import Stamp
+
+    Stamp.objects.update_or_create(name=CALENDAR_STAMP, defaults={"token": uuid.uuid4().hex})
+    _local.token = None  # this request reads the new token (its own transaction sees it before the commit)
+
+
+def watch_calendar_model(model) -> None:
+    """Bump the calendar's version on every save and delete of `model` (a holiday or closure table)."""
+    uid = f"workdays.calendar.{model._meta.label}"
+    post_save.connect(bump_calendar_version, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+    post_delete.connect(bump_calendar_version, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
+
+
+def _request_started(**_kwargs) -> None:
+    _local.in_request, _local.token = True, None
+
+
+def _request_finished(**_kwargs) -> None:
+    _local.in_request, _local.token = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="workdays.request_started")
+request_finished.connect(_request_finished, dispatch_uid="workdays.request_finished")
 
 
 class Calendar:

@@ -9,6 +9,6 @@ class OccasionsConfig(AppConfig):
     def ready(self):
         from ravabet.lib.workdays import register_official_holidays
 
-        from .models import official_holidays_of
+        from .models import OfficialHoliday, official_holidays_of
 
-        register_official_holidays(official_holidays_of)
+        register_official_holidays(official_holidays_of, model=OfficialHoliday)

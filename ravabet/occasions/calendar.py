@@ -18,6 +18,8 @@ import holidays
 import jdatetime
 from hijridate import Gregorian, Hijri
 
+from ravabet.lib.workdays import bump_calendar_version
+
 from .models import Occasion, OccasionKind, OfficialHoliday
 
 DATA = Path(__file__).with_name("data") / "occasions.toml"
@@ -75,6 +77,7 @@ def seed_holidays(gregorian_year: int) -> int:
                 rows.append(OfficialHoliday(date=day, year=day.year, title=name, estimated=ESTIMATED in raw,
                                             source=source))
     OfficialHoliday.objects.bulk_create(rows, ignore_conflicts=True)
+    bump_calendar_version()  # bulk_create sends no post_save: every worker's cached calendar reads the table
     return len(rows)
 
 

@@ -9,8 +9,8 @@ class OfficesConfig(AppConfig):
     def ready(self):
         from ravabet.lib.workdays import register_closures
 
-        from .models import closures_between
+        from .models import Closure, closures_between
 
-        register_closures(closures_between)
+        register_closures(closures_between, model=Closure)
 
         from . import session_limits, twofactor  # noqa: F401 (login signal receivers)

@@ -53,3 +53,60 @@ def test_search_keys_treat_letter_and_digit_forms_as_one(a, b):
 
 def test_normalize_removes_bidi_controls_and_keeps_lines():
     assert normalize("سلام\u202e\nخداحافظ") == "سلام\nخداحافظ"
+
+
+# --- The per-process calendar cache (issue 11) -------------------------------------------------------------
+
+def _in_request(fn):
+    """Run `fn` between Django's request_started and request_finished signals, as a view would."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        return fn()
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_a_request_reads_the_calendar_with_one_query_once_cached(db, django_assert_num_queries):
+    day = dt.date(2026, 11, 28)
+    _in_request(lambda: is_working_day(day))  # fills this process's cache
+
+    def three_reads():
+        is_working_day(day)
+        add_working_days(day, 3)
+        working_days_between(day, dt.date(2027, 1, 10))  # reaches a second year
+    _in_request(three_reads)  # fills 2027 too
+    with django_assert_num_queries(1):  # the version token, once for the whole request
+        _in_request(three_reads)
+
+
+def test_another_workers_change_is_seen_on_the_next_request(db):
+    """What another gunicorn worker does when HQ edits the calendar: the table row and a fresh token in one
+    transaction. This process's cache is keyed by the token, so its next request reads the new calendar."""
+    from ravabet.lib.models import Stamp
+    from ravabet.lib.workdays import CALENDAR_STAMP
+
+    saturday = dt.date(2026, 11, 28)
+    assert _in_request(lambda: is_working_day(saturday))
+    Closure.objects.bulk_create([Closure(date=saturday, title="برف")])  # no signal: this process is not told
+    assert _in_request(lambda: is_working_day(saturday)), "served from the cache while the token is unchanged"
+    Stamp.objects.update_or_create(name=CALENDAR_STAMP, defaults={"token": "another-worker"})
+    assert not _in_request(lambda: is_working_day(saturday))
+
+
+def test_saving_and_deleting_a_closure_or_holiday_changes_the_version(db):
+    from ravabet.lib.workdays import calendar_version
+    from ravabet.occasions.models import OfficialHoliday
+
+    saturday = dt.date(2026, 11, 28)
+    before = calendar_version()
+    closure = Closure.objects.create(date=saturday, title="آلودگی هوا")
+    after_save = calendar_version()
+    assert after_save != before and not is_working_day(saturday)
+    closure.delete()
+    assert calendar_version() != after_save and is_working_day(saturday)
+    holiday = OfficialHoliday.objects.create(date=saturday, title="روز آزمایشی")
+    assert "روز آزمایشی" in official_holidays(2026).values()
+    holiday.delete()
+    assert "روز آزمایشی" not in official_holidays(2026).values()
