@@ -45,18 +45,27 @@ class RunSheetRowForm(PersianFormMixin, forms.Form):
                                                                "dir": "ltr"}))
     duration = forms.IntegerField(label="مدت (دقیقه)", min_value=1, max_value=600, required=False)
     person = forms.ModelChoiceField(label="مسئول از کارکنان", queryset=None, required=False)
-    outside_person = PersianCharField(label="یا شخص بیرون از اداره", max_length=150, required=False)
+    outside = forms.ModelChoiceField(label="یا شخص بیرونی از فهرست", queryset=None, required=False)
+    outside_person = PersianCharField(label="یا نام شخص بیرونی تازه", max_length=150, required=False,
+                                      help_text="به فهرست اشخاص بیرونی واحد افزوده می‌شود.")
     state = forms.ChoiceField(label="وضعیت", choices=RunSheetState.choices)
     note = PersianCharField(label="توضیح", max_length=200, required=False)
 
     helper_unit = forms.ModelChoiceField(label="یا شهرستان همکار", queryset=None, required=False,
                                          help_text="بخشی از مراسم اداره کل که به روابط عمومی شهرستان سپرده می‌شود.")
 
-    field_order = ["order", "start_time", "duration", "person", "outside_person", "helper_unit", "state", "note"]
+    field_order = ["order", "start_time", "duration", "person", "outside", "outside_person", "helper_unit", "state",
+                   "note"]
 
-    def __init__(self, *args, people, helper_units=(), **kwargs):
+    def __init__(self, *args, people, outsiders=(), helper_units=(), **kwargs):
+        """`people`: the unit's active staff (a queryset); `outsiders`: its directory of outside people (a
+        list of OutsidePerson, read once for every row); `helper_units`: counties an HQ event may give a part."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        from .models import OutsidePerson
+
+        self.fields["outside"].queryset = OutsidePerson.objects.filter(pk__in=[o.pk for o in outsiders])
+        self.fields["outside"].choices = [("", "—"), *((o.pk, str(o)) for o in outsiders)]
         if helper_units:
             self.fields["helper_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in helper_units])
             self.fields["helper_unit"].choices = [("", "—"), *((u.pk, u.name) for u in helper_units)]

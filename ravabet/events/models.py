@@ -148,6 +148,28 @@ class RunSheetState(models.TextChoices):
     NOT_NEEDED = "not_needed", "لازم نیست"
 
 
+class OutsidePerson(models.Model):
+    """Someone outside the office a unit calls on for its ceremonies — a Quran reciter, a guest speaker, an
+    art group's head (F2, issue 15 §5): the unit's directory the run-sheet picks from; a name typed on the
+    run-sheet is added to it."""
+
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, related_name="outside_people",
+                             verbose_name="واحد")
+    full_name = models.CharField("نام و نام خانوادگی", max_length=150)
+    role = models.CharField("نقش یا سمت", max_length=150, blank=True, help_text="مانند قاری قرآن یا سخنران.")
+    mobile = models.CharField("شماره همراه", max_length=11, blank=True, validators=[validate_mobile])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "شخص بیرون از اداره"
+        verbose_name_plural = "فهرست اشخاص بیرون از اداره"
+        ordering = ["full_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["unit", "full_name"], name="events_one_outside_name_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.role})" if self.role else self.full_name
+
+
 class RunSheetItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="items", verbose_name="مراسم")
     kind = models.CharField("بخش", max_length=12, choices=RunSheetKind.choices)
@@ -156,6 +178,10 @@ class RunSheetItem(models.Model):
     # A county given this part of an HQ ceremony (F2: the county helps HQ run it).
     helper_unit = models.ForeignKey("offices.Unit", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name="شهرستان همکار")
+    # Someone outside the office from the unit's directory (issue 15 §5); `outside_person` keeps the name
+    # as typed (rows from before the directory, and a new name the run-sheet added to it).
+    outside = models.ForeignKey(OutsidePerson, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="rows", verbose_name="شخص بیرونی از فهرست")
     outside_person = models.CharField("شخص بیرون از اداره", max_length=150, blank=True,
                                       help_text="مانند قاری یا سخنران مهمان؛ وقتی مسئول از کارکنان اداره نیست.")
     state = models.CharField("وضعیت", max_length=12, choices=RunSheetState.choices, default=RunSheetState.PENDING)
@@ -177,7 +203,8 @@ class RunSheetItem(models.Model):
     @property
     def responsible(self) -> str:
         """Who does this part: the staff member, the outside person typed in, and the county HQ gave it to."""
-        who = self.person.full_name if self.person else self.outside_person
+        who = self.person.full_name if self.person else (self.outside.full_name if self.outside_id
+                                                         else self.outside_person)
         if self.helper_unit_id:
             return f"{who} ({self.helper_unit.name})" if who else self.helper_unit.name
         return who

@@ -21,7 +21,17 @@ from ravabet.offices.models import Person, Unit
 from ravabet.offices.roles import WORK_ROLES
 from ravabet.outbox.services import notify, queue_sms
 
-from .models import Event, EventState, Guest, Rsvp, RunSheetItem, RunSheetKind, SupplyItem, SupplyLoan
+from .models import (
+    Event,
+    EventState,
+    Guest,
+    OutsidePerson,
+    Rsvp,
+    RunSheetItem,
+    RunSheetKind,
+    SupplyItem,
+    SupplyLoan,
+)
 
 
 def _require_planned(event: Event) -> None:
@@ -208,25 +218,28 @@ def runsheet_update(*, item: RunSheetItem, by, person: Person | None, state: str
     return item
 
 
-RUNSHEET_FIELDS = ("person", "outside_person", "helper_unit", "state", "note", "order", "start_time", "duration")
+RUNSHEET_FIELDS = ("person", "outside", "outside_person", "helper_unit", "state", "note", "order", "start_time",
+                   "duration")
 
 
 @transaction.atomic
 def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
     """Save every row of the event's run-sheet at once (F2: one form, all rows together): `rows` maps a
-    row id to its values (RUNSHEET_FIELDS; `person` a Person of the event's unit or None, `outside_person`
-    a name typed for someone outside the office, `helper_unit` a county under HQ given the part of an HQ
-    event, `start_time` a time, `duration` minutes). Either every
+    row id to its values (RUNSHEET_FIELDS; `person` a Person of the event's unit or None, `outside` an
+    OutsidePerson of the unit's directory or None, `outside_person` a new name typed for someone outside the
+    office — kept as typed and added to the directory (or matched to the directory's entry of that name),
+    `helper_unit` a county under HQ given the part of an HQ event, `start_time` a time, `duration` minutes).
+    Either every
     row is saved or none: raises ValidationError({"<row id>-<field>": Persian message}) or PermissionDenied.
     A newly named staff member with an account, and a newly given county's PR people, are told once.
     Returns how many rows changed."""
     access_for(by).require(event.unit, WORK_ROLES)
     event = Event.objects.select_for_update().get(pk=event.pk)
     _require_planned(event)
-    items = {item.pk: item for item in event.items.select_related("person", "helper_unit")}
+    items = {item.pk: item for item in event.items.select_related("person", "helper_unit", "outside")}
     allowed_helpers = {unit.pk for unit in helper_units(event)} if any(
         values.get("helper_unit") for values in rows.values()) else set()
-    errors, changed, told, units_told = {}, [], [], []
+    errors, changed, told, units_told, added = {}, [], [], [], {}
     for pk, values in rows.items():
         item = items.get(pk)
         if item is None:
@@ -234,6 +247,14 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
         person = values.get("person")
         if person is not None and person.unit_id != event.unit_id:
             errors[f"{pk}-person"] = "مسئول باید از کارکنان همین اداره باشد."
+            continue
+        outside = values.get("outside")
+        if outside is not None and outside.unit_id != event.unit_id:
+            errors[f"{pk}-outside"] = "شخص بیرونی باید از فهرست همین اداره باشد."
+            continue
+        typed = (values.get("outside_person") or "").strip()
+        if outside is not None and typed:
+            errors[f"{pk}-outside_person"] = "یا شخصی از فهرست برگزینید یا نام تازه بنویسید، نه هر دو."
             continue
         helper = values.get("helper_unit")
         if helper is not None and helper.pk not in allowed_helpers:
@@ -243,8 +264,16 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
         for name in RUNSHEET_FIELDS:
             if name in values:
                 setattr(item, name, values[name])
-        if item.person and item.outside_person:
-            errors[f"{pk}-outside_person"] = "یا کارمند اداره را برگزینید یا نام شخص بیرونی را بنویسید، نه هر دو."
+        if outside is not None:
+            item.outside_person = ""
+        elif typed and "outside" in values:
+            # A new name: to the unit's directory, or to its entry of the same name (spacing forgiven).
+            item.outside = _outsider(event, typed, role=item.get_kind_display(), added=added)
+        elif "outside" in values:
+            item.outside = None
+        if item.person and (item.outside or item.outside_person):
+            field = "outside" if outside is not None else "outside_person"
+            errors[f"{pk}-{field}"] = "یا کارمند اداره را برگزینید یا شخص بیرونی را، نه هر دو."
             continue
         if {name: getattr(item, name) for name in RUNSHEET_FIELDS} != before:
             changed.append(item)
@@ -254,6 +283,13 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
                 units_told.append(item)
     if errors:
         raise ValidationError(errors)
+    for outsider in added.values():
+        if outsider.pk is None:
+            outsider.save()
+            log_action(actor=by, action="events.outside_person_added", target=outsider, unit=event.unit,
+                       summary=f"«{outsider.full_name}» به فهرست اشخاص بیرونی افزوده شد")
+    for item in changed:
+        item.outside = item.outside  # takes the id of a directory entry saved just now
     RunSheetItem.objects.bulk_update(changed, list(RUNSHEET_FIELDS)) if changed else None
     if changed:
         log_action(actor=by, action="events.runsheet_saved", target=event, unit=event.unit,
@@ -265,6 +301,44 @@ def runsheet_save(*, event: Event, by, rows: dict[int, dict]) -> int:
     for item in units_told:
         _tell_helper_unit(event, item)
     return len(changed)
+
+
+def announcement_draft(event: Event) -> dict:
+    """The prefilled announcement a ceremony makes of itself (B6, issue 15 §2, issue 16 §6): {"kind",
+    "title", "body", "occasion", "occasion_ref"} — the body holds the date and time (Jalali, Persian digits),
+    the place and the timed programme (the run-sheet rows that are needed, in order, with their start time
+    and who does them). Reads only; messaging's announcement form shows it for the sender to check and send."""
+    from ravabet.lib.digits import to_persian_digits
+
+    lines = [f"زمان: {jalali.format_datetime(event.starts_at)}", f"محل: {event.venue}"]
+    programme = []
+    for row in event.items.exclude(state="not_needed").select_related("person", "helper_unit", "outside"):
+        if not (row.start_time or row.responsible):
+            continue
+        when = to_persian_digits(row.start_time.strftime("%H:%M")) + " " if row.start_time else ""
+        who = f" — {row.responsible}" if row.responsible else ""
+        programme.append(f"{when}{row.get_kind_display()}{who}")
+    if programme:
+        lines += ["برنامه:", *programme]
+    title = f"{event.get_kind_display()}: {event.title}"[:150]
+    return {"kind": "ceremony_programme", "title": title, "body": "\n".join(lines),
+            "occasion": title, "occasion_ref": event.occasion_id}
+
+
+def _outsider(event: Event, name: str, *, role: str, added: dict) -> OutsidePerson:
+    """The unit's directory entry named `name` (spacing, ZWNJ and Arabic letters forgiven), or a new unsaved
+    one (runsheet_save saves it once every row is valid); `added` holds those found or made in this save."""
+    from ravabet.lib.text import search_key
+
+    key = search_key(name)
+    if key in added:
+        return added[key]
+    for outsider in OutsidePerson.objects.filter(unit=event.unit_id):
+        if search_key(outsider.full_name) == key:
+            added[key] = outsider
+            return outsider
+    added[key] = OutsidePerson(unit=event.unit, full_name=name, role=role)
+    return added[key]
 
 
 # F5: guests and invitations --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import jalali
+from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits as fa
@@ -28,7 +28,18 @@ from ravabet.offices.models import Person
 from ravabet.offices.roles import WORK_ROLES
 
 from . import forms, services
-from .models import Event, EventKind, EventState, Guest, Rsvp, RunSheetItem, RunSheetState, SupplyItem, SupplyLoan
+from .models import (
+    Event,
+    EventKind,
+    EventState,
+    Guest,
+    OutsidePerson,
+    Rsvp,
+    RunSheetItem,
+    RunSheetState,
+    SupplyItem,
+    SupplyLoan,
+)
 
 PAGE = 50
 
@@ -124,11 +135,15 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _row_forms(event: Event, rows: list, people, data=None) -> list:
     """(row, form) for each run-sheet row: one form on the page, each row's fields prefixed r<row id>; an
-    HQ event's rows offer the counties under HQ too (F2)."""
+    HQ event's rows offer the counties under HQ too (F2); every row offers the unit's directory of outside
+    people (read once)."""
     helpers = services.helper_units(event)
-    return [(row, forms.RunSheetRowForm(data, people=people, helper_units=helpers, prefix=f"r{row.pk}", initial={
+    outsiders = list(OutsidePerson.objects.filter(unit=event.unit_id))
+    return [(row, forms.RunSheetRowForm(data, people=people, outsiders=outsiders, helper_units=helpers,
+                                        prefix=f"r{row.pk}", initial={
         "order": row.order, "start_time": fa(row.start_time.strftime("%H:%M")) if row.start_time else "",
-        "duration": row.duration, "person": row.person_id, "outside_person": row.outside_person,
+        "duration": row.duration, "person": row.person_id, "outside": row.outside_id,
+        "outside_person": "" if row.outside_id else row.outside_person,
         "helper_unit": row.helper_unit_id, "state": row.state, "note": row.note})) for row in rows]
 
 
@@ -151,8 +166,9 @@ def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms
     guests, figures, loans; `guest_form` with its errors after a refused guest, `row_forms` the typed
     run-sheet with its errors after a refused save."""
     people = Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name")
-    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related("person",
-                                                                                                  "helper_unit"))
+    row_forms_sent = bool(row_forms)
+    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related(
+        "person", "helper_unit", "outside"))
     row_forms = row_forms or _row_forms(event, rows, people)
     return render(request, "events/event_detail.html", {
         "event": event, "rows": rows, "row_forms": row_forms, "people": list(people),
@@ -161,7 +177,12 @@ def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
         "editable": event.state == EventState.PLANNED, "record_open": event.state != EventState.CANCELLED,
         "record_form": record_form or _record_form(event), "photo_form": photo_form or _photo_form(event),
-        "photos": list(event.photos.order_by("-created_at", "-pk"))}, status=status)
+        "photos": list(event.photos.order_by("-created_at", "-pk")),
+        "announcements": list(event.announcements.order_by("-created_at", "-pk")[:5]),
+        # The run-sheet form's one-time token: the one it sent when it is shown again with errors, else a
+        # fresh one (not another form's, e.g. a refused guest's).
+        "runsheet_token": (idempotency.sent_token(request) if row_forms_sent else None) or idempotency.new_token(),
+    }, status=status)
 
 
 @login_required
@@ -233,7 +254,7 @@ def my_roles(request: HttpRequest) -> HttpResponse:
     if helper_of := request.access.unit_ids(UNIT_PR):
         mine |= Q(helper_unit__in=helper_of)
     rows = RunSheetItem.objects.filter(mine).select_related("event__unit", "event__occasion", "person",
-                                                            "helper_unit")
+                                                            "helper_unit", "outside")
     upcoming = list(rows.filter(event__starts_at__gte=now - dt.timedelta(hours=12)).order_by("event__starts_at", "pk"))
     past = list(rows.filter(event__starts_at__lt=now - dt.timedelta(hours=12)).order_by("-event__starts_at", "-pk")[:50])
     workers = set(request.access.unit_ids(WORK_ROLES))
@@ -259,22 +280,40 @@ def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the whole run-sheet (every row) in one go; a refused row shows its error and keeps what was
     typed in every row."""
     event = _event(request, pk)
+    back = f"{reverse('events:detail', args=[pk])}#runsheet"
+    try:
+        # The same form sent twice (a double click, a resend) is saved once (issue 13 §7).
+        if idempotency.first_made(request, "events.runsheet") is not None:
+            messages.info(request, idempotency.ALREADY_SAVED)
+            return redirect(back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     people = Person.objects.filter(unit=event.unit_id, is_active=True)
-    rows = list(event.items.select_related("person"))
+    rows = list(event.items.select_related("person", "outside"))
     row_forms = _row_forms(event, rows, people, request.POST)
     if all(form.is_valid() for _row, form in row_forms):
+        changed = []
         try:
-            count = services.runsheet_save(event=event, by=request.user,
-                                           rows={row.pk: form.cleaned_data for row, form in row_forms})
+            _record, created = idempotency.create_once(request, "events.runsheet", lambda: (changed.append(
+                services.runsheet_save(event=event, by=request.user,
+                                       rows={row.pk: form.cleaned_data for row, form in row_forms})), event)[1])
         except ValidationError as error:
             for key, messages_ in error.message_dict.items():
                 row_pk, _, field = key.partition("-")
-                form = next(f for r, f in row_forms if str(r.pk) == row_pk)
-                form.add_error(field, messages_)
+                form = next((f for r, f in row_forms if str(r.pk) == row_pk), None)
+                if form is None:
+                    messages.error(request, " ".join(messages_))
+                else:
+                    form.add_error(field if field in form.fields else None, messages_)
         else:
-            messages.success(request, f"برنامه اجرایی ذخیره شد ({fa(count)} بند تغییر کرد)." if count
-                             else "تغییری در برنامه اجرایی نبود.")
-            return redirect(f"{reverse('events:detail', args=[pk])}#runsheet")
+            if not created:
+                messages.info(request, idempotency.ALREADY_SAVED)
+            else:
+                count = changed[0]
+                messages.success(request, f"برنامه اجرایی ذخیره شد ({fa(count)} بند تغییر کرد)." if count
+                                 else "تغییری در برنامه اجرایی نبود.")
+            return redirect(back)
     messages.error(request, "برنامه اجرایی ذخیره نشد؛ خطای بندها را درست کنید.")
     return _detail(request, event, status=400, row_forms=row_forms)
 
@@ -400,7 +439,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def runsheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    content = render_pdf("events/runsheet_pdf.html", {"event": event, "rows": event.items.select_related("person", "helper_unit"),
+    content = render_pdf("events/runsheet_pdf.html", {"event": event, "rows": event.items.select_related("person", "helper_unit", "outside"),
                                                       "figures": services.attendance_figures(event)})
     return pdf_response(f"برنامه اجرایی {event.title}", content, inline=True)
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 
 from ravabet.lib.digits import to_persian_digits
@@ -10,6 +8,7 @@ from ravabet.lib.forms import (
     PersianFormMixin,
     PersianTextField,
 )
+from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.validators import MOBILE_RE, normalize_mobile
 from ravabet.occasions.selectors import calendar_choices
 from ravabet.offices.models import Person, Unit
@@ -58,9 +57,9 @@ class AnnouncementForm(PersianFormMixin, forms.Form):
         label="می‌دانم پیام همانندی پیش‌تر فرستاده شده و باز هم می‌فرستم", required=False)
     override_reason = PersianCharField(label="علت فرستادن با وجود پیام همانند", max_length=300, required=False)
 
-    def __init__(self, *args, unit_ids: list[int], **kwargs):
+    def __init__(self, *args, unit_ids: list[int], keep_occasion: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occasion_ref"].queryset = calendar_choices()
+        self.fields["occasion_ref"].queryset = calendar_choices(keep=keep_occasion or None)
         self.fields["target_units"].queryset = Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path")
         self.fields["groups"].queryset = StaffGroup.objects.filter(unit_id__in=unit_ids).select_related("unit")
         if len(unit_ids) > 1:
@@ -109,7 +108,7 @@ def people_search(unit_ids: list[int], query: str, *, exclude=(), limit: int = 3
     return found[:limit], len(found) > limit
 
 
-class ImportForm(PersianFormMixin, forms.Form):
+class ImportForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
     file = forms.FileField(label="پرونده اکسل فهرست کارکنان",
                            help_text="ستون‌ها: نام، شماره همراه، و اگر دارید سمت، ایمیل و گروه.")
 
@@ -131,16 +130,6 @@ class GroupForm(PersianFormMixin, forms.Form):
         # All are of this one unit: the unit's name after every person says nothing.
         self.fields["members"].label_from_instance = \
             lambda person: f"{person.full_name} ({person.position})" if person.position else person.full_name
-
-
-class FormTokenMixin:
-    """A hidden one-time token, so the same create form sent twice makes one record."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = uuid.uuid4().hex
 
 
 class TickerForm(PersianFormMixin, forms.Form):
@@ -172,8 +161,8 @@ class TickerForm(PersianFormMixin, forms.Form):
         return data
 
 
-class NewTickerForm(FormTokenMixin, TickerForm):
-    pass
+class NewTickerForm(SubmitTokenMixin, TickerForm):
+    """A new text: its one-time token makes the form sent twice one text (issue 13 §7)."""
 
 
 class BannerForm(PersianFormMixin, forms.Form):
@@ -210,8 +199,8 @@ class BannerForm(PersianFormMixin, forms.Form):
         return data
 
 
-class NewBannerForm(FormTokenMixin, BannerForm):
-    pass
+class NewBannerForm(SubmitTokenMixin, BannerForm):
+    """A new request: its one-time token makes the form sent twice one banner and one SMS (issue 13 §7)."""
 
 
 class CondolenceTemplateForm(PersianFormMixin, forms.Form):

@@ -154,6 +154,10 @@ class Announcement(WorkflowModel):
     # The record it announces (a meeting, a ceremony), linked from the announcement (B6).
     about_url = models.CharField("پیوند به موضوع", max_length=200, blank=True)
     about_label = models.CharField("موضوع", max_length=200, blank=True)
+    # The ceremony it announces (B6, issue 15 §2): HQ's occasion matrix reads from it which county
+    # announced its ceremony of an occasion to its staff.
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="announcements", verbose_name="مراسم")
     # The people the sender addressed, fixed when they pressed send (B1): someone who joins a unit
     # or group before a scheduled announcement goes out is not added to it.
     audience_ids = models.JSONField(default=list, editable=False)

@@ -188,13 +188,19 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
                         via_app: bool = True, via_sms: bool = False, via_email: bool = False,
                         target_units=(), groups=(), people=(), send_at=None,
                         confirm_duplicate: bool = False, override_reason: str = "", about_url: str = "",
-                        about_label: str = "") -> Announcement:
+                        about_label: str = "", event=None) -> Announcement:
     """Check, guard against duplicates, save and start sending an announcement.
 
-    Raises ValidationError for bad input and DuplicateFound when the guard stops it;
+    `about_url`/`about_label` link it to the record it announces (a meeting); `event` (events.Event)
+    ties it to a ceremony, which also sets the link (B6: a ceremony announces itself, and HQ's occasion
+    matrix counts it for the sending unit). Raises PermissionDenied when `by` may not work on the
+    ceremony's unit, ValidationError for bad input and DuplicateFound when the guard stops it;
     the guard's verdict is recorded even though nothing is sent."""
     access = access_for(by)
     access.require(unit, WORK_ROLES)
+    if event is not None:
+        access.require(event.unit, WORK_ROLES)
+        about_url, about_label = about_url or event.get_absolute_url(), about_label or event.title
     target_units, groups, people = list(target_units), list(groups), list(people)
     _check_audience_in_reach(access, units=target_units, groups=groups, people=people)
     errors = {}
@@ -230,7 +236,7 @@ def announcement_create(*, unit: Unit, by, kind: str, title: str, body: str, occ
                                     via_app=via_app, via_sms=via_sms, via_email=via_email,
                                     send_at=send_at or now, recipients_count=len(person_ids),
                                     audience_ids=sorted(person_ids), about_url=about_url[:200],
-                                    about_label=about_label[:200])
+                                    about_label=about_label[:200], event=event)
         announcement.full_clean()
         announcement.save()
         announcement.target_units.set(target_units)
@@ -445,44 +451,23 @@ def may_write_ticker(access, unit: Unit) -> bool:
     return access.has_role(unit, steps_of(TickerText)[ticker_submit_step(unit)].roles)
 
 
-def _created_once(model, form_token: str | None, by, build):
-    """Save a new record unless the same form (token) was already sent by `by`: the first record is
-    returned then, with False. A double submit racing itself meets the unique token and gets the first."""
-    if form_token:
-        existing = model.objects.filter(form_token=form_token, created_by=by).first()
-        if existing:
-            return existing, False
-    record = build()
-    record.form_token = form_token or None
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:
-        existing = model.objects.filter(form_token=form_token, created_by=by).first() if form_token else None
-        if existing is None:
-            raise
-        return existing, False
-    return record, True
-
-
 @transaction.atomic
 def ticker_save(*, unit: Unit, by, ticker: TickerText | None = None, submit: bool = False,
-                form_token: str | None = None, **fields) -> TickerText:
+                **fields) -> TickerText:
     """Write a new text of `unit` or edit a draft or returned one, and with `submit` send it to HQ
     (the declared submit step, which tells HQ's reviewers). B10.
 
     In: the unit, the writer, the text's fields (kind, occasion, occasion_date, text). Out: the saved
     text. PermissionDenied without a writer's role in the unit; ValidationError for a text over its
-    medium's limit or one that is no longer editable; the step's refusals from `move`."""
+    medium's limit or one that is no longer editable; the step's refusals from `move`. A new text's form
+    sent twice is made once by the view (lib.idempotency.create_once, scope "messaging.ticker")."""
     access = access_for(by)
     if not may_write_ticker(access, unit):
         raise PermissionDenied("نوشتن متن برای این واحد از نقش شما ساخته نیست.")
     if ticker is None:
-        draft = TickerText(unit=unit, created_by=by, **fields)
-        draft.full_clean(exclude=["form_token"])
-        ticker, created = _created_once(TickerText, form_token, by, lambda: draft)
-        if not created:
-            return ticker
+        ticker = TickerText(unit=unit, created_by=by, **fields)
+        ticker.full_clean(exclude=["form_token"])
+        ticker.save()
         log_action(actor=by, action="messaging.ticker_saved", target=ticker, unit=unit,
                    summary=f"متن {ticker.kind_label} برای «{ticker.occasion[:60]}» ثبت شد")
         changes = {}
@@ -544,10 +529,11 @@ def _with_text(unit: Unit, fields: dict) -> dict:
 
 
 @transaction.atomic
-def banner_create(*, unit: Unit, by, photo=None, form_token: str | None = None, **fields) -> CondolenceBanner:
+def banner_create(*, unit: Unit, by, photo=None, **fields) -> CondolenceBanner:
     """Save a county's condolence banner request and send it to HQ's head (the declared `submit`
     step: a notice in the app and an SMS, B8). An empty text becomes the formal text written from
-    the fields. The same form token twice gives the first request and sends nothing again.
+    the fields. The form sent twice is one request and one SMS through the view's one-time token
+    (lib.idempotency.create_once, scope "messaging.banner").
 
     PermissionDenied unless `by` may make the submit step in `unit` (its unit roles; HQ does not
     request banners); ValidationError on a bad photo."""
@@ -558,10 +544,8 @@ def banner_create(*, unit: Unit, by, photo=None, form_token: str | None = None, 
     if photo:
         banner.photo = _checked_photo(photo, "photo")
     banner.full_clean(exclude=["form_token"])
-    banner, created = _created_once(CondolenceBanner, form_token, by, lambda: banner)
-    if created:
-        banner = move(banner, "submit", by=by)
-    return banner
+    banner.save()
+    return move(banner, "submit", by=by)
 
 
 def banner_resubmit(*, banner: CondolenceBanner, by, photo=None, **fields) -> CondolenceBanner:

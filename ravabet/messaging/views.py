@@ -108,18 +108,41 @@ def _person_ids(values) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()]
 
 
+def _announced_event(request):
+    """The ceremony the announcement is about (B6), from `?event=` or the form's hidden field: one the
+    person may work on (404 otherwise); None when none is named."""
+    from ravabet.events.models import Event
+
+    value = request.POST.get("event") if request.method == "POST" else request.GET.get("event")
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_scoped_or_404(request.access, Event.objects.select_related("unit", "occasion"), WORK_ROLES,
+                             pk=value)
+
+
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
+    """The announcement form (B1, B6). `?event=<id>` opens it prefilled from a ceremony (title, time,
+    place, programme; its unit's staff as the audience) and links the announcement to it."""
     unit = request.access.work_unit(WORK_ROLES)
     unit_ids = _sender_reach(request, unit)
     initial = {key: request.GET[key] for key in ("kind", "title", "body", "occasion") if key in request.GET}
+    event = _announced_event(request)
+    if event is not None and request.method != "POST":
+        from ravabet.events.services import announcement_draft
+
+        initial = {**announcement_draft(event), "target_units": [event.unit_id] if event.unit_id in unit_ids else []}
     searching = request.method == "POST" and "people_search" in request.POST
     if searching:
         # The people search without JavaScript: show the form again with the results, send nothing.
         form = AnnouncementForm(unit_ids=unit_ids)
-        form = AnnouncementForm(unit_ids=unit_ids, initial=initial_from_post(form, request.POST))
+        form = AnnouncementForm(unit_ids=unit_ids, initial=initial_from_post(form, request.POST),
+                                keep_occasion=event and event.occasion_id)
     else:
-        form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None)
+        form = AnnouncementForm(request.POST or None, unit_ids=unit_ids, initial=initial or None,
+                                keep_occasion=event and event.occasion_id)
     duplicate = None
     if request.method == "POST" and not searching:
         try:
@@ -131,7 +154,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
                 data = form.cleaned_data
                 announcement, created = idempotency.create_once(
                     request, "messaging.announcement",
-                    lambda: services.announcement_create(unit=unit, by=request.user, **data))
+                    lambda: services.announcement_create(unit=unit, by=request.user, event=event, **data))
                 if created:
                     messages.success(request, "اطلاعیه ثبت شد" + (
                         " و ارسال آن آغاز شد." if announcement.state != "scheduled"
@@ -151,6 +174,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
     results, more = people_search(unit_ids, query, exclude=chosen_ids) if query else ([], False)
     return render(request, "messaging/announcement_form.html", {
         "form": form, "unit": unit, "duplicate": duplicate, "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"],
+        "event": event,
         "chosen_people": chosen, "people_q": query, "results": results, "more": more, "searched": bool(query)})
 
 
@@ -266,13 +290,18 @@ def staff_import_view(request: HttpRequest) -> HttpResponse:
     """Upload a staff sheet: its preview is saved and shown; nothing is written yet (B11)."""
     unit = request.access.work_unit(WORK_ROLES)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def preview(data):
         try:
-            imp = preview_import(unit=unit, by=request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error.messages)
-        else:
-            return redirect("messaging:staff_import_detail", imp.pk)
+            return preview_import(unit=unit, by=request.user, upload=data["file"])
+        except ValidationError as error:  # an unreadable sheet: said on the file's field
+            raise ValidationError({"file": error.messages}) from None
+
+    # The sheet sent twice is one preview (one-time token, issue 13 §7).
+    imp = save_form(request, form, preview, "پیش‌نمایش آماده شد؛ ردیف‌ها را ببینید و تأیید کنید.",
+                    once="messaging.staff_import")
+    if imp:
+        return redirect("messaging:staff_import_detail", imp.pk)
     recent = StaffImport.objects.filter(unit=unit).select_related("created_by")[:10]
     return render(request, "messaging/staff_import.html", {"form": form, "unit": unit, "recent": recent})
 
@@ -301,13 +330,20 @@ def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a previewed import (B11). The confirm form carries a one-time token: sent twice (or
+    confirmed again from another tab) it writes once and says it was already written (issue 13 §7)."""
     imp = _import_of(request, pk)
+    already = imp.applied_at is not None and imp.undone_at is None
     try:
-        confirm_import(staff_import=imp, by=request.user, create_groups=request.POST.getlist("create_group"))
+        _, created = idempotency.create_once(request, f"messaging.staff_import_confirm.{imp.pk}", lambda: confirm_import(
+            staff_import=imp, by=request.user, create_groups=request.POST.getlist("create_group")))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "فهرست نوشته شد. اگر اشتباهی بود، می‌توانید همین ورود را بازگردانید.")
+        if created and not already:
+            messages.success(request, "فهرست نوشته شد. اگر اشتباهی بود، می‌توانید همین ورود را بازگردانید.")
+        else:
+            messages.info(request, idempotency.ALREADY_SAVED)
     return redirect("messaging:staff_import_detail", pk)
 
 
@@ -443,18 +479,17 @@ def _ticker_form(request, unit, ticker=None):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("این متن برای شما ویرایش‌پذیر نیست.")
-        if form.is_valid():
-            try:
-                ticker = services.ticker_save(unit=unit, by=request.user, ticker=ticker,
-                                              submit="submit" in request.POST, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors(form, error)
-            except TransitionRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "متن برای تأیید به اداره کل فرستاده شد." if ticker.state == "submitted"
-                                 else "پیش‌نویس ذخیره شد.")
-                return redirect("messaging:ticker_edit", ticker.pk)
+        try:
+            # A new text's form sent twice is one text and one notice to HQ (one-time token, issue 13 §7).
+            saved = save_form(request, form, lambda data: services.ticker_save(
+                unit=unit, by=request.user, ticker=ticker, submit="submit" in request.POST, **data),
+                lambda saved: "متن برای تأیید به اداره کل فرستاده شد." if saved.state == "submitted"
+                else "پیش‌نویس ذخیره شد.", once="messaging.ticker" if ticker is None else None)
+        except TransitionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if saved:
+                return redirect("messaging:ticker_edit", saved.pk)
     return render(request, "messaging/ticker_form.html", {
         "form": form, "unit": unit, "ticker": ticker, "editable": editable,
         "review_form": _review_form(TickerText) if ticker is not None else None,
@@ -510,16 +545,10 @@ def banner_create(request: HttpRequest) -> HttpResponse:
     form = NewBannerForm(request.POST or None, request.FILES or None)
     if "compose" in request.POST:
         form = _with_composed_text(NewBannerForm, form, request, unit)
-    elif request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        photo = data.pop("photo")
-        try:
-            banner = services.banner_create(unit=unit, by=request.user, photo=photo, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "درخواست بنر تسلیت برای تأیید به اداره کل فرستاده شد.")
-            return redirect("messaging:banner_detail", banner.pk)
+    # The request sent twice is one banner and one SMS to HQ's head (one-time token, issue 13 §7).
+    elif banner := save_form(request, form, lambda data: services.banner_create(unit=unit, by=request.user, **data),
+                             "درخواست بنر تسلیت برای تأیید به اداره کل فرستاده شد.", once="messaging.banner"):
+        return redirect("messaging:banner_detail", banner.pk)
     return render(request, "messaging/banner_form.html", {"form": form, "unit": unit})
 
 

@@ -182,14 +182,19 @@ def _matrix_rows(occasion: Occasion, units: list) -> list[dict]:
     for unit_id, state, pk in OccasionContent.objects.filter(occasion=occasion, unit__in=ids).values_list(
             "unit", "state", "pk").order_by("pk"):
         contents.setdefault(unit_id, []).append((ContentState(state).label, pk, state))
-    announced = dict(Announcement.objects.filter(occasion_ref=occasion, unit__in=ids).values("unit")
-                     .annotate(n=Count("pk")).values_list("unit", "n"))
+    # B6: the unit's announcements to staff for the occasion, and whether one announced its ceremony of
+    # the occasion (linked to the event from the ceremony's page); a cancelled announcement reached nobody.
+    announced = {r["unit"]: r for r in Announcement.objects.filter(
+        models.Q(occasion_ref=occasion) | models.Q(event__occasion=occasion), unit__in=ids)
+        .exclude(state="cancelled").values("unit")
+        .annotate(n=Count("pk"), ceremony=Count("pk", filter=models.Q(event__occasion=occasion)))}
     rows = []
     for unit in units:
         row = {"unit": unit, "activity": activities.get(unit.pk), "event": events.get(unit.pk),
                "photos": photos.get(unit.pk, 0),
                "news": news.get(unit.pk), "contents": contents.get(unit.pk, []),
-               "announced": announced.get(unit.pk, 0)}
+               "announced": announced.get(unit.pk, {}).get("n", 0),
+               "ceremony_announced": announced.get(unit.pk, {}).get("ceremony", 0) > 0}
         row["nothing"] = not (row["activity"] or row["event"] or row["news"] or row["contents"] or row["announced"])
         rows.append(row)
     return rows
@@ -217,11 +222,12 @@ def occasion_matrix(request: HttpRequest) -> HttpResponse:
                  r["activity"]["people"] if r["activity"] else 0, r["event"]["n"] if r["event"] else 0,
                  (r["event"]["attendance"] or 0) if r["event"] else 0, r["photos"],
                  r["news"]["n"] if r["news"] else 0,
-                 "، ".join(c[0] for c in r["contents"]), r["announced"], "هیچ" if r["nothing"] else ""]
+                 "، ".join(c[0] for c in r["contents"]), r["announced"],
+                 "بله" if r["ceremony_announced"] else "", "هیچ" if r["nothing"] else ""]
                 for r in rows)
         return xlsx_response(f"کارنامه {occasion.title}", "واحدها",
                              ["واحد", "مشارکت‌ها", "شرکت‌کنندگان", "مراسم", "حاضران", "عکس مراسم", "خبر", "محتوا",
-                              "پیام به کارکنان", "کاری نکرده"], data)
+                              "پیام به کارکنان", "مراسم به کارکنان اعلام شد", "کاری نکرده"], data)
     return render(request, "occasions/matrix.html", {
         "occasion": occasion, "choices": choices, "rows": rows,
         "idle": sum(1 for r in rows if r["nothing"])})

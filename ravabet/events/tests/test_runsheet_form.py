@@ -78,3 +78,52 @@ def test_a_saved_start_time_is_shown_in_persian_digits(client_for, world):
     event.items.filter(kind=RunSheetKind.QURAN).update(start_time=dt.time(9, 5))
     page = client_for("officer").get(reverse("events:detail", args=[event.pk])).content.decode()
     assert 'value="۰۹:۰۵"' in page and 'value="09:05"' not in page
+
+
+def test_an_outside_person_is_picked_from_the_units_directory_and_a_new_name_joins_it(client_for, world):
+    """Issue 15 §5: the run-sheet's person is staff or an outside person from the directory; a name typed
+    on the run-sheet is added to the directory (kept as typed) and the next ceremony picks it."""
+    from ravabet.events.models import OutsidePerson
+
+    event = make_event(world.county_a)
+    client = client_for("officer")
+    client.post(reverse("events:runsheet_save", args=[event.pk]), _data(
+        event, quran={"outside_person": "استاد  کریم منصوری"}, speaker={"outside_person": "دکتر سارا امینی"}))
+    reciter = OutsidePerson.objects.get(full_name="استاد  کریم منصوری")
+    assert reciter.unit == world.county_a and reciter.role == "قاری قرآن"
+    assert event.items.get(kind=RunSheetKind.QURAN).outside == reciter
+    assert OutsidePerson.objects.count() == 2
+    # The next ceremony offers the directory; picking from it names the same person, no second entry.
+    second = make_event(world.county_a, title="جشن روز معلم")
+    page = client.get(reverse("events:detail", args=[second.pk])).content.decode()
+    assert f'<option value="{reciter.pk}">استاد  کریم منصوری (قاری قرآن)</option>' in page
+    response = client.post(reverse("events:runsheet_save", args=[second.pk]), _data(
+        second, quran={"outside": str(reciter.pk)}, host={"outside_person": "استاد کریم منصوری"}))
+    assert response.status_code == 302
+    assert second.items.get(kind=RunSheetKind.QURAN).responsible == "استاد  کریم منصوری"
+    assert second.items.get(kind=RunSheetKind.HOST).outside == reciter  # same name, spacing forgiven
+    assert OutsidePerson.objects.count() == 2
+    # Another county's directory entry cannot be slipped in; nor a pick and a typed name together.
+    theirs = OutsidePerson.objects.create(unit=world.county_b, full_name="قاری شهرستان ب")
+    response = client.post(reverse("events:runsheet_save", args=[second.pk]), _data(
+        second, quran={"outside": str(theirs.pk)}))
+    assert response.status_code == 400 and second.items.get(kind=RunSheetKind.QURAN).outside == reciter
+    response = client.post(reverse("events:runsheet_save", args=[second.pk]), _data(
+        second, anthem={"outside": str(reciter.pk), "outside_person": "دیگری"}))
+    assert response.status_code == 400 and "نه هر دو" in response.content.decode()
+    assert not OutsidePerson.objects.filter(full_name="دیگری").exists()
+
+
+def test_the_run_sheet_sent_twice_is_saved_once(client_for, world):
+    """Issue 13 §7: the run-sheet form carries a one-time token; a resend after a teammate's change does
+    not write the old values over it."""
+    event = make_event(world.county_a)
+    client = client_for("officer")
+    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    token = page.split('name="submit_token" value="', 1)[1][:32]
+    data = _data(event, quran={"outside_person": "استاد منصوری"}) | {"submit_token": token}
+    assert client.post(reverse("events:runsheet_save", args=[event.pk]), data).status_code == 302
+    event.items.filter(kind=RunSheetKind.QURAN).update(note="تغییر همکار")
+    again = client.post(reverse("events:runsheet_save", args=[event.pk]), data, follow=True)
+    assert "پیش‌تر فرستاده و ثبت شده" in again.content.decode()
+    assert event.items.get(kind=RunSheetKind.QURAN).note == "تغییر همکار"
