@@ -14,7 +14,7 @@ from django.utils import timezone
 from ravabet.events.models import Event
 from ravabet.hqtasks.models import Task
 from ravabet.lib import jalali
-from ravabet.messaging.models import StaffGroup
+from ravabet.messaging.models import CondolenceBanner, StaffGroup, StaffImport, TickerText
 from ravabet.occasions.models import OccasionContent
 from ravabet.occasions.tests.factories import make_occasion
 from ravabet.outbox.models import Notification, OutboxMessage
@@ -89,7 +89,21 @@ CREATES = {
     "press keyword": Create("officer", "press:keyword_add", lambda w: {"text": "مرودشت"}, Keyword),
     "staff group": Create("officer", "messaging:group_create", lambda w: {
         "name": "فنی", "members": [w.staff.person.pk]}, StaffGroup),
+    "ticker text": Create("officer", "messaging:ticker_create", lambda w: {
+        "kind": "tv", "occasion": "روز مهندس", "text": "روز مهندس گرامی باد", "submit": "1"}, TickerText,
+        lambda w: Notification.objects.count()),
+    "condolence banner": Create("officer", "messaging:banner_create", lambda w: {
+        "deceased_name": "مرحوم رضا کاظمی", "relation": "colleague"}, CondolenceBanner,
+        lambda w: OutboxMessage.objects.filter(recipient=w.hq_head.mobile).count()),
+    "staff sheet preview": Create("officer", "messaging:staff_import", lambda w: {"file": _staff_sheet()},
+                                  StaffImport),
 }
+
+
+def _staff_sheet():
+    from ravabet.messaging.tests.test_staff_import import xlsx
+
+    return xlsx([["مریم احمدی", "کارشناس", "۰۹۱۲۳۴۵۶۷۸۹", "مالی"]])
 
 
 @pytest.mark.parametrize("name", CREATES)
@@ -140,3 +154,24 @@ def test_a_survey_question_a_visit_action_and_a_visit_photo_sent_twice_are_added
                                {"file": jpeg(), "caption": "کارگاه", "submit_token": token})
         assert response.status_code == 302
     assert Photo.objects.filter(visit=visit).count() == 1
+
+
+def test_the_staff_sheet_confirmed_twice_writes_its_people_once_and_says_so(world, client_for):
+    """B11's confirm step carries a one-time token: sent twice it writes once; the repeat is told it was saved."""
+    from ravabet.lib import idempotency
+    from ravabet.messaging.tests.test_staff_import import xlsx
+    from ravabet.offices.models import Person
+
+    client = client_for("officer")
+    response = client.post(reverse("messaging:staff_import"), {"file": xlsx([["مریم احمدی", "کارشناس",
+                                                                               "۰۹۱۲۳۴۵۶۷۸۹", "مالی"]])})
+    detail = response["Location"]
+    [token] = re.findall(r'name="submit_token" value="([0-9a-f]{32})"', client.get(detail).content.decode())
+    pk = int(detail.rstrip("/").rsplit("/", 1)[1])
+    data = {"create_group": ["مالی"], "submit_token": token}
+    first = client.post(reverse("messaging:staff_import_confirm", args=[pk]), data, follow=True)
+    second = client.post(reverse("messaging:staff_import_confirm", args=[pk]), data, follow=True)
+    assert "فهرست نوشته شد" in first.content.decode()
+    assert idempotency.ALREADY_SAVED in second.content.decode() and "فهرست نوشته شد" not in second.content.decode()
+    assert Person.objects.filter(full_name="مریم احمدی").count() == 1
+    assert StaffGroup.objects.filter(name="مالی").count() == 1

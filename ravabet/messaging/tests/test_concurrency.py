@@ -57,9 +57,18 @@ def test_an_approval_racing_a_return_leaves_one_decision_and_only_its_notice(wor
 
 
 def test_a_request_form_sent_twice_at_once_is_one_banner_and_one_sms(world):
+    from django.test import RequestFactory
+
+    from ravabet.lib import idempotency
+
+    token = idempotency.new_token()
+
     def send():
-        return services.banner_create(unit=world.county_a, by=world.officer, deceased_name="مرحوم رضا کاظمی",
-                                      relation="colleague", form_token="same-form").pk
+        request = RequestFactory().post("/", {idempotency.FIELD: token})
+        request.user = world.officer
+        banner, _ = idempotency.create_once(request, "messaging.banner", lambda: services.banner_create(
+            unit=world.county_a, by=world.officer, deceased_name="مرحوم رضا کاظمی", relation="colleague"))
+        return banner.pk
 
     first, second = _race(send, send)
     assert first == second and CondolenceBanner.objects.count() == 1

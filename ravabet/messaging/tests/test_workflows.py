@@ -64,8 +64,8 @@ def test_the_request_form_sent_twice_is_one_banner_and_one_sms(world, client_for
     form = client.get(reverse("messaging:banner_create")).content.decode()
     import re
 
-    token = re.search(r'name="form_token" value="([0-9a-f]+)"', form).group(1)
-    data = {"deceased_name": "مرحوم رضا کاظمی", "relation": "colleague", "form_token": token}
+    token = re.search(r'name="submit_token" value="([0-9a-f]{32})"', form).group(1)
+    data = {"deceased_name": "مرحوم رضا کاظمی", "relation": "colleague", "submit_token": token}
     first = client.post(reverse("messaging:banner_create"), data)
     second = client.post(reverse("messaging:banner_create"), data)
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
@@ -231,10 +231,13 @@ def test_the_review_card_shows_only_to_hq_on_a_submitted_text(world, client_for)
 
 def test_the_new_text_form_sent_twice_is_one_text(world, client_for):
     client = client_for("officer")
-    data = {"kind": "tv", "occasion": "روز مهندس", "text": "روز مهندس گرامی باد", "form_token": "tok-ticker",
+    from ravabet.lib.idempotency import new_token
+
+    data = {"kind": "tv", "occasion": "روز مهندس", "text": "روز مهندس گرامی باد", "submit_token": new_token(),
             "submit": "1"}
-    client.post(reverse("messaging:ticker_create"), data)
-    client.post(reverse("messaging:ticker_create"), data)
+    first = client.post(reverse("messaging:ticker_create"), data)
+    second = client.post(reverse("messaging:ticker_create"), data)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     assert TickerText.objects.count() == 1
     assert ActionLog.objects.filter(action="messaging.ticker_submitted").count() == 1
 
