@@ -193,7 +193,7 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
     action.full_clean()
     action.save()
     tell(action, [ASSIGNED], by=by, key=f"visits:action:{action.pk}", source="visits.action_added")
-    if not owner.user_id and owner.mobile and not owner.sms_opt_out:
+    if _without_account(owner) and owner.mobile and not owner.sms_opt_out:
         # An owner without an account sees no notice: an SMS through the outbox tells them (issue 17).
         queue_sms(to=owner.mobile, key=f"visits:action-sms:{action.pk}", unit=visit.unit, source="visits",
                   body=f"{owner.full_name} گرامی، اقدام پیگیری بازدید «{visit.place[:60]}» به شما سپرده شد: "
@@ -202,6 +202,11 @@ def action_add(*, visit: Visit, by, title: str, owner, due_on) -> FollowUp:
                summary=f"اقدام «{title}» به {owner.full_name} تا {jalali.format_date(due_on)} سپرده شد.",
                target=visit, unit=visit.unit)
     return action
+
+
+def _without_account(person) -> bool:
+    """True when `person` (offices.Person) reads no in-app notice: no account, or a disabled one."""
+    return person.user_id is None or not person.user.is_active
 
 
 def remind_overdue_actions(*, today=None, limit: int = 1000) -> int:
@@ -214,7 +219,7 @@ def remind_overdue_actions(*, today=None, limit: int = 1000) -> int:
     for action in FollowUp.objects.filter(state=ActionState.OPEN, due_on__lt=today).select_related(
             "owner__user", "visit__unit").order_by("due_on", "pk")[:limit]:
         owner = action.owner
-        if owner.user_id is None:
+        if _without_account(owner):
             if owner.mobile and not owner.sms_opt_out:
                 told += 1
                 queue_sms(to=owner.mobile, key=f"visits:overdue-sms:{action.pk}:{action.due_on}",

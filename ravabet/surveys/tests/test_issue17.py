@@ -568,3 +568,45 @@ def test_the_complaint_form_consent_without_a_mobile_is_refused_on_the_box(world
     assert response.status_code == 200 and not Case.objects.exists()
     assert "شماره همراه را بنویسید" in str(response.context["form"].errors["survey_consent"])
     assert "چاله در جاده روستا" in response.content.decode()  # what was typed is kept
+
+
+def test_a_cycle_of_conditions_or_a_question_on_itself_is_refused_when_opening(world):
+    """Issue 17 §1: conditions are checked when the survey opens; two questions shown only for each other's
+    answer (forced past the builder's checks) or a question shown for its own answer keep it closed."""
+    from ravabet.surveys.models import Question, condition_problems
+
+    survey, visited, *_ = _build(world)
+    second = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.SINGLE, text="از کدام در؟",
+                                   required=False, options=["شمالی", "جنوبی"], show_if=visited, show_if_values=[0])
+    Question.objects.filter(pk=visited.pk).update(show_if=second, show_if_values=[0])
+    problems = condition_problems(survey)
+    assert len(problems) == 1 and "پس از خودش" in problems[0] and "۱" in problems[0]
+    with pytest.raises(TransitionRefused, match="شرط"):
+        move(survey, "open", by=world.officer)
+    Question.objects.filter(pk=visited.pk).update(show_if=None, show_if_values=[])
+    Question.objects.filter(pk=second.pk).update(show_if=second)
+    assert len(condition_problems(survey)) == 1
+    with pytest.raises(TransitionRefused):
+        move(survey, "open", by=world.officer)
+    survey.refresh_from_db()
+    assert survey.state == State.DRAFT
+
+
+def test_results_filter_by_date_keeps_the_answers_of_those_days(world, client_for):
+    """Issue 17 §3: the date filter (Jalali, any digits) keeps the responses given in those days."""
+    from django.utils import timezone
+
+    from ravabet.surveys import selectors
+    from ravabet.surveys.models import Response
+
+    survey, visited, *_ = _answered(world)
+    old = Response.objects.filter(survey=survey).order_by("pk").first()
+    Response.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
+    today = jalali.format_date(jalali.today())
+    flt, errors = selectors.read_filter(survey, {"from": today})
+    assert not errors and set(selectors.responses_for(survey, flt)) == set(Response.objects.exclude(pk=old.pk))
+    page = client_for("officer").get(reverse("surveys:results", args=[survey.pk]), {"from": today})
+    assert "۲ پاسخ از ۳" in page.content.decode()
+    earlier = jalali.format_date(jalali.today() - dt.timedelta(days=10))
+    flt, _ = selectors.read_filter(survey, {"to": earlier})
+    assert list(selectors.responses_for(survey, flt)) == [old]

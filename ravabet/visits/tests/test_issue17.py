@@ -172,3 +172,38 @@ def test_an_owner_without_an_account_is_told_by_sms_once_when_the_action_is_over
     overdue = OutboxMessage.objects.filter(recipient="09137654321", body__contains="مهلت اقدام")
     assert overdue.count() == 1 and "بستن در" in overdue.get().body
     assert not OutboxMessage.objects.filter(recipient="09137654322").exists()
+
+
+def test_an_owner_whose_account_is_disabled_is_told_by_sms_too(world):
+    """A disabled account reads no in-app notice: its owner is told by SMS like one without an account."""
+    from ravabet.offices.models import User
+
+    visit = make_visit(world.county_a, done=True, days=-1)
+    user = User.objects.create_user(username="left", password="x", full_name="کارمند رفته", mobile="09137650000",
+                                    is_active=False)
+    owner = Person.objects.create(unit=world.county_a, full_name="کارمند رفته", mobile="09137650000", user=user)
+    services.action_add(visit=visit, by=world.officer, title="تعمیر نرده", owner=owner, due_on=jalali.today())
+    assert OutboxMessage.objects.filter(recipient="09137650000", body__contains="تعمیر نرده").count() == 1
+    assert services.remind_overdue_actions(today=jalali.today() + dt.timedelta(days=1)) == 1
+    assert OutboxMessage.objects.filter(recipient="09137650000", body__contains="مهلت اقدام").count() == 1
+
+
+def test_hq_sees_per_unit_how_many_places_were_never_or_rarely_visited(world, client_for):
+    """Issue 17 §5: HQ's places page sums, per unit, the places never visited and those past their frequency;
+    a county sees only its own places."""
+    never = _place(world, name="دفتر بی‌بازدید", every_days=60)
+    late = _place(world, name="روستای دور", every_days=90)
+    fresh = _place(world, name="کارگاه تازه", every_days=30)
+    _place(world, name="پل ب", unit=world.county_b, by=world.users["outsider"])
+    for site, days in ((late, -120), (fresh, -10)):
+        visit = make_visit(world.county_a, done=True, days=days, place=site.name)
+        Visit.objects.filter(pk=visit.pk).update(site=site)
+    response = client_for("hq_expert").get(reverse("visits:places"))
+    summary = {item["unit"]: (item["places"], item["never"], item["late"]) for item in response.context["summary"]}
+    assert summary == {world.county_a: (3, 1, 1), world.county_b: (1, 1, 0)}
+    page = response.content.decode()
+    assert 'id="unit-summary"' in page and world.county_b.name in page
+    rarely = client_for("hq_expert").get(reverse("visits:places"), {"late": "1"}).context["rows"]
+    assert {row["place"].name for row in rarely} == {never.name, late.name, "پل ب"}
+    own = client_for("outsider").get(reverse("visits:places")).context["rows"]
+    assert [row["place"].name for row in own] == ["پل ب"]
