@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
+from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import bytes_response, sheets_bytes
+from ravabet.lib.instruction import item_label
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
@@ -249,7 +251,7 @@ def mark(request: HttpRequest, unit_id: int, code: str, pk: int) -> HttpResponse
     from ravabet.audit.services import log_action
 
     log_action(actor=request.user, action="compliance.marked", target=saved, unit=unit,
-               summary=f"نمره کیفیت {saved.mark} برای شاهد بند {code}")
+               summary=f"نمره کیفیت {to_persian_digits(saved.mark)} برای شاهد {item_label(code)}")
     messages.success(request, "نمره کیفیت ثبت شد.")
     return redirect(back)
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
-from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
+from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField, _persian_text_field
 from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.offices.forms import MobileField
 
@@ -151,8 +151,8 @@ class AnswerForm(forms.Form):
             css = "form-check-input" if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)) \
                 else "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = "پاسخ بیش از اندازه بلند است؛ کوتاه‌ترش کنید."
+            if isinstance(field, forms.CharField):
+                _persian_text_field(field)  # a live counter instead of a maxlength that cuts (issue 12 §10)
 
     def pages(self) -> list[dict]:
         """For the template: the survey's pages in order (`page`: its page-break question, None for the

@@ -132,7 +132,8 @@
       counter.className = "form-text char-counter text-muted";
       counter.setAttribute("aria-live", "polite");
       if (field.id) { counter.id = field.id + "-counter"; }
-      field.insertAdjacentElement("afterend", counter);
+      // After the input group (a box with its button) rather than inside it.
+      (field.closest(".input-group") || field).insertAdjacentElement("afterend", counter);
       field._counter = counter;
       updateCounter(field);
     });
