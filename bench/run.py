@@ -136,18 +136,21 @@ def wrk(url: str, cookie: str | None, seconds: int, connections: int = 16) -> di
     """Run wrk on `url` (2 threads, `connections` connections, `seconds` s, with the session `cookie`);
     returns {"rps": requests per second, "p50_ms", "p99_ms", "errors": non-2xx/3xx responses + socket errors}."""
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "30s",
-               "-H", "X-Forwarded-Proto: https", url]
+               "-s", str(ROOT / "bench" / "latency.lua"), "-H", "X-Forwarded-Proto: https", url]
     if cookie:
         command[-1:-1] = ["-H", f"Cookie: {cookie}"]
     return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def parse_wrk(out: str) -> dict:
-    """wrk's `--latency` report as {"rps", "p50_ms", "p99_ms", "errors"} (latencies in milliseconds)."""
+    """wrk's `--latency` report (and bench/latency.lua's P95_US line) as {"rps", "p50_ms", "p95_ms", "p99_ms",
+    "errors"} (latencies in milliseconds)."""
     latency = {pct: float(value) * UNIT_MS[unit] for pct, value, unit in WRK_LATENCY.findall(out)}
+    p95 = re.search(r"^P95_US (\d+)$", out, re.M)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout)\s*:?\s*(\d+)", out))
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50_ms": latency.get("50", float("nan")),
+            "p95_ms": int(p95.group(1)) / 1000 if p95 else float("nan"),
             "p99_ms": latency.get("99", float("nan")), "errors": errors}
 
 
@@ -173,7 +176,8 @@ def measure_wrk(base: str, anchor: str, pages: list[dict], seconds: int) -> list
     sessions: dict[str | None, Session] = {}
     ok = wrk(anchor + "/ok/", None, seconds)
     results = [{"name": "anchor: plain ok page", "path": "/ok/", "status": 200, "queries": 0, **ok,
-                "anchor_rps": ok["rps"], "anchor_p99_ms": ok["p99_ms"], "rps_ratio": 1.0, "p99_ratio": 1.0}]
+                "anchor_rps": ok["rps"], "anchor_p95_ms": ok["p95_ms"], "anchor_p99_ms": ok["p99_ms"],
+                "rps_ratio": 1.0, "p95_ratio": 1.0, "p99_ratio": 1.0}]
     for page in pages:
         user = page.get("user")
         if user not in sessions:
@@ -187,8 +191,10 @@ def measure_wrk(base: str, anchor: str, pages: list[dict], seconds: int) -> list
         rows = wrk(anchor + "/rows/", None, seconds)
         measured = wrk(base + page["path"], cookie, seconds)
         results.append({"name": page["name"], "path": page["path"], "status": status, "queries": queries,
-                        **measured, "anchor_rps": rows["rps"], "anchor_p99_ms": rows["p99_ms"],
+                        **measured, "anchor_rps": rows["rps"], "anchor_p95_ms": rows["p95_ms"],
+                        "anchor_p99_ms": rows["p99_ms"],
                         "rps_ratio": measured["rps"] / rows["rps"] if rows["rps"] else 0.0,
+                        "p95_ratio": measured["p95_ms"] / rows["p95_ms"] if rows["p95_ms"] else float("nan"),
                         "p99_ratio": measured["p99_ms"] / rows["p99_ms"] if rows["p99_ms"] else float("nan"),
                         "ok_ratio": measured["rps"] / ok["rps"] if ok["rps"] else 0.0})
         print(f"{page['name'][:44]:<44} {status:>4} {queries:>4} {measured['rps']:>8.1f} "
@@ -199,11 +205,12 @@ def measure_wrk(base: str, anchor: str, pages: list[dict], seconds: int) -> list
 
 
 def print_wrk_table(results: list[dict]) -> None:
-    print(f"\n{'page':<44} {'st':>4} {'q':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'×anch':>6} {'p99×':>6} "
-          f"{'×ok':>6} {'errors':>6}")
+    print(f"\n{'page':<44} {'st':>4} {'q':>4} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×anch':>6} "
+          f"{'p95×':>6} {'p99×':>6} {'×ok':>6} {'errors':>6}")
     for row in results:
         print(f"{row['name'][:44]:<44} {row['status']:>4} {row['queries']:>4} {row['rps']:>8.1f} "
-              f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['rps_ratio']:>6.2f} {row['p99_ratio']:>6.1f} "
+              f"{row['p50_ms']:>8.1f} {row.get('p95_ms', float('nan')):>8.1f} {row['p99_ms']:>8.1f} "
+              f"{row['rps_ratio']:>6.2f} {row.get('p95_ratio', float('nan')):>6.1f} {row['p99_ratio']:>6.1f} "
               f"{row.get('ok_ratio', 1.0):>6.2f} {row['errors']:>6}")
 
 
