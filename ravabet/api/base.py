@@ -47,7 +47,8 @@ class Error(Schema):
     """The one error shape of the API."""
 
     detail: str = Field(description="What went wrong, in Persian, for a person to read.")
-    code: str = Field(description="invalid | unauthorized | forbidden | not_found | method_not_allowed | rate_limited")
+    code: str = Field(description="invalid | unauthorized | forbidden | not_found | method_not_allowed | conflict | "
+                      "rate_limited")
     errors: list[FieldError] = Field(default_factory=list, description="Per-input messages (only with `invalid`).")
 
 

@@ -9,7 +9,7 @@ from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -35,10 +35,12 @@ from ravabet.surveys.forms import AnswerForm
 from ravabet.surveys.models import Audience, Survey
 from ravabet.surveys.models import State as SurveyState
 
+from . import once
 from .base import ERRORS, ApiError, Error, Id, Pages, Text, from_form, from_validation, jalali_date, jalali_text
 
 router = Router(tags=["عمومی"])
 RATE = {429: Error}
+CONFLICT = {409: Error}
 
 
 # Units -------------------------------------------------------------------------------------------------------
@@ -227,14 +229,20 @@ class Accepted(Schema):
     detail: str
 
 
-@router.post("/surveys/{token}/responses", response={201: Accepted, **ERRORS, **RATE},
+@router.post("/surveys/{token}/responses", response={201: Accepted, **ERRORS, **RATE, **CONFLICT},
              url_name="public_survey_answer", summary="پاسخ به نظرسنجی")
-def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
+def survey_answer(request: HttpRequest, response: HttpResponse, token: Text, payload: AnswersIn,
+                  idempotency_key: str | None = once.KeyHeader):
     """Answer an open public survey through the page's form and `surveys.services.response_submit`, under the
-    page's per-address limits (10 a minute, and the survey's daily cap per address; lib.ratelimit)."""
+    page's per-address limits (10 a minute, and the survey's daily cap per address; lib.ratelimit). The same
+    `Idempotency-Key` and body again: the first answer's result, no second response (api/once.py)."""
     survey = _survey(token)
     if refusal := survey_views._limit_error(request, survey):
         raise ApiError(429, refusal, "rate_limited")
+    key = once.token(request, "api.survey_answer", idempotency_key, payload.dict())
+    if once.first(request, "api.survey_answer", key) is not None:
+        once.replayed(response)
+        return Status(201, {"detail": "سپاس؛ پاسخ شما ثبت شد."})
     questions = survey.questions.all()
     # Options, ratings and ranks are numbers a program may send in Persian digits; texts stay as typed.
     choices = {name for name, field in AnswerForm(questions=questions).fields.items()
@@ -247,10 +255,14 @@ def survey_answer(request: HttpRequest, token: Text, payload: AnswersIn):
     if not form.is_valid():
         raise from_form(form)
     try:
-        survey_services.response_submit(survey=survey, answers=form.answers())
+        _, created = once.create(request, "api.survey_answer", key, lambda: survey_services.response_submit(
+            survey=survey, answers=form.answers()))
     except ValidationError as error:
         raise from_validation(error) from None
-    survey_views._answered_from(request, survey)
+    if created:
+        survey_views._answered_from(request, survey)
+    else:
+        once.replayed(response)
     return Status(201, {"detail": "سپاس؛ پاسخ شما ثبت شد."})
 
 
@@ -290,14 +302,27 @@ class ComplaintCreated(Schema):
     deadline_jalali: str
 
 
-@router.post("/complaints", response={201: ComplaintCreated, **ERRORS, **RATE}, url_name="public_complaint",
-             summary="ثبت شکایت، درخواست یا پیشنهاد")
-def complaint_submit(request: HttpRequest, payload: ComplaintIn):
+def _created(case: Case) -> Status:
+    return Status(201, {"tracking_code": group(case.tracking_code), "state": case.state,
+                        "state_label": case.get_state_display(), "deadline": case.deadline,
+                        "deadline_jalali": jalali_text(case.deadline)})
+
+
+@router.post("/complaints", response={201: ComplaintCreated, **ERRORS, **RATE, **CONFLICT},
+             url_name="public_complaint", summary="ثبت شکایت، درخواست یا پیشنهاد")
+def complaint_submit(request: HttpRequest, response: HttpResponse, payload: ComplaintIn,
+                     idempotency_key: str | None = once.KeyHeader):
     """Submit a case as the public form does: the same form (Persian field messages), captcha, per-address
-    limit (5 a minute, shared with the page) and `complaints.services.case_submit`. No attachments here."""
+    limit (5 a minute, shared with the page) and `complaints.services.case_submit`. No attachments here.
+    The same `Idempotency-Key` and body again (even at the same moment): the first case's tracking code,
+    no second case or SMS (api/once.py)."""
     if complaint_views.over_limit(request, "submit", complaint_views.SUBMIT_LIMIT):
         raise ApiError(429, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است؛ یک دقیقه صبر کنید.",
                        "rate_limited")
+    key = once.token(request, "api.complaint", idempotency_key, payload.dict())
+    if (case := once.first(request, "api.complaint", key)) is not None:
+        once.replayed(response)  # its captcha was used by the first POST: answered before the form
+        return _created(case)
     data = payload.dict()
     data["captcha_0"], data["captcha_1"] = data.pop("captcha_key"), data.pop("captcha_value")
     form = PublicCaseForm(data)
@@ -305,16 +330,16 @@ def complaint_submit(request: HttpRequest, payload: ComplaintIn):
         raise from_form(form)
     cleaned = form.cleaned_data
     try:
-        case = complaint_services.case_submit(
+        case, created = once.create(request, "api.complaint", key, lambda: complaint_services.case_submit(
             unit=cleaned["unit"], kind=cleaned["kind"], subject=cleaned["subject"], text=cleaned["text"],
             citizen_name=cleaned["citizen_name"], citizen_mobile=cleaned["citizen_mobile"],
             citizen_national_code=cleaned["citizen_national_code"], attachments=[],
-            ip_address=complaint_views.client_ip(request))
+            ip_address=complaint_views.client_ip(request)))
     except ValidationError as error:
         raise from_validation(error) from None
-    return Status(201, {"tracking_code": group(case.tracking_code), "state": case.state,
-                 "state_label": case.get_state_display(), "deadline": case.deadline,
-                 "deadline_jalali": jalali_text(case.deadline)})
+    if not created:
+        once.replayed(response)
+    return _created(case)
 
 
 class TrackIn(Schema):
@@ -402,17 +427,28 @@ class RsvpIn(Schema):
     companions: int = Field(0, ge=0, le=10)
 
 
-@router.post("/invitations/{token}/rsvp", response={200: InvitationOut, **ERRORS}, url_name="public_rsvp",
-             summary="پاسخ به دعوت")
-def rsvp(request: HttpRequest, token: Text, payload: RsvpIn):
-    """Accept or decline, through the page's form and `events.services.guest_respond` (until the event starts)."""
+@router.post("/invitations/{token}/rsvp", response={200: InvitationOut, **ERRORS, **CONFLICT},
+             url_name="public_rsvp", summary="پاسخ به دعوت")
+def rsvp(request: HttpRequest, response: HttpResponse, token: Text, payload: RsvpIn,
+         idempotency_key: str | None = once.KeyHeader):
+    """Accept or decline, through the page's form and `events.services.guest_respond` (until the event starts).
+    The same `Idempotency-Key` and body again: the invitation as it stands, no second notice to the event's
+    organiser (api/once.py)."""
     guest = _guest(token)
+    key = once.token(request, "api.rsvp", idempotency_key, payload.dict())
+    if once.first(request, "api.rsvp", key) is not None:
+        once.replayed(response)
+        return _invitation_out(_guest(token))
     form = event_forms.RsvpForm(payload.dict())
     if not form.is_valid():
         raise from_form(form)
     try:
-        guest = event_services.guest_respond(guest=guest, accept=form.cleaned_data["answer"] == "accept",
-                                             companions=form.cleaned_data.get("companions") or 0)
+        guest, created = once.create(request, "api.rsvp", key, lambda: event_services.guest_respond(
+            guest=guest, accept=form.cleaned_data["answer"] == "accept",
+            companions=form.cleaned_data.get("companions") or 0))
     except ValidationError as error:
         raise from_validation(error) from None
+    if not created:
+        once.replayed(response)
+        guest = _guest(token)
     return _invitation_out(guest)

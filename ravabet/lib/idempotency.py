@@ -80,9 +80,10 @@ def _made_by(claim) -> models.Model:
     return found
 
 
-def first_made(request, scope: str, *, wait: bool = False) -> models.Model | None:
+def first_made(request, scope: str, *, wait: bool = False, token: str | None = None) -> models.Model | None:
     """The object made by an earlier POST of this request's form (same token and `scope`), or None when
-    there was none (or the request carries no token).
+    there was none (or the request carries no token). `token` (32 hex digits) stands for the form's
+    token where a request carries it elsewhere, e.g. an API's `Idempotency-Key` (ravabet.api.base).
 
     `wait=True` also waits for a POST of the same form still being saved at this moment (PostgreSQL:
     it tries to claim the token and is held by the unique index until that POST ends; the claim is
@@ -93,7 +94,7 @@ def first_made(request, scope: str, *, wait: bool = False) -> models.Model | Non
     object that has since been deleted."""
     from .models import SubmitToken
 
-    token = sent_token(request)
+    token = token or sent_token(request)
     if token is None:
         return None
     if wait:
@@ -131,7 +132,8 @@ def earlier(request, scope: str | None) -> models.Model | None:
         return None
 
 
-def create_once(request, scope: str | None, create: Callable[[], object]) -> tuple[models.Model, bool]:
+def create_once(request, scope: str | None, create: Callable[[], object], *,
+                token: str | None = None) -> tuple[models.Model, bool]:
     """Make a record once per sent form.
 
     In: the request (its POST carries the form's token in `FIELD`), `scope` (what the form creates,
@@ -139,7 +141,8 @@ def create_once(request, scope: str | None, create: Callable[[], object]) -> tup
     runs) and `create`, a function that makes and
     returns the saved model instance (or a tuple holding it, e.g. a service's (record, created)).
     Out: (record, True) when `create` ran now; (the record the first POST made, False) for a repeat,
-    in which case `create` does not run. Without a token `create` simply runs.
+    in which case `create` does not run. Without a token `create` simply runs. `token` (32 hex digits)
+    stands for the form's token, as in `first_made`.
 
     The token is claimed before `create` runs and in the same transaction, so a ValidationError or
     PermissionDenied raised by `create` (passed on to the caller) leaves nothing claimed. Raises
@@ -148,10 +151,11 @@ def create_once(request, scope: str | None, create: Callable[[], object]) -> tup
 
     from .models import SubmitToken
 
-    token = sent_token(request) if scope is not None else None
+    token = (token or sent_token(request)) if scope is not None else None
     if token is None:
         return _model_of(create()), True
-    if getattr(request, "_submit_token_unclaimed", None) != token and (found := first_made(request, scope)):
+    if getattr(request, "_submit_token_unclaimed", None) != token and (
+            found := first_made(request, scope, token=token)):
         return found, False
     try:
         with transaction.atomic():
@@ -162,7 +166,7 @@ def create_once(request, scope: str | None, create: Callable[[], object]) -> tup
             claim.save(update_fields=["content_type", "object_id"])
     except IntegrityError:
         # The same form was saved by a concurrent POST that held the token first.
-        if (found := first_made(request, scope)) is None:
+        if (found := first_made(request, scope, token=token)) is None:
             raise
         return found, False
     return record, True

@@ -1,0 +1,125 @@
+"""`Idempotency-Key` on the API's creating POSTs (issue 13 §7): the public complaint, the survey answer and the
+RSVP sent again with the same key and body answer the first result — one case and one SMS, one response, one
+notice — sequentially here and at the same moment on PostgreSQL (last test)."""
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from ravabet.complaints import services as complaint_services
+from ravabet.complaints.models import Case
+from ravabet.events.tests.factories import make_event, make_guest
+from ravabet.outbox.models import Notification, OutboxMessage
+from ravabet.surveys.models import Response, State
+from ravabet.surveys.tests.factories import make_survey
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+
+
+def _complaint(world, client) -> dict:
+    """A complaint with a fresh captcha and its real answer (used once: a second form with it is refused)."""
+    from captcha.models import CaptchaStore
+
+    key = client.post("/api/v1/public/captcha").json()["key"]
+    return {"unit": world.county_a.pk, "kind": "complaint", "subject": "چاله در جاده", "text": "متن شکایت درباره چاله.",
+            "citizen_mobile": "09121234567", "captcha_key": key,
+            "captcha_value": CaptchaStore.objects.get(hashkey=key).response}
+
+
+def _post(client, url, body, key=None):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(url, body, content_type="application/json", **headers)
+
+
+def _sms():
+    return OutboxMessage.objects.filter(recipient="09121234567", channel="sms").count()
+
+
+@pytest.mark.django_db
+def test_a_complaint_sent_again_with_the_same_key_is_the_first_case_and_its_one_sms(client, world):
+    body, key = _complaint(world, client), str(uuid.uuid4())
+    first = _post(client, "/api/v1/public/complaints", body, key)
+    again = _post(client, "/api/v1/public/complaints", body, key)
+    assert first.status_code == again.status_code == 201, again.content
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
+    assert Case.objects.count() == 1 and _sms() == 1
+    # Another key (or none) is another request: its captcha was used, so it is refused on its field, not made.
+    other = _post(client, "/api/v1/public/complaints", body, str(uuid.uuid4()))
+    assert other.status_code == 400 and other.json()["errors"][0]["field"] == "captcha"
+    # The same key with another body is another request too; a key alone gives no one else's case.
+    changed = _post(client, "/api/v1/public/complaints", {**body, "subject": "دیگر"}, key)
+    assert changed.status_code == 400 and Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["", " ", "x" * 201, "کلید"])
+def test_a_bad_key_is_a_persian_400_on_the_header(client, world, key):
+    response = _post(client, "/api/v1/public/complaints", _complaint(world, client), key)
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key" and "نویسه" in response.json()["detail"]
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_survey_answer_sent_again_with_the_same_key_is_one_response(client, world):
+    survey = make_survey(world.county_a, state=State.OPEN)
+    fields = {q["kind"]: q["fields"][0] for q in client.get(f"/api/v1/public/surveys/{survey.token}").json()["questions"]}
+    body = {"answers": {fields["single"]: 0, fields["multiple"]: [0], fields["rating"]: "۳"}}
+    url, key = f"/api/v1/public/surveys/{survey.token}/responses", str(uuid.uuid4())
+    first, again = _post(client, url, body, key), _post(client, url, body, key)
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert _post(client, url, body).status_code == 201  # without a key every POST answers, as before
+    assert Response.objects.filter(survey=survey).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_rsvp_sent_again_with_the_same_key_tells_the_organiser_once(client, world):
+    event = make_event(world.county_a)
+    event.created_by = world.officer
+    event.save(update_fields=["created_by"])
+    guest = make_guest(event)
+    url, key, body = f"/api/v1/public/invitations/{guest.token}/rsvp", str(uuid.uuid4()), {"answer": "accept",
+                                                                                             "companions": 2}
+    notices = Notification.objects.count()
+    first, again = _post(client, url, body, key), _post(client, url, body, key)
+    assert first.status_code == again.status_code == 200 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true" and first.json()["rsvp"] == "accepted"
+    assert Notification.objects.count() == notices + 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for real concurrency")
+def test_two_identical_complaint_posts_with_one_key_at_once_are_one_case_and_one_sms(world, monkeypatch):
+    original = complaint_services.case_submit
+
+    def held_open(*args, **kwargs):  # the second POST surely meets the claimed key before the first commits
+        case = original(*args, **kwargs)
+        time.sleep(0.5)
+        return case
+
+    monkeypatch.setattr(complaint_services, "case_submit", held_open)
+    body, key = _complaint(world, Client()), str(uuid.uuid4())
+    start = threading.Barrier(2)
+
+    def post():
+        try:
+            start.wait()
+            return _post(Client(), "/api/v1/public/complaints", body, key)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(lambda _: post(), range(2)))
+    assert sorted(r.status_code for r in responses) == [201, 201], [r.content for r in responses]
+    assert responses[0].json() == responses[1].json()
+    assert Case.objects.count() == 1 and _sms() == 1
