@@ -4,10 +4,11 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ravabet.lib.digits import to_latin_digits, to_persian_digits
+from ravabet.lib.digits import format_number, to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField
 from ravabet.lib.idempotency import SubmitTokenMixin
 from ravabet.lib.uploads import clean_upload
+from ravabet.lib.validators import PersianMessage
 from ravabet.offices.forms import MobileField, NationalCodeField
 from ravabet.offices.models import Unit, UnitKind
 
@@ -115,7 +116,7 @@ def _case_fields(form):
     form.fields["subject"] = PersianCharField(label="موضوع", max_length=200)
     form.fields["text"] = PersianTextField(label="متن", max_length=TEXT_LIMIT,
                                            widget=forms.Textarea(attrs={"rows": 6}),
-                                           help_text=f"حداکثر {to_persian_digits(TEXT_LIMIT)} نویسه.")
+                                           help_text=f"حداکثر {format_number(TEXT_LIMIT)} نویسه.")
     # A maxlength attribute would make the browser cut a long paste silently; the server explains instead.
     form.fields["text"].widget.attrs.pop("maxlength", None)
     form.fields["citizen_name"] = PersianCharField(label="نام و نام خانوادگی", max_length=120, required=False)
@@ -180,8 +181,9 @@ def super_init_styles(form):
             widget.attrs.setdefault("class", "form-control")
         field.error_messages["required"] = "این بخش را پر کنید."
         if getattr(field, "max_length", None):
-            field.error_messages["max_length"] = (f"این متن حداکثر {field.max_length} نویسه می‌تواند باشد"
-                                                  " (اکنون %(show_value)d نویسه است).")
+            field.error_messages["max_length"] = PersianMessage(
+                f"این متن حداکثر {format_number(field.max_length)} نویسه می‌تواند باشد"
+                " (اکنون %(show_value)s نویسه است).")
 
 
 def subject_from(text: str, limit: int = 60) -> str:

@@ -11,3 +11,7 @@ class LibConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = "— انتخاب کنید —"
+
+        from .validators import use_persian_validator_messages
+
+        use_persian_validator_messages()

@@ -9,7 +9,8 @@ Rules of every sheet:
   («۴»، «4»، «۴٫۵») becomes a number, while codes with a leading zero (phone numbers) or long digit strings
   (tracking codes) stay text;
 - dates and datetimes are Jalali text with Latin digits, «1405/09/05» and «1405/09/05 14:30», so that
-  they sort as text in Excel (the one digit rule of exports; pages and PDFs show Persian digits);
+  they sort as text in Excel (the one digit rule of exports; pages and PDFs show Persian digits); a Jalali
+  date or date-time an export passes as text in Persian digits («۱۴۰۵/۰۹/۰۵») is written the same way;
 - True/False as «بله»/«خیر», None as an empty cell.
 """
 
@@ -33,6 +34,7 @@ MAX_CELL = 32_767
 MAX_WIDTH = 60
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_JALALI_TEXT = re.compile(r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")  # after to_latin_digits
 _SHORT_NUMBER = re.compile(r"^(?:0|-?[1-9][0-9]{0,5})(?:[.٫][0-9]{1,4})?$|^-?0[.٫][0-9]{1,4}$")
 
 
@@ -52,6 +54,8 @@ def cell_value(value):
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     stripped = to_latin_digits(text.strip())
+    if _JALALI_TEXT.match(stripped):
+        return stripped, False
     if _SHORT_NUMBER.match(stripped):
         number = Decimal(stripped.replace("٫", "."))
         return (int(number) if number == number.to_integral_value() and "." not in stripped

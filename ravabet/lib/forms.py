@@ -166,11 +166,11 @@ def _persian_text_field(field: forms.CharField) -> None:
     max_length, min_length = field.max_length, field.min_length
     if max_length:
         field.error_messages["max_length"] = (
-            f"این متن حداکثر {to_persian_digits(max_length)} نویسه می‌تواند باشد؛ کوتاه‌ترش کنید.")
+            f"این متن حداکثر {format_number(max_length)} نویسه می‌تواند باشد؛ کوتاه‌ترش کنید.")
         if field.widget.attrs.pop("maxlength", None) is not None or isinstance(field.widget, forms.Textarea):
             field.widget.attrs["data-max-length"] = str(max_length)
     if min_length:
-        field.error_messages["min_length"] = f"این متن دست‌کم {to_persian_digits(min_length)} نویسه باشد."
+        field.error_messages["min_length"] = f"این متن دست‌کم {format_number(min_length)} نویسه باشد."
     if field.required and not isinstance(field, PersianCharField):
         field.validators.append(_not_blank)
 

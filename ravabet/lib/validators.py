@@ -54,3 +54,58 @@ def validate_national_code(value: str) -> None:
         raise ValidationError("کد ملی باید ۱۰ رقم باشد.", code="national_code_length")
     if not national_code_is_valid(code):
         raise ValidationError("کد ملی معتبر نیست؛ رقم کنترل آن درست نیست.", code="national_code_check")
+
+
+class PersianMessage(str):
+    """A validator message whose %-parameters are shown in Persian digits: Django formats
+    `message % params` only when the error is shown (ValidationError.__iter__), so numbers (limits,
+    lengths) are written «۵٬۰۰۰» and dates as Jalali dates in Persian digits. Issue 12, point 4."""
+
+    def __mod__(self, params):
+        if isinstance(params, dict):
+            params = {name: _persian_param(value) for name, value in params.items()}
+        return str.__mod__(self, params)
+
+
+def _persian_param(value):
+    import datetime as dt
+    from decimal import Decimal
+
+    from . import jalali
+    from .digits import format_number
+
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    if isinstance(value, dt.datetime):
+        return jalali.format_datetime(value, persian=True)
+    if isinstance(value, dt.date):
+        return jalali.format_date(value, persian=True)
+    return value
+
+
+def use_persian_validator_messages() -> None:
+    """Django's own validator messages (length, min/max, step, decimal digits, file name length) in Persian
+    with Persian digits, for every form and every model's full_clean (called from LibConfig.ready).
+    Forms built on PersianFormMixin set their own field messages; these cover everything else."""
+    from django import forms
+    from django.core import validators
+
+    validators.MaxLengthValidator.message = PersianMessage(
+        "این متن حداکثر %(limit_value)s نویسه می‌تواند باشد (اکنون %(show_value)s نویسه است)؛ کوتاه‌ترش کنید.")
+    validators.MinLengthValidator.message = PersianMessage(
+        "این متن دست‌کم %(limit_value)s نویسه باشد (اکنون %(show_value)s نویسه است).")
+    validators.MaxValueValidator.message = PersianMessage("این مقدار حداکثر %(limit_value)s می‌تواند باشد.")
+    validators.MinValueValidator.message = PersianMessage("این مقدار دست‌کم %(limit_value)s باید باشد.")
+    validators.StepValueValidator.message = PersianMessage("این عدد باید مضربی از %(limit_value)s باشد.")
+    validators.DecimalValidator.messages = {
+        **validators.DecimalValidator.messages,
+        "max_digits": PersianMessage("این عدد حداکثر %(max)s رقم دارد."),
+        "max_decimal_places": PersianMessage("حداکثر %(max)s رقم پس از «٫» بنویسید."),
+        "max_whole_digits": PersianMessage("حداکثر %(max)s رقم پیش از «٫» بنویسید."),
+    }
+    forms.FileField.default_error_messages = {
+        **forms.FileField.default_error_messages,
+        "max_length": PersianMessage("نام پرونده حداکثر %(max)s نویسه می‌تواند باشد (اکنون %(length)s نویسه است)."),
+    }

@@ -16,6 +16,7 @@ from django_fsm import FSMFieldMixin
 from ravabet.audit.services import log_action
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_latin_digits
+from ravabet.lib.text import is_blank
 from ravabet.offices.access import Access, access_for
 from ravabet.offices.roles import WORK_ROLES
 from ravabet.outbox.services import notify, queue_sms
@@ -187,7 +188,8 @@ def _missing(spec: Step, values: dict) -> dict[str, str]:
     empty = {}
     for need in spec.required:
         value = values.get(need.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        # Spaces, ZWNJ and other invisible characters alone are no value (issue 12 §8).
+        if value is None or (isinstance(value, str) and is_blank(value)):
             empty[need.name] = need.message
     return empty
 

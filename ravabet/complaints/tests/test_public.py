@@ -82,7 +82,7 @@ def test_an_invalid_mobile_and_national_code_get_persian_messages(client, world)
 def test_twenty_thousand_characters_of_text_are_refused_and_kept(client, world):
     text = "الف" * 20_000
     page = _errors(client.post(NEW, public_data(world.county_a, text=text)))
-    assert "حداکثر ۵۰۰۰ نویسه" in page and text in page
+    assert "حداکثر ۵٬۰۰۰ نویسه" in page and "اکنون ۶۰٬۰۰۰ نویسه" in page and text in page
 
 
 def test_script_in_the_subject_is_refused_and_never_rendered_as_html(client, world):

@@ -61,7 +61,8 @@ def ltr(value, persian=True):
 @register.filter(needs_autoescape=True)
 def bidi(value, autoescape=True):
     """Persian text whose numbers, phone numbers, codes and Latin fragments are each isolated left to right
-    (not the whole text): «۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱» keeps its order. Digits become Persian."""
+    (not the whole text): «۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱» keeps its order. Digits become Persian, except inside
+    links and e-mail addresses, which stay as typed."""
     if value in (None, ""):
         return ""
     if isinstance(value, SafeData):
@@ -70,7 +71,7 @@ def bidi(value, autoescape=True):
     text, parts, last = str(value), [], 0
     for match in _LTR_RUN.finditer(text):
         parts.append(escape(text[last:match.start()]))
-        parts.append(format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(match.group(0))))
+        parts.append(format_html('<bdi dir="ltr">{}</bdi>', _run_digits(match.group(0))))
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every piece escaped above)
@@ -94,7 +95,12 @@ def bidi_text(value):
     PDFs (WeasyPrint ignores unicode-bidi), SMS and plain text. Digits become Persian; the result is escaped."""
     if value in (None, ""):
         return ""
-    return _LTR_RUN.sub(lambda match: f"\u2066{to_persian_digits(match.group(0))}\u2069", str(value))
+    return _LTR_RUN.sub(lambda match: f"\u2066{_run_digits(match.group(0))}\u2069", str(value))
+
+
+def _run_digits(run: str) -> str:
+    """A left-to-right run with Persian digits, except a link or e-mail address, which stays as typed."""
+    return run if _LINK.search(run) else to_persian_digits(run)
 
 
 @register.filter

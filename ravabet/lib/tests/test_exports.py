@@ -126,12 +126,14 @@ def test_writer_rules():
     content = excel.sheets_bytes([("آزمون", ["متن", "عدد", "امتیاز", "تاریخ", "کد", "بله", "تهی", "تلفن"],
                                   [["=1+2\x08", 12, "۴", __import__("datetime").date(2026, 11, 30), "140356552257",
                                     True, None, "09171234567"],
-                                   ["x" * 40_000, Decimal("12.5"), "۴٫۵", "", "B5", False, "", "+989171234567"]])])
+                                   ["x" * 40_000, Decimal("12.5"), "۴٫۵", "۱۴۰۵/۰۹/۰۵ ۱۴:۳۰", "B5", False, "",
+                                    "+989171234567"]])])
     sheet = load_workbook(io.BytesIO(content)).active
     row = [cell.value for cell in sheet[2]]
     assert row == ["=1+2", 12, 4, "1405/09/09", "140356552257", "بله", None, "09171234567"]
     assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
     assert len(sheet["A3"].value) == excel.MAX_CELL and sheet["B3"].value == 12.5 and sheet["C3"].value == 4.5
     assert sheet["H3"].value == "+989171234567" and sheet["H3"].data_type == "s"
+    assert sheet["D3"].value == "1405/09/05 14:30"  # one digit rule: Jalali dates in Latin digits
     assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H3"
     assert sheet.column_dimensions["A"].width == excel.MAX_WIDTH

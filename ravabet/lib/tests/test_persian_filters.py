@@ -54,6 +54,11 @@ def test_phone_numbers_keep_their_direction():
     assert html == '<bdi dir="ltr" class="ltr">+۹۸۹۱۷۱۲۳۴۵۶۷</bdi>'
     html = render("{{ p|bidi }}", p="۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱ <script>")
     assert html == '<bdi dir="ltr">۰۷۱-۴۳۳۳۰۰۰۰</bdi> و <bdi dir="ltr">۱۴۱</bdi> &lt;<bdi dir="ltr">script</bdi>&gt;'
+    # A link or e-mail inside the text is isolated as typed (its digits stay Latin), in pages and in PDFs.
+    html = render("{{ p|bidi }}", p="نشانی www.rah-fars.ir/news?id=12&x=3 تلفن 141")
+    assert html == ('نشانی <bdi dir="ltr">www.rah-fars.ir/news?id=12&amp;x=3</bdi> تلفن <bdi dir="ltr">۱۴۱</bdi>')
+    text = render("{{ p|bidi_text }}", p="پلاک 12، info@rah-fars.ir")
+    assert text == "پلاک \u2066۱۲\u2069، \u2066info@rah-fars.ir\u2069"
 
 
 def test_instruction_items_in_the_instructions_own_notation():

@@ -48,3 +48,33 @@ def test_normalize_mobile_never_crashes(text):
 def test_any_nine_prefixed_number_normalises_to_a_valid_mobile(digits):
     assert normalize_mobile(digits) == "0" + digits
     validate_mobile("+98" + digits)
+
+
+def test_django_validator_messages_in_persian_digits():
+    """Django's own messages (a form without the mixin, a model's full_clean) read Persian digits (issue 12 §4)."""
+    import datetime as dt
+    import re as re_
+
+    from django import forms
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    class Plain(forms.Form):
+        name = forms.CharField(max_length=5000, min_length=3)
+        count = forms.IntegerField(max_value=1200)
+        amount = forms.DecimalField(max_digits=4, decimal_places=1)
+        day = forms.DateField(validators=[MinValueValidator(dt.date(2026, 11, 30))])
+
+    form = Plain(data={"name": "x" * 5001, "count": "1201", "amount": "123.45", "day": "2026-01-01"})
+    assert not form.is_valid()
+    messages = {name: " ".join(errors) for name, errors in form.errors.items()}
+    assert "۵٬۰۰۰" in messages["name"] and "۵٬۰۰۱" in messages["name"]
+    assert "۱٬۲۰۰" in messages["count"]
+    assert "۴" in messages["amount"]
+    assert "۱۴۰۵/۰۹/۰۹" in messages["day"]
+    for text in messages.values():
+        assert not re_.search("[0-9]", text), text
+    try:
+        MaxValueValidator(5)(6)
+    except DjangoValidationError as error:
+        assert error.messages == ["این مقدار حداکثر ۵ می‌تواند باشد."]

@@ -146,7 +146,7 @@ def test_a_step_from_the_wrong_state_says_who_was_first(memo, world):
 def test_a_missing_need_is_a_field_error_and_a_guard_a_refusal(memo_model, memo, world):
     move(memo, "send", by=world.officer)
     with pytest.raises(ValidationError) as error:
-        move(memo, "sign", by=world.hq_head, answer="  ")
+        move(memo, "sign", by=world.hq_head, answer=" \u200c\u200f ")  # only invisible characters (issue 12 §8)
     assert error.value.message_dict == {"answer": ["پاسخ را بنویسید."]}
     memo_model.objects.filter(pk=memo.pk).update(urgent=True)
     with pytest.raises(TransitionRefused, match="تلفنی"):
