@@ -154,7 +154,8 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
         # Issue 17 §2: citizens are invited to surveys only with their explicit consent, unticked by default.
         self.fields["survey_consent"] = forms.BooleanField(
             label="اجازه می‌دهم این اداره برای نظرسنجی‌هایش به شماره همراهم پیامک دعوت بفرستد.", required=False,
-            initial=False, help_text=SURVEY_CONSENT_HELP)
+            initial=False, help_text=SURVEY_CONSENT_HELP,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
         self.fields["captcha"] = PersianCaptchaField()
         self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
                                                     "autocomplete": "off"})
