@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from .. import jalali
-from ..digits import format_number, format_size, to_persian_digits
+from ..digits import DECIMAL_SEPARATOR, format_number, format_size, to_persian_digits
 from ..instruction import item_label, item_short
 
 register = template.Library()
@@ -17,12 +17,21 @@ _LINK = re.compile(r"://|^www\.|@|^/")
 _LTR_RUN = re.compile(r"[+(]?[0-9۰-۹٠-٩A-Za-z][0-9۰-۹٠-٩A-Za-z.,٫٬:/_@#&=?%+()\-]*[0-9۰-۹٠-٩A-Za-z)]|[0-9۰-۹٠-٩A-Za-z]")
 
 
+# A plain decimal number (a float, a Decimal, floatformat's output): its point is the Persian «٫».
+_DECIMAL = re.compile(r"^[+-]?[0-9]+\.[0-9]+$")
+
+
+def _persian_token(text: str) -> str:
+    return to_persian_digits(text.replace(".", DECIMAL_SEPARATOR) if _DECIMAL.match(text) else text)
+
+
 @register.filter
 def fa(value):
-    """Persian digits: {{ count|fa }}"""
+    """Persian digits: {{ count|fa }}; a plain decimal number gets «٫» ({{ x|floatformat:1|fa }} → ۱۲٫۵);
+    no thousands separator (years and codes stay ۱۴۰۵; use |fa_number for amounts)."""
     if value is None:
         return ""
-    return to_persian_digits(value)
+    return _persian_token(str(value))
 
 
 @register.filter
@@ -85,7 +94,7 @@ def fa_text(value):
         return ""
     if isinstance(value, SafeData):
         return value
-    return re.sub(r"\S+", lambda m: m.group(0) if _LINK.search(m.group(0)) else to_persian_digits(m.group(0)),
+    return re.sub(r"\S+", lambda m: m.group(0) if _LINK.search(m.group(0)) else _persian_token(m.group(0)),
                   str(value))
 
 

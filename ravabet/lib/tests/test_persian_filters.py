@@ -107,3 +107,11 @@ def test_form_errors_and_messages_show_persian_digits(client, world):
 def test_plain_text_isolates_each_number_for_pdfs():
     text = render("{{ p|bidi_text }}", p="۰۷۱-۴۳۳۳۰۰۰۰ و 141 <b>")
     assert text == "\u2066۰۷۱-۴۳۳۳۰۰۰۰\u2069 و \u2066۱۴۱\u2069 &lt;\u2066b\u2069&gt;"
+
+
+def test_one_decimal_separator_everywhere_a_number_is_shown():
+    """|fa after floatformat and on a float or Decimal shows «٫», as |fa_number does; years get no «٬»."""
+    assert render("{{ x|floatformat:1|fa }} {{ x|fa }} {{ d|fa }} {{ x|fa_number }}", x=12.5, d=Decimal("3.25")) == \
+        "۱۲٫۵ ۱۲٫۵ ۳٫۲۵ ۱۲٫۵"
+    assert render("{{ y|fa }} {{ s|fa }}", y=1405, s="1405/09/09") == "۱۴۰۵ ۱۴۰۵/۰۹/۰۹"
+    assert render("{{ m|fa_text }}", m="میانگین 4.5 از 5") == "میانگین ۴٫۵ از ۵"
