@@ -48,6 +48,9 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     assert matrix.show_if == visited
     assert page.locator(".question-condition").count() == 1
     page.screenshot(path=str(screenshots / "surveys-17-1-builder.png"), full_page=True)
+    # A rating beside the option question, so the results can cross the two.
+    rating = services.question_add(survey=survey, by=world.officer, kind=QuestionKind.RATING,
+                                   text="امتیاز کلی شما به دفتر", required=False, options=[])
     page.get_by_role("button", name="باز کردن برای پاسخ").click()
     page.wait_for_load_state("networkidle")
 
@@ -62,10 +65,12 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
 
     link = Invitation.objects.get(address="09121234567").link()
     path = link[link.index("/public/"):]
-    answer = page.context.browser.new_page(base_url=live_server.url)
+    # The citizen opens the link on a phone.
+    phone = {"width": 390, "height": 844}
+    answer = page.context.browser.new_page(base_url=live_server.url, viewport=phone, locale="fa-IR")
     answer.goto(path)
     # The same link open in a second tab (forwarded, or a second device) before the first answer is sent.
-    second = page.context.browser.new_page(base_url=live_server.url)
+    second = page.context.browser.new_page(base_url=live_server.url, viewport=phone, locale="fa-IR")
     second.goto(path)
     block = answer.locator(f"#question-{matrix.pk}")
     assert block.is_hidden()
@@ -73,7 +78,9 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     assert block.is_visible()
     answer.check(f'input[name="q{matrix.pk}_r0"][value="5"]')
     answer.check(f'input[name="q{matrix.pk}_r1"][value="4"]')
-    answer.screenshot(path=str(screenshots / "surveys-17-3-answer.png"), full_page=True)
+    answer.check(f'input[name="q{rating.pk}"][value="5"]')
+    assert answer.evaluate("document.documentElement.scrollWidth") <= 390
+    answer.screenshot(path=str(screenshots / "surveys-17-3-answer-390.png"), full_page=True)
     answer.get_by_role("button", name="ثبت پاسخ").click()
     answer.wait_for_load_state("networkidle")
     assert "سپاسگزاریم" in answer.content()
@@ -83,7 +90,8 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     second.wait_for_load_state("networkidle")
     assert "پیش‌تر پاسخ داده شده" in second.content()
     assert "سپاسگزاریم" not in second.content()
-    second.screenshot(path=str(screenshots / "surveys-17-3b-second-refused.png"), full_page=True)
+    assert second.evaluate("document.documentElement.scrollWidth") <= 390
+    second.screenshot(path=str(screenshots / "surveys-17-3b-second-refused-390.png"), full_page=True)
     second.close()
     answer.context.clear_cookies()
     answer.goto(path)
@@ -91,7 +99,7 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     assert answer.get_by_role("button", name="ثبت پاسخ").count() == 0
     assert Response.objects.filter(survey=survey).count() == 1
     survey.refresh_from_db()
-    services.response_submit(survey=survey, answers={visited.pk: 1})
+    services.response_submit(survey=survey, answers={visited.pk: 1, rating.pk: 2})
 
     page.goto(f"/surveys/{survey.pk}/results/")
     page.select_option(f"#f-q{visited.pk}", "0")
@@ -100,6 +108,19 @@ def test_conditional_matrix_personal_link_answered_once_and_filtered_results(pag
     assert "۱ پاسخ از ۲" in page.locator("#filter-words").inner_text()
     assert f"f{visited.pk}=0" in page.get_by_role("link", name="گزارش PDF").get_attribute("href")
     page.screenshot(path=str(screenshots / "surveys-17-4-results.png"), full_page=True)
+    # The manager reads the results on a phone and crosses «visited» with the rating (all answers).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/surveys/{survey.pk}/results/")
+    page.select_option("#x", str(visited.pk))
+    page.select_option("#y", str(rating.pk))
+    page.get_by_role("button", name="نمایش", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    crosstab = page.locator("#crosstab")
+    assert crosstab.is_visible() and page.locator("#crosstab-chart").is_visible()
+    assert "«به دفتر پیشخوان آمدید؟» × «امتیاز کلی شما به دفتر»" in crosstab.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    crosstab.screenshot(path=str(screenshots / "surveys-17-4b-crosstab-390.png"))
+    page.screenshot(path=str(screenshots / "surveys-17-4c-results-390.png"), full_page=True)
     answer.close()
 
 
@@ -151,3 +172,36 @@ def test_a_page_shown_only_for_an_answer_appears_and_hides_with_its_questions(pa
     from ravabet.surveys.models import Panelist
 
     assert Panelist.objects.get().mobile == "09121234567"
+
+
+def test_a_citizen_agrees_on_the_complaint_form_to_be_invited_to_surveys_on_a_phone(page, screenshots, monkeypatch):
+    """Issue 17 §2: the public complaint form's consent box is unticked, says in Persian what it means and
+    how to withdraw; ticked, the citizen's mobile joins the unit's panel when the case is filed."""
+    from captcha.conf import settings as captcha_settings
+
+    from ravabet.complaints.models import Case
+    from ravabet.surveys.models import Panelist
+    from ravabet.testing import build_world
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    world = build_world()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/public/complaints/")
+    box = page.locator("#id_survey_consent")
+    assert not box.is_checked()
+    help_text = page.locator("#id_survey_consent_helptext").inner_text()
+    assert "انصراف" in help_text and "اختیاری" in help_text
+    page.select_option("#id_unit", str(world.county_a.pk))
+    page.fill("#id_subject", "چراغ راهنمای خراب")
+    page.fill("#id_text", "چراغ راهنمای میدان اصلی سه روز است کار نمی‌کند.")
+    page.fill("#id_citizen_mobile", "۰۹۱۲۷۶۵۴۳۲۱")
+    page.get_by_label("اجازه می‌دهم این اداره برای نظرسنجی‌هایش").check()
+    page.fill("#id_captcha_1", "PASSED")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert box.is_visible() and box.is_checked()
+    page.screenshot(path=str(screenshots / "surveys-17-7-complaint-consent-390.png"), full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    assert Case.objects.get().citizen_mobile == "09127654321"
+    panelist = Panelist.objects.get()
+    assert (panelist.unit, panelist.mobile, panelist.withdrawn_at) == (world.county_a, "09127654321", None)

@@ -25,7 +25,8 @@ def _camera_photo(tmp_path):
     return path
 
 
-def test_officer_plans_a_due_registered_place_and_the_photo_is_evidence(page, screenshots, tmp_path):
+def test_officer_plans_a_due_registered_place_and_the_photo_is_evidence(page, screenshots, tmp_path, browser,
+                                                                          live_server):
     from ravabet.testing import build_world
     from ravabet.visits.models import Photo, Place, State, Visit
 
@@ -71,3 +72,19 @@ def test_officer_plans_a_due_registered_place_and_the_photo_is_evidence(page, sc
 
     page.goto("/visits/places/")
     assert page.locator('#place-table tr[data-due="0"]').count() == 1
+
+    # HQ, on a phone, sees the same photo as evidence of the county's visit, and the place on its register.
+    context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 390, "height": 844},
+                                  base_url=live_server.url, reduced_motion="reduce")
+    hq = context.new_page()
+    browser_login(hq, "hq_expert")
+    hq.goto(f"/visits/{visit.pk}/")
+    evidence = hq.locator('.photo-evidence[data-at-place="1"]')
+    assert evidence.count() == 1 and "در محل" in evidence.inner_text() and "روز بازدید" in evidence.inner_text()
+    assert hq.evaluate("document.documentElement.scrollWidth") <= 390
+    hq.screenshot(path=str(screenshots / "visits-17-3-hq-evidence-390.png"), full_page=True)
+    hq.goto("/visits/places/")
+    assert hq.locator("#unit-summary").is_visible() and "پل رودخانه خیرآباد" in hq.locator("#place-table").inner_text()
+    assert hq.evaluate("document.documentElement.scrollWidth") <= 390
+    hq.screenshot(path=str(screenshots / "visits-17-4-hq-places-390.png"), full_page=True)
+    context.close()
