@@ -3,6 +3,8 @@
 attainment (0-100) per item:
 - count measures: value / target × 100, capped at 100; a target of 0 means "no requirement" (100);
 - ratio measures: good / all × 100; nothing due in the period counts as 100;
+- a measure with HQ's own targets per unit and group (E2: `Measure.unit_targets`): each group counts up to
+  its target, pro-rated to the period, and the unit's target is their sum;
 - where HQ has marked evidence 1-5: 70 % the above and 30 % the mean mark ((mark-1)/4 × 100).
 total = Σ weight × attainment / Σ weight (weights of the set in force at the period's start).
 """
@@ -239,6 +241,7 @@ def compute_many(periods: list[Period], units, *, today: dt.date | None = None) 
     unit_ids = [u.pk for u in units]
     spans = [(p.start, p.end) for p in periods]
     found = {code: measure_spans(m, spans, unit_ids, today=today) for code, m in MEASURES.items()}
+    own = {code: m.unit_targets(unit_ids, spans, today) for code, m in MEASURES.items() if m.unit_targets}
     marked = {code for code, m in MEASURES.items() if m.quality}
     marks: dict[str, dict[int, float]] = {code: {} for code in marked}
     if marked:
@@ -252,11 +255,13 @@ def compute_many(periods: list[Period], units, *, today: dt.date | None = None) 
         for type_id, object_id, avg in rows:
             for code in by_type[type_id]:
                 marks[code][object_id] = float(avg)
-    return [_scores(period, units, {code: found[code][index] for code in found}, marks, today)
+    return [_scores(period, units, {code: found[code][index] for code in found}, marks, today,
+                    {code: own[code][index] for code in own})
             for index, period in enumerate(periods)]
 
 
-def _scores(period: Period, units: list, found: dict, marks: dict, today: dt.date) -> Evaluation:
+def _scores(period: Period, units: list, found: dict, marks: dict, today: dt.date, own: dict | None = None
+            ) -> Evaluation:
     weights = weights_for(period.start)
     targets = {code: period_target(m, weights.targets.get(code, m.target), period.start, period.end, today)
                for code, m in MEASURES.items()}
@@ -273,6 +278,8 @@ def _scores(period: Period, units: list, found: dict, marks: dict, today: dt.dat
             target = targets[code]
             quality = _quality(marks[code], ev.ids) if m.quality else None
             value = ev.value(m)
+            if own and unit.pk in own.get(code, {}):
+                value, target = ev.against(own[code][unit.pk])
             cells[code] = Cell(code, value, len(ev.ids) if m.kind == "ratio" else target,
                                attainment(m, value, len(ev.ids), target, quality), weight, ev.ids, quality)
         total_weight = sum(c.weight for c in cells.values()) or 1.0

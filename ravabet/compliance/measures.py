@@ -16,6 +16,9 @@ Rules (instruction items and issue 10 §1):
 - `per="day"` counts distinct days (B5: a news item on every working day);
 - `kind="ratio"` scores the share of the records that satisfy `good` (D2: complaints due in the
   period answered in time; unanswered overdue ones count against it);
+- `group` splits the records by a field (E2: the kind of programme) and `unit_targets` gives HQ's own
+  target per unit and group for each period, pro-rated to it; each group then counts up to its own
+  target (more of one kind does not make up for another) and the unit's target is their sum;
 - `kind="timely"` scores timeliness: each record earns 1 when `submitted` (its local date) is on or before
   its deadline (`deadlines`, from the record's Jalali month), `late_credit` when later, and a month
   with no record earns 0 (A2: the monthly report by the 5th working day of the next month).
@@ -63,6 +66,12 @@ class Measure:
     target: Decimal = Decimal(1)
     target_per: str = "month"  # "month" | "working_day" | "year"
     quality: bool = False  # HQ marks this evidence 1-5 (issue 10 §3)
+    # Path to the field that splits a unit's records into groups with their own targets (E2: the kind).
+    group: str = ""
+    # HQ's own targets per unit and group: unit_targets(unit_ids, spans, today) -> one dict per span (as
+    # measure_spans takes them) of {unit id: {group value: target for that span}}; a unit left out keeps
+    # the item's common target. One query for all spans.
+    unit_targets: Callable | None = None
     title: str = ""  # field shown for a record in the drill-down ("" = str(record))
     link: str = ""  # URL name (one pk argument) of a record's page, when it has no get_absolute_url
     note: str = ""  # the rule in plain Persian, shown to units
@@ -114,6 +123,13 @@ class Evidence:
     good_ids: list[int] = field(default_factory=list)
     credit: float = 0.0  # timely: on-time records count 1, late ones the measure's late_credit
     late_ids: list[int] = field(default_factory=list)
+    groups: dict = field(default_factory=dict)  # {group value: records}, for a measure with `group`
+
+    def against(self, targets: dict) -> tuple[float, float]:
+        """(value, target) against per-group targets {group value: target}: each group counts up to its
+        own target, the target is their sum (a measure's `unit_targets`)."""
+        value = sum(min(float(self.groups.get(group, 0)), float(target)) for group, target in targets.items())
+        return round(value, 4), round(float(sum(targets.values())), 4)
 
     def value(self, measure: Measure) -> float:
         if measure.kind == "timely":
@@ -214,10 +230,10 @@ def measure_spans(measure: Measure, spans: list[tuple[dt.date, dt.date]], unit_i
     month_columns = list(measure.month_fields or ())
     date_path = measure.date or ""
     columns = [measure.unit, "pk", date_path or "pk", "_good" if measure.kind == "ratio" else "pk",
-               measure.amount or "pk", *extra, *month_columns, *measure.distinct]
+               measure.amount or "pk", measure.group or "pk", *extra, *month_columns, *measure.distinct]
     starts = [span[0] for span in spans]
     seen: set = set()
-    for unit_id, pk, day, good, amount, *rest in qs.order_by("pk").values_list(*columns):
+    for unit_id, pk, day, good, amount, group, *rest in qs.order_by("pk").values_list(*columns):
         handed = rest[:len(extra)]
         month = tuple(rest[len(extra):len(extra) + len(month_columns)])
         key = rest[len(extra) + len(month_columns):]
@@ -240,6 +256,8 @@ def measure_spans(measure: Measure, spans: list[tuple[dt.date, dt.date]], unit_i
             found.good_ids.append(pk)
         if measure.amount:
             found.amount += amount or 0
+        if measure.group:
+            found.groups[group] = found.groups.get(group, 0) + 1
         if timely:
             if is_on_time(measure, handed[0], month, deadlines):
                 found.credit += 1

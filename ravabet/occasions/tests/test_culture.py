@@ -91,3 +91,42 @@ def test_a_county_sees_its_own_targets_and_cannot_set_them(client_for, world):
     assert to_persian_digits(4) in page
     assert officer.post(reverse("occasions:culture"), {f"t-{world.county_a.pk}-culture": "40"}).status_code == 403
     assert CultureTarget.objects.get(unit=world.county_a).target == 4
+
+
+def test_the_e2_score_measures_each_kind_against_hqs_yearly_target_pro_rated_to_the_period(world):
+    """Issue 15 §3: E2 in HQ's evaluation reads HQ's yearly target per unit and kind, a twelfth of it for
+    each month of the period; each kind counts up to its own target (culture beyond its target does not make
+    up for missing ethics); a unit HQ set no target for keeps the item's common target (1 a month)."""
+    import datetime as dt
+
+    from ravabet.compliance.evaluation import Period, compute
+
+    period = Period("quarter", 1404, 2)  # Tir-Shahrivar 1404: three months
+    today = period.end + dt.timedelta(days=5)
+    day = period.start + dt.timedelta(days=10)
+    for kind, target in (("culture", 12), ("ethics", 12)):  # yearly: 3 of each in the quarter
+        CultureTarget.objects.create(unit=world.county_a, year=1404, kind=kind, target=target)
+    CultureTarget.objects.create(unit=world.county_a, year=1403, kind="ethics", target=120)  # another year
+
+    def held(unit, kind, n):
+        Activity.objects.bulk_create(Activity(unit=unit, kind=kind, title=f"{kind} {i}", date=day,
+                                              format=ActivityFormat.SESSION) for i in range(n))
+
+    def cell(unit):
+        return compute(period, [world.county_a, world.county_b], today=today).row_for(unit.pk).cells["E2"]
+
+    held(world.county_a, "culture", 5)
+    a = cell(world.county_a)
+    assert (a.value, a.target, a.attainment) == (3.0, 6.0, 50.0)  # 5 culture count as 3, no ethics
+    held(world.county_a, "ethics", 2)
+    a = cell(world.county_a)
+    assert (a.value, a.target) == (5.0, 6.0) and a.attainment == pytest.approx(83.33, abs=0.01)
+    held(world.county_a, "ethics", 1)
+    assert cell(world.county_a).attainment == 100.0
+    # County B has no target from HQ: the common one, 1 a month, for both kinds together.
+    held(world.county_b, "culture", 2)
+    b = cell(world.county_b)
+    assert (b.value, b.target) == (2.0, 3.0) and b.attainment == pytest.approx(66.67, abs=0.01)
+    # Halfway through the quarter only the months begun so far are due.
+    early = compute(period, [world.county_a], today=period.start + dt.timedelta(days=20))
+    assert early.row_for(world.county_a.pk).cells["E2"].target == 2.0  # a twelfth of 12, for each kind
