@@ -62,13 +62,22 @@ def test_from_an_occasions_reminder_to_hqs_matrix(page, new_page, screenshots, t
     quran = page.locator("#row-quran")
     quran.get_by_label("ساعت شروع").fill("۹:۰۰")
     quran.get_by_label("مدت (دقیقه)").fill("۱۰")
-    quran.get_by_label("یا شخص بیرون از اداره").fill("استاد کریم منصوری")
+    quran.get_by_label("یا نام شخص بیرونی تازه").fill("استاد کریم منصوری")
     page.locator("#row-speaker").get_by_label("مسئول از کارکنان").select_option(label="کارمند الف")
     page.locator("#row-speaker").get_by_label("ساعت شروع").fill("۹:۱۰")
     page.get_by_role("button", name="ذخیره همه بندها").click()
     assert page.locator(".alert-success").get_by_text("برنامه اجرایی ذخیره شد").is_visible()
     reciter = event.items.get(kind="quran")
     assert reciter.responsible == "استاد کریم منصوری" and reciter.start_time.strftime("%H:%M") == "09:00"
+    assert reciter.outside is not None  # the reciter joined the unit's directory of outside people
+
+    # B6: the ceremony announces itself to the staff from its page, prefilled and linked to it.
+    page.get_by_role("link", name="اطلاع‌رسانی مراسم به کارکنان").click()
+    body = page.locator("#id_body").input_value()
+    assert "محل: سالن اجتماعات" in body and "۰۹:۰۰ قاری قرآن — استاد کریم منصوری" in body
+    page.get_by_role("button", name="فرستادن", exact=True).click()
+    assert page.locator("#announcement-about").get_by_text("مراسم سالروز انقلاب در اداره").is_visible()
+    page.goto(f"/events/{event.pk}/")
 
     # Photos of the ceremony go through the photo library's rules.
     page.set_input_files("#id_photos", [_png(tmp_path / "salon.jpg", landscape(11))])
@@ -123,6 +132,6 @@ def test_from_an_occasions_reminder_to_hqs_matrix(page, new_page, screenshots, t
     row = hq.locator(f"#matrix-table tr[data-unit='{world.county_a.pk}']")
     text = row.inner_text()
     assert "۱ مراسم" in text and "۱ عکس" in text and "۱ خبر" in text and "برگشت برای اصلاح" in text
-    assert "کاری ثبت نشده" not in text
+    assert "کاری ثبت نشده" not in text and "مراسم اعلام شد" in text
     assert "کاری ثبت نشده" in hq.locator(f"#matrix-table tr[data-unit='{world.county_b.pk}']").inner_text()
     hq.screenshot(path=str(screenshots / "walk-occasion-matrix.png"), full_page=True)
