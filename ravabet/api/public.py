@@ -316,7 +316,7 @@ def complaint_submit(request: HttpRequest, response: HttpResponse, payload: Comp
     limit (5 a minute, shared with the page) and `complaints.services.case_submit`. No attachments here.
     The same `Idempotency-Key` and body again (even at the same moment): the first case's tracking code,
     no second case or SMS (api/once.py)."""
-    if complaint_views.over_limit(request, "submit", complaint_views.SUBMIT_LIMIT):
+    if complaint_views.over_limit(request, complaint_views.SUBMIT_LIMIT):
         raise ApiError(429, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است؛ یک دقیقه صبر کنید.",
                        "rate_limited")
     key = once.token(request, "api.complaint", idempotency_key, payload.dict())
@@ -372,7 +372,7 @@ class CaseStatus(Schema):
 def complaint_track(request: HttpRequest, payload: TrackIn):
     """Where a case stands and its answers, for its tracking code and mobile, under the tracking page's limit
     (10 a minute per address). One 404 for an unknown code and a wrong mobile."""
-    if complaint_views.over_limit(request, "track", complaint_views.LOOKUP_LIMIT):
+    if complaint_views.over_limit(request, complaint_views.LOOKUP_LIMIT):
         raise ApiError(429, "در یک دقیقه بیش از اندازه جستجو شده است؛ یک دقیقه بعد دوباره بکوشید.", "rate_limited")
     form = TrackForm(payload.dict())
     if not form.is_valid():

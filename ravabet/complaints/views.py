@@ -1,12 +1,8 @@
 import datetime as dt
-import ipaddress
 import os
-import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -16,12 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
-from ravabet.lib import idempotency, jalali
+from ravabet.lib import idempotency, jalali, ratelimit
 from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response, render_pdf
+from ravabet.lib.ratelimit import client_ip
 from ravabet.lib.uploads import private_file_response
 from ravabet.lib.validators import normalize_mobile
 from ravabet.offices.access import scoped
@@ -61,8 +58,8 @@ from .models import (
 from .privacy import can_see_personal_data
 from .tracking import group, in_text, normalize_code
 
-SUBMIT_LIMIT = 5  # per minute per address
-LOOKUP_LIMIT = 10
+SUBMIT_LIMIT = ratelimit.Limit("complaints-submit", 5, 60)  # five a minute per address, page and API together
+LOOKUP_LIMIT = ratelimit.Limit("complaints-track", 10, 60)
 SESSION_DONE = "complaints_done"
 SESSION_TRACKED = "complaints_tracked"
 LIST_RELATED = ("unit", "referred_to")
@@ -70,41 +67,11 @@ PUBLIC_SCOPE = "complaints.public"
 NOT_FOUND = "پرونده‌ای با این کد رهگیری و شماره همراه پیدا نشد. کد و شماره را دوباره بررسی کنید."
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The citizen's address, for the per-minute limits and the action log.
-
-    Behind a reverse proxy REMOTE_ADDR is the proxy itself, so every citizen would share one
-    allowance (five submissions a minute for the whole province). Set the setting
-    ``RAVABET_CLIENT_IP_HEADER`` to the request.META key of the header the proxy writes, e.g.
-    ``"HTTP_X_REAL_IP"`` (nginx: ``proxy_set_header X-Real-IP $remote_addr;``) or
-    ``"HTTP_X_FORWARDED_FOR"`` (the last address is taken: the one our own proxy appended).
-    Set it only when the proxy always overwrites that header; otherwise a client could send any
-    address and escape the limit. Unset (None, the default) means REMOTE_ADDR. A header that is
-    missing or holds no valid IP address also falls back to REMOTE_ADDR. None when neither is an
-    address (a unix socket leaves REMOTE_ADDR empty): the log then stores no address.
-    """
-    header = getattr(settings, "RAVABET_CLIENT_IP_HEADER", None)
-    candidates = [request.META.get(header, "").split(",")[-1]] if header else []
-    for candidate in [*candidates, request.META.get("REMOTE_ADDR", "")]:
-        try:
-            return str(ipaddress.ip_address(candidate.strip()))
-        except ValueError:
-            continue
-    return None
-
-
-def over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
-    """Count this request in the address's counter for the current minute (shared cache: Redis in production)."""
-    key = f"complaints:{scope}:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=120):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        return False
-
-
+def over_limit(request: HttpRequest, limit: ratelimit.Limit) -> bool:
+    """Count this request against `limit` (SUBMIT_LIMIT, LOOKUP_LIMIT) for the client's address and say
+    whether it goes beyond the allowance (True: refuse). Through lib.ratelimit: Redis when configured, the
+    database otherwise, so every worker process shares one allowance (issue 13 §3)."""
+    return ratelimit.over(limit, client_ip(request) or "unknown")
 
 
 # Public side -----------------------------------------------------------------------------------------------
@@ -123,7 +90,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
             # the citizen is led to the case the first one filed, before its used captcha is checked.
             if (case := idempotency.first_made(request, PUBLIC_SCOPE)) is not None:
                 return _public_filed(request, case)
-            if over_limit(request, "submit", SUBMIT_LIMIT):
+            if over_limit(request, SUBMIT_LIMIT):
                 form.add_error(None, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است. یک دقیقه صبر کنید "
                                      "و دوباره «ثبت» را بزنید؛ آنچه نوشته‌اید سر جایش است.")
             elif form.is_valid():
@@ -159,7 +126,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
     if len(code) == 12:
         form.fields["mobile"].widget.attrs["autofocus"] = True
     if request.method == "POST":
-        if over_limit(request, "track", LOOKUP_LIMIT):
+        if over_limit(request, LOOKUP_LIMIT):
             form.add_error(None, "در یک دقیقه بیش از اندازه جستجو شده است؛ یک دقیقه بعد دوباره بکوشید.")
         elif form.is_valid():
             code = normalize_code(form.cleaned_data["code"])

@@ -67,6 +67,27 @@ def test_the_sixth_submission_in_a_minute_is_refused_and_keeps_what_was_typed(cl
     assert Case.objects.count() == 5
 
 
+def test_the_limit_holds_across_processes_and_is_shared_with_the_api(client, world, settings):
+    """Issue 13 §3: the counter is lib.ratelimit's (the database here, Redis when configured), not a process's
+    cache: another worker (its own empty cache, simulated by clearing it) still refuses the sixth, and the
+    page and the API draw on one allowance per address."""
+    from ravabet.lib.models import RateCounter
+
+    assert "redis" not in settings.CACHES["default"]["BACKEND"].lower()
+    for _ in range(3):
+        assert client.post(NEW, public_data(world.county_a)).status_code == 302
+    api = {"unit": world.county_a.pk, "kind": "complaint", "subject": "چاله", "text": "متن", "captcha_key": "k",
+           "captcha_value": "x"}
+    for _ in range(2):  # refused on its captcha, but counted
+        assert client.post("/api/v1/public/complaints", api, content_type="application/json").status_code == 400
+    assert RateCounter.objects.get().count == 5
+    cache.clear()
+    page = _errors(client.post(NEW, public_data(world.county_a, subject="ششمین ارسال")))
+    assert "بیش از ۵ بار" in page and "ششمین ارسال" in page
+    assert client.post("/api/v1/public/complaints", api, content_type="application/json").status_code == 429
+    assert Case.objects.count() == 3
+
+
 def test_another_address_is_not_limited_by_the_first(client, world):
     for _ in range(6):
         client.post(NEW, public_data(world.county_a))
