@@ -3,6 +3,7 @@ from django import forms
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.forms import JalaliDateField, PersianCharField, PersianFormMixin, PersianTextField, _persian_text_field
 from ravabet.lib.idempotency import SubmitTokenMixin
+from ravabet.messaging.staff_import import read_rows
 from ravabet.offices.forms import MobileField
 
 from .models import RATING_LABELS, Audience, QuestionKind
@@ -215,8 +216,9 @@ class AnswerForm(forms.Form):
 
 class InviteForm(PersianFormMixin, forms.Form):
     """Whom to send personal links: the staff directory of the survey's unit (and, for HQ, of the units
-    under it), a staff group (B11), or a list typed or uploaded (a .txt or .csv file, UTF-8), one person
-    a line: «name, mobile or e-mail». `reach`: the units whose staff may be invited; `groups`: the staff
+    under it), a staff group (B11), or a list typed or uploaded — a .txt or .csv file (UTF-8), one person
+    a line: «name, mobile or e-mail», or an Excel sheet (.xlsx) with «name» and «mobile» columns (and
+    optionally «e-mail»), read by the staff import's reader (messaging.staff_import.read_rows). `reach`: the units whose staff may be invited; `groups`: the staff
     groups of those units."""
 
     source = forms.ChoiceField(label="فهرست", choices=[("list", "فهرست نوشته‌شده یا بارگذاری‌شده"),
@@ -229,7 +231,8 @@ class InviteForm(PersianFormMixin, forms.Form):
     group = forms.ChoiceField(label="گروه کارکنان", required=False)
     people = PersianTextField(label="فهرست افراد", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                               help_text="هر نفر در یک سطر: نام، شماره همراه یا رایانامه — مانند «علی رضایی، ۰۹۱۲۳۴۵۶۷۸۹».")
-    file = forms.FileField(label="یا پرونده‌ی فهرست (txt یا csv)", required=False)
+    file = forms.FileField(label="یا پرونده‌ی فهرست (اکسل xlsx، یا txt و csv)", required=False,
+                           help_text="اکسل: سطر اول عنوان ستون‌ها، با ستون «نام» و «شماره همراه» (و اگر هست «رایانامه»).")
 
     def __init__(self, *args, reach=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,6 +275,16 @@ class InviteForm(PersianFormMixin, forms.Form):
             if upload.size > 1024 * 1024:
                 self.add_error("file", "پرونده‌ی فهرست حداکثر یک مگابایت است.")
                 return data
+            if upload.name.lower().endswith(".xlsx"):
+                try:
+                    rows = read_rows(upload)
+                except forms.ValidationError as error:
+                    self.add_error("file", error)
+                    return data
+                text += "".join(f"\n{row['name']}، {row['mobile'] or row.get('email', '')}" for _, row in rows
+                                if row["mobile"] or row.get("email"))
+                upload = None
+        if upload:
             try:
                 text += "\n" + upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:

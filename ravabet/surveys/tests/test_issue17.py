@@ -610,3 +610,33 @@ def test_results_filter_by_date_keeps_the_answers_of_those_days(world, client_fo
     earlier = jalali.format_date(jalali.today() - dt.timedelta(days=10))
     flt, _ = selectors.read_filter(survey, {"to": earlier})
     assert list(selectors.responses_for(survey, flt)) == [old]
+
+
+def test_invite_page_takes_an_excel_list_with_a_title_row_and_numbers_stored_as_numbers(world, client_for):
+    """Issue 17 §2 (an uploaded list): an office's Excel sheet — a merged title row, «نام» and «شماره همراه»
+    columns, a mobile kept as a number without its 0, an e-mail column — is read like a typed list; a file
+    that is not a workbook is refused on the file box."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    survey = _open(world)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["فهرست ارباب رجوع دفتر پیشخوان"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["نام", "شماره همراه", "رایانامه"])
+    sheet.append(["زهرا کریمی", 9351234567, ""])
+    sheet.append(["رضا نوروزی", "", "reza@example.ir"])
+    sheet.append([None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client = client_for("officer")
+    url = reverse("surveys:invite", args=[survey.pk])
+    upload = SimpleUploadedFile("list.xlsx", buffer.getvalue())
+    assert client.post(url, {"source": "list", "people": "", "file": upload}).status_code == 302
+    assert sorted(Invitation.objects.values_list("name", "address", "channel")) == [
+        ("رضا نوروزی", "reza@example.ir", "email"), ("زهرا کریمی", "09351234567", "sms")]
+    broken = client.post(url, {"source": "list", "people": "", "file": SimpleUploadedFile("list.xlsx", b"not a zip")})
+    assert broken.status_code == 200 and "xlsx" in str(broken.context["form"].errors["file"])
