@@ -139,7 +139,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     units = list(_county_units())
     result = evaluate(period, units)
     wanted = request.GET.get("unit")
-    unit_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in unit_ids else unit_ids[0]
+    unit_id = int(wanted) if wanted and wanted.isdecimal() and int(wanted) in unit_ids else unit_ids[0]
     row = result.row_for(unit_id)
     if row is None:
         raise Http404

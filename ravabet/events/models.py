@@ -121,7 +121,7 @@ def parse_headcount(value) -> int | None:
     text = to_latin_digits(str(value if value is not None else "")).strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > 1_000_000:
+    if not text.isdecimal() or int(text) > 1_000_000:  # isdigit() passes «²», which int() refuses
         raise ValidationError({"headcount": "شمار حاضران را با عدد (صفر یا بیشتر) بنویسید."})
     return int(text)
 

@@ -22,7 +22,8 @@ _DIGITS_ONLY = re.compile(r"^\s*[+-]?\d+\s*$")  # \d: any script's digits, caugh
 def clean_value(value: str) -> str | None:
     """One query value cleaned as above; None when it must be treated as absent."""
     value = CONTROL.sub("", BIDI_CONTROL.sub("", value))
-    if _DIGITS_ONLY.match(value):
+    # str.isdigit() also passes superscripts and circled digits («²», «①»), which int() refuses.
+    if _DIGITS_ONLY.match(value) or value.strip().lstrip("+-").isdigit():
         # Leading zeros stay (a phone number searched for); only the digits become ASCII.
         return to_latin_digits(value).strip() if parse_int(value) is not None else None
     return value

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ravabet.lib import idempotency
 from ravabet.lib.actions import errors_to_form as _form_errors
 from ravabet.lib.actions import save_form
+from ravabet.lib.digits import parse_int
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
@@ -105,7 +106,7 @@ def _sender_reach(request, unit: Unit) -> list[int]:
 
 
 def _person_ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    return [number for number in map(parse_int, values) if number is not None]  # "²" or 30 digits: left out
 
 
 def _announced_event(request):
@@ -116,7 +117,7 @@ def _announced_event(request):
     value = request.POST.get("event") if request.method == "POST" else request.GET.get("event")
     if not value:
         return None
-    if not str(value).isdigit():
+    if parse_int(value) is None:
         raise Http404
     return get_scoped_or_404(request.access, Event.objects.select_related("unit", "occasion"), WORK_ROLES,
                              pk=value)

@@ -62,7 +62,7 @@ HQ_PAGE = "این صفحه از آنِ روابط عمومی اداره کل ا�
 
 def _int_param(request, name: str, default: int | None) -> int | None:
     value = to_latin_digits(request.GET.get(name, "")).strip()
-    return int(value) if value.isdigit() else default
+    return int(value) if value.isdecimal() else default
 
 
 def _archived_view(request) -> bool:

@@ -435,7 +435,7 @@ def _unit_requests(unit: Unit):
 def contact_create(request: HttpRequest) -> HttpResponse:
     unit = request.access.work_unit()
     requests = MediaRequest.objects.filter(pk__in=[r.pk for r in _unit_requests(unit)])
-    initial = {"media_request": request.GET.get("request")} if request.GET.get("request", "").isdigit() else None
+    initial = {"media_request": request.GET.get("request")} if request.GET.get("request", "").isdecimal() else None
     form = ContactForm(request.POST or None, requests=requests, initial=initial)
     if contact := save_form(request, form, lambda data: services.contact_record(unit=unit, by=request.user, **data),
                             "ارتباط ثبت شد.", once="press.contact"):
