@@ -23,7 +23,7 @@ from ravabet.complaints.tracking import group, normalize_code
 from ravabet.events import forms as event_forms
 from ravabet.events import services as event_services
 from ravabet.events.models import Guest
-from ravabet.lib import jalali
+from ravabet.lib import jalali, ratelimit
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.validators import normalize_mobile
 from ravabet.news.models import News, NewsPhoto
@@ -404,8 +404,19 @@ class InvitationOut(Schema):
     companions: int
 
 
+# An invitation's token is its guest's key: guessing tokens from one address is slowed (issue 13 §3).
+RSVP_LIMIT = ratelimit.Limit("api-invitation", 30, 60)
+
+
 def _guest(token: str) -> Guest:
     return get_object_or_404(Guest.objects.select_related("event__unit"), token=token)
+
+
+def _limit_invitations(request: HttpRequest) -> None:
+    """Count this request against RSVP_LIMIT for the address (lib.ratelimit); ApiError 429 beyond it."""
+    if ratelimit.over(RSVP_LIMIT, ratelimit.client_ip(request) or "unknown"):
+        raise ApiError(429, "از این نشانی در یک دقیقه بیش از اندازه درخواست آمده است؛ یک دقیقه بعد دوباره بکوشید.",
+                       "rate_limited")
 
 
 def _invitation_out(guest: Guest) -> dict:
@@ -415,10 +426,11 @@ def _invitation_out(guest: Guest) -> dict:
             "rsvp_label": guest.get_rsvp_display(), "companions": guest.companions}
 
 
-@router.get("/invitations/{token}", response={200: InvitationOut, **ERRORS}, url_name="public_invitation",
+@router.get("/invitations/{token}", response={200: InvitationOut, **ERRORS, **RATE}, url_name="public_invitation",
             summary="کارت دعوت")
 def invitation(request: HttpRequest, token: Text):
-    """The invitation of the card's token (the key in the card's link and QR)."""
+    """The invitation of the card's token (the key in the card's link and QR); 30 a minute per address."""
+    _limit_invitations(request)
     return _invitation_out(_guest(token))
 
 
@@ -427,13 +439,14 @@ class RsvpIn(Schema):
     companions: int = Field(0, ge=0, le=10)
 
 
-@router.post("/invitations/{token}/rsvp", response={200: InvitationOut, **ERRORS, **CONFLICT},
+@router.post("/invitations/{token}/rsvp", response={200: InvitationOut, **ERRORS, **RATE, **CONFLICT},
              url_name="public_rsvp", summary="پاسخ به دعوت")
 def rsvp(request: HttpRequest, response: HttpResponse, token: Text, payload: RsvpIn,
          idempotency_key: str | None = once.KeyHeader):
     """Accept or decline, through the page's form and `events.services.guest_respond` (until the event starts).
     The same `Idempotency-Key` and body again: the invitation as it stands, no second notice to the event's
-    organiser (api/once.py)."""
+    organiser (api/once.py). 30 requests a minute per address, with the invitation's GET."""
+    _limit_invitations(request)
     guest = _guest(token)
     key = once.token(request, "api.rsvp", idempotency_key, payload.dict())
     if once.first(request, "api.rsvp", key) is not None:

@@ -123,3 +123,17 @@ def test_two_identical_complaint_posts_with_one_key_at_once_are_one_case_and_one
     assert sorted(r.status_code for r in responses) == [201, 201], [r.content for r in responses]
     assert responses[0].json() == responses[1].json()
     assert Case.objects.count() == 1 and _sms() == 1
+
+
+@pytest.mark.django_db
+def test_invitation_lookups_and_answers_are_rate_limited_per_address(client, world):
+    """Issue 13 §3: an invitation's token is its guest's key; guessing from one address is slowed (lib.ratelimit)."""
+    from ravabet.api.public import RSVP_LIMIT
+
+    guest = make_guest(make_event(world.county_a))
+    codes = [client.get(f"/api/v1/public/invitations/{guest.token}x").status_code for _ in range(RSVP_LIMIT.limit)]
+    assert set(codes) == {404}
+    limited = _post(client, f"/api/v1/public/invitations/{guest.token}/rsvp", {"answer": "accept"})
+    assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    assert other.get(f"/api/v1/public/invitations/{guest.token}").status_code == 200
