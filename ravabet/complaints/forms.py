@@ -170,11 +170,13 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
 
 def super_init_styles(form):
     """Fields added after PersianFormMixin ran get its classes, messages and number box too."""
-    from ravabet.lib.forms import _persian_number_field
+    from ravabet.lib.forms import _persian_number_field, _persian_text_field
 
     for field in form.fields.values():
         if isinstance(field, forms.IntegerField) and not isinstance(field.widget, forms.HiddenInput):
             _persian_number_field(field)  # Persian, Arabic or Latin digits in; Persian shown
+        elif isinstance(field, forms.CharField):
+            _persian_text_field(field)  # a live counter, never a maxlength that cuts a paste (issue 12 §10)
         widget = field.widget
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
