@@ -62,3 +62,52 @@ def test_persian_digits_in_whole_and_decimal_number_boxes_and_dates(page, live_s
     page.wait_for_load_state()
     assert "حداکثر یک رقم اعشار" in page.content() and page.locator("#id_hours").input_value() == "۱۲٫۵۵"
     page.screenshot(path=str(screenshots / "lib-numbers-training-error.png"), full_page=True)
+
+
+def test_persian_digits_typed_into_a_year_counts_and_a_target_on_a_phone(page, live_server, screenshots):
+    """At 390 px: a Jalali year and counts with «٬» typed on a channel's monthly figures, and HQ's yearly
+    training-hours target, all in Persian digits; saved as numbers and shown back in Persian digits."""
+    from ravabet.lib import jalali
+    from ravabet.lib.digits import to_persian_digits
+    from ravabet.planning.models import ChannelFigure, PlanningSettings
+    from ravabet.planning.tests.factories import make_channel
+    from ravabet.testing import build_world
+
+    world = build_world()
+    channel = make_channel(world.county_a, figures=0)
+    year, month = jalali.current_month()
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    browser_login(page, "officer")
+    page.goto(f"{live_server.url}/planning/channels/{channel.pk}/")
+    assert page.locator("input[type=number]").count() == 0
+    for name in ("year", "posts", "members", "views"):
+        assert page.locator(f"#id_{name}").get_attribute("inputmode") == "numeric"
+    assert page.locator("#id_year").input_value() == to_persian_digits(year)  # the initial year, Persian
+    page.locator("#id_year").fill("")
+    page.locator("#id_year").press_sequentially(to_persian_digits(year))
+    page.select_option("#id_month", str(month))
+    page.locator("#id_posts").press_sequentially("۱۲")
+    page.locator("#id_members").press_sequentially("۱٬۲۰۰")
+    page.locator("#id_views").press_sequentially("٣٤٥")  # Arabic-Indic digits, as some keyboards type them
+    page.get_by_role("button", name="ثبت آمار").click()
+    page.wait_for_load_state("networkidle")
+    figure = ChannelFigure.objects.get(channel=channel)
+    assert (figure.year, figure.month, figure.posts, figure.members, figure.views) == (year, month, 12, 1200, 345)
+    assert "۱٬۲۰۰" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "lib-numbers-channel-figures-390.png"), full_page=True)
+
+    page.context.clear_cookies()
+    browser_login(page, "hq_head")
+    page.goto(f"{live_server.url}/planning/settings/")
+    box = page.locator("#id_yearly_training_hours")
+    assert box.get_attribute("type") == "text" and box.get_attribute("inputmode") == "numeric"
+    box.fill("")
+    box.press_sequentially("۴۰")
+    page.get_by_role("button", name="ذخیره").click()
+    page.wait_for_load_state("networkidle")
+    assert PlanningSettings.load().yearly_training_hours == 40
+    assert page.locator("#id_yearly_training_hours").input_value() == "۴۰"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "lib-numbers-training-target-390.png"), full_page=True)
