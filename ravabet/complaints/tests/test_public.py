@@ -140,6 +140,18 @@ def test_tracking_works_with_persian_digits_and_shows_state_and_answer(client, w
     assert "ترمیم شد." in page and "پاسخ‌داده‌شده" in page
 
 
+def test_numbers_and_links_in_the_citizens_text_keep_their_direction(client, world):
+    """+98… and «۰۷۱-۴۳۳۳۰۰۰۰ و ۱۴۱» read in order inside Persian text; a link keeps its digits (issue 12 §9)."""
+    text = "تماس با +989171234567 یا 071-43330000 و 141؛ خبر: www.rah-fars.ir/news?id=12&x=3"
+    case = make_case(world.county_a, text=text)
+    assert case.text == text  # stored as typed
+    _track(client, case.tracking_code, "09121234567")
+    page = client.get(CASE).content.decode()
+    for run in ('<bdi dir="ltr">+۹۸۹۱۷۱۲۳۴۵۶۷</bdi>', '<bdi dir="ltr">۰۷۱-۴۳۳۳۰۰۰۰</bdi>', '<bdi dir="ltr">۱۴۱</bdi>',
+                '<bdi dir="ltr">www.rah-fars.ir/news?id=12&amp;x=3</bdi>'):
+        assert run in page, run
+
+
 def test_a_wrong_mobile_reveals_nothing_more_than_an_unknown_code(client, world):
     case = make_case(world.county_a)
     wrong_mobile = _errors(_track(client, case.tracking_code, "09350000000"))
@@ -262,7 +274,8 @@ def test_the_case_page_explains_the_state_and_shows_what_the_citizen_wrote(clien
     case = make_case(world.county_a)
     _track(client, case.tracking_code, "09121234567")
     page = client.get(CASE).content.decode()
-    assert "به‌زودی به کارشناس مربوط سپرده می‌شود" in page and case.text in page
+    # Numbers in the text are isolated (<bdi dir="ltr">۱۲</bdi>, issue 12 §9); the words read as written.
+    assert "به‌زودی به کارشناس مربوط سپرده می‌شود" in page and case.text in re.sub(r"</?bdi[^>]*>", "", page)
     move(case, "answer", by=world.officer, answer="انجام شد.")
     page = client.get(CASE).content.decode()
     assert "کاملاً راضی" in page and "ناراضی" in page and 'class="btn-check"' in page
