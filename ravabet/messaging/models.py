@@ -336,8 +336,6 @@ class TickerText(WorkflowModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # The create form's one-time token: the same form sent twice is one text.
-    form_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "متن زیرنویس و سربرگ"
@@ -555,8 +553,6 @@ class CondolenceBanner(WorkflowModel):
     rendered_png_key = models.CharField(max_length=32, blank=True, editable=False)
     installed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # The request form's one-time token: the same request sent twice is one banner (and one SMS).
-    form_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "بنر تسلیت"

@@ -466,7 +466,7 @@ def ticker_save(*, unit: Unit, by, ticker: TickerText | None = None, submit: boo
         raise PermissionDenied("نوشتن متن برای این واحد از نقش شما ساخته نیست.")
     if ticker is None:
         ticker = TickerText(unit=unit, created_by=by, **fields)
-        ticker.full_clean(exclude=["form_token"])
+        ticker.full_clean()
         ticker.save()
         log_action(actor=by, action="messaging.ticker_saved", target=ticker, unit=unit,
                    summary=f"متن {ticker.kind_label} برای «{ticker.occasion[:60]}» ثبت شد")
@@ -543,7 +543,7 @@ def banner_create(*, unit: Unit, by, photo=None, **fields) -> CondolenceBanner:
     banner = CondolenceBanner(unit=unit, created_by=by, **_with_text(unit, fields))
     if photo:
         banner.photo = _checked_photo(photo, "photo")
-    banner.full_clean(exclude=["form_token"])
+    banner.full_clean()
     banner.save()
     return move(banner, "submit", by=by)
 
