@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import bytes_response, sheets_bytes
-from ravabet.lib.instruction import item_label
+from ravabet.lib.instruction import item_label, item_short
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
@@ -101,8 +101,6 @@ def pdf_context(result, series: dict, today: dt.date) -> dict:
     """The context of the evaluation PDF (issue 10 §7) for an Evaluation and its `trend` series ({unit id:
     [(period label, total), ...]}), `today` the Gregorian date printed on the cover. The heat-map rows and
     the trend bars are PNG strips drawn once (compliance.charts); the Persian labels stay in the HTML."""
-    from ravabet.lib.instruction import item_short
-
     from .charts import heat_strip, trend_bars
 
     catalog = items()
@@ -123,7 +121,7 @@ def _xlsx(result) -> HttpResponse:
     grid = [[row.unit.name, row.total, *[row.cells[code].attainment for code in codes]] for row in result.rows]
     content = sheets_bytes([
         ("رتبه‌بندی", ["رتبه", "کد واحد", "واحد", "امتیاز از ۱۰۰", "تغییر", "رده"], ranking),
-        ("واحد × بند", ["واحد", "امتیاز", *codes], grid),
+        ("واحد × بند", ["واحد", "امتیاز", *[item_short(code) for code in codes]], grid),  # «ب-۵», not B5
     ])
     return bytes_response(f"ارزیابی {result.period.key}", content)
 

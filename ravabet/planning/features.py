@@ -17,6 +17,7 @@ from ravabet.compliance.registry import (
     register_todo,
 )
 from ravabet.lib import jalali
+from ravabet.lib.instruction import item_short
 from ravabet.offices.roles import ALL_ROLES, HQ_ROLES, UNIT_ROLES
 
 from .models import (
@@ -173,7 +174,7 @@ def plans_section(unit, start, end) -> dict:
         "counts": [["بندهای برنامه", len(progress)], ["انجام‌شده", sum(p.done for p in progress)],
                    ["عقب از برنامه", sum(p.behind for p in progress)]],
         "table": {"headers": ["کار", "بندها", "هدف", "انجام", "درصد"],
-                  "rows": [[p.item.title, "، ".join(p.item.codes),
+                  "rows": [[p.item.title, "، ".join(item_short(code) for code in p.item.codes),
                             p.item.target_count or jalali.format_date(p.item.target_date), p.actual, p.percent]
                            for p in progress]},
     }

@@ -129,6 +129,8 @@ def test_excel_has_a_ranking_sheet_and_a_unit_by_item_sheet(client_for):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["رتبه‌بندی", "واحد × بند"]
     assert book["واحد × بند"].max_column == 38
+    headers = [cell.value for cell in book["واحد × بند"][1]]
+    assert "ب-۵" in headers and "B5" not in headers  # items in the instruction's notation (issue 12 §5)
 
 
 def test_the_pdf_report_renders(client_for):
