@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form, save_form
+from ravabet.lib.digits import parse_int
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.uploads import private_file_response
@@ -50,7 +51,9 @@ def _can_add(access) -> bool:
 
 
 def _year(value: str) -> int:
-    return int(value) if value.isdigit() and 1300 < int(value) < 1500 else jalali.current_month()[0]
+    """A Jalali year typed in any digits (POST is not cleaned by the query middleware); this year otherwise."""
+    year = parse_int(value)
+    return year if year is not None and 1300 < year < 1500 else jalali.current_month()[0]
 
 
 @login_required

@@ -35,3 +35,12 @@ def test_no_number_input_and_no_cutting_maxlength(name, actor, world, client_for
     assert not NUMBER_INPUT.search(html), f"{name}: {NUMBER_INPUT.search(html).group(0)}"
     cutting = [tag for tag in MAXLENGTH.findall(html) if not ALLOWED_MAXLENGTH.search(tag)]
     assert not cutting, f"{name}: {cutting[:3]}"
+
+
+@pytest.mark.parametrize("name,actor", [("occasions:list", "hq_head"), ("occasions:holidays", "hq_head"),
+                                        ("planning:plans", "officer"), ("planning:trainings", "officer")])
+def test_year_filter_boxes_show_the_year_in_persian_digits(name, actor, world, client_for):
+    """A year typed in Persian digits filters, and the box shows it back in Persian digits (issue 12 §3)."""
+    html = client_for(actor).get(reverse(name), {"year": "۱۴۰۴"}).content.decode()
+    box = re.search(r'<input[^>]*name="year"[^>]*inputmode="numeric"[^>]*>', html)
+    assert box and 'value="۱۴۰۴"' in box.group(0), name
