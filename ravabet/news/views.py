@@ -15,7 +15,6 @@ from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form, run_service
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
-from ravabet.lib.paging import OpenEndedPaginator
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
@@ -273,8 +272,11 @@ def public_cache(*, max_age: int, last_modified):
 @public_cache(max_age=120, last_modified=_public_last_modified)
 def public_list(request: HttpRequest) -> HttpResponse:
     # A search is paged without a count (a frequent word matches most of a million items; issue 18 §5).
-    paginator = OpenEndedPaginator if request.GET.get("q") else Paginator
-    page = paginator(selectors.public_news(request.GET), 12).get_page(request.GET.get("page"))
+    if request.GET.get("q"):
+        paginator = selectors.PublicSearchPaginator(request.GET, 12)
+    else:
+        paginator = Paginator(selectors.public_news(request.GET), 12)
+    page = paginator.get_page(request.GET.get("page"))
     units = Unit.objects.filter(is_active=True).order_by("kind", "name")
     unit = next((u for u in units if u.code == request.GET.get("unit")), None)
     return render(request, "news/public_list.html", {"page_obj": page, "units": units, "unit": unit})
