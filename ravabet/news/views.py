@@ -13,7 +13,7 @@ from django.views.decorators.http import condition, require_POST
 
 from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form, run_service
-from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.digits import parse_int, to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
@@ -141,7 +141,7 @@ def _post_action(call, success: str):
 
 
 def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
+    return max(parse_int(value) or 0, 0)  # «²», a sign or 30 digits: 0, never a 500
 
 
 comment = _post_action(lambda r, n: services.news_comment(news=n, by=r.user, body=r.POST.get("body", "")),
@@ -181,7 +181,7 @@ def desk_bulk(request: HttpRequest) -> HttpResponse:
     """Approve or publish the ticked items; each is its own step, refusals are listed in Persian."""
     request.access.require_any(HQ_ROLES, HQ_ONLY)
     action = request.POST.get("action", "")
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [number for number in map(parse_int, request.POST.getlist("ids")) if number]
     if action not in services.BULK_STEPS or not ids:
         messages.error(request, "خبری انتخاب نشده یا کار گروهی نامعتبر است.")
     else:
