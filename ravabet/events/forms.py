@@ -65,7 +65,9 @@ class RunSheetRowForm(PersianFormMixin, forms.Form):
         from .models import OutsidePerson
 
         self.fields["outside"].queryset = OutsidePerson.objects.filter(pk__in=[o.pk for o in outsiders])
-        self.fields["outside"].choices = [("", "—"), *((o.pk, str(o)) for o in outsiders)]
+        from django.db.models import fields as model_fields
+
+        self.fields["outside"].choices = [("", model_fields.BLANK_CHOICE_LABEL), *((o.pk, str(o)) for o in outsiders)]
         if helper_units:
             self.fields["helper_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in helper_units])
             self.fields["helper_unit"].choices = [("", "—"), *((u.pk, u.name) for u in helper_units)]
@@ -103,6 +105,15 @@ class RsvpForm(PersianFormMixin, forms.Form):
 class CheckInForm(PersianFormMixin, forms.Form):
     token = forms.CharField(label="کد یا پیوند کارت دعوت", max_length=300,
                             widget=forms.TextInput(attrs={"autofocus": True, "dir": "ltr", "autocomplete": "off"}))
+
+
+class OutsidePersonForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
+    """An entry of the unit's directory of outside people (issue 15 §5)."""
+
+    full_name = PersianCharField(label="نام و نام خانوادگی", max_length=150)
+    role = PersianCharField(label="نقش یا سمت", max_length=150, required=False,
+                            help_text="مانند قاری قرآن، سخنران یا سرپرست گروه سرود.")
+    mobile = MobileField(label="شماره همراه", required=False)
 
 
 class SupplyForm(PersianFormMixin, forms.Form):

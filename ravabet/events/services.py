@@ -325,6 +325,29 @@ def announcement_draft(event: Event) -> dict:
             "occasion": title, "occasion_ref": event.occasion_id}
 
 
+def outside_person_save(*, unit: Unit, by, full_name: str, role: str = "", mobile: str = "",
+                        person: OutsidePerson | None = None) -> OutsidePerson:
+    """Add `full_name` (kept as typed) to the unit's directory of outside people, or change `person`, an
+    entry of it (issue 15 §5). Raises PermissionDenied without a work role in `unit`, ValidationError
+    ({"full_name": ...} in Persian) when the unit's directory already holds that name (spacing, ZWNJ and
+    Arabic letters forgiven) or for a bad mobile. Returns the saved entry."""
+    from ravabet.lib.text import search_key
+
+    access_for(by).require(unit, WORK_ROLES)
+    key = search_key(full_name)
+    others = OutsidePerson.objects.filter(unit=unit).exclude(pk=getattr(person, "pk", None))
+    if any(search_key(name) == key for name in others.values_list("full_name", flat=True)):
+        raise ValidationError({"full_name": "این نام در فهرست اشخاص بیرونی همین اداره هست."})
+    person = person or OutsidePerson(unit=unit)
+    created = person.pk is None
+    person.full_name, person.role, person.mobile = full_name, role, mobile
+    person.full_clean()
+    person.save()
+    log_action(actor=by, action="events.outside_person_added" if created else "events.outside_person_changed",
+               target=person, unit=unit, summary=f"«{full_name}» در فهرست اشخاص بیرونی")
+    return person
+
+
 def _outsider(event: Event, name: str, *, role: str, added: dict) -> OutsidePerson:
     """The unit's directory entry named `name` (spacing, ZWNJ and Arabic letters forgiven), or a new unsaved
     one (runsheet_save saves it once every row is valid); `added` holds those found or made in this save."""

@@ -464,6 +464,38 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@login_required
+def outside_people(request: HttpRequest) -> HttpResponse:
+    """The directory of outside people (reciters, guest speakers...) the run-sheet picks from (issue 15 §5):
+    the units the person works in; an add form for their own unit."""
+    access = request.access
+    access.require_any(WORK_ROLES, "شما اجازه دیدن این فهرست را ندارید.")
+    people = access.narrow(scoped(access, OutsidePerson.objects.select_related("unit"), WORK_ROLES),
+                           request.GET.get("unit")).order_by("unit__name", "full_name", "pk")
+    unit = access.work_unit_or_none(WORK_ROLES)
+    form = forms.OutsidePersonForm(request.POST or None) if unit is not None else None
+    if request.method == "POST":
+        unit = access.work_unit(WORK_ROLES)
+        if save_form(request, form, lambda data: services.outside_person_save(unit=unit, by=request.user, **data),
+                     lambda person: f"«{person.full_name}» به فهرست افزوده شد.", once="events.outside_person"):
+            return redirect("events:outside_people")
+    return render(request, "events/outside_people.html", {
+        "page_obj": _page(request, people), "form": form, "unit": unit, "units": access.filter_units(WORK_ROLES)})
+
+
+@login_required
+def outside_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_scoped_or_404(request.access, OutsidePerson.objects.select_related("unit"), WORK_ROLES, pk=pk)
+    form = forms.OutsidePersonForm(request.POST or None, initial={
+        "full_name": person.full_name, "role": person.role, "mobile": person.mobile})
+    if save_form(request, form, lambda data: services.outside_person_save(unit=person.unit, by=request.user,
+                                                                          person=person, **data),
+                 "ذخیره شد."):
+        return redirect("events:outside_people")
+    return render(request, "events/form.html", {"form": form, "title": f"ویرایش «{person.full_name}»",
+                                                "back": reverse("events:outside_people")})
+
+
 # F4: supplies ---------------------------------------------------------------------------------------------
 
 

@@ -127,3 +127,31 @@ def test_the_run_sheet_sent_twice_is_saved_once(client_for, world):
     again = client.post(reverse("events:runsheet_save", args=[event.pk]), data, follow=True)
     assert "پیش‌تر فرستاده و ثبت شده" in again.content.decode()
     assert event.items.get(kind=RunSheetKind.QURAN).note == "تغییر همکار"
+
+
+def test_the_directory_of_outside_people_is_kept_on_its_own_page(client_for, world, django_assert_max_num_queries):
+    from ravabet.events.models import OutsidePerson
+
+    client = client_for("officer")
+    url = reverse("events:outside_people")
+    page = client.get(url).content.decode()
+    token = page.split('name="submit_token" value="', 1)[1][:32]
+    data = {"full_name": "استاد کریم منصوری", "role": "قاری قرآن", "mobile": "۰۹۱۷۱۲۳۴۵۶۷", "submit_token": token}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # sent twice, added once
+    reciter = OutsidePerson.objects.get()
+    assert (reciter.unit, reciter.mobile) == (world.county_a, "09171234567")
+    again = client.post(url, {"full_name": "استاد  كريم منصوری", "role": "سخنران", "mobile": ""})
+    html = again.content.decode()
+    assert again.status_code == 200 and "در فهرست اشخاص بیرونی همین اداره هست" in html and "سخنران" in html
+    bad = client.post(url, {"full_name": "دکتر سارا امینی", "role": "", "mobile": "0917"}).content.decode()
+    assert "invalid-feedback" in bad and 'value="دکتر سارا امینی"' in bad and OutsidePerson.objects.count() == 1
+    client.post(reverse("events:outside_person", args=[reciter.pk]), {"full_name": "استاد کریم منصوری",
+                                                                      "role": "قاری و مداح", "mobile": ""})
+    reciter.refresh_from_db()
+    assert reciter.role == "قاری و مداح"
+    for n in range(20):
+        OutsidePerson.objects.create(unit=world.county_a, full_name=f"مهمان {n}")
+    with django_assert_max_num_queries(12):
+        assert len(client.get(url).context["page_obj"]) == 21
+    assert "استاد کریم منصوری" not in client_for("outsider").get(url).content.decode()

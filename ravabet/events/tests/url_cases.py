@@ -44,6 +44,12 @@ def _loan(world):
     return {"pk": _f().make_loan(world.county_a).pk}
 
 
+def _outsider(world):
+    from ravabet.events.models import OutsidePerson
+
+    return {"pk": OutsidePerson.objects.create(unit=world.county_a, full_name="استاد کریم منصوری").pk}
+
+
 WORKERS = Case(staff=403)
 UNIT_FILE = {"staff": 404, "outsider": 404}
 
@@ -67,6 +73,8 @@ CASES = {
     "events:guest_delete": post_only(_card),
     "events:invite": post_only(_event),
     "events:check_in": unit_record(_event),
+    "events:outside_people": WORKERS,
+    "events:outside_person": unit_record(_outsider),
     "events:supplies": WORKERS,
     "events:supply_kit": WORKERS,
     "events:supply": unit_record(_supply),
