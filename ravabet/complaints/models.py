@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ravabet.lib.digits import to_latin_digits, to_persian_digits
+from ravabet.lib.digits import parse_int, to_persian_digits
 from ravabet.lib.storage import PrivateStorage
 from ravabet.lib.validators import validate_mobile, validate_national_code
 from ravabet.lib.workdays import working_days_between
@@ -333,8 +333,8 @@ class Case(WorkflowModel):
         if person == "head":
             person = head_of(self.unit)
         elif not isinstance(person, Person):
-            value = to_latin_digits(str(person or "")).strip()
-            person = Person.objects.filter(pk=int(value)).first() if value.isdigit() else None
+            pk = parse_int(person)  # any digits; «²» or 30 digits are no one, never a 500
+            person = Person.objects.filter(pk=pk).first() if pk is not None else None
         if person is None or person.unit_id != self.unit_id or not person.is_active:
             raise ValidationError({"person": "فقط به کارکنان همین اداره می‌توان ارجاع داد."})
         self.referred_to = person
@@ -460,8 +460,8 @@ class Case(WorkflowModel):
         from ravabet.offices.models import Unit
 
         if not isinstance(to_unit, Unit):
-            value = to_latin_digits(str(to_unit or "")).strip()
-            to_unit = Unit.objects.filter(pk=int(value)).first() if value.isdigit() else None
+            pk = parse_int(to_unit)
+            to_unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
         if to_unit is None or to_unit.is_hq or not to_unit.is_active:
             raise ValidationError({"to_unit": "پرونده فقط به اداره‌ای فعال (نه اداره کل) منتقل می‌شود."})
         if to_unit.pk == self.unit_id:

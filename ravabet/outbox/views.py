@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ravabet.lib.digits import parse_int
+
 from . import services
 
 
@@ -16,7 +18,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notices_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
+    ids = [number for number in map(parse_int, request.POST.getlist("id")) if number is not None] or None
     services.mark_read(user=request.user, notification_ids=ids)
     return redirect("outbox:notices")
 

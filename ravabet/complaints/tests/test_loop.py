@@ -288,6 +288,16 @@ def test_a_referred_person_without_an_account_gets_an_sms(world):
     assert "ارجاع شد" in sms.body and sms_parts(sms.body) <= MAX_PARTS
 
 
+@pytest.mark.parametrize("typed", ["²", "9" * 30, "-1", "abc"])
+def test_a_person_or_office_typed_as_odd_digits_is_a_persian_refusal_not_a_500(world, typed):
+    """Issue 12 §7: int() refuses «²» that str.isdigit() passes, and 30 digits overflow the database."""
+    from django.core.exceptions import ValidationError
+
+    case = make_case(world.county_a)
+    with pytest.raises(ValidationError, match="کارکنان همین اداره"):
+        move(case, "refer", by=world.officer, person=typed)
+
+
 # 6. Truthful figures -----------------------------------------------------------------------------------
 
 
