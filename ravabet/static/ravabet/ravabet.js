@@ -115,12 +115,16 @@
 
   // Long text: a live counter instead of a maxlength that silently cuts pasted text; the server refuses
   // text over the limit with a Persian message and keeps what was typed.
+  // A count as the server writes it (lib.digits.format_number): Persian digits, «٬» between thousands.
+  function count(number) {
+    return toPersian(String(number).replace(/\B(?=(\d{3})+(?!\d))/g, "\u066c"));
+  }
   function updateCounter(field) {
     var counter = field._counter;
     var limit = parseInt(field.getAttribute("data-max-length"), 10);
     var length = Array.from(field.value).length;
-    counter.textContent = toPersian(length) + " از " + toPersian(limit) + " نویسه" +
-      (length > limit ? " — " + toPersian(length - limit) + " نویسه بیش از اندازه" : "");
+    counter.textContent = count(length) + " از " + count(limit) + " نویسه" +
+      (length > limit ? " — " + count(length - limit) + " نویسه بیش از اندازه" : "");
     counter.classList.toggle("text-danger", length > limit);
     counter.classList.toggle("text-muted", length <= limit);
     field.classList.toggle("is-invalid", length > limit);
