@@ -1,8 +1,26 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from ravabet.workflow.engine import allowed
 
 register = template.Library()
+_PK = 987654321  # stands for the record's id in a URL reversed once per step (see _step_url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _step_url_pattern(prefix: str, view: str, label: str, name: str) -> str:
+    if view:
+        return reverse(view, args=[_PK])
+    return reverse("workflow:transition", args=[label, _PK, name])
+
+
+def _step_url(spec, label: str, pk: int) -> str:
+    """The URL of a step's button on record `pk`: its own page (`spec.view`) or the transition view. Reversed
+    once per (script prefix, step) and filled with the id: a 50-row list reversed ~200 URLs a request
+    (issue 11)."""
+    return _step_url_pattern(get_script_prefix(), spec.view or "", label, spec.name).replace(str(_PK), str(pk))
 
 
 @register.filter
@@ -21,8 +39,9 @@ def workflow_buttons(context, obj, only: str = "", exclude: str = ""):
         steps = [spec for spec in steps if spec.name in only.split(",")]
     if exclude:
         steps = [spec for spec in steps if spec.name not in exclude.split(",")]
-    return {"steps": steps, "obj": obj, "label": obj._meta.label_lower, "next": request.get_full_path(),
-            "csrf_token": context.get("csrf_token")}
+    label = obj._meta.label_lower
+    return {"steps": [(spec, _step_url(spec, label, obj.pk)) for spec in steps], "obj": obj, "label": label,
+            "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag(takes_context=True)
