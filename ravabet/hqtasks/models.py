@@ -84,6 +84,9 @@ class Assignment(WorkflowModel):
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="hqtasks_one_assignment_per_unit")]
         indexes = [models.Index(fields=["unit", "state"], name="hqtasks_unit_state_idx")]
 
+    # "What waits for me" (workflow.waiting) shows str(): the task joined, not read a row at a time.
+    WAITING_RELATED = ("task",)
+
     def __str__(self) -> str:
         return f"{self.task.title} — {self.unit}"
 

@@ -31,7 +31,9 @@ def waiting_for(access: Access, *, limit: int = 5) -> list[Waiting]:
             continue
         queryset = model._default_manager.filter(condition)
         unit_path = unit_lookup(model)
-        records = list(queryset.select_related(unit_path).annotate(waiting_total=Window(Count("pk")))
+        # A model names in WAITING_RELATED the relations its str() reads (one join instead of a query a row).
+        related = (unit_path, *getattr(model, "WAITING_RELATED", ()))
+        records = list(queryset.select_related(*related).annotate(waiting_total=Window(Count("pk")))
                        .order_by("pk")[:limit])
         if not records:
             continue
