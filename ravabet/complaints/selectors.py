@@ -4,7 +4,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from ravabet.lib import jalali
@@ -23,9 +23,15 @@ DUPLICATE_RATIO = 0.6
 DUE_SOON_DAYS = 2
 
 
-def cases_for(access) -> QuerySet:
+def cases_for(access, *, listing: bool = False) -> QuerySet:
     """Every case the user may open: those of the units where they work (the access API's `scoped`), and
-    those referred to them (an employee with no unit role must still reach the case). Anything else 404."""
+    those referred to them (an employee with no unit role must still reach the case). Anything else 404.
+
+    `listing=True` gives the same cases for reading a page of the list newest first: for someone who sees
+    several units (HQ) the unit condition is written `+unit_id IN (…)`, which no index serves, so the
+    database walks the created_at index newest first and stops after the page, instead of reading every
+    case of every unit through the (unit, …) index and sorting the province's cases (issue 11: 200 ms a
+    page on SQLite at 100k cases). Count with the plain queryset: the indexed IN counts fastest."""
     if not access.user.is_authenticated:
         return Case.objects.none()
     # The OR is added only when a case outside the user's units is referred to them (one indexed lookup):
@@ -35,6 +41,9 @@ def cases_for(access) -> QuerySet:
     referred = Case.objects.filter(referred_to_id__in=Person.objects.filter(user=access.user).values("pk"))
     if referred.exclude(unit_id__in=units).exists():
         return Case.objects.filter(unit_id__in=units) | referred
+    if listing and len(units) > 1:
+        return Case.objects.alias(listed_unit=Func(F("unit_id"), template="+%(expressions)s",
+                                                   output_field=IntegerField())).filter(listed_unit__in=units)
     return scoped(access, Case.objects.all(), WORK_ROLES)
 
 
