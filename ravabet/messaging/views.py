@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ravabet.lib import idempotency
@@ -123,14 +124,32 @@ def _announced_event(request):
                              pk=value)
 
 
+def _announced_meeting(request):
+    """The meeting the announcement is about (B6: its one-step announcement met the duplicate guard and
+    was handed to this form), from `?meeting=` or the form's hidden field: one the person may work on (404
+    otherwise); None when none is named."""
+    from ravabet.planning.models import Meeting
+
+    value = request.POST.get("meeting") if request.method == "POST" else request.GET.get("meeting")
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_scoped_or_404(request.access, Meeting.objects.select_related("unit"), WORK_ROLES, pk=value)
+
+
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
     """The announcement form (B1, B6). `?event=<id>` opens it prefilled from a ceremony (title, time,
-    place, programme; its unit's staff as the audience) and links the announcement to it."""
+    place, programme; its unit's staff as the audience) and links the announcement to it; `?meeting=<id>`
+    links it to a meeting (the text comes prefilled in the query from the meeting's page)."""
     unit = request.access.work_unit(WORK_ROLES)
     unit_ids = _sender_reach(request, unit)
     initial = {key: request.GET[key] for key in ("kind", "title", "body", "occasion") if key in request.GET}
     event = _announced_event(request)
+    meeting = _announced_meeting(request)
+    about = {"about_url": reverse("planning:meeting_detail", args=[meeting.pk]), "about_label": meeting.title} \
+        if meeting else {}
     if event is not None and request.method != "POST":
         from ravabet.events.services import announcement_draft
 
@@ -155,7 +174,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
                 data = form.cleaned_data
                 announcement, created = idempotency.create_once(
                     request, "messaging.announcement",
-                    lambda: services.announcement_create(unit=unit, by=request.user, event=event, **data))
+                    lambda: services.announcement_create(unit=unit, by=request.user, event=event, **about, **data))
                 if created:
                     messages.success(request, "اطلاعیه ثبت شد" + (
                         " و ارسال آن آغاز شد." if announcement.state != "scheduled"
@@ -175,7 +194,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
     results, more = people_search(unit_ids, query, exclude=chosen_ids) if query else ([], False)
     return render(request, "messaging/announcement_form.html", {
         "form": form, "unit": unit, "duplicate": duplicate, "sms_max": settings.OUTBOX["SMS_MAX_LENGTH"],
-        "event": event,
+        "event": event, "meeting": meeting,
         "chosen_people": chosen, "people_q": query, "results": results, "more": more, "searched": bool(query)})
 
 

@@ -432,7 +432,8 @@ def meeting_announce(request: HttpRequest, pk: int) -> HttpResponse:
             about_url=reverse("planning:meeting_detail", args=[meeting.pk]), about_label=meeting.title)
     except (ValidationError, messaging.DuplicateFound):
         messages.warning(request, "اطلاعیه جلسه را در این فرم بررسی کنید و بفرستید.")
-        query = urlencode({"kind": "ceremony_programme", "title": title, "body": body, "occasion": title})
+        query = urlencode({"kind": "ceremony_programme", "title": title, "body": body, "occasion": title,
+                           "meeting": meeting.pk})
         return redirect(f"{reverse('messaging:announcement_create')}?{query}")
     messages.success(request, "اطلاعیه جلسه فرستاده شد.")
     return redirect(announcement.get_absolute_url())

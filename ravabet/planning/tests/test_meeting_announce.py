@@ -22,6 +22,16 @@ def test_a_staff_meeting_announces_itself_to_the_units_staff_in_one_step(world, 
     # Pressed again: the guard sends the officer to the prefilled form instead of a second message.
     again = client_for("officer").post(reverse("planning:meeting_announce", args=[meeting.pk]))
     assert Announcement.objects.count() == 1 and "messaging/announcements/new/" in again["Location"]
+    # The form it leads to keeps the link to the meeting: sent with a reason, the second one names it too.
+    form = client_for("officer").get(again["Location"])
+    assert f'name="meeting" value="{meeting.pk}"' in form.content.decode()
+    initial = form.context["form"].initial
+    client_for("officer").post(again["Location"], {
+        "meeting": meeting.pk, "kind": initial["kind"], "title": initial["title"], "body": initial["body"],
+        "via_app": "on", "target_units": [world.county_a.pk], "confirm_duplicate": "on",
+        "override_reason": "یادآوری دوباره به خواست مدیر"})
+    second = Announcement.objects.order_by("pk").last()
+    assert Announcement.objects.count() == 2 and second.about_url == announcement.about_url
 
 
 def test_only_the_meetings_unit_announces_it(world, client_for):
