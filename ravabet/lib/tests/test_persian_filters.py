@@ -115,3 +115,14 @@ def test_one_decimal_separator_everywhere_a_number_is_shown():
         "۱۲٫۵ ۱۲٫۵ ۳٫۲۵ ۱۲٫۵"
     assert render("{{ y|fa }} {{ s|fa }}", y=1405, s="1405/09/09") == "۱۴۰۵ ۱۴۰۵/۰۹/۰۹"
     assert render("{{ m|fa_text }}", m="میانگین 4.5 از 5") == "میانگین ۴٫۵ از ۵"
+
+
+def test_bidi_html_isolates_runs_in_the_text_of_safe_html_only():
+    """Issue 12 §9: the news body (cleaned HTML) keeps its tags and gets each phone number, code and link
+    isolated; a value not marked safe is escaped like |bidi, never taken as markup."""
+    body = '<p>تلفن +989171234567 و <a href="http://x.ir/?a=1&amp;b=2">www.x.ir/?a=1&amp;b=2</a> &lt;b&gt;</p>'
+    html = render("{{ b|safe|bidi_html }}", b=body)
+    assert html == ('<p>تلفن <bdi dir="ltr">+۹۸۹۱۷۱۲۳۴۵۶۷</bdi> و <a href="http://x.ir/?a=1&amp;b=2">'
+                    '<bdi dir="ltr">www.x.ir/?a=1&amp;b=2</bdi></a> &lt;<bdi dir="ltr">b</bdi>&gt;</p>')
+    assert render("{{ b|bidi_html }}", b="<script>1</script>") == (
+        '&lt;<bdi dir="ltr">script</bdi>&gt;<bdi dir="ltr">۱</bdi>&lt;/<bdi dir="ltr">script</bdi>&gt;')
