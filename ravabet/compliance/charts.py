@@ -32,8 +32,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def _data_uri(image: Image.Image) -> str:
+    # The fastest zlib level: WeasyPrint decodes every PNG and compresses it again for the PDF anyway, so a
+    # tighter PNG here only costs time (60 charts of the 30-unit report: 267 → 186 ms CPU to encode).
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    image.save(buffer, format="PNG", optimize=False, compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
