@@ -22,6 +22,7 @@ from ravabet.complaints.models import Case, Kind
 from ravabet.complaints.tracking import group, normalize_code
 from ravabet.events import forms as event_forms
 from ravabet.events import services as event_services
+from ravabet.events import views as event_views
 from ravabet.events.models import Guest
 from ravabet.lib import jalali, ratelimit
 from ravabet.lib.digits import to_latin_digits
@@ -404,8 +405,8 @@ class InvitationOut(Schema):
     companions: int
 
 
-# An invitation's token is its guest's key: guessing tokens from one address is slowed (issue 13 §3).
-RSVP_LIMIT = ratelimit.Limit("api-invitation", 30, 60)
+# An invitation's token is its guest's key: one allowance per address for the page and the API (issue 13 §3).
+RSVP_LIMIT = event_views.INVITATION_LIMIT
 
 
 def _guest(token: str) -> Guest:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ravabet.lib import idempotency, jalali
+from ravabet.lib import idempotency, jalali, ratelimit
 from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits as fa
@@ -42,6 +42,10 @@ from .models import (
 )
 
 PAGE = 50
+# An invitation's token is its guest's key: guessing tokens from one address is slowed, on the page and the
+# API together (lib.ratelimit: Redis when configured, the database otherwise; issue 13 §3).
+INVITATION_LIMIT = ratelimit.Limit("events-invitation", 30, 60)
+INVITATION_LIMITED = "از این نشانی در یک دقیقه بیش از اندازه درخواست آمده است؛ یک دقیقه بعد دوباره «ثبت پاسخ» را بزنید."
 
 
 def _page(request, queryset):
@@ -445,10 +449,18 @@ def runsheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest's invitation page (F5): the event and an accept/decline form with companions. The token is the
+    guest's key, so every request counts against INVITATION_LIMIT per address (shared with the API): beyond it
+    a GET answers 429 and a POST is refused on the form with what was typed kept (issue 13 §3)."""
+    limited = ratelimit.over(INVITATION_LIMIT, ratelimit.client_ip(request) or "unknown")
+    if limited and request.method != "POST":
+        return render(request, "429.html", status=429)
     guest = get_object_or_404(Guest.objects.select_related("event__unit"), token=token)
     answer = {Rsvp.ACCEPTED: "accept", Rsvp.DECLINED: "decline"}.get(guest.rsvp)
     form = forms.RsvpForm(request.POST or None, initial={"companions": guest.companions, "answer": answer})
-    if request.method == "POST" and form.is_valid():
+    if limited:
+        form.add_error(None, INVITATION_LIMITED)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.guest_respond(guest=guest, accept=form.cleaned_data["answer"] == "accept",
                                    companions=form.cleaned_data.get("companions") or 0)
@@ -457,7 +469,8 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "سپاس؛ پاسخ شما ثبت شد.")
             return redirect("events:rsvp", token)
-    response = render(request, "events/rsvp.html", {"guest": guest, "event": guest.event, "form": form})
+    response = render(request, "events/rsvp.html", {"guest": guest, "event": guest.event, "form": form},
+                      status=429 if limited else 200)
     # The token is the guest's key: keep it out of referrers to other sites ("no-referrer" would make
     # Chromium send Origin: null on the form post, which CSRF refuses).
     response["Referrer-Policy"] = "same-origin"

@@ -133,6 +133,28 @@ def test_the_rsvp_page_refuses_too_many_companions_in_persian(client, world):
     assert response.status_code == 200 and "بیش از ۱۰ همراه" in response.content.decode()
 
 
+def test_guessing_invitation_tokens_from_one_address_is_slowed_on_the_page_and_the_api_together(client, world):
+    """Issue 13 §3: the page and the API share INVITATION_LIMIT per address (lib.ratelimit); beyond it a GET
+    answers 429 in Persian, a POST is refused on the form with the typed answer kept, another address goes on."""
+    from django.test import Client
+
+    from ravabet.events.views import INVITATION_LIMIT
+
+    guest = make_guest(make_event(world.county_a))
+    misses = [client.get(reverse("events:rsvp", args=[f"{guest.token}x"])).status_code
+              for _ in range(INVITATION_LIMIT.limit - 1)]
+    assert set(misses) == {404}
+    assert client.get(f"/api/v1/public/invitations/{guest.token}").status_code == 200  # the last one allowed
+    limited = client.get(reverse("events:rsvp", args=[guest.token]))
+    assert limited.status_code == 429 and "بیش از اندازه" in limited.content.decode()
+    posted = client.post(reverse("events:rsvp", args=[guest.token]), {"answer": "accept", "companions": "۳"})
+    page = posted.content.decode()
+    assert posted.status_code == 429 and "«ثبت پاسخ»" in page and 'value="۳"' in page
+    guest.refresh_from_db()
+    assert guest.rsvp == Rsvp.PENDING
+    assert Client(REMOTE_ADDR="10.9.9.9").get(reverse("events:rsvp", args=[guest.token])).status_code == 200
+
+
 def test_an_unknown_token_is_404_and_tokens_are_long_and_random(client, world):
     event = make_event(world.county_a)
     a, b = make_guest(event), make_guest(event, name="دوم")
