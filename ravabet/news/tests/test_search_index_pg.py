@@ -44,7 +44,11 @@ def test_public_news_and_staff_complaint_search_use_the_trigram_indexes(world):
     assert "search_key" in str(condition)
     assert "news_news_search_key_trgm" in plan(News.objects.filter(condition))
     cases = complaint_selectors.filter_cases(Case.objects.all(), {"q": "جاده روستا"}, complaint_selectors.Flags.now())
-    assert "complaints_case_search_key_trgm" in plan(cases)
+    # The same for the complaint search: with other filters beside it, a few-row table may be planned through
+    # the date or state indexes (seen once in a full run), so its search condition is planned alone.
+    searched = [child for child in cases.query.where.children if "search_key" in str(child)]
+    assert len(searched) == 1
+    assert "complaints_case_search_key_trgm" in plan(Case.objects.filter(searched[0]))
     assert [case.subject for case in cases] == ["چاله بزرگ در جاده روستا"]
 
 
