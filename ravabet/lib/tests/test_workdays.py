@@ -58,14 +58,23 @@ def test_normalize_removes_bidi_controls_and_keeps_lines():
 # --- The per-process calendar cache (issue 11) -------------------------------------------------------------
 
 def _in_request(fn):
-    """Run `fn` between Django's request_started and request_finished signals, as a view would."""
+    """Run `fn` between Django's request_started and request_finished signals, as a view would. Django's
+    close_old_connections is held off meanwhile, as the test client does: inside the test's transaction it would
+    close the PostgreSQL connection."""
     from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
-    request_started.send(sender=None)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        return fn()
+        request_started.send(sender=None)
+        try:
+            return fn()
+        finally:
+            request_finished.send(sender=None)
     finally:
-        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_a_request_reads_the_calendar_with_one_query_once_cached(db, django_assert_num_queries):
