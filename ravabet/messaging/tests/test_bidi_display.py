@@ -37,7 +37,7 @@ def test_tickers_banners_and_notices_isolate_each_phone_number(world, client_for
     from ravabet.messaging.tests.factories import make_banner, make_ticker
     from ravabet.outbox.services import notify
 
-    ticker = make_ticker(world.county_a, text="تماس 071-43330000 و 141 <b>")
+    make_ticker(world.county_a, text="تماس 071-43330000 و 141 <b>")
     banner = make_banner(world.county_a, text="تماس 071-43330000 و 141")
     notify(user=world.officer, title="یادآوری", body="تماس 071-43330000 و 141")
     officer = client_for("officer")
