@@ -24,7 +24,7 @@ from ravabet.events import forms as event_forms
 from ravabet.events import services as event_services
 from ravabet.events import views as event_views
 from ravabet.events.models import Guest
-from ravabet.lib import jalali, ratelimit
+from ravabet.lib import idempotency, jalali, ratelimit
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.validators import normalize_mobile
 from ravabet.news.models import News, NewsPhoto
@@ -327,16 +327,24 @@ def complaint_submit(request: HttpRequest, response: HttpResponse, payload: Comp
     data = payload.dict()
     data["captcha_0"], data["captcha_1"] = data.pop("captcha_key"), data.pop("captcha_value")
     form = PublicCaseForm(data)
-    if not form.is_valid():
-        raise from_form(form)
-    cleaned = form.cleaned_data
-    try:
-        case, created = once.create(request, "api.complaint", key, lambda: complaint_services.case_submit(
+
+    def file() -> Case:  # validated after the key is claimed: a copy sent at the same moment waits for it
+        if not form.is_valid():
+            raise idempotency.Invalid
+        cleaned = form.cleaned_data
+        return complaint_services.case_submit(
             unit=cleaned["unit"], kind=cleaned["kind"], subject=cleaned["subject"], text=cleaned["text"],
             citizen_name=cleaned["citizen_name"], citizen_mobile=cleaned["citizen_mobile"],
             citizen_national_code=cleaned["citizen_national_code"], attachments=[],
-            ip_address=complaint_views.client_ip(request)))
+            ip_address=complaint_views.client_ip(request))
+
+    try:
+        case, created = once.create(request, "api.complaint", key, file)
+    except idempotency.Invalid:
+        form.spend_captcha()
+        raise from_form(form) from None
     except ValidationError as error:
+        form.spend_captcha()
         raise from_validation(error) from None
     if not created:
         once.replayed(response)

@@ -1,6 +1,7 @@
 import re
 
 from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -160,6 +161,13 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
         self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
                                                     "autocomplete": "off"})
         super_init_styles(self)
+
+    def spend_captcha(self) -> None:
+        """Use up the sent captcha picture (`captcha_0`): one attempt per picture, as django-simple-captcha's
+        `clean` intends. Called when a form validated inside `lib.idempotency.create_once` was not filed, since
+        that transaction's rollback also undid the captcha's deletion. Returns None; raises nothing."""
+        if key := self.data.get("captcha_0"):
+            CaptchaStore.objects.filter(hashkey=str(key)).delete()
 
     def clean(self):
         data = super().clean()

@@ -93,18 +93,25 @@ def public_new(request: HttpRequest) -> HttpResponse:
             if over_limit(request, SUBMIT_LIMIT):
                 form.add_error(None, "از این نشانی در یک دقیقه بیش از ۵ بار فرستاده شده است. یک دقیقه صبر کنید "
                                      "و دوباره «ثبت» را بزنید؛ آنچه نوشته‌اید سر جایش است.")
-            elif form.is_valid():
-                data = form.cleaned_data
-                case, _ = idempotency.create_once(request, PUBLIC_SCOPE, lambda: services.case_submit(
-                    unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
-                    citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
-                    citizen_national_code=data["citizen_national_code"], attachments=data["attachments"],
-                    ip_address=client_ip(request), survey_consent=data["survey_consent"]))
+            else:
+                # Validated after the token is claimed: a copy of this form sent at the same moment waits
+                # for this one instead of failing on the captcha this one used (issue 13 point 7).
+                def file() -> Case:
+                    if not form.is_valid():
+                        raise idempotency.Invalid
+                    data = form.cleaned_data
+                    return services.case_submit(
+                        unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
+                        citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
+                        citizen_national_code=data["citizen_national_code"], attachments=data["attachments"],
+                        ip_address=client_ip(request), survey_consent=data["survey_consent"])
+
+                case, _ = idempotency.create_once(request, PUBLIC_SCOPE, file)
                 return _public_filed(request, case)
-            # A copy of this form being filed at this moment may have used the captcha: wait for it.
-            if form.errors and (case := idempotency.first_made(request, PUBLIC_SCOPE, wait=True)) is not None:
-                return _public_filed(request, case)
+        except idempotency.Invalid:
+            form.spend_captcha()
         except ValidationError as error:
+            form.spend_captcha()
             form.is_valid()
             _form_error(form, error)
     return render(request, "complaints/public_form.html",

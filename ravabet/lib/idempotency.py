@@ -35,6 +35,12 @@ ANOTHER_PERSON = "این فرم را کس دیگری فرستاده است. صف
 ALREADY_SAVED = "این فرم پیش‌تر فرستاده و ثبت شده بود؛ چیزی دوباره ساخته نشد."
 
 
+class Invalid(Exception):  # noqa: N818 - a signal, not an error: the sent form did not validate
+    """Raised by a `create_once` `create` that validates its form itself (a form with a one-time captcha,
+    which only one of two concurrent copies can pass): nothing is made, the claim is rolled back, and
+    `create_once` passes it on so the view shows the form's errors."""
+
+
 def new_token() -> str:
     """A fresh one-time token: 32 lowercase hex digits (128 random bits from `secrets`)."""
     return secrets.token_hex(16)
@@ -144,8 +150,10 @@ def create_once(request, scope: str | None, create: Callable[[], object], *,
     in which case `create` does not run. Without a token `create` simply runs. `token` (32 hex digits)
     stands for the form's token, as in `first_made`.
 
-    The token is claimed before `create` runs and in the same transaction, so a ValidationError or
-    PermissionDenied raised by `create` (passed on to the caller) leaves nothing claimed. Raises
+    The token is claimed before `create` runs and in the same transaction, so a ValidationError,
+    PermissionDenied or `Invalid` raised by `create` (passed on to the caller) leaves nothing claimed. A
+    form whose validation a concurrent copy could spoil (a one-time captcha) is validated inside `create`,
+    raising `Invalid`: the copy then waits on the claim and is led to the first record. Raises
     ValidationError (Persian) as `first_made` does for a token of another person or a deleted record."""
     from django.contrib.contenttypes.models import ContentType
 

@@ -2,7 +2,6 @@
 RSVP sent again with the same key and body answer the first result — one case and one SMS, one response, one
 notice — sequentially here and at the same moment on PostgreSQL (last test)."""
 
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from ravabet.complaints import services as complaint_services
+from ravabet.complaints.forms import PublicCaseForm
 from ravabet.complaints.models import Case
 from ravabet.events.tests.factories import make_event, make_guest
 from ravabet.outbox.models import Notification, OutboxMessage
@@ -58,6 +58,17 @@ def test_a_complaint_sent_again_with_the_same_key_is_the_first_case_and_its_one_
     # The same key with another body is another request too; a key alone gives no one else's case.
     changed = _post(client, "/api/v1/public/complaints", {**body, "subject": "دیگر"}, key)
     assert changed.status_code == 400 and Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_complaint_with_a_key_still_uses_up_its_captcha(client, world):
+    """The form is checked inside the key's claim (rolled back when refused); the picture stays used."""
+    from captcha.models import CaptchaStore
+
+    body = {**_complaint(world, client), "citizen_mobile": "123"}
+    response = _post(client, "/api/v1/public/complaints", body, str(uuid.uuid4()))
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "citizen_mobile"
+    assert not CaptchaStore.objects.filter(hashkey=body["captcha_key"]).exists() and not Case.objects.exists()
 
 
 @pytest.mark.django_db
@@ -108,18 +119,25 @@ def test_two_identical_complaint_posts_with_one_key_at_once_are_one_case_and_one
         return case
 
     monkeypatch.setattr(complaint_services, "case_submit", held_open)
-    body, key = _complaint(world, Client()), str(uuid.uuid4())
-    start = threading.Barrier(2)
+    checked = PublicCaseForm.clean
 
-    def post():
+    def slow_clean(form):  # the captcha is used first, then a pause: the copy surely meets a used captcha
+        cleaned = checked(form)
+        time.sleep(0.3)
+        return cleaned
+
+    monkeypatch.setattr(PublicCaseForm, "clean", slow_clean)
+    body, key = _complaint(world, Client()), str(uuid.uuid4())
+
+    def post(second: int):
         try:
-            start.wait()
+            time.sleep(0.1 * second)  # the copy comes while the first is between its captcha and its case
             return _post(Client(), "/api/v1/public/complaints", body, key)
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        responses = list(pool.map(lambda _: post(), range(2)))
+        responses = list(pool.map(post, range(2)))
     assert sorted(r.status_code for r in responses) == [201, 201], [r.content for r in responses]
     assert responses[0].json() == responses[1].json()
     assert Case.objects.count() == 1 and _sms() == 1

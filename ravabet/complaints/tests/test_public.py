@@ -9,6 +9,7 @@ from ravabet.audit.models import ActionLog
 from ravabet.complaints.models import Case, State
 from ravabet.complaints.tracking import group
 from ravabet.lib.digits import to_persian_digits
+from ravabet.lib.idempotency import new_token
 from ravabet.outbox.models import OutboxMessage
 from ravabet.workflow.engine import move
 
@@ -52,6 +53,19 @@ def test_a_wrong_captcha_is_refused_in_persian_and_keeps_the_text(client, world)
     page = _errors(client.post(NEW, public_data(world.county_a, captcha_1="wrong")))
     assert "پاسخ پرسش امنیتی درست نیست" in page
     assert "چاله در جاده روستا" in page and not Case.objects.exists()
+
+
+@pytest.mark.parametrize("wrong", [{"captcha_1": "۹۹۹۹"}, {"citizen_mobile": "۱۲۳"}])
+def test_a_refused_form_uses_up_its_captcha_picture_though_its_claim_is_rolled_back(client, world, wrong):
+    """One attempt per picture (django-simple-captcha): the form is validated inside create_once's transaction
+    (lib.idempotency.Invalid), and that rollback must not give the picture back for another guess."""
+    from captcha.models import CaptchaStore
+
+    key = CaptchaStore.generate_key()
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    data = public_data(world.county_a, **{"captcha_0": key, "captcha_1": answer, "submit_token": new_token(), **wrong})
+    assert client.post(NEW, data).status_code == 200
+    assert not CaptchaStore.objects.filter(hashkey=key).exists() and not Case.objects.exists()
 
 
 def test_a_missing_captcha_is_refused(client, world):
