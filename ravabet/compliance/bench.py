@@ -26,12 +26,12 @@ def measures(ctx) -> list[dict]:
     units = list(_county_units())
 
     def evaluation():
-        return evaluate(period, units)
+        return evaluate(period, units, ids=False)
 
     def report_pdf():
         memo: dict = {}
         series = trend(period, units, memo=memo)
-        result = evaluate(period, units, memo=memo)
+        result = evaluate(period, units, memo=memo, ids=False)
         return render_pdf("compliance/evaluation_pdf.html", pdf_context(result, series, period.end))
 
     return [

@@ -25,7 +25,7 @@ from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.workdays import Calendar
 
 from .catalog import items
-from .measures import MEASURES, Measure, measure_spans, months_between
+from .measures import MEASURES, Measure, measure_spans, measure_totals, months_between
 from .models import FrozenPeriod, QualityMark, WeightSet
 
 # HQ's default weights (sum 100): the day-to-day items weigh 3, the occasional ones 2.
@@ -224,24 +224,37 @@ def attainment(measure: Measure, value: float, count: int, target: float, qualit
     return round(base, 2)
 
 
-def compute(period: Period, units, *, today: dt.date | None = None) -> Evaluation:
+def compute(period: Period, units, *, today: dt.date | None = None, ids: bool = True) -> Evaluation:
     """Live scores of `units` for `period`: one grouped query per measure plus one for quality marks
-    and one for the weights — the count does not grow with units or records."""
-    return compute_many([period], units, today=today)[0]
+    and one for the weights — the count does not grow with units or records. `ids=False` (pages that
+    show scores, not evidence) leaves each cell's `ids` empty and has the database add the records up
+    (`compute_many`)."""
+    return compute_many([period], units, today=today, ids=ids)[0]
 
 
-def compute_many(periods: list[Period], units, *, today: dt.date | None = None) -> list[Evaluation]:
+def compute_many(periods: list[Period], units, *, today: dt.date | None = None, ids: bool = True
+                 ) -> list[Evaluation]:
     """Live scores of `units` for several ascending, non-overlapping periods (e.g. a trend's months), in
-    their order: each measure is read once over the whole range (`measures.measure_spans`), quality
-    marks once, weights once a period — the same scores as `compute` period by period, in fewer queries."""
+    their order: each measure is read once over the whole range, quality marks once, weights once a
+    period — the same scores as `compute` period by period, in fewer queries.
+
+    With `ids` (snapshots, the drill-down) every record that counts is read (`measures.measure_spans`)
+    and each cell keeps their ids; without, each measure is ONE grouped aggregate by unit and period
+    (`measures.measure_totals`, quality marks inside it): the same values, attainments and totals, with
+    nothing per record in Python."""
     today = today or jalali.today()
     if not periods:
         return []
     units = list(units)
     unit_ids = [u.pk for u in units]
     spans = [(p.start, p.end) for p in periods]
-    found = {code: measure_spans(m, spans, unit_ids, today=today) for code, m in MEASURES.items()}
     own = {code: m.unit_targets(unit_ids, spans, today) for code, m in MEASURES.items() if m.unit_targets}
+    if not ids:
+        found = {code: measure_totals(m, spans, unit_ids, today=today) for code, m in MEASURES.items()}
+        return [_scores(period, units, {code: found[code][index] for code in found}, today,
+                        {code: own[code][index] for code in own})
+                for index, period in enumerate(periods)]
+    found = {code: measure_spans(m, spans, unit_ids, today=today) for code, m in MEASURES.items()}
     marked = {code for code, m in MEASURES.items() if m.quality}
     marks: dict[str, dict[int, float]] = {code: {} for code in marked}
     if marked:
@@ -255,13 +268,16 @@ def compute_many(periods: list[Period], units, *, today: dt.date | None = None) 
         for type_id, object_id, avg in rows:
             for code in by_type[type_id]:
                 marks[code][object_id] = float(avg)
-    return [_scores(period, units, {code: found[code][index] for code in found}, marks, today,
+    for code in marked:
+        for per_span in found[code]:
+            for ev in per_span.values():
+                ev.mark = _quality(marks[code], ev.ids)
+    return [_scores(period, units, {code: found[code][index] for code in found}, today,
                     {code: own[code][index] for code in own})
             for index, period in enumerate(periods)]
 
 
-def _scores(period: Period, units: list, found: dict, marks: dict, today: dt.date, own: dict | None = None
-            ) -> Evaluation:
+def _scores(period: Period, units: list, found: dict, today: dt.date, own: dict | None = None) -> Evaluation:
     weights = weights_for(period.start)
     targets = {code: period_target(m, weights.targets.get(code, m.target), period.start, period.end, today)
                for code, m in MEASURES.items()}
@@ -276,12 +292,12 @@ def _scores(period: Period, units: list, found: dict, marks: dict, today: dt.dat
                 continue
             ev = found[code][unit.pk]
             target = targets[code]
-            quality = _quality(marks[code], ev.ids) if m.quality else None
+            quality = ev.mark if m.quality else None
             value = ev.value(m)
             if own and unit.pk in own.get(code, {}):
                 value, target = ev.against(own[code][unit.pk])
-            cells[code] = Cell(code, value, len(ev.ids) if m.kind == "ratio" else target,
-                               attainment(m, value, len(ev.ids), target, quality), weight, ev.ids, quality)
+            cells[code] = Cell(code, value, ev.count if m.kind == "ratio" else target,
+                               attainment(m, value, ev.count, target, quality), weight, ev.ids, quality)
         total_weight = sum(c.weight for c in cells.values()) or 1.0
         total = round(sum(c.points for c in cells.values()) * 100 / total_weight, 1)
         for cell in cells.values():
@@ -326,23 +342,24 @@ def from_data(period: Period, frozen: FrozenPeriod, units) -> Evaluation:
 
 
 def evaluate(period: Period, units, *, with_change: bool = True, today: dt.date | None = None,
-             memo: dict | None = None) -> Evaluation:
+             memo: dict | None = None, ids: bool = True) -> Evaluation:
     """The period's scores: the frozen snapshot when HQ has closed it, else live; with each unit's
     change since the previous period.
 
     `memo` (a dict the caller keeps for one request) holds the scores of each period already read for
     the same units: a page that draws the trend calls `trend(..., memo=memo)` first (all its periods
-    scored in one pass) and then this, which reads the period and the previous one from it."""
+    scored in one pass) and then this, which reads the period and the previous one from it. `ids=False`:
+    live scores without the evidence ids (see `compute_many`); a snapshot always has them."""
     units = list(units)
     if memo is not None and period.key in memo:
         result = memo[period.key]
     else:
         frozen = FrozenPeriod.objects.filter(key=period.key).first()
-        result = from_data(period, frozen, units) if frozen else compute(period, units, today=today)
+        result = from_data(period, frozen, units) if frozen else compute(period, units, today=today, ids=ids)
         if memo is not None:
             memo[period.key] = result
     if with_change:
-        before = evaluate(period.previous(), units, with_change=False, today=today, memo=memo)
+        before = evaluate(period.previous(), units, with_change=False, today=today, memo=memo, ids=ids)
         previous = {row.unit.pk: row.total for row in before.rows}
         for row in result.rows:
             if row.unit.pk in previous:
@@ -353,7 +370,8 @@ def evaluate(period: Period, units, *, with_change: bool = True, today: dt.date 
 def trend(period: Period, units, count: int = 6, *, memo: dict | None = None) -> dict[int, list[tuple[str, float]]]:
     """{unit id: [(period label, total), ...]} over the last `count` periods of the same kind, oldest
     first; `memo` as in `evaluate`. Closed periods come from their snapshots (one query for all); the
-    live ones are scored together by `compute_many`."""
+    live ones are scored together by `compute_many`, without evidence ids (one grouped aggregate per
+    measure), so a period the memo gets from here has cells with empty `ids`."""
     units = list(units)
     periods = [period]
     for _ in range(count - 1):
@@ -364,7 +382,7 @@ def trend(period: Period, units, count: int = 6, *, memo: dict | None = None) ->
         if each.key not in known and each.key in frozen:
             known[each.key] = from_data(each, frozen[each.key], units)
     live = [each for each in periods if each.key not in known]
-    for each, result in zip(live, compute_many(live, units), strict=True):
+    for each, result in zip(live, compute_many(live, units, ids=False), strict=True):
         known[each.key] = result
         if memo is not None:
             memo[each.key] = result

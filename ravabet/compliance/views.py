@@ -66,6 +66,41 @@ def _heat(evaluation) -> list[dict]:
             for row in evaluation.rows]
 
 
+def _page_heat(evaluation, period: Period) -> list[dict]:
+    """`_heat` for the HTML page, each cell with what the page prints already worked out once: its link
+    (`url`, with the period), level, attainment/value/target in Persian digits (`pct`, `value`, `target`:
+    |floatformat then |fa) and the item's short code, label and text cut to 40 characters. The page shows
+    the 30 × 36 cells twice (heat map, phone list); a {% url %} and three filters per cell were most of its
+    rendering time, and the few distinct numbers and items are formatted once here."""
+    from django.template.defaultfilters import floatformat, truncatechars
+
+    from ravabet.lib.templatetags.persian import fa
+
+    catalog = items()
+    labels = {code: {"short": item_short(code), "label": item_label(code), "text": truncatechars(catalog[code].text, 40)}
+              for code in evaluation.codes}
+    numbers: dict = {}
+
+    def number(value, digits: int) -> str:
+        key = (value, digits)
+        if key not in numbers:
+            numbers[key] = fa(floatformat(value, digits))
+        return numbers[key]
+
+    query = f"?period={period.key}"
+    lines = []
+    for line in _heat(evaluation):
+        row = line["row"]
+        base = reverse("compliance:cell", args=[row.unit.pk, "CODE"])
+        line["cells"] = [
+            {"item": cell.item, "level": level, "url": base.replace("CODE", cell.item) + query,
+             "pct": number(cell.attainment, 0), "value": number(cell.value, 0), "target": number(cell.target, 1),
+             **labels[cell.item]}
+            for cell, level, _item in line["cells"]]
+        lines.append(line)
+    return lines
+
+
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     """HQ's evaluation of its county units for a Jalali month, quarter or year (issue 10 §4): total out
@@ -81,7 +116,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("export")
     # The trend first: its six periods are scored in one pass, and evaluate() reads two of them back.
     series = trend(period, units, memo=memo) if export != "xlsx" else {}
-    result = evaluate(period, units, memo=memo)
+    result = evaluate(period, units, memo=memo, ids=False)  # scores only: the drill-down reads the evidence
     if export == "xlsx":
         return _xlsx(result)
     if export == "pdf":
@@ -90,7 +125,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     chart = {"labels": [label for label, _ in next(iter(series.values()), [])],
              "units": [{"name": u.name, "data": [total for _, total in series[u.pk]]} for u in units]}
     return render(request, "compliance/evaluation.html", {
-        "result": result, "heat": _heat(result), "period": period, "typed": typed, "error": error,
+        "result": result, "heat": _page_heat(result, period), "period": period, "typed": typed, "error": error,
         "items": items(), "chart": chart, "previous": period.previous().key,
         "following": period.following().key if period.following().start <= jalali.today() else "",
         "can_freeze": period.is_closed, "frozen": result.frozen,
@@ -135,7 +170,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     period, typed, error = _period(request)
     units = list(_county_units())
-    result = evaluate(period, units)
+    result = evaluate(period, units, ids=False)
     wanted = request.GET.get("unit")
     unit_id = int(wanted) if wanted and wanted.isdecimal() and int(wanted) in unit_ids else unit_ids[0]
     row = result.row_for(unit_id)

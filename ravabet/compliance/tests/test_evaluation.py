@@ -328,3 +328,84 @@ def test_the_drill_down_names_the_item_in_persian(world, client_for):
     page = client_for("hq_head").get(reverse("compliance:cell", args=[world.county_a.pk, "F1"])).content.decode()
     heading = page[page.index("<h1"):page.index("</h1>")]
     assert "بند و-۱" in heading and "F1" not in heading
+
+
+def test_the_grouped_totals_score_exactly_as_the_records_do(world):
+    """The pages score with one grouped aggregate per measure (ids=False); every cell's value, target,
+    attainment and quality mark, every total and rank must equal the record-by-record reading (ids=True):
+    records on month edges, a future meeting, a guest entered twice, on-time and late reports with a
+    quality mark, an overdue and an in-time complaint, channel figures summed, E2's kinds, B11's staff."""
+    from ravabet.compliance.evaluation import compute_many
+    from ravabet.compliance.models import QualityMark
+    from ravabet.occasions.models import ActivityKind
+    from ravabet.occasions.tests.factories import make_activity
+    from ravabet.planning.indicators import report_deadlines
+    from ravabet.planning.models import MonthlyReport
+    from ravabet.planning.tests.factories import make_channel, make_report, make_training
+
+    months = [last_month().previous().previous(), last_month().previous(), last_month(), Period.current_month()]
+    for month in months:
+        make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=_at(month.start, 0) + dt.timedelta(minutes=1))
+        make_meeting(world.county_b, kind=MeetingKind.STAFF, when=_at(month.end, 23))
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() + dt.timedelta(days=3))
+    event = make_event(world.county_a, days=-1, state="held")
+    for _ in range(2):
+        make_guest(event, invited_at=_at(months[1].end, 22))
+    make_guest(event, name="مهندس سارا احمدی", mobile="09121112222", invited_at=_at(months[1].end, 22))
+    deadlines = report_deadlines([(m.year, m.number) for m in months[:2]])
+    late = make_report(world.county_a, state="submitted", year=months[0].year, month=months[0].number)
+    MonthlyReport.objects.filter(pk=late.pk).update(
+        submitted_at=_at(deadlines[(months[0].year, months[0].number)] + dt.timedelta(days=1), 9))
+    on_time = make_report(world.county_a, state="accepted", year=months[1].year, month=months[1].number)
+    MonthlyReport.objects.filter(pk=on_time.pk).update(
+        submitted_at=_at(deadlines[(months[1].year, months[1].number)], 9))
+    from django.contrib.contenttypes.models import ContentType
+
+    QualityMark.objects.create(content_type=ContentType.objects.get_for_model(MonthlyReport), object_id=on_time.pk,
+                               unit=world.county_a, item="A2", mark=4)
+    overdue = make_case(world.county_a)
+    Case.objects.filter(pk=overdue.pk).update(deadline=months[2].start + dt.timedelta(days=3))
+    answered = make_case(world.county_a, mobile="09127654321")
+    Case.objects.filter(pk=answered.pk).update(
+        deadline=months[2].start + dt.timedelta(days=3), state="answered", answered_in_time=True,
+        answered_at=_at(months[2].start, 10))
+    make_channel(world.county_a, figures=3)
+    make_training(world.county_b)
+    make_activity(world.county_a, kind=ActivityKind.CULTURE)
+    make_activity(world.county_a, kind=ActivityKind.CULTURE)
+    make_activity(world.county_b, kind=ActivityKind.MARCH)
+    units = [world.county_a, world.county_b]
+
+    def cells(result):
+        return [(r.unit.pk, r.total, r.rank, {c: (x.value, x.target, x.attainment, x.quality) for c, x in r.cells.items()})
+                for r in result.rows]
+
+    records = compute_many(months, units)
+    totals = compute_many(months, units, ids=False)
+    assert [cells(r) for r in totals] == [cells(r) for r in records]
+    assert records[1].row_for(world.county_a.pk).cells["A2"].quality == 4
+    assert records[2].row_for(world.county_a.pk).cells["D2"].attainment == 50
+    assert len({row.total for row in records[2].rows}) == 2  # the two units differ
+    quarter = Period("quarter", months[2].year, (months[2].number - 1) // 3 + 1)
+    assert cells(compute(quarter, units, ids=False)) == cells(compute(quarter, units))
+    assert all(not cell.ids for row in totals[2].rows for cell in row.cells.values())
+
+
+def test_the_grouped_totals_run_one_query_per_measure_whatever_the_units_and_records(world):
+    from ravabet.compliance.evaluation import compute_many
+
+    months = [last_month().previous(), last_month(), Period.current_month()]
+    compute_many(months, [world.county_a], ids=False)  # warms the content-type and holiday caches
+    with CaptureQueriesContext(connection) as few:
+        compute_many(months, [world.county_a, world.county_b], ids=False)
+    for index in range(6):
+        unit = Unit.objects.create(code=f"c{index}", name=f"اداره {index}", city="شهر", parent=world.hq)
+        make_meeting(unit, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+        make_guest(make_event(unit, days=-1, state="held"), invited_at=timezone.now() - dt.timedelta(minutes=5))
+        make_case(unit)
+    units = list(Unit.objects.filter(parent=world.hq))
+    with CaptureQueriesContext(connection) as many:
+        compute_many(months, units, ids=False)
+    assert len(many) == len(few)
+    # One grouped query per measure, E2's unit targets, each month's weights, the working-day calendars.
+    assert len(few) <= len(MEASURES) + len(months) + 8
