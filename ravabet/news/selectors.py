@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ravabet.lib import jalali
 from ravabet.lib.paging import OpenEndedPaginator
@@ -65,10 +66,14 @@ PUBLIC_ORDER = ("-published_at", "-pk")
 SEARCH_WORDS = 8
 
 
-def _published(params) -> QuerySet:
+def _published(params, since: dt.date | None = None, until: dt.date | None = None) -> QuerySet:
     queryset = News.objects.filter(state=NewsState.PUBLISHED)
     if params.get("unit"):
         queryset = queryset.filter(unit__code=params["unit"])
+    if since:
+        queryset = queryset.filter(news_date__gte=since)
+    if until:
+        queryset = queryset.filter(news_date__lte=until)
     return queryset
 
 
@@ -79,67 +84,139 @@ def search_words(params) -> list[str]:
     return search_key(params.get("q") or "").split()[:SEARCH_WORDS]
 
 
-def public_news(params=None) -> QuerySet:
+def public_news(params=None, since: dt.date | None = None, until: dt.date | None = None) -> QuerySet:
     """Published news, newest first (published_at, then id, both descending), with unit and cover joined.
-    `params` (a mapping, e.g. request.GET): `unit` a unit code, `q` search words (see `search_words`)."""
+    `params` (a mapping, e.g. request.GET): `unit` a unit code, `q` search words (see `search_words`);
+    `since`/`until` (dates, inclusive, optional): the news date's range (the API's date filters)."""
     params = params or {}
-    queryset = _published(params).select_related("unit", "cover")
+    queryset = _published(params, since, until).select_related("unit", "cover")
     condition = Q()
     for word in search_words(params):
         condition &= Q(search_key__contains=word)
     return queryset.filter(condition).order_by(*PUBLIC_ORDER)
 
 
-# How many of the newest published items a search reads in date order before it asks the trigram index.
+# How many of the newest published items a search reads in date order before it asks the word index.
 SEARCH_WINDOW = 4000
+# A query word found inside more distinct key words than this is left to the other words' index conditions
+# (it is still tested on each item found): such a word is short and frequent, its index condition would be
+# a union of most posting lists.
+KEY_WORDS_LIMIT = 100
 
 
-def _newest_matches(params, words: list[str], start: int, stop: int) -> list[int]:
-    """Ids of the matches `start`…`stop` (0-based, newest first) among the SEARCH_WINDOW newest published items:
-    one PostgreSQL query that reads the date index (news_public) newest first and stops at the `stop`-th match."""
-    window = _published(params).order_by(*PUBLIC_ORDER).values("pk", "published_at", "search_key")[:SEARCH_WINDOW]
+def _newest_matches(params, words: list[str], start: int, stop: int, since=None, until=None) -> tuple[str, list]:
+    """SQL and parameters of the ids of the matches `start`…`stop` (0-based, newest first) among the
+    SEARCH_WINDOW newest published items (PostgreSQL): it reads the date index newest first and stops at the
+    `stop`-th match."""
+    window = (_published(params, since, until).order_by(*PUBLIC_ORDER)
+              .values("pk", "published_at", "search_key")[:SEARCH_WINDOW])
     window_sql, window_params = window.query.sql_with_params()
     # strpos(key, word) > 0 is `search_key LIKE '%word%'` (Django's contains) without LIKE's wildcards to escape
     # and without the planner trying the pattern on the column's 1,000 sampled values (news 0009): the plan
-    # here is fixed, only the fallback's needs the estimate.
+    # here is fixed.
     contains = " AND ".join(["strpos(w.search_key, %s) > 0"] * len(words))
+    return (f"SELECT w.pk FROM ({window_sql}) w WHERE {contains} "
+            f"ORDER BY w.published_at DESC, w.pk DESC LIMIT %s OFFSET %s",
+            [*window_params, *words, stop - start, start])
+
+
+def key_words_containing(words: list[str]) -> list[list[str] | None]:
+    """PostgreSQL only. For each of `words` (folded query words, no space), the distinct words of the items'
+    search keys that contain it, read from news_search_word through its trigram index (news 0010) in one query;
+    None for a word inside more than KEY_WORDS_LIMIT of them. [] means no item's key contains that word."""
+    # One SELECT per word, each with its pattern written in (not a parameter of a join), so that its plan can
+    # use the trigram index: the planner sees the pattern's letters.
+    one = "SELECT %s, ARRAY(SELECT word FROM news_search_word WHERE word LIKE %s LIMIT %s)"
+    params = []
+    for number, word in enumerate(words):
+        params += [number, "%" + connection.ops.prep_for_like_query(word) + "%", KEY_WORDS_LIMIT + 1]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT w.pk FROM ({window_sql}) w WHERE {contains} "
-                       f"ORDER BY w.published_at DESC, w.pk DESC LIMIT %s OFFSET %s",
-                       [*window_params, *words, stop - start, start])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(" UNION ALL ".join([one] * len(words)), params)
+        found = [keys for _number, keys in sorted(cursor.fetchall())]
+    return [None if len(keys) > KEY_WORDS_LIMIT else keys for keys in found]
+
+
+def _indexed_matches(params, words: list[str], start: int, stop: int, since=None,
+                     until=None) -> tuple[str, list] | None:
+    """PostgreSQL only. SQL and parameters of the ids of the matches `start`…`stop` (0-based, newest first) of the
+    whole search, read through the word index (news 0010): a key contains a query word exactly when one of its
+    space-separated words does, so each query word becomes `string_to_array(search_key, ' ') && <the key words
+    containing it>` (GIN), and every word is still tested with strpos on the rows found. None when every query
+    word is inside too many key words (see KEY_WORDS_LIMIT) for an index condition; ("", []) when a word is in
+    no key at all (no item matches)."""
+    conditions = []
+    for found in key_words_containing(words):
+        if found == []:
+            return "", []
+        if found is not None:
+            conditions.append(RawSQL("string_to_array(search_key, ' ') && %s::text[]", (found,),
+                                     output_field=BooleanField()))
+    if not conditions:
+        return None
+    queryset = _published(params, since, until)
+    for condition in conditions:
+        queryset = queryset.filter(condition)
+    for word in words:
+        queryset = queryset.filter(RawSQL("strpos(search_key, %s) > 0", (word,), output_field=BooleanField()))
+    matches_sql, matches_params = queryset.order_by().values("pk", "published_at").query.sql_with_params()
+    # Every match is read first (MATERIALIZED: the bitmap of the word index), then sorted: asked for the newest
+    # 13 at once, the planner may read the date index newest first filtering each item instead, which for a
+    # rare pair of words means most of the table (150 ms seen with a 224-word condition).
+    return (f"WITH m AS MATERIALIZED ({matches_sql}) SELECT m.pk FROM m "
+            f"ORDER BY m.published_at DESC, m.pk DESC LIMIT %s OFFSET %s", [*matches_params, stop - start, start])
+
+
+def _rows(ids_sql: str, ids_params: list) -> list:
+    """The News (unit and cover joined, newest first) whose ids the subquery gives, in one query. The rows are
+    joined by id alone: with the search words repeated here the planner may go through the trigram index again
+    (a bitmap of every match) instead of the 13 primary keys."""
+    if not ids_sql:
+        return []
+    return list(News.objects.select_related("unit", "cover").filter(pk__in=RawSQL(ids_sql, ids_params))
+                .order_by(*PUBLIC_ORDER))
 
 
 class PublicSearchPaginator(OpenEndedPaginator):
     """The public news search's pages (issue 18 §5), `OpenEndedPaginator` over `public_news(params)` (no count).
+    `params` as public_news's; `since`/`until` optional dates (the API's news-date range).
 
-    On PostgreSQL at a million items the two ways to a page of matches each lose on half of the words: a
-    frequent word is found in the first few dozen items read newest first through the date index, but through
-    the trigram index it means fetching and sorting most of the table; a rare word is found at once through
-    the trigram index but newest first means reading every item. The planner picks from its estimate of the
-    word's share, and a wrong estimate costs a second. So a page is first read newest first among the
-    SEARCH_WINDOW newest items only (a bounded scan that stops at the page's last match); when those hold the
-    whole page, it is the page, exactly as the full query would give it (same order, nothing skipped). When
-    they do not, the word is rare (fewer than a page in 4,000 items): the full query is read, which the
-    planner answers through the trigram index (news 0006; column statistics of news 0009). SQLite, a query
-    without words, and pages past the window read the full query at once, as OpenEndedPaginator does.
-    Queries: two for a page found in the window (the ids, then the rows with unit and cover), else one or
-    three."""
+    On PostgreSQL at a million items a page of matches is read in one of two ways, both bounded:
+    1. newest first among the SEARCH_WINDOW newest items only (the date index, a scan that stops at the page's
+       last match): a frequent word's page is found in its first few dozen items. When those hold the whole
+       page, it is the page, exactly as the full query would give it (same order, nothing skipped).
+    2. otherwise (the words are rare together: fewer than a page in 4,000 items) through the word index of
+       news 0010: the key words containing each query word, then the items having them (GIN posting lists, a
+       few hundred or thousand rows), sorted by date. The date index filtering every item, or the trigram
+       index over the whole key (news 0006), took 80-170 ms for such a two-word search at a million items;
+       this takes 4-15 ms.
+    When every word is too short or too common for the word index, and for a page past the window (page 334
+    and on at 12 a page), the full query is read (the planner's choice: date index or trigram index). SQLite
+    and a query without words read the full query at once, as OpenEndedPaginator does. Queries: one for a page
+    found in the window (its ids in a subquery, the rows with unit and cover joined by id), else three (that
+    one, the key words of every query word, the page through the word index) or two (that one, then the full
+    query)."""
 
-    def __init__(self, params, per_page: int):
+    def __init__(self, params, per_page: int, since: dt.date | None = None, until: dt.date | None = None):
         self.params = params
+        self.since, self.until = since, until
         self.words = search_words(params)
-        super().__init__(public_news(params), per_page)
+        super().__init__(public_news(params, since, until), per_page)
+
+    def read(self, number: int) -> list:
+        """The News (unit and cover joined) of page `number` (int, from 1) and one more when a next page has
+        any: [] past the end (get_page goes back to the last page instead). For the API's `?q=`."""
+        return self._read(number)
 
     def _read(self, number: int) -> list:
         start = (number - 1) * self.per_page
         stop = start + self.per_page + 1
         if connection.vendor == "postgresql" and self.words and stop <= SEARCH_WINDOW:
-            ids = _newest_matches(self.params, self.words, start, stop)
-            if len(ids) == stop - start:
-                # The rows by their ids alone: with the search words repeated here the planner may go through
-                # the trigram index again (a bitmap of every match) instead of the 13 primary keys.
-                return list(News.objects.select_related("unit", "cover").filter(pk__in=ids).order_by(*PUBLIC_ORDER))
+            rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
+            if len(rows) == stop - start:
+                return rows
+            indexed = _indexed_matches(self.params, self.words, start, stop, self.since, self.until)
+            if indexed is not None:
+                return _rows(*indexed)
         return super()._read(number)
 
 
