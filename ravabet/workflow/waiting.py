@@ -4,7 +4,8 @@ is the list of what waits for *him*, by name, not only counts (issue: whoever mu
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Window
+from django.db.models import Count, IntegerField, Value, Window
+from django.db.models.functions import RowNumber
 
 from ravabet.offices.access import Access
 
@@ -20,23 +21,35 @@ class Waiting:
 
 def waiting_for(access: Access, *, limit: int = 5) -> list[Waiting]:
     """One group per workflow model with records waiting for the person: the model's plural name,
-    how many, and the `limit` oldest-changed first (each with `unit`). One query per workflow model (the
-    total read beside the rows by a window count); none for a person without roles."""
-    groups = []
+    how many, and the `limit` oldest first (lowest id, each with `unit`), in `workflow_models()` order.
+
+    Queries (issue 11 §6, home pages in a small fixed number): one UNION ALL over every workflow model
+    the person may act on gives each model's first `limit` ids and its total (window functions); then
+    one query per model that has something waiting reads those rows with their unit. None for a person
+    without roles. Raises nothing."""
     if not access.memberships:
-        return groups
+        return []
+    models, branches = [], []
     for model in workflow_models():
         condition = waiting_filter(model, access)
         if condition is None:
             continue
-        queryset = model._default_manager.filter(condition)
-        unit_path = unit_lookup(model)
+        branches.append(model._default_manager.filter(condition).annotate(
+            waiting_model=Value(len(models), output_field=IntegerField()), waiting_total=Window(Count("pk")),
+            waiting_place=Window(RowNumber(), order_by="pk")).filter(waiting_place__lte=limit).order_by().values_list(
+            "waiting_model", "pk", "waiting_total"))
+        models.append(model)
+    if not branches:
+        return []
+    first, *rest = branches
+    found: dict[int, tuple[int, list[int]]] = {}
+    for kind, pk, total in (first.union(*rest, all=True).order_by() if rest else first):
+        found.setdefault(kind, (total, []))[1].append(pk)
+    groups = []
+    for kind, (total, ids) in sorted(found.items()):
+        model = models[kind]
         # A model names in WAITING_RELATED the relations its str() reads (one join instead of a query a row).
-        related = (unit_path, *getattr(model, "WAITING_RELATED", ()))
-        records = list(queryset.select_related(*related).annotate(waiting_total=Window(Count("pk")))
-                       .order_by("pk")[:limit])
-        if not records:
-            continue
-        groups.append(Waiting(title=str(model._meta.verbose_name_plural), count=records[0].waiting_total,
-                              records=records))
+        related = (unit_lookup(model), *getattr(model, "WAITING_RELATED", ()))
+        records = list(model._default_manager.filter(pk__in=ids).select_related(*related).order_by("pk"))
+        groups.append(Waiting(title=str(model._meta.verbose_name_plural), count=total, records=records))
     return groups

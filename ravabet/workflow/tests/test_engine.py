@@ -268,7 +268,7 @@ def test_concurrent_steps_on_one_row_let_exactly_one_through(memo, world):
     assert Notification.objects.count() == (1 if winners[0] == "sign" else 0)
 
 
-def test_waiting_for_counts_every_waiting_record_but_reads_only_the_first_ones_in_one_query(world):
+def test_waiting_for_counts_every_waiting_record_and_reads_them_in_one_union_and_a_query_a_group(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -281,9 +281,14 @@ def test_waiting_for_counts_every_waiting_record_but_reads_only_the_first_ones_i
     for _ in range(6):
         make_news(world, photos=0)
     News.objects.filter(pk__gte=first.pk).update(state=NewsState.SUBMITTED)
+    access = Access(world.hq_expert)
+    waiting_for(access)  # the person's memberships and units are read once per request, before the part
     with CaptureQueriesContext(connection) as read:
-        groups = {group.title: group for group in waiting_for(Access(world.hq_expert), limit=5)}
+        groups = {group.title: group for group in waiting_for(access, limit=5)}
     news = groups[str(News._meta.verbose_name_plural)]
     assert news.count == 7 and len(news.records) == 5
-    # The total comes with the rows (a window count), not from a second COUNT query.
+    assert [record.pk for record in news.records] == list(range(first.pk, first.pk + 5))  # the oldest first
+    # Issue 11 §6: one UNION over every workflow model gives the ids and totals (window functions, no COUNT
+    # query), then one query per group that has something waiting reads its rows — not one per model.
     assert not any(q["sql"].upper().startswith("SELECT COUNT(") for q in read.captured_queries)
+    assert len(read.captured_queries) == 1 + len(groups) and "UNION ALL" in read.captured_queries[0]["sql"]
