@@ -8,7 +8,7 @@ from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,7 +28,7 @@ from ravabet.lib import idempotency, jalali, ratelimit
 from ravabet.lib.digits import to_latin_digits
 from ravabet.lib.validators import normalize_mobile
 from ravabet.news.models import News, NewsPhoto
-from ravabet.news.selectors import public_news
+from ravabet.news.selectors import PublicSearchPaginator, public_news, search_words
 from ravabet.offices.models import Unit
 from ravabet.surveys import services as survey_services
 from ravabet.surveys import views as survey_views
@@ -119,27 +119,44 @@ class NewsFilter(Schema):
 
 class NewsPage(Schema):
     items: list[NewsOut]
-    count: int
+    count: int = Field(description="Without `q`: every matching item. With `q` the search is not counted (a "
+                                   "frequent word matches most items): the items up to this page and one more "
+                                   "when a next page exists, so `count > page * page_size` means there is one.")
+    has_next: bool = Field(description="Whether a next page has items.")
+
+
+def _photos() -> Prefetch:
+    return Prefetch("news_photos", queryset=NewsPhoto.objects.select_related("photo"))
 
 
 def _with_photos(queryset):
-    return queryset.prefetch_related(Prefetch("news_photos", queryset=NewsPhoto.objects.select_related("photo")))
+    return queryset.prefetch_related(_photos())
 
 
 @router.get("/news", response={200: NewsPage, **ERRORS}, url_name="public_news", summary="خبرهای منتشرشده")
 def news_list(request: HttpRequest, filters: Query[NewsFilter], page: int = Query(1, ge=1, le=100_000),
               page_size: int = Query(20, ge=1, le=100)):
     """Published news, newest first, with their photos: the newsroom's and the feeds' data. Paginated:
-    ``{"items": [...], "count": N}``. Four queries whatever the page size."""
+    ``{"items": [...], "count": N, "has_next": bool}``. Four queries whatever the page size without `q`; with
+    `q` the page is read as the public search page reads it (news.selectors.PublicSearchPaginator: no count,
+    the same rows as a substring match on the folded key, newest first)."""
     start, end = jalali_date(filters.date_from, "date_from"), jalali_date(filters.date_to, "date_to")
-    queryset = public_news({"q": filters.q or "", "unit": filters.unit or ""})
-    if start:
-        queryset = queryset.filter(news_date__gte=start)
-    if end:
-        queryset = queryset.filter(news_date__lte=end)
+    params = {"q": filters.q or "", "unit": filters.unit or ""}
     offset = (page - 1) * page_size
+    if search_words(params):
+        paginator = PublicSearchPaginator(params, page_size, since=start, until=end)
+        rows = paginator.read(page)
+        prefetch_related_objects(rows[:page_size], _photos())
+        if rows or page == 1:
+            count = offset + len(rows)
+        else:  # past the end: how many there are, counting no further than this page's start
+            count = paginator.object_list.values_list("pk", flat=True)[:offset].count()
+        return {"items": [news_out(request, n) for n in rows[:page_size]], "count": count,
+                "has_next": len(rows) > page_size}
+    queryset = public_news(params, start, end)
     items = [news_out(request, n) for n in _with_photos(queryset)[offset:offset + page_size]]
-    return {"items": items, "count": queryset.count()}
+    count = queryset.count()
+    return {"items": items, "count": count, "has_next": offset + page_size < count}
 
 
 @router.get("/news/{news_id}", response={200: NewsOut, **ERRORS}, url_name="public_news_detail",

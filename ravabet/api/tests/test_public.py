@@ -11,6 +11,7 @@ from ravabet.events.models import Rsvp
 from ravabet.events.tests.factories import make_event, make_guest
 from ravabet.lib import jalali
 from ravabet.lib.digits import to_persian_digits
+from ravabet.news.models import News
 from ravabet.surveys.models import Answer, Response, State
 from ravabet.surveys.tests.factories import make_survey
 
@@ -160,3 +161,32 @@ def test_the_units_and_surveys_lists_run_the_same_queries_for_few_and_many(clien
     with django_assert_num_queries(len(surveys_few)):
         assert client.get("/api/v1/public/surveys").json()["count"] == 13
     assert len(units_few) == 1 and len(surveys_few) <= 2
+
+
+def test_a_news_search_is_paged_like_the_public_page_without_a_count(client, world):
+    """`?q=` reads the page as the public search page does (news.selectors.PublicSearchPaginator, no count over
+    the search, issue 18 §5): the same items as the substring match on the folded key, newest first; `count`
+    reaches one item past the page when a next page exists; a page past the end counts what there is."""
+    from ravabet.news.selectors import public_news
+
+    for seed in range(1, 8):
+        published(world, photos=1, seed=seed, title=f"بازسازی راه‌های روستایی {seed}" if seed % 2 else f"خبر {seed}")
+    expected = [n.pk for n in public_news({"q": "راههای روستایی"})]
+    assert len(expected) == 4
+    first = client.get("/api/v1/public/news", {"q": "راه‌های روستایی", "page_size": 3}).json()
+    assert [item["id"] for item in first["items"]] == expected[:3]
+    assert first["count"] == 4 and first["has_next"] is True
+    assert len(first["items"][0]["photos"]) == 1
+    second = client.get("/api/v1/public/news", {"q": "راه‌های روستایی", "page_size": 3, "page": 2}).json()
+    assert [item["id"] for item in second["items"]] == expected[3:] and second == {**second, "count": 4,
+                                                                                    "has_next": False}
+    beyond = client.get("/api/v1/public/news", {"q": "راه‌های روستایی", "page_size": 3, "page": 5}).json()
+    assert beyond["items"] == [] and beyond["count"] == 4 and beyond["has_next"] is False
+    day = jalali.format_date(News.objects.get(pk=expected[0]).news_date)
+    dated = client.get("/api/v1/public/news", {"q": "روستایی", "date_to": day}).json()
+    assert [item["id"] for item in dated["items"]] == expected
+    after = jalali.format_date(News.objects.get(pk=expected[0]).news_date + dt.timedelta(days=1))
+    assert client.get("/api/v1/public/news", {"q": "روستایی", "date_from": after}).json() == {
+        "items": [], "count": 0, "has_next": False}
+    plain = client.get("/api/v1/public/news", {"page_size": 3}).json()
+    assert plain["count"] == 7 and plain["has_next"] is True  # without q: the full count as before
