@@ -309,7 +309,12 @@ class Case(WorkflowModel):
                    models.Index(fields=["unit", "-created_at"]),
                    # HQ's evaluation counts the press cases HQ forwarded by when they were answered (issue 11:
                    # without it every case of every unit was read to find the few forwarded ones).
-                   models.Index(fields=["forwarded_by_hq", "answered_at"], name="complaints_fwd_answered")]
+                   models.Index(fields=["forwarded_by_hq", "answered_at"], name="complaints_fwd_answered"),
+                   # D2 of HQ's evaluation (issue 10 speed): every unit's cases due in six months, counted and
+                   # counted answered in time by unit and month from this index alone (covering: 148 -> 40 ms CPU
+                   # on SQLite at bench scale; the table rows were read one by one).
+                   models.Index(fields=["deadline", "unit", "channel", "state", "answered_at", "answered_in_time"],
+                                name="complaints_due_cover")]
 
     def __str__(self) -> str:
         return f"{self.display_code} — {self.subject}"

@@ -537,7 +537,9 @@ class PressItem(WorkflowModel):
         # The monitor lists newest first, across the province for HQ.
         # A unit's items of a period (the monthly report's press section, issue 11 §3).
         indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["-fetched_at", "-id"]),
-                   models.Index(fields=["unit", "-fetched_at"], name="press_item_unit_fetched")]
+                   models.Index(fields=["unit", "-fetched_at"], name="press_item_unit_fetched"),
+                   # D1 of HQ's evaluation: items reviewed in a period, by unit and state (issue 10 speed).
+                   models.Index(fields=["reviewed_at", "unit", "state"], name="press_item_reviewed")]
 
     def __str__(self) -> str:
         return self.title
