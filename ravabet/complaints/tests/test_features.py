@@ -40,6 +40,15 @@ def test_hqs_home_lists_overdue_cases_and_press_complaints_waiting(world):
     assert titles["شکایت مطبوعاتی ارجاعی در انتظار پاسخ واحد"] == 1
 
 
+def test_hqs_home_counts_the_units_answers_to_forwarded_press_complaints_and_no_other_answers(world):
+    forwarded = services.hq_forward(unit=world.county_a, by=world.hq_expert, subject="گلایه مطبوعاتی", text="متن",
+                                    deadline=dt.date.today() + dt.timedelta(days=7), press_link="https://example.ir/x")
+    move(forwarded, "answer", by=world.officer, answer="پاسخ واحد به گلایه")
+    move(make_case(world.county_a), "answer", by=world.officer, answer="پاسخ به شهروند")
+    titles = {entry.title: entry.count for entry in complaints_review(access_for(world.hq_head))}
+    assert titles == {"پاسخ واحدها به شکایات مطبوعاتی ارجاعی": 1}
+
+
 def test_indicators_and_the_monthly_report_section_count_the_months_cases(world):
     case = make_case(world.county_a)
     move(case, "answer", by=world.officer, answer="پاسخ")
