@@ -69,22 +69,25 @@ def _heat(evaluation) -> list[dict]:
 def _page_heat(evaluation, period: Period) -> list[dict]:
     """`_heat` for the HTML page, each cell with what the page prints already worked out once: its link
     (`url`, with the period), level, attainment/value/target in Persian digits (`pct`, `value`, `target`:
-    |floatformat then |fa) and the item's short code, label and text cut to 40 characters. The page shows
-    the 30 × 36 cells twice (heat map, phone list); a {% url %} and three filters per cell were most of its
-    rendering time, and the few distinct numbers and items are formatted once here."""
+    |floatformat then |fa), the item's short code, label and text cut to 40 characters, and `key` (unit
+    code-item, the cell's data-cell). Each value is escaped here as the template would and marked safe.
+    The page shows the 30 × 36 cells twice (heat map, phone list); a {% url %} and three filters per cell
+    were most of its rendering time, and the few distinct numbers and items are formatted once here."""
     from django.template.defaultfilters import floatformat, truncatechars
+    from django.utils.html import escape
 
     from ravabet.lib.templatetags.persian import fa
 
     catalog = items()
-    labels = {code: {"short": item_short(code), "label": item_label(code), "text": truncatechars(catalog[code].text, 40)}
+    labels = {code: {"short": escape(item_short(code)), "label": escape(item_label(code)),
+                     "text": escape(truncatechars(catalog[code].text, 40))}
               for code in evaluation.codes}
     numbers: dict = {}
 
     def number(value, digits: int) -> str:
         key = (value, digits)
         if key not in numbers:
-            numbers[key] = fa(floatformat(value, digits))
+            numbers[key] = escape(fa(floatformat(value, digits)))
         return numbers[key]
 
     query = f"?period={period.key}"
@@ -93,9 +96,9 @@ def _page_heat(evaluation, period: Period) -> list[dict]:
         row = line["row"]
         base = reverse("compliance:cell", args=[row.unit.pk, "CODE"])
         line["cells"] = [
-            {"item": cell.item, "level": level, "url": base.replace("CODE", cell.item) + query,
-             "pct": number(cell.attainment, 0), "value": number(cell.value, 0), "target": number(cell.target, 1),
-             **labels[cell.item]}
+            {"item": cell.item, "level": level, "url": escape(base.replace("CODE", cell.item) + query),
+             "key": escape(f"{row.unit.code}-{cell.item}"), "pct": number(cell.attainment, 0),
+             "value": number(cell.value, 0), "target": number(cell.target, 1), **labels[cell.item]}
             for cell, level, _item in line["cells"]]
         lines.append(line)
     return lines
@@ -170,7 +173,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     period, typed, error = _period(request)
     units = list(_county_units())
-    result = evaluate(period, units, ids=False)
+    memo: dict = {}
+    # The trend of every unit first (one grouped query per measure over its six periods), then the period and
+    # the previous one from the same memo: rank and change need every unit anyway.
+    series = trend(period, units, memo=memo)
+    result = evaluate(period, units, memo=memo, ids=False)
     wanted = request.GET.get("unit")
     unit_id = int(wanted) if wanted and wanted.isdecimal() and int(wanted) in unit_ids else unit_ids[0]
     row = result.row_for(unit_id)
@@ -181,7 +188,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "measures": MEASURES, "count": len(result.rows),
         "cells": [(row.cells[code], items()[code], MEASURES.get(code), _level(row.cells[code].attainment))
                   for code in result.codes],
-        "series": trend(period, [row.unit])[row.unit.pk], "previous": period.previous().key,
+        "series": series[row.unit.pk], "previous": period.previous().key,
     })
 
 
