@@ -284,12 +284,14 @@ def waiting_filter(model: type[models.Model], access: Access) -> Q | None:
     Guards with a `q` narrow it; other guards are checked on the record's page. None: nothing."""
     lookup = unit_lookup(model)
     condition = None
+    states: dict[str, set] = {}  # every source state of the terms, by state field
     for spec in steps_of(model).values():
         if spec.aside:
             continue
         unit_ids = access.unit_ids(spec.roles)
         if not unit_ids:
             continue
+        states.setdefault(spec.field, set()).update(spec.sources)
         term = Q(**{f"{spec.field}__in": spec.sources, f"{lookup}__in": unit_ids})
         if spec.actor is not None:  # only the person the record names (field_user paths)
             named = Q()
@@ -300,4 +302,10 @@ def waiting_filter(model: type[models.Model], access: Access) -> Q | None:
             if guard.q is not None:
                 term &= guard.q() if callable(guard.q) else guard.q
         condition = term if condition is None else condition | term
+    if condition is not None and len(states) == 1:
+        # The union of the terms' states, ANDed on top (implied by the terms): the database can then read the
+        # few rows in those states through the state index instead of scanning the table for the OR (issue 11:
+        # HQ's waiting news, 64 -> 2 ms on SQLite at bench scale).
+        (field, sources), = states.items()
+        condition = Q(**{f"{field}__in": sorted(sources)}) & condition
     return condition
