@@ -15,7 +15,6 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ravabet.complaints import services as complaint_services
 from ravabet.complaints import views as complaint_views
 from ravabet.complaints.forms import PublicCaseForm, TrackForm
 from ravabet.complaints.models import Case, Kind
@@ -344,19 +343,9 @@ def complaint_submit(request: HttpRequest, response: HttpResponse, payload: Comp
     data = payload.dict()
     data["captcha_0"], data["captcha_1"] = data.pop("captcha_key"), data.pop("captcha_value")
     form = PublicCaseForm(data)
-
-    def file() -> Case:  # validated after the key is claimed: a copy sent at the same moment waits for it
-        if not form.is_valid():
-            raise idempotency.Invalid
-        cleaned = form.cleaned_data
-        return complaint_services.case_submit(
-            unit=cleaned["unit"], kind=cleaned["kind"], subject=cleaned["subject"], text=cleaned["text"],
-            citizen_name=cleaned["citizen_name"], citizen_mobile=cleaned["citizen_mobile"],
-            citizen_national_code=cleaned["citizen_national_code"], attachments=[],
-            ip_address=complaint_views.client_ip(request))
-
-    try:
-        case, created = once.create(request, "api.complaint", key, file)
+    try:  # the form is checked after the key is claimed: a copy sent at the same moment waits for this one
+        case, created = once.create(request, "api.complaint", key,
+                                    lambda: form.file_case(complaint_views.client_ip(request)))
     except idempotency.Invalid:
         form.spend_captcha()
         raise from_form(form) from None

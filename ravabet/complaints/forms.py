@@ -13,7 +13,7 @@ from ravabet.lib.validators import PersianMessage
 from ravabet.offices.forms import MobileField, NationalCodeField
 from ravabet.offices.models import Unit, UnitKind
 
-from .models import QUICK_CHANNELS, Channel, Kind, KindDeadline, Resolution
+from .models import QUICK_CHANNELS, Case, Channel, Kind, KindDeadline, Resolution
 
 ALLOWED_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -161,6 +161,25 @@ class PublicCaseForm(SubmitTokenMixin, CaseFieldsMixin, PersianFormMixin, forms.
         self.fields["captcha"].widget.attrs.update({"class": "form-control", "dir": "ltr", "inputmode": "numeric",
                                                     "autocomplete": "off"})
         super_init_styles(self)
+
+    def file_case(self, ip_address: str | None) -> Case:
+        """Validate this form and file its case through `complaints.services.case_submit` (D2; the page and the
+        API both). In: the sender's IP address (str or None). Out: the saved Case. Raises
+        `lib.idempotency.Invalid` when the form does not validate (its errors are on the form), and what
+        `case_submit` raises (ValidationError). Meant to run inside `lib.idempotency.create_once`, so the form,
+        with its one-time captcha, is checked after the submit token is claimed (issue 13 point 7)."""
+        from ravabet.lib.idempotency import Invalid
+
+        from . import services
+
+        if not self.is_valid():
+            raise Invalid
+        data = self.cleaned_data
+        return services.case_submit(
+            unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
+            citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
+            citizen_national_code=data["citizen_national_code"], attachments=data.get("attachments") or [],
+            ip_address=ip_address, survey_consent=data["survey_consent"])
 
     def spend_captcha(self) -> None:
         """Use up the sent captcha picture (`captcha_0`): one attempt per picture, as django-simple-captcha's

@@ -96,17 +96,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
             else:
                 # Validated after the token is claimed: a copy of this form sent at the same moment waits
                 # for this one instead of failing on the captcha this one used (issue 13 point 7).
-                def file() -> Case:
-                    if not form.is_valid():
-                        raise idempotency.Invalid
-                    data = form.cleaned_data
-                    return services.case_submit(
-                        unit=data["unit"], kind=data["kind"], subject=data["subject"], text=data["text"],
-                        citizen_name=data["citizen_name"], citizen_mobile=data["citizen_mobile"],
-                        citizen_national_code=data["citizen_national_code"], attachments=data["attachments"],
-                        ip_address=client_ip(request), survey_consent=data["survey_consent"])
-
-                case, _ = idempotency.create_once(request, PUBLIC_SCOPE, file)
+                case, _ = idempotency.create_once(request, PUBLIC_SCOPE, lambda: form.file_case(client_ip(request)))
                 return _public_filed(request, case)
         except idempotency.Invalid:
             form.spend_captcha()
