@@ -16,6 +16,11 @@ def _test_settings(settings, tmp_path):
     settings.OUTBOX = {**settings.OUTBOX, "CONSOLE_LOG": tmp_path / "outbox.log", "SMS_PER_SECOND": 10_000}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test starts with an empty cache (the process's local memory): nothing kept by an earlier test
+    # (an evaluation board, a rate-limit count) leaks into it, as the tests' rows reuse the same ids.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

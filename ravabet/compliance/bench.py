@@ -19,7 +19,8 @@ def measures(ctx) -> list[dict]:
     and the 30-unit PDF report exactly as the HQ page builds it (scores, trend, charts, WeasyPrint)."""
     from ravabet.lib.pdf import render_pdf
 
-    from .evaluation import Period, evaluate, trend
+    from .board import score
+    from .evaluation import Period, evaluate
     from .views import _county_units, pdf_context
 
     period = Period.current_month().previous()
@@ -29,10 +30,8 @@ def measures(ctx) -> list[dict]:
         return evaluate(period, units, ids=False)
 
     def report_pdf():
-        memo: dict = {}
-        series = trend(period, units, memo=memo)
-        result = evaluate(period, units, memo=memo, ids=False)
-        return render_pdf("compliance/evaluation_pdf.html", pdf_context(result, series, period.end))
+        scored = score(period, units)  # cold: scored now, not read from the cache
+        return render_pdf("compliance/evaluation_pdf.html", pdf_context(scored.result, scored.series, period.end))
 
     return [
         {"name": "compliance: evaluate a month for every unit", "run": evaluation, "baseline": None, "repeat": 5},

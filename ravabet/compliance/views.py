@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,8 +21,9 @@ from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
 from ravabet.offices.roles import HQ_ROLES, UNIT_ROLES
 
+from .board import board, fragment, invalidate
 from .catalog import items, sections
-from .evaluation import Period, PeriodError, evaluate, freeze, tell_managers, trend, weights_for
+from .evaluation import Period, PeriodError, evaluate, freeze, tell_managers, weights_for
 from .forms import MarkForm, WeightSetForm
 from .measures import MEASURES, evidence_queryset, timeliness
 from .models import FrozenPeriod, ItemWeight, QualityMark, WeightSet
@@ -108,31 +110,56 @@ def _page_heat(evaluation, period: Period) -> list[dict]:
 def scorecard(request: HttpRequest) -> HttpResponse:
     """HQ's evaluation of its county units for a Jalali month, quarter or year (issue 10 §4): total out
     of 100, rank, change, grade, the unit × item heat map, the trend chart; PDF and Excel. A county's
-    manager and PR officer are sent to their own unit's view."""
+    manager and PR officer are sent to their own unit's view. The scores come from the shared `board`
+    (scored at most every few minutes; the page says when), and the ranking, heat map and trend are drawn
+    once per scoring (`board.fragment`)."""
     if not request.access.is_hq:
         if request.access.unit_ids(UNIT_ROLES):
             return redirect(f"{reverse('compliance:mine')}?{request.GET.urlencode()}")
         raise PermissionDenied
     period, typed, error = _period(request)
     units = list(_county_units())
-    memo: dict = {}
     export = request.GET.get("export")
-    # The trend first: its six periods are scored in one pass, and evaluate() reads two of them back.
-    series = trend(period, units, memo=memo) if export != "xlsx" else {}
-    result = evaluate(period, units, memo=memo, ids=False)  # scores only: the drill-down reads the evidence
-    if export == "xlsx":
-        return _xlsx(result)
-    if export == "pdf":
+    if export in ("xlsx", "pdf"):
+        found = board(period, units)
+        if export == "xlsx":
+            return _xlsx(found.result)
         return pdf_response(f"ارزیابی {period.label}", render_pdf(
-            "compliance/evaluation_pdf.html", pdf_context(result, series, jalali.today()), request))
-    chart = {"labels": [label for label, _ in next(iter(series.values()), [])],
-             "units": [{"name": u.name, "data": [total for _, total in series[u.pk]]} for u in units]}
+            "compliance/evaluation_pdf.html", pdf_context(found.result, found.series, jalali.today()), request))
+
+    def draw(found) -> dict:
+        chart = {"labels": [label for label, _ in next(iter(found.series.values()), [])],
+                 "units": [{"name": u.name, "data": [total for _, total in found.series[u.pk]]} for u in units]}
+        html = render_to_string("compliance/_evaluation_board.html", {
+            "heat": _page_heat(found.result, period), "items": items(), "chart": chart})
+        return {"html": html, "as_of": found.as_of, "frozen": found.result.frozen}
+
+    part = fragment(period, units, "hq", draw)
     return render(request, "compliance/evaluation.html", {
-        "result": result, "heat": _page_heat(result, period), "period": period, "typed": typed, "error": error,
-        "items": items(), "chart": chart, "previous": period.previous().key,
+        "board_html": part["html"], "as_of": part["as_of"], "frozen": part["frozen"],
+        "period": period, "typed": typed, "error": error, "previous": period.previous().key,
         "following": period.following().key if period.following().start <= jalali.today() else "",
-        "can_freeze": period.is_closed, "frozen": result.frozen,
+        "can_freeze": period.is_closed,
     })
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    """«محاسبه دوباره»: scores the period's board again now instead of waiting for it to go stale, for HQ
+    and for a county's manager and PR officer (the board is shared; scoring it changes no record), and
+    goes back to the page it came from (HQ's evaluation or the unit's own view)."""
+    if not request.access.is_hq and not request.access.unit_ids(UNIT_ROLES):
+        raise PermissionDenied
+    try:
+        period = Period.parse(request.POST.get("period", ""))
+    except PeriodError:
+        period = Period.current_month()
+    invalidate()
+    board(period, list(_county_units()))
+    messages.success(request, "امتیازها از روی شواهد کنونی دوباره محاسبه شد.")
+    page = "compliance:scorecard" if request.access.is_hq and request.POST.get("page") != "mine" else "compliance:mine"
+    return redirect(f"{reverse(page)}?period={period.key}")
 
 
 def pdf_context(result, series: dict, today: dt.date) -> dict:
@@ -172,23 +199,26 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not unit_ids:
         raise PermissionDenied
     period, typed, error = _period(request)
-    units = list(_county_units())
-    memo: dict = {}
-    # The trend of every unit first (one grouped query per measure over its six periods), then the period and
-    # the previous one from the same memo: rank and change need every unit anyway.
-    series = trend(period, units, memo=memo)
-    result = evaluate(period, units, memo=memo, ids=False)
     wanted = request.GET.get("unit")
     unit_id = int(wanted) if wanted and wanted.isdecimal() and int(wanted) in unit_ids else unit_ids[0]
-    row = result.row_for(unit_id)
-    if row is None:
+
+    def draw(found) -> dict:
+        row = found.result.row_for(unit_id)
+        if row is None:
+            return {"html": ""}
+        html = render_to_string("compliance/_mine_board.html", {
+            "row": row, "period": period, "count": len(found.result.rows), "frozen": found.result.frozen,
+            "cells": [(row.cells[code], items()[code], MEASURES.get(code), _level(row.cells[code].attainment))
+                      for code in found.result.codes],
+            "series": found.series[row.unit.pk]})
+        return {"html": html, "as_of": found.as_of, "frozen": found.result.frozen, "unit": row.unit.name}
+
+    part = fragment(period, list(_county_units()), f"mine:{unit_id}", draw)
+    if not part["html"]:
         raise Http404
     return render(request, "compliance/mine.html", {
-        "result": result, "row": row, "period": period, "typed": typed, "error": error, "items": items(),
-        "measures": MEASURES, "count": len(result.rows),
-        "cells": [(row.cells[code], items()[code], MEASURES.get(code), _level(row.cells[code].attainment))
-                  for code in result.codes],
-        "series": series[row.unit.pk], "previous": period.previous().key,
+        "board_html": part["html"], "as_of": part["as_of"], "frozen": part["frozen"], "unit_name": part["unit"],
+        "period": period, "typed": typed, "error": error, "previous": period.previous().key,
     })
 
 

@@ -4,11 +4,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from ravabet.audit.models import ActionLog
+from ravabet.compliance.board import invalidate
 from ravabet.compliance.evaluation import Period
 from ravabet.compliance.models import FrozenPeriod, QualityMark, WeightSet
 from ravabet.outbox.models import Notification
@@ -20,13 +22,24 @@ pytestmark = pytest.mark.django_db
 URL = "/instruction/scorecard/"
 
 
+def _csrf(page: str) -> str:
+    """The page's CSRF token (each response carries its own)."""
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
 def test_hq_sees_ranking_heat_map_and_trend_with_a_constant_number_of_queries(world, client_for,
                                                                                django_assert_max_num_queries):
     make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
     client = client_for("hq_head")
     client.get(URL)
+    invalidate()  # the board scored again: the queries of a scoring, not of a cached page
     with django_assert_max_num_queries(420):  # 6 trend periods × (36 measures + a few): not per unit or record
         page = client.get(URL).content.decode()
+    with django_assert_max_num_queries(12):  # the cached board and its drawn fragment: session, user, units, nav
+        again = client.get(URL).content.decode()
+    assert again.replace(_csrf(again), "") == page.replace(_csrf(page), "")
     assert 'id="heat-map"' in page and 'id="trend-chart"' in page and "evaluation-chart-data" in page
     assert page.index("اداره شهرستان الف") < page.index("اداره شهرستان ب")
     assert reverse("compliance:cell", args=[world.county_a.pk, "F1"]) in page
@@ -43,6 +56,7 @@ def test_the_evaluation_page_runs_the_same_queries_for_2_and_6_units_and_more_re
 
     client = client_for("hq_head")
     client.get(URL)  # warms the content-type and holiday caches
+    invalidate()  # each measured request scores the board anew
     with CaptureQueriesContext(connection) as two:
         assert client.get(URL).status_code == 200
     earlier = timezone.now() - dt.timedelta(minutes=5)
@@ -52,10 +66,90 @@ def test_the_evaluation_page_runs_the_same_queries_for_2_and_6_units_and_more_re
             make_meeting(unit_, kind=MeetingKind.COORDINATION, when=earlier)
             make_guest(make_event(unit_, days=-1, state="held"), invited_at=earlier)
             make_case(unit_, mobile=f"0912765{index:04d}")
+    invalidate()
     with CaptureQueriesContext(connection) as six:
         page = client.get(URL).content.decode()
     assert "اداره شهرستان ۳" in page or "اداره شهرستان 3" in page
     assert len(six) == len(two), [q["sql"][:120] for q in six.captured_queries[len(two):]]
+
+
+def test_the_board_is_shared_until_it_is_stale_refreshed_or_a_mark_changes_it(world, client_for, settings):
+    """Issue 10 speed: the scores are worked out once and served to every viewer until they go stale
+    (COMPLIANCE_LIVE_SECONDS), someone presses «محاسبه دوباره», or a quality mark moves them."""
+    from ravabet.compliance.board import board
+    from ravabet.compliance.views import _county_units
+
+    period = Period.current_month()
+    when = timezone.now() - dt.timedelta(minutes=5)
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=when)
+
+    def f1() -> float:
+        return board(period, list(_county_units())).result.row_for(world.county_a.pk).cells["F1"].value
+
+    assert f1() == 1
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=when)
+    assert f1() == 1  # served from the board scored a moment ago
+    page = client_for("hq_head").get(URL).content.decode()
+    assert "محاسبه شده‌اند" in page and "محاسبه دوباره" in page
+    response = client_for("hq_head").post(reverse("compliance:refresh"), {"period": period.key})
+    assert response.status_code == 302 and response["Location"].startswith(URL)
+    assert f1() == 2
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=when)
+    assert f1() == 2
+    import time
+    from unittest import mock
+
+    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 301):
+        assert f1() == 3  # five minutes on, the board is stale and scored again
+    settings.COMPLIANCE_LIVE_SECONDS = 0  # nothing kept: every request scores anew
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=when)
+    assert f1() == 4
+
+
+def test_a_unit_refreshes_its_own_view_and_staff_may_not_refresh(world, client_for):
+    period = Period.current_month()
+    officer = client_for("officer")
+    response = officer.post(reverse("compliance:refresh"), {"period": period.key, "page": "mine"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("compliance:mine"))
+    mine = officer.get(response["Location"]).content.decode()
+    assert 'name="page" value="mine"' in mine and "دوباره محاسبه شد" in mine
+    assert client_for("staff").post(reverse("compliance:refresh"), {"period": period.key}).status_code == 403
+    assert client_for("anon").post(reverse("compliance:refresh"), {"period": period.key}).status_code == 302
+
+
+def test_a_quality_mark_or_new_weights_make_the_board_stale_at_once(world):
+    from ravabet.compliance.board import board, board_key
+    from ravabet.compliance.views import _county_units
+
+    period, units = Period.current_month(), list(_county_units())
+    board(period, units)
+    before = board_key(period, units)
+    report = UnitReport.objects.create(unit=world.county_a, kind="problem", subject="کمبود آب",
+                                       state="sent", sent_at=timezone.now(), created_by=world.users["officer"])
+    QualityMark.objects.create(content_type=ContentType.objects.get_for_model(UnitReport), object_id=report.pk,
+                               unit=world.county_a, item="B4", mark=2, marked_by=world.users["hq_head"])
+    assert board_key(period, units) != before
+    moved = board_key(period, units)
+    world.county_a.name = "اداره شهرستان الف نو"
+    world.county_a.save()
+    assert board_key(period, list(_county_units())) != moved
+
+
+def test_the_scheduled_warming_scores_this_month_and_the_last_where_the_cache_is_shared(world, monkeypatch,
+                                                                                         django_assert_num_queries):
+    from ravabet.compliance import tasks
+    from ravabet.compliance.board import board
+    from ravabet.compliance.views import _county_units
+
+    assert tasks.warm_evaluation_boards.call() == []  # the tests' cache is this process's memory
+    assert not tasks.shared_cache("django.core.cache.backends.locmem.LocMemCache")
+    assert tasks.shared_cache("django.core.cache.backends.redis.RedisCache")
+    monkeypatch.setattr(tasks, "shared_cache", lambda backend: True)
+    month = Period.current_month()
+    assert tasks.warm_evaluation_boards.call() == [month.key, month.previous().key]
+    units = list(_county_units())
+    with django_assert_num_queries(0):  # both boards are read from the cache, not scored
+        board(month, units), board(month.previous(), units)
 
 
 def test_a_future_period_gets_a_persian_message_and_the_typed_text_is_kept(client_for):

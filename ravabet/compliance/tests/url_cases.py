@@ -18,6 +18,7 @@ CASES = {
     "compliance:mine": Case(hq_head=403, hq_expert=403, staff=403),
     "compliance:weights": hq_only(),
     "compliance:close": post_only(),
+    "compliance:refresh": post_only(),
     "compliance:cell": Case(kwargs=_cell, staff=403, outsider=404),
     "compliance:mark": post_only(_mark),
 }
