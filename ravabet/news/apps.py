@@ -7,8 +7,13 @@ class NewsConfig(AppConfig):
     verbose_name = "اخبار"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from ravabet.offices.models import Unit
         from ravabet.photos.signals import photo_changed
 
-        from .receivers import touch_news_showing
+        from .receivers import forget_public_units, touch_news_showing
 
         photo_changed.connect(touch_news_showing, dispatch_uid="news.touch_news_showing")
+        post_save.connect(forget_public_units, sender=Unit, dispatch_uid="news.forget_public_units.save")
+        post_delete.connect(forget_public_units, sender=Unit, dispatch_uid="news.forget_public_units.delete")

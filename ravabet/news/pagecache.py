@@ -78,6 +78,24 @@ def server_cached(view: Callable, last_modified: Callable, *, timeout: int) -> C
 RESPONSE_PREFIX = "news:public-response:"
 
 
+def stamp_sql() -> str:
+    """SELECT of the newest News.updated_at (one row, one column; the `updated_at` index's last entry)."""
+    from .models import News  # the app registry is ready by the first request
+
+    quote = connection.ops.quote_name
+    return f"SELECT MAX({quote('updated_at')}) FROM {quote(News._meta.db_table)}"
+
+
+def newest_change():
+    """The newest `News.updated_at` of all news (an aware datetime; None when there is no news), read with one
+    raw query: the ORM's query building would cost as much as the rest of a cached page."""
+    with connection.cursor() as cursor:
+        cursor.execute(stamp_sql())
+        value = cursor.fetchone()[0]
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)  # SQLite returns text
+    return convert(value, None, connection) if convert is not None and value is not None else value
+
+
 class PublicNewsroomMiddleware:
     """Answers a cookie-less visitor's GET of the public newsroom (list, item pages, feeds) from the cache
     before the rest of the middleware runs (sessions, users, CSRF, messages, content policy: about half the
@@ -87,21 +105,14 @@ class PublicNewsroomMiddleware:
     a message waiting) or a conditional header (If-Modified-Since / If-None-Match, answered 304 by the view)
     goes through the whole stack as before. Otherwise the key is the full path and the newest
     `News.updated_at` of all news (one indexed MAX, the same stamp the list and the feeds key on; any
-    publish, edit or unpublish changes it); a hit replays the status, headers and body that the whole stack
+    publish, edit or unpublish changes it), kept on the request as `newsroom_stamp` so that a miss's view reads
+    no second one (`views.public_last_modified`); a hit replays the status, headers and body that the whole stack
     produced for an earlier visitor, which `server_cached` guarantees carry no cookie or visitor data; a miss
     runs the stack and keeps a 200 marked `Cache-Control: public` with no Set-Cookie for its max-age."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefix = None
-
-    @staticmethod
-    def stamp_sql() -> str:
-        """SELECT of the newest News.updated_at (as the database stores it: only compared, never read)."""
-        from .models import News  # the app registry is ready by the first request
-
-        quote = connection.ops.quote_name
-        return f"SELECT MAX({quote('updated_at')}) FROM {quote(News._meta.db_table)}"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.prefix is None:
@@ -110,9 +121,9 @@ class PublicNewsroomMiddleware:
                 or settings.SESSION_COOKIE_NAME in request.COOKIES
                 or "HTTP_IF_MODIFIED_SINCE" in request.META or "HTTP_IF_NONE_MATCH" in request.META):
             return self.get_response(request)
-        with connection.cursor() as cursor:  # the ORM's query building would cost as much as the rest
-            cursor.execute(self.stamp_sql())
-            stamp = cursor.fetchone()[0]
+        stamp = newest_change()
+        # The view's Last-Modified and its server cache key on the same stamp: read once a request.
+        request.newsroom_stamp = stamp
         raw = f"{request.get_full_path()}|{stamp}"
         key = RESPONSE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
         hit = cache.get(key)

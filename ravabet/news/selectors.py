@@ -2,9 +2,12 @@
 
 import datetime as dt
 import difflib
+import math
 import re
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -136,34 +139,160 @@ def key_words_containing(words: list[str]) -> list[list[str] | None]:
     return [None if len(keys) > KEY_WORDS_LIMIT else keys for keys in found]
 
 
-def _indexed_matches(params, words: list[str], start: int, stop: int, since=None,
-                     until=None) -> tuple[str, list] | None:
+def _indexed_matches(params, words: list[str], keys: list[list[str] | None], start: int, stop: int, since=None,
+                     until=None, *, newer_than: dt.datetime | None = None,
+                     indexed: set[int] | None = None) -> tuple[str, list] | None:
     """PostgreSQL only. SQL and parameters of the ids of the matches `start`…`stop` (0-based, newest first) of the
     whole search, read through the word index (news 0010): a key contains a query word exactly when one of its
-    space-separated words does, so each query word becomes `string_to_array(search_key, ' ') && <the key words
-    containing it>` (GIN), and every word is still tested with strpos on the rows found. None when every query
-    word is inside too many key words (see KEY_WORDS_LIMIT) for an index condition; ("", []) when a word is in
-    no key at all (no item matches)."""
-    conditions = []
-    for found in key_words_containing(words):
-        if found == []:
-            return "", []
-        if found is not None:
-            conditions.append(RawSQL("string_to_array(search_key, ' ') && %s::text[]", (found,),
-                                     output_field=BooleanField()))
+    space-separated words does, so a query word becomes `string_to_array(search_key, ' ') && <the key words
+    containing it>` (GIN), and every word is still tested with strpos on the rows found. `keys`:
+    key_words_containing(words); `indexed` (positions in `words`, default all) the words given such a condition;
+    `newer_than` (a datetime, optional) keeps the items published at or after it (the date index's bitmap ANDed
+    with the word index's): the page is then the full search's only when it comes back full. None when no chosen
+    word has an index condition (every one is inside too many key words, see KEY_WORDS_LIMIT); ("", []) when a
+    word is in no key at all (no item matches)."""
+    if any(found == [] for found in keys):
+        return "", []
+    conditions = [RawSQL("string_to_array(search_key, ' ') && %s::text[]", (found,), output_field=BooleanField())
+                  for number, found in enumerate(keys)
+                  if found is not None and (indexed is None or number in indexed)]
     if not conditions:
         return None
     queryset = _published(params, since, until)
-    for condition in conditions:
-        queryset = queryset.filter(condition)
+    if newer_than is not None:
+        queryset = queryset.filter(published_at__gte=newer_than)
+    # strpos first: when the planner reads the date index for a range and filters (instead of ANDing the two
+    # indexes' bitmaps), the cheap test runs on every row and the costly string_to_array only on those it passed.
     for word in words:
         queryset = queryset.filter(RawSQL("strpos(search_key, %s) > 0", (word,), output_field=BooleanField()))
+    for condition in conditions:
+        queryset = queryset.filter(condition)
     matches_sql, matches_params = queryset.order_by().values("pk", "published_at").query.sql_with_params()
     # Every match is read first (MATERIALIZED: the bitmap of the word index), then sorted: asked for the newest
     # 13 at once, the planner may read the date index newest first filtering each item instead, which for a
     # rare pair of words means most of the table (150 ms seen with a 224-word condition).
     return (f"WITH m AS MATERIALIZED ({matches_sql}) SELECT m.pk FROM m "
             f"ORDER BY m.published_at DESC, m.pk DESC LIMIT %s OFFSET %s", [*matches_params, stop - start, start])
+
+
+@dataclass(frozen=True)
+class SearchStatistics:
+    """What PostgreSQL's ANALYZE knows about the news (see search_statistics): `shares` {key word: share of items
+    whose key has it} for the 1,000 most common key words, `floor` the share below which the other key words lie,
+    `published` the published items (estimated), `bounds` the published_at histogram (ascending datetimes, each
+    step about the same number of items)."""
+
+    shares: dict
+    floor: float
+    published: float
+    bounds: list
+
+    def share(self, found: list[str] | None) -> float:
+        """At most this share of items has one of the key words `found` (None: too many to know, 1.0)."""
+        if found is None:
+            return 1.0
+        return min(1.0, sum(self.shares.get(key, self.floor) for key in found))
+
+    def newest(self, items: float) -> dt.datetime | None:
+        """The published_at after which about the newest `items` published items lie (read from the histogram,
+        straight between its bounds); None when that is a quarter of them or more."""
+        steps = len(self.bounds) - 1
+        if steps < 1 or self.published <= 0 or items * 4 >= self.published:
+            return None
+        position = steps - items / self.published * steps  # in histogram steps from the oldest bound
+        below = math.floor(position)
+        older, newer = self.bounds[below], self.bounds[min(below + 1, steps)]
+        return older + (newer - older) * (position - below)
+
+
+NO_STATISTICS = SearchStatistics({}, 1.0, 0.0, [])
+# How long a worker keeps the statistics (search_statistics) before it reads them again.
+STATISTICS_AGE = 600.0
+_statistics: dict = {}
+
+
+def search_statistics() -> SearchStatistics:
+    """PostgreSQL only. The SearchStatistics of the news, from pg_stats and pg_class in one query: the most common
+    elements of the word index's expression (news 0010: ANALYZE samples `string_to_array(search_key, ' ')` and keeps
+    its 1,000 most common words with their shares) and the histogram of published_at. NO_STATISTICS before the
+    first ANALYZE. Read once every STATISTICS_AGE seconds per worker; used only to choose how a search page is
+    read, never what it holds."""
+    now = time.monotonic()
+    if _statistics and now - _statistics["read_at"] < STATISTICS_AGE:
+        return _statistics["value"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.most_common_elems::text::text[], e.most_common_elem_freqs, "
+            "       h.histogram_bounds::text::timestamptz[], c.reltuples * (1 - coalesce(h.null_frac, 1)) "
+            "FROM pg_class c "
+            "LEFT JOIN pg_stats e ON e.schemaname = current_schema() AND e.tablename = 'news_news_search_words' "
+            "LEFT JOIN pg_stats h ON h.schemaname = current_schema() AND h.tablename = 'news_news' "
+            "                    AND h.attname = 'published_at' "
+            "WHERE c.oid = 'news_news'::regclass")
+        elements, shares, bounds, published = cursor.fetchone()
+    value = NO_STATISTICS
+    if elements and shares:
+        # The shares are followed by their minimum, their maximum and the share of empty elements.
+        value = SearchStatistics(dict(zip(elements, shares[:len(elements)], strict=True)), shares[len(elements)],
+                                 float(published or 0), list(bounds or []))
+    _statistics.update(read_at=now, value=value)
+    return value
+
+
+def window_holds(words: list[str], wanted: int, statistics: SearchStatistics) -> bool:
+    """PostgreSQL only. Whether the SEARCH_WINDOW newest items surely hold `wanted` (int) matches of all `words`
+    (folded query words, taken as independent): the items having each query word as a whole key word (a lower
+    bound of its share) make twice `wanted` likely. True without statistics (the window is then tried first)."""
+    if not statistics.shares:
+        return True
+    lower = math.prod(statistics.shares.get(word, 0.0) for word in words)
+    return lower * SEARCH_WINDOW >= 2 * wanted
+
+
+# A word index condition whose words are in at most this share of the items is cheap to read (its posting lists),
+# so it is added to the rarest word's even when that one would do.
+CHEAP_SHARE = 0.05
+# Below this many items (estimated) through the rarest word's condition, the date index is not worth ANDing.
+FEW_ITEMS = 1000
+
+
+def _indexed_page(params, words: list[str], keys: list[list[str] | None], start: int, stop: int, since, until,
+                  statistics: SearchStatistics, *, windowed: bool) -> list | None:
+    """PostgreSQL only. The News of matches `start`…`stop` for a search whose words' key words are `keys`
+    (key_words_containing), after the window was read (`windowed`) or not. The statistics bound how many of the
+    newest items hold three times the page (the words taken as independent, each in at most the share of its
+    key words):
+    - when that fits in the window and it was not read yet, the window (_newest_matches);
+    - else the word index (see _indexed_matches) among that many newest items (the date index's bitmap ANDed
+      with the word index's: a few dozen rows read instead of every match; 80 ms for 2,500 matches at a million
+      items), a range that comes back short widened 8 times, up to every item.
+    Only the rarest word and the cheap ones (CHEAP_SHARE) get an index condition: a frequent word's posting lists
+    cost more to read (19 ms seen) than testing it on the rows found. Without statistics: the word index over
+    every item, every word with its condition. None when the word index cannot answer (as _indexed_matches)."""
+    shares = [statistics.share(found) for found in keys]
+    indexed = None
+    items = None
+    if statistics.shares and statistics.published > 0:
+        rarest = min(range(len(words)), key=shares.__getitem__)
+        indexed = {n for n, share in enumerate(shares) if n == rarest or share <= CHEAP_SHARE}
+        together = math.prod(shares)  # at most this share of the items has every word
+        if together > 0 and statistics.published * shares[rarest] > FEW_ITEMS:
+            items = 3 * stop / together
+    if items is not None and items <= SEARCH_WINDOW and not windowed:
+        rows = _rows(*_newest_matches(params, words, start, stop, since, until))
+        if len(rows) == stop - start:
+            return rows
+        items = SEARCH_WINDOW * 8
+    while True:
+        newer_than = statistics.newest(items) if items is not None else None
+        ids = _indexed_matches(params, words, keys, start, stop, since, until, newer_than=newer_than,
+                               indexed=indexed)
+        if ids is None:
+            return None
+        rows = _rows(*ids)
+        if newer_than is None or len(rows) == stop - start:
+            return rows
+        items *= 8
 
 
 def _rows(ids_sql: str, ids_params: list) -> list:
@@ -189,12 +318,18 @@ class PublicSearchPaginator(OpenEndedPaginator):
        few hundred or thousand rows), sorted by date. The date index filtering every item, or the trigram
        index over the whole key (news 0006), took 80-170 ms for such a two-word search at a million items;
        this takes 4-15 ms.
+    Which one comes first is chosen from PostgreSQL's statistics (`search_statistics`): words that as whole key
+    words are common enough together for the window to hold the page (`window_holds`) read the window first;
+    otherwise the key words are read first and `_indexed_page` reads the window only when even they could fill
+    the page there, else the word index among the newest items that should hold it (the window would read its
+    4,000 items for nothing: 9 ms at a million items). Either way the page is the full query's.
     When every word is too short or too common for the word index, and for a page past the window (page 334
     and on at 12 a page), the full query is read (the planner's choice: date index or trigram index). SQLite
     and a query without words read the full query at once, as OpenEndedPaginator does. Queries: one for a page
     found in the window (its ids in a subquery, the rows with unit and cover joined by id), else three (that
-    one, the key words of every query word, the page through the word index) or two (that one, then the full
-    query)."""
+    one, the key words of every query word, the page through the word index; two when the window is skipped, one
+    more for each widening of the newest items' range) or two (that one, then the full query); once every
+    STATISTICS_AGE seconds a worker also reads the statistics."""
 
     def __init__(self, params, per_page: int, since: dt.date | None = None, until: dt.date | None = None):
         self.params = params
@@ -211,12 +346,21 @@ class PublicSearchPaginator(OpenEndedPaginator):
         start = (number - 1) * self.per_page
         stop = start + self.per_page + 1
         if connection.vendor == "postgresql" and self.words and stop <= SEARCH_WINDOW:
-            rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
-            if len(rows) == stop - start:
+            statistics = search_statistics()
+            windowed = window_holds(self.words, stop, statistics)
+            if windowed:
+                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
+                if len(rows) == stop - start:
+                    return rows
+            keys = key_words_containing(self.words)
+            rows = _indexed_page(self.params, self.words, keys, start, stop, self.since, self.until, statistics,
+                                 windowed=windowed)
+            if rows is not None:
                 return rows
-            indexed = _indexed_matches(self.params, self.words, start, stop, self.since, self.until)
-            if indexed is not None:
-                return _rows(*indexed)
+            if not windowed:  # every word too common for the word index: the window may still hold the page
+                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
+                if len(rows) == stop - start:
+                    return rows
         return super()._read(number)
 
 
@@ -243,6 +387,24 @@ def diff_since_submission(news: News) -> list[dict]:
                 segments.append(("insert", " ".join(new_words[b1:b2])))
         result.append({"label": FIELD_LABELS[name], "segments": segments})
     return result
+
+
+# The public newsroom's unit filter, kept in Django's cache (see public_units).
+PUBLIC_UNITS_KEY = "news:public-units"
+PUBLIC_UNITS_AGE = 120
+
+
+def public_units() -> list[Unit]:
+    """The active units of the public newsroom's unit filter, HQ first then by name (Unit objects with only id,
+    kind, code and name loaded). Kept in Django's cache for PUBLIC_UNITS_AGE seconds (the newsroom page's own
+    max-age): a unit saved or deleted through the ORM empties it (receivers.forget_public_units) at once where the
+    cache is shared (Redis), else in the worker that saved it and in the others within that age, as the cached
+    newsroom pages themselves."""
+    units = cache.get(PUBLIC_UNITS_KEY)
+    if units is None:
+        units = list(Unit.objects.filter(is_active=True).order_by("kind", "name").only("id", "kind", "code", "name"))
+        cache.set(PUBLIC_UNITS_KEY, units, PUBLIC_UNITS_AGE)
+    return units
 
 
 def county_units() -> list[Unit]:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +15,7 @@ from ravabet.lib.actions import errors_to_form, run_service
 from ravabet.lib.digits import parse_int, to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.offices.access import get_scoped_or_404, scoped
-from ravabet.offices.models import Unit, UnitKind
+from ravabet.offices.models import UnitKind
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
 from . import pagecache, selectors, services
@@ -239,9 +238,13 @@ def news_settings(request: HttpRequest) -> HttpResponse:
 # The public newsroom: cacheable, and answering 304 when nothing was published since.
 
 def _public_last_modified(request, *args, **kwargs):
+    """The newest `updated_at` of any item (a datetime, None without news): the newsroom middleware's stamp when
+    it read one for this request, else one indexed MAX."""
     # Any change to any item (an unindexed filter would cost a scan per request); drafts rarely
     # change often enough for this to matter, and a 304 is only an optimisation.
-    return News.objects.aggregate(latest=Max("updated_at"))["latest"]
+    if hasattr(request, "newsroom_stamp"):
+        return request.newsroom_stamp
+    return pagecache.newest_change()
 
 
 public_last_modified = _public_last_modified  # the feeds' server cache keys on it too
@@ -277,7 +280,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     else:
         paginator = Paginator(selectors.public_news(request.GET), 12)
     page = paginator.get_page(request.GET.get("page"))
-    units = Unit.objects.filter(is_active=True).order_by("kind", "name")
+    units = selectors.public_units()
     unit = next((u for u in units if u.code == request.GET.get("unit")), None)
     return render(request, "news/public_list.html", {"page_obj": page, "units": units, "unit": unit})
 

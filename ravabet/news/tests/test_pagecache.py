@@ -9,6 +9,7 @@ from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import http_date
 
 from ravabet.news import services
 from ravabet.workflow.engine import move
@@ -49,6 +50,19 @@ def test_a_repeated_anonymous_visit_is_served_from_the_cache_in_one_query(world,
     rss, feed_hits = _get(client, feed)
     assert "افتتاح پل کوشک" in rss.content.decode() and feed_hits == 1
     assert "max-age=300" in rss["Cache-Control"]
+
+
+def test_a_miss_reads_the_newest_change_once_for_the_middleware_and_the_view(world, client_for):
+    """The middleware's stamp is the view's Last-Modified and server cache key too: one MAX a request."""
+    news = submitted(world, title="افتتاح پل کوشک")
+    move(news, "publish", by=world.hq_expert)
+    news.refresh_from_db()
+    for path in (LIST, LIST + "?q=پل", reverse("news:feed_rss")):
+        with CaptureQueriesContext(connection) as captured:
+            response = client_for("anon").get(path)
+        stamps = [q["sql"] for q in captured.captured_queries if "MAX(" in q["sql"].upper()]
+        assert response.status_code == 200 and len(stamps) == 1, (path, stamps)
+    assert client_for("anon").get(LIST)["Last-Modified"] == http_date(news.updated_at.timestamp())
 
 
 def test_publish_edit_and_unpublish_refresh_the_cached_pages(world, client_for):
@@ -139,3 +153,20 @@ def test_visitors_with_a_session_or_a_conditional_request_go_through_the_whole_s
     assert unchanged.status_code == 304
     move(news, "unpublish", by=world.hq_expert)
     assert client_for("anon").get(reverse("news:public_detail", args=[news.pk])).status_code == 404
+
+
+def test_the_unit_filter_is_read_once_and_again_after_a_unit_changes(world, client_for):
+    """selectors.public_units: the newsroom's unit list comes from the cache until a unit is saved."""
+    client = client_for("anon")
+    first = client.get(LIST, {"q": "یک"})
+    assert world.county_a.name in first.content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(LIST, {"q": "دو"})  # another page: a miss of the page cache
+    assert second.status_code == 200 and world.county_a.name in second.content.decode()
+    assert not [q for q in captured.captured_queries if 'FROM "offices_unit"' in q["sql"]]
+    world.county_a.name = "اداره شهرستان تازه"
+    world.county_a.save()
+    assert "اداره شهرستان تازه" in client.get(LIST, {"q": "سه"}).content.decode()
+    world.county_a.is_active = False
+    world.county_a.save()
+    assert "اداره شهرستان تازه" not in client.get(LIST, {"q": "چهار"}).content.decode()

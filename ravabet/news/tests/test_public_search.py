@@ -133,3 +133,82 @@ def test_the_search_page_keeps_its_query_count_and_bad_parameters_stay_harmless(
     for params in ({"q": "\x00"}, {"q": "جاده\x00", "page": "x\x00"}, {"q": "%_\\", "page": "-3"},
                    {"q": "جاده", "page": "999999999999999999999"}, {"q": "جاده", "unit": "\x00"}):
         assert client.get("/public/news/", params).status_code == 200
+
+
+# The statistics that choose how a page is read (selectors.search_statistics): none unless a test gives some, so
+# that the plain order (window, key words, word index over every item) is what the tests above see.
+@pytest.fixture(autouse=True)
+def _no_statistics(monkeypatch):
+    monkeypatch.setattr(selectors, "search_statistics", lambda: selectors.NO_STATISTICS)
+
+
+def statistics_of(items, shares: dict, floor: float = 0.05, published: float | None = None):
+    """SearchStatistics as ANALYZE would give them for `items` (newest first): `shares` of the key words, a
+    published_at histogram of 10 steps over the items, as many published items as there are (or `published`)."""
+    dates = sorted(news.published_at for news in items)
+    bounds = [dates[min(n * 4, len(dates) - 1)] for n in range(11)]
+    return selectors.SearchStatistics(shares, floor, float(published or len(dates)), bounds)
+
+
+def test_the_newest_bound_is_read_from_the_histogram_between_its_steps(items):
+    statistics = statistics_of(items, {"جاده": 1.0})
+    dates = sorted(news.published_at for news in items)
+    assert statistics.newest(4) == dates[36]  # one step of 4 items below the newest bound
+    assert dates[37] < statistics.newest(2) < dates[39]  # half a step
+    assert statistics.newest(10) is None  # a quarter of the items or more: no bound
+    assert selectors.NO_STATISTICS.newest(1) is None
+    assert statistics.share(["جاده", "ناپیدا"]) == 1.0 and statistics.share(None) == 1.0
+    assert statistics.share(["ناپیدا"]) == 0.05  # a word not among the most common: at most the floor
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the statistics choose a path on PostgreSQL only")
+@pytest.mark.parametrize("shares", [{"جاده": 1.0}, {"جاده": 1.0, "همراه": 0.34, "تونل": 0.13},
+                                    {"جاده": 0.01, "همراه": 0.01, "تونل": 0.01}, {"پل": 0.9, "پلاک": 0.9}])
+@pytest.mark.parametrize("q,number", [("جاده", 1), ("جاده", 3), ("همراه", 2), ("تونل", 1), ("تونل", 2), ("پل", 1),
+                                      ("جاده تونل", 1), ("ناپیدا", 1), ("اده ونل", 1), ("پل همراه", 1),
+                                      ("همراه تونل", 1)])
+def test_whichever_path_the_statistics_choose_every_page_is_the_full_querys(items, monkeypatch, shares, q, number):
+    """Right or wrong, the statistics only choose the order of the reads: window first or not, the newest items'
+    range (too narrow: widened), which words get an index condition."""
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
+    monkeypatch.setattr(selectors, "FEW_ITEMS", 0)
+    monkeypatch.setattr(selectors, "search_statistics", lambda: statistics_of(items, shares, floor=0.02))
+    assert page({"q": q}, number) == expected({"q": q}, number)
+    assert page({"q": q, "unit": "county-a"}, number) == expected({"q": q, "unit": "county-a"}, number)
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the statistics choose a path on PostgreSQL only")
+def test_rare_words_skip_the_window_and_are_read_among_the_newest_items_first(items, monkeypatch):
+    items = list(items)
+    monkeypatch.setattr(selectors, "FEW_ITEMS", 0)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 20)
+    # Ten times the items, so that the newest 15 (three pages' worth of «مراه ونل» if every item had it) are
+    # fewer than a quarter and get a bound.
+    monkeypatch.setattr(selectors, "search_statistics",
+                        lambda: statistics_of(items, {"جاده": 1.0, "همراه": 1.0, "تونل": 1.0}, published=400))
+    with CaptureQueriesContext(connection) as frequent:
+        assert page({"q": "جاده"}, 1) == [n.pk for n in items[:4]]
+    assert len(frequent) == 1 and "LIMIT 20" in frequent[0]["sql"]  # the window alone, no key words read
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
+    with CaptureQueriesContext(connection) as rare:
+        assert page({"q": "مراه ونل"}, 1) == [items[36].pk, items[39].pk]
+    # Neither word is a key word itself, so nothing says the window holds the page: the key words first, then
+    # the items published since a bound, which hold none: widened to every item.
+    sqls = [q["sql"] for q in rare]
+    assert len(sqls) == 3 and "news_search_word" in sqls[0] and not any("LIMIT 6" in sql for sql in sqls)
+    assert '"published_at" >=' in sqls[1] and "string_to_array" in sqls[1]
+    assert '"published_at" >=' not in sqls[2] and "string_to_array" in sqls[2]
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="pg_stats exists on PostgreSQL only")
+def test_the_statistics_are_those_of_analyze_and_kept_for_a_while(items, monkeypatch):
+    monkeypatch.undo()  # the real search_statistics
+    monkeypatch.setattr(selectors, "_statistics", {})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE news_news")
+    statistics = selectors.search_statistics()
+    assert statistics.shares["جاده"] == 1.0 and 0 < statistics.shares["همراه"] < 1
+    assert statistics.published == 40 and statistics.bounds[-1] == items[0].published_at
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.search_statistics() is statistics
+    assert len(again) == 0
