@@ -2,6 +2,7 @@
 
 import datetime as dt
 import difflib
+import html
 import math
 import re
 import time
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.safestring import mark_safe
 
 from ravabet.lib import jalali
 from ravabet.lib.paging import OpenEndedPaginator
@@ -405,6 +407,16 @@ def public_units() -> list[Unit]:
         units = list(Unit.objects.filter(is_active=True).order_by("kind", "name").only("id", "kind", "code", "name"))
         cache.set(PUBLIC_UNITS_KEY, units, PUBLIC_UNITS_AGE)
     return units
+
+
+def unit_options(units: list[Unit], selected: Unit | None) -> str:
+    """The `<option>`s of the newsroom's unit filter (safe HTML, names and codes escaped) for `units`, the one of
+    `selected` (a Unit of them, or None) marked selected: built here instead of by a template loop (a third of the
+    page's template time for 30 units)."""
+    chosen = selected.pk if selected is not None else None
+    return mark_safe("".join(  # noqa: S308 - every value escaped
+        f'<option value="{html.escape(u.code)}"{" selected" if u.pk == chosen else ""}>{html.escape(u.name)}</option>'
+        for u in units))
 
 
 def county_units() -> list[Unit]:

@@ -282,7 +282,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     units = selectors.public_units()
     unit = next((u for u in units if u.code == request.GET.get("unit")), None)
-    return render(request, "news/public_list.html", {"page_obj": page, "units": units, "unit": unit})
+    return render(request, "news/public_list.html", {"page_obj": page, "unit": unit,
+                                                     "unit_options": selectors.unit_options(units, unit)})
 
 
 @public_cache(max_age=300, last_modified=_detail_last_modified)

@@ -164,9 +164,11 @@ def test_the_unit_filter_is_read_once_and_again_after_a_unit_changes(world, clie
         second = client.get(LIST, {"q": "دو"})  # another page: a miss of the page cache
     assert second.status_code == 200 and world.county_a.name in second.content.decode()
     assert not [q for q in captured.captured_queries if 'FROM "offices_unit"' in q["sql"]]
-    world.county_a.name = "اداره شهرستان تازه"
+    world.county_a.name = 'اداره شهرستان تازه <i>"&'
     world.county_a.save()
-    assert "اداره شهرستان تازه" in client.get(LIST, {"q": "سه"}).content.decode()
+    page = client.get(LIST, {"q": "سه", "unit": world.county_a.code}).content.decode()
+    assert f'<option value="{world.county_a.code}" selected>اداره شهرستان تازه &lt;i&gt;&quot;&amp;</option>' in page
+    assert "تازه <i>" not in page
     world.county_a.is_active = False
     world.county_a.save()
     assert "اداره شهرستان تازه" not in client.get(LIST, {"q": "چهار"}).content.decode()
