@@ -30,10 +30,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ravabet.lib import jalali
+from ravabet.lib.generation import Generation
 
 from .evaluation import Evaluation, Period, evaluate, trend
 
-GENERATION_KEY = "compliance:board:generation"
+BOARD = Generation("compliance:board:generation")
 
 
 @dataclass
@@ -59,20 +60,13 @@ def live_seconds() -> int:
 
 def generation() -> int:
     """The current generation number (int) every board key carries; `invalidate` moves it on."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
+    return BOARD.current()
 
 
 def invalidate(**_signal_kwargs) -> None:
     """Makes every cached board stale at once (a quality mark, weights, a frozen period, a unit changed).
     Usable as a signal receiver; returns nothing."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value differs from the keys in use
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp()), None)
+    BOARD.move()
 
 
 def board_key(period: Period, units: list, *, part: str = "scores") -> str:

@@ -15,3 +15,7 @@ class LibConfig(AppConfig):
         from .validators import use_persian_validator_messages
 
         use_persian_validator_messages()
+
+        from .generation import connect
+
+        connect()

@@ -3,10 +3,12 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -14,6 +16,7 @@ from ravabet.compliance.registry import FEATURES, REVIEW_PROVIDERS, TODO_PROVIDE
 from ravabet.lib import jalali
 from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.generation import DATA
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import is_working_day
 from ravabet.workflow.waiting import waiting_for
@@ -39,20 +42,41 @@ def public_home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"public_links": links})
 
 
+# How long (seconds) a person's home parts are kept at most (offices.views.home): beyond the data generation,
+# for deadlines that pass by the clock and writes that send no signal.
+HOME_PARTS_SECONDS = 60
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's home page: what waits for them (workflow.waiting), today's work of their unit
+    (TODO_PROVIDERS) and, for HQ, what waits for HQ's review and the county units.
+
+    The parts below the greeting run a query or two each and are drawn once per person, unit and data
+    generation (`lib.generation.DATA`, moved by every save or delete of a record) and kept for at most
+    HOME_PARTS_SECONDS: reloading the page reads them from the cache in one lookup (issue 11 §6)."""
     if not request.user.is_authenticated:
         return redirect("public_home")
     access = request.access
     unit = access.current_unit
-    context = {"unit": unit, "today_is_working_day": is_working_day(jalali.today()),
-               "waiting": waiting_for(access)}
+    key = (f"home:{request.user.pk}:{unit.pk if unit else 0}:{DATA.current()}:{jalali.today().isoformat()}")
+    parts = cache.get(key)
+    if parts is None:
+        parts = render_to_string("offices/_home_parts.html", _home_parts(access, unit))
+        cache.set(key, parts, HOME_PARTS_SECONDS)
+    return render(request, "offices/home.html", {
+        "unit": unit, "today_is_working_day": is_working_day(jalali.today()), "parts": parts})
+
+
+def _home_parts(access, unit) -> dict:
+    """The context of the home page's parts for `access` (the person) in `unit` (their current unit)."""
+    context = {"waiting": waiting_for(access), "has_roles": bool(access.memberships)}
     if access.is_hq:
         context["reviews"] = [entry for provider in REVIEW_PROVIDERS for entry in provider(access)]
         context["units"] = Unit.objects.filter(kind="county", is_active=True).annotate(
             staff_count=Count("people", filter=Q(people__is_active=True))).order_by("name")
     if unit is not None and access.has_role(unit, {Role.PR_OFFICER, Role.UNIT_MANAGER}) and not unit.is_hq:
         context["todos"] = [entry for provider in TODO_PROVIDERS for entry in provider(access, unit)]
-    return render(request, "offices/home.html", context)
+    return context
 
 
 @login_required
