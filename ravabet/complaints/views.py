@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import os
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.generation import kept
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.ratelimit import client_ip
 from ravabet.lib.uploads import private_file_response
@@ -582,6 +584,10 @@ def _last_twelve_months() -> dict[str, str]:
     return {"start": jalali.format_date(first), "end": jalali.format_date(jalali.today())}
 
 
+# How long (seconds) the complaint figures' aggregates are shared before they are counted again.
+FIGURES_SECONDS = 300
+
+
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     """Counts, answers in time (a case closed without an answer or past its deadline counts against it),
@@ -606,11 +612,25 @@ def figures(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(request, overdue, "پرونده‌های دیرکرد")
     bounds = period.cleaned_data if period.is_valid() else {}
-    context = {"figures": selectors.figures(cases, flags), "period": period, "is_hq": access.is_hq,
-               "overdue": list(overdue[:100]), "flags": flags,
-               "chart": {"trend": selectors.monthly_trend(cases, bounds.get("start"), bounds.get("end"))}}
+
+    def compute() -> dict:
+        found = {"figures": selectors.figures(cases, flags),
+                 "trend": selectors.monthly_trend(cases, bounds.get("start"), bounds.get("end"))}
+        if access.is_hq:
+            found["by_unit"] = selectors.figures_by_unit(cases, flags)
+        return found
+
+    # The aggregates (a second or more over a province's year) are shared by everyone who sees the same units
+    # and period, for FIGURES_SECONDS; the page says when they were counted and «به‌روزرسانی» counts again.
+    # The overdue cases below them stay live: they are work to do.
+    scope = repr((sorted(access.unit_ids(WORK_ROLES)), access.is_hq or getattr(access.current_unit, "pk", None),
+                  request.GET.get("unit", ""), bounds.get("start"), bounds.get("end"), jalali.today()))
+    found, as_of = kept(f"complaints:figures:{hashlib.blake2b(scope.encode(), digest_size=10).hexdigest()}",
+                        compute, FIGURES_SECONDS, fresh=request.GET.get("fresh") == "1")
+    context = {"figures": found["figures"], "period": period, "is_hq": access.is_hq, "as_of": as_of,
+               "overdue": list(overdue[:100]), "flags": flags, "chart": {"trend": found["trend"]}}
     if access.is_hq:
-        context["by_unit"] = selectors.figures_by_unit(cases, flags)
+        context["by_unit"] = found["by_unit"]
         names = [row["unit__name"] for row in context["by_unit"]]
         # "اداره راه و شهرسازی شهرستان X" for every unit: the chart shows only what differs.
         prefix = os.path.commonprefix(names) if len(names) > 1 else ""

@@ -12,6 +12,9 @@ a short time for that reason and for deadlines that pass by the clock.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +44,19 @@ class Generation:
 
 
 DATA = Generation("ravabet:data-generation")
+
+
+def kept[T](key: str, compute: Callable[[], T], seconds: int, *, fresh: bool = False) -> tuple[T, dt.datetime]:
+    """`compute()`'s value and when (aware datetime) it was computed, from the cache under `key` while it is
+    younger than `seconds`, else computed now and kept (figures every viewer of the same scope shares, whose
+    page says when they were worked out). `fresh=True` computes anew whatever is kept; `seconds` 0 keeps
+    nothing. Raises what `compute` raises."""
+    found = None if fresh or seconds <= 0 else cache.get(key)
+    if found is None:
+        found = (compute(), timezone.now())
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return found
 
 # Rows that no cached page part shows: writing them must not make the parts stale.
 QUIET = frozenset({"lib.ratecounter", "lib.submittoken", "lib.stamp", "audit.actionlog", "audit.refusal",
