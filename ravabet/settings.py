@@ -191,6 +191,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# How long (seconds) HQ's evaluation board is served before it is scored again (ravabet/compliance/board.py).
+COMPLIANCE_LIVE_SECONDS = envint("COMPLIANCE_LIVE_SECONDS", 300)
 # ravabet.lib.ratelimit (Redis when REDIS_URL is set, the database otherwise): failed logins per client
 # address across usernames and per account across addresses in 15 minutes; reset requests per hour.
 RAVABET_LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30)
