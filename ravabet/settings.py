@@ -153,7 +153,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "offices.User"
 
-if os.environ.get("REDIS_URL"):
+# The tests keep the cache in each process's memory whatever REDIS_URL says: every test starts by emptying it
+# (conftest), which on a shared Redis would empty it under the other test processes too.
+if os.environ.get("REDIS_URL") and not TESTING:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
