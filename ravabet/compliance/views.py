@@ -43,12 +43,14 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[Period, str, str]:
-    """The period asked for in ?period= (or the old ?month=), any digits; (period, typed text, error)."""
+    """The period asked for in ?period= (or the old ?month=), any digits: (period, typed text, error), the
+    typed text and a Persian error only when it was refused (the current month is shown instead)."""
     typed = request.GET.get("period", request.GET.get("month", "")).strip()
     if not typed:
         return Period.current_month(), "", ""
     try:
-        return Period.parse(typed), typed, ""
+        # Read: the box shows the period's own key (in Persian digits), whatever digits it came in.
+        return Period.parse(typed), "", ""
     except PeriodError as error:
         return Period.current_month(), typed, str(error)
 
@@ -153,11 +155,13 @@ def refresh(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     try:
         period = Period.parse(request.POST.get("period", ""))
-    except PeriodError:
+    except PeriodError as error:
         period = Period.current_month()
-    invalidate()
-    board(period, list(_county_units()))
-    messages.success(request, "امتیازها از روی شواهد کنونی دوباره محاسبه شد.")
+        messages.error(request, f"{error} امتیازهای ماه جاری نشان داده می‌شود.")
+    else:
+        invalidate()
+        board(period, list(_county_units()))
+        messages.success(request, "امتیازها از روی شواهد کنونی دوباره محاسبه شد.")
     page = "compliance:scorecard" if request.access.is_hq and request.POST.get("page") != "mine" else "compliance:mine"
     return redirect(f"{reverse(page)}?period={period.key}")
 

@@ -41,6 +41,7 @@ def test_hq_sees_ranking_heat_map_and_trend_with_a_constant_number_of_queries(wo
         again = client.get(URL).content.decode()
     assert again.replace(_csrf(again), "") == page.replace(_csrf(page), "")
     assert 'id="heat-map"' in page and 'id="trend-chart"' in page and "evaluation-chart-data" in page
+    assert "{#" not in page and "{%" not in page  # no template comment or tag printed as text
     assert page.index("اداره شهرستان الف") < page.index("اداره شهرستان ب")
     assert reverse("compliance:cell", args=[world.county_a.pk, "F1"]) in page
 
@@ -106,6 +107,15 @@ def test_the_board_is_shared_until_it_is_stale_refreshed_or_a_mark_changes_it(wo
     assert f1() == 4
 
 
+def test_a_refresh_of_a_malformed_period_says_so_and_the_box_shows_persian_digits(client_for):
+    hq = client_for("hq_head")
+    response = hq.post(reverse("compliance:refresh"), {"period": "1405-13"}, follow=True)
+    page = response.content.decode()
+    assert "دوباره محاسبه شد" not in page and "امتیازهای ماه جاری نشان داده می‌شود" in page
+    shown = hq.get(URL, {"period": "1405-08"}).content.decode()
+    assert 'value="۱۴۰۵-۰۸"' in shown
+
+
 def test_a_unit_refreshes_its_own_view_and_staff_may_not_refresh(world, client_for):
     period = Period.current_month()
     officer = client_for("officer")
@@ -113,6 +123,7 @@ def test_a_unit_refreshes_its_own_view_and_staff_may_not_refresh(world, client_f
     assert response.status_code == 302 and response["Location"].startswith(reverse("compliance:mine"))
     mine = officer.get(response["Location"]).content.decode()
     assert 'name="page" value="mine"' in mine and "دوباره محاسبه شد" in mine
+    assert "{#" not in mine and "{%" not in mine
     assert client_for("staff").post(reverse("compliance:refresh"), {"period": period.key}).status_code == 403
     assert client_for("anon").post(reverse("compliance:refresh"), {"period": period.key}).status_code == 302
 

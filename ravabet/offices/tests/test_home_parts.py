@@ -26,6 +26,7 @@ def test_a_reload_reads_the_parts_from_the_cache_and_a_new_case_shows_at_once(wo
     officer.get("/")  # a unit's first home page makes its planning settings row, a record: the parts drawn anew
     first = officer.get("/").content.decode()
     assert "در انتظار شما" in first and "کارهای امروز" in first
+    assert "{#" not in first and "{%" not in first  # no template comment or tag printed as text
     with django_assert_max_num_queries(8):  # session, user, memberships, units of the nav: no part's queries
         again = officer.get("/").content.decode()
     assert _body(again) == _body(first)

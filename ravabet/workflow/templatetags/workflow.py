@@ -58,9 +58,9 @@ def workflow_buttons(context, obj, only: str = "", exclude: str = ""):
         drawn[key] = render_to_string("workflow/buttons.html", {
             "steps": [(spec, _step_url(spec, label, _PK)) for spec in steps], "obj": {"pk": _PK}, "label": label,
             "next": _NEXT, "csrf_token": _CSRF if context.get("csrf_token") else None})
-    html = drawn[key].replace(str(_PK), str(obj.pk))
-    return mark_safe(html.replace(_NEXT, escape(request.get_full_path()))  # noqa: S308 (drawn from our template)
-                     .replace(_CSRF, escape(str(context.get("csrf_token") or ""))))
+    # The page's address last: nothing typed into it is replaced afterwards.
+    html = drawn[key].replace(str(_PK), str(obj.pk)).replace(_CSRF, escape(str(context.get("csrf_token") or "")))
+    return mark_safe(html.replace(_NEXT, escape(request.get_full_path())))  # noqa: S308 (drawn from our template)
 
 
 @register.simple_tag(takes_context=True)
