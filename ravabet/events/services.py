@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,21 +96,27 @@ def _require_open_record(event: Event) -> None:
 
 def coordination_meetings(event: Event):
     """The F1 coordination meetings that may be this event's: of its unit or of a unit above it (HQ's
-    meeting a county attended), from 120 days before the event on, newest first (planning.Meeting)."""
+    meeting a county attended), held within 120 days either side of the event, and the one already linked,
+    newest first (planning.Meeting queryset). Bounded on both sides: an event of years ago offered every
+    meeting since (thousands of options at a province's five years)."""
     from ravabet.offices.access import units_above
     from ravabet.planning.models import Meeting, MeetingKind
 
-    return Meeting.objects.filter(kind=MeetingKind.COORDINATION, unit__in=units_above(event.unit), is_archived=False,
-                                  starts_at__gte=event.starts_at - RECORD_WINDOW).order_by("-starts_at", "-pk")
+    near = Q(kind=MeetingKind.COORDINATION, unit__in=units_above(event.unit), is_archived=False,
+             starts_at__gte=event.starts_at - RECORD_WINDOW, starts_at__lte=event.starts_at + RECORD_WINDOW)
+    return Meeting.objects.filter(near | Q(pk=event.meeting_id)).order_by("-starts_at", "-pk")
 
 
 def news_of_unit(event: Event):
-    """The event unit's news items that may be the ceremony's news: written from 120 days before the
-    event on, newest first (news.News queryset)."""
+    """The event unit's news items that may be the ceremony's news: dated (news_date) within 120 days either
+    side of the event's day, and the one already linked, newest first (news.News queryset)."""
+    from django.utils import timezone
+
     from ravabet.news.models import News
 
-    return News.objects.filter(unit=event.unit_id, created_at__gte=event.starts_at - RECORD_WINDOW).order_by(
-        "-created_at", "-pk")
+    day = timezone.localtime(event.starts_at).date()
+    near = Q(unit=event.unit_id, news_date__gte=day - RECORD_WINDOW, news_date__lte=day + RECORD_WINDOW)
+    return News.objects.filter(near | Q(pk=event.news_id)).order_by("-news_date", "-pk")
 
 
 @transaction.atomic

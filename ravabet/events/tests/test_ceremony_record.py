@@ -126,3 +126,18 @@ def test_a_countys_own_ceremony_cannot_give_parts_to_other_counties(client_for, 
     data[f"r{event.items.get(kind=RunSheetKind.PHOTO).pk}-helper_unit"] = str(world.county_b.pk)
     client_for("officer").post(reverse("events:runsheet_save", args=[event.pk]), data)
     assert event.items.get(kind=RunSheetKind.PHOTO).helper_unit is None
+
+
+def test_the_news_offered_for_a_ceremony_are_those_dated_near_it_and_the_one_linked(world):
+    """An event of years ago offered every news item since (2,062 options, 160 KB, at a province's five
+    years); the choices are the unit's news dated within 120 days either side, and the linked one."""
+    from ravabet.events import services
+
+    event = make_event(world.county_a, days=-900)
+    near = _news(world, world.county_a, title="خبر همان روزها")
+    News.objects.filter(pk=near.pk).update(news_date=timezone.localdate() - dt.timedelta(days=880))
+    recent = _news(world, world.county_a, title="خبر امروز")
+    assert list(services.news_of_unit(event)) == [near]
+    event.news = recent
+    event.save(update_fields=["news"])
+    assert set(services.news_of_unit(event)) == {near, recent}
