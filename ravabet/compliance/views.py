@@ -63,14 +63,15 @@ def _level(attainment: float) -> str:
     return "a4" if attainment >= 85 else "a3" if attainment >= 60 else "a2" if attainment >= 30 else "a1" if attainment > 0 else "a0"
 
 
-def _heat(evaluation) -> list[dict]:
+def _heat(evaluation, only: int | None = None) -> list[dict]:
+    """Each unit's row (or only the unit with id `only`) with its cells, their levels and items, in rank order."""
     catalog = items()
     return [{"row": row, "cells": [(row.cells[code], _level(row.cells[code].attainment), catalog[code])
                                    for code in evaluation.codes]}
-            for row in evaluation.rows]
+            for row in evaluation.rows if only is None or row.unit.pk == only]
 
 
-def _page_heat(evaluation, period: Period) -> list[dict]:
+def _page_heat(evaluation, period: Period, only: int | None = None) -> list[dict]:
     """`_heat` for the HTML page, each cell with what the page prints already worked out once: its link
     (`url`, with the period), level, attainment/value/target in Persian digits (`pct`, `value`, `target`:
     |floatformat then |fa), the item's short code, label and text cut to 40 characters, and `key` (unit
@@ -96,8 +97,9 @@ def _page_heat(evaluation, period: Period) -> list[dict]:
 
     query = f"?period={period.key}"
     lines = []
-    for line in _heat(evaluation):
+    for line in _heat(evaluation, only):
         row = line["row"]
+        line["rows_url"] = escape(reverse("compliance:unit_rows", args=[row.unit.pk]) + query)
         base = reverse("compliance:cell", args=[row.unit.pk, "CODE"])
         line["cells"] = [
             {"item": cell.item, "level": level, "url": escape(base.replace("CODE", cell.item) + query),
@@ -143,6 +145,22 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         "following": period.following().key if period.following().start <= jalali.today() else "",
         "can_freeze": period.is_closed,
     })
+
+
+@login_required
+def unit_rows(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit's 36 items (attainment, link to the drill-down) from HQ's evaluation board, for the ranked
+    list at phone width: the list fetches them when a unit is opened (htmx), and without script the same
+    address shows them as a page. HQ only."""
+    if not request.access.is_hq:
+        raise PermissionDenied
+    period, _typed, _error = _period(request)
+    found = board(period, list(_county_units()))
+    lines = _page_heat(found.result, period, only=unit_id)
+    if not lines:
+        raise Http404
+    context = {"cells": lines[0]["cells"], "row": lines[0]["row"], "period": period}
+    return render(request, "compliance/_unit_rows.html" if request.htmx else "compliance/unit_rows.html", context)
 
 
 @login_required

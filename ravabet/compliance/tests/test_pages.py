@@ -163,6 +163,21 @@ def test_the_scheduled_warming_scores_this_month_and_the_last_where_the_cache_is
         board(month, units), board(month.previous(), units)
 
 
+def test_a_units_items_are_fetched_when_opened_on_a_phone_and_shown_as_a_page_without_script(world, client_for):
+    hq = client_for("hq_head")
+    page = hq.get(URL).content.decode()
+    url = reverse("compliance:unit_rows", args=[world.county_a.pk])
+    item = '<li class="list-group-item d-flex justify-content-between'
+    assert f'data-hx-get="{url}?period=' in page and item not in page  # not sent with the page
+    fragment = hq.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.count(item) == 36 and "<html" not in fragment
+    assert reverse("compliance:cell", args=[world.county_a.pk, "F1"]) in fragment
+    whole = hq.get(url).content.decode()
+    assert whole.count(item) == 36 and "<html" in whole and "بازگشت به ارزیابی واحدها" in whole
+    assert hq.get(reverse("compliance:unit_rows", args=[987654])).status_code == 404
+    assert client_for("officer").get(url).status_code == 403
+
+
 def test_a_future_period_gets_a_persian_message_and_the_typed_text_is_kept(client_for):
     page = client_for("hq_head").get(URL, {"period": "۱۴۹۹-۰۲"}).content.decode()
     assert "آینده" in page and 'value="۱۴۹۹-۰۲"' in page

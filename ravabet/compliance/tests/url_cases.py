@@ -19,6 +19,9 @@ CASES = {
     "compliance:weights": hq_only(),
     "compliance:close": post_only(),
     "compliance:refresh": post_only(),
+    # HQ only; a county's people are not sent anywhere (the list that fetches it is HQ's).
+    "compliance:unit_rows": Case(kwargs=lambda world: {"unit_id": world.county_a.pk}, manager=403, officer=403,
+                                 staff=403, outsider=403),
     "compliance:cell": Case(kwargs=_cell, staff=403, outsider=404),
     "compliance:mark": post_only(_mark),
 }

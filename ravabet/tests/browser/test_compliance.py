@@ -39,6 +39,7 @@ def test_on_a_phone_the_ranking_is_a_list_with_expandable_rows(world, page, scre
     assert not page.locator("#heat-map").is_visible()
     first = page.locator("#rank-list details").first
     first.locator("summary").click()
+    first.locator("li").nth(35).wait_for()  # the unit's 36 items, fetched when it is opened
     assert first.locator("li").count() == 36
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     page.screenshot(path=str(screenshots / "compliance-3-phone.png"), full_page=True)
