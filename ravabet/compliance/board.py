@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ravabet.lib import jalali
-from ravabet.lib.generation import Generation
+from ravabet.lib.generation import Generation, kept
 
 from .evaluation import Evaluation, Period, evaluate, trend
 
@@ -91,11 +91,7 @@ def board(period: Period, units: list, *, fresh: bool = False) -> Board:
     (`score`) and kept for `live_seconds()`; with `live_seconds()` 0 nothing is kept or read. `fresh=True`
     (the scheduled warming) scores it now whatever the cache holds and keeps that. «محاسبه دوباره» is
     `invalidate()` and then this."""
-    key = board_key(period, units)
-    found = None if fresh or live_seconds() <= 0 else cache.get(key)
-    if found is None:
-        found = score(period, units)
-        cache.set(key, found, live_seconds())
+    found, _as_of = kept(board_key(period, units), lambda: score(period, units), live_seconds(), fresh=fresh)
     return found
 
 
