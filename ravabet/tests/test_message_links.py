@@ -63,6 +63,22 @@ def _messages_the_demo_does_not_send():
     planning.meeting_invite(meeting=meeting, by=officer)
 
 
+def _the_daily_news_reminder():
+    """B5's reminder goes out only after HQ's reminder time on a working day, so the jobs above send it or
+    not by the clock the suite runs at: it is sent here for the next working day, late in the evening, when
+    no county has sent that day's news."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ravabet.lib.workdays import add_working_days
+    from ravabet.news.tasks import send_reminders
+
+    day = add_working_days(timezone.localdate(), 1)
+    evening = timezone.make_aware(dt.datetime.combine(day, dt.time(23, 0)))
+    assert send_reminders(now=evening) > 0
+
+
 def test_every_link_in_every_stored_sms_and_email_is_absolute_on_site_url(settings, client):
     from ravabet.jobs.registry import JOBS
     from ravabet.outbox.models import OutboxMessage
@@ -73,6 +89,7 @@ def test_every_link_in_every_stored_sms_and_email_is_absolute_on_site_url(settin
         if name != "press.fetch_sources":  # reads outside news sites; sends nothing
             job.task.call()
     _messages_the_demo_does_not_send()
+    _the_daily_news_reminder()
     # A password reset: Django's e-mail (in production through the outbox's e-mail backend; under pytest
     # Django keeps it in mail.outbox, read here too).
     from django.core import mail
