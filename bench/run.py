@@ -154,6 +154,31 @@ def parse_wrk(out: str) -> dict:
             "p99_ms": latency.get("99", float("nan")), "errors": errors}
 
 
+def production_cache(env: dict, local: bool) -> str:
+    """Point the application at Redis as production runs it (README: REDIS_URL), so both gunicorn workers
+    share one cache: `env`'s REDIS_URL when set, else database 12 of a Redis answering on 127.0.0.1:6379,
+    emptied first so no earlier run's pages are served. `local` (or no Redis) leaves each worker its own
+    memory, where every worker builds a kept page (HQ's evaluation board, home parts) once for itself.
+    Returns a line saying which cache the run used."""
+    if local:
+        env.pop("REDIS_URL", None)
+        os.environ.pop("REDIS_URL", None)
+        return "cache: each worker's own memory (--local-cache)"
+    import redis
+
+    url = env.get("REDIS_URL") or "redis://127.0.0.1:6379/12"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        env.pop("REDIS_URL", None)
+        os.environ.pop("REDIS_URL", None)
+        return f"cache: each worker's own memory (no Redis answered at {url})"
+    client.flushdb()
+    env["REDIS_URL"] = url
+    return f"cache: Redis at {url}, shared by the workers as in production"
+
+
 def start_server(module: str, port: int, env: dict) -> subprocess.Popen:
     """gunicorn serving `module` on 127.0.0.1:`port` with 2 sync workers and --preload (imports done once,
     before the workers fork, so no first visitor waits for them); returns once it answers."""
@@ -274,6 +299,8 @@ def main() -> None:
     parser.add_argument("--pages", help="only the pages whose name matches this regular expression")
     parser.add_argument("--units", type=int, default=30)
     parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--local-cache", action="store_true",
+                        help="each worker's own memory even when Redis answers (production uses Redis)")
     args = parser.parse_args()
 
     # Production mode, behind a TLS proxy as deployed (X-Forwarded-Proto), two-step login not demanded of
@@ -283,6 +310,8 @@ def main() -> None:
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "False", "SECURE_HSTS_SECONDS": "0",
            "TWO_FACTOR_REQUIRED": "0"}
     env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+    cache = production_cache(env, args.local_cache)
+    print(cache, flush=True)
     os.environ.update(env)
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -333,6 +362,7 @@ def main() -> None:
                 process.wait(timeout=30)
     measure_results = [] if args.skip_measures else run_measures(measures)
 
+    print(cache)
     if use_wrk:
         print_wrk_table(page_results)
     else:
@@ -348,7 +378,7 @@ def main() -> None:
                   f"{row.get('per_second', float('nan')):>8.1f}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"pages": page_results, "measures": measure_results},
+    (out / "latest.json").write_text(json.dumps({"cache": cache, "pages": page_results, "measures": measure_results},
                                                 ensure_ascii=False, indent=2))
 
 

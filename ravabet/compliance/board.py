@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -95,18 +96,48 @@ def board(period: Period, units: list, *, fresh: bool = False) -> Board:
     return found
 
 
+# Parts this process drew or read from the shared cache, by key, with the wall-clock time (epoch seconds)
+# until which they may be served: every key carries the board's generation and today's date, so a part
+# here is exactly as fresh as the shared one, and serving it again reads neither the cache's ~230 KB nor
+# unpickles it (issue 10 "Speed"). At most NEAR_PARTS are held; `forget_near` empties it (tests).
+_near: dict[str, tuple[float, dict]] = {}
+NEAR_PARTS = 64
+
+
+def forget_near() -> None:
+    """Empties this process's copies of the drawn parts (the next read goes to the shared cache)."""
+    _near.clear()
+
+
+def _keep_near(key: str, kept_until: float, found: dict) -> None:
+    if len(_near) >= NEAR_PARTS:
+        _near.pop(next(iter(_near)))
+    _near[key] = (kept_until, found)
+
+
 def fragment(period: Period, units: list, name: str, draw) -> dict:
     """A page part drawn from the board (`draw(board) -> dict`, e.g. {"html": ..., "as_of": ...}) and kept
     in the cache beside it under `name`: every HQ viewer sees the same ranking, heat map and trend (and
     everyone of a unit the same own view), so the 30 × 36 cells are drawn once per scoring, and a cached
     page neither unpickles the board nor draws anything. Kept only for what is left of the board's
-    `live_seconds()`, so a part is never older than its board may be. Returns what `draw` returned."""
+    `live_seconds()`, so a part is never older than its board may be; each process also holds the parts
+    it served (`_near`) until that same moment. Returns what `draw` returned."""
     key = board_key(period, units, part=name)
-    found = None if live_seconds() <= 0 else cache.get(key)
-    if found is None:
-        scored = board(period, units)
-        found = draw(scored)
-        left = live_seconds() - (timezone.now() - scored.as_of).total_seconds()
-        if left >= 1:
-            cache.set(key, found, int(left))
-    return found
+    now = time.time()
+    found = None
+    if live_seconds() > 0:
+        found = _near.get(key)
+        if found is None:
+            found = cache.get(key)
+            if isinstance(found, tuple):  # (kept until, part); anything else is from before and not used
+                _keep_near(key, *found)
+        if isinstance(found, tuple) and found[0] > now:
+            return found[1]
+        _near.pop(key, None)
+    scored = board(period, units)
+    drawn = draw(scored)
+    left = live_seconds() - (timezone.now() - scored.as_of).total_seconds()
+    if left >= 1:
+        cache.set(key, (now + left, drawn), int(left))
+        _keep_near(key, now + left, drawn)
+    return drawn

@@ -13,6 +13,7 @@ a short time for that reason and for deadlines that pass by the clock.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -27,11 +28,14 @@ class Generation:
         self.key = key
 
     def current(self) -> int:
-        """The current number (int); the first read starts it at 1."""
+        """The current number (int). The first read (or the first after the cache was emptied) starts it
+        at the moment's microseconds since the epoch, never at a number an earlier start had used: a copy
+        that a process keeps of a part under an old number (compliance.board) can never be taken for a
+        part of the new one."""
         value = cache.get(self.key)
         if value is None:
-            cache.add(self.key, 1, None)
-            value = cache.get(self.key, 1)
+            cache.add(self.key, time.time_ns() // 1000, None)
+            value = cache.get(self.key, 0)
         return int(value)
 
     def move(self, **_signal_kwargs) -> None:
@@ -40,7 +44,7 @@ class Generation:
         try:
             cache.incr(self.key)
         except ValueError:  # not there yet (or evicted): any new value differs from the keys in use
-            cache.set(self.key, int(timezone.now().timestamp()), None)
+            cache.set(self.key, time.time_ns() // 1000, None)
 
 
 DATA = Generation("ravabet:data-generation")

@@ -107,6 +107,38 @@ def test_the_board_is_shared_until_it_is_stale_refreshed_or_a_mark_changes_it(wo
     assert f1() == 4
 
 
+def test_each_process_serves_the_drawn_board_it_holds_until_the_board_goes_stale(world, client_for):
+    """A worker keeps the HQ board it drew or read (compliance.board._near) and serves it again without
+    reading the shared cache's copy; another worker (its copies forgotten) reads the shared one; when the
+    board's live time is over, the part is drawn again from a new scoring, in every worker."""
+    import time
+    from unittest import mock
+
+    from ravabet.compliance import board as boards
+
+    hq = client_for("hq_head")
+    read: list[str] = []
+    get = boards.cache.get
+
+    def spy(key, *args, **kwargs):
+        read.append(key)
+        return get(key, *args, **kwargs)
+
+    drawn = hq.get(URL).content.decode()
+    with mock.patch.object(boards.cache, "get", side_effect=spy):
+        again = hq.get(URL).content.decode()
+        assert not [key for key in read if key.endswith(":hq")]  # served from this process's copy
+        boards.forget_near()
+        hq.get(URL)
+        assert [key for key in read if key.endswith(":hq")]  # another worker reads the shared copy
+    assert again.replace(_csrf(again), "") == drawn.replace(_csrf(drawn), "")
+    make_meeting(world.county_a, kind=MeetingKind.COORDINATION, when=timezone.now() - dt.timedelta(minutes=5))
+    with mock.patch.object(boards, "score", wraps=boards.score) as scored, \
+            mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 301):
+        hq.get(URL)
+    assert scored.call_count == 1  # the held copy went stale with its board: scored and drawn again
+
+
 def test_a_refresh_of_a_malformed_period_says_so_and_the_box_shows_persian_digits(client_for):
     hq = client_for("hq_head")
     response = hq.post(reverse("compliance:refresh"), {"period": "1405-13"}, follow=True)
