@@ -2,7 +2,6 @@
 
 import datetime as dt
 import difflib
-import html
 import math
 import re
 import time
@@ -13,10 +12,10 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils.safestring import mark_safe
 
 from ravabet.lib import jalali
 from ravabet.lib.paging import OpenEndedPaginator
+from ravabet.lib.templatetags.options import select_options
 from ravabet.lib.text import search_key
 from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
@@ -413,10 +412,7 @@ def unit_options(units: list[Unit], selected: Unit | None) -> str:
     """The `<option>`s of the newsroom's unit filter (safe HTML, names and codes escaped) for `units`, the one of
     `selected` (a Unit of them, or None) marked selected: built here instead of by a template loop (a third of the
     page's template time for 30 units)."""
-    chosen = selected.pk if selected is not None else None
-    return mark_safe("".join(  # noqa: S308 - every value escaped
-        f'<option value="{html.escape(u.code)}"{" selected" if u.pk == chosen else ""}>{html.escape(u.name)}</option>'
-        for u in units))
+    return select_options(((u.code, u.name) for u in units), selected.code if selected is not None else None)
 
 
 def county_units() -> list[Unit]:
