@@ -45,6 +45,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "ravabet.offices.adminconfig.RavabetAdminConfig",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,6 +110,10 @@ if envbool("RAVABET_QUERY_COUNT"):
 
 ROOT_URLCONF = "ravabet.urls"
 WSGI_APPLICATION = "ravabet.wsgi.application"
+
+# Widgets are drawn by the project's template engine, so ravabet/templates/django/forms/widgets/select.html
+# (options built in Python, lib/templatetags/options.py) replaces Django's option-by-option include.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
