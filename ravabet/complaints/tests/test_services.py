@@ -90,6 +90,26 @@ def test_a_plain_staff_member_referred_to_may_answer_but_not_close(world):
         move(Case.objects.get(pk=case.pk), "close", by=world.staff)
 
 
+def test_a_case_referred_to_an_employee_waits_for_them_and_for_no_other_employee(world, client_for):
+    """The employee a case is referred to finds it in «در انتظار شما» on their home page (their answer is the
+    expected next step); another employee of the same unit does not, and it leaves the list once answered."""
+    from ravabet.offices.access import Access
+    from ravabet.testing import make_user
+    from ravabet.workflow.waiting import waiting_for
+
+    other = make_user("staff2", "کارمند دیگر", world.county_a, "staff")
+    case = make_case(world.county_a, subject="چاله خیابان امام")
+    move(case, "refer", by=world.officer, person=Person.objects.get(user=world.staff))
+
+    def waiting(user) -> list[int]:
+        return [record.pk for group in waiting_for(Access(user)) for record in group.records]
+
+    assert waiting(world.staff) == [case.pk] and waiting(other) == []
+    assert "چاله خیابان امام" in client_for("staff").get("/").content.decode()
+    move(Case.objects.get(pk=case.pk), "answer_as_referee", by=world.staff, answer="بررسی شد.")
+    assert waiting(world.staff) == []
+
+
 def test_an_employee_answers_only_a_case_referred_to_them(world):
     from ravabet.testing import make_user
 
