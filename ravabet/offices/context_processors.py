@@ -15,13 +15,24 @@ NAV_TITLES = {"A": "برنامه‌ریزی", "B": "اطلاع‌رسانی", "C
 # cost ~40 `reverse()` calls a request). Keyed on the roles, the script prefix and the registry's size, so a
 # feature registered later (tests) or a different mount point builds its own entry.
 _NAV_CACHE: dict[tuple, list[dict]] = {}
+_NAV_HTML: dict[tuple, SafeString] = {}  # the same entries drawn (navigation_html)
+
+
+def _nav_key(roles: frozenset[str]) -> tuple:
+    return roles, get_script_prefix(), len(FEATURES)
+
+
+def forget_navigation() -> None:
+    """Empties this process's built navigation (entries and drawn menus); the next page builds them again."""
+    _NAV_CACHE.clear()
+    _NAV_HTML.clear()
 
 
 def navigation(roles: frozenset[str]) -> list[dict]:
     """The navigation bar for someone holding `roles` (role names): a list of {"section", "title",
     "features": [{"title", "url"}]} in the instruction's section order, only sections with a feature the
     roles see. Built once per (roles, script prefix, registry) and shared by every request (read-only)."""
-    key = (roles, get_script_prefix(), len(FEATURES))
+    key = _nav_key(roles)
     nav = _NAV_CACHE.get(key)
     if nav is None:
         features = nav_features(roles)
@@ -35,14 +46,11 @@ def navigation(roles: frozenset[str]) -> list[dict]:
     return nav
 
 
-_NAV_HTML: dict[tuple, SafeString] = {}
-
-
 def navigation_html(roles: frozenset[str]) -> SafeString:
     """The navigation bar's section menus (includes/nav_sections.html over `navigation(roles)`) as HTML,
     drawn once per (roles, script prefix, registry) and shared by every request: drawing the 30-odd menu
     entries on every staff page cost about a millisecond (issue 11). Nothing in it depends on the request."""
-    key = (roles, get_script_prefix(), len(FEATURES))
+    key = _nav_key(roles)
     html = _NAV_HTML.get(key)
     if html is None:
         html = _NAV_HTML[key] = SafeString(render_to_string("includes/nav_sections.html",

@@ -12,8 +12,7 @@ from ravabet.offices import context_processors
 
 
 def test_the_navigation_is_reversed_once_per_set_of_roles_and_links_every_feature(world, client_for):
-    context_processors._NAV_CACHE.clear()
-    context_processors._NAV_HTML.clear()  # the drawn menus too, or nothing is built again
+    context_processors.forget_navigation()
     officer, expert = client_for("officer"), client_for("hq_expert")
     with mock.patch("ravabet.compliance.registry.reverse", side_effect=reverse) as reversing:
         first = officer.get(reverse("password_change"))

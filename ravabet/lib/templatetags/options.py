@@ -6,7 +6,6 @@ choice was a fifth of an HQ list's template time with its 31 units (issue 11).
     {% unit_options units request.GET.unit %}   Unit rows by primary key, the selected `?unit=` text
 """
 
-import html
 from collections.abc import Iterable
 
 from django import template
@@ -18,12 +17,12 @@ register = template.Library()
 
 def select_options(choices: Iterable[tuple[object, object]], selected: object = None) -> SafeString:
     """`<option value="…">label</option>` for each (value, label) of `choices`, values and labels escaped, the
-    option whose value equals `selected` (compared as text; None selects none) marked `selected`. Returns safe
-    HTML."""
+    option whose value equals `selected` (compared as text; None selects none) marked `selected`. Escaped as
+    the template's autoescape would (a label already marked safe is kept). Returns safe HTML."""
     chosen = None if selected is None else str(selected)
     return mark_safe("".join(  # noqa: S308 - every value and label escaped
-        f'<option value="{html.escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-        f'{html.escape(str(label))}</option>' for value, label in choices))
+        f'<option value="{conditional_escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+        f'{conditional_escape(label)}</option>' for value, label in choices))
 
 
 @register.simple_tag
