@@ -3,6 +3,7 @@ compiled from the registered sections, yearly training hours."""
 
 import datetime as dt
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -216,7 +217,8 @@ def compile_sections(unit, year: int, month: int) -> list[dict]:
 
 
 def training_hours(unit_ids, year: int):
-    """Per person of the units: the year's hours and number of trainings (one query)."""
+    """Per person of the units (ids) who has a training recorded (not archived): the Jalali year's `hours`
+    and number of trainings `courses`, with the unit, ordered by unit name and person name (one query)."""
     from ravabet.offices.models import Person
 
     start, end = year_bounds(year)
@@ -226,6 +228,27 @@ def training_hours(unit_ids, year: int):
             .annotate(hours=Sum("trainings__hours", filter=in_year, default=Decimal(0)),
                       courses=Count("trainings", filter=in_year))
             .select_related("unit").order_by("unit__name", "full_name"))
+
+
+def training_summary(unit_ids, year: int, target, units=()) -> list[dict]:
+    """HQ's first view of the year's training (A4): one row per unit instead of every trained person of the
+    province (issue 11). In: the unit ids, the Jalali year, the yearly target in hours per person and `units`,
+    the units to show even when they recorded nothing (the page's `?unit=` choices). Out: dicts with
+    `unit_id`, `name`, `people` (people trained in the year), `reached` (of them, those whose year's hours
+    reach the target), `courses` and `hours` (the trainings the unit recorded in the year, archived ones
+    left out), ordered by unit name. Two grouped queries, whatever the number of people."""
+    start, end = year_bounds(year)
+    year_trainings = Training.objects.filter(unit_id__in=unit_ids, date__range=(start, end), is_archived=False) \
+        .order_by()
+    reached = Counter(year_trainings.values("unit_id", "person_id").annotate(total=Sum("hours"))
+                      .filter(total__gte=target).values_list("unit_id", flat=True))
+    rows = {unit.pk: {"unit_id": unit.pk, "name": unit.name, "people": 0, "reached": 0, "courses": 0,
+                      "hours": Decimal(0)} for unit in units}
+    for row in year_trainings.values("unit_id", "unit__name").annotate(
+            people=Count("person_id", distinct=True), courses=Count("pk"), hours=Sum("hours")):
+        rows[row["unit_id"]] = {"unit_id": row["unit_id"], "name": row.pop("unit__name"), **row,
+                                "reached": reached[row["unit_id"]]}
+    return sorted(rows.values(), key=lambda row: (row["name"], row["unit_id"]))
 
 
 def training_hours_total(unit, start: dt.date, end: dt.date) -> Decimal:

@@ -55,7 +55,7 @@ from .models import (
     year_bounds,
 )
 from .pdf import meeting_pdf_bytes, report_pdf_bytes, warm_up_in_background
-from .selectors import link_candidates, plan_progress, store_summary, training_hours
+from .selectors import link_candidates, plan_progress, store_summary, training_hours, training_summary
 
 HQ_PAGE = "این صفحه از آنِ روابط عمومی اداره کل است."
 
@@ -477,6 +477,9 @@ def decision_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def training_list(request: HttpRequest) -> HttpResponse:
+    """The year's trainings (A4), 30 a page, above the hours of each person against HQ's yearly target; for
+    someone who sees several units, one row per unit until a unit is chosen (`?unit=`). GET `year`, `unit`,
+    `archived`, `page`; `export=xlsx` gives every person's hours of the units seen (or of the chosen unit)."""
     request.access.require_any(WORK_ROLES)
     year = _int_param(request, "year", jalali.current_month()[0])
     archived = _archived_view(request)
@@ -486,15 +489,22 @@ def training_list(request: HttpRequest) -> HttpResponse:
     unit_ids = request.access.unit_ids(WORK_ROLES)
     chosen = _int_param(request, "unit", None)
     target = PlanningSettings.load().yearly_training_hours
-    people = training_hours([chosen] if chosen in unit_ids else unit_ids, year)
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx":  # every person of the units seen (or of the chosen one)
+        people = training_hours([chosen] if chosen in unit_ids else unit_ids, year)
         return xlsx_response(f"آموزش-{year}", "آموزش", ["واحد", "نام", "دوره‌ها", "ساعت", "هدف"],
                              ([p.unit.name, p.full_name, p.courses, float(p.hours), target] for p in people))
+    # Someone who sees several units and chose none gets one row per unit, each leading to its people
+    # (?unit=): the province's every trained person was a 150 KB page (issue 11).
+    summary, people = None, None
+    if len(unit_ids) > 1 and chosen not in unit_ids:
+        summary = training_summary(unit_ids, year, target, units)
+    else:
+        people = training_hours([chosen] if chosen in unit_ids else unit_ids, year)
     page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
     untrained = _units_without_training(request, year) if request.access.is_hq else None
     return render(request, "planning/training_list.html", {
-        "page_obj": page, "people": people, "year": year, "target": target, "units": units, "archived": archived,
-        "untrained": untrained,
+        "page_obj": page, "people": people, "summary": summary, "year": year,
+        "target": target, "units": units, "archived": archived, "untrained": untrained,
         "editable_units": request.access.unit_ids(UNIT_ROLES),
         "can_create": request.access.work_unit_or_none(UNIT_ROLES) is not None})
 

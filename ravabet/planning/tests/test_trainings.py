@@ -149,3 +149,78 @@ def test_the_training_list_honours_the_year_filter(world, client_for):
     assert [t.pk for t in client.get(reverse("planning:trainings"), {"year": str(year)}).context["page_obj"]] == [this_year.pk]
     earlier = client.get(reverse("planning:trainings"), {"year": str(jalali.to_jalali(jalali.today() - dt.timedelta(days=400)).year)})
     assert [t.pk for t in earlier.context["page_obj"]] == [last_year.pk]
+
+
+def _trainee(unit, name: str) -> Person:
+    return Person.objects.create(unit=unit, full_name=name, mobile="0917" + str(abs(hash(name)) % 10**7).zfill(7))
+
+
+def _train(person: Person, hours: int) -> Training:
+    return Training.objects.create(unit=person.unit, person=person, title="نگارش خبر", provider="اداره کل",
+                                   hours=hours, date=jalali.today())
+
+
+def test_hq_sees_one_row_per_unit_instead_of_every_trained_person(world, client_for):
+    # Issue 11: HQ's page drew every trained person of the province (157 KB at 30 counties).
+    PlanningSettings.objects.update_or_create(pk=1, defaults={"yearly_training_hours": 10})
+    first, second = _trainee(world.county_a, "نگار ساعت‌دار"), _trainee(world.county_a, "بهرام کم‌ساعت")
+    _train(first, 6), _train(first, 5), _train(second, 3)
+    _train(_trainee(world.county_b, "شیرین دیگر"), 12)
+    old = _train(second, 40)
+    Training.objects.filter(pk=old.pk).update(is_archived=True)  # archived: not counted
+    response = client_for("hq_expert").get(reverse("planning:trainings"))
+    body = response.content.decode()
+    assert response.context["people"] is None
+    assert 'id="training-summary"' in body and 'id="training-people"' not in body
+    rows = {row["unit_id"]: row for row in response.context["summary"]}
+    assert (rows[world.county_a.pk]["people"], rows[world.county_a.pk]["reached"], rows[world.county_a.pk]["courses"],
+            rows[world.county_a.pk]["hours"]) == (2, 1, 3, 14)
+    assert (rows[world.county_b.pk]["people"], rows[world.county_b.pk]["reached"]) == (1, 1)
+    # Each unit leads to its people, in Persian digits.
+    assert f'href="?unit={world.county_a.pk}"' in body and "ساعت هر نفر" in body and "۱۴" in body
+
+
+def test_hq_drills_down_to_the_people_of_one_unit(world, client_for):
+    _train(_trainee(world.county_a, "نگار ساعت‌دار"), 6)
+    _train(_trainee(world.county_b, "شیرین دیگر"), 12)
+    response = client_for("hq_expert").get(reverse("planning:trainings"), {"unit": str(world.county_a.pk)})
+    body = response.content.decode()
+    assert response.context["summary"] is None and 'id="training-people"' in body
+    assert [person.full_name for person in response.context["people"]] == ["نگار ساعت‌دار"]
+
+
+def test_the_officer_still_sees_the_hours_of_each_person_of_the_unit(world, client_for):
+    _train(_trainee(world.county_a, "نگار ساعت‌دار"), 6)
+    response = client_for("officer").get(reverse("planning:trainings"))
+    assert response.context["summary"] is None and 'id="training-people"' in response.content.decode()
+    assert "نگار ساعت‌دار" in [person.full_name for person in response.context["people"]]
+
+
+def test_hqs_excel_export_still_has_every_trained_person_of_every_unit(world, client_for):
+    import openpyxl
+
+    _train(_trainee(world.county_a, "نگار ساعت‌دار"), 6)
+    _train(_trainee(world.county_b, "شیرین دیگر"), 12)
+    response = client_for("hq_expert").get(reverse("planning:trainings"), {"export": "xlsx"})
+    names = [row[1] for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert "نگار ساعت‌دار" in names and "شیرین دیگر" in names
+
+
+@pytest.mark.parametrize(("actor", "params"), [("hq_expert", {}), ("hq_expert", "unit"), ("officer", {})])
+def test_training_hours_pages_run_the_same_queries_for_2_and_40_people(world, client_for, actor, params,
+                                                                      django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    params = {"unit": str(world.county_a.pk)} if params == "unit" else params
+    for n in range(2):
+        _train(_trainee(world.county_a if n % 2 else world.county_b, f"نفر {n}"), 4)
+    client.get(reverse("planning:trainings"), params)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("planning:trainings"), params)
+    for n in range(2, 40):
+        _train(_trainee(world.county_a if n % 2 else world.county_b, f"نفر {n}"), 4 + n)
+    with django_assert_num_queries(len(few)):
+        response = client.get(reverse("planning:trainings"), params)
+    assert len(response.context["page_obj"].object_list) == (30 if actor == "hq_expert" and not params else 20)
