@@ -26,16 +26,6 @@ class EventForm(SubmitTokenMixin, PersianFormMixin, forms.Form):
         self.fields["occasion"].queryset = occasions
 
 
-class RunSheetForm(PersianFormMixin, forms.Form):
-    person = forms.ModelChoiceField(label="مسئول", queryset=None, required=False)
-    state = forms.ChoiceField(label="وضعیت", choices=RunSheetState.choices)
-    note = PersianCharField(label="توضیح", max_length=200, required=False)
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-
-
 class RunSheetRowForm(PersianFormMixin, forms.Form):
     """One row of the run-sheet's single form (prefix r<row id>): the timed programme and who does it."""
 
@@ -58,21 +48,25 @@ class RunSheetRowForm(PersianFormMixin, forms.Form):
                    "note"]
 
     def __init__(self, *args, people, outsiders=(), helper_units=(), **kwargs):
-        """`people`: the unit's active staff (a queryset); `outsiders`: its directory of outside people (a
-        list of OutsidePerson, read once for every row); `helper_units`: counties an HQ event may give a part."""
+        """`people`: the unit's active staff, `outsiders`: its directory of outside people, `helper_units`: the
+        counties an HQ event may give a part (none: no such field) — lists of model instances read once for
+        every row, so each row's options are drawn without a query; a sent value is checked against them."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        from .models import OutsidePerson
-
-        self.fields["outside"].queryset = OutsidePerson.objects.filter(pk__in=[o.pk for o in outsiders])
         from django.db.models import fields as model_fields
 
-        self.fields["outside"].choices = [("", model_fields.BLANK_CHOICE_LABEL), *((o.pk, str(o)) for o in outsiders)]
+        from ravabet.offices.models import Person
+
+        from .models import OutsidePerson
+
+        lists = [("person", Person, people, model_fields.BLANK_CHOICE_LABEL),
+                 ("outside", OutsidePerson, outsiders, model_fields.BLANK_CHOICE_LABEL)]
         if helper_units:
-            self.fields["helper_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in helper_units])
-            self.fields["helper_unit"].choices = [("", "—"), *((u.pk, u.name) for u in helper_units)]
+            lists.append(("helper_unit", Unit, helper_units, "—"))
         else:
             del self.fields["helper_unit"]
+        for name, model, objects, blank in lists:
+            self.fields[name].queryset = model.objects.filter(pk__in=[o.pk for o in objects])
+            self.fields[name].choices = [("", blank), *((o.pk, str(o)) for o in objects)]
 
     def clean_start_time(self):
         text = to_latin_digits(self.cleaned_data.get("start_time") or "").strip().replace("٫", ":")

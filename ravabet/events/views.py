@@ -137,18 +137,46 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                 "back": event.get_absolute_url()})
 
 
-def _row_forms(event: Event, rows: list, people, data=None) -> list:
-    """(row, form) for each run-sheet row: one form on the page, each row's fields prefixed r<row id>; an
-    HQ event's rows offer the counties under HQ too (F2); every row offers the unit's directory of outside
-    people (read once)."""
-    helpers = services.helper_units(event)
-    outsiders = list(OutsidePerson.objects.filter(unit=event.unit_id))
-    return [(row, forms.RunSheetRowForm(data, people=people, outsiders=outsiders, helper_units=helpers,
-                                        prefix=f"r{row.pk}", initial={
+def _row_options(event: Event) -> dict:
+    """What every run-sheet row's form offers, read once per request (three queries at most): the unit's
+    active staff, its directory of outside people and, for an HQ event, the counties under HQ (F2)."""
+    return {"people": list(Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name", "pk")),
+            "outsiders": list(OutsidePerson.objects.filter(unit=event.unit_id)),
+            "helper_units": services.helper_units(event)}
+
+
+def _row_form(row: RunSheetItem, options: dict, data=None) -> forms.RunSheetRowForm:
+    """The form of one run-sheet row, its fields prefixed r<row id> (so several rows open on one page never
+    share an id), filled with the row as stored; `options` from _row_options."""
+    return forms.RunSheetRowForm(data, prefix=f"r{row.pk}", **options, initial={
         "order": row.order, "start_time": fa(row.start_time.strftime("%H:%M")) if row.start_time else "",
         "duration": row.duration, "person": row.person_id, "outside": row.outside_id,
         "outside_person": "" if row.outside_id else row.outside_person,
-        "helper_unit": row.helper_unit_id, "state": row.state, "note": row.note})) for row in rows]
+        "helper_unit": row.helper_unit_id, "state": row.state, "note": row.note})
+
+
+def _row_forms(event: Event, rows: list, data=None) -> list:
+    """(row, form) for each run-sheet row of the whole-run-sheet form; the options are read once."""
+    options = _row_options(event)
+    return [(row, _row_form(row, options, data)) for row in rows]
+
+
+def _runsheet_errors(request, error: ValidationError, row_forms: list) -> None:
+    """Put the errors services.runsheet_save raised ({"<row id>-<field>": messages}, or a message about the
+    whole event) on the row forms' fields; what belongs to no shown row becomes a page message."""
+    if not hasattr(error, "error_dict"):
+        if len(row_forms) == 1:
+            row_forms[0][1].add_error(None, error.messages)
+        else:
+            messages.error(request, " ".join(error.messages))
+        return
+    for key, messages_ in error.message_dict.items():
+        row_pk, _, field = key.partition("-")
+        form = next((f for r, f in row_forms if str(r.pk) == row_pk), None)
+        if form is None:
+            messages.error(request, " ".join(messages_))
+        else:
+            form.add_error(field if field in form.fields else None, messages_)
 
 
 def _record_form(event: Event, data=None) -> forms.EventRecordForm:
@@ -164,28 +192,21 @@ def _photo_form(event: Event, data=None, files=None) -> forms.EventPhotoForm:
         event.unit_id, exclude_ids=event.photos.values_list("pk", flat=True)))
 
 
-def _detail(request, event: Event, guest_form=None, status: int = 200, row_forms=None, record_form=None,
+def _detail(request, event: Event, guest_form=None, status: int = 200, record_form=None,
             photo_form=None) -> HttpResponse:
-    """The event's page: the run-sheet rows and the unit's people read once for the one run-sheet form,
-    guests, figures, loans; `guest_form` with its errors after a refused guest, `row_forms` the typed
-    run-sheet with its errors after a refused save."""
-    people = Person.objects.filter(unit=event.unit_id, is_active=True).order_by("full_name")
-    row_forms_sent = bool(row_forms)
-    rows = [row for row, _form in row_forms] if row_forms else list(event.items.select_related(
-        "person", "helper_unit", "outside"))
-    row_forms = row_forms or _row_forms(event, rows, people)
+    """The event's page: the run-sheet drawn read-only (each row opens its own form on «ویرایش», see
+    runsheet_update), one page of guests, figures, loans; `guest_form`, `record_form`, `photo_form` with
+    their errors after a refused post. Its number of queries does not grow with rows or guests."""
     return render(request, "events/event_detail.html", {
-        "event": event, "rows": rows, "row_forms": row_forms, "people": list(people),
-        "states": RunSheetState.choices, "guests": list(event.guests.all()),
+        "event": event, "rows": list(event.items.select_related("person", "helper_unit", "outside")),
+        "guests": _page(request, event.guests.all()),
         "figures": services.attendance_figures(event), "guest_form": guest_form or forms.GuestForm(),
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
         "editable": event.state == EventState.PLANNED, "record_open": event.state != EventState.CANCELLED,
-        "record_form": record_form or _record_form(event), "photo_form": photo_form or _photo_form(event),
+        # The record's two forms are drawn only after a refused post; otherwise opened on demand (_record_part).
+        "record_form": record_form, "photo_form": photo_form,
         "photos": list(event.photos.order_by("-created_at", "-pk")),
         "announcements": list(event.announcements.order_by("-created_at", "-pk")[:5]),
-        # The run-sheet form's one-time token: the one it sent when it is shown again with errors, else a
-        # fresh one (not another form's, e.g. a refused guest's).
-        "runsheet_token": (idempotency.sent_token(request) if row_forms_sent else None) or idempotency.new_token(),
     }, status=status)
 
 
@@ -194,11 +215,25 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _event(request, pk))
 
 
+def _record_part(request, event: Event, part: str, form) -> HttpResponse:
+    """GET of the ceremony record's `part` ("record": meeting and news; "photo": adding photos): its form,
+    which the event page loads only when the part is opened (htmx), so the page itself reads and draws none
+    of their long option lists; without script the same form on a page of its own."""
+    if event.state == EventState.CANCELLED:
+        return redirect(f"{reverse('events:detail', args=[event.pk])}#record")
+    if request.htmx:
+        return render(request, f"events/_{part}_form.html", {"event": event, f"{part}_form": form})
+    return render(request, "events/record_part.html", {"event": event, "part": part, f"{part}_form": form})
+
+
 @login_required
-@require_POST
 def event_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """Tie the ceremony to its coordination meeting (F1) and its news item; errors stay on the page."""
+    """Tie the ceremony to its coordination meeting (F1) and its news item (POST, through
+    services.event_link); errors stay on the event page with what was chosen (400). GET: the form alone
+    (_record_part)."""
     event = _event(request, pk)
+    if request.method != "POST":
+        return _record_part(request, event, "record", _record_form(event))
     form = _record_form(event, request.POST)
     if form.is_valid():
         try:
@@ -212,11 +247,13 @@ def event_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def event_photos(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add photos to the ceremony through the photo library (F3 rules); each refused file is named and
-    the others are kept."""
+    """Add photos to the ceremony through the photo library (F3 rules; POST, through
+    services.event_add_photos); each refused file is named and the others are kept. GET: the form alone
+    (_record_part)."""
     event = _event(request, pk)
+    if request.method != "POST":
+        return _record_part(request, event, "photo", _photo_form(event))
     form = _photo_form(event, request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -278,13 +315,25 @@ def _meetings_attended(user) -> list:
                     "due_date", "pk"))).order_by("-starts_at", "-pk").distinct()[:30])
 
 
+def _runsheet_page(request, event: Event, row_forms: list, status: int = 200) -> HttpResponse:
+    # The form's one-time token: the one it sent when it is shown again with errors, else a fresh one.
+    token = (idempotency.sent_token(request) if request.method == "POST" else None) or idempotency.new_token()
+    return render(request, "events/runsheet_form.html", {"event": event, "row_forms": row_forms,
+                                                         "runsheet_token": token}, status=status)
+
+
 @login_required
-@require_POST
 def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the whole run-sheet (every row) in one go; a refused row shows its error and keeps what was
-    typed in every row."""
+    """The whole run-sheet on one page (F2): GET draws every row's form; POST saves every row in one go
+    through services.runsheet_save (all or nothing). A refused row shows its error and keeps what was typed
+    in every row (400); the same form sent twice is saved once (issue 13 §7)."""
     event = _event(request, pk)
     back = f"{reverse('events:detail', args=[pk])}#runsheet"
+    if event.state != EventState.PLANNED:
+        return redirect(back)
+    rows = list(event.items.select_related("person", "helper_unit", "outside"))
+    if request.method != "POST":
+        return _runsheet_page(request, event, _row_forms(event, rows))
     try:
         # The same form sent twice (a double click, a resend) is saved once (issue 13 §7).
         if idempotency.first_made(request, "events.runsheet") is not None:
@@ -293,9 +342,7 @@ def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    people = Person.objects.filter(unit=event.unit_id, is_active=True)
-    rows = list(event.items.select_related("person", "outside"))
-    row_forms = _row_forms(event, rows, people, request.POST)
+    row_forms = _row_forms(event, rows, request.POST)
     if all(form.is_valid() for _row, form in row_forms):
         changed = []
         try:
@@ -303,13 +350,7 @@ def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
                 services.runsheet_save(event=event, by=request.user,
                                        rows={row.pk: form.cleaned_data for row, form in row_forms})), event)[1])
         except ValidationError as error:
-            for key, messages_ in error.message_dict.items():
-                row_pk, _, field = key.partition("-")
-                form = next((f for r, f in row_forms if str(r.pk) == row_pk), None)
-                if form is None:
-                    messages.error(request, " ".join(messages_))
-                else:
-                    form.add_error(field if field in form.fields else None, messages_)
+            _runsheet_errors(request, error, row_forms)
         else:
             if not created:
                 messages.info(request, idempotency.ALREADY_SAVED)
@@ -319,21 +360,45 @@ def runsheet_save(request: HttpRequest, pk: int) -> HttpResponse:
                                  else "تغییری در برنامه اجرایی نبود.")
             return redirect(back)
     messages.error(request, "برنامه اجرایی ذخیره نشد؛ خطای بندها را درست کنید.")
-    return _detail(request, event, status=400, row_forms=row_forms)
+    return _runsheet_page(request, event, row_forms, status=400)
 
 
 @login_required
-@require_POST
 def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One run-sheet row (F2), edited in place on the event page with htmx, or on a page of its own
+    without script.
+
+    GET: the row's form (`?cancel=1`, or an event no longer planned: the row read-only). POST: the row's
+    values (RunSheetRowForm, prefix r<row id>) saved through services.runsheet_save, like the whole
+    run-sheet; answers the row redrawn (htmx) or a redirect to the event page. A refused value answers 400
+    with the form, the Persian error on its field and everything typed kept. Another unit's event or row:
+    404 (get_scoped_or_404)."""
     event = _event(request, pk)
-    item = get_object_or_404(RunSheetItem.objects.select_related("event__unit"), pk=item_pk, event=event)
-    people = Person.objects.filter(unit=event.unit_id, is_active=True)
-    form = forms.RunSheetForm(request.POST, people=people, prefix=f"r{item.pk}")
-    if form.is_valid():
-        run_service(request, lambda: services.runsheet_update(item=item, by=request.user, **form.cleaned_data), f"«{item.get_kind_display()}» ذخیره شد.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("events:detail", pk)
+    rows = event.items.select_related("person", "helper_unit", "outside")
+    row = get_object_or_404(rows, pk=item_pk)
+    editable = event.state == EventState.PLANNED
+    if request.method == "GET" and (request.GET.get("cancel") or not editable):
+        if not request.htmx:
+            return redirect(f"{reverse('events:detail', args=[pk])}#row-{row.kind}")
+        return render(request, "events/_runsheet_row.html", {"event": event, "row": row, "editable": editable})
+    form = _row_form(row, _row_options(event), request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.runsheet_save(event=event, by=request.user, rows={row.pk: form.cleaned_data})
+            except ValidationError as error:
+                _runsheet_errors(request, error, [(row, form)])
+            else:
+                if not request.htmx:
+                    messages.success(request, f"«{row.get_kind_display()}» ذخیره شد." if changed
+                                     else f"تغییری در «{row.get_kind_display()}» نبود.")
+                    return redirect(f"{reverse('events:detail', args=[pk])}#row-{row.kind}")
+                return render(request, "events/_runsheet_row.html", {
+                    "event": event, "row": rows.get(pk=row.pk), "editable": True, "saved": True})
+        status = 400
+    return render(request, "events/_runsheet_row_form.html" if request.htmx else "events/runsheet_row.html",
+                  {"event": event, "row": row, "form": form}, status=status)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""F2: the run-sheet is one form (all rows saved together) with a timed programme and outside persons."""
+"""F2: the whole run-sheet is one form on its own page (all rows saved together) with a timed programme and
+outside persons; the event page draws the rows read-only (test_runsheet_row)."""
 
 import datetime as dt
 
@@ -42,7 +43,9 @@ def test_every_row_is_saved_at_once_with_times_and_an_outside_reciter(client_for
     assert Notification.objects.filter(user=world.staff, title__contains="مجری").count() == 1
     assert list(event.items.all()[:3]) == [quran, host, speaker]
     page = client_for("officer").get(reverse("events:detail", args=[event.pk])).content.decode()
-    assert page.count('class="list-group-item runsheet-row"') == 12 and "ذخیره همه بندها" in page
+    assert page.count('class="list-group-item runsheet-row"') == 12 and "استاد کریم منصوری" in page
+    form = client_for("officer").get(reverse("events:runsheet_save", args=[event.pk])).content.decode()
+    assert form.count('<fieldset class="list-group-item runsheet-row"') == 12 and "ذخیره همه بندها" in form
     pdf = client_for("officer").get(reverse("events:runsheet_pdf", args=[event.pk]))
     assert pdf.status_code == 200
 
@@ -77,7 +80,9 @@ def test_a_saved_start_time_is_shown_in_persian_digits(client_for, world):
     event = make_event(world.county_a)
     event.items.filter(kind=RunSheetKind.QURAN).update(start_time=dt.time(9, 5))
     page = client_for("officer").get(reverse("events:detail", args=[event.pk])).content.decode()
-    assert 'value="۰۹:۰۵"' in page and 'value="09:05"' not in page
+    assert "ساعت ۰۹:۰۵" in page and "09:05" not in page
+    form = client_for("officer").get(reverse("events:runsheet_save", args=[event.pk])).content.decode()
+    assert 'value="۰۹:۰۵"' in form and 'value="09:05"' not in form
 
 
 def test_an_outside_person_is_picked_from_the_units_directory_and_a_new_name_joins_it(client_for, world):
@@ -95,7 +100,7 @@ def test_an_outside_person_is_picked_from_the_units_directory_and_a_new_name_joi
     assert OutsidePerson.objects.count() == 2
     # The next ceremony offers the directory; picking from it names the same person, no second entry.
     second = make_event(world.county_a, title="جشن روز معلم")
-    page = client.get(reverse("events:detail", args=[second.pk])).content.decode()
+    page = client.get(reverse("events:runsheet_save", args=[second.pk])).content.decode()
     assert f'<option value="{reciter.pk}">استاد  کریم منصوری (قاری قرآن)</option>' in page
     response = client.post(reverse("events:runsheet_save", args=[second.pk]), _data(
         second, quran={"outside": str(reciter.pk)}, host={"outside_person": "استاد کریم منصوری"}))
@@ -119,7 +124,7 @@ def test_the_run_sheet_sent_twice_is_saved_once(client_for, world):
     not write the old values over it."""
     event = make_event(world.county_a)
     client = client_for("officer")
-    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    page = client.get(reverse("events:runsheet_save", args=[event.pk])).content.decode()
     token = page.split('name="submit_token" value="', 1)[1][:32]
     data = _data(event, quran={"outside_person": "استاد منصوری"}) | {"submit_token": token}
     assert client.post(reverse("events:runsheet_save", args=[event.pk]), data).status_code == 302
