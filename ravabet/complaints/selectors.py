@@ -86,9 +86,23 @@ class Flags:
         return Q(state__in=OPEN_STATES, deadline__gte=self.today, deadline__lte=self.due_soon_until)
 
 
+def received_period(params) -> tuple[dt.date | None, dt.date | None]:
+    """The list's `start` and `end` parameters (Jalali dates in any digits, as the figures page writes its
+    period) as Gregorian dates; a missing or unreadable one is None (no bound on that side)."""
+    found = []
+    for name in ("start", "end"):
+        try:
+            found.append(jalali.parse_date(params.get(name, "")) if params.get(name, "").strip() else None)
+        except (jalali.JalaliParseError, ValueError):
+            found.append(None)
+    return found[0], found[1]
+
+
 def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
-    """The list filters, from GET parameters; unknown values are ignored rather than failing. The `?unit=`
-    choice is the access API's `narrow`, applied by the views."""
+    """The list filters, from GET parameters; unknown values are ignored rather than failing. `due` is
+    `soon`, `overdue` (open past the deadline) or `late` (past the deadline without an answer, open or
+    closed: the figures' overdue cases); `start`/`end` keep the cases received in that Jalali period. The
+    `?unit=` choice is the access API's `narrow`, applied by the views."""
     state = params.get("state", "")
     if state in State.values:
         queryset = queryset.filter(state=state)
@@ -101,8 +115,13 @@ def filter_cases(queryset: QuerySet, params, flags: Flags) -> QuerySet:
     due = params.get("due", "")
     if due == "overdue":
         queryset = queryset.filter(flags.overdue())
+    elif due == "late":
+        queryset = queryset.filter(flags.late())
     elif due == "soon":
         queryset = queryset.filter(flags.due_soon())
+    start, end = received_period(params)
+    if start or end:
+        queryset = queryset.filter(**jalali.in_days("created_at", start, end))
     query = params.get("q", "").strip()
     if query:
         code = normalize_code(query)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from ravabet.audit.services import timeline_for
@@ -233,8 +234,9 @@ def _list_context(request, cases, title: str, *, listed=None, **extra) -> dict:
             "-created_at", "-pk")[start:start + 50]
     for case in page:
         case.flag = flags.level(case)
+    start, end = selectors.received_period(request.GET)
     return {"page_obj": page, "title": title, "states": State.choices, "kinds": Kind.choices,
-            "channels": Channel.choices, **extra}
+            "channels": Channel.choices, "received": (start, end) if start or end else None, **extra}
 
 
 def _export(request, cases, filename: str) -> HttpResponse:
@@ -586,6 +588,25 @@ def _last_twelve_months() -> dict[str, str]:
 
 # How long (seconds) the complaint figures' aggregates are shared before they are counted again.
 FIGURES_SECONDS = 300
+# How many of the most overdue cases the figures page draws; the rest are a link away (issue 11).
+OVERDUE_SHOWN = 20
+# What the figures' overdue rows show: reading the cases' long text columns into SQLite's sort cost more than
+# the rows' drawing.
+OVERDUE_COLUMNS = ("pk", "tracking_code", "subject", "deadline", "state", "unit__name")
+
+
+def _late_list_url(request, bounds: dict) -> str:
+    """The case list filtered to what the figures count as overdue: late cases received in the figures'
+    period, of the unit chosen (or, off HQ, of the unit the person works in now)."""
+    query = {"due": "late"}
+    for name in ("start", "end"):
+        if bounds.get(name):
+            query[name] = jalali.format_date(bounds[name], persian=False)
+    access = request.access
+    unit = request.GET.get("unit") or ("" if access.is_hq or access.current_unit is None else access.current_unit.pk)
+    if unit:
+        query["unit"] = unit
+    return f"{reverse('complaints:list')}?{urlencode(query)}"
 
 
 @login_required
@@ -627,8 +648,10 @@ def figures(request: HttpRequest) -> HttpResponse:
                   request.GET.get("unit", ""), bounds.get("start"), bounds.get("end"), jalali.today()))
     found, as_of = kept(f"complaints:figures:{hashlib.blake2b(scope.encode(), digest_size=10).hexdigest()}",
                         compute, FIGURES_SECONDS, fresh=request.GET.get("fresh") == "1")
+    # The most overdue few, live; all of them (counted with the figures) in the case list's «late» filter.
     context = {"figures": found["figures"], "period": period, "is_hq": access.is_hq, "as_of": as_of,
-               "overdue": list(overdue[:100]), "flags": flags, "chart": {"trend": found["trend"]}}
+               "overdue": list(overdue.select_related(None).select_related("unit").only(*OVERDUE_COLUMNS)[:OVERDUE_SHOWN]), "late_url": _late_list_url(request, bounds),
+               "flags": flags, "chart": {"trend": found["trend"]}}
     if access.is_hq:
         context["by_unit"] = found["by_unit"]
         names = [row["unit__name"] for row in context["by_unit"]]

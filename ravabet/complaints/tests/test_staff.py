@@ -411,3 +411,81 @@ def test_figures_default_to_the_last_twelve_jalali_months_and_emptied_boxes_ask_
     # The period is shown in its boxes, in Persian digits.
     assert jalali.format_date(jalali.today()) in page.content.decode()
     assert officer.get(url, {"start": "", "end": ""}).context["figures"]["total"] == 2
+
+
+def test_figures_draw_the_20_most_overdue_cases_and_link_the_list_of_every_late_one(client_for, world):
+    # Issue 11: HQ's figures drew up to 100 overdue cases live on every request.
+    from urllib.parse import parse_qs, urlsplit
+
+    from ravabet.complaints.views import OVERDUE_SHOWN
+
+    _many(world.county_a, OVERDUE_SHOWN + 5)
+    for n, case in enumerate(Case.objects.order_by("pk")):
+        Case.objects.filter(pk=case.pk).update(deadline=dt.date(2020, 1, 1) + dt.timedelta(days=n))
+    make_case(world.county_b, subject="در مهلت")
+    client = client_for("hq_expert")
+    page = client.get(reverse("complaints:figures"))
+    shown = page.context["overdue"]
+    assert [case.subject for case in shown] == [f"موضوع {n}" for n in range(OVERDUE_SHOWN)]  # most overdue first
+    body = page.content.decode()
+    total = to_persian_digits(str(OVERDUE_SHOWN + 5))
+    assert page.context["figures"]["overdue"] == OVERDUE_SHOWN + 5 and f"همه {total} پرونده" in body
+    # The link leads to the case list's «late» filter over the same period: every late case, none other.
+    url = page.context["late_url"]
+    assert f'href="{url.replace("&", "&amp;")}"' in body
+    query = parse_qs(urlsplit(url).query)
+    assert query["due"] == ["late"] and set(query) == {"due", "start", "end"}
+    listed = client.get(url)
+    assert listed.context["page_obj"].paginator.count == OVERDUE_SHOWN + 5
+    assert 'id="received-period"' in listed.content.decode()
+    # A unit chosen on the figures is kept in the link.
+    narrowed = client.get(reverse("complaints:figures"), {"unit": str(world.county_b.pk)})
+    assert parse_qs(urlsplit(narrowed.context["late_url"]).query)["unit"] == [str(world.county_b.pk)]
+    assert client.get(narrowed.context["late_url"]).context["page_obj"].paginator.count == 0
+
+
+def test_the_list_filters_late_cases_closed_without_an_answer_and_by_received_period(client_for, world):
+    from django.utils import timezone
+
+    open_late = make_case(world.county_a, subject="باز دیرکرد")
+    Case.objects.filter(pk=open_late.pk).update(deadline=dt.date(2020, 1, 1))
+    Case.objects.filter(pk=make_case(world.county_a, subject="بسته دیرکرد").pk).update(
+        state=State.CLOSED_UNANSWERED, closed_late=True)
+    Case.objects.filter(pk=make_case(world.county_a, subject="بسته در مهلت").pk).update(
+        state=State.CLOSED_UNANSWERED, closed_late=False)
+    make_case(world.county_a, subject="تازه")
+    client = client_for("officer")
+    assert sorted(c.subject for c in client.get(LIST, {"due": "late"}).context["page_obj"]) == \
+        ["باز دیرکرد", "بسته دیرکرد"]
+    assert [c.subject for c in client.get(LIST, {"due": "overdue"}).context["page_obj"]] == ["باز دیرکرد"]
+    Case.objects.filter(pk=open_late.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    since = jalali.format_date(jalali.today() - dt.timedelta(days=10))  # Persian digits, as typed
+    assert [c.subject for c in client.get(LIST, {"due": "late", "start": since}).context["page_obj"]] == ["بسته دیرکرد"]
+    until = to_latin_digits(jalali.format_date(jalali.today() - dt.timedelta(days=20)))
+    assert [c.subject for c in client.get(LIST, {"due": "late", "end": until}).context["page_obj"]] == ["باز دیرکرد"]
+    assert len(client.get(LIST, {"start": "۱۴۰۵/۱۳/۴۰", "end": "nonsense"}).context["page_obj"]) == 4  # ignored
+
+
+@pytest.mark.parametrize("actor", ["hq_expert", "officer"])
+def test_the_late_list_and_the_figures_run_the_same_queries_for_3_and_60_late_cases(client_for, world, actor,
+                                                                                    django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    _many(world.county_a, 3)
+    Case.objects.update(deadline=dt.date(2020, 1, 1))
+    # The figures counted afresh each time (not read from the shared aggregates), the late list as linked.
+    pages = [(reverse("complaints:figures"), {"fresh": "1"}),
+             (client.get(reverse("complaints:figures")).context["late_url"], {})]
+    counts = []
+    for url, params in pages:
+        client.get(url, params)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url, params)
+        counts.append(len(few))
+    _many(world.county_a, 57)
+    Case.objects.update(deadline=dt.date(2020, 1, 1))
+    for (url, params), count in zip(pages, counts, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url, params)
