@@ -163,7 +163,7 @@ AUTH_USER_MODEL = "offices.User"
 if os.environ.get("REDIS_URL") and not TESTING:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ravabet.lib.rediscache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "ravabet",
         }

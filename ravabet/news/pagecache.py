@@ -56,7 +56,9 @@ def server_cached(view: Callable, last_modified: Callable, *, timeout: int) -> C
         if stamp is None:
             stamp = last_modified(request, *args, **kwargs)
         key = cache_key(request, stamp)
-        hit = cache.get(key)
+        # PublicNewsroomMiddleware just missed its copy of this page: this one, filled at the same time, is
+        # almost surely missing too, and a lookup would cost a cache round trip on every search.
+        hit = None if getattr(request, "newsroom_missed", False) else cache.get(key)
         if hit is not None:
             content_type, body = hit
             return HttpResponse(body, content_type=content_type)
@@ -133,6 +135,7 @@ class PublicNewsroomMiddleware:
             for name, value in headers:
                 response[name] = value
             return response
+        request.newsroom_missed = True
         response = self.get_response(request)
         max_age = get_max_age(response)
         if (response.status_code == 200 and not response.streaming and not response.cookies and max_age

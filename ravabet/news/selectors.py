@@ -6,6 +6,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -88,12 +89,19 @@ def search_words(params) -> list[str]:
     return search_key(params.get("q") or "").split()[:SEARCH_WORDS]
 
 
-def public_news(params=None, since: dt.date | None = None, until: dt.date | None = None) -> QuerySet:
+# The fields a news card of the public newsroom shows (news/public_list.html), for public_news(fields=…): the
+# other columns (the body, the search key, the submitted version's JSON) are a search page's largest reads.
+CARD_FIELDS = ("title", "lead", "published_at", "unit__name", "cover__thumbnail")
+
+
+def public_news(params=None, since: dt.date | None = None, until: dt.date | None = None,
+                fields: tuple[str, ...] = ()) -> QuerySet:
     """Published news, newest first (published_at, then id, both descending), with unit and cover joined.
     `params` (a mapping, e.g. request.GET): `unit` a unit code, `q` search words (see `search_words`);
-    `since`/`until` (dates, inclusive, optional): the news date's range (the API's date filters)."""
+    `since`/`until` (dates, inclusive, optional): the news date's range (the API's date filters); `fields`
+    (field names, e.g. CARD_FIELDS) loads only those (`QuerySet.only`), () every column."""
     params = params or {}
-    queryset = _published(params, since, until).select_related("unit", "cover")
+    queryset = _with_fields(_published(params, since, until).select_related("unit", "cover"), fields)
     condition = Q()
     for word in search_words(params):
         condition &= Q(search_key__contains=word)
@@ -258,7 +266,7 @@ FEW_ITEMS = 1000
 
 
 def _indexed_page(params, words: list[str], keys: list[list[str] | None], start: int, stop: int, since, until,
-                  statistics: SearchStatistics, *, windowed: bool) -> list | None:
+                  statistics: SearchStatistics, *, windowed: bool, fields: tuple[str, ...] = ()) -> list | None:
     """PostgreSQL only. The News of matches `start`…`stop` for a search whose words' key words are `keys`
     (key_words_containing), after the window was read (`windowed`) or not. The statistics bound how many of the
     newest items hold three times the page (the words taken as independent, each in at most the share of its
@@ -280,7 +288,7 @@ def _indexed_page(params, words: list[str], keys: list[list[str] | None], start:
         if together > 0 and statistics.published * shares[rarest] > FEW_ITEMS:
             items = 3 * stop / together
     if items is not None and items <= SEARCH_WINDOW and not windowed:
-        rows = _rows(*_newest_matches(params, words, start, stop, since, until))
+        rows = _rows(*_newest_matches(params, words, start, stop, since, until), fields)
         if len(rows) == stop - start:
             return rows
         items = SEARCH_WINDOW * 8
@@ -290,20 +298,26 @@ def _indexed_page(params, words: list[str], keys: list[list[str] | None], start:
                                indexed=indexed)
         if ids is None:
             return None
-        rows = _rows(*ids)
+        rows = _rows(*ids, fields)
         if newer_than is None or len(rows) == stop - start:
             return rows
         items *= 8
 
 
-def _rows(ids_sql: str, ids_params: list) -> list:
-    """The News (unit and cover joined, newest first) whose ids the subquery gives, in one query. The rows are
-    joined by id alone: with the search words repeated here the planner may go through the trigram index again
-    (a bitmap of every match) instead of the 13 primary keys."""
+def _with_fields(queryset: QuerySet, fields: tuple[str, ...]) -> QuerySet:
+    """`queryset` loading only `fields` and the relations it joins (select_related needs their keys), or every
+    column for ()."""
+    return queryset.only("unit", "cover", *fields) if fields else queryset
+
+
+def _rows(ids_sql: str, ids_params: list, fields: tuple[str, ...] = ()) -> list:
+    """The News (unit and cover joined, newest first, only `fields` loaded as in public_news) whose ids the
+    subquery gives, in one query. The rows are joined by id alone: with the search words repeated here the
+    planner may go through the trigram index again (a bitmap of every match) instead of the 13 primary keys."""
     if not ids_sql:
         return []
-    return list(News.objects.select_related("unit", "cover").filter(pk__in=RawSQL(ids_sql, ids_params))
-                .order_by(*PUBLIC_ORDER))
+    return list(_with_fields(News.objects.select_related("unit", "cover"), fields)
+                .filter(pk__in=RawSQL(ids_sql, ids_params)).order_by(*PUBLIC_ORDER))
 
 
 class PublicSearchPaginator(OpenEndedPaginator):
@@ -332,11 +346,13 @@ class PublicSearchPaginator(OpenEndedPaginator):
     more for each widening of the newest items' range) or two (that one, then the full query); once every
     STATISTICS_AGE seconds a worker also reads the statistics."""
 
-    def __init__(self, params, per_page: int, since: dt.date | None = None, until: dt.date | None = None):
+    def __init__(self, params, per_page: int, since: dt.date | None = None, until: dt.date | None = None,
+                 fields: tuple[str, ...] = ()):
         self.params = params
         self.since, self.until = since, until
+        self.fields = fields
         self.words = search_words(params)
-        super().__init__(public_news(params, since, until), per_page)
+        super().__init__(public_news(params, since, until, fields), per_page)
 
     def read(self, number: int) -> list:
         """The News (unit and cover joined) of page `number` (int, from 1) and one more when a next page has
@@ -350,16 +366,18 @@ class PublicSearchPaginator(OpenEndedPaginator):
             statistics = search_statistics()
             windowed = window_holds(self.words, stop, statistics)
             if windowed:
-                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
+                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until),
+                             self.fields)
                 if len(rows) == stop - start:
                     return rows
             keys = key_words_containing(self.words)
             rows = _indexed_page(self.params, self.words, keys, start, stop, self.since, self.until, statistics,
-                                 windowed=windowed)
+                                 windowed=windowed, fields=self.fields)
             if rows is not None:
                 return rows
             if not windowed:  # every word too common for the word index: the window may still hold the page
-                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until))
+                rows = _rows(*_newest_matches(self.params, self.words, start, stop, self.since, self.until),
+                             self.fields)
                 if len(rows) == stop - start:
                     return rows
         return super()._read(number)
@@ -391,28 +409,38 @@ def diff_since_submission(news: News) -> list[dict]:
 
 
 # The public newsroom's unit filter, kept in Django's cache (see public_units).
-PUBLIC_UNITS_KEY = "news:public-units"
+PUBLIC_UNITS_KEY = "news:public-units:pairs"
 PUBLIC_UNITS_AGE = 120
 
 
-def public_units() -> list[Unit]:
-    """The active units of the public newsroom's unit filter, HQ first then by name (Unit objects with only id,
-    kind, code and name loaded). Kept in Django's cache for PUBLIC_UNITS_AGE seconds (the newsroom page's own
-    max-age): a unit saved or deleted through the ORM empties it (receivers.forget_public_units) at once where the
-    cache is shared (Redis), else in the worker that saved it and in the others within that age, as the cached
-    newsroom pages themselves."""
+class PublicUnit(NamedTuple):
+    """A unit as the public newsroom's filter shows it: its code (str, the `?unit=` value) and name (str)."""
+
+    code: str
+    name: str
+
+
+def public_units() -> list[PublicUnit]:
+    """The active units of the public newsroom's unit filter, HQ first then by name, as PublicUnit pairs (a
+    search page that misses the page cache reads them on every request: plain tuples cost a tenth of unpickling
+    30 Unit objects). Kept in Django's cache for PUBLIC_UNITS_AGE seconds (the newsroom page's own max-age): a
+    unit saved or deleted through the ORM empties it (receivers.forget_public_units) at once where the cache is
+    shared (Redis), else in the worker that saved it and in the others within that age, as the cached newsroom
+    pages themselves."""
     units = cache.get(PUBLIC_UNITS_KEY)
     if units is None:
-        units = list(Unit.objects.filter(is_active=True).order_by("kind", "name").only("id", "kind", "code", "name"))
-        cache.set(PUBLIC_UNITS_KEY, units, PUBLIC_UNITS_AGE)
-    return units
+        units = [PublicUnit(*row) for row in Unit.objects.filter(is_active=True).order_by("kind", "name")
+                 .values_list("code", "name")]
+        cache.set(PUBLIC_UNITS_KEY, [tuple(unit) for unit in units], PUBLIC_UNITS_AGE)
+        return units
+    return [PublicUnit(*unit) for unit in units]
 
 
-def unit_options(units: list[Unit], selected: Unit | None) -> str:
+def unit_options(units: list[PublicUnit], selected: PublicUnit | None) -> str:
     """The `<option>`s of the newsroom's unit filter (safe HTML, names and codes escaped) for `units`, the one of
-    `selected` (a Unit of them, or None) marked selected: built here instead of by a template loop (a third of the
+    `selected` (one of them, or None) marked selected: built here instead of by a template loop (a third of the
     page's template time for 30 units)."""
-    return select_options(((u.code, u.name) for u in units), selected.code if selected is not None else None)
+    return select_options(units, selected.code if selected is not None else None)
 
 
 def county_units() -> list[Unit]:

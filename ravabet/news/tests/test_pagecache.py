@@ -65,6 +65,30 @@ def test_a_miss_reads_the_newest_change_once_for_the_middleware_and_the_view(wor
     assert client_for("anon").get(LIST)["Last-Modified"] == http_date(news.updated_at.timestamp())
 
 
+def test_a_cookieless_miss_looks_the_page_up_once(world, client_for, monkeypatch):
+    """The middleware's miss is not looked up again by the view's own copy (one cache read a search page);
+    both copies are still stored, so a visitor with a session cookie is answered from the view's."""
+    from ravabet.news import pagecache
+
+    news = submitted(world, title="افتتاح پل کوشک")
+    move(news, "publish", by=world.hq_expert)
+    reads = []
+    real_get = pagecache.cache.get
+    def get(key, *args, **kwargs):
+        if key.startswith((pagecache.PREFIX, pagecache.RESPONSE_PREFIX)):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "get", get)
+    assert client_for("anon").get(LIST + "?q=پل").status_code == 200
+    assert [key.split(":")[1] for key in reads] == ["public-response"]
+    reads.clear()
+    visitor = client_for("anon")
+    visitor.cookies["sessionid"] = "not-signed-in"
+    assert "کوشک" in visitor.get(LIST + "?q=پل").content.decode()
+    assert [key.split(":")[1] for key in reads] == ["public"]  # the view's copy, stored by the first visit
+
+
 def test_publish_edit_and_unpublish_refresh_the_cached_pages(world, client_for):
     client = client_for("anon")
     news = submitted(world, title="افتتاح پل کوشک")

@@ -362,3 +362,29 @@ def test_a_deep_page_lists_the_same_rows_in_order_and_skips_by_keys_alone(world,
     paginator = selectors.KeysFirstPaginator(queryset, per_page)
     last = paginator.page(paginator.num_pages)
     assert [row.pk for row in last.object_list] == [row.pk for row in queryset[(paginator.num_pages - 1) * per_page:]]
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "کوشک"}])
+def test_the_newsroom_cards_read_only_what_they_show(world, client_for, query):
+    """news.selectors.CARD_FIELDS: the list's rows query leaves out the body, search key and submitted version
+    (a search page's largest columns), and the card still shows title, lead, unit, date and cover."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ravabet.photos.models import Photo
+
+    news = submitted(world, title="افتتاح پل کوشک")
+    news.lead = "پل روستای کوشک بازگشایی شد"
+    news.cover = Photo.objects.create(unit=world.county_a, image="photos/k.jpg", thumbnail="photos/k-thumb.jpg",
+                                      width=1600, height=1067)
+    news.save(update_fields=["lead", "cover"])
+    move(news, "publish", by=world.hq_expert)
+    with CaptureQueriesContext(connection) as captured:
+        page = client_for("anon").get(reverse("news:public_list"), query).content.decode()
+    assert "افتتاح پل کوشک" in page and "پل روستای کوشک بازگشایی شد" in page and world.county_a.name in page
+    assert "photos/k-thumb.jpg" in page
+    rows = [q["sql"] for q in captured.captured_queries if '"news_news"."title"' in q["sql"]]
+    assert len(rows) == 1
+    selected = rows[0].split(" FROM ")[0]
+    assert not any(column in selected for column in ('"news_news"."body"', '"news_news"."search_key"',
+                                                    '"news_news"."submitted_version"'))
