@@ -192,15 +192,46 @@ def _photo_form(event: Event, data=None, files=None) -> forms.EventPhotoForm:
         event.unit_id, exclude_ids=event.photos.values_list("pk", flat=True)))
 
 
+def _urls_by_last_arg(name: str, *args):
+    """A function pk -> reverse(name, args=[*args, pk]), reversing once: a page of rows needs one address
+    per row and action, and the `url` tag costs a full reverse each (a third of drawing the guest list)."""
+    marker = "987654321"
+    head, tail = reverse(name, args=[*args, marker]).rsplit(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _with_edit_urls(event: Event, rows: list) -> list:
+    """The run-sheet rows, each with `edit_url` (its form, events:runsheet) from one reverse."""
+    edit = _urls_by_last_arg("events:runsheet", event.pk)
+    for row in rows:
+        row.edit_url = edit(row.pk)
+    return rows
+
+
+def _guest_page(request, event: Event, count: int):
+    """One page (PAGE) of the event's guests, each with `card_url`, `edit_url` and `delete_url`; `count`
+    is the number of guests, already known from the figures (no COUNT query)."""
+    page_ = Paginator(event.guests.all(), PAGE)
+    page_.count = count  # a cached_property: given, not counted again
+    page_ = page_.get_page(request.GET.get("page"))
+    card, edit, delete = (_urls_by_last_arg(name, event.pk) for name in ("events:card", "events:guest_edit",
+                                                                           "events:guest_delete"))
+    for guest in page_:
+        guest.card_url, guest.edit_url, guest.delete_url = card(guest.pk), edit(guest.pk), delete(guest.pk)
+    return page_
+
+
 def _detail(request, event: Event, guest_form=None, status: int = 200, record_form=None,
             photo_form=None) -> HttpResponse:
     """The event's page: the run-sheet drawn read-only (each row opens its own form on «ویرایش», see
     runsheet_update), one page of guests, figures, loans; `guest_form`, `record_form`, `photo_form` with
     their errors after a refused post. Its number of queries does not grow with rows or guests."""
+    figures = services.attendance_figures(event)
     return render(request, "events/event_detail.html", {
-        "event": event, "rows": list(event.items.select_related("person", "helper_unit", "outside")),
-        "guests": _page(request, event.guests.all()),
-        "figures": services.attendance_figures(event), "guest_form": guest_form or forms.GuestForm(),
+        "event": event, "rows": _with_edit_urls(event, list(event.items.select_related("person", "helper_unit",
+                                                                                       "outside"))),
+        "guests": _guest_page(request, event, figures["invited"]),
+        "figures": figures, "guest_form": guest_form or forms.GuestForm(),
         "loans": list(SupplyLoan.objects.filter(event=event).select_related("item")),
         "editable": event.state == EventState.PLANNED, "record_open": event.state != EventState.CANCELLED,
         # The record's two forms are drawn only after a refused post; otherwise opened on demand (_record_part).
@@ -380,7 +411,8 @@ def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     if request.method == "GET" and (request.GET.get("cancel") or not editable):
         if not request.htmx:
             return redirect(f"{reverse('events:detail', args=[pk])}#row-{row.kind}")
-        return render(request, "events/_runsheet_row.html", {"event": event, "row": row, "editable": editable})
+        return render(request, "events/_runsheet_row.html", {"event": event, "row": _with_edit_urls(event, [row])[0],
+                                                             "editable": editable})
     form = _row_form(row, _row_options(event), request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -395,7 +427,8 @@ def runsheet_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
                                      else f"تغییری در «{row.get_kind_display()}» نبود.")
                     return redirect(f"{reverse('events:detail', args=[pk])}#row-{row.kind}")
                 return render(request, "events/_runsheet_row.html", {
-                    "event": event, "row": rows.get(pk=row.pk), "editable": True, "saved": True})
+                    "event": event, "row": _with_edit_urls(event, [rows.get(pk=row.pk)])[0], "editable": True,
+                    "saved": True})
         status = 400
     return render(request, "events/_runsheet_row_form.html" if request.htmx else "events/runsheet_row.html",
                   {"event": event, "row": row, "form": form}, status=status)
