@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ravabet.testing import browser_login
 
@@ -102,28 +103,60 @@ def test_a_ceremony_is_planned_a_guest_answers_the_invitation_and_is_checked_in(
     page.get_by_role("button", name="ذخیره").click()
     assert page.locator("#runsheet .runsheet-row").count() == 12
 
-    # One form for the whole run-sheet: an outside reciter with a time, a staff member as host.
+    # The run-sheet is read-only; «ویرایش» opens a row's form in its place (htmx). A wrong time is refused on
+    # its field with everything typed kept; then the reciter is saved, and the row is drawn read-only again.
+    assert page.locator("#runsheet select").count() == 0
     quran = page.locator("#row-quran")
-    quran.get_by_label("ساعت شروع").fill("۱۰:۰۰")
+    quran.get_by_role("link", name="ویرایش").click()
+    quran.get_by_label("ساعت شروع").fill("۲۵:۹۹")
     quran.get_by_label("مدت (دقیقه)").fill("۱۰")
     quran.get_by_label("یا نام شخص بیرونی تازه").fill("استاد کریم منصوری")
     quran.get_by_label("وضعیت").select_option(label="هماهنگ‌شده")
+    quran.get_by_role("button", name="ذخیره").click()
+    expect(quran.locator(".invalid-feedback")).to_have_text("ساعت را مانند ۱۰:۳۰ بنویسید.")
+    expect(quran.get_by_label("یا نام شخص بیرونی تازه")).to_have_value("استاد کریم منصوری")
+    expect(quran.get_by_label("مدت (دقیقه)")).to_have_value("۱۰")
+    # Two rows open at once: saving one keeps what is typed in the other.
     host = page.locator("#row-host")
+    host.get_by_role("link", name="ویرایش").click()
     host.get_by_label("مسئول از کارکنان").select_option(label="کارمند الف")
     host.get_by_label("ساعت شروع").fill("۱۰:۱۰")
     host.get_by_label("توضیح").fill("مجری برنامه")
-    page.get_by_role("button", name="ذخیره همه بندها").click()
-    assert page.locator(".alert-success").get_by_text("برنامه اجرایی ذخیره شد").is_visible()
-    # The typed name joined the unit's directory of outside people and the row now names its entry.
-    picked = page.locator("#row-quran").get_by_label("یا شخص بیرونی از فهرست")
-    assert picked.locator("option:checked").inner_text() == "استاد کریم منصوری (قاری قرآن)"
+    quran.get_by_label("ساعت شروع").fill("۱۰:۰۰")
+    quran.get_by_label("ردیف").fill("۰")
+    quran.get_by_role("button", name="ذخیره").click()
+    expect(quran).to_contain_text("ساعت ۱۰:۰۰، ۱۰ دقیقه")
+    expect(quran).to_contain_text("استاد کریم منصوری")
+    expect(quran.locator("form, input")).to_have_count(0)
+    # Row 0 moved to the top of the run-sheet; the host's form is still open with what was typed.
+    expect(page.locator("#runsheet-rows > .runsheet-row").first).to_have_id("row-quran")
+    expect(host.get_by_label("توضیح")).to_have_value("مجری برنامه")
+    page.screenshot(path=str(screenshots / "events-runsheet-row-edit.png"), full_page=True)
+    host.get_by_role("button", name="ذخیره").click()
+    expect(host).to_contain_text("کارمند الف")
+    # The typed name joined the unit's directory of outside people and the row's form now picks its entry.
+    quran.get_by_role("link", name="ویرایش").click()
+    expect(quran.get_by_label("یا شخص بیرونی از فهرست").locator("option:checked")).to_have_text(
+        "استاد کریم منصوری (قاری قرآن)")
+    quran.get_by_role("link", name="انصراف").click()
+    expect(quran.locator("form, input")).to_have_count(0)
     phone = new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
     browser_login(phone, "officer")
     phone.goto(page.url)
+    phone.screenshot(path=str(screenshots / "events-event-detail-390.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    phone.locator("#row-host").get_by_role("link", name="ویرایش").click()
     row = phone.locator("#row-host").get_by_label("مسئول از کارکنان").bounding_box()
     assert row["width"] > 250  # the select spans the phone's width instead of shrinking to a letter
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(screenshots / "events-runsheet-390.png"), full_page=True)
+    # Signed out while a row is open: «ذخیره» keeps the form as typed and says so in Persian.
+    phone.locator("#row-host").get_by_label("توضیح").fill("متن نگه‌داشته")
+    phone.context.clear_cookies()
+    phone.locator("#row-host").get_by_role("button", name="ذخیره").click()
+    expect(phone.locator("#row-host .runsheet-problem")).to_contain_text("آنچه نوشته‌اید همین‌جا مانده است")
+    expect(phone.locator("#row-host").get_by_label("توضیح")).to_have_value("متن نگه‌داشته")
 
     page.fill("#id_name", "حمید کاظمی")
     page.fill("#id_title", "فرماندار")

@@ -59,6 +59,8 @@ def test_from_an_occasions_reminder_to_hqs_matrix(page, new_page, screenshots, t
     page.get_by_role("button", name="ذخیره").click()
     event = Event.objects.get(title="مراسم سالروز انقلاب در اداره")
     assert event.occasion == occasion
+    # The whole run-sheet in one form (its own page), as an officer filling every row at once does.
+    page.get_by_role("link", name="ویرایش همه بندها در یک فرم").click()
     quran = page.locator("#row-quran")
     quran.get_by_label("ساعت شروع").fill("۹:۰۰")
     quran.get_by_label("مدت (دقیقه)").fill("۱۰")
@@ -67,6 +69,7 @@ def test_from_an_occasions_reminder_to_hqs_matrix(page, new_page, screenshots, t
     page.locator("#row-speaker").get_by_label("ساعت شروع").fill("۹:۱۰")
     page.get_by_role("button", name="ذخیره همه بندها").click()
     assert page.locator(".alert-success").get_by_text("برنامه اجرایی ذخیره شد").is_visible()
+    assert "ساعت ۰۹:۰۰، ۱۰ دقیقه" in page.locator("#row-quran").inner_text()
     reciter = event.items.get(kind="quran")
     assert reciter.responsible == "استاد کریم منصوری" and reciter.start_time.strftime("%H:%M") == "09:00"
     assert reciter.outside is not None  # the reciter joined the unit's directory of outside people
@@ -80,6 +83,7 @@ def test_from_an_occasions_reminder_to_hqs_matrix(page, new_page, screenshots, t
     page.goto(f"/events/{event.pk}/")
 
     # Photos of the ceremony go through the photo library's rules.
+    page.locator("#photo-details summary").click()  # the form is loaded when opened (htmx)
     page.set_input_files("#id_photos", [_png(tmp_path / "salon.jpg", landscape(11))])
     page.get_by_role("button", name="افزودن عکس").click()
     assert page.locator("#event-photos img").count() == 1
