@@ -16,6 +16,10 @@ def pages(ctx) -> list[dict]:
     if event:
         rows.append({"name": "events: event with run-sheet and guests", "path": f"/events/{event.pk}/",
                      "user": officer})
+        # What «ویرایش» on a run-sheet row loads (issue 11: rows are read-only on the event page).
+        if item := event.items.first():
+            rows.append({"name": "events: one run-sheet row's form", "path": f"/events/{event.pk}/runsheet/{item.pk}/",
+                         "user": officer})
     if supply:
         rows.append({"name": "events: supply item", "path": f"/events/supplies/{supply.pk}/", "user": officer})
     return rows
