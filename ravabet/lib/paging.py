@@ -1,4 +1,4 @@
-"""Paging a search result without counting it (issue 18 §5).
+"""Paging a search result without counting it (issue 18 §5), and counting what the rows of one page hold.
 
 Django's Paginator counts every matching row to number the pages: on PostgreSQL at a million news items a
 search word found in most of them costs a count of hundreds of thousands of rows (3 s), while the page
@@ -8,6 +8,7 @@ one row more instead: the page knows whether a next page exists, never how many 
 """
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count
 from django.utils.functional import cached_property
 
 from .middleware import int_param
@@ -42,3 +43,24 @@ class OpenEndedPaginator(Paginator):
     def _read(self, number: int) -> list:
         start = (number - 1) * self.per_page
         return list(self.object_list[start:start + self.per_page + 1])
+
+
+def count_related(rows: list, model, key: str, **counts) -> list:
+    """Set on each of `rows` (model instances, e.g. one page of a list) how many `model` rows point at it through
+    the foreign key `key` (a field name of `model`), one attribute per keyword of `counts`: its value a Q over
+    `model` to count only those rows, or None to count them all (int; 0 when none). One grouped query over the
+    rows' ids, instead of annotating Count() over a join of the whole table before the page limit (issue 11 §4:
+    the database groups every row of the list, and two counted relations multiply each other's rows). Returns
+    `rows`."""
+    ids = [row.pk for row in rows]
+    found = {}
+    if ids:
+        aggregates = {name: Count("pk", filter=condition) if condition is not None else Count("pk")
+                      for name, condition in counts.items()}
+        found = {entry[key]: entry for entry in model._base_manager.filter(**{f"{key}__in": ids}).order_by()
+                 .values(key).annotate(**aggregates)}
+    for row in rows:
+        entry = found.get(row.pk, {})
+        for name in counts:
+            setattr(row, name, entry.get(name, 0))
+    return rows

@@ -84,9 +84,11 @@ class Photo(models.Model):
         verbose_name = "عکس"
         verbose_name_plural = "عکس‌ها"
         ordering = ["-created_at", "-pk"]
-        # A unit's photos newest first, and its photos of a period (B-item counts, issue 11 §3).
+        # A unit's photos newest first, and its photos of a period (B-item counts, issue 11 §3); every unit's
+        # newest first for HQ's library (read newest first and stopped at the page instead of sorting them all).
         indexes = [*(models.Index(fields=["unit", f"band{i}"], name=f"photo_unit_band{i}") for i in range(4)),
-                   models.Index(fields=["unit", "-created_at"], name="photo_unit_created")]
+                   models.Index(fields=["unit", "-created_at"], name="photo_unit_created"),
+                   models.Index(fields=["-created_at", "-id"], name="photo_created")]
 
     def __str__(self) -> str:
         return self.original_name or f"عکس {self.pk}"

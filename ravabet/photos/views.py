@@ -3,14 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ravabet.lib.actions import save_form
+from ravabet.lib.paging import count_related
 from ravabet.lib.uploads import private_file_response
+from ravabet.news.models import NewsPhoto
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
 
@@ -24,12 +26,15 @@ def library(request: HttpRequest) -> HttpResponse:
     """The unit's photos with each one's rule report; HQ sees every unit and can filter."""
     access = request.access
     access.require_any(WORK_ROLES, "کتابخانه عکس از آنِ روابط عمومی واحدها و اداره کل است.")
-    photos = scoped(access, Photo.objects.select_related("unit").annotate(use_count=Count("news")), WORK_ROLES)
+    photos = scoped(access, Photo.objects.select_related("unit"), WORK_ROLES)
     photos = access.narrow(photos, request.GET.get("unit"))
     if request.GET.get("only") == "problems":
         photos = photos.filter(Q(duplicate_of__isnull=False) | Q(face_count=1) | Q(width__lte=F("height"))
                                | Q(width__lt=PhotoRules.current().min_long_side))
     page = Paginator(photos.order_by("-created_at", "-pk"), 48).get_page(request.GET.get("page"))
+    # How many news items show each photo, for the page's photos only (issue 11 §4: 1.4 s over a province's
+    # 243,000 photos when annotated before the page limit).
+    page.object_list = count_related(list(page.object_list), NewsPhoto, "photo", use_count=None)
     return render(request, "photos/library.html", {"page_obj": page, "units": access.filter_units(WORK_ROLES)})
 
 

@@ -384,7 +384,8 @@ def test_the_newsroom_cards_read_only_what_they_show(world, client_for, query):
     assert "افتتاح پل کوشک" in page and "پل روستای کوشک بازگشایی شد" in page and world.county_a.name in page
     assert "photos/k-thumb.jpg" in page
     rows = [q["sql"] for q in captured.captured_queries if '"news_news"."title"' in q["sql"]]
-    assert len(rows) == 1
-    selected = rows[0].split(" FROM ")[0]
-    assert not any(column in selected for column in ('"news_news"."body"', '"news_news"."search_key"',
-                                                    '"news_news"."submitted_version"'))
+    assert rows  # on PostgreSQL a search may read the newest items, then the word index (two queries)
+    for sql in rows:
+        selected = sql.split(" FROM ")[0]
+        assert not any(column in selected for column in ('"news_news"."body"', '"news_news"."search_key"',
+                                                        '"news_news"."submitted_version"'))

@@ -94,3 +94,20 @@ def test_the_library_unit_filter_takes_persian_digits_and_never_reaches_outside_
     assert officer.count("photo-card") == 2 and "county-b.jpg" not in officer
     assert 'id="f-unit"' not in officer  # one unit only: nothing to choose
     assert client_for("staff").get(reverse("photos:library")).status_code == 403
+
+
+def test_the_library_says_how_many_news_items_show_each_photo_of_the_page(world, client_for):
+    """The use count of the page's photos only (news.NewsPhoto rows), not annotated over every photo."""
+    from ravabet.news.models import News, NewsPhoto
+    from ravabet.photos.models import Photo
+
+    _stored_photos(world.county_a, 2)
+    used, unused = Photo.objects.order_by("pk")
+    for title in ("خبر یک", "خبر دو"):
+        news = News.objects.create(unit=world.county_a, author=world.officer, title=title, body="<p>متن</p>",
+                                   news_date=used.created_at.date(), search_key=title)
+        NewsPhoto.objects.create(news=news, photo=used)
+    response = client_for("officer").get(reverse("photos:library"))
+    counts = {photo.pk: photo.use_count for photo in response.context["page_obj"]}
+    assert counts == {used.pk: 2, unused.pk: 0}
+    assert "در ۲ خبر" in response.content.decode()

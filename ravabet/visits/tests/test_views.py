@@ -112,6 +112,25 @@ def test_hq_sees_every_county_and_a_county_only_its_own(world, client_for):
     assert "بازدید الف" in county and "بازدید ب" not in county
 
 
+def test_the_list_counts_each_visits_actions_and_photos_apart(world, client_for):
+    """Open and late actions and photos of a page's visits, each counted on its own (annotating both relations
+    in one query multiplied them: 2 open actions and 3 photos showed 6 actions); the export counts the same."""
+    visit = make_visit(world.county_a, done=True, days=-5, place="بازدید شمرده")
+    make_action(visit, days=-1)
+    make_action(visit, days=4)
+    for n in range(3):
+        services.photo_add(visit=visit, by=world.officer, upload=jpeg(f"p{n}.jpg"))
+    make_visit(world.county_a, place="بی‌اقدام")
+    response = client_for("officer").get(reverse("visits:list"))
+    counted = {v.place: (v.open_actions, v.late_actions, v.photo_count) for v in response.context["page_obj"]}
+    assert counted == {"بازدید شمرده": (2, 1, 3), "بی‌اقدام": (0, 0, 0)}
+    assert "۱ گذشته از مهلت" in response.content.decode()
+    sheet = load_workbook(io.BytesIO(client_for("officer").get(reverse("visits:list"), {"export": "xlsx"}).content)).active
+    exported = {sheet.cell(r, 2).value: (sheet.cell(r, 10).value, sheet.cell(r, 11).value)
+                for r in range(2, sheet.max_row + 1)}
+    assert exported == {"بازدید شمرده": (2, 1), "بی‌اقدام": (0, 0)}
+
+
 @pytest.mark.parametrize("name", ["visits:list", "visits:actions"])
 def test_lists_run_the_same_number_of_queries_for_3_and_for_30_rows(world, client_for, name,
                                                                    django_assert_max_num_queries):
