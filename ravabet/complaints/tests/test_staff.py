@@ -444,6 +444,24 @@ def test_figures_draw_the_20_most_overdue_cases_and_link_the_list_of_every_late_
     assert client.get(narrowed.context["late_url"]).context["page_obj"].paginator.count == 0
 
 
+def test_the_most_overdue_cases_are_chosen_with_the_kept_figures_and_drawn_live(client_for, world,
+                                                                               django_assert_max_num_queries):
+    """Which cases are the most overdue is kept with the figures (no search of the period's cases on every
+    request); their rows are read live, so a case answered since then leaves the list before the recount."""
+    _many(world.county_a, 3)
+    Case.objects.update(deadline=dt.date(2020, 1, 1))
+    client, url = client_for("hq_expert"), reverse("complaints:figures")
+    first = [case.pk for case in client.get(url).context["overdue"]]
+    assert len(first) == 3
+    Case.objects.filter(pk=first[0]).update(state=State.ANSWERED)
+    _many(world.county_b, 2)
+    Case.objects.filter(unit=world.county_b).update(deadline=dt.date(2019, 1, 1))  # more overdue, counted later
+    with django_assert_max_num_queries(12):
+        kept = client.get(url).context["overdue"]
+    assert [case.pk for case in kept] == first[1:]
+    assert len(client.get(url, {"fresh": "1"}).context["overdue"]) == 4  # the recount finds the newer ones
+
+
 def test_the_list_filters_late_cases_closed_without_an_answer_and_by_received_period(client_for, world):
     from django.utils import timezone
 
