@@ -20,7 +20,10 @@ def _test_settings(settings, tmp_path):
     # (an evaluation board, a rate-limit count) leaks into it, as the tests' rows reuse the same ids.
     from django.core.cache import cache
 
+    from ravabet.news.pagecache import forget_newest_change
+
     cache.clear()
+    forget_newest_change()  # the worker's kept newest news change, like any other kept value
 
 
 class _StoppedClock:
