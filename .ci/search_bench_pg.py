@@ -8,7 +8,7 @@
    `INSERT … SELECT generate_series` on the server: titles and bodies of 6 and 30 words drawn with a skewed
    frequency from 3,000 Persian words, their search key built from the same words (checked against
    `lib.text.search_key`), spread over four years and the 30 units. The indexes (trigram, word index and its
-   vocabulary of news 0010) are built after the load.
+   vocabulary of news 0010, word index by period of news 0011) are built after the load.
 2. Serves the application in production mode (DEBUG off, gunicorn, 2 sync workers, `--preload`) and the
    bench's anchor project (`bench/anchor`, 20 newest of 100,000 rows through an index), as `bench/run.py`.
 3. Interleaves rounds: `--requests` anchor `/rows/` requests, then `--requests` public searches
@@ -107,6 +107,7 @@ def load(env: dict, rows: int, words: list[str]) -> None:
         # The word index of news 0010 is built after the load too, and its vocabulary filled in one statement
         # instead of by its trigger for each of the million rows.
         cursor.execute("DROP INDEX IF EXISTS news_news_search_words")
+        cursor.execute("DROP INDEX IF EXISTS news_news_search_word_periods")  # news 0011, built after too
         cursor.execute("ALTER TABLE news_news DISABLE TRIGGER news_search_words")
         # Word i drawn with probability falling with its rank (random()^3): a few words are in most items,
         # most words in few. The lateral subquery refers to g, so it is drawn again for every row.
@@ -122,6 +123,8 @@ def load(env: dict, rows: int, words: list[str]) -> None:
                        "unnest(string_to_array(search_key, ' ')) AS w WHERE w <> '' ON CONFLICT DO NOTHING")
         cursor.execute(f"CREATE INDEX {index} ON news_news USING gin (search_key gin_trgm_ops)")
         cursor.execute("CREATE INDEX news_news_search_words ON news_news USING gin (string_to_array(search_key, ' '))")
+        cursor.execute("CREATE INDEX news_news_search_word_periods ON news_news "
+                       "USING gin (news_search_word_periods(search_key, published_at))")
         cursor.execute("ANALYZE news_news")
         cursor.execute("ANALYZE news_search_word")
     print(f"loaded {rows:,} news items in {loaded - started:.0f} s, trigram and word indexes in "

@@ -193,11 +193,12 @@ def test_rare_words_skip_the_window_and_are_read_among_the_newest_items_first(it
     with CaptureQueriesContext(connection) as rare:
         assert page({"q": "مراه ونل"}, 1) == [items[36].pk, items[39].pk]
     # Neither word is a key word itself, so nothing says the window holds the page: the key words first, then
-    # the items published since a bound, which hold none: widened to every item.
+    # the items published since a bound (the latest 30-day periods of the word index by period, news 0011), which
+    # hold none: widened to every item (the word index of news 0010).
     sqls = [q["sql"] for q in rare]
-    assert len(sqls) == 3 and "news_search_word" in sqls[0] and not any("LIMIT 6" in sql for sql in sqls)
-    assert '"published_at" >=' in sqls[1] and "string_to_array" in sqls[1]
-    assert '"published_at" >=' not in sqls[2] and "string_to_array" in sqls[2]
+    assert len(sqls) == 3 and "FROM news_search_word" in sqls[0] and not any("LIMIT 6" in sql for sql in sqls)
+    assert "news_search_word_periods(" in sqls[1]
+    assert '"published_at" >=' not in sqls[2] and "string_to_array(search_key, ' ') &&" in sqls[2]
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="pg_stats exists on PostgreSQL only")
@@ -212,3 +213,56 @@ def test_the_statistics_are_those_of_analyze_and_kept_for_a_while(items, monkeyp
     with CaptureQueriesContext(connection) as again:
         assert selectors.search_statistics() is statistics
     assert len(again) == 0
+
+
+def test_the_word_period_terms_run_from_the_bounds_period_to_the_one_after_now_and_stay_few():
+    period = selectors.PERIOD_SECONDS
+    now = dt.datetime.fromtimestamp(700 * period + 5, tz=dt.UTC)
+    bound = dt.datetime.fromtimestamp(698 * period - 1, tz=dt.UTC)  # the last second of period 697
+    assert selectors.word_period_terms(["پل", "پلاک"], bound, now) == [
+        "پل@697", "پل@698", "پل@699", "پل@700", "پل@701", "پلاک@697", "پلاک@698", "پلاک@699", "پلاک@700", "پلاک@701"]
+    assert selectors.word_period_terms(["پل"], now + dt.timedelta(days=90), now) == ["پل@701"]  # never past now's
+    assert selectors.word_period_terms(["پل"] * 81, bound, now) is None  # 405 terms: 400 at most
+    assert len(selectors.word_period_terms(["پل"] * 80, now, now)) == 160
+
+
+@pytest.fixture
+def spread(world):
+    """30 published items 11 days apart (about 11 thirty-day periods), newest first by index: «جاده» in every
+    one, «تونل» in every fourth."""
+    now = timezone.now()
+    News.objects.bulk_create(
+        News(unit=world.county_a, author=world.officer, title=f"جاده {'تونل' if n % 4 == 0 else 'خبر'} {n}",
+             body="<p>متن</p>", news_date=dt.date(2026, 11, 20), state=NewsState.PUBLISHED,
+             search_key=f"جاده {'تونل' if n % 4 == 0 else 'خبر'} {n}", sent_on=dt.date(2026, 11, 20),
+             published_at=now - dt.timedelta(days=11 * n)) for n in range(30))
+    return News.objects.order_by("-published_at", "-pk")
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the word index by period exists on PostgreSQL only (news 0011)")
+@pytest.mark.parametrize("terms_limit", [0, 400])
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_the_newest_items_are_read_through_the_word_index_by_period_and_the_page_is_the_full_querys(
+        spread, monkeypatch, terms_limit, number):
+    """Among the newest items a rare word's entries are read from the latest periods only (news 0011), with no date
+    condition beside them (the periods bound the items); with too many terms (limit 0) the word index and the date
+    condition. Either way, widened as needed, every page is the full query's."""
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 8)
+    monkeypatch.setattr(selectors, "FEW_ITEMS", 0)
+    monkeypatch.setattr(selectors, "PERIOD_TERMS_LIMIT", terms_limit)
+    # As if there were 1,000 items: the newest few dozen (three pages of «تونل» at its share) get a bound.
+    monkeypatch.setattr(selectors, "search_statistics",
+                        lambda: statistics_of(spread, {"جاده": 1.0, "تونل": 0.25}, published=1000))
+    with CaptureQueriesContext(connection) as queries:
+        assert page({"q": "جاده تونل"}, number, per_page=2) == expected({"q": "جاده تونل"}, number, per_page=2)
+    ranged = [q["sql"] for q in queries if "MATERIALIZED" in q["sql"]][0]
+    if terms_limit:
+        assert "news_search_word_periods" in ranged and '"published_at" >=' not in ranged
+    else:
+        assert "news_search_word_periods" not in ranged and '"published_at" >=' in ranged
+    with connection.cursor() as cursor:  # the index's elements are the Python side's terms
+        cursor.execute("SELECT news_search_word_periods(search_key, published_at) FROM news_news WHERE id = %s",
+                       [spread[0].pk])
+        elements = cursor.fetchone()[0]
+    period = int(spread[0].published_at.timestamp() // selectors.PERIOD_SECONDS)
+    assert sorted(elements) == sorted(f"{word}@{period}" for word in spread[0].search_key.split())
