@@ -233,7 +233,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "ravabet.lib.storage.StaticFilesStorage"
     },
 }
 if os.environ.get("S3_BUCKET"):

@@ -276,10 +276,11 @@ def public_cache(*, max_age: int, last_modified):
 def public_list(request: HttpRequest) -> HttpResponse:
     # A search is paged without a count (a frequent word matches most of a million items; issue 18 §5).
     if request.GET.get("q"):
-        paginator = selectors.PublicSearchPaginator(request.GET, 12, fields=selectors.CARD_FIELDS)
+        paginator = selectors.PublicSearchPaginator(request.GET, 12, cards=True)
     else:
-        paginator = Paginator(selectors.public_news(request.GET, fields=selectors.CARD_FIELDS), 12)
+        paginator = Paginator(selectors.public_news(request.GET, cards=True), 12)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.news_cards(page.object_list)
     units = selectors.public_units()
     unit = next((u for u in units if u.code == request.GET.get("unit")), None)
     return render(request, "news/public_list.html", {"page_obj": page, "unit": unit,

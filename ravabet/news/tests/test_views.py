@@ -366,8 +366,8 @@ def test_a_deep_page_lists_the_same_rows_in_order_and_skips_by_keys_alone(world,
 
 @pytest.mark.parametrize("query", [{}, {"q": "کوشک"}])
 def test_the_newsroom_cards_read_only_what_they_show(world, client_for, query):
-    """news.selectors.CARD_FIELDS: the list's rows query leaves out the body, search key and submitted version
-    (a search page's largest columns), and the card still shows title, lead, unit, date and cover."""
+    """news.selectors.CARD_COLUMNS: the list's rows query leaves out the body, search key and submitted version
+    (a search page's largest columns), and the card (NewsCard) still shows title, lead, unit, date and cover."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
