@@ -383,9 +383,9 @@ def test_the_newsroom_cards_read_only_what_they_show(world, client_for, query):
         page = client_for("anon").get(reverse("news:public_list"), query).content.decode()
     assert "افتتاح پل کوشک" in page and "پل روستای کوشک بازگشایی شد" in page and world.county_a.name in page
     assert "photos/k-thumb.jpg" in page
-    rows = [q["sql"] for q in captured.captured_queries if '"news_news"."title"' in q["sql"]]
+    # The ORM's rows, or on PostgreSQL a search's (selectors.CARDS_SQL, written out).
+    rows = [q["sql"] for q in captured.captured_queries if '"news_news"."title"' in q["sql"] or "n.title" in q["sql"]]
     assert rows  # on PostgreSQL a search may read the newest items, then the word index (two queries)
     for sql in rows:
         selected = sql.split(" FROM ")[0]
-        assert not any(column in selected for column in ('"news_news"."body"', '"news_news"."search_key"',
-                                                        '"news_news"."submitted_version"'))
+        assert not any(column in selected for column in ("body", "search_key", "submitted_version"))
