@@ -21,6 +21,7 @@ from ravabet.lib import jalali
 from ravabet.lib.paging import OpenEndedPaginator
 from ravabet.lib.templatetags.options import select_options
 from ravabet.lib.text import search_key
+from ravabet.lib.urls import urls_by_last_arg
 from ravabet.lib.workdays import Calendar
 from ravabet.offices.models import Unit, UnitKind
 
@@ -104,6 +105,7 @@ class NewsCard(NamedTuple):
     published_at: dt.datetime
     unit_name: str
     thumbnail: str | None
+    url: str = ""  # the item's public page
 
     @property
     def thumbnail_url(self) -> str:
@@ -115,8 +117,10 @@ CARD_COLUMNS = ("pk", "title", "lead", "published_at", "unit__name", "cover__thu
 
 
 def news_cards(rows) -> list[NewsCard]:
-    """NewsCard of each row (tuples of CARD_COLUMNS, as `public_news(cards=True)` and a search page read them)."""
-    return [NewsCard(*row) for row in rows]
+    """NewsCard of each row (tuples of CARD_COLUMNS, as `public_news(cards=True)` and a search page read them), with
+    its public page's address (one reverse for all: a `{% url %}` a card was a third of the page's drawing)."""
+    page = urls_by_last_arg("news:public_detail")
+    return [NewsCard(*row, url=page(row[0])) for row in rows]
 
 
 def public_news(params=None, since: dt.date | None = None, until: dt.date | None = None,
