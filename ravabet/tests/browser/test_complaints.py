@@ -372,3 +372,30 @@ def test_wrong_county_transfer_escalation_reminder_answer_and_a_partly_resolved_
     page.screenshot(path=str(screenshots / "complaints-loop-4-rated.png"), full_page=True)
     answer = case.answers.get()
     assert (answer.rating, answer.resolution) == (3, "partly")
+
+
+def test_on_a_phone_a_long_state_wraps_in_its_cell_instead_of_widening_the_case_list(browser, screenshots,
+                                                                                    live_server):
+    """At 390 px the case list's state badge «ادغام‌شده در پرونده مشابه» (and «پاسخ کارمند در انتظار بازبینی») is
+    drawn on two lines inside its cell: on one line it pushed the deadline column out of the table's view."""
+    from ravabet.complaints.models import Case
+    from ravabet.complaints.tests.factories import make_case
+    from ravabet.testing import build_world
+
+    world = build_world()
+    case = make_case(world.county_a, subject="چاله در جاده")
+    Case.objects.filter(pk=case.pk).update(state="merged")  # the look of a merged case; the steps are tested apart
+    context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True, base_url=live_server.url)
+    phone = context.new_page()
+    browser_login(phone, "officer")
+    phone.goto("/complaints/")
+    badge = phone.locator("#case-table .state-merged")
+    assert badge.inner_text().replace("\n", " ").strip() == "ادغام‌شده در پرونده مشابه"
+    box = badge.bounding_box()
+    line = float(badge.evaluate("element => parseFloat(getComputedStyle(element).fontSize)"))
+    assert box["height"] > 2 * line  # two lines
+    cell = phone.locator("#case-table td:has(.state-merged)").bounding_box()
+    assert cell["x"] <= box["x"] and box["x"] + box["width"] <= cell["x"] + cell["width"]
+    phone.screenshot(path=str(screenshots / "complaints-phone-merged-state.png"), full_page=True)
+    context.close()
