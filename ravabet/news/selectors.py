@@ -393,7 +393,7 @@ def _rows(ids_sql: str, ids_params: list, cards: bool = False) -> list:
         with connection.cursor() as cursor:
             cursor.execute(CARDS_SQL.format(ids=ids_sql), ids_params)
             return cursor.fetchall()
-    return list(_shaped(News.objects.filter(pk__in=RawSQL(ids_sql, ids_params)).order_by(*PUBLIC_ORDER), cards))
+    return list(_shaped(News.objects.filter(pk__in=RawSQL(ids_sql, ids_params)).order_by(*PUBLIC_ORDER), False))
 
 
 class PublicSearchPaginator(OpenEndedPaginator):
