@@ -170,6 +170,9 @@ if os.environ.get("REDIS_URL") and not TESTING:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Long lists keep their drawn rows in that cache (lib.rowcache, `{% cachedrows %}`); ROW_CACHE=0 draws every row
+# on every request (to compare, or to rule the cache out).
+RAVABET_ROW_CACHE = envbool("ROW_CACHE", "True")
 
 TASKS = {
     "default": {

@@ -39,12 +39,22 @@ def cases_for(access, *, listing: bool = False) -> QuerySet:
     # referred_to.user, use any index at all, and reads the province's cases whole (issue 11 §3).
     units = access.unit_ids(WORK_ROLES)
     referred = Case.objects.filter(referred_to_id__in=Person.objects.filter(user=access.user).values("pk"))
-    if referred.exclude(unit_id__in=units).exists():
+    if _referred_elsewhere(access, referred, units):
         return Case.objects.filter(unit_id__in=units) | referred
     if listing and len(units) > 1:
         return Case.objects.alias(listed_unit=Func(F("unit_id"), template="+%(expressions)s",
                                                    output_field=IntegerField())).filter(listed_unit__in=units)
     return scoped(access, Case.objects.all(), WORK_ROLES)
+
+
+def _referred_elsewhere(access, referred: QuerySet, units: list[int]) -> bool:
+    """Whether a case outside `units` is referred to the user: asked once per Access (one request), since a
+    list page asks for its cases twice (counted and listed)."""
+    kept = access.__dict__.setdefault("_complaints_referred_elsewhere", {})
+    key = tuple(units)
+    if key not in kept:
+        kept[key] = referred.exclude(unit_id__in=units).exists()
+    return kept[key]
 
 
 @dataclass(frozen=True)

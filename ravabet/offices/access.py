@@ -57,6 +57,11 @@ class Access:
         wanted = set(roles)
         return sorted(pk for pk, held in self._roles_by_unit.items() if held & wanted)
 
+    def signature(self) -> str:
+        """Every (unit id, roles) the user holds, HQ roles spread over their subtree, as one sorted text: two
+        requests with the same signature may see and do the same things (lib.rowcache keys rows by it)."""
+        return repr(sorted((pk, sorted(held)) for pk, held in self._roles_by_unit.items()))
+
     @property
     def is_hq(self) -> bool:
         return any(m.role in HQ_ROLES for m in self.memberships)

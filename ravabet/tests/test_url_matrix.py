@@ -58,6 +58,20 @@ def test_the_matrix_lists_no_url_that_does_not_exist():
     assert not stale, f"url_cases.py rows for URL names that no longer exist: {stale}"
 
 
+def _rows_not_kept(client, url: str, response) -> list[str]:
+    """A list drawn with {% cachedrows %} keeps its rows (lib.rowcache): opened again unchanged, the page draws
+    none of them afresh. A row that reads the database while drawn, or holds a value without a stable repr,
+    would be drawn on every request."""
+    stats = response.wsgi_request.__dict__.get("rowcache_stats")
+    if not stats or not stats["drawn"]:
+        return []
+    problems = [f"{stats['not_kept']} of {stats['drawn']} rows could not be kept"] if stats["not_kept"] else []
+    again = client.get(url).wsgi_request.__dict__.get("rowcache_stats", {})
+    if again.get("drawn"):
+        problems.append(f"opened again, {again['drawn']} rows were drawn afresh")
+    return problems
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_url_answers_each_actor_as_expected(name, world, client_for):
     case = CASES[name]
@@ -71,4 +85,5 @@ def test_url_answers_each_actor_as_expected(name, world, client_for):
             found = EXTERNAL.findall(response.content.decode())
             if found:
                 failures.append(f"{actor}: page links outside the site: {found[:3]}")
+            failures.extend(f"{actor}: {problem}" for problem in _rows_not_kept(client_for(actor), url, response))
     assert not failures, f"{url}: " + "; ".join(failures)
