@@ -123,7 +123,7 @@ class CachedRowsNode(Node):
         csrf = context.get("csrf_token")
         parts, new, not_kept = [], {}, 0
         with context.push():
-            for index, (key, item) in enumerate(zip(keys, values)):
+            for index, (key, item) in enumerate(zip(keys, values, strict=True)):
                 html = kept.get(key)
                 if html is None:
                     queries = _QueryCount()
