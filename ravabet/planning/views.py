@@ -15,6 +15,7 @@ from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import count_related
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -75,7 +76,7 @@ def _archived_view(request) -> bool:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     request.access.require_any(WORK_ROLES)
-    plans = scoped(request.access, Plan.objects.all()).select_related("unit").annotate(item_count=Count("items"))
+    plans = scoped(request.access, Plan.objects.all()).select_related("unit")
     plans = request.access.narrow(plans, request.GET.get("unit"))
     units = request.access.filter_units()
     year = _int_param(request, "year", None)
@@ -87,8 +88,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                              ["واحد", "برنامه", "دوره", "بندها", "وضعیت", "پیشرفت (درصد)", "انجام‌شده", "عقب از برنامه"],
                              ([p.unit.name, str(p), p.period_label, p.item_count, p.get_state_display(),
                                p.progress_percent if p.progress_at else "", p.done_count, p.behind_count]
-                              for p in plans))
+                              for p in plans.annotate(item_count=Count("items"))))
     page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    page.object_list = count_related(list(page.object_list), PlanItem, "plan", item_count=None)
     can_create = request.access.work_unit_or_none(UNIT_ROLES) is not None
     return render(request, "planning/plan_list.html", {"page_obj": page, "can_create": can_create, "year": year,
                                                        "units": units})
@@ -249,9 +251,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     request.access.require_any(WORK_ROLES)
     archived = _archived_view(request)
-    meetings = scoped(request.access, Meeting.objects.filter(is_archived=archived)).select_related("unit").annotate(
-        present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
-        decision_count=Count("decisions", distinct=True))
+    meetings = scoped(request.access, Meeting.objects.filter(is_archived=archived)).select_related("unit")
     meetings = request.access.narrow(meetings, request.GET.get("unit"))
     units = request.access.filter_units()
     kind = request.GET.get("kind", "")
@@ -261,8 +261,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return xlsx_response("جلسه‌ها", "جلسه‌ها", ["واحد", "موضوع", "نوع", "آغاز", "پایان", "محل", "حاضران", "مصوبات"],
                              ([m.unit.name, m.title, m.get_kind_display(), m.starts_at, m.ends_at, m.place,
-                               m.present_count, m.decision_count] for m in meetings))
+                               m.present_count, m.decision_count] for m in meetings.annotate(
+                                  present_count=Count("attendances", filter=Q(attendances__present=True), distinct=True),
+                                  decision_count=Count("decisions", distinct=True))))
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
+    page.object_list = count_related(list(page.object_list), Attendance, "meeting", present_count=Q(present=True))
+    count_related(page.object_list, Decision, "meeting", decision_count=None)
     return render(request, "planning/meeting_list.html", {
         "page_obj": page, "kinds": MeetingKind.choices, "kind": kind, "units": units, "archived": archived,
         "can_create": request.access.work_unit_or_none(UNIT_ROLES) is not None})

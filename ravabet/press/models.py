@@ -286,6 +286,8 @@ class JournalistVisit(WorkflowModel):
         verbose_name = "مراجعه خبرنگار"
         verbose_name_plural = "مراجعه‌های خبرنگاران"
         ordering = ["-arrived_at"]
+        indexes = [models.Index(fields=["-arrived_at", "-id"], name="press_visit_newest"),
+                   models.Index(fields=["unit", "-arrived_at", "-id"], name="press_visit_unit_newest")]
 
     def __str__(self) -> str:
         return f"{self.journalist_name} — {self.purpose[:40]}"
@@ -404,6 +406,9 @@ class ContactLog(WorkflowModel):
         verbose_name = "ارتباط درون و برون‌سازمانی"
         verbose_name_plural = "ارتباط‌های درون و برون‌سازمانی"
         ordering = ["-contacted_at"]
+        # The log's order, over every unit and per unit (issue 11 §3): the page stops after 50 rows.
+        indexes = [models.Index(fields=["-contacted_at", "-id"], name="press_contact_newest"),
+                   models.Index(fields=["unit", "-contacted_at", "-id"], name="press_contact_unit_newest")]
 
     def __str__(self) -> str:
         return f"{self.party_name}: {self.subject}"

@@ -140,7 +140,11 @@ class UnitReport(WorkflowModel):
         verbose_name = "گزارش واحد به اداره کل"
         verbose_name_plural = "گزارش‌های واحد به اداره کل"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["unit", "kind", "sent_at"])]
+        # The list's order, for HQ over every unit and for one unit: the page is read from the index and stops
+        # after 50 rows, instead of joining and sorting every report (issue 11 §3: 12 ms on PostgreSQL).
+        indexes = [models.Index(fields=["unit", "kind", "sent_at"]),
+                   models.Index(fields=["-created_at", "-id"], name="reports_newest"),
+                   models.Index(fields=["unit", "-created_at", "-id"], name="reports_unit_newest")]
 
     def __str__(self) -> str:
         return self.subject
