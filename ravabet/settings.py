@@ -168,6 +168,10 @@ if os.environ.get("REDIS_URL") and not TESTING:
             "KEY_PREFIX": "ravabet",
         }
     }
+    # Sessions read from Redis, written through to the database (Django's cached_db): one query less on every
+    # staff page (issue 11). Only with a cache all workers share: a worker's own memory could keep a session
+    # that another worker has ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Long lists keep their drawn rows in that cache (lib.rowcache, `{% cachedrows %}`); ROW_CACHE=0 draws every row

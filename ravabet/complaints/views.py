@@ -20,6 +20,7 @@ from ravabet.lib.actions import save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
 from ravabet.lib.generation import kept
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.ratelimit import client_ip
 from ravabet.lib.uploads import private_file_response
@@ -215,23 +216,21 @@ HQ_ONLY = "این بخش از آنِ روابط عمومی اداره کل اس�
 
 
 def _list_context(request, cases, title: str, *, listed=None, **extra) -> dict:
-    """The list page's context: `cases` filtered by the page's parameters, counted, and one page of 50 newest
-    first, read from `listed` (the same cases written for reading newest first, `cases_for(listing=True)`)
-    when given."""
+    """The list page's context: `cases` filtered by the page's parameters, counted up to
+    BoundedPaginator.COUNT_CAP, and one page of 50 newest first, read from `listed` (the same cases written for
+    reading newest first, `cases_for(listing=True)`) when given."""
     flags = selectors.Flags.now()
 
     def filtered(queryset):
         return request.access.narrow(selectors.filter_cases(queryset, request.GET, flags), request.GET.get("unit"))
 
-    cases = filtered(cases)
-    page = Paginator(cases.select_related(*LIST_RELATED).order_by("-created_at", "-pk"), 50) \
-        .get_page(request.GET.get("page"))
     if listed is not None:
-        start = (page.number - 1) * 50
         # The unit read by a second query (a handful of rows): joined, it would lead the plan back to the
         # (unit, …) index and the sort.
-        page.object_list = filtered(listed).select_related("referred_to").prefetch_related("unit").order_by(
-            "-created_at", "-pk")[start:start + 50]
+        rows = filtered(listed).select_related("referred_to").prefetch_related("unit")
+    else:
+        rows = filtered(cases).select_related(*LIST_RELATED)
+    page = BoundedPaginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     for case in page:
         case.flag = flags.level(case)
     start, end = selectors.received_period(request.GET)

@@ -21,7 +21,7 @@ from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
-from ravabet.lib.paging import count_related
+from ravabet.lib.paging import BoundedPaginator, count_related
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.urls import urls_by_last_arg
 from ravabet.occasions.models import Occasion
@@ -51,7 +51,7 @@ INVITATION_LIMITED = "از این نشانی در یک دقیقه بیش از ا
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, PAGE).get_page(request.GET.get("page"))
 
 
 # F2 and F5: events ----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ assignment with its evidence form. HQ's review (accept, return) is the assignmen
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from ravabet.lib import jalali
 from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.models import Unit, UnitKind
@@ -51,7 +51,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("مأموریت‌های اداره کل", "مأموریت‌ها",
                              ["مأموریت", "واحد", "زمان ابلاغ", "مهلت", "وضعیت", "دیرکرد", "زمان انجام", "گزارش",
                               "نظر اداره کل"], rows)
-    page = Paginator(items, PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(items, PAGE).get_page(request.GET.get("page"))
     for a in page:
         a.overdue = a.is_overdue(today)
     summary = scoped(access, Assignment.objects.all(), WORK_ROLES).aggregate(

@@ -16,6 +16,7 @@ from ravabet.lib.actions import errors_to_form as _form_errors
 from ravabet.lib.actions import save_form
 from ravabet.lib.digits import parse_int
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.text import search_key
 from ravabet.lib.uploads import private_file_response
@@ -90,7 +91,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         announcements = announcements.filter(text_key__contains=search_key(query))
-    page = Paginator(announcements, PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(announcements, PAGE).get_page(request.GET.get("page"))
     # Read receipts counted for the shown page only: counting them across every announcement
     # before paginating costs a scan of all deliveries.
     read = dict(Delivery.objects.filter(announcement__in=[a.pk for a in page], read_at__isnull=False)
@@ -459,7 +460,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     request.access.require_any(WORK_ROLES)
     checks = scoped(request.access, DuplicateCheck.objects.all()).select_related(
         "unit", "checked_by", "earlier__unit", "announcement")
-    page = Paginator(checks, PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(checks, PAGE).get_page(request.GET.get("page"))
     return render(request, "messaging/duplicate_list.html", {"page_obj": page})
 
 
@@ -480,7 +481,7 @@ def ticker_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("متن-زیرنویس", "زیرنویس و سربرگ", ["مناسبت", "تاریخ", "نوع", "واحد", "متن"],
                              ([t.occasion, t.occasion_date, t.get_kind_display(), t.unit.name, t.text]
                               for t in approved))
-    page = Paginator(tickers, PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(tickers, PAGE).get_page(request.GET.get("page"))
     unit = request.access.current_unit
     return render(request, "messaging/ticker_list.html", {
         "page_obj": page, "states": ReviewState.choices,

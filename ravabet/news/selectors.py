@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ravabet.lib import jalali
-from ravabet.lib.paging import OpenEndedPaginator
+from ravabet.lib.paging import BoundedPaginator, OpenEndedPaginator
 from ravabet.lib.templatetags.options import select_options
 from ravabet.lib.text import search_key
 from ravabet.lib.urls import urls_by_last_arg
@@ -32,11 +31,17 @@ WORDS = re.compile(r"\n|[^\s]+")
 FIELD_LABELS = {"title": "تیتر", "lead": "لید", "body": "متن"}
 
 
-class KeysFirstPaginator(Paginator):
+class KeysFirstPaginator(BoundedPaginator):
     """A Paginator over an ordered queryset that skips the rows before a deep page by their keys alone
     (a "deferred join", issue 11 §4): the page's primary keys are read in the list's order (no joins, no
-    wide columns for the skipped rows), then only those rows with their relations. Page numbers, count and
-    templates stay Django's. Two queries a page (plus the count); `object_list` must be a queryset."""
+    wide columns for the skipped rows), then only those rows with their relations. Counted up to
+    BoundedPaginator.COUNT_CAP rows, open-ended past it. Two queries a page (plus the count); `object_list`
+    must be a queryset."""
+
+    def _read(self, number: int) -> list:
+        start = (number - 1) * self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[start:start + self.per_page + 1])
+        return list(self.object_list.filter(pk__in=keys)) if keys else []
 
     def page(self, number):
         number = self.validate_number(number)

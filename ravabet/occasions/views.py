@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from ravabet.lib.actions import errors_to_form, save_form
 from ravabet.lib.digits import parse_int
 from ravabet.lib.digits import to_persian_digits as fa
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
 from ravabet.offices.roles import HQ_ROLES, WORK_ROLES
@@ -42,7 +42,7 @@ PAGE = 50
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, PAGE).get_page(request.GET.get("page"))
 
 
 def _can_add(access) -> bool:

@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString
 
 from ravabet.compliance.catalog import sections
 from ravabet.compliance.registry import FEATURES, nav_features
+from ravabet.outbox.services import unread_count
 
 # Short section names for the navigation bar; the catalog page shows the instruction's full titles.
 NAV_TITLES = {"A": "برنامه‌ریزی", "B": "اطلاع‌رسانی", "C": "ارتباطات رسانه‌ای", "D": "پاسخگویی",
@@ -69,6 +70,6 @@ def shell(request):
         "nav_html": navigation_html(frozenset(m.role for m in access.memberships)),
         "current_unit": access.current_unit,
         "switchable_units": access.units,
-        "unread_notices": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notices": unread_count(user),
         "debug": settings.DEBUG,
     }

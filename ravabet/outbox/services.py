@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -83,10 +84,42 @@ def set_sms_notices(*, user, enabled: bool) -> None:
 
 
 def mark_read(*, user, notification_ids=None) -> int:
+    """Marks `user`'s unread notices read (all, or those whose ids are in `notification_ids`); returns how many."""
     notices = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         notices = notices.filter(pk__in=notification_ids)
-    return notices.update(read_at=timezone.now())
+    count = notices.update(read_at=timezone.now())
+    forget_unread_count(user.pk)
+    return count
+
+
+UNREAD_KEY = "outbox:unread:{}"
+UNREAD_SECONDS = 60  # the longest a count can lag a change made without a signal (a raw UPDATE)
+
+
+def unread_count(user) -> int:
+    """How many of `user`'s in-app notices are unread (the header's bell, on every staff page): kept in the cache
+    until a notice of theirs is created, changed, read or deleted, and UNREAD_SECONDS at most (issue 11: a
+    COUNT on every page)."""
+    key = UNREAD_KEY.format(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread_count(user_id: int) -> None:
+    """Drops the kept unread count of the user with id `user_id`, now and again when the current transaction
+    commits (a page drawn meanwhile may have kept the count from before the change)."""
+    key = UNREAD_KEY.format(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def notice_changed(sender, instance, **_kwargs) -> None:
+    """post_save/post_delete of Notification: its user's kept count is stale."""
+    forget_unread_count(instance.user_id)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -15,7 +15,7 @@ from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import run_service
 from ravabet.lib.digits import to_latin_digits, to_persian_digits
 from ravabet.lib.excel import xlsx_response
-from ravabet.lib.paging import count_related
+from ravabet.lib.paging import BoundedPaginator, count_related
 from ravabet.lib.pdf import pdf_response
 from ravabet.lib.uploads import private_file_response
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -462,7 +462,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response("مصوبات", "مصوبات", ["واحد", "جلسه", "مصوبه", "مسئول", "مهلت", "انجام شد"],
                              ([d.unit.name, d.meeting.title, d.text, d.owner.full_name if d.owner else "",
                                d.due_date, "بله" if d.done else ""] for d in decisions))
-    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(decisions, 50).get_page(request.GET.get("page"))
     return render(request, "planning/decision_list.html", {"page_obj": page, "show": show,
                                                            "editable_units": request.access.unit_ids(UNIT_ROLES)})
 
@@ -504,7 +504,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         summary = training_summary(unit_ids, year, target, units)
     else:
         people = training_hours([chosen] if chosen in unit_ids else unit_ids, year)
-    page = Paginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
+    page = BoundedPaginator(trainings.order_by("-date", "-pk"), 30).get_page(request.GET.get("page"))
     untrained = _units_without_training(request, year) if request.access.is_hq else None
     return render(request, "planning/training_list.html", {
         "page_obj": page, "people": people, "summary": summary, "year": year,

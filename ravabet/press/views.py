@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from ravabet.lib.actions import errors_to_form as _form_error
 from ravabet.lib.actions import run_service, save_form
 from ravabet.lib.digits import to_persian_digits
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.offices.access import get_scoped_or_404, scoped
@@ -63,7 +63,7 @@ EXPORT_LIMIT = 20_000
 # --- Helpers ---------------------------------------------------------------------------------------------
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _filter(queryset, request, fields: tuple[str, ...] = ()):

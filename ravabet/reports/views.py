@@ -4,7 +4,6 @@ person and a date to choose) has a page of its own here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
+from ravabet.lib.paging import BoundedPaginator
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.lib.uploads import private_file_response
@@ -71,7 +71,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = _filter(_reports_for(access), request)
     if request.GET.get("export") == "xlsx":
         return _export(reports)
-    page = Paginator(reports.select_related(*LIST_RELATED).order_by("-created_at", "-pk"), 50) \
+    page = BoundedPaginator(reports.select_related(*LIST_RELATED).order_by("-created_at", "-pk"), 50) \
         .get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {
         "page_obj": page, "units": access.filter_units(WORK_ROLES), "is_hq": access.is_hq,

@@ -3,7 +3,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from ravabet.lib import idempotency, jalali
 from ravabet.lib.actions import errors_to_form as _errors_to_form
 from ravabet.lib.actions import save_form
 from ravabet.lib.excel import xlsx_response
-from ravabet.lib.paging import count_related
+from ravabet.lib.paging import BoundedPaginator, count_related
 from ravabet.lib.pdf import pdf_response, render_pdf
 from ravabet.lib.text import search_key
 from ravabet.lib.uploads import private_file_response
@@ -90,7 +89,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
                              [[v.unit.name, v.place, v.get_place_kind_display(), v.address, v.purpose, v.planned_on,
                                v.get_state_display(), v.done_on or "", v.findings, v.open_actions, v.late_actions]
                               for v in rows])
-    page = Paginator(visits, 30).get_page(get.get("page"))
+    page = BoundedPaginator(visits, 30).get_page(get.get("page"))
     page.object_list = _with_counts(list(page.object_list), today)
     return render(request, "visits/visit_list.html", {
         "page_obj": page, "states": State.choices, "today": today, "unit_filter": access.filter_units(WORK_ROLES),
@@ -252,7 +251,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
                              [[a.unit.name, a.visit.place, a.title, a.owner.full_name, a.due_on,
                                "گذشته از مهلت" if a.state == ActionState.OPEN and a.due_on < today
                                else a.get_state_display(), a.done_on or "", a.done_note] for a in actions[:5000]])
-    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(actions, 50).get_page(request.GET.get("page"))
     for action in page:
         action.close_step = _close_step(access, action)
     return render(request, "visits/action_list.html", {

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from ravabet.lib.models import RateCounter
-from ravabet.lib.paging import OpenEndedPaginator
+from ravabet.lib.paging import BoundedPaginator, OpenEndedPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,31 @@ def test_the_pagination_shows_page_n_without_a_total(rows):
                             request=RequestFactory().get("/public/news/", {"q": "راه", "page": "2"}))
     assert "صفحه ۲</span>" in html and " از " not in html
     assert "page=1" in html and "page=3" in html
+
+
+class SmallCap(BoundedPaginator):
+    COUNT_CAP = 12
+
+
+def test_a_bounded_count_is_exact_up_to_the_cap_with_page_n_of_m(rows):
+    few = rows.filter(bucket__lt=12)
+    page = SmallCap(few, 5).get_page("۲")
+    assert not page.paginator.open_ended and page.paginator.count == 12 and page.paginator.num_pages == 3
+    assert [row.bucket for row in page] == list(range(5, 10)) and page.has_next()
+    html = render_to_string("includes/pagination.html", {"page_obj": page},
+                            request=RequestFactory().get("/reports/", {"page": "2"}))
+    assert "صفحه ۲ از ۳</span>" in html
+    assert SmallCap(few, 5).get_page("9").number == 3  # past the end: the last page, as Django's get_page
+
+
+def test_past_the_cap_the_count_reads_cap_plus_one_keys_and_pages_open_ended(rows):
+    with CaptureQueriesContext(connection) as queries:
+        page = SmallCap(rows, 5).get_page("1")
+        assert [row.bucket for row in page] == list(range(5))
+    assert page.paginator.open_ended and page.has_next()
+    assert "LIMIT 13" in queries[0]["sql"].upper()
+    deep = SmallCap(rows, 5).get_page("5")  # beyond the cap's 13 rows: the last 5 of 25
+    assert deep.number == 5 and [row.bucket for row in deep] == list(range(20, 25)) and not deep.has_next()
+    html = render_to_string("includes/pagination.html", {"page_obj": deep},
+                            request=RequestFactory().get("/reports/", {"page": "5"}))
+    assert "صفحه ۵</span>" in html and " از " not in html

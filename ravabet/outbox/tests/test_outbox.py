@@ -172,3 +172,26 @@ def test_kavenegar_transport_sends_localid_and_maps_errors(monkeypatch, settings
     monkeypatch.setattr(urllib.request, "urlopen", refusing)
     with pytest.raises(PermanentError):
         KavenegarTransport().send(message)
+
+
+def test_the_bells_count_is_kept_until_a_notice_is_added_read_or_deleted(world, client_for, django_assert_num_queries):
+    """The header's unread count is read from the cache on every page, and moves as soon as a notice does."""
+    from ravabet.outbox.models import Notification
+
+    officer = world.officer
+    client = client_for("officer")
+
+    def bell():
+        html = client.get("/notices/").content.decode()
+        return html.split('aria-label="اعلان‌ها">', 1)[1].split("</a>", 1)[0]
+
+    assert "badge" not in bell()
+    with django_assert_num_queries(0):
+        assert services.unread_count(officer) == 0
+    first = services.notify(user=officer, title="کار تازه")
+    services.notify(user=officer, title="کار دوم")
+    assert services.unread_count(officer) == 2 and "۲" in bell()
+    services.mark_read(user=officer, notification_ids=[first.pk])
+    assert services.unread_count(officer) == 1 and "۱" in bell()
+    Notification.objects.filter(user=officer).delete()
+    assert services.unread_count(officer) == 0 and "badge" not in bell()
