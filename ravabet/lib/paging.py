@@ -52,14 +52,17 @@ class BoundedPaginator(OpenEndedPaginator):
     `count` not a total, `open_ended` true): the count then reads COUNT_CAP + 1 keys, never the table."""
 
     COUNT_CAP = 1000
+    open_ended = False
+
+    @cached_property
+    def count(self) -> int:
+        """The rows, counted up to COUNT_CAP + 1 (one query reading at most that many keys)."""
+        return self.object_list.order_by().values("pk")[:self.COUNT_CAP + 1].count()
 
     def get_page(self, number) -> Page:
         """The page `number` (a str or int in any digits; anything else, or out of range, as Django's get_page
         and OpenEndedPaginator.get_page treat it)."""
-        found = self.object_list.order_by().values("pk")[:self.COUNT_CAP + 1].count()
-        if found <= self.COUNT_CAP:
-            self.open_ended = False
-            self.__dict__["count"] = found
+        if self.count <= self.COUNT_CAP:
             return Paginator.get_page(self, number)
         self.open_ended = True
         return super().get_page(number)

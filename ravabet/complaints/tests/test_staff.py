@@ -505,5 +505,6 @@ def test_the_late_list_and_the_figures_run_the_same_queries_for_3_and_60_late_ca
     _many(world.county_a, 57)
     Case.objects.update(deadline=dt.date(2020, 1, 1))
     for (url, params), count in zip(pages, counts, strict=True):
+        client.get(url, params)  # the new cases' notices changed the bell's kept count: read it again
         with django_assert_num_queries(count):
             client.get(url, params)

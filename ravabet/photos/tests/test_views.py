@@ -51,6 +51,7 @@ def test_the_library_runs_the_same_number_of_queries_with_3_or_30_photos(world, 
 
     client = client_for("hq_expert")
     _stored_photos(world.county_a, 3)
+    client.get(reverse("photos:library"))  # what the page keeps for a while (the bell's count) is kept for both
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("photos:library"))
     _stored_photos(world.county_b, 27)

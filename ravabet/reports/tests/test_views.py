@@ -168,10 +168,12 @@ def test_the_list_runs_the_same_number_of_queries_for_3_and_30_reports(world, cl
     client.get(reverse("reports:list"))
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("reports:list"))
+    small = len(small)  # now: the connection's query log keeps the last 9,000 and the loop below runs many
     for index in range(27):
         report = make_report(world, kind=Kind.SOLUTION, subject=f"راهکار بیشتر {index}", solves=problem)
         UnitReport.objects.filter(pk=report.pk).update(followup_by=world.hq_expert, followup_due=dt.date(2030, 1, 1))
-    with django_assert_max_num_queries(len(small)):
+    client.get(reverse("reports:list"))  # the new reports' notices changed the bell's kept count: read it again
+    with django_assert_max_num_queries(small):
         response = client.get(reverse("reports:list"))
     assert response.content.decode().count("راهکار بیشتر") == 27
 
