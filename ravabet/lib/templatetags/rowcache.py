@@ -31,6 +31,7 @@ from django.utils.functional import empty
 from django.utils.safestring import mark_safe
 
 from ravabet.lib import rowcache
+from ravabet.lib.querycount import QueryCounter
 
 register = template.Library()
 
@@ -80,17 +81,6 @@ def _names(value, found: set[str], seen: set[int]) -> None:
                 _names(item, found, seen)
 
 
-class _QueryCount:
-    """An execute wrapper counting the queries run under it."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 class CachedRowsNode(Node):
     child_nodelists = ("nodelist_loop", "nodelist_empty")
 
@@ -126,7 +116,7 @@ class CachedRowsNode(Node):
             for index, (key, item) in enumerate(zip(keys, values, strict=True)):
                 html = kept.get(key)
                 if html is None:
-                    queries = _QueryCount()
+                    queries = QueryCounter()
                     with connection.execute_wrapper(queries):
                         html = self._draw(context, index, item, len(values))
                     if key and not queries.count:
