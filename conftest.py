@@ -21,9 +21,11 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     from ravabet.news.pagecache import forget_newest_change
+    from ravabet.offices import kept
 
     cache.clear()
     forget_newest_change()  # the worker's kept newest news change, like any other kept value
+    kept.forget()  # the kept users, roles and units (their stamp would drop them too: this is hygiene)
 
 
 class _StoppedClock:

@@ -1,8 +1,8 @@
 """Iranian working days: weekends, official holidays (solar and lunar) and closures HQ adds.
 
 The non-working days of a Gregorian year (HQ's holiday table or the `holidays` package, plus HQ's closures)
-are kept per process, keyed by the calendar's version token (`lib.models.Stamp` row «workdays.calendar»):
-a request reads that one row at most once (issue 11: the calendar was read three times a request, two
+are kept per process, keyed by the calendar's version token (`lib.models.Stamp` row «workdays.calendar», lib.stamps):
+a request reads it at most once, with the other stamps (issue 11: the calendar was read three times a request, two
 queries each), and any change to either table — saved or deleted through the ORM, which the owning apps
 register here, or `bump_calendar_version()` called after a bulk write — writes a fresh token in the same
 transaction, so every worker reads the new calendar on its next request and a rolled-back change is never
@@ -13,13 +13,13 @@ shared between gunicorn workers and because it must change atomically with the t
 import datetime as dt
 import functools
 import threading
-import uuid
 from collections.abc import Callable
 
 import holidays
 from django.conf import settings
-from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
+
+from . import stamps
 
 CALENDAR_STAMP = "workdays.calendar"
 
@@ -106,28 +106,14 @@ def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
 
 # --- The per-process cache and its version ------------------------------------------------------------------
 
-_local = threading.local()  # .in_request (bool), .token (the token this request read, or None)
 _years: dict[tuple[str, int], tuple[dict[dt.date, str], dict[dt.date, str]]] = {}
 _years_lock = threading.Lock()
 
 
-def _read_token() -> str:
-    from .models import Stamp
-
-    return Stamp.objects.filter(name=CALENDAR_STAMP).values_list("token", flat=True).first() or ""
-
-
-def calendar_version() -> str | None:
+def calendar_version() -> str:
     """The calendar's current version token (str; "" before any change was recorded), read from the
-    database once per request (and on every call outside a request: jobs, shell, tests). A change not yet
-    committed is seen only by its own transaction, with its new token, so the cache entry it fills is
-    never read by anyone else."""
-    if getattr(_local, "in_request", False):
-        token = getattr(_local, "token", None)
-        if token is None:
-            token = _local.token = _read_token()
-        return token
-    return _read_token()
+    database once per request with the other stamps (lib.stamps), and on every call outside a request."""
+    return stamps.token(CALENDAR_STAMP)
 
 
 def _year(year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
@@ -151,10 +137,7 @@ def bump_calendar_version(**_signal_kwargs) -> None:
     transaction (so it commits or rolls back with the change). Every process's next read misses its cache.
     Connected to the save and delete of every watched table; call it after a bulk write
     (`bulk_create`, `update`) to HQ's holiday or closure tables."""
-    from .models import Stamp
-
-    Stamp.objects.update_or_create(name=CALENDAR_STAMP, defaults={"token": uuid.uuid4().hex})
-    _local.token = None  # this request reads the new token (its own transaction sees it before the commit)
+    stamps.bump(CALENDAR_STAMP)
 
 
 def watch_calendar_model(model) -> None:
@@ -162,18 +145,6 @@ def watch_calendar_model(model) -> None:
     uid = f"workdays.calendar.{model._meta.label}"
     post_save.connect(bump_calendar_version, sender=model, weak=False, dispatch_uid=f"{uid}.save")
     post_delete.connect(bump_calendar_version, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
-
-
-def _request_started(**_kwargs) -> None:
-    _local.in_request, _local.token = True, None
-
-
-def _request_finished(**_kwargs) -> None:
-    _local.in_request, _local.token = False, None
-
-
-request_started.connect(_request_started, dispatch_uid="workdays.request_started")
-request_finished.connect(_request_finished, dispatch_uid="workdays.request_finished")
 
 
 class Calendar:

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from ravabet.lib.digits import to_latin_digits
 
+from . import kept
 from .models import Membership, Unit, UnitKind
 from .roles import HQ_ROLES, WORK_ROLES, Role
 
@@ -27,9 +28,11 @@ class Access:
 
     @cached_property
     def memberships(self) -> list[Membership]:
+        """The user's memberships in active units, each with its unit (from offices.kept: no query while no
+        person, role or unit has changed since this process last read them)."""
         if not self.user.is_authenticated:
             return []
-        return list(Membership.objects.filter(user=self.user, unit__is_active=True).select_related("unit"))
+        return kept.memberships(self.user.pk)
 
     @cached_property
     def _roles_by_unit(self) -> dict[int, set[str]]:
@@ -37,8 +40,7 @@ class Access:
         roles: dict[int, set[str]] = {}
         hq_paths = [(m.unit.path, m.role) for m in self.memberships if m.role in HQ_ROLES]
         if hq_paths:
-            units = Unit.objects.filter(is_active=True).values_list("pk", "path")
-            for pk, path in units:
+            for pk, path in kept.unit_paths():
                 for hq_path, role in hq_paths:
                     if path.startswith(hq_path):
                         roles.setdefault(pk, set()).add(role)
@@ -113,10 +115,9 @@ class Access:
         ids = self.unit_ids(roles)
         if len(ids) < 2:
             return []
-        units = Unit.objects.filter(pk__in=ids)
         if counties_only:
-            return list(units.filter(kind=UnitKind.COUNTY).order_by("name"))
-        return list(units.order_by("path"))
+            return kept.units(ids, order="name", kind=UnitKind.COUNTY)
+        return kept.units(ids, order="path")
 
     def narrow(self, queryset: QuerySet, value: str | None, roles: Iterable[str] = WORK_ROLES,
                field: str = "unit") -> QuerySet:

@@ -1,0 +1,130 @@
+"""Who a signed-in person is, which roles they hold and the organisation's active units, kept per process
+(issue 11: every staff page read the user, their memberships and, for HQ, every unit's path — three queries
+before the page's own work — and HQ lists read the units again for their unit filter).
+
+Everything kept is keyed by the «offices.people» stamp (lib.stamps). Database triggers (offices migration
+0004) write a fresh token into it, in the same transaction, on every INSERT, UPDATE or DELETE of a user, a
+membership or a unit — whatever made it: a form, the admin, a bulk `update()`, raw SQL or a data migration — so
+no write can leave a role alive in a worker. The first read of a request reads every stamp in one query; when
+the token differs from the one this process's entries were read under, they are all dropped.
+
+Nothing is kept or read from the kept entries while the connection is inside a transaction the code opened
+(`transaction.atomic`): such a transaction may have changed a person and may yet roll back, and a row it reads
+must not be kept under the committed token. In autocommit a row read after the token is at least as new as the
+token, so an entry is never older than its key. Callers get fresh model instances built from the kept values,
+never a shared object.
+"""
+
+import threading
+from collections.abc import Iterable
+
+from django.db import DEFAULT_DB_ALIAS, connection
+
+from ravabet.lib import stamps
+
+from .models import Membership, Unit, User
+
+PEOPLE_STAMP = "offices.people"
+MAX_ENTRIES = 5000  # users and membership lists kept per process before all are dropped and read afresh
+
+_lock = threading.Lock()
+_token: str | None = None
+_entries: dict[tuple, object] = {}
+
+
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _build(model, values: tuple):
+    """A fresh, saved-looking instance of `model` from its concrete columns' values, in field order."""
+    obj = model(*values)
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS
+    return obj
+
+
+def _usable() -> bool:
+    """True when no transaction opened by the code is in progress (a test's own wrapping transaction aside)."""
+    return not any(not block._from_testcase for block in connection.atomic_blocks)
+
+
+def _kept(key: tuple, read):
+    """The value kept under `key` for the current people token, or `read()`'s result, kept when allowed."""
+    global _token
+    if not _usable():
+        return read()
+    token = stamps.token(PEOPLE_STAMP)
+    with _lock:
+        if token != _token:
+            _entries.clear()
+            _token = token
+        if key in _entries:
+            return _entries[key]
+    value = read()
+    with _lock:
+        if token == _token:
+            if len(_entries) >= MAX_ENTRIES:
+                _entries.clear()
+            _entries[key] = value
+    return value
+
+
+def forget() -> None:
+    """Drop everything this process keeps (tests; a process that changed people without a request between)."""
+    global _token
+    with _lock:
+        _entries.clear()
+        _token = None
+
+
+def user(pk) -> User | None:
+    """A fresh User with primary key `pk` (int or str), or None when there is none."""
+    names = _columns(User)
+    values = _kept(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first())
+    return None if values is None else _build(User, values)
+
+
+def _units() -> tuple[dict[int, tuple], tuple[int, ...]]:
+    """The active units as ({pk: column values}, pks in the database's name order), read together."""
+    def read():
+        names = _columns(Unit)
+        rows = {row[0]: row for row in Unit.objects.filter(is_active=True).order_by("path").values_list(*names)}
+        by_name = tuple(Unit.objects.filter(is_active=True).order_by("name", "pk").values_list("pk", flat=True))
+        return rows, by_name
+
+    return _kept(("units",), read)
+
+
+def unit_paths() -> list[tuple[int, str]]:
+    """(pk, path) of every active unit, in path order (HQ roles reach the subtree of their unit's path)."""
+    path = _columns(Unit).index("path")
+    return [(pk, row[path]) for pk, row in _units()[0].items()]
+
+
+def units(pks: Iterable[int], *, order: str = "path", kind: str | None = None) -> list[Unit]:
+    """Fresh Unit instances of the active units among `pks`, of `kind` when given ("hq" or "county"), ordered by
+    "path" or "name" as the database orders them."""
+    rows, by_name = _units()
+    wanted = set(pks)
+    kind_at = _columns(Unit).index("kind")
+    keys = by_name if order == "name" else rows
+    return [_build(Unit, rows[pk]) for pk in keys
+            if pk in wanted and (kind is None or rows[pk][kind_at] == kind)]
+
+
+def memberships(user_id: int) -> list[Membership]:
+    """Fresh Membership instances of the user in active units, each with its `unit` attached, oldest first."""
+    rows, _ = _units()
+    names = _columns(Membership)
+    kept = _kept(("memberships", user_id), lambda: tuple(
+        Membership.objects.filter(user_id=user_id, unit__is_active=True).order_by("pk").values_list(*names)))
+    unit_at = names.index("unit_id")
+    result = []
+    for values in kept:
+        if values[unit_at] not in rows:  # a unit made inactive after the memberships were kept
+            continue
+        membership = _build(Membership, values)
+        membership.unit = _build(Unit, rows[values[unit_at]])
+        result.append(membership)
+    return result

@@ -1,0 +1,126 @@
+"""The signed-in person, their roles and the active units kept per process under the people stamp (offices.kept,
+issue 11): no query for them while nothing changed, and every kind of write — a form's save, a bulk update,
+raw SQL — seen on the very next request, since database triggers change the stamp."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ravabet.lib import stamps
+from ravabet.offices import kept
+from ravabet.offices.models import Membership, Unit, User
+from ravabet.offices.roles import Role
+
+PEOPLE_TABLES = ("offices_user", "offices_membership", "offices_unit")
+
+
+def _people_queries(captured) -> list[str]:
+    return [query["sql"] for query in captured.captured_queries
+            if any(f'"{table}"' in query["sql"] for table in PEOPLE_TABLES)]
+
+
+def _get(client, name: str = "complaints:list"):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(name))
+    return response, captured
+
+
+def test_a_second_page_reads_no_user_roles_or_units_and_one_stamp_query(client_for):
+    expert = client_for("hq_expert")
+    _get(expert)
+    response, captured = _get(expert)
+    assert response.status_code == 200
+    assert _people_queries(captured) == []
+    assert sum('"lib_stamp"' in query["sql"] for query in captured.captured_queries) == 1
+    assert "اداره شهرستان الف" in response.content.decode()  # the unit filter, built from the kept units
+
+
+@pytest.mark.parametrize("write", ["orm", "bulk", "raw"])
+def test_a_role_removed_by_any_write_is_refused_on_the_next_request(world, client_for, write):
+    officer = client_for("officer")
+    assert _get(officer)[0].status_code == 200
+    memberships = Membership.objects.filter(user=world.officer)
+    if write == "orm":
+        for membership in memberships:
+            membership.delete()
+    elif write == "bulk":
+        memberships.delete()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM offices_membership WHERE user_id = %s", [world.officer.pk])
+    assert _get(officer)[0].status_code == 403
+
+
+def test_a_role_given_by_a_bulk_create_opens_the_page_on_the_next_request(world, client_for):
+    staff = client_for("staff")
+    assert _get(staff, "reports:list")[0].status_code == 403
+    Membership.objects.bulk_create([Membership(user=world.staff, unit=world.county_a, role=Role.PR_OFFICER)])
+    assert _get(staff, "reports:list")[0].status_code == 200
+
+
+def test_a_user_deactivated_by_an_update_is_signed_out_on_the_next_request(world, client_for):
+    officer = client_for("officer")
+    assert _get(officer)[0].status_code == 200
+    User.objects.filter(pk=world.officer.pk).update(is_active=False)
+    response, _ = _get(officer)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_password_changed_elsewhere_ends_the_other_sessions(world, client_for):
+    """Django's session check compares the session's hash with the user's password: a kept user must carry the
+    new password as soon as it is changed."""
+    officer = client_for("officer")
+    assert _get(officer)[0].status_code == 200
+    user = User.objects.get(pk=world.officer.pk)
+    user.set_password("another-pass-1405")
+    user.save(update_fields=["password"])
+    assert _get(officer)[0].status_code == 302
+
+
+def test_a_unit_made_inactive_leaves_hq_filters_and_its_officers_roles(world, client_for):
+    expert, outsider = client_for("hq_expert"), client_for("outsider")
+    assert "اداره شهرستان ب" in _get(expert)[0].content.decode()
+    assert _get(outsider)[0].status_code == 200
+    Unit.objects.filter(pk=world.county_b.pk).update(is_active=False)
+    assert "اداره شهرستان ب" not in _get(expert)[0].content.decode()
+    assert _get(outsider)[0].status_code == 403
+
+
+def test_nothing_read_inside_a_transaction_is_kept_so_a_rolled_back_role_is_never_seen(world):
+    """A transaction that gives a role and rolls back: what it read of that role must not outlive it."""
+    kept.forget()
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        Membership.objects.create(user=world.staff, unit=world.county_b, role=Role.PR_OFFICER)
+        assert {m.role for m in kept.memberships(world.staff.pk)} == {Role.STAFF, Role.PR_OFFICER}
+        raise Undo
+    assert kept._entries == {}
+    assert [m.role for m in kept.memberships(world.staff.pk)] == [Role.STAFF]
+
+
+def test_kept_instances_are_fresh_for_every_caller(world):
+    first, second = kept.memberships(world.officer.pk), kept.memberships(world.officer.pk)
+    assert first[0] is not second[0] and first[0].unit is not second[0].unit
+    first[0].unit.name = "changed by one request"
+    assert kept.memberships(world.officer.pk)[0].unit.name == world.county_a.name
+    assert kept.user(world.officer.pk).username == "officer" and kept.user(10**9) is None
+
+
+def test_every_people_table_has_its_trigger(world):
+    """Each write to a user, a membership or a unit writes a fresh people token (the triggers of offices
+    migration 0004), through the ORM's save, update and delete."""
+    def token():
+        return stamps.token(kept.PEOPLE_STAMP)
+
+    seen = {token()}
+    world.county_a.save()
+    seen.add(token())
+    User.objects.filter(pk=world.officer.pk).update(full_name="نام تازه")
+    seen.add(token())
+    Membership.objects.filter(user=world.staff).delete()
+    seen.add(token())
+    assert len(seen) == 4 and "" not in seen
