@@ -20,12 +20,14 @@ def _test_settings(settings, tmp_path):
     # (an evaluation board, a rate-limit count) leaks into it, as the tests' rows reuse the same ids.
     from django.core.cache import cache
 
+    from ravabet.lib import stamps
     from ravabet.news.pagecache import forget_newest_change
     from ravabet.offices import kept
 
     cache.clear()
     forget_newest_change()  # the worker's kept newest news change, like any other kept value
     kept.forget()  # the kept users, roles and units (their stamp would drop them too: this is hygiene)
+    stamps.end_request()  # an earlier test's unread streamed response sent no request_finished
 
 
 class _StoppedClock:

@@ -188,6 +188,9 @@ TASKS = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "ravabet.offices.backends.KeptUserBackend",  # ModelBackend reading the user from offices.kept
+    # Sessions signed in before KeptUserBackend name this backend; listed so they stay signed in (at most
+    # SESSION_MAX_HOURS more). Its authenticate() repeats only a failed password check.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

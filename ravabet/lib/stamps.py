@@ -45,6 +45,12 @@ def bump(name: str) -> None:
     from .models import Stamp
 
     Stamp.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+    forget_read()
+
+
+def forget_read() -> None:
+    """Make the next `token()` of this request read the database again (after a write that a trigger versions,
+    so that the rest of the request sees its own change)."""
     _local.tokens = None
 
 
@@ -52,9 +58,11 @@ def _request_started(**_kwargs) -> None:
     _local.in_request, _local.tokens = True, None
 
 
-def _request_finished(**_kwargs) -> None:
+def end_request(**_kwargs) -> None:
+    """What Django's request_finished does here: later calls on this thread are outside a request (also called
+    between tests, since a streamed response a test never read sends no request_finished)."""
     _local.in_request, _local.tokens = False, None
 
 
 request_started.connect(_request_started, dispatch_uid="stamps.request_started")
-request_finished.connect(_request_finished, dispatch_uid="stamps.request_finished")
+request_finished.connect(end_request, dispatch_uid="stamps.request_finished")

@@ -12,13 +12,16 @@ Nothing is kept or read from the kept entries while the connection is inside a t
 (`transaction.atomic`): such a transaction may have changed a person and may yet roll back, and a row it reads
 must not be kept under the committed token. In autocommit a row read after the token is at least as new as the
 token, so an entry is never older than its key. Callers get fresh model instances built from the kept values,
-never a shared object.
+never a shared object. A write through the ORM's save or delete makes the rest of its own request read the
+stamps again (`_written`), so the request sees its own change; a bulk `update()` does not send that signal, and
+the rest of that request may still read the older roles (the next request reads the new ones).
 """
 
 import threading
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models.signals import post_delete, post_save
 
 from ravabet.lib import stamps
 
@@ -49,12 +52,10 @@ def _usable() -> bool:
     return not any(not block._from_testcase for block in connection.atomic_blocks)
 
 
-def _kept(key: tuple, read):
-    """The value kept under `key` for the current people token, or `read()`'s result, kept when allowed."""
+def _kept(key: tuple, read, token: str):
+    """The value kept under `key` for the people token `token` (read by the caller: once per request, or once
+    per call outside one), or `read()`'s result, kept for that token."""
     global _token
-    if not _usable():
-        return read()
-    token = stamps.token(PEOPLE_STAMP)
     with _lock:
         if token != _token:
             _entries.clear()
@@ -80,32 +81,42 @@ def forget() -> None:
 
 def user(pk) -> User | None:
     """A fresh User with primary key `pk` (int or str), or None when there is none."""
+    if not _usable():
+        return User.objects.filter(pk=pk).first()
     names = _columns(User)
-    values = _kept(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first())
+    values = _kept(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first(),
+                   stamps.token(PEOPLE_STAMP))
     return None if values is None else _build(User, values)
 
 
-def _units() -> tuple[dict[int, tuple], tuple[int, ...]]:
-    """The active units as ({pk: column values}, pks in the database's name order), read together."""
+def _units(token: str) -> tuple[dict[int, tuple], tuple[int, ...]]:
+    """The active units as ({pk: column values}, pks in the database's name order), kept for `token`."""
     def read():
         names = _columns(Unit)
         rows = {row[0]: row for row in Unit.objects.filter(is_active=True).order_by("path").values_list(*names)}
         by_name = tuple(Unit.objects.filter(is_active=True).order_by("name", "pk").values_list("pk", flat=True))
         return rows, by_name
 
-    return _kept(("units",), read)
+    return _kept(("units",), read, token)
 
 
 def unit_paths() -> list[tuple[int, str]]:
     """(pk, path) of every active unit, in path order (HQ roles reach the subtree of their unit's path)."""
+    if not _usable():
+        return list(Unit.objects.filter(is_active=True).values_list("pk", "path"))
     path = _columns(Unit).index("path")
-    return [(pk, row[path]) for pk, row in _units()[0].items()]
+    return [(pk, row[path]) for pk, row in _units(stamps.token(PEOPLE_STAMP))[0].items()]
 
 
 def units(pks: Iterable[int], *, order: str = "path", kind: str | None = None) -> list[Unit]:
     """Fresh Unit instances of the active units among `pks`, of `kind` when given ("hq" or "county"), ordered by
     "path" or "name" as the database orders them."""
-    rows, by_name = _units()
+    if not _usable():
+        found = Unit.objects.filter(pk__in=list(pks), is_active=True)
+        if kind is not None:
+            found = found.filter(kind=kind)
+        return list(found.order_by("name", "pk") if order == "name" else found.order_by("path"))
+    rows, by_name = _units(stamps.token(PEOPLE_STAMP))
     wanted = set(pks)
     kind_at = _columns(Unit).index("kind")
     keys = by_name if order == "name" else rows
@@ -115,16 +126,33 @@ def units(pks: Iterable[int], *, order: str = "path", kind: str | None = None) -
 
 def memberships(user_id: int) -> list[Membership]:
     """Fresh Membership instances of the user in active units, each with its `unit` attached, oldest first."""
-    rows, _ = _units()
+    if not _usable():
+        return list(Membership.objects.filter(user_id=user_id, unit__is_active=True).select_related("unit")
+                    .order_by("pk"))
+    token = stamps.token(PEOPLE_STAMP)
+    rows, _ = _units(token)
     names = _columns(Membership)
     kept = _kept(("memberships", user_id), lambda: tuple(
-        Membership.objects.filter(user_id=user_id, unit__is_active=True).order_by("pk").values_list(*names)))
+        Membership.objects.filter(user_id=user_id, unit__is_active=True).order_by("pk").values_list(*names)),
+                 token)
     unit_at = names.index("unit_id")
     result = []
     for values in kept:
-        if values[unit_at] not in rows:  # a unit made inactive after the memberships were kept
+        if values[unit_at] not in rows:
+            # Memberships read after the units, in the same request, after another process committed a new
+            # unit with a role in it: the unit is missing from this request's units, so is the role (a refusal,
+            # never a grant). The next request reads the new token and both again.
             continue
         membership = _build(Membership, values)
         membership.unit = _build(Unit, rows[values[unit_at]])
         result.append(membership)
     return result
+
+
+def _written(**_kwargs) -> None:
+    stamps.forget_read()
+
+
+for _model in (User, Membership, Unit):
+    post_save.connect(_written, sender=_model, dispatch_uid=f"kept.{_model.__name__}.save")
+    post_delete.connect(_written, sender=_model, dispatch_uid=f"kept.{_model.__name__}.delete")

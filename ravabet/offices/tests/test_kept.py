@@ -124,3 +124,39 @@ def test_every_people_table_has_its_trigger(world):
     Membership.objects.filter(user=world.staff).delete()
     seen.add(token())
     assert len(seen) == 4 and "" not in seen
+
+
+def test_a_request_sees_its_own_saved_role_change(world, rf):
+    """A write through save() makes the rest of its own request read the people stamp again."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        assert [m.role for m in kept.memberships(world.staff.pk)] == [Role.STAFF]
+        Membership.objects.create(user=world.staff, unit=world.county_a, role=Role.PR_OFFICER)
+        assert {m.role for m in kept.memberships(world.staff.pk)} == {Role.STAFF, Role.PR_OFFICER}
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_membership_in_a_unit_newer_than_the_kept_units_is_left_out_not_an_error(world, monkeypatch):
+    """The units kept under this request's token, the memberships read later after another process committed a
+    new unit with a role in it: that role is left out (a refusal, never a grant) until the next request reads
+    the new token and both again."""
+    monkeypatch.setattr(stamps, "token", lambda name: "the token this request read")
+    kept.units([world.county_a.pk])  # the units, kept before the other process's commit
+    unit = Unit.objects.create(code="new", name="اداره شهرستان تازه", city="شهر", parent=world.hq)
+    Membership.objects.create(user=world.staff, unit=unit, role=Role.PR_OFFICER)
+    assert [m.role for m in kept.memberships(world.staff.pk)] == [Role.STAFF]
+    monkeypatch.undo()
+    assert {m.role for m in kept.memberships(world.staff.pk)} == {Role.STAFF, Role.PR_OFFICER}
+
+
+def test_a_session_signed_in_before_the_kept_backend_stays_signed_in(world, client):
+    client.force_login(world.officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("complaints:list")).status_code == 200
