@@ -54,6 +54,44 @@ def forget_read() -> None:
     _local.tokens = None
 
 
+class KeptPerProcess:
+    """Values one process keeps under the current token of one stamp: `get(key, read, token)` returns the value
+    kept under `key` while `token` is the token the entries were read under, else `read()`'s result, kept. A
+    new token drops every entry (an older version's values are never read again); past `max_entries` all are
+    dropped and read afresh. Thread-safe; `read` runs outside the lock."""
+
+    def __init__(self, max_entries: int = 5000):
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._entries: dict = {}
+
+    def get(self, key, read, token: str):
+        """The value under `key` (any hashable) for `token` (from `token(name)`), or `read()` kept for it."""
+        with self._lock:
+            if token != self._token:
+                self._entries.clear()
+                self._token = token
+            if key in self._entries:
+                return self._entries[key]
+        value = read()
+        with self._lock:
+            if token == self._token:
+                if len(self._entries) >= self.max_entries:
+                    self._entries.clear()
+                self._entries[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def forget(self) -> None:
+        """Drop every entry (tests)."""
+        with self._lock:
+            self._entries.clear()
+            self._token = None
+
+
 def _request_started(**_kwargs) -> None:
     _local.in_request, _local.tokens = True, None
 

@@ -12,7 +12,6 @@ shared between gunicorn workers and because it must change atomically with the t
 
 import datetime as dt
 import functools
-import threading
 from collections.abc import Callable
 
 import holidays
@@ -106,8 +105,7 @@ def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
 
 # --- The per-process cache and its version ------------------------------------------------------------------
 
-_years: dict[tuple[str, int], tuple[dict[dt.date, str], dict[dt.date, str]]] = {}
-_years_lock = threading.Lock()
+_years = stamps.KeptPerProcess()  # {Gregorian year: (official holidays, closures)} under the calendar's token
 
 
 def calendar_version() -> str:
@@ -120,16 +118,9 @@ def _year(year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
     """(official holidays, HQ closures) of a Gregorian year as {date: Persian title}, from the cache when
     it holds the current version; read from the tables (two queries) otherwise. Callers must not change
     the dicts returned."""
-    token = calendar_version()
-    hit = _years.get((token, year))
-    if hit is not None:
-        return hit
-    entry = (_official_years([year])[year], _closures_read(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    with _years_lock:
-        if any(key[0] != token for key in _years):
-            _years.clear()  # an older version's years are never read again
-        _years[(token, year)] = entry
-    return entry
+    return _years.get(year, lambda: (_official_years([year])[year],
+                                     _closures_read(dt.date(year, 1, 1), dt.date(year, 12, 31))),
+                      calendar_version())
 
 
 def bump_calendar_version(**_signal_kwargs) -> None:

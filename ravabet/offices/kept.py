@@ -17,7 +17,6 @@ stamps again (`_written`), so the request sees its own change; a bulk `update()`
 the rest of that request may still read the older roles (the next request reads the new ones).
 """
 
-import threading
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection
@@ -28,11 +27,7 @@ from ravabet.lib import stamps
 from .models import Membership, Unit, User
 
 PEOPLE_STAMP = "offices.people"
-MAX_ENTRIES = 5000  # users and membership lists kept per process before all are dropped and read afresh
-
-_lock = threading.Lock()
-_token: str | None = None
-_entries: dict[tuple, object] = {}
+_kept = stamps.KeptPerProcess(max_entries=5000)  # users, membership lists and the units, under the token
 
 
 def _columns(model) -> list[str]:
@@ -52,31 +47,9 @@ def _usable() -> bool:
     return not any(not block._from_testcase for block in connection.atomic_blocks)
 
 
-def _kept(key: tuple, read, token: str):
-    """The value kept under `key` for the people token `token` (read by the caller: once per request, or once
-    per call outside one), or `read()`'s result, kept for that token."""
-    global _token
-    with _lock:
-        if token != _token:
-            _entries.clear()
-            _token = token
-        if key in _entries:
-            return _entries[key]
-    value = read()
-    with _lock:
-        if token == _token:
-            if len(_entries) >= MAX_ENTRIES:
-                _entries.clear()
-            _entries[key] = value
-    return value
-
-
 def forget() -> None:
-    """Drop everything this process keeps (tests; a process that changed people without a request between)."""
-    global _token
-    with _lock:
-        _entries.clear()
-        _token = None
+    """Drop everything this process keeps (tests)."""
+    _kept.forget()
 
 
 def user(pk) -> User | None:
@@ -84,8 +57,8 @@ def user(pk) -> User | None:
     if not _usable():
         return User.objects.filter(pk=pk).first()
     names = _columns(User)
-    values = _kept(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first(),
-                   stamps.token(PEOPLE_STAMP))
+    values = _kept.get(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first(),
+                       stamps.token(PEOPLE_STAMP))
     return None if values is None else _build(User, values)
 
 
@@ -97,7 +70,7 @@ def _units(token: str) -> tuple[dict[int, tuple], tuple[int, ...]]:
         by_name = tuple(Unit.objects.filter(is_active=True).order_by("name", "pk").values_list("pk", flat=True))
         return rows, by_name
 
-    return _kept(("units",), read, token)
+    return _kept.get(("units",), read, token)
 
 
 def unit_paths() -> list[tuple[int, str]]:
@@ -132,9 +105,8 @@ def memberships(user_id: int) -> list[Membership]:
     token = stamps.token(PEOPLE_STAMP)
     rows, _ = _units(token)
     names = _columns(Membership)
-    kept = _kept(("memberships", user_id), lambda: tuple(
-        Membership.objects.filter(user_id=user_id, unit__is_active=True).order_by("pk").values_list(*names)),
-                 token)
+    mine = Membership.objects.filter(user_id=user_id, unit__is_active=True).order_by("pk")
+    kept = _kept.get(("memberships", user_id), lambda: tuple(mine.values_list(*names)), token)
     unit_at = names.index("unit_id")
     result = []
     for values in kept:

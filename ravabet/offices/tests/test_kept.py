@@ -98,7 +98,7 @@ def test_nothing_read_inside_a_transaction_is_kept_so_a_rolled_back_role_is_neve
         Membership.objects.create(user=world.staff, unit=world.county_b, role=Role.PR_OFFICER)
         assert {m.role for m in kept.memberships(world.staff.pk)} == {Role.STAFF, Role.PR_OFFICER}
         raise Undo
-    assert kept._entries == {}
+    assert len(kept._kept) == 0
     assert [m.role for m in kept.memberships(world.staff.pk)] == [Role.STAFF]
 
 
