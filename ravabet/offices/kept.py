@@ -3,9 +3,10 @@
 before the page's own work — and HQ lists read the units again for their unit filter).
 
 Everything kept is keyed by the «offices.people» stamp (lib.stamps). Database triggers (offices migration
-0004) write a fresh token into it, in the same transaction, on every INSERT, UPDATE or DELETE of a user, a
-membership or a unit — whatever made it: a form, the admin, a bulk `update()`, raw SQL or a data migration — so
-no write can leave a role alive in a worker. The first read of a request reads every stamp in one query; when
+0004 and 0005) write a fresh token into it, in the same transaction, on every INSERT, UPDATE or DELETE of a
+user, a membership or a unit — whatever made it: a form, the admin, a bulk `update()`, raw SQL or a data
+migration — so no write can leave a role alive in a worker. The one exception is a sign-in's UPDATE of a user's
+`last_login` alone, which kept users do not carry (`USER_NOT_KEPT`). The first read of a request reads every stamp in one query; when
 the token differs from the one this process's entries were read under, they are all dropped.
 
 Nothing is kept or read from the kept entries while the connection is inside a transaction the code opened
@@ -20,6 +21,7 @@ the rest of that request may still read the older roles (the next request reads 
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import DEFERRED
 from django.db.models.signals import post_delete, post_save
 
 from ravabet.lib import stamps
@@ -52,14 +54,29 @@ def forget() -> None:
     _kept.forget()
 
 
+# A sign-in writes `last_login` and nothing else; it does not move the token (offices migration 0005), so a
+# kept user leaves it deferred: reading it queries the database, and a save() of the user, which writes only
+# the loaded columns, never puts an older sign-in time back.
+USER_NOT_KEPT = frozenset({"last_login"})
+
+
+def kept_user_columns() -> list[str]:
+    """The user's columns that a kept user carries, in field order: every concrete column but `last_login`.
+    A write to any of them must move the people token (the UPDATE OF trigger of offices migration 0005)."""
+    return [name for name in _columns(User) if name not in USER_NOT_KEPT]
+
+
 def user(pk) -> User | None:
-    """A fresh User with primary key `pk` (int or str), or None when there is none."""
+    """A fresh User with primary key `pk` (int or str), `last_login` deferred, or None when there is none."""
     if not _usable():
         return User.objects.filter(pk=pk).first()
-    names = _columns(User)
+    names = kept_user_columns()
     values = _kept.get(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first(),
                        stamps.token(PEOPLE_STAMP))
-    return None if values is None else _build(User, values)
+    if values is None:
+        return None
+    by_name = dict(zip(names, values, strict=True))
+    return _build(User, tuple(by_name.get(name, DEFERRED) for name in _columns(User)))
 
 
 def _units(token: str) -> tuple[dict[int, tuple], tuple[int, ...]]:

@@ -160,3 +160,46 @@ def test_a_membership_in_a_unit_newer_than_the_kept_units_is_left_out_not_an_err
 def test_a_session_signed_in_before_the_kept_backend_stays_signed_in(world, client):
     client.force_login(world.officer, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("complaints:list")).status_code == 200
+
+
+def test_a_sign_in_leaves_the_people_token_and_a_kept_user_reads_its_sign_in_time_fresh(world, client):
+    """A sign-in updates only `last_login` (offices migration 0005): every worker keeps its people, and a
+    kept user neither shows nor saves back an older sign-in time."""
+    before = stamps.token(kept.PEOPLE_STAMP)
+    User.objects.filter(pk=world.officer.pk).update(last_login=None)
+    assert stamps.token(kept.PEOPLE_STAMP) == before
+    client.force_login(User.objects.get(pk=world.officer.pk))  # Django's login(): user_logged_in, last_login
+    assert stamps.token(kept.PEOPLE_STAMP) == before
+    signed_in_at = User.objects.get(pk=world.officer.pk).last_login
+    assert signed_in_at is not None
+
+    officer = kept.user(world.officer.pk)
+    assert officer.get_deferred_fields() == {"last_login"}
+    assert officer.last_login == signed_in_at
+    stale = kept.user(world.officer.pk)
+    User.objects.filter(pk=world.officer.pk).update(last_login=signed_in_at.replace(year=signed_in_at.year + 1))
+    stale.full_name = "نام تازه"
+    stale.save()
+    assert stamps.token(kept.PEOPLE_STAMP) != before
+    saved = User.objects.get(pk=world.officer.pk)
+    assert saved.full_name == "نام تازه" and saved.last_login.year == signed_in_at.year + 1
+
+
+def test_the_user_update_trigger_watches_every_kept_column(world):
+    """Adding a column to users without adding it to the trigger would let a change to it go unseen by every
+    worker: the trigger's columns must be exactly the ones a kept user carries."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT event_object_column FROM information_schema.triggered_update_columns "
+                           "WHERE trigger_name = 'offices_user_people_stamp_update'")
+            watched = {row[0] for row in cursor.fetchall()}
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                           "AND name = 'offices_user_people_stamp_update'")
+            sql = cursor.fetchone()[0]
+        watched = {name.strip() for name in sql.split(" OF ", 1)[1].split(" ON ", 1)[0].split(",")}
+    assert watched == set(kept.kept_user_columns())
+    before = stamps.token(kept.PEOPLE_STAMP)
+    User.objects.filter(pk=world.officer.pk).update(sms_notices=not world.officer.sms_notices)
+    assert stamps.token(kept.PEOPLE_STAMP) != before
