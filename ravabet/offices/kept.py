@@ -67,7 +67,8 @@ def kept_user_columns() -> list[str]:
 
 
 def user(pk) -> User | None:
-    """A fresh User with primary key `pk` (int or str), `last_login` deferred, or None when there is none."""
+    """A fresh User with primary key `pk` (int or str), or None when there is none. Read from what is kept,
+    its `last_login` is deferred; inside a transaction the code opened it is read whole from the database."""
     if not _usable():
         return User.objects.filter(pk=pk).first()
     names = kept_user_columns()

@@ -123,7 +123,31 @@ def test_every_people_table_has_its_trigger(world):
     seen.add(token())
     Membership.objects.filter(user=world.staff).delete()
     seen.add(token())
-    assert len(seen) == 4 and "" not in seen
+    newcomer = User.objects.create_user(username="newcomer", full_name="تازه‌وارد")
+    seen.add(token())
+    User.objects.filter(pk=newcomer.pk).delete()
+    seen.add(token())
+    assert len(seen) == 6 and "" not in seen
+
+
+EXPECTED_TRIGGERS = {
+    "postgresql": {"offices_user_people_stamp", "offices_user_people_stamp_update",
+                   "offices_membership_people_stamp", "offices_unit_people_stamp"},
+    "sqlite": {f"{table}_people_stamp_{operation}" for table in PEOPLE_TABLES
+               for operation in ("insert", "update", "delete")},
+}
+
+
+def test_no_migration_has_dropped_a_people_trigger(db):
+    """A migration that rebuilds a people table (SQLite's AddField or AlterField) drops its triggers; it must
+    create them again (offices migration 0005's docstring), or a role taken away would stay kept."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '%%_people_stamp%%'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_people_stamp%'")
+        found = {row[0] for row in cursor.fetchall()}
+    assert found == EXPECTED_TRIGGERS[connection.vendor]
 
 
 def test_a_request_sees_its_own_saved_role_change(world, rf):
