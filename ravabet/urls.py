@@ -42,3 +42,5 @@ if settings.DEBUG:
 
 admin.site.site_header = "مدیریت سامانه روابط"
 admin.site.site_title = "روابط"
+
+handler403 = "ravabet.workflow.views.refused"

@@ -575,7 +575,7 @@ class Case(WorkflowModel):
     # --- Duplicates (issue 14 §10) ------------------------------------------------------------------------
 
     @step(source=OPEN_STATES, target=State.MERGED, roles=UNIT_ROLES, label="ادغام در پرونده مشابه",
-          log="complaints.merged", summary="ادغام در پرونده مشابه {obj.duplicate_of.display_code}: {merge_note:.300}",
+          log="complaints.merged", summary="ادغام در پرونده مشابه {obj.duplicate_of.code_in_text}: {merge_note:.300}",
           aside=True, style="outline-secondary", guards=[NOT_TAKEN_OVER],
           needs=[Need("main_case", "کد رهگیری پرونده اصلی", "کد رهگیری پرونده‌ای را که این پرونده در آن ادغام "
                       "می‌شود بنویسید.", widget="plain"),
@@ -638,6 +638,19 @@ class Case(WorkflowModel):
         from .tracking import group
 
         return group(self.tracking_code)
+
+    @property
+    def code_in_text(self) -> str:
+        """The grouped tracking code in Persian digits, kept left to right inside a Persian sentence
+        (tracking.in_text), for the action log and messages."""
+        from .tracking import in_text
+
+        return in_text(self.tracking_code)
+
+    @property
+    def name_in_text(self) -> str:
+        """The case as a Persian sentence names it: its code (code_in_text) and the start of its subject."""
+        return f"{self.code_in_text} — {self.subject[:40]}"
 
     @property
     def deadline_text(self) -> str:

@@ -61,7 +61,9 @@ class BoundedPaginator(OpenEndedPaginator):
 
     def get_page(self, number) -> Page:
         """The page `number` (a str or int in any digits; anything else, or out of range, as Django's get_page
-        and OpenEndedPaginator.get_page treat it)."""
+        and OpenEndedPaginator.get_page treat it; 0, a negative number or anything not a number is page 1 on
+        both sides of the cap, where Django's get_page would give the last page for 0 or -5)."""
+        number = int_param({"page": number}, "page", 1, minimum=1)
         if self.count <= self.COUNT_CAP:
             return Paginator.get_page(self, number)
         self.open_ended = True

@@ -1,7 +1,9 @@
-"""Staff sessions end after a stretch without activity and after a maximum length in all.
+"""Staff sessions end after a stretch without activity and after a maximum length in all, and a signed-in
+person's pages are not kept by the browser.
 
 Defaults: 30 minutes idle (SESSION_IDLE_MINUTES) and 12 hours in all (SESSION_MAX_HOURS).
-Source: issue 13 (OWASP ASVS level 2, V3.3 session timeout), point 4."""
+Source: issue 13 (OWASP ASVS level 2, V3.3 session timeout), point 4; ASVS V8.2.1 (anti-caching headers on
+pages with sensitive data)."""
 
 import time
 
@@ -12,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 STARTED_KEY = "_ravabet_session_started"
 SEEN_KEY = "_ravabet_session_seen"
@@ -47,4 +50,10 @@ class SessionLimitsMiddleware:
                 return redirect(f"{reverse('login')}?next={request.path}")
             elif now - (seen or 0) >= TOUCH_EVERY_SECONDS:
                 session[SEEN_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (request.user.is_authenticated and not response.has_header("Cache-Control")
+                and response.get("Content-Type", "").startswith("text/html")):
+            # The browser's Back button would otherwise show a list as it was before the person acted on it
+            # (a case still «received» after it was answered), and a shared computer would keep the pages.
+            add_never_cache_headers(response)
+        return response

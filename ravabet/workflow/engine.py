@@ -88,7 +88,9 @@ def _state_refusal(obj: models.Model, spec: Step) -> str:
     state = state_label(obj, spec)
     if getattr(obj, spec.field) == spec.target:
         return f"این {name} هم‌اکنون «{state}» است؛ کسی پیش‌تر این کار را کرده است."
-    return f"{name} «{str(obj)[:60]}» در وضعیت «{state}» است و «{spec.label}» در این وضعیت شدنی نیست."
+    # A model may name itself for a Persian sentence (`name_in_text`: a code in Persian digits, kept in order).
+    label = getattr(obj, "name_in_text", None) or str(obj)[:60]
+    return f"{name} «{label}» در وضعیت «{state}» است و «{spec.label}» در این وضعیت شدنی نیست."
 
 
 def permits(access: Access | None, obj: models.Model, spec: Step) -> bool:

@@ -331,7 +331,9 @@ def test_a_duplicate_from_another_citizen_is_suggested_and_merged_and_both_citiz
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.state == State.MERGED and second.duplicate_of_id == first.pk
-    assert ActionLog.objects.filter(action="complaints.merged", target_id=str(second.pk)).exists()
+    merged = ActionLog.objects.get(action="complaints.merged", target_id=str(second.pk))
+    assert f"مشابه {first.code_in_text}:" in merged.summary  # Persian digits, groups kept in order
+    assert first.tracking_code[:4] not in merged.summary
     told = OutboxMessage.objects.get(recipient="09121110002", idempotency_key__contains="merged")
     assert "یکی شد" in told.body and sms_parts(told.body) <= MAX_PARTS
     assert [c.pk for c in officer.get(reverse("complaints:detail", args=[first.pk])).context["merged"]] == [second.pk]
@@ -449,3 +451,20 @@ def test_every_sms_the_complaints_loop_sends_fits_in_two_parts(world, settings):
     too_long = [(message.idempotency_key, sms_parts(message.body)) for message in sent
                 if sms_parts(message.body) > MAX_PARTS]
     assert not too_long
+
+
+def test_a_step_on_a_case_someone_else_moved_on_says_so_with_the_code_in_persian_digits(client_for, world):
+    """The refer page opened, then the case answered by someone else: the refer is refused with «this can't be
+    done now», not «you have no permission», and the case's code reads in Persian digits, groups in order."""
+    case = make_case(world.county_a)
+    officer = client_for("officer")
+    assert officer.get(reverse("complaints:refer", args=[case.pk])).status_code == 200
+    move(case, "answer", by=world.officer, answer="چاله فردا پر می‌شود.")
+    response = officer.post(reverse("complaints:refer", args=[case.pk]), {"person": "head", "comment": ""})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "این کار اکنون شدنی نیست" in page and "اجازه دسترسی ندارید" not in page
+    assert case.code_in_text in page and case.tracking_code[:4] not in page
+    other = make_case(world.county_a)  # a role that may not refer still reads «no permission»
+    denied = client_for("hq_expert").post(reverse("complaints:refer", args=[other.pk]), {"person": "head"})
+    assert denied.status_code == 403 and "اجازه دسترسی ندارید" in denied.content.decode()

@@ -63,6 +63,9 @@ def test_a_bounded_count_is_exact_up_to_the_cap_with_page_n_of_m(rows):
                             request=RequestFactory().get("/reports/", {"page": "2"}))
     assert "صفحه ۲ از ۳</span>" in html
     assert SmallCap(few, 5).get_page("9").number == 3  # past the end: the last page, as Django's get_page
+    for before_the_first in ("0", "-5", "۰", "abc", None):  # page 1 on this side of the cap as on the other
+        assert SmallCap(few, 5).get_page(before_the_first).number == 1
+        assert SmallCap(rows, 5).get_page(before_the_first).number == 1
 
 
 def test_past_the_cap_the_count_reads_cap_plus_one_keys_and_pages_open_ended(rows):

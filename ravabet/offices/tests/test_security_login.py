@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -139,6 +140,18 @@ def test_an_active_session_goes_on_and_the_limits_follow_the_settings(world, cli
     settings.RAVABET_SESSION_IDLE_SECONDS = 60
     _age_session(client, started_ago=300, seen_ago=120)
     assert client.get("/units/").status_code == 302
+
+
+def test_a_signed_in_persons_pages_are_not_kept_by_the_browser_and_public_ones_keep_their_caching(world, client):
+    """The Back button must not show a list as it was before the person acted on it (ASVS V8.2.1): every HTML
+    page of a signed-in person says no-store; a file keeps its own header, the public newsroom its own."""
+    client.force_login(world.officer)
+    staff = client.get(reverse("complaints:list"))
+    assert "no-store" in staff["Cache-Control"] and "private" in staff["Cache-Control"]
+    assert "no-store" in client.get(reverse("home"))["Cache-Control"]
+    client.logout()
+    public = client.get(reverse("news:public_list"))
+    assert "no-store" not in public.get("Cache-Control", "") and "public" in public["Cache-Control"]
 
 
 def test_session_limits_come_from_the_environment(monkeypatch):
