@@ -5,9 +5,10 @@ before the page's own work — and HQ lists read the units again for their unit 
 Everything kept is keyed by the «offices.people» stamp (lib.stamps). Database triggers (offices migration
 0004 and 0005) write a fresh token into it, in the same transaction, on every INSERT, UPDATE or DELETE of a
 user, a membership or a unit — whatever made it: a form, the admin, a bulk `update()`, raw SQL or a data
-migration — so no write can leave a role alive in a worker. The one exception is a sign-in's UPDATE of a user's
-`last_login` alone, which kept users do not carry (`USER_NOT_KEPT`). The first read of a request reads every stamp in one query; when
-the token differs from the one this process's entries were read under, they are all dropped.
+migration — so no write can leave a role alive in a worker. The one exception is a sign-in's UPDATE of a
+user's `last_login` alone, which kept users do not carry (`USER_NOT_KEPT`). The first read of a request reads
+every stamp in one query; when the token differs from the one this process's entries were read under, they are
+all dropped.
 
 Nothing is kept or read from the kept entries while the connection is inside a transaction the code opened
 (`transaction.atomic`): such a transaction may have changed a person and may yet roll back, and a row it reads
@@ -71,13 +72,15 @@ def user(pk) -> User | None:
     its `last_login` is deferred; inside a transaction the code opened it is read whole from the database."""
     if not _usable():
         return User.objects.filter(pk=pk).first()
-    names = kept_user_columns()
-    values = _kept.get(("user", str(pk)), lambda: User.objects.filter(pk=pk).values_list(*names).first(),
-                       stamps.token(PEOPLE_STAMP))
-    if values is None:
-        return None
-    by_name = dict(zip(names, values, strict=True))
-    return _build(User, tuple(by_name.get(name, DEFERRED) for name in _columns(User)))
+    def read():
+        found = User.objects.filter(pk=pk).values_list(*kept_user_columns()).first()
+        if found is None:
+            return None
+        loaded = iter(found)  # in field order, with DEFERRED in the place of each column not kept
+        return tuple(DEFERRED if name in USER_NOT_KEPT else next(loaded) for name in _columns(User))
+
+    values = _kept.get(("user", str(pk)), read, stamps.token(PEOPLE_STAMP))
+    return None if values is None else _build(User, values)
 
 
 def _units(token: str) -> tuple[dict[int, tuple], tuple[int, ...]]:

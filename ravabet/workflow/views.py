@@ -59,8 +59,8 @@ def transition(request: HttpRequest, label: str, pk: int, name: str) -> HttpResp
 
 def refused(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The project's 403 page (settings' handler403). A step refused because the record's state moved on since
-    the person opened the page (TransitionRefused, not RoleRefused) says so and offers the record again,
-    instead of the «no permission» text; every other refusal keeps that text. In: the request and the
+    the person opened the page (TransitionRefused, not RoleRefused) says so and asks them to open the record
+    again, instead of the «no permission» text; every other refusal keeps that text. In: the request and the
     exception Django caught. Out: a 403 response."""
     changed = isinstance(exception, TransitionRefused) and not isinstance(exception, RoleRefused)
     return render(request, "403.html", {"exception": str(exception or ""), "changed": changed}, status=403)
